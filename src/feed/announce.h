@@ -1,0 +1,53 @@
+/* announce: one list of announcements from two routes.
+ *
+ * Announcements arrive with the feed (or a separate announcements document) and directly
+ * through the admin API. This module merges them: an id pushed directly wins over the same
+ * id from the feed; only those inside their window at `now` and aimed at this kiosk's
+ * target are kept; the result is ordered by level (emergency first) then newest first.
+ * Plain C, no I/O. Also parses and serialises single announcements as JSON, shared by the
+ * admin API, its durable store and kioskctl. */
+#ifndef KIOSK_FEED_ANNOUNCE_H
+#define KIOSK_FEED_ANNOUNCE_H
+
+#include "feed/feed.h"
+
+struct cJSON;
+
+/* An owned, mutable list of announcements (the direct store's content, or a merge). */
+struct ann_list;
+
+struct ann_list *ann_list_create(void);
+void ann_list_free(struct ann_list *l);
+size_t ann_list_count(const struct ann_list *l);
+const struct feed_announcement *ann_list_at(const struct ann_list *l, size_t i);
+/* Copies `a` in, replacing an entry with the same id. 0 or -ENOMEM. */
+int ann_list_put(struct ann_list *l, const struct feed_announcement *a);
+/* 0 when removed, -ENOENT when absent. */
+int ann_list_remove(struct ann_list *l, const char *id);
+const struct feed_announcement *ann_list_find(const struct ann_list *l, const char *id);
+
+/* True when `a` is for the kiosk whose config `target` is given: an announcement without
+ * targets is for every kiosk; otherwise one of its targets must be a prefix of `target`
+ * (a kiosk without a target, NULL or "", gets only announcements without targets). */
+bool ann_targets_match(const struct feed_announcement *a, const char *target);
+
+/* True when `a` is inside its window at `now`. */
+bool ann_active(const struct feed_announcement *a, int64_t now);
+
+/* Builds the list to show at `now`: the announcements of `n_feeds` documents (entries may be
+ * NULL; a later document wins over an earlier one for the same id) and the direct ones (may
+ * be NULL; they win over every document) merged, filtered by window and target, sorted by
+ * level (emergency first), then newest starts_at first. The caller frees the result. */
+struct ann_list *ann_merge(const struct feed *const *feeds, size_t n_feeds,
+                           const struct ann_list *direct, const char *target, int64_t now);
+
+/* Parses one announcement object (admin API body or store entry). `now` fills a missing
+ * starts_at. On error returns -EINVAL and writes a message naming the field to err.
+ * The caller frees the strings with ann_clear. */
+int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
+                  char *err, size_t errlen);
+void ann_clear(struct feed_announcement *a);
+/* A new cJSON object the caller deletes, or NULL. */
+struct cJSON *ann_to_json(const struct feed_announcement *a);
+
+#endif

@@ -1,0 +1,37 @@
+/* feed_select: what should be shown now.
+ *
+ * Pure functions of a feed, a filter and a clock value: ended events, volunteer listings
+ * past their deadline or end drop out as the clock moves, without a new fetch. Until the
+ * clock is plausible (not before the feed's generated_at minus one day; a Raspberry Pi
+ * boots with no real-time clock) nothing is hidden as past. Days and weeks are counted in
+ * the facility's zone (util/timeutil.h). */
+#ifndef KIOSK_FEED_SELECT_H
+#define KIOSK_FEED_SELECT_H
+
+#include "feed/feed.h"
+
+enum feed_day { FEED_DAY_ALL, FEED_DAY_TODAY, FEED_DAY_WEEK, FEED_DAY_MONTH };
+
+struct feed_filter {
+    enum feed_kind kind;
+    enum feed_day day;
+    const char *category; /* NULL: any */
+    const char *audience; /* NULL: any */
+};
+
+/* True when `now` can be trusted to hide past items. */
+bool feed_clock_plausible(const struct feed *f, int64_t now);
+
+/* True when the item is still current at `now` (not ended, not past its deadline). */
+bool feed_item_current(const struct feed_item *it, int64_t now);
+
+/* Fills `out` (capacity `max`) with the items matching the filter at `now`, ordered by start
+ * (items without a start last, then by title), and returns how many matched in all (may
+ * exceed max). With an implausible clock, past items are kept. */
+size_t feed_select(const struct feed *f, const struct feed_filter *flt, int64_t now,
+                   const struct feed_item **out, size_t max);
+
+/* Counts for the home tiles. */
+size_t feed_count_current(const struct feed *f, const struct feed_filter *flt, int64_t now);
+
+#endif

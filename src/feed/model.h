@@ -1,0 +1,51 @@
+/* model: everything the screen shows, in one place the UI reads.
+ *
+ * The main thread owns a struct model. Snapshots arrive from the sync worker and the admin
+ * API (through app/), and model_tick() re-derives what is visible at the injected clock's
+ * time. The UI only reads it (through const pointers) and never changes it. Plain C. */
+#ifndef KIOSK_FEED_MODEL_H
+#define KIOSK_FEED_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "feed/announce.h"
+#include "feed/feed.h"
+
+enum model_sync_state {
+    MODEL_SYNC_NEVER,   /* no attempt has finished yet */
+    MODEL_SYNC_OK,      /* the last attempt succeeded (200 or 304) */
+    MODEL_SYNC_FAILED,  /* the last attempt failed; the content is the last good one */
+};
+
+struct model {
+    struct feed *feed;          /* the current listings, or NULL (first boot, no cache) */
+    struct feed *ann_doc;       /* the announcements document, or NULL */
+    struct ann_list *direct;    /* announcements pushed through the admin API; never NULL */
+    struct ann_list *active;    /* merged and filtered at `now`; never NULL */
+    const char *target;         /* the kiosk's target (config), not owned */
+    int64_t now;                /* the clock at the last tick */
+    bool clock_synced;          /* the clock is plausible (feed_clock_plausible) */
+    int64_t content_fetched_at; /* when the shown feed was last confirmed by the server (200
+                                 * or 304), 0 when unknown; the UI's 最終更新 and stale notice */
+    enum model_sync_state sync_state;
+    int64_t last_sync_at;       /* when the last attempt finished, 0 if never */
+    char last_sync_msg[160];    /* e.g. "200 events=42 …" or "failed (timeout after 30 s)" */
+    uint64_t generation;        /* bumps on every change the screen must show */
+};
+
+/* A model with an empty direct list and no feed. NULL on allocation failure. */
+struct model *model_create(const char *target);
+void model_free(struct model *m);
+
+/* Replaces the feed (the model takes ownership; NULL keeps the old one). */
+void model_set_feed(struct model *m, struct feed *f, int64_t fetched_at);
+void model_set_ann_doc(struct model *m, struct feed *doc);
+/* Records the outcome of a sync attempt. */
+void model_set_sync(struct model *m, bool ok, int64_t at, const char *msg);
+
+/* Re-derives `active` and `clock_synced` at `now`; bumps generation when what is shown changes
+ * (an announcement starts or ends, the minute changes). Returns true when it changed. */
+bool model_tick(struct model *m, int64_t now);
+
+#endif

@@ -1,0 +1,81 @@
+/* gfx: the only code that touches SDL_render and SDL_ttf.
+ *
+ * It draws rectangles, text and QR codes onto the renderer's current target, and records
+ * every text line it draws this frame (position, size, text) so screenshots can be checked
+ * without reading pixels. Text is broken into lines by textlayout.h (ICU, Japanese 禁則),
+ * each line rendered once with SDL_ttf and its texture kept in a byte-bounded cache, so a
+ * frame with nothing new renders no text from scratch. Glyphs missing from the main font
+ * come from the fallback font; emoji neither has are dropped. Main thread only. */
+#ifndef KIOSK_GFX_GFX_H
+#define KIOSK_GFX_GFX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <SDL.h>
+
+struct gfx;
+
+struct gfx_fonts {
+    const char *text;     /* proportional, regular */
+    const char *bold;     /* proportional, bold */
+    const char *mono;     /* fixed-width digits */
+    const char *fallback; /* face 0 of a .ttc is used */
+};
+
+struct gfx_color {
+    uint8_t r, g, b, a;
+};
+
+enum gfx_font_role { GFX_FONT_TEXT, GFX_FONT_BOLD, GFX_FONT_MONO };
+enum gfx_align { GFX_ALIGN_LEFT, GFX_ALIGN_CENTER, GFX_ALIGN_RIGHT };
+
+struct gfx_text_style {
+    enum gfx_font_role role;
+    int px;                 /* font size in pixels */
+    struct gfx_color color;
+    float line_spacing;     /* line height as a multiple of px; 0 means 1.5 */
+    int max_lines;          /* 0: as many as fit the box; text cut with … at a break */
+    enum gfx_align align;
+};
+
+/* Opens the fonts and prepares caches. On failure (a font missing or unreadable) returns
+ * NULL and writes a message naming the file to err. The renderer must outlive the gfx. */
+struct gfx *gfx_create(SDL_Renderer *r, const struct gfx_fonts *fonts, char *err, size_t errlen);
+void gfx_destroy(struct gfx *g);
+
+/* Starts a frame: clears the list of drawn text lines. */
+void gfx_frame_begin(struct gfx *g);
+
+void gfx_fill_rect(struct gfx *g, SDL_Rect r, struct gfx_color c);
+void gfx_fill_round_rect(struct gfx *g, SDL_Rect r, int radius, struct gfx_color c);
+void gfx_stroke_round_rect(struct gfx *g, SDL_Rect r, int radius, int width, struct gfx_color c);
+
+/* Lays out `utf8` inside `box` (its width breaks lines, its height cuts them with …),
+ * draws it clipped to the box, and returns the height used. Nothing is drawn outside box.
+ * Lines drawn are recorded for the text listing. */
+int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gfx_text_style *st);
+
+/* Height the text would take in a box of this width (no cut unless max_lines), and the
+ * width of its widest line. Uses the same layout as drawing. */
+int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gfx_text_style *st,
+                     int *out_widest);
+
+/* Draws the QR code of `data` (error correction M, a 4-module quiet zone, black on white)
+ * with whole pixels per module: the largest module size that fits in max_px, and at least
+ * min_module_px. Its top-left is (x, y). Returns the side in pixels drawn, or -1 when it
+ * cannot fit min_module_px (nothing is drawn). QR textures are cached by content. */
+int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int min_module_px);
+
+/* Writes every text line drawn since gfx_frame_begin as "x y w h<TAB>text" rows. Coordinates
+ * are on the frame being drawn (the logical screen). 0 or negative errno. */
+int gfx_write_text_listing(const struct gfx *g, const char *path);
+
+/* Saves the renderer's current target as a PNG. 0 or -1 with SDL_GetError(). */
+int gfx_save_png(SDL_Renderer *r, int w, int h, const char *path);
+
+/* Bytes held by the text-line and QR texture caches, for status and the soak test. */
+size_t gfx_cache_bytes(const struct gfx *g);
+
+#endif

@@ -1,0 +1,24 @@
+/* utf8: checks and cleans untrusted text.
+ *
+ * cJSON accepts invalid UTF-8 and stops at an escaped NUL, so every string from outside
+ * passes through here before it reaches the model or the screen. */
+#ifndef KIOSK_UTIL_UTF8_H
+#define KIOSK_UTIL_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or values past
+ * U+10FFFF) and contains no NUL. */
+bool utf8_valid(const char *s, size_t len);
+
+/* A heap copy of valid UTF-8 `s` with control characters removed (tab and CR become a
+ * space, '\n' is kept only when keep_newlines), cut at a character boundary to at most
+ * max_bytes. NULL on allocation failure. */
+char *utf8_sanitize(const char *s, size_t max_bytes, bool keep_newlines);
+
+/* Decodes one code point at *s (advancing it), or returns -1 on malformed input. */
+int32_t utf8_next(const char **s, const char *end);
+
+#endif
