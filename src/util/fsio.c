@@ -1,0 +1,199 @@
+/* fsio: see fsio.h.
+ *
+ * The order of operations is the whole point: the temp file is fully written and fsynced
+ * before it is renamed, the previous copy is a hard link made before the rename (so it is a
+ * complete old file, never a half-written one), and the directory is fsynced after the
+ * rename so the new name survives a power cut. */
+#include "util/fsio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+int fsio_read_file(const char *path, size_t max_bytes, char **out, size_t *out_len)
+{
+    int rc = 0;
+    char *buf = NULL;
+    size_t cap = 0, len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    *out = NULL;
+    if (out_len)
+        *out_len = 0;
+    if (fd < 0)
+        return -errno;
+    for (;;) {
+        if (len + 1 >= cap) {
+            size_t ncap = cap ? cap * 2 : 65536;
+            if (ncap > max_bytes + 2)
+                ncap = max_bytes + 2;
+            if (ncap <= len + 1) {
+                rc = -EFBIG;
+                goto out;
+            }
+            char *nbuf = realloc(buf, ncap);
+            if (!nbuf) {
+                rc = -ENOMEM;
+                goto out;
+            }
+            buf = nbuf;
+            cap = ncap;
+        }
+        ssize_t n = read(fd, buf + len, cap - len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = -errno;
+            goto out;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+        if (len > max_bytes) {
+            rc = -EFBIG;
+            goto out;
+        }
+    }
+    buf[len] = '\0';
+    *out = buf;
+    buf = NULL;
+    if (out_len)
+        *out_len = len;
+out:
+    free(buf);
+    close(fd);
+    return rc;
+}
+
+static int fsio_dir_of(const char *path, char *dir, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    int n;
+    if (!slash)
+        n = snprintf(dir, len, ".");
+    else if (slash == path)
+        n = snprintf(dir, len, "/");
+    else
+        n = snprintf(dir, len, "%.*s", (int)(slash - path), path);
+    return (n < 0 || (size_t)n >= len) ? -ENAMETOOLONG : 0;
+}
+
+static int fsio_fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    int rc = fsync(fd) < 0 ? -errno : 0;
+    close(fd);
+    /* Some filesystems refuse fsync on directories; the rename is still atomic there. */
+    if (rc == -EINVAL)
+        rc = 0;
+    return rc;
+}
+
+static int fsio_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int fsio_write_atomic(const char *path, const void *data, size_t len, bool keep_previous)
+{
+    char tmp[PATH_MAX], prev[PATH_MAX], dir[PATH_MAX];
+    int rc, fd = -1;
+    bool tmp_made = false;
+
+    if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp ||
+        snprintf(prev, sizeof prev, "%s.prev", path) >= (int)sizeof prev)
+        return -ENAMETOOLONG;
+    rc = fsio_dir_of(path, dir, sizeof dir);
+    if (rc < 0)
+        return rc;
+
+    fd = mkstemp(tmp);
+    if (fd < 0)
+        return -errno;
+    tmp_made = true;
+    if (fchmod(fd, 0600) < 0) {
+        rc = -errno;
+        goto out;
+    }
+    rc = fsio_write_all(fd, data, len);
+    if (rc < 0)
+        goto out;
+    if (fsync(fd) < 0) {
+        rc = -errno;
+        goto out;
+    }
+    if (close(fd) < 0) {
+        fd = -1;
+        rc = -errno;
+        goto out;
+    }
+    fd = -1;
+
+    if (keep_previous) {
+        /* The old file becomes .prev by a new link, so a crash here leaves both intact. */
+        if (unlink(prev) < 0 && errno != ENOENT) {
+            rc = -errno;
+            goto out;
+        }
+        if (link(path, prev) < 0 && errno != ENOENT) {
+            rc = -errno;
+            goto out;
+        }
+    }
+    if (rename(tmp, path) < 0) {
+        rc = -errno;
+        goto out;
+    }
+    tmp_made = false;
+    rc = fsio_fsync_dir(dir);
+out:
+    if (fd >= 0)
+        close(fd);
+    if (tmp_made)
+        unlink(tmp);
+    return rc;
+}
+
+int fsio_mkdirs(const char *path)
+{
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return -ENAMETOOLONG;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+            return -errno;
+        *p = '/';
+    }
+    if (mkdir(buf, 0700) < 0 && errno != EEXIST)
+        return -errno;
+    return 0;
+}
+
+long long fsio_free_bytes(const char *path)
+{
+    struct statvfs sv;
+    if (statvfs(path, &sv) < 0)
+        return -1;
+    return (long long)sv.f_bavail * (long long)sv.f_frsize;
+}
