@@ -1,0 +1,159 @@
+/* Tests for config/: defaults, a good file, and every way a file can be bad. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "testutil.h"
+
+static char *dir;
+
+static struct config *load_text(const char *text, char *err, size_t errlen)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/kiosk.conf", dir);
+    if (testutil_write_file(path, text, strlen(text)) < 0)
+        return NULL;
+    return config_load(path, err, errlen);
+}
+
+static void defaults_should_match_the_documented_values(void)
+{
+    struct config *c = config_create_default();
+    CHECK(c != NULL);
+    CHECK(strcmp(c->timezone, "Asia/Tokyo") == 0);
+    CHECK(c->poll_interval_s == 300);
+    CHECK(c->announcements_poll_interval_s == 30);
+    CHECK(c->backoff_cap_s == 1800);
+    CHECK(c->max_feed_bytes == 8u * 1024 * 1024);
+    CHECK(c->max_items == 5000);
+    CHECK(c->idle_timeout_s == 90);
+    CHECK(c->stale_after_s == 86400);
+    CHECK(strcmp(c->admin_listen, "127.0.0.1:8080") == 0);
+    CHECK(c->admin_max_body == 65536);
+    CHECK(!c->allow_http);
+    config_free(c);
+}
+
+static void a_good_file_should_override_defaults(void)
+{
+    char err[256] = "";
+    struct config *c = load_text("# comment\n\n"
+                                 "facility_name = \" 武蔵野プレイス \"\n"
+                                 "poll_interval_s = 60\n"
+                                 "allow_http = true\n"
+                                 "rotation = 90\n"
+                                 "hours.mon = closed\n"
+                                 "hours.tue = 09:30-22:00\r\n"
+                                 "closed_dates = 2026-12-29, 2026-12-30,2026-12-31\n"
+                                 "announcement_keys = "
+                                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+                                 err, sizeof err);
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    CHECK(strcmp(c->facility_name, " 武蔵野プレイス ") == 0);
+    CHECK(c->poll_interval_s == 60);
+    CHECK(c->allow_http);
+    CHECK(c->rotation == 90);
+    CHECK(c->hours[1].open_min == c->hours[1].close_min);
+    CHECK(c->hours[2].open_min == 570 && c->hours[2].close_min == 1320);
+    CHECK(c->n_closed_dates == 3);
+    CHECK(c->n_closed_dates == 3 && strcmp(c->closed_dates[2], "2026-12-31") == 0);
+    CHECK(c->n_announcement_keys == 1);
+    config_free(c);
+}
+
+static void an_unknown_key_should_fail_naming_the_key_and_line(void)
+{
+    char err[256] = "";
+    struct config *c = load_text("poll_interval_s = 60\npoll_intervall = 5\n", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK(strstr(err, "poll_intervall") != NULL);
+    CHECK(strstr(err, ":2:") != NULL);
+    config_free(c);
+}
+
+static void a_wrong_type_should_fail_naming_the_key(void)
+{
+    char err[256] = "";
+    struct config *c = load_text("poll_interval_s = soon\n", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK(strstr(err, "poll_interval_s") != NULL);
+    c = load_text("allow_http = maybe\n", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK(strstr(err, "allow_http") != NULL);
+    c = load_text("rotation = 45\n", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK(strstr(err, "rotation") != NULL);
+    c = load_text("hours.sat = 22:00-09:00\n", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK(strstr(err, "hours.sat") != NULL);
+    c = load_text("closed_dates = 2026-02-30\n", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK(strstr(err, "closed_dates") != NULL);
+    c = load_text("announcement_keys = notakey\n", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK(strstr(err, "announcement_keys") != NULL);
+}
+
+static void an_out_of_range_value_should_fail(void)
+{
+    char err[256] = "";
+    struct config *c = load_text("poll_interval_s = 1\n", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK(strstr(err, "outside") != NULL);
+}
+
+static void a_line_without_equals_should_fail(void)
+{
+    char err[256] = "";
+    struct config *c = load_text("feed_url https://x\n", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK(strstr(err, ":1:") != NULL);
+}
+
+static void an_unreadable_file_should_fail_with_the_path(void)
+{
+    char err[256] = "";
+    struct config *c = config_load("/nonexistent/kiosk.conf", err, sizeof err);
+    CHECK(c == NULL);
+    CHECK(strstr(err, "/nonexistent/kiosk.conf") != NULL);
+}
+
+static void config_set_should_apply_command_line_overrides(void)
+{
+    char err[256] = "";
+    struct config *c = config_create_default();
+    CHECK(config_set(c, "feed_url", "file:///tmp/feed.json", err, sizeof err) == 0);
+    CHECK(strcmp(c->feed_url, "file:///tmp/feed.json") == 0);
+    CHECK(config_set(c, "no_such_key", "1", err, sizeof err) < 0);
+    CHECK(strstr(err, "no_such_key") != NULL);
+    config_free(c);
+}
+
+static void the_shipped_sample_config_should_load(void)
+{
+    char err[256] = "";
+    struct config *c = config_load(KIOSK_SOURCE_DIR "/config/kiosk.conf", err, sizeof err);
+    if (!c)
+        fprintf(stderr, "  %s\n", err);
+    CHECK(c != NULL);
+    config_free(c);
+}
+
+int main(void)
+{
+    dir = testutil_tempdir();
+    RUN(defaults_should_match_the_documented_values);
+    RUN(a_good_file_should_override_defaults);
+    RUN(an_unknown_key_should_fail_naming_the_key_and_line);
+    RUN(a_wrong_type_should_fail_naming_the_key);
+    RUN(an_out_of_range_value_should_fail);
+    RUN(a_line_without_equals_should_fail);
+    RUN(an_unreadable_file_should_fail_with_the_path);
+    RUN(config_set_should_apply_command_line_overrides);
+    RUN(the_shipped_sample_config_should_load);
+    testutil_rmtree(dir);
+    free(dir);
+    TEST_MAIN_END();
+}
