@@ -18,6 +18,12 @@ bool utf8_valid(const char *s, size_t len);
  * max_bytes. NULL on allocation failure. */
 char *utf8_sanitize(const char *s, size_t max_bytes, bool keep_newlines);
 
+/* utf8_sanitize() into a caller's buffer: reads s[0..len), writes at most max_bytes bytes
+ * plus a NUL to dst (which must hold min(len, max_bytes) + 1 bytes) and returns the length
+ * written. CRLF counts as one '\n'; U+2028/U+2029 are line breaks too. */
+size_t utf8_sanitize_buf(const char *s, size_t len, char *dst, size_t max_bytes,
+                         bool keep_newlines);
+
 /* Decodes one code point at *s (advancing it), or returns -1 on malformed input. */
 int32_t utf8_next(const char **s, const char *end);
 
