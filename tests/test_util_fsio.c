@@ -1,0 +1,116 @@
+/* Tests for util/fsio: atomic replacement, the previous copy, and crash leftovers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "util/fsio.h"
+
+static char *dir;
+
+static char *path_in(const char *name)
+{
+    static char buf[1024];
+    snprintf(buf, sizeof buf, "%s/%s", dir, name);
+    return buf;
+}
+
+static bool file_is(const char *path, const char *want)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (fsio_read_file(path, 1 << 20, &data, &len) < 0)
+        return false;
+    bool same = len == strlen(want) && memcmp(data, want, len) == 0;
+    free(data);
+    return same;
+}
+
+static void write_atomic_should_replace_and_keep_the_previous_copy(void)
+{
+    char p[1024];
+    snprintf(p, sizeof p, "%s", path_in("feed.json"));
+    CHECK(fsio_write_atomic(p, "one", 3, true) == 0);
+    CHECK(file_is(p, "one"));
+    CHECK(fsio_write_atomic(p, "two", 3, true) == 0);
+    CHECK(file_is(p, "two"));
+    char prev[1100];
+    snprintf(prev, sizeof prev, "%s.prev", p);
+    CHECK(file_is(prev, "one"));
+    struct stat st;
+    CHECK(stat(p, &st) == 0 && (st.st_mode & 077) == 0);
+}
+
+static void a_crash_before_rename_should_leave_the_old_file_whole(void)
+{
+    char p[1024], tmp[1100];
+    snprintf(p, sizeof p, "%s", path_in("ann.json"));
+    CHECK(fsio_write_atomic(p, "old", 3, false) == 0);
+    /* What a power cut between write and rename leaves behind: a stray temp file. */
+    snprintf(tmp, sizeof tmp, "%s.tmp-ABCDEF", p);
+    CHECK(testutil_write_file(tmp, "ne", 2) == 0);
+    CHECK(file_is(p, "old"));
+    CHECK(fsio_write_atomic(p, "new", 3, false) == 0);
+    CHECK(file_is(p, "new"));
+}
+
+static void read_file_should_refuse_files_over_the_limit(void)
+{
+    char p[1024];
+    snprintf(p, sizeof p, "%s", path_in("big"));
+    char buf[5000];
+    memset(buf, 'x', sizeof buf);
+    CHECK(testutil_write_file(p, buf, sizeof buf) == 0);
+    char *data = NULL;
+    size_t len = 0;
+    CHECK(fsio_read_file(p, 4999, &data, &len) == -EFBIG);
+    CHECK(data == NULL);
+    CHECK(fsio_read_file(p, 5000, &data, &len) == 0);
+    CHECK(len == 5000 && data && data[5000] == '\0');
+    free(data);
+}
+
+static void read_file_should_report_a_missing_file(void)
+{
+    char *data = NULL;
+    CHECK(fsio_read_file(path_in("missing"), 100, &data, NULL) == -ENOENT);
+}
+
+static void write_atomic_should_fail_cleanly_in_a_read_only_directory(void)
+{
+    if (geteuid() == 0)
+        return; /* root writes anywhere; the fault suite covers this with a full disk */
+    char ro[1024];
+    snprintf(ro, sizeof ro, "%s", path_in("ro"));
+    CHECK(mkdir(ro, 0500) == 0);
+    char p[1100];
+    snprintf(p, sizeof p, "%s/x", ro);
+    CHECK(fsio_write_atomic(p, "x", 1, true) < 0);
+}
+
+static void mkdirs_should_create_nested_directories(void)
+{
+    char p[1024];
+    snprintf(p, sizeof p, "%s", path_in("a/b/c"));
+    CHECK(fsio_mkdirs(p) == 0);
+    struct stat st;
+    CHECK(stat(p, &st) == 0 && S_ISDIR(st.st_mode));
+    CHECK(fsio_mkdirs(p) == 0);
+    CHECK(fsio_free_bytes(p) > 0);
+}
+
+int main(void)
+{
+    dir = testutil_tempdir();
+    RUN(write_atomic_should_replace_and_keep_the_previous_copy);
+    RUN(a_crash_before_rename_should_leave_the_old_file_whole);
+    RUN(read_file_should_refuse_files_over_the_limit);
+    RUN(read_file_should_report_a_missing_file);
+    RUN(write_atomic_should_fail_cleanly_in_a_read_only_directory);
+    RUN(mkdirs_should_create_nested_directories);
+    testutil_rmtree(dir);
+    free(dir);
+    TEST_MAIN_END();
+}
