@@ -463,34 +463,46 @@ static int config_parse_text(struct config *c, char *text, const char *path, cha
     return 0;
 }
 
+struct config *config_parse_buffer(const char *text, size_t len, const char *name, char *err,
+                                   size_t errlen)
+{
+    struct config *c = NULL;
+    char *copy = NULL;
+    if (memchr(text, '\0', len)) {
+        config_errf(err, errlen, "%s: not a text file", name);
+        return NULL;
+    }
+    copy = malloc(len + 1);
+    c = config_create_default();
+    if (!copy || !c) {
+        config_errf(err, errlen, "%s: out of memory", name);
+        goto fail;
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    if (config_parse_text(c, copy, name, err, errlen) < 0)
+        goto fail;
+    free(copy);
+    return c;
+fail:
+    config_free(c);
+    free(copy);
+    return NULL;
+}
+
 struct config *config_load(const char *path, char *err, size_t errlen)
 {
     char *text = NULL;
     size_t len = 0;
-    struct config *c = NULL;
     int rc = fsio_read_file(path, CONFIG_MAX_FILE, &text, &len);
     if (rc < 0) {
         config_errf(err, errlen, "%s: cannot read config: %s", path,
                     rc == -EFBIG ? "file too large" : strerror(-rc));
         return NULL;
     }
-    if (memchr(text, '\0', len)) {
-        config_errf(err, errlen, "%s: not a text file", path);
-        goto fail;
-    }
-    c = config_create_default();
-    if (!c) {
-        config_errf(err, errlen, "%s: out of memory", path);
-        goto fail;
-    }
-    if (config_parse_text(c, text, path, err, errlen) < 0)
-        goto fail;
+    struct config *c = config_parse_buffer(text, len, path, err, errlen);
     free(text);
     return c;
-fail:
-    config_free(c);
-    free(text);
-    return NULL;
 }
 
 void config_free(struct config *c)

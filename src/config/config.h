@@ -78,6 +78,11 @@ struct config *config_create_default(void);
  * (and line) to err. The caller frees with config_free. */
 struct config *config_load(const char *path, char *err, size_t errlen);
 
+/* Parses config text (`len` bytes, need not be NUL-terminated) over the defaults, as
+ * config_load does for a file; `name` labels error messages. */
+struct config *config_parse_buffer(const char *text, size_t len, const char *name, char *err,
+                                   size_t errlen);
+
 /* Applies one `key`/`value` pair as if read from a file (command-line overrides). Returns 0,
  * or -EINVAL with a message in err. */
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
