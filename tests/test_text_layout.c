@@ -118,7 +118,7 @@ static bool lines_sane(const struct textlayout *tl, int width)
     for (k = 0; k < tl->n_lines; k++) {
         const struct textlayout_line *l = &tl->lines[k];
 
-        if (l->off + l->len > tl->text_len + 1 + (tl->cut ? l->len + 1 : 0))
+        if (l->off + l->len > tl->text_len)
             return false;
         if (!valid_utf8(tl->text + l->off, l->len))
             return false;

@@ -490,24 +490,25 @@ static bool layout_paragraph(struct tl_state *st, size_t ps, size_t pe)
     return true;
 }
 
-/* Ends the last line with "…", dropping characters until it fits. Returns false on OOM. */
+/* Ends the last line with "…", dropping characters until it fits, and cuts the text there
+ * so every line stays inside text_len. Returns false on OOM. */
 static bool add_ellipsis(struct tl_state *st, struct textlayout *tl)
 {
     struct textlayout_line *last = &st->lines[st->n_lines - 1];
-    size_t k = last->len, base = tl->text_len + 1;
+    size_t k = last->len, off = last->off;
     char *text;
     int w;
 
-    text = realloc(tl->text, base + k + ELLIPSIS_LEN + 1);
+    text = realloc(tl->text, off + k + ELLIPSIS_LEN + 1);
     if (!text)
         return false;
     tl->text = text;
     st->t = text;
     for (;;) {
-        memcpy(text + base, text + last->off, k);
-        memcpy(text + base + k, ELLIPSIS, ELLIPSIS_LEN);
-        text[base + k + ELLIPSIS_LEN] = '\0';
-        w = st->measure(st->mctx, text + base, k + ELLIPSIS_LEN);
+        /* Only ever shrinks k, so text[off..off+k) is still the line's own text. */
+        memcpy(text + off + k, ELLIPSIS, ELLIPSIS_LEN);
+        text[off + k + ELLIPSIS_LEN] = '\0';
+        w = st->measure(st->mctx, text + off, k + ELLIPSIS_LEN);
         if (w < 0)
             w = 0;
         if (w <= st->width || k == 0)
@@ -515,20 +516,20 @@ static bool add_ellipsis(struct tl_state *st, struct textlayout *tl)
         /* Drop one code point, then any blanks it leaves at the end. */
         do {
             k--;
-        } while (k > 0 && ((unsigned char)text[last->off + k] & 0xC0) == 0x80);
+        } while (k > 0 && ((unsigned char)text[off + k] & 0xC0) == 0x80);
         for (;;) {
-            if (k >= 1 && text[last->off + k - 1] == ' ') {
+            if (k >= 1 && text[off + k - 1] == ' ') {
                 k--;
-            } else if (k >= 3 && memcmp(text + last->off + k - 3, "\xe3\x80\x80", 3) == 0) {
+            } else if (k >= 3 && memcmp(text + off + k - 3, "\xe3\x80\x80", 3) == 0) {
                 k -= 3;
             } else {
                 break;
             }
         }
     }
-    last->off = base;
     last->len = k + ELLIPSIS_LEN;
     last->width = w;
+    tl->text_len = off + k + ELLIPSIS_LEN;
     return true;
 }
 
@@ -588,8 +589,7 @@ struct textlayout *textlayout_create(const char *utf8, size_t len, int width, in
     tl->lines = st.lines;
     tl->n_lines = st.n_lines;
     st.lines = NULL;
-    tl->bytes = sizeof *tl + tl->text_len + 1 + st.cap_lines * sizeof *tl->lines +
-                (tl->cut ? tl->lines[tl->n_lines - 1].len + 1 : 0);
+    tl->bytes = sizeof *tl + len + ELLIPSIS_LEN + 1 + st.cap_lines * sizeof *tl->lines;
     ok = true;
 
 out:

@@ -28,7 +28,8 @@ struct textlayout_line {
 };
 
 struct textlayout {
-    char *text;                     /* cleaned text (NUL-terminated); lines point into it */
+    char *text;     /* cleaned text, NUL-terminated, ending with "…" when cut; lines point
+                     * into text[0..text_len) */
     size_t text_len;
     struct textlayout_line *lines;
     size_t n_lines;
