@@ -1,0 +1,1186 @@
+/* admin: see admin.h.
+ *
+ * One libmicrohttpd daemon with its own polling thread. Each request is judged in the order
+ * a cautious doorman would: is this address cooling off after too many bad tokens (429),
+ * does it carry the token (401), does the route exist (404) and take this method (405), is
+ * the declared body too large (413) - all before a byte of the body is read. Only POST
+ * reads a body, into a buffer capped at max_body; a body that grows past the cap (chunked,
+ * no Content-Length) is discarded and answered 413, and a client that keeps sending far
+ * beyond it is disconnected.
+ *
+ * What this file does not do: parse announcements (feed/announce.c does, shared with the
+ * feed and kioskctl), decide what is shown (ann_merge in the app's model), or write files
+ * (admin/store.c). */
+#include "admin/admin.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "admin/store.h"
+#include "config/config.h"
+#include "util/fsio.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+#define ADMIN_MAX_BODY_DEFAULT 65536u
+#define ADMIN_TOKEN_MIN 16
+#define ADMIN_TOKEN_MAX 1024
+#define ADMIN_CONN_LIMIT 32u
+#define ADMIN_PER_IP_LIMIT 8u
+#define ADMIN_CONN_TIMEOUT_S 15u
+/* A client streaming far past the cap is cut off rather than drained forever. */
+#define ADMIN_DISCARD_MAX (1024u * 1024u)
+
+#define ADMIN_FAIL_LIMIT 10        /* failed logins ... */
+#define ADMIN_FAIL_WINDOW_MS 60000 /* ... within this window ... */
+#define ADMIN_BLOCK_MS 60000       /* ... block the address this long */
+#define ADMIN_FAIL_SLOTS 64        /* addresses remembered; the stalest is reused */
+
+#define PATH_ANNS "/api/v1/announcements"
+#define PATH_STATUS "/api/v1/status"
+#define PATH_SCREENSHOT "/api/v1/screenshot"
+
+struct fail_slot {
+    bool used;
+    unsigned char addr[17]; /* family byte + up to 16 address bytes */
+    int count;
+    int64_t window_start_ms;
+    int64_t blocked_until_ms;
+    int64_t last_ms;
+};
+
+struct admin {
+    struct admin_store *store;
+    struct MHD_Daemon *daemon;
+    int port;
+    bool tls;
+    size_t max_body;
+    struct kclock clock;
+    admin_changed_fn on_change;
+    void *on_change_ctx;
+    admin_screenshot_fn screenshot;
+    void *screenshot_ctx;
+    unsigned char token_hash[crypto_generichash_BYTES];
+    char *tls_cert_pem;
+    char *tls_key_pem;
+    char state_dir[512];
+    int64_t started_mono_ms;
+
+    pthread_mutex_t api_lock; /* store mutations and the failure table */
+    struct fail_slot fails[ADMIN_FAIL_SLOTS];
+
+    pthread_mutex_t status_lock;
+    bool status_set;
+    struct admin_status status; /* status.active points to status_active */
+    struct ann_list *status_active;
+};
+
+enum admin_route {
+    ROUTE_NONE,
+    ROUTE_ANNS,
+    ROUTE_ANN_ONE,
+    ROUTE_STATUS,
+    ROUTE_SCREENSHOT,
+};
+
+/* One request's state, kept between the calls libmicrohttpd makes for it. */
+struct admin_req {
+    enum admin_route route;
+    char id[ADMIN_ID_MAX + 1];
+    char *body;
+    size_t len;
+    size_t cap;
+    bool too_large;
+    size_t discarded;
+};
+
+/* ---- options ---------------------------------------------------------------------- */
+
+void admin_options_from_config(struct admin_options *o, const struct config *cfg,
+                               struct kclock clock)
+{
+    memset(o, 0, sizeof *o);
+    o->listen = cfg->admin_listen;
+    o->token_file = cfg->admin_token_file;
+    o->tls_cert = cfg->admin_tls_cert;
+    o->tls_key = cfg->admin_tls_key;
+    o->allow_plain_remote = cfg->admin_allow_plain_remote;
+    o->max_body = cfg->admin_max_body;
+    o->state_dir = cfg->state_dir;
+    o->clock = clock;
+}
+
+/* ---- listen address and token ----------------------------------------------------- */
+
+/* Parses "HOST:PORT" where HOST is an IPv4 literal, "[IPv6]", "localhost" or "*" (every
+ * IPv4 address). Sets *loopback when only this machine can connect. */
+static int admin_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sslen,
+                              bool *loopback, char *err, size_t errlen)
+{
+    char host[128];
+    const char *port_s;
+    char *end;
+    long port;
+    size_t hlen;
+
+    memset(ss, 0, sizeof *ss);
+    if (s[0] == '[') {
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':')
+            goto bad;
+        hlen = (size_t)(close - s - 1);
+        port_s = close + 2;
+        if (hlen == 0 || hlen >= sizeof host)
+            goto bad;
+        memcpy(host, s + 1, hlen);
+        host[hlen] = '\0';
+    } else {
+        const char *colon = strrchr(s, ':');
+        if (!colon)
+            goto bad;
+        hlen = (size_t)(colon - s);
+        port_s = colon + 1;
+        if (hlen == 0 || hlen >= sizeof host)
+            goto bad;
+        memcpy(host, s, hlen);
+        host[hlen] = '\0';
+    }
+    errno = 0;
+    port = strtol(port_s, &end, 10);
+    if (!*port_s || *end || errno || port < 0 || port > 65535)
+        goto bad;
+
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    else if (strcmp(host, "*") == 0)
+        snprintf(host, sizeof host, "0.0.0.0");
+    if (s[0] != '[') {
+        struct sockaddr_in *in = (struct sockaddr_in *)ss;
+        if (inet_pton(AF_INET, host, &in->sin_addr) != 1)
+            goto bad;
+        in->sin_family = AF_INET;
+        in->sin_port = htons((uint16_t)port);
+        *loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+        *sslen = sizeof *in;
+    } else {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+        if (inet_pton(AF_INET6, host, &in6->sin6_addr) != 1)
+            goto bad;
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)port);
+        *loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+        *sslen = sizeof *in6;
+    }
+    return 0;
+bad:
+    snprintf(err, errlen,
+             "admin_listen \"%s\" is not ADDRESS:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)", s);
+    return -EINVAL;
+}
+
+/* Reads the token, refusing a file that group or others may read or write: anyone who can
+ * read it can change what the lobby screen says. Keeps only a hash of it. */
+static int admin_load_token(struct admin *a, const char *path, char *err, size_t errlen)
+{
+    char buf[ADMIN_TOKEN_MAX + 2];
+    size_t len = 0;
+    struct stat st;
+    int rc = -EINVAL;
+    int fd;
+
+    if (!path || !path[0]) {
+        snprintf(err, errlen, "admin_token_file is not set; the admin API needs a token");
+        return -EINVAL;
+    }
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        rc = -errno;
+        snprintf(err, errlen, "cannot open admin token file %s: %s", path, strerror(errno));
+        return rc;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "admin token file %s is not a regular file", path);
+        goto out;
+    }
+    if (st.st_mode & 077) {
+        snprintf(err, errlen,
+                 "admin token file %s is open to group or others (mode %04o); "
+                 "run: chmod 600 %s",
+                 path, (unsigned)(st.st_mode & 07777), path);
+        goto out;
+    }
+    for (;;) {
+        ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = -errno;
+            snprintf(err, errlen, "cannot read admin token file %s: %s", path,
+                     strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+        if (len >= sizeof buf - 1) {
+            snprintf(err, errlen, "admin token file %s is longer than %d bytes", path,
+                     ADMIN_TOKEN_MAX);
+            goto out;
+        }
+    }
+    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' ' ||
+                       buf[len - 1] == '\t'))
+        len--;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)buf[i] <= 0x20 || (unsigned char)buf[i] >= 0x7f) {
+            snprintf(err, errlen,
+                     "admin token file %s must hold one line of printable ASCII "
+                     "without spaces",
+                     path);
+            goto out;
+        }
+    }
+    if (len < ADMIN_TOKEN_MIN) {
+        snprintf(err, errlen,
+                 "admin token in %s is too short (%zu characters, at least %d); "
+                 "make one with: head -c 32 /dev/urandom | base64 > %s",
+                 path, len, ADMIN_TOKEN_MIN, path);
+        goto out;
+    }
+    crypto_generichash(a->token_hash, sizeof a->token_hash, (const unsigned char *)buf, len,
+                       NULL, 0);
+    rc = 0;
+out:
+    sodium_memzero(buf, sizeof buf);
+    close(fd);
+    return rc;
+}
+
+/* Compares hashes rather than the strings: the time taken depends on neither the length
+ * nor the content of the presented token. */
+static bool admin_token_ok(const struct admin *a, const char *presented, size_t len)
+{
+    unsigned char h[crypto_generichash_BYTES];
+    crypto_generichash(h, sizeof h, (const unsigned char *)presented, len, NULL, 0);
+    return sodium_memcmp(h, a->token_hash, sizeof h) == 0;
+}
+
+/* ---- failed-login table ----------------------------------------------------------- */
+
+static void admin_addr_key(const struct sockaddr *sa, unsigned char key[17], char *text,
+                           size_t textlen)
+{
+    memset(key, 0, 17);
+    snprintf(text, textlen, "?");
+    if (!sa)
+        return;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+        key[0] = 4;
+        memcpy(key + 1, &in->sin_addr, 4);
+        inet_ntop(AF_INET, &in->sin_addr, text, (socklen_t)textlen);
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+        key[0] = 6;
+        memcpy(key + 1, &in6->sin6_addr, 16);
+        inet_ntop(AF_INET6, &in6->sin6_addr, text, (socklen_t)textlen);
+    }
+}
+
+/* The slot for `key`, or NULL. Caller holds api_lock. */
+static struct fail_slot *admin_fail_find(struct admin *a, const unsigned char key[17])
+{
+    for (size_t i = 0; i < ADMIN_FAIL_SLOTS; i++)
+        if (a->fails[i].used && memcmp(a->fails[i].addr, key, 17) == 0)
+            return &a->fails[i];
+    return NULL;
+}
+
+/* Seconds this address must still wait, or 0. */
+static int admin_fail_blocked(struct admin *a, const unsigned char key[17], int64_t now_ms)
+{
+    int wait = 0;
+    pthread_mutex_lock(&a->api_lock);
+    struct fail_slot *f = admin_fail_find(a, key);
+    if (f && f->blocked_until_ms > now_ms)
+        wait = (int)((f->blocked_until_ms - now_ms + 999) / 1000);
+    pthread_mutex_unlock(&a->api_lock);
+    return wait;
+}
+
+static void admin_fail_record(struct admin *a, const unsigned char key[17], int64_t now_ms,
+                              const char *who)
+{
+    pthread_mutex_lock(&a->api_lock);
+    struct fail_slot *f = admin_fail_find(a, key);
+    if (!f) {
+        /* A free slot, else the one idle longest: the table never grows. */
+        f = &a->fails[0];
+        for (size_t i = 0; i < ADMIN_FAIL_SLOTS; i++) {
+            if (!a->fails[i].used) {
+                f = &a->fails[i];
+                break;
+            }
+            if (a->fails[i].last_ms < f->last_ms)
+                f = &a->fails[i];
+        }
+        memset(f, 0, sizeof *f);
+        f->used = true;
+        memcpy(f->addr, key, 17);
+        f->window_start_ms = now_ms;
+    }
+    if (now_ms - f->window_start_ms > ADMIN_FAIL_WINDOW_MS) {
+        f->window_start_ms = now_ms;
+        f->count = 0;
+    }
+    f->count++;
+    f->last_ms = now_ms;
+    if (f->count >= ADMIN_FAIL_LIMIT) {
+        f->blocked_until_ms = now_ms + ADMIN_BLOCK_MS;
+        f->count = 0;
+        f->window_start_ms = now_ms;
+        LOG_WARN("admin", "%d failed logins from %s within a minute; refusing it for %d s",
+                 ADMIN_FAIL_LIMIT, who, ADMIN_BLOCK_MS / 1000);
+    }
+    pthread_mutex_unlock(&a->api_lock);
+}
+
+static void admin_fail_clear(struct admin *a, const unsigned char key[17])
+{
+    pthread_mutex_lock(&a->api_lock);
+    struct fail_slot *f = admin_fail_find(a, key);
+    if (f)
+        memset(f, 0, sizeof *f);
+    pthread_mutex_unlock(&a->api_lock);
+}
+
+/* ---- responses -------------------------------------------------------------------- */
+
+static enum MHD_Result admin_send(struct MHD_Connection *conn, unsigned status, char *body,
+                                  const char *type, const char *hname, const char *hvalue)
+{
+    enum MHD_Result ret;
+    struct MHD_Response *resp;
+    /* MUST_FREE hands `body` (malloc'd by cJSON or us) to libmicrohttpd. */
+    resp = MHD_create_response_from_buffer(body ? strlen(body) : 0, body,
+                                           body ? MHD_RESPMEM_MUST_FREE
+                                                : MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    if (body)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (hname)
+        MHD_add_response_header(resp, hname, hvalue);
+    ret = MHD_queue_response(conn, status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result admin_send_json(struct MHD_Connection *conn, unsigned status,
+                                       cJSON *doc, const char *hname, const char *hvalue)
+{
+    char *text = doc ? cJSON_PrintUnformatted(doc) : NULL;
+    cJSON_Delete(doc);
+    if (!text)
+        return MHD_NO;
+    return admin_send(conn, status, text, "application/json; charset=utf-8", hname, hvalue);
+}
+
+static enum MHD_Result admin_error_h(struct MHD_Connection *conn, unsigned status,
+                                     const char *hname, const char *hvalue, const char *fmt,
+                                     ...) __attribute__((format(printf, 5, 6)));
+
+static enum MHD_Result admin_error_h(struct MHD_Connection *conn, unsigned status,
+                                     const char *hname, const char *hvalue, const char *fmt,
+                                     ...)
+{
+    char msg[512];
+    va_list ap;
+    cJSON *doc = cJSON_CreateObject();
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!doc || !cJSON_AddStringToObject(doc, "error", msg)) {
+        cJSON_Delete(doc);
+        return MHD_NO;
+    }
+    return admin_send_json(conn, status, doc, hname, hvalue);
+}
+
+#define admin_error(conn, status, ...) admin_error_h((conn), (status), NULL, NULL, __VA_ARGS__)
+
+/* ---- JSON helpers ----------------------------------------------------------------- */
+
+static bool admin_add_time(cJSON *obj, const char *name, int64_t t)
+{
+    char buf[40];
+    if (t == 0)
+        return cJSON_AddNullToObject(obj, name) != NULL;
+    timeutil_format_iso8601(t, buf, sizeof buf);
+    return cJSON_AddStringToObject(obj, name, buf) != NULL;
+}
+
+/* The announcements of `l` as a JSON array, each marked with whether it shows at `now`. */
+static cJSON *admin_list_json(const struct ann_list *l, int64_t now)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && l && i < ann_list_count(l); i++) {
+        const struct feed_announcement *an = ann_list_at(l, i);
+        cJSON *item = ann_to_json(an);
+        if (!item || !cJSON_AddBoolToObject(item, "active", ann_active(an, now))) {
+            cJSON_Delete(item);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        cJSON_AddItemToArray(arr, item);
+    }
+    return arr;
+}
+
+static long long admin_rss_bytes(void)
+{
+    long long pages = -1, resident = -1;
+    FILE *f = fopen("/proc/self/statm", "re");
+    if (!f)
+        return -1;
+    if (fscanf(f, "%lld %lld", &pages, &resident) != 2)
+        resident = -1;
+    fclose(f);
+    return resident < 0 ? -1 : resident * (long long)sysconf(_SC_PAGESIZE);
+}
+
+/* ---- routes ----------------------------------------------------------------------- */
+
+static enum MHD_Result admin_get_list(struct admin *a, struct MHD_Connection *conn)
+{
+    int64_t now = kclock_now(&a->clock);
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *direct;
+    if (!doc || !admin_add_time(doc, "now", now))
+        goto oom;
+    /* The API thread is the store's only writer, so it may read the list without copying. */
+    direct = admin_list_json(admin_store_list(a->store), now);
+    if (!direct)
+        goto oom;
+    cJSON_AddItemToObject(doc, "announcements", direct);
+    pthread_mutex_lock(&a->status_lock);
+    if (a->status_active) {
+        cJSON *active = admin_list_json(a->status_active, now);
+        if (active)
+            cJSON_AddItemToObject(doc, "active", active);
+    }
+    pthread_mutex_unlock(&a->status_lock);
+    return admin_send_json(conn, MHD_HTTP_OK, doc, NULL, NULL);
+oom:
+    cJSON_Delete(doc);
+    return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+}
+
+static enum MHD_Result admin_get_one(struct admin *a, struct MHD_Connection *conn,
+                                     const char *id)
+{
+    const struct feed_announcement *an = ann_list_find(admin_store_list(a->store), id);
+    cJSON *doc;
+    if (!an)
+        return admin_error(conn, MHD_HTTP_NOT_FOUND, "no direct announcement with id \"%s\"",
+                           id);
+    doc = ann_to_json(an);
+    if (!doc || !cJSON_AddBoolToObject(doc, "active", ann_active(an, kclock_now(&a->clock)))) {
+        cJSON_Delete(doc);
+        return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    }
+    return admin_send_json(conn, MHD_HTTP_OK, doc, NULL, NULL);
+}
+
+static enum MHD_Result admin_delete(struct admin *a, struct MHD_Connection *conn,
+                                    const char *id, const char *who)
+{
+    int rc;
+    pthread_mutex_lock(&a->api_lock);
+    rc = admin_store_remove(a->store, id, kclock_now(&a->clock));
+    pthread_mutex_unlock(&a->api_lock);
+    if (rc == -ENOENT)
+        return admin_error(conn, MHD_HTTP_NOT_FOUND, "no direct announcement with id \"%s\"",
+                           id);
+    if (rc < 0)
+        return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                           "could not save the change on the kiosk (%s); the announcement "
+                           "was not deleted",
+                           strerror(-rc));
+    LOG_INFO("admin", "announcement %s deleted by %s", id, who);
+    if (a->on_change)
+        a->on_change(a->on_change_ctx);
+    return admin_send(conn, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL, NULL);
+}
+
+static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
+                                  struct admin_req *r, const char *who)
+{
+    int64_t now = kclock_now(&a->clock);
+    struct feed_announcement ann;
+    char why[300], location[sizeof PATH_ANNS + ADMIN_ID_MAX + 2];
+    cJSON *root = NULL, *doc;
+    const struct feed_announcement *stored;
+    enum MHD_Result ret;
+    bool replaced = false;
+    int rc;
+
+    memset(&ann, 0, sizeof ann);
+    if (r->len == 0) {
+        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
+                          "the request body is empty: send one announcement as a JSON object");
+        goto out;
+    }
+    if (!utf8_valid(r->body, r->len)) {
+        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
+                          "the request body is not valid UTF-8 (or contains a NUL byte)");
+        goto out;
+    }
+    root = cJSON_ParseWithLengthOpts(r->body, r->len, NULL, 1);
+    if (!root) {
+        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
+                          "the request body is not valid JSON: send one announcement as a "
+                          "JSON object");
+        goto out;
+    }
+    if (!cJSON_IsObject(root)) {
+        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
+                          "the request body must be a JSON object (one announcement)");
+        goto out;
+    }
+    if (!cJSON_GetObjectItemCaseSensitive(root, "id")) {
+        /* A create without an id gets a fresh one; the answer tells the caller which. */
+        unsigned char rnd[8];
+        char id[32];
+        randombytes_buf(rnd, sizeof rnd);
+        snprintf(id, sizeof id, "a-%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2],
+                 rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+        if (!cJSON_AddStringToObject(root, "id", id)) {
+            ret = admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+            goto out;
+        }
+    }
+    if (ann_from_json(root, now, &ann, why, sizeof why) < 0) {
+        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST, "%s", why);
+        goto out;
+    }
+    if (!admin_id_valid(ann.id)) {
+        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
+                          "id: use 1 to %d characters from A-Z a-z 0-9 . _ - (not only dots)",
+                          ADMIN_ID_MAX);
+        goto out;
+    }
+    if (ann.until_cleared && ann.level != ANN_LEVEL_EMERGENCY) {
+        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
+                          "until_cleared: only an emergency may stay until cleared; give "
+                          "ends_at instead");
+        goto out;
+    }
+    if (!ann.until_cleared && ann.ends_at <= now) {
+        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
+                          "ends_at: the announcement would already have ended by the kiosk's "
+                          "clock; give a later ends_at");
+        goto out;
+    }
+    if (!ann.until_cleared && ann.ends_at <= ann.starts_at) {
+        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST, "ends_at: must be after starts_at");
+        goto out;
+    }
+
+    pthread_mutex_lock(&a->api_lock);
+    rc = admin_store_put(a->store, &ann, now, &replaced);
+    pthread_mutex_unlock(&a->api_lock);
+    if (rc == -ENOSPC) {
+        ret = admin_error(conn, MHD_HTTP_CONFLICT,
+                          "the kiosk already holds %d direct announcements: delete some "
+                          "first",
+                          ADMIN_STORE_MAX);
+        goto out;
+    }
+    if (rc < 0) {
+        ret = admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                          "could not save the announcement on the kiosk (%s); it was not "
+                          "accepted",
+                          strerror(-rc));
+        goto out;
+    }
+    LOG_INFO("admin", "announcement %s %s by %s (%s)", ann.id,
+             replaced ? "replaced" : "created", who,
+             ann.created_by ? ann.created_by : "no created_by");
+    if (a->on_change)
+        a->on_change(a->on_change_ctx);
+
+    stored = ann_list_find(admin_store_list(a->store), ann.id);
+    doc = stored ? ann_to_json(stored) : NULL;
+    if (!doc || !cJSON_AddBoolToObject(doc, "active", ann_active(stored, now))) {
+        cJSON_Delete(doc);
+        ret = admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                          "the announcement was saved but the answer could not be built");
+        goto out;
+    }
+    snprintf(location, sizeof location, "%s/%s", PATH_ANNS, ann.id);
+    ret = admin_send_json(conn, replaced ? MHD_HTTP_OK : MHD_HTTP_CREATED, doc,
+                          MHD_HTTP_HEADER_LOCATION, location);
+out:
+    ann_clear(&ann);
+    cJSON_Delete(root);
+    return ret;
+}
+
+static enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *conn)
+{
+    int64_t now = kclock_now(&a->clock);
+    int64_t uptime = (kclock_mono_ms() - a->started_mono_ms) / 1000;
+    cJSON *doc = cJSON_CreateObject(), *sync, *counts, *ids;
+    struct admin_status st;
+    bool have;
+    bool ok = true;
+
+    if (!doc)
+        return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    pthread_mutex_lock(&a->status_lock);
+    have = a->status_set;
+    st = a->status;
+    ids = cJSON_CreateArray();
+    for (size_t i = 0; ids && a->status_active && i < ann_list_count(a->status_active); i++)
+        ok = ok && cJSON_AddItemToArray(
+                       ids, cJSON_CreateString(ann_list_at(a->status_active, i)->id));
+    pthread_mutex_unlock(&a->status_lock);
+    st.active = NULL;
+
+    ok = ok && ids && cJSON_AddStringToObject(doc, "version", KIOSK_VERSION);
+    ok = ok && admin_add_time(doc, "now", now);
+    ok = ok && cJSON_AddNumberToObject(doc, "uptime_s", (double)uptime);
+    ok = ok && cJSON_AddBoolToObject(doc, "status_reported", have);
+    ok = ok && cJSON_AddBoolToObject(doc, "clock_synced", st.clock_synced);
+    sync = ok ? cJSON_AddObjectToObject(doc, "last_sync") : NULL;
+    ok = ok && sync && admin_add_time(sync, "at", st.last_sync_at);
+    ok = ok && cJSON_AddBoolToObject(sync, "ok", st.last_sync_ok);
+    ok = ok && cJSON_AddStringToObject(sync, "message", st.last_sync_message);
+    ok = ok && admin_add_time(doc, "content_fetched_at", st.content_fetched_at);
+    if (ok && st.content_fetched_at != 0)
+        ok = cJSON_AddNumberToObject(doc, "cache_age_s",
+                                     (double)(now - st.content_fetched_at)) != NULL;
+    else if (ok)
+        ok = cJSON_AddNullToObject(doc, "cache_age_s") != NULL;
+    ok = ok && admin_add_time(doc, "feed_generated_at", st.feed_generated_at);
+    counts = ok ? cJSON_AddObjectToObject(doc, "counts") : NULL;
+    ok = ok && counts && cJSON_AddNumberToObject(counts, "events", (double)st.n_events);
+    ok = ok && cJSON_AddNumberToObject(counts, "volunteers", (double)st.n_volunteers);
+    ok = ok && cJSON_AddNumberToObject(counts, "announcements_active",
+                                       (double)st.n_announcements);
+    ok = ok && cJSON_AddNumberToObject(counts, "announcements_direct",
+                                       (double)ann_list_count(admin_store_list(a->store)));
+    if (ok) {
+        cJSON_AddItemToObject(doc, "active_announcements", ids);
+        ids = NULL;
+    }
+    ok = ok && cJSON_AddNumberToObject(doc, "frames_drawn", (double)st.frames_drawn);
+    ok = ok && admin_add_time(doc, "last_frame_at", st.last_frame_at);
+    ok = ok && cJSON_AddNumberToObject(doc, "last_frame_ms", st.last_frame_ms);
+    ok = ok && cJSON_AddNumberToObject(doc, "memory_rss_bytes", (double)admin_rss_bytes());
+    ok = ok && cJSON_AddStringToObject(doc, "state_dir", a->state_dir);
+    ok = ok && cJSON_AddNumberToObject(doc, "state_dir_free_bytes",
+                                       (double)fsio_free_bytes(a->state_dir));
+    cJSON_Delete(ids);
+    if (!ok) {
+        cJSON_Delete(doc);
+        return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    }
+    return admin_send_json(conn, MHD_HTTP_OK, doc, NULL, NULL);
+}
+
+static enum MHD_Result admin_get_screenshot(struct admin *a, struct MHD_Connection *conn)
+{
+    unsigned char *png = NULL;
+    size_t len = 0;
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+    int rc;
+
+    if (!a->screenshot)
+        return admin_error(conn, MHD_HTTP_NOT_FOUND, "this kiosk does not offer screenshots");
+    rc = a->screenshot(a->screenshot_ctx, &png, &len);
+    if (rc < 0 || !png)
+        return admin_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+                           "the kiosk could not take a screenshot now (%s); try again",
+                           strerror(rc < 0 ? -rc : EIO));
+    resp = MHD_create_response_from_buffer(len, png, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(png);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "image/png");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* ---- the request handler ---------------------------------------------------------- */
+
+static bool admin_method_is(const char *m, const char *want)
+{
+    return strcmp(m, want) == 0;
+}
+
+/* Checks the route and method; queues the 404/405/400 answer and returns false when the
+ * request goes no further. */
+static bool admin_route(struct admin *a, struct MHD_Connection *conn, const char *url,
+                        const char *method, struct admin_req *r, enum MHD_Result *ret)
+{
+    const char *allow = NULL;
+    bool get = admin_method_is(method, "GET") || admin_method_is(method, "HEAD");
+
+    if (strcmp(url, PATH_ANNS) == 0) {
+        r->route = ROUTE_ANNS;
+        if (!get && !admin_method_is(method, "POST"))
+            allow = "GET, HEAD, POST";
+    } else if (strncmp(url, PATH_ANNS "/", sizeof PATH_ANNS) == 0) {
+        const char *id = url + sizeof PATH_ANNS;
+        r->route = ROUTE_ANN_ONE;
+        if (!admin_id_valid(id)) {
+            /* Never used as a path, but refused early so a probe learns nothing. */
+            *ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
+                               "id in the path: use 1 to %d characters from A-Z a-z 0-9 . _ - "
+                               "(not only dots)",
+                               ADMIN_ID_MAX);
+            return false;
+        }
+        snprintf(r->id, sizeof r->id, "%s", id);
+        if (!get && !admin_method_is(method, "DELETE"))
+            allow = "GET, HEAD, DELETE";
+    } else if (strcmp(url, PATH_STATUS) == 0) {
+        r->route = ROUTE_STATUS;
+        if (!get)
+            allow = "GET, HEAD";
+    } else if (strcmp(url, PATH_SCREENSHOT) == 0 && a->screenshot) {
+        r->route = ROUTE_SCREENSHOT;
+        if (!get)
+            allow = "GET, HEAD";
+    } else {
+        *ret = admin_error(conn, MHD_HTTP_NOT_FOUND,
+                           "no such resource: %s (try " PATH_ANNS " or " PATH_STATUS ")", url);
+        return false;
+    }
+    if (allow) {
+        *ret = admin_error_h(conn, MHD_HTTP_METHOD_NOT_ALLOWED, MHD_HTTP_HEADER_ALLOW, allow,
+                             "method %s is not allowed on %s; use %s", method, url, allow);
+        return false;
+    }
+    return true;
+}
+
+/* Parses "Bearer <token>" and checks it. */
+static bool admin_authorized(const struct admin *a, struct MHD_Connection *conn)
+{
+    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    size_t len;
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+        return false;
+    h += 7;
+    while (*h == ' ')
+        h++;
+    len = strlen(h);
+    while (len > 0 && h[len - 1] == ' ')
+        len--;
+    return len > 0 && admin_token_ok(a, h, len);
+}
+
+/* The first call of a request: everything that can be judged from the headers alone. */
+static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
+                                   const char *url, const char *method, struct admin_req *r,
+                                   const char *who, const unsigned char key[17], bool *done)
+{
+    enum MHD_Result ret = MHD_YES;
+    int64_t now_ms = kclock_mono_ms();
+    int wait = admin_fail_blocked(a, key, now_ms);
+    const char *clen;
+
+    *done = true;
+    if (wait > 0) {
+        char retry[16];
+        snprintf(retry, sizeof retry, "%d", wait);
+        return admin_error_h(conn, MHD_HTTP_TOO_MANY_REQUESTS, MHD_HTTP_HEADER_RETRY_AFTER,
+                             retry,
+                             "too many failed logins from this address; try again in %d s",
+                             wait);
+    }
+    if (!admin_authorized(a, conn)) {
+        LOG_WARN("admin", "refused %s %s from %s: missing or wrong token", method, url, who);
+        admin_fail_record(a, key, now_ms, who);
+        return admin_error_h(conn, MHD_HTTP_UNAUTHORIZED, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                             "Bearer realm=\"kiosk admin\"",
+                             "missing or wrong token: send \"Authorization: Bearer TOKEN\" "
+                             "with the token from the kiosk's admin_token_file");
+    }
+    admin_fail_clear(a, key);
+    if (!admin_route(a, conn, url, method, r, &ret))
+        return ret;
+    if (r->route == ROUTE_ANNS && admin_method_is(method, "POST")) {
+        clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                           MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (clen && strtoull(clen, NULL, 10) > a->max_body)
+            return admin_error(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+                               "the request body is larger than the kiosk's limit of %zu "
+                               "bytes (admin_max_body)",
+                               a->max_body);
+        *done = false; /* the body follows */
+        return MHD_YES;
+    }
+    switch (r->route) {
+    case ROUTE_ANNS:
+        return admin_get_list(a, conn);
+    case ROUTE_ANN_ONE:
+        if (admin_method_is(method, "DELETE"))
+            return admin_delete(a, conn, r->id, who);
+        return admin_get_one(a, conn, r->id);
+    case ROUTE_STATUS:
+        return admin_get_status(a, conn);
+    case ROUTE_SCREENSHOT:
+        return admin_get_screenshot(a, conn);
+    case ROUTE_NONE:
+        break;
+    }
+    return admin_error(conn, MHD_HTTP_NOT_FOUND, "no such resource: %s", url);
+}
+
+/* Collects body bytes up to the cap; past it, keeps counting but not storing. */
+static bool admin_take_body(struct admin *a, struct admin_req *r, const char *data, size_t n)
+{
+    if (r->too_large || r->len + n > a->max_body) {
+        r->too_large = true;
+        r->discarded += n;
+        return r->discarded <= ADMIN_DISCARD_MAX;
+    }
+    if (r->len + n + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 4096;
+        char *nb;
+        while (cap < r->len + n + 1)
+            cap *= 2;
+        nb = realloc(r->body, cap);
+        if (!nb)
+            return false;
+        r->body = nb;
+        r->cap = cap;
+    }
+    memcpy(r->body + r->len, data, n);
+    r->len += n;
+    r->body[r->len] = '\0';
+    return true;
+}
+
+static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn,
+                                        const char *url, const char *method,
+                                        const char *version, const char *upload_data,
+                                        size_t *upload_data_size, void **con_cls)
+{
+    struct admin *a = cls;
+    struct admin_req *r = *con_cls;
+    const union MHD_ConnectionInfo *ci;
+    unsigned char key[17];
+    char who[INET6_ADDRSTRLEN + 1];
+    (void)version;
+
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    admin_addr_key(ci ? ci->client_addr : NULL, key, who, sizeof who);
+    if (!r) {
+        bool done;
+        enum MHD_Result ret;
+        r = calloc(1, sizeof *r);
+        if (!r)
+            return MHD_NO;
+        *con_cls = r;
+        ret = admin_begin(a, conn, url, method, r, who, key, &done);
+        if (done)
+            r->route = ROUTE_NONE; /* answered: later calls only drain */
+        return ret;
+    }
+    if (r->route == ROUTE_NONE) {
+        /* Already answered from the headers; libmicrohttpd closes after sending. */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        bool keep = admin_take_body(a, r, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        if (!keep)
+            LOG_WARN("admin", "dropping the connection from %s: body far beyond the limit",
+                     who);
+        return keep ? MHD_YES : MHD_NO;
+    }
+    r->route = ROUTE_NONE;
+    if (r->too_large)
+        return admin_error(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+                           "the request body is larger than the kiosk's limit of %zu bytes "
+                           "(admin_max_body)",
+                           a->max_body);
+    return admin_post(a, conn, r, who);
+}
+
+static void admin_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                               enum MHD_RequestTerminationCode toe)
+{
+    struct admin_req *r = *con_cls;
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    if (r) {
+        free(r->body);
+        free(r);
+        *con_cls = NULL;
+    }
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void admin_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char line[300];
+    size_t n;
+    (void)cls;
+    vsnprintf(line, sizeof line, fmt, ap);
+    n = strlen(line);
+    while (n > 0 && line[n - 1] == '\n')
+        line[--n] = '\0';
+    LOG_WARN("admin", "microhttpd: %s", line);
+}
+#pragma GCC diagnostic pop
+
+/* ---- lifecycle -------------------------------------------------------------------- */
+
+static int admin_load_tls(struct admin *a, const struct admin_options *o, char *err,
+                          size_t errlen)
+{
+    size_t len;
+    int rc;
+    if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
+        snprintf(err, errlen, "this libmicrohttpd was built without TLS support");
+        return -ENOTSUP;
+    }
+    rc = fsio_read_file(o->tls_cert, 1024 * 1024, &a->tls_cert_pem, &len);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot read admin_tls_cert %s: %s", o->tls_cert,
+                 strerror(-rc));
+        return rc;
+    }
+    rc = fsio_read_file(o->tls_key, 1024 * 1024, &a->tls_key_pem, &len);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot read admin_tls_key %s: %s", o->tls_key, strerror(-rc));
+        return rc;
+    }
+    return 0;
+}
+
+static int admin_start(struct admin *a, const struct admin_options *o, char *err,
+                       size_t errlen)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen = 0;
+    bool loopback = false;
+    bool want_tls = (o->tls_cert && o->tls_cert[0]) || (o->tls_key && o->tls_key[0]);
+    unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    const union MHD_DaemonInfo *info;
+    int rc;
+
+    rc = admin_parse_listen(o->listen, &ss, &sslen, &loopback, err, errlen);
+    if (rc < 0)
+        return rc;
+    if (want_tls && !(o->tls_cert && o->tls_cert[0] && o->tls_key && o->tls_key[0])) {
+        snprintf(err, errlen, "admin TLS needs both admin_tls_cert and admin_tls_key");
+        return -EINVAL;
+    }
+    if (!loopback && !want_tls && !o->allow_plain_remote) {
+        snprintf(err, errlen,
+                 "admin_listen %s reaches beyond this machine: set admin_tls_cert and "
+                 "admin_tls_key, or admin_allow_plain_remote = true on an isolated network",
+                 o->listen);
+        return -EINVAL;
+    }
+    rc = admin_load_token(a, o->token_file, err, errlen);
+    if (rc < 0)
+        return rc;
+    if (want_tls) {
+        rc = admin_load_tls(a, o, err, errlen);
+        if (rc < 0)
+            return rc;
+        flags |= MHD_USE_TLS;
+    }
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    if (!loopback && !want_tls)
+        LOG_WARN("admin", "admin API on %s without TLS (admin_allow_plain_remote): tokens "
+                 "cross the network in clear", o->listen);
+
+    if (want_tls)
+        a->daemon = MHD_start_daemon(
+            flags, 0, NULL, NULL, admin_on_request, a, MHD_OPTION_SOCK_ADDR,
+            (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, ADMIN_CONN_LIMIT,
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, ADMIN_PER_IP_LIMIT,
+            MHD_OPTION_CONNECTION_TIMEOUT, ADMIN_CONN_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
+            admin_on_completed, a, MHD_OPTION_EXTERNAL_LOGGER, admin_mhd_log, a,
+            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_HTTPS_MEM_CERT, a->tls_cert_pem,
+            MHD_OPTION_HTTPS_MEM_KEY, a->tls_key_pem, MHD_OPTION_END);
+    else
+        a->daemon = MHD_start_daemon(
+            flags, 0, NULL, NULL, admin_on_request, a, MHD_OPTION_SOCK_ADDR,
+            (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, ADMIN_CONN_LIMIT,
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, ADMIN_PER_IP_LIMIT,
+            MHD_OPTION_CONNECTION_TIMEOUT, ADMIN_CONN_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
+            admin_on_completed, a, MHD_OPTION_EXTERNAL_LOGGER, admin_mhd_log, a,
+            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+    if (!a->daemon) {
+        snprintf(err, errlen,
+                 "cannot start the admin API on %s (port in use, address not on this "
+                 "machine, or bad TLS files; see the microhttpd line above)",
+                 o->listen);
+        return -EADDRINUSE;
+    }
+    info = MHD_get_daemon_info(a->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    a->port = info ? info->port : 0;
+    a->tls = want_tls;
+    LOG_INFO("admin", "admin API listening on %s port %d (%s)", o->listen, a->port,
+             want_tls ? "https" : "http");
+    return 0;
+}
+
+struct admin *admin_create(const struct admin_options *o, char *err, size_t errlen)
+{
+    struct admin *a;
+    bool locks = false;
+
+    if (err && errlen)
+        err[0] = '\0';
+    if (sodium_init() < 0) {
+        snprintf(err, errlen, "libsodium failed to initialise");
+        return NULL;
+    }
+    a = calloc(1, sizeof *a);
+    if (!a) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    if (pthread_mutex_init(&a->api_lock, NULL) != 0) {
+        free(a);
+        snprintf(err, errlen, "cannot create a mutex");
+        return NULL;
+    }
+    if (pthread_mutex_init(&a->status_lock, NULL) != 0) {
+        pthread_mutex_destroy(&a->api_lock);
+        free(a);
+        snprintf(err, errlen, "cannot create a mutex");
+        return NULL;
+    }
+    locks = true;
+    a->clock = o->clock;
+    a->on_change = o->on_change;
+    a->on_change_ctx = o->on_change_ctx;
+    a->screenshot = o->screenshot;
+    a->screenshot_ctx = o->screenshot_ctx;
+    a->max_body = o->max_body ? o->max_body : ADMIN_MAX_BODY_DEFAULT;
+    a->started_mono_ms = kclock_mono_ms();
+    if (!a->clock.now) {
+        snprintf(err, errlen, "admin needs a clock");
+        goto fail;
+    }
+    if (!o->state_dir ||
+        snprintf(a->state_dir, sizeof a->state_dir, "%s", o->state_dir) >=
+            (int)sizeof a->state_dir) {
+        snprintf(err, errlen, "state_dir is missing or too long");
+        goto fail;
+    }
+    a->store = admin_store_open(o->state_dir, kclock_now(&a->clock), err, errlen);
+    if (!a->store)
+        goto fail;
+    if (o->listen && o->listen[0]) {
+        if (admin_start(a, o, err, errlen) < 0)
+            goto fail;
+    } else {
+        LOG_INFO("admin", "admin_listen is empty: the admin API is off");
+    }
+    return a;
+fail:
+    if (locks)
+        admin_free(a);
+    return NULL;
+}
+
+void admin_free(struct admin *a)
+{
+    if (!a)
+        return;
+    if (a->daemon)
+        MHD_stop_daemon(a->daemon);
+    admin_store_free(a->store);
+    ann_list_free(a->status_active);
+    free(a->tls_cert_pem);
+    if (a->tls_key_pem) {
+        sodium_memzero(a->tls_key_pem, strlen(a->tls_key_pem));
+        free(a->tls_key_pem);
+    }
+    sodium_memzero(a->token_hash, sizeof a->token_hash);
+    pthread_mutex_destroy(&a->api_lock);
+    pthread_mutex_destroy(&a->status_lock);
+    free(a);
+}
+
+int admin_port(const struct admin *a)
+{
+    return a && a->daemon ? a->port : 0;
+}
+
+bool admin_uses_tls(const struct admin *a)
+{
+    return a && a->tls;
+}
+
+struct ann_list *admin_snapshot_direct(struct admin *a)
+{
+    return admin_store_copy(a->store);
+}
+
+int admin_set_status(struct admin *a, const struct admin_status *st)
+{
+    struct ann_list *copy = NULL, *old;
+    if (st->active) {
+        copy = ann_list_create();
+        if (!copy)
+            return -ENOMEM;
+        for (size_t i = 0; i < ann_list_count(st->active); i++) {
+            if (ann_list_put(copy, ann_list_at(st->active, i)) < 0) {
+                ann_list_free(copy);
+                return -ENOMEM;
+            }
+        }
+    }
+    pthread_mutex_lock(&a->status_lock);
+    a->status = *st;
+    a->status.last_sync_message[sizeof a->status.last_sync_message - 1] = '\0';
+    a->status.active = NULL;
+    old = a->status_active;
+    a->status_active = copy;
+    a->status_set = true;
+    pthread_mutex_unlock(&a->status_lock);
+    ann_list_free(old);
+    return 0;
+}

@@ -1,0 +1,113 @@
+/* admin: the staff HTTP API (libmicrohttpd) for announcements and status.
+ *
+ * Routes (every request needs "Authorization: Bearer <token>"):
+ *   POST   /api/v1/announcements        create (201) or replace (200) one by id
+ *   GET    /api/v1/announcements        {"announcements": [direct...], "active": [merged...]}
+ *   GET    /api/v1/announcements/{id}   one direct announcement (200 or 404)
+ *   DELETE /api/v1/announcements/{id}   204, or 404 when absent
+ *   GET    /api/v1/status               what the app last reported with admin_set_status
+ *   GET    /api/v1/screenshot           image/png, when the app gave a screenshot hook
+ * Errors are {"error": "..."} with 400 (naming the field), 401, 404, 405 (with Allow), 409
+ * (store full), 413, 429 (with Retry-After) or 500.
+ *
+ * Security: it listens on loopback by default; beyond loopback it demands TLS (or an
+ * explicit admin_allow_plain_remote). The token file must not be readable by group or
+ * others; tokens are compared in constant time; bodies are capped; connections are limited
+ * per address and in total and time out; ten failed logins within a minute from one address
+ * get 429 for a minute.
+ *
+ * Threads: libmicrohttpd runs one internal thread that owns the direct-announcement store
+ * (admin/store.h). A change is on disk before the API answers 2xx; then the API thread
+ * calls `on_change`. The app pushes an SDL event from there and, on the main thread, takes
+ * admin_snapshot_direct() for the model. The app reports status with admin_set_status() from
+ * any thread; the API copies it under a lock. The module never touches SDL or the model. */
+#ifndef KIOSK_ADMIN_ADMIN_H
+#define KIOSK_ADMIN_ADMIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feed/announce.h"
+#include "util/clock.h"
+
+struct config;
+struct admin;
+
+/* Called on the API thread after the direct announcements changed and were persisted. Must
+ * not block and must not call back into the admin (push an event and return). */
+typedef void (*admin_changed_fn)(void *ctx);
+
+/* Called on the API thread for GET /api/v1/screenshot. Returns 0 and sets *png to a
+ * malloc'd PNG the admin frees, or a negative errno (the API answers 503). May block for a
+ * bounded time while the main thread renders. */
+typedef int (*admin_screenshot_fn)(void *ctx, unsigned char **png, size_t *len);
+
+struct admin_options {
+    const char *listen;       /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:8443"; port 0 picks a
+                               * free port (tests); NULL or "" = no HTTP server, store only */
+    const char *token_file;   /* required when listening; mode must deny group and others */
+    const char *tls_cert;     /* PEM files; both or neither; NULL or "" = plain HTTP */
+    const char *tls_key;
+    bool allow_plain_remote;  /* plain HTTP beyond loopback (a trusted, isolated LAN) */
+    size_t max_body;          /* request body cap in bytes; 0 = 65536 */
+    const char *state_dir;    /* where direct-announcements.json lives; required */
+    struct kclock clock;      /* the injected wall clock (windows, defaults, pruning) */
+    admin_changed_fn on_change;
+    void *on_change_ctx;
+    admin_screenshot_fn screenshot; /* NULL = the route answers 404 */
+    void *screenshot_ctx;
+};
+
+/* Fills `o` from the config (listen, token file, TLS, plain remote, body cap, state_dir) and
+ * the clock; callbacks are left NULL for the app to set. Strings are borrowed from `cfg`,
+ * which must outlive admin_create. */
+void admin_options_from_config(struct admin_options *o, const struct config *cfg,
+                               struct kclock clock);
+
+/* Loads the direct announcements from state_dir and, unless `listen` is empty, starts the
+ * API. Returns NULL with a one-line reason in err (bad address, token file missing, empty,
+ * too short or readable by others, remote without TLS, TLS files unreadable, port busy).
+ * The caller frees with admin_free. Main thread, at start-up. */
+struct admin *admin_create(const struct admin_options *o, char *err, size_t errlen);
+
+/* Stops the API (waiting for its thread) and frees everything. Accepts NULL. Main thread;
+ * on_change is not called after it returns. */
+void admin_free(struct admin *a);
+
+/* The TCP port the API listens on (the chosen one when asked for port 0), or 0 when not
+ * listening. Any thread. */
+int admin_port(const struct admin *a);
+
+/* True when the API is served over TLS. Any thread. */
+bool admin_uses_tls(const struct admin *a);
+
+/* An owned copy of the direct announcements (including ones not started yet or just ended;
+ * ann_merge filters by window). The caller frees with ann_list_free. NULL when memory runs
+ * out. Any thread; it never waits for disk I/O. */
+struct ann_list *admin_snapshot_direct(struct admin *a);
+
+/* What GET /api/v1/status reports, as the app last set it. Version, uptime (monotonic, since
+ * admin_create), memory in use (RSS), free space in state_dir and the number of direct
+ * announcements are filled in by the admin itself. */
+struct admin_status {
+    int64_t last_sync_at;       /* when the last sync attempt finished; 0 = never */
+    bool last_sync_ok;
+    char last_sync_message[160];
+    int64_t content_fetched_at; /* when the shown feed was last confirmed; 0 = unknown */
+    int64_t feed_generated_at;  /* the shown feed's generated_at; 0 = no feed */
+    size_t n_events;            /* in the shown feed */
+    size_t n_volunteers;
+    size_t n_announcements;     /* active (merged) right now */
+    bool clock_synced;
+    uint64_t frames_drawn;
+    int64_t last_frame_at;      /* wall clock of the last drawn frame; 0 = none yet */
+    int last_frame_ms;          /* how long that frame took to draw */
+    const struct ann_list *active; /* the merged active list (copied); NULL = not given */
+};
+
+/* Copies `st` (and st->active) for the status and listing routes. Any thread, typically the
+ * main thread after each sync and every few seconds. Returns 0 or -ENOMEM (old kept). */
+int admin_set_status(struct admin *a, const struct admin_status *st);
+
+#endif

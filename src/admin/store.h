@@ -1,0 +1,65 @@
+/* admin_store: the durable list of announcements pushed directly through the admin API.
+ *
+ * Staff push an announcement ("closing at 17:30 today") and expect it to survive a reboot
+ * or a power cut. The store keeps one file, <state_dir>/direct-announcements.json
+ * ({"version": 1, "announcements": [...]}) and rewrites it whole with fsio_write_atomic
+ * (the old copy kept as .prev) before a change is accepted: when writing fails, the change
+ * is refused and memory stays as it was, so what the API confirmed is what is on disk.
+ * Loading falls back to .prev when the file is corrupt and drops announcements that have
+ * ended (by the injected clock), so an ended one never comes back after a restart.
+ *
+ * Threads: one writer (the admin API thread) calls put/remove/list; any thread may call
+ * admin_store_copy, which takes the store's own lock only for the pointer swap and copy,
+ * never across disk I/O. The store knows nothing of HTTP. */
+#ifndef KIOSK_ADMIN_STORE_H
+#define KIOSK_ADMIN_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feed/announce.h"
+
+#define ADMIN_STORE_FILE "direct-announcements.json"
+#define ADMIN_STORE_MAX 256          /* announcements; more is a mistake, not a use */
+#define ADMIN_STORE_MAX_BYTES (4u * 1024u * 1024u)
+#define ADMIN_ID_MAX 128
+
+struct admin_store;
+
+/* True when `id` is 1..128 characters of [A-Za-z0-9._-] and not made of dots only ("." and
+ * ".." can never be ids, so no id can ever name a path). Any thread. */
+bool admin_id_valid(const char *id);
+
+/* Opens the store in `state_dir` (created with mode 0700 when missing) and loads it at
+ * `now`: a corrupt file falls back to its .prev copy, a bad entry is dropped, an ended
+ * announcement is pruned, each with a log line. A missing file is an empty store. Returns
+ * NULL with a message in err only when the directory cannot be made or memory runs out.
+ * The caller frees with admin_store_free. */
+struct admin_store *admin_store_open(const char *state_dir, int64_t now, char *err,
+                                     size_t errlen);
+void admin_store_free(struct admin_store *s);
+
+/* Adds `a` (copied; its source becomes ANN_SOURCE_DIRECT) or replaces the entry with the same
+ * id, prunes ended ones at `now`, and persists. Sets *replaced when an entry was replaced.
+ * Returns 0; -ENOSPC when the store holds ADMIN_STORE_MAX others; -EINVAL for an invalid
+ * id; -ENOMEM; or the negative errno of the failed write. On error nothing changed. */
+int admin_store_put(struct admin_store *s, const struct feed_announcement *a, int64_t now,
+                    bool *replaced);
+
+/* Removes `id`, prunes ended ones at `now`, and persists. 0, -ENOENT when absent, or a
+ * negative errno of the failed write (then nothing changed). */
+int admin_store_remove(struct admin_store *s, const char *id, int64_t now);
+
+/* The current list, owned by the store, valid until the next put/remove. Writer thread
+ * only. */
+const struct ann_list *admin_store_list(const struct admin_store *s);
+
+/* An owned copy of the current list (the caller frees with ann_list_free), or NULL when
+ * memory runs out. Any thread. */
+struct ann_list *admin_store_copy(struct admin_store *s);
+
+/* The path of the store's file, owned by the store. */
+const char *admin_store_path(const struct admin_store *s);
+
+#endif
