@@ -10,6 +10,9 @@
 
 #include "feed/feed.h"
 
+/* No clock before 2025-01-01T00:00:00Z is believed, whatever the feed says. */
+#define FEED_CLOCK_FLOOR INT64_C(1735689600)
+
 enum feed_day { FEED_DAY_ALL, FEED_DAY_TODAY, FEED_DAY_WEEK, FEED_DAY_MONTH };
 
 struct feed_filter {

@@ -1,0 +1,336 @@
+/* announce: one list of announcements from two routes.
+ *
+ * An ann_list owns deep copies (plain malloc) so it can outlive the feed an entry came
+ * from: the merged list the UI reads survives the next feed swap until the next tick.
+ * Merging is by id: every document is taken in order, a later one replacing an earlier one,
+ * and a direct (admin API) entry replaces them all; only then are window and target
+ * checked, so a direct edit that ended an announcement hides the feed's copy of it too.
+ * Validation of a single JSON announcement is the feed's own rule set (feed_valid.c) with
+ * the admin API's stricter ids. */
+#include "feed/announce.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "feed/feed_internal.h"
+#include "util/timeutil.h"
+
+struct ann_list {
+    struct feed_announcement *v;
+    size_t n;
+    size_t cap;
+};
+
+struct ann_list *ann_list_create(void)
+{
+    return calloc(1, sizeof(struct ann_list));
+}
+
+void ann_clear(struct feed_announcement *a)
+{
+    if (!a)
+        return;
+    free((void *)a->id);
+    free((void *)a->text.ja);
+    free((void *)a->text.en);
+    for (size_t i = 0; i < a->n_targets; i++)
+        free((void *)a->targets[i]);
+    free((void *)a->targets);
+    free((void *)a->created_by);
+    memset(a, 0, sizeof *a);
+}
+
+void ann_list_free(struct ann_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        ann_clear(&l->v[i]);
+    free(l->v);
+    free(l);
+}
+
+size_t ann_list_count(const struct ann_list *l)
+{
+    return l ? l->n : 0;
+}
+
+const struct feed_announcement *ann_list_at(const struct ann_list *l, size_t i)
+{
+    return i < ann_list_count(l) ? &l->v[i] : NULL;
+}
+
+const struct feed_announcement *ann_list_find(const struct ann_list *l, const char *id)
+{
+    for (size_t i = 0; id && i < ann_list_count(l); i++)
+        if (strcmp(l->v[i].id, id) == 0)
+            return &l->v[i];
+    return NULL;
+}
+
+static int dup_str(const char *s, const char **out)
+{
+    *out = NULL;
+    if (!s)
+        return 0;
+    *out = strdup(s);
+    return *out ? 0 : -ENOMEM;
+}
+
+/* A deep copy; on failure dst holds nothing. */
+static int ann_copy(struct feed_announcement *dst, const struct feed_announcement *src)
+{
+    const char **t = NULL;
+
+    *dst = *src;
+    dst->id = dst->text.ja = dst->text.en = dst->created_by = NULL;
+    dst->targets = NULL;
+    dst->n_targets = 0;
+    if (dup_str(src->id, &dst->id) || dup_str(src->text.ja, &dst->text.ja) ||
+        dup_str(src->text.en, &dst->text.en) || dup_str(src->created_by, &dst->created_by))
+        goto fail;
+    if (src->n_targets) {
+        t = calloc(src->n_targets, sizeof *t);
+        if (!t)
+            goto fail;
+        dst->targets = t;
+        for (size_t i = 0; i < src->n_targets; i++) {
+            if (dup_str(src->targets[i], &t[i]))
+                goto fail;
+            dst->n_targets++;
+        }
+    }
+    return 0;
+fail:
+    ann_clear(dst);
+    return -ENOMEM;
+}
+
+static int list_append(struct ann_list *l, const struct feed_announcement *a)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        struct feed_announcement *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv)
+            return -ENOMEM;
+        l->v = nv;
+        l->cap = cap;
+    }
+    if (ann_copy(&l->v[l->n], a))
+        return -ENOMEM;
+    l->n++;
+    return 0;
+}
+
+int ann_list_put(struct ann_list *l, const struct feed_announcement *a)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (strcmp(l->v[i].id, a->id) == 0) {
+            struct feed_announcement copy;
+            if (ann_copy(&copy, a))
+                return -ENOMEM;
+            ann_clear(&l->v[i]);
+            l->v[i] = copy;
+            return 0;
+        }
+    }
+    return list_append(l, a);
+}
+
+int ann_list_remove(struct ann_list *l, const char *id)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (strcmp(l->v[i].id, id) == 0) {
+            ann_clear(&l->v[i]);
+            memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof l->v[0]);
+            l->n--;
+            return 0;
+        }
+    }
+    return -ENOENT;
+}
+
+bool ann_targets_match(const struct feed_announcement *a, const char *target)
+{
+    if (a->n_targets == 0)
+        return true;
+    if (!target || !*target)
+        return false;
+    for (size_t i = 0; i < a->n_targets; i++) {
+        size_t n = strlen(a->targets[i]);
+        if (n > 0 && strncmp(a->targets[i], target, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool ann_active(const struct feed_announcement *a, int64_t now)
+{
+    if (now < a->starts_at)
+        return false;
+    if (a->until_cleared && a->level == ANN_LEVEL_EMERGENCY)
+        return true;
+    return now < a->ends_at;
+}
+
+struct cand {
+    const struct feed_announcement *a;
+    size_t prio; /* higher wins for the same id */
+};
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+    const struct cand *a = pa, *b = pb;
+    int c = strcmp(a->a->id, b->a->id);
+    if (c)
+        return c;
+    return a->prio > b->prio ? -1 : a->prio < b->prio ? 1 : 0;
+}
+
+static int cmp_shown(const void *pa, const void *pb)
+{
+    const struct feed_announcement *a = pa, *b = pb;
+    if (a->level != b->level)
+        return a->level > b->level ? -1 : 1;
+    if (a->starts_at != b->starts_at)
+        return a->starts_at > b->starts_at ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
+struct ann_list *ann_merge(const struct feed *const *feeds, size_t n_feeds,
+                           const struct ann_list *direct, const char *target, int64_t now)
+{
+    struct ann_list *out = ann_list_create();
+    struct cand *c = NULL;
+    size_t n = ann_list_count(direct), k = 0;
+
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n_feeds; i++)
+        n += feed_announcement_count(feeds ? feeds[i] : NULL);
+    if (n == 0)
+        return out;
+    c = malloc(n * sizeof *c);
+    if (!c)
+        goto fail;
+    for (size_t i = 0; i < n_feeds; i++) {
+        const struct feed *f = feeds[i];
+        for (size_t j = 0; j < feed_announcement_count(f); j++)
+            c[k++] = (struct cand){feed_announcement_at(f, j), i};
+    }
+    for (size_t j = 0; j < ann_list_count(direct); j++)
+        c[k++] = (struct cand){ann_list_at(direct, j), n_feeds};
+    qsort(c, k, sizeof *c, cmp_cand);
+    for (size_t i = 0; i < k; i++) {
+        const struct feed_announcement *a = c[i].a;
+        if (i > 0 && strcmp(c[i - 1].a->id, a->id) == 0)
+            continue; /* a lower-priority copy of the same id */
+        if (!ann_active(a, now) || !ann_targets_match(a, target))
+            continue;
+        if (list_append(out, a))
+            goto fail;
+    }
+    free(c);
+    qsort(out->v, out->n, sizeof out->v[0], cmp_shown);
+    return out;
+fail:
+    free(c);
+    ann_list_free(out);
+    return NULL;
+}
+
+static void *heap_alloc(void *actx, size_t n)
+{
+    (void)actx;
+    return malloc(n);
+}
+
+static void heap_release(void *actx, void *p)
+{
+    (void)actx;
+    free(p);
+}
+
+int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
+                  char *err, size_t errlen)
+{
+    struct fv_ctx c = {heap_alloc, heap_release, NULL, FEED_MAX_STRING_DEFAULT};
+    char why[256];
+    int rc = fv_announcement(obj, FV_ANN_API, now, &c, out, why, sizeof why);
+
+    if (rc == 0) {
+        if (err && errlen)
+            err[0] = '\0';
+        return 0;
+    }
+    ann_clear(out);
+    snprintf(err, errlen, "%s", rc == -2 ? "out of memory" : why);
+    return rc == -2 ? -ENOMEM : -EINVAL;
+}
+
+static const char *level_name(enum ann_level l)
+{
+    switch (l) {
+    case ANN_LEVEL_EMERGENCY:
+        return "emergency";
+    case ANN_LEVEL_IMPORTANT:
+        return "important";
+    case ANN_LEVEL_NORMAL:
+    default:
+        return "normal";
+    }
+}
+
+struct cJSON *ann_to_json(const struct feed_announcement *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *text = NULL, *targets = NULL;
+    char ts[40];
+
+    if (!o)
+        return NULL;
+    if (!cJSON_AddStringToObject(o, "id", a->id ? a->id : ""))
+        goto fail;
+    text = cJSON_AddObjectToObject(o, "text");
+    if (!text || !cJSON_AddStringToObject(text, "ja", a->text.ja ? a->text.ja : ""))
+        goto fail;
+    if (a->text.en && !cJSON_AddStringToObject(text, "en", a->text.en))
+        goto fail;
+    if (!cJSON_AddStringToObject(o, "level", level_name(a->level)))
+        goto fail;
+    timeutil_format_iso8601(a->starts_at, ts, sizeof ts);
+    if (!cJSON_AddStringToObject(o, "starts_at", ts))
+        goto fail;
+    if (!a->until_cleared || a->ends_at > a->starts_at) {
+        timeutil_format_iso8601(a->ends_at, ts, sizeof ts);
+        if (!cJSON_AddStringToObject(o, "ends_at", ts))
+            goto fail;
+    }
+    if (a->until_cleared && !cJSON_AddTrueToObject(o, "until_cleared"))
+        goto fail;
+    if (a->n_targets) {
+        targets = cJSON_AddArrayToObject(o, "targets");
+        if (!targets)
+            goto fail;
+        for (size_t i = 0; i < a->n_targets; i++) {
+            cJSON *s = cJSON_CreateString(a->targets[i]);
+            if (!s || !cJSON_AddItemToArray(targets, s)) {
+                cJSON_Delete(s);
+                goto fail;
+            }
+        }
+    }
+    if (a->created_by && !cJSON_AddStringToObject(o, "created_by", a->created_by))
+        goto fail;
+    if (!cJSON_AddStringToObject(o, "source",
+                                 a->source == ANN_SOURCE_DIRECT ? "direct" : "feed"))
+        goto fail;
+    return o;
+fail:
+    cJSON_Delete(o);
+    return NULL;
+}

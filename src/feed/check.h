@@ -1,0 +1,23 @@
+/* check: the report behind `kiosk --check-feed FILE`.
+ *
+ * A city runs the kiosk binary on a file before publishing it and sees exactly what the
+ * kiosk would keep and drop. The report judges validity only: items in the past are valid
+ * (they are hidden at show time, not dropped). */
+#ifndef KIOSK_FEED_CHECK_H
+#define KIOSK_FEED_CHECK_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "feed/feed.h"
+
+/* Judges `len` bytes as a feed (or, when the top-level object has "announcements" but
+ * neither "events" nor "volunteers", as an announcements document) and writes to `out`:
+ *   kept: events=N volunteers=N announcements=N
+ *   dropped: <kind> <id>: <reason>          (one line per dropped item)
+ * and returns 0; or, when the document is rejected whole, the single line
+ *   rejected: <reason>
+ * and returns 1. `lim` may be NULL for the defaults. Any thread. */
+int feed_check_report(const char *data, size_t len, const struct feed_limits *lim, FILE *out);
+
+#endif

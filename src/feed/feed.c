@@ -1,0 +1,822 @@
+/* feed: turns untrusted bytes into the immutable struct feed.
+ *
+ * Two levels of judgement. The document as a whole must be strict JSON (jsonstrict.c), an
+ * object of version 1 with events and volunteers arrays, and within the size limit: if
+ * not, feed_parse() returns NULL with a one-line reason and the caller keeps its last good
+ * feed. Below that every item stands alone: one with a missing title, a bad date or an
+ * http signup URL is dropped, logged once and recorded as a struct feed_drop, and the rest
+ * is used. Everything the feed points to lives in one arena, so feed_free() frees it all
+ * and nothing is written after feed_parse() returns: the network thread builds a feed and
+ * hands it over, the UI thread only reads. */
+#include "feed/feed.h"
+
+#include <math.h>
+#include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "feed/feed_internal.h"
+#include "feed/jsonstrict.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+struct feed {
+    struct arena arena;
+    int64_t generated_at;
+    struct feed_text publisher;
+    struct feed_item *items[2];
+    size_t n_items[2];
+    struct feed_announcement *anns;
+    size_t n_anns;
+    struct feed_label *cats;
+    size_t n_cats;
+    struct feed_label *auds;
+    size_t n_auds;
+    struct feed_drop *drops; /* heap, grown while parsing */
+    size_t n_drops;
+    size_t cap_drops;
+    /* open addressing on item ids (events and volunteers share one namespace) */
+    const struct feed_item **id_slots;
+    size_t id_mask;
+};
+
+/* Parse-time state; gone when feed_parse returns. */
+struct builder {
+    struct feed *f;
+    struct feed_limits lim;
+    struct fv_ctx fv;
+    bool oom;
+};
+
+void feed_limits_default(struct feed_limits *lim)
+{
+    lim->max_bytes = FEED_MAX_BYTES_DEFAULT;
+    lim->max_items = FEED_MAX_ITEMS_DEFAULT;
+    lim->max_string = FEED_MAX_STRING_DEFAULT;
+    lim->allow_http = false;
+}
+
+static void *arena_cb(void *actx, size_t n)
+{
+    return arena_alloc(actx, n, 1);
+}
+
+static void *balloc(struct builder *b, size_t n, size_t align)
+{
+    void *p = arena_alloc(&b->f->arena, n, align);
+    if (!p)
+        b->oom = true;
+    return p;
+}
+
+static char *bstrdup(struct builder *b, const char *s)
+{
+    size_t n = strlen(s);
+    char *p = balloc(b, n + 1, 1);
+    if (p)
+        memcpy(p, s, n + 1);
+    return p;
+}
+
+static void add_drop(struct builder *b, const char *kind, const char *id, const char *reason)
+{
+    struct feed *f = b->f;
+    struct feed_drop *d;
+    size_t n = strlen(reason);
+    char *r = balloc(b, n + 1, 1);
+
+    if (!r)
+        return;
+    /* one line, whole characters: a reason may quote a member name from the feed */
+    utf8_sanitize_buf(reason, n, r, n, false);
+    LOG_WARN("feed", "dropped %s %s: %s", kind, id, r);
+    if (f->n_drops == f->cap_drops) {
+        size_t cap = f->cap_drops ? f->cap_drops * 2 : 16;
+        struct feed_drop *nd = realloc(f->drops, cap * sizeof *nd);
+        if (!nd) {
+            b->oom = true;
+            return;
+        }
+        f->drops = nd;
+        f->cap_drops = cap;
+    }
+    d = &f->drops[f->n_drops];
+    d->kind = kind;
+    d->id = bstrdup(b, id);
+    d->reason = r;
+    if (d->id)
+        f->n_drops++;
+}
+
+/* The id to name a dropped item by: its own when usable, else "?". */
+static const char *drop_id(const cJSON *obj)
+{
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
+    if (cJSON_IsString(id) && !json_strict_string_problem(id->valuestring) &&
+        fv_id_printable(id->valuestring))
+        return id->valuestring;
+    return "?";
+}
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* A set of ids while parsing one array kind (announcements) or the item index. */
+struct idset {
+    const char **slots;
+    size_t mask;
+};
+
+static bool idset_init(struct builder *b, struct idset *s, size_t n)
+{
+    size_t cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    s->slots = balloc(b, cap * sizeof *s->slots, alignof(const char *));
+    if (!s->slots)
+        return false;
+    memset(s->slots, 0, cap * sizeof *s->slots);
+    s->mask = cap - 1;
+    return true;
+}
+
+/* Adds id; false when it was there already. */
+static bool idset_add(struct idset *s, const char *id)
+{
+    size_t i = (size_t)hash_str(id) & s->mask;
+    while (s->slots[i]) {
+        if (strcmp(s->slots[i], id) == 0)
+            return false;
+        i = (i + 1) & s->mask;
+    }
+    s->slots[i] = id;
+    return true;
+}
+
+/* ---- labels (categories, audiences) ---- */
+
+static int parse_labels(struct builder *b, const cJSON *root, const char *field,
+                        struct feed_label **out, size_t *n_out, char *err, size_t errlen)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, field);
+    const cJSON *el;
+    size_t n = 0, idx = 0;
+    struct feed_label *labels;
+
+    *out = NULL;
+    *n_out = 0;
+    if (!arr || cJSON_IsNull(arr))
+        return 0;
+    if (!cJSON_IsArray(arr)) {
+        snprintf(err, errlen, "field '%s': not an array", field);
+        return -1;
+    }
+    n = (size_t)cJSON_GetArraySize(arr);
+    if (n > FEED_MAX_LABELS)
+        n = FEED_MAX_LABELS;
+    labels = balloc(b, (n ? n : 1) * sizeof *labels, alignof(struct feed_label));
+    if (!labels)
+        return -1;
+    cJSON_ArrayForEach(el, arr) {
+        char why[256];
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(el, "id");
+        struct feed_label *l = &labels[*n_out];
+        bool dup = false;
+
+        idx++;
+        if (*n_out == n) {
+            LOG_WARN("feed", "%s: more than %u entries; the rest are ignored", field,
+                     FEED_MAX_LABELS);
+            break;
+        }
+        if (!cJSON_IsObject(el)) {
+            LOG_WARN("feed", "%s[%zu] ignored: not an object", field, idx - 1);
+            continue;
+        }
+        if (!fv_strings_ok(el, why, sizeof why))
+            goto bad;
+        if (!cJSON_IsString(id) || !fv_id_printable(id->valuestring)) {
+            snprintf(why, sizeof why, "field 'id': missing or not a printable string");
+            goto bad;
+        }
+        for (size_t i = 0; i < *n_out; i++)
+            dup = dup || strcmp(labels[i].id, id->valuestring) == 0;
+        if (dup) {
+            snprintf(why, sizeof why, "duplicate id '%s'", id->valuestring);
+            goto bad;
+        }
+        if (fv_text(el, "label", true, false, &b->fv, &l->label, why, sizeof why) != 0)
+            goto bad;
+        l->id = bstrdup(b, id->valuestring);
+        if (!l->id)
+            return -1;
+        (*n_out)++;
+        continue;
+bad:
+        LOG_WARN("feed", "%s[%zu] ignored: %s", field, idx - 1, why);
+    }
+    *out = labels;
+    return 0;
+}
+
+static const char *label_lookup(const struct feed_label *labels, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(labels[i].id, id) == 0)
+            return labels[i].id;
+    return NULL;
+}
+
+/* An item's list of category or audience ids: unknown ids are ignored (the city may add a
+ * category before the kiosk's feed lists it); a wrong type drops the item. */
+static int parse_refs(struct builder *b, const cJSON *obj, const char *field,
+                      const struct feed_label *labels, size_t n_labels,
+                      const char *const **out, size_t *n_out, char *why, size_t whylen)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, field);
+    const cJSON *el;
+    const char **refs;
+    size_t n = 0;
+
+    *out = NULL;
+    *n_out = 0;
+    if (!arr || cJSON_IsNull(arr))
+        return 0;
+    if (!cJSON_IsArray(arr)) {
+        snprintf(why, whylen, "field '%s': not an array of ids", field);
+        return -1;
+    }
+    cJSON_ArrayForEach(el, arr) {
+        if (!cJSON_IsString(el)) {
+            snprintf(why, whylen, "field '%s': not an array of ids", field);
+            return -1;
+        }
+        n++;
+    }
+    if (n > FEED_MAX_REFS)
+        n = FEED_MAX_REFS;
+    if (n == 0 || n_labels == 0)
+        return 0;
+    refs = balloc(b, n * sizeof *refs, alignof(const char *));
+    if (!refs)
+        return -2;
+    cJSON_ArrayForEach(el, arr) {
+        const char *id = label_lookup(labels, n_labels, el->valuestring);
+        bool dup = false;
+        if (*n_out == n)
+            break;
+        if (!id)
+            continue;
+        for (size_t i = 0; i < *n_out; i++)
+            dup = dup || refs[i] == id;
+        if (!dup)
+            refs[(*n_out)++] = id;
+    }
+    *out = refs;
+    return 0;
+}
+
+static bool url_ok(const char *u, bool allow_http, const char **why)
+{
+    size_t len = strlen(u);
+    size_t skip;
+
+    if (len > FEED_MAX_URL) {
+        *why = "too long";
+        return false;
+    }
+    for (const char *p = u; *p; p++) {
+        if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7F) {
+            *why = "spaces or non-ASCII characters (percent-encode them)";
+            return false;
+        }
+    }
+    if (strncasecmp(u, "https://", 8) == 0) {
+        skip = 8;
+    } else if (strncasecmp(u, "http://", 7) == 0) {
+        if (!allow_http) {
+            *why = "not https";
+            return false;
+        }
+        skip = 7;
+    } else {
+        *why = "not an https URL";
+        return false;
+    }
+    if (u[skip] == '\0' || u[skip] == '/' || u[skip] == '?' || u[skip] == '#') {
+        *why = "no host";
+        return false;
+    }
+    return true;
+}
+
+/* ---- items ---- */
+
+static int item_text(struct builder *b, const cJSON *obj, const char *field, bool required,
+                     bool keep_nl, struct feed_text *out, char *why, size_t whylen)
+{
+    return fv_text(obj, field, required, keep_nl, &b->fv, out, why, whylen);
+}
+
+/* Fills `it` from `obj`; 0, -1 (why filled) or -2 (out of memory). */
+static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
+                      struct feed_item *it, char *why, size_t whylen)
+{
+    const struct feed *f = b->f;
+    bool ev = kind == FEED_KIND_EVENT;
+    const cJSON *v;
+    bool date_only = false, end_date_only = false;
+    int rc;
+
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->capacity = -1;
+    if (!cJSON_IsObject(obj)) {
+        snprintf(why, whylen, "not an object");
+        return -1;
+    }
+    if (!fv_strings_ok(obj, why, whylen))
+        return -1;
+    v = cJSON_GetObjectItemCaseSensitive(obj, "id");
+    if (!v || cJSON_IsNull(v)) {
+        snprintf(why, whylen, "field 'id': required");
+        return -1;
+    }
+    if (!cJSON_IsString(v)) {
+        snprintf(why, whylen, "field 'id': not a string");
+        return -1;
+    }
+    if (!fv_id_printable(v->valuestring)) {
+        snprintf(why, whylen, "field 'id': must be 1-%u printable characters without spaces",
+                 FEED_MAX_ID);
+        return -1;
+    }
+    it->id = bstrdup(b, v->valuestring);
+    if (!it->id)
+        return -2;
+
+    struct {
+        const char *field;
+        bool required, keep_nl;
+        struct feed_text *out;
+    } texts[] = {
+        {"title", true, false, &it->title},
+        {"summary", false, true, &it->summary},
+        {"description", false, true, &it->description},
+        {"place", false, false, &it->place},
+        {"address", false, true, &it->address},
+        {ev ? "organizer" : "organization", false, false, &it->organizer},
+        {"schedule", false, true, &it->schedule},
+        {"wanted", false, true, &it->wanted},
+        {"fee", false, true, &it->fee},
+        {"contact", false, true, &it->contact},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        rc = item_text(b, obj, texts[i].field, texts[i].required, texts[i].keep_nl,
+                       texts[i].out, why, whylen);
+        if (rc)
+            return rc;
+    }
+
+    if (fv_time(obj, "start", ev, false, &it->start, &it->has_start, &date_only, why, whylen))
+        return -1;
+    it->all_day = it->has_start && date_only;
+    if (fv_time(obj, "end", false, false, &it->end, &it->has_end, &end_date_only, why,
+                whylen))
+        return -1;
+    if (it->has_start && it->has_end) {
+        /* an end date is compared by day: "start 12-02, end 12-01" is wrong although the
+         * end of the 1st is the start of the 2nd */
+        int64_t from = end_date_only ? timeutil_day_start(it->start) : it->start;
+        if (it->end < from) {
+            snprintf(why, whylen, "end before start");
+            return -1;
+        }
+    }
+    if (it->has_end && end_date_only)
+        it->end = fv_next_day_start(it->end);
+    if (ev && !it->has_end) {
+        /* an event without an end stays current all of its start day */
+        it->end = fv_next_day_start(it->start);
+    }
+    if (fv_time(obj, "deadline", false, true, &it->deadline, &it->has_deadline, NULL, why,
+                whylen))
+        return -1;
+
+    v = cJSON_GetObjectItemCaseSensitive(obj, "capacity");
+    if (v && !cJSON_IsNull(v)) {
+        double d = cJSON_IsNumber(v) ? v->valuedouble : -1.0;
+        if (!cJSON_IsNumber(v) || !isfinite(d) || d != floor(d) || d < 0 ||
+            d > FEED_MAX_CAPACITY) {
+            snprintf(why, whylen, "field 'capacity': not a whole number from 0 to %d",
+                     FEED_MAX_CAPACITY);
+            return -1;
+        }
+        it->capacity = (int)d;
+    }
+
+    v = cJSON_GetObjectItemCaseSensitive(obj, "signup_url");
+    if (v && !cJSON_IsNull(v)) {
+        const char *problem = NULL;
+        if (!cJSON_IsString(v)) {
+            snprintf(why, whylen, "field 'signup_url': not a string");
+            return -1;
+        }
+        if (v->valuestring[0]) {
+            if (!url_ok(v->valuestring, b->lim.allow_http, &problem)) {
+                snprintf(why, whylen, "field 'signup_url': %s", problem);
+                return -1;
+            }
+            it->signup_url = bstrdup(b, v->valuestring);
+            if (!it->signup_url)
+                return -2;
+        }
+    }
+
+    v = cJSON_GetObjectItemCaseSensitive(obj, "featured");
+    if (v && !cJSON_IsNull(v)) {
+        if (!cJSON_IsBool(v)) {
+            snprintf(why, whylen, "field 'featured': not true or false");
+            return -1;
+        }
+        it->featured = cJSON_IsTrue(v);
+    }
+
+    rc = parse_refs(b, obj, "categories", f->cats, f->n_cats, &it->categories,
+                    &it->n_categories, why, whylen);
+    if (rc)
+        return rc;
+    return parse_refs(b, obj, "audience", f->auds, f->n_auds, &it->audiences,
+                      &it->n_audiences, why, whylen);
+}
+
+static int parse_items(struct builder *b, const cJSON *arr, enum feed_kind kind)
+{
+    struct feed *f = b->f;
+    const char *kname = kind == FEED_KIND_EVENT ? "event" : "volunteer";
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    size_t cap = n < b->lim.max_items ? n : b->lim.max_items;
+    size_t seen = 0;
+    const cJSON *el;
+
+    f->items[kind] = balloc(b, (cap ? cap : 1) * sizeof(struct feed_item),
+                            alignof(struct feed_item));
+    if (!f->items[kind])
+        return -1;
+    cJSON_ArrayForEach(el, arr) {
+        char why[256];
+        struct feed_item *it = &f->items[kind][f->n_items[kind]];
+        int rc;
+
+        if (seen++ >= cap) {
+            snprintf(why, sizeof why, "over the limit of %zu %ss", b->lim.max_items, kname);
+            add_drop(b, kname, drop_id(el), why);
+            continue;
+        }
+        rc = parse_item(b, el, kind, it, why, sizeof why);
+        if (rc == -2)
+            return -1;
+        if (rc == 0 && !feed_find(f, it->id)) {
+            /* the index is filled as we go so a later duplicate is caught */
+            size_t i = (size_t)hash_str(it->id) & f->id_mask;
+            while (f->id_slots[i])
+                i = (i + 1) & f->id_mask;
+            f->id_slots[i] = it;
+            f->n_items[kind]++;
+            continue;
+        }
+        if (rc == 0)
+            snprintf(why, sizeof why, "duplicate id");
+        add_drop(b, kname, drop_id(el), why);
+    }
+    return b->oom ? -1 : 0;
+}
+
+static int parse_announcements(struct builder *b, const cJSON *arr)
+{
+    struct feed *f = b->f;
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    size_t cap = n < b->lim.max_items ? n : b->lim.max_items;
+    size_t seen = 0;
+    struct idset ids;
+    const cJSON *el;
+
+    f->anns = balloc(b, (cap ? cap : 1) * sizeof *f->anns, alignof(struct feed_announcement));
+    if (!f->anns || !idset_init(b, &ids, cap))
+        return -1;
+    cJSON_ArrayForEach(el, arr) {
+        char why[256];
+        struct feed_announcement *a = &f->anns[f->n_anns];
+        int rc;
+
+        if (seen++ >= cap) {
+            snprintf(why, sizeof why, "over the limit of %zu announcements", b->lim.max_items);
+            add_drop(b, "announcement", drop_id(el), why);
+            continue;
+        }
+        rc = fv_announcement(el, FV_ANN_FEED, 0, &b->fv, a, why, sizeof why);
+        if (rc == -2)
+            return -1;
+        if (rc == 0 && idset_add(&ids, a->id)) {
+            f->n_anns++;
+            continue;
+        }
+        if (rc == 0)
+            snprintf(why, sizeof why, "duplicate id");
+        add_drop(b, "announcement", drop_id(el), why);
+    }
+    return b->oom ? -1 : 0;
+}
+
+/* ---- the document ---- */
+
+static const cJSON *array_member(const cJSON *root, const char *field, bool required,
+                                 int *rc, char *err, size_t errlen)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, field);
+    *rc = 0;
+    if (!v || (!required && cJSON_IsNull(v))) {
+        if (required) {
+            snprintf(err, errlen, "missing %s array", field);
+            *rc = -1;
+        }
+        return NULL;
+    }
+    if (!cJSON_IsArray(v)) {
+        snprintf(err, errlen, "field '%s': not an array", field);
+        *rc = -1;
+        return NULL;
+    }
+    return v;
+}
+
+static struct feed *parse_doc(const char *data, size_t len, const struct feed_limits *lim_in,
+                              bool ann_only, char *err, size_t errlen)
+{
+    struct builder b;
+    struct feed_limits def;
+    struct json_strict_limits jl;
+    cJSON *root = NULL;
+    const cJSON *v, *events = NULL, *vols = NULL, *anns = NULL;
+    char why[256];
+    int rc;
+    bool ok = false;
+
+    if (err && errlen)
+        err[0] = '\0';
+    if (!lim_in) {
+        feed_limits_default(&def);
+        lim_in = &def;
+    }
+    memset(&b, 0, sizeof b);
+    b.lim = *lim_in;
+    if (b.lim.max_string == 0)
+        b.lim.max_string = FEED_MAX_STRING_DEFAULT;
+    if (b.lim.max_bytes == 0)
+        b.lim.max_bytes = FEED_MAX_BYTES_DEFAULT;
+    if (len > b.lim.max_bytes) {
+        snprintf(err, errlen, "document too large (%zu bytes, limit %zu)", len,
+                 b.lim.max_bytes);
+        return NULL;
+    }
+    jl.max_depth = JSON_STRICT_MAX_DEPTH_DEFAULT;
+    /* a generous node budget: a realistic item is 30-60 values; 8 bytes of JSON can make
+     * one 64-byte cJSON node, so bound what a hostile document can cost */
+    jl.max_values = JSON_STRICT_MAX_VALUES_DEFAULT;
+    if (b.lim.max_bytes / 8 > jl.max_values)
+        jl.max_values = b.lim.max_bytes / 8;
+    root = json_strict_parse(data, len, &jl, err, errlen);
+    if (!root)
+        return NULL;
+
+    b.f = calloc(1, sizeof *b.f);
+    if (!b.f) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    b.fv.alloc = arena_cb;
+    b.fv.release = NULL;
+    b.fv.actx = &b.f->arena;
+    b.fv.max_string = b.lim.max_string;
+
+    if (!cJSON_IsObject(root)) {
+        snprintf(err, errlen, "not a JSON object");
+        goto out;
+    }
+    v = cJSON_GetObjectItemCaseSensitive(root, "version");
+    if (!v) {
+        snprintf(err, errlen, "missing version");
+        goto out;
+    }
+    if (!cJSON_IsNumber(v) || v->valuedouble != 1.0) {
+        snprintf(err, errlen, "unsupported version (this kiosk reads version 1)");
+        goto out;
+    }
+    if (!ann_only) {
+        events = array_member(root, "events", true, &rc, err, errlen);
+        if (rc)
+            goto out;
+        vols = array_member(root, "volunteers", true, &rc, err, errlen);
+        if (rc)
+            goto out;
+    }
+    anns = array_member(root, "announcements", ann_only, &rc, err, errlen);
+    if (rc)
+        goto out;
+
+    /* generated_at is advisory (it only guards against an unset clock): a missing one is
+     * logged, not fatal */
+    {
+        bool present = false;
+        if (fv_time(root, "generated_at", true, false, &b.f->generated_at, &present, NULL, why,
+                    sizeof why) != 0) {
+            LOG_WARN("feed", "%s; treating the feed as generated at 1970-01-01", why);
+            b.f->generated_at = 0;
+        }
+    }
+    v = cJSON_GetObjectItemCaseSensitive(root, "publisher");
+    if (v && !cJSON_IsNull(v)) {
+        if (!fv_strings_ok(v, why, sizeof why)) {
+            LOG_WARN("feed", "publisher ignored: %s", why);
+        } else {
+            rc = fv_text(root, "publisher", false, false, &b.fv, &b.f->publisher, why,
+                         sizeof why);
+            if (rc == -2)
+                goto oom;
+            if (rc)
+                LOG_WARN("feed", "publisher ignored: %s", why);
+        }
+    }
+    if (!ann_only) {
+        if (parse_labels(&b, root, "categories", &b.f->cats, &b.f->n_cats, err, errlen) ||
+            parse_labels(&b, root, "audiences", &b.f->auds, &b.f->n_auds, err, errlen)) {
+            if (b.oom)
+                goto oom;
+            goto out;
+        }
+        {
+            size_t n = (size_t)cJSON_GetArraySize(events) + (size_t)cJSON_GetArraySize(vols);
+            size_t cap = 16;
+            while (cap < n * 2)
+                cap *= 2;
+            b.f->id_slots = balloc(&b, cap * sizeof *b.f->id_slots,
+                                   alignof(struct feed_item *));
+            if (!b.f->id_slots)
+                goto oom;
+            memset(b.f->id_slots, 0, cap * sizeof *b.f->id_slots);
+            b.f->id_mask = cap - 1;
+        }
+        if (parse_items(&b, events, FEED_KIND_EVENT) ||
+            parse_items(&b, vols, FEED_KIND_VOLUNTEER))
+            goto oom;
+    }
+    if (anns && parse_announcements(&b, anns))
+        goto oom;
+    if (b.oom)
+        goto oom;
+    if (b.f->n_drops > 0)
+        LOG_WARN("feed", "%zu items dropped in all (kiosk --check-feed FILE lists them)",
+                 b.f->n_drops);
+    ok = true;
+    goto out;
+oom:
+    snprintf(err, errlen, "out of memory");
+out:
+    cJSON_Delete(root);
+    if (!ok) {
+        feed_free(b.f);
+        return NULL;
+    }
+    if (err && errlen)
+        err[0] = '\0';
+    return b.f;
+}
+
+struct feed *feed_parse(const char *data, size_t len, const struct feed_limits *lim,
+                        char *err, size_t errlen)
+{
+    return parse_doc(data, len, lim, false, err, errlen);
+}
+
+struct feed *feed_parse_announcements(const char *data, size_t len,
+                                      const struct feed_limits *lim, char *err, size_t errlen)
+{
+    return parse_doc(data, len, lim, true, err, errlen);
+}
+
+void feed_free(struct feed *f)
+{
+    if (!f)
+        return;
+    arena_release(&f->arena);
+    free(f->drops);
+    free(f);
+}
+
+size_t feed_arena_bytes(const struct feed *f)
+{
+    return f ? f->arena.total : 0;
+}
+
+int64_t feed_generated_at(const struct feed *f)
+{
+    return f ? f->generated_at : 0;
+}
+
+const struct feed_text *feed_publisher(const struct feed *f)
+{
+    return &f->publisher;
+}
+
+size_t feed_count(const struct feed *f, enum feed_kind kind)
+{
+    return f && (kind == FEED_KIND_EVENT || kind == FEED_KIND_VOLUNTEER) ? f->n_items[kind] : 0;
+}
+
+const struct feed_item *feed_item_at(const struct feed *f, enum feed_kind kind, size_t i)
+{
+    return i < feed_count(f, kind) ? &f->items[kind][i] : NULL;
+}
+
+const struct feed_item *feed_find(const struct feed *f, const char *id)
+{
+    size_t i;
+
+    if (!f || !id || !f->id_slots)
+        return NULL;
+    i = (size_t)hash_str(id) & f->id_mask;
+    while (f->id_slots[i]) {
+        if (strcmp(f->id_slots[i]->id, id) == 0)
+            return f->id_slots[i];
+        i = (i + 1) & f->id_mask;
+    }
+    return NULL;
+}
+
+size_t feed_announcement_count(const struct feed *f)
+{
+    return f ? f->n_anns : 0;
+}
+
+const struct feed_announcement *feed_announcement_at(const struct feed *f, size_t i)
+{
+    return i < feed_announcement_count(f) ? &f->anns[i] : NULL;
+}
+
+size_t feed_category_count(const struct feed *f)
+{
+    return f ? f->n_cats : 0;
+}
+
+const struct feed_label *feed_category_at(const struct feed *f, size_t i)
+{
+    return i < feed_category_count(f) ? &f->cats[i] : NULL;
+}
+
+const struct feed_label *feed_category_find(const struct feed *f, const char *id)
+{
+    for (size_t i = 0; id && i < feed_category_count(f); i++)
+        if (strcmp(f->cats[i].id, id) == 0)
+            return &f->cats[i];
+    return NULL;
+}
+
+size_t feed_audience_count(const struct feed *f)
+{
+    return f ? f->n_auds : 0;
+}
+
+const struct feed_label *feed_audience_at(const struct feed *f, size_t i)
+{
+    return i < feed_audience_count(f) ? &f->auds[i] : NULL;
+}
+
+const struct feed_label *feed_audience_find(const struct feed *f, const char *id)
+{
+    for (size_t i = 0; id && i < feed_audience_count(f); i++)
+        if (strcmp(f->auds[i].id, id) == 0)
+            return &f->auds[i];
+    return NULL;
+}
+
+size_t feed_drop_count(const struct feed *f)
+{
+    return f ? f->n_drops : 0;
+}
+
+const struct feed_drop *feed_drop_at(const struct feed *f, size_t i)
+{
+    return i < feed_drop_count(f) ? &f->drops[i] : NULL;
+}

@@ -1,0 +1,86 @@
+/* feed_internal: what feed.c, feed_valid.c and announce.c share and nobody else sees.
+ *
+ * An arena holds everything a parsed feed points to, so feed_free() is one walk over a
+ * chunk list and a struct feed is immutable once built. The field validators work with an
+ * allocator callback so the same rules fill a feed (arena) and an admin API announcement
+ * (malloc, freed by ann_clear). */
+#ifndef KIOSK_FEED_INTERNAL_H
+#define KIOSK_FEED_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feed/feed.h"
+
+struct cJSON;
+
+#define FEED_MAX_STRING_DEFAULT 4096u
+#define FEED_MAX_ID 128u
+#define FEED_MAX_URL 2048u
+#define FEED_MAX_LABELS 256u    /* categories, audiences */
+#define FEED_MAX_REFS 32u       /* category or audience ids on one item */
+#define FEED_MAX_TARGETS 32u
+#define FEED_MAX_CAPACITY 1000000
+
+struct arena_chunk;
+
+struct arena {
+    struct arena_chunk *head;
+    size_t total; /* bytes handed out, for the benchmark's curiosity */
+};
+
+/* Bytes a parsed feed holds in its arena (for the benchmark). */
+size_t feed_arena_bytes(const struct feed *f);
+
+void *arena_alloc(struct arena *a, size_t n, size_t align);
+void arena_release(struct arena *a);
+
+/* Where validated strings and arrays go. */
+struct fv_ctx {
+    void *(*alloc)(void *actx, size_t n);
+    void (*release)(void *actx, void *p); /* NULL for an arena */
+    void *actx;
+    size_t max_string;
+};
+
+/* The first string (value or member name) in `v`'s subtree that is not well-formed UTF-8
+ * or holds an escaped NUL: returns false and writes "field 'x': invalid UTF-8" to why,
+ * naming the member of `v` it was found under. */
+bool fv_strings_ok(const struct cJSON *v, char *why, size_t whylen);
+
+/* A copy of `s` sanitised (see utf8_sanitize) with c's allocator; NULL on allocation
+ * failure. */
+char *fv_strdup(const struct fv_ctx *c, const char *s, bool keep_newlines);
+
+/* A feed id: 1..128 bytes, no control characters or spaces. */
+bool fv_id_printable(const char *s);
+/* An admin API id: 1..128 of [A-Za-z0-9._-]. */
+bool fv_id_simple(const char *s);
+
+/* A text field: absent or null leaves out->ja NULL (an error when required); anything but
+ * an object whose "ja" is a non-empty string is an error naming the field. Returns 0 or -1
+ * (why filled), or -2 on allocation failure. */
+int fv_text(const struct cJSON *parent, const char *field, bool required, bool keep_newlines,
+            const struct fv_ctx *c, struct feed_text *out, char *why, size_t whylen);
+
+/* A date or date-time field (timeutil_parse_iso8601). Absent or null: 0 with *present
+ * false (an error when required). A date means midnight in the facility's zone, or with
+ * `date_is_end` the end of that day. Returns 0 or -1 (why filled). */
+int fv_time(const struct cJSON *parent, const char *field, bool required, bool date_is_end,
+            int64_t *out, bool *present, bool *date_only, char *why, size_t whylen);
+
+/* The instant the facility-local day after the one containing t begins. */
+int64_t fv_next_day_start(int64_t t);
+
+enum fv_ann_mode { FV_ANN_FEED, FV_ANN_API };
+
+/* One announcement object by the rules of a feed document or of the admin API (stricter
+ * ids; starts_at optional, defaulting to `now`; source DIRECT). Returns 0, -1 with a reason
+ * naming the field, or -2 on allocation failure. `out` is zeroed first; on failure what
+ * was allocated stays in it (ann_clear frees it for the malloc allocator). */
+int fv_announcement(const struct cJSON *obj, enum fv_ann_mode mode, int64_t now,
+                    const struct fv_ctx *c, struct feed_announcement *out, char *why,
+                    size_t whylen);
+
+#endif

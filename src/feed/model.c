@@ -1,0 +1,146 @@
+/* model: everything the screen shows, in one place the UI reads.
+ *
+ * The model owns the current feed, the announcements document and the direct announcements,
+ * and derives the merged `active` list from them at the last tick's time. The generation
+ * counter is the UI's only cue to redraw: it moves when content is swapped, when a sync
+ * result is recorded, when the active announcements differ, when the clock becomes (or
+ * stops being) plausible and when the minute changes (the clock on screen, and listings
+ * that end). The active list is replaced only when it differs, so pointers into it stay
+ * valid across ticks that change nothing. Main thread only. */
+#include "feed/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed/feed_select.h"
+
+struct model *model_create(const char *target)
+{
+    struct model *m = calloc(1, sizeof *m);
+
+    if (!m)
+        return NULL;
+    m->direct = ann_list_create();
+    m->active = ann_list_create();
+    if (!m->direct || !m->active) {
+        model_free(m);
+        return NULL;
+    }
+    m->target = target;
+    m->sync_state = MODEL_SYNC_NEVER;
+    return m;
+}
+
+void model_free(struct model *m)
+{
+    if (!m)
+        return;
+    feed_free(m->feed);
+    feed_free(m->ann_doc);
+    ann_list_free(m->direct);
+    ann_list_free(m->active);
+    free(m);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+static bool ann_equal(const struct feed_announcement *a, const struct feed_announcement *b)
+{
+    if (a->level != b->level || a->starts_at != b->starts_at || a->ends_at != b->ends_at ||
+        a->until_cleared != b->until_cleared || a->source != b->source ||
+        a->n_targets != b->n_targets)
+        return false;
+    if (!str_eq(a->id, b->id) || !str_eq(a->text.ja, b->text.ja) ||
+        !str_eq(a->text.en, b->text.en) || !str_eq(a->created_by, b->created_by))
+        return false;
+    for (size_t i = 0; i < a->n_targets; i++)
+        if (!str_eq(a->targets[i], b->targets[i]))
+            return false;
+    return true;
+}
+
+static bool lists_equal(const struct ann_list *a, const struct ann_list *b)
+{
+    size_t n = ann_list_count(a);
+
+    if (n != ann_list_count(b))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!ann_equal(ann_list_at(a, i), ann_list_at(b, i)))
+            return false;
+    return true;
+}
+
+/* Recomputes `active` at `now`; true when it changed. On allocation failure the old list
+ * stays: showing a slightly stale announcement beats showing none. */
+static bool rederive(struct model *m, int64_t now)
+{
+    const struct feed *docs[2] = {m->feed, m->ann_doc};
+    struct ann_list *l = ann_merge(docs, 2, m->direct, m->target, now);
+
+    if (!l)
+        return false;
+    if (lists_equal(l, m->active)) {
+        ann_list_free(l);
+        return false;
+    }
+    ann_list_free(m->active);
+    m->active = l;
+    return true;
+}
+
+void model_set_feed(struct model *m, struct feed *f, int64_t fetched_at)
+{
+    if (f) {
+        feed_free(m->feed);
+        m->feed = f;
+    }
+    if (fetched_at > 0)
+        m->content_fetched_at = fetched_at;
+    rederive(m, m->now);
+    m->clock_synced = feed_clock_plausible(m->feed, m->now);
+    m->generation++;
+}
+
+void model_set_ann_doc(struct model *m, struct feed *doc)
+{
+    if (doc) {
+        feed_free(m->ann_doc);
+        m->ann_doc = doc;
+    }
+    rederive(m, m->now);
+    m->generation++;
+}
+
+void model_set_sync(struct model *m, bool ok, int64_t at, const char *msg)
+{
+    m->sync_state = ok ? MODEL_SYNC_OK : MODEL_SYNC_FAILED;
+    m->last_sync_at = at;
+    snprintf(m->last_sync_msg, sizeof m->last_sync_msg, "%s", msg ? msg : "");
+    m->generation++;
+}
+
+static int64_t minute_of(int64_t t)
+{
+    return t >= 0 ? t / 60 : -((-t + 59) / 60);
+}
+
+bool model_tick(struct model *m, int64_t now)
+{
+    bool changed = rederive(m, now);
+    bool synced = feed_clock_plausible(m->feed, now);
+
+    if (synced != m->clock_synced || minute_of(now) != minute_of(m->now))
+        changed = true;
+    m->now = now;
+    m->clock_synced = synced;
+    if (changed)
+        m->generation++;
+    return changed;
+}

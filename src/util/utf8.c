@@ -1,0 +1,146 @@
+/* utf8: checks and cleans untrusted text.
+ *
+ * Every string that reaches the model comes from outside (a city's CMS, an admin's POST) and
+ * is shown on a public screen, so it is checked twice: utf8_valid() rejects anything that is
+ * not well-formed UTF-8 (overlongs, surrogates, values past U+10FFFF, NUL), and
+ * utf8_sanitize() removes what must never be drawn: C0 and C1 controls, DEL, the bidi
+ * overrides and isolates that can make a line read backwards, and byte order marks. It cuts
+ * long text at a character boundary. It does not normalise (NFC) or judge glyph coverage:
+ * that is gfx/'s business. */
+#include "util/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int32_t utf8_next(const char **s, const char *end)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    const unsigned char *e = (const unsigned char *)end;
+    int32_t cp;
+    int need;
+    int32_t min;
+
+    if (p >= e)
+        return -1;
+    if (p[0] < 0x80) {
+        *s = (const char *)(p + 1);
+        return p[0];
+    }
+    if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+        need = 1;
+        cp = p[0] & 0x1F;
+        min = 0x80;
+    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        need = 2;
+        cp = p[0] & 0x0F;
+        min = 0x800;
+    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        need = 3;
+        cp = p[0] & 0x07;
+        min = 0x10000;
+    } else {
+        /* 0x80..0xC1 (continuation or overlong lead) and 0xF5..0xFF never start a character */
+        *s = (const char *)(p + 1);
+        return -1;
+    }
+    if (e - p <= need) {
+        *s = (const char *)(p + 1);
+        return -1;
+    }
+    for (int i = 1; i <= need; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *s = (const char *)(p + 1);
+            return -1;
+        }
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *s = (const char *)(p + 1);
+        return -1;
+    }
+    *s = (const char *)(p + need + 1);
+    return cp;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+    const char *end = s + len;
+
+    while (s < end) {
+        /* ASCII runs are the common case in ids and URLs: skip them quickly */
+        if ((unsigned char)*s < 0x80) {
+            if (*s == '\0')
+                return false;
+            s++;
+            continue;
+        }
+        if (utf8_next(&s, end) < 0)
+            return false;
+    }
+    return true;
+}
+
+/* Code points that are removed outright: they are invisible at best and, for the bidi
+ * controls, can make a public notice read differently from what was sent. */
+static bool is_stripped(int32_t cp)
+{
+    if (cp < 0x20 || cp == 0x7F)
+        return true;
+    if (cp >= 0x80 && cp <= 0x9F)
+        return true;
+    if (cp >= 0x202A && cp <= 0x202E)
+        return true;
+    if (cp >= 0x2066 && cp <= 0x2069)
+        return true;
+    return cp == 0xFEFF;
+}
+
+size_t utf8_sanitize_buf(const char *s, size_t len, char *dst, size_t max_bytes,
+                         bool keep_newlines)
+{
+    const char *end = s + len;
+    size_t n = 0;
+
+    while (s < end) {
+        const char *start = s;
+        int32_t cp = utf8_next(&s, end);
+        size_t clen = (size_t)(s - start);
+        char repl = 0;
+
+        if (cp < 0)
+            continue; /* callers validate first; skip a stray byte rather than copy it */
+        if (cp == '\r' && s < end && *s == '\n')
+            continue; /* CRLF is one line break */
+        if (cp == '\n' || cp == 0x2028 || cp == 0x2029)
+            repl = keep_newlines ? '\n' : ' ';
+        else if (cp == '\t' || cp == '\r')
+            repl = ' ';
+        else if (is_stripped(cp))
+            continue;
+        if (repl) {
+            if (n + 1 > max_bytes)
+                break;
+            dst[n++] = repl;
+            continue;
+        }
+        if (n + clen > max_bytes)
+            break;
+        memcpy(dst + n, start, clen);
+        n += clen;
+    }
+    dst[n] = '\0';
+    return n;
+}
+
+char *utf8_sanitize(const char *s, size_t max_bytes, bool keep_newlines)
+{
+    size_t len = strlen(s);
+    /* the result is never longer than the input: every replacement is shorter or equal */
+    size_t cap = len < max_bytes ? len : max_bytes;
+    char *out = malloc(cap + 1);
+
+    if (!out)
+        return NULL;
+    utf8_sanitize_buf(s, len, out, max_bytes, keep_newlines);
+    return out;
+}
