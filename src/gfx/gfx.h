@@ -54,7 +54,10 @@ void gfx_stroke_round_rect(struct gfx *g, SDL_Rect r, int radius, int width, str
 
 /* Lays out `utf8` inside `box` (its width breaks lines, its height cuts them with …),
  * draws it clipped to the box, and returns the height used. Nothing is drawn outside box.
- * Lines drawn are recorded for the text listing. */
+ * Lines drawn are recorded for the text listing.
+ * The height used is lines * gfx_line_height(st), at most box.h. A line fits when its glyphs
+ * do (the half-leading below the last line may fall outside); a box lower than one line
+ * still shows one line, clipped. */
 int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gfx_text_style *st);
 
 /* Height the text would take in a box of this width (no cut unless max_lines), and the
@@ -77,5 +80,29 @@ int gfx_save_png(SDL_Renderer *r, int w, int h, const char *path);
 
 /* Bytes held by the text-line and QR texture caches, for status and the soak test. */
 size_t gfx_cache_bytes(const struct gfx *g);
+
+/* Counters since gfx_create, for tests ("a frame with nothing new renders no text") and
+ * the status page. */
+struct gfx_stats {
+    unsigned long line_renders;  /* text lines rendered with SDL_ttf (cache misses) */
+    unsigned long line_hits;     /* text lines drawn from a cached texture */
+    unsigned long layouts;       /* texts laid out (layout cache misses) */
+    unsigned long layout_hits;
+    unsigned long qr_builds;     /* QR textures built */
+    size_t line_entries;         /* textures held */
+    size_t line_bytes;           /* bytes of line textures held */
+    size_t layout_bytes;         /* bytes of cached layouts */
+    size_t qr_bytes;
+    int fonts_open;              /* (role, px) fonts open now */
+};
+void gfx_get_stats(const struct gfx *g, struct gfx_stats *out);
+
+/* Sets the byte budget of the text-line texture cache (default 48 MiB), evicting least
+ * recently used lines at once. */
+void gfx_set_cache_limit(struct gfx *g, size_t bytes);
+
+/* The line height in pixels of a style: round(px * line_spacing), line_spacing 0 = 1.5.
+ * Line i of a text box is drawn at box.y + i * line height (glyphs centred in the line). */
+int gfx_line_height(const struct gfx_text_style *st);
 
 #endif
