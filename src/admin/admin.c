@@ -33,6 +33,7 @@
 
 #include "admin/store.h"
 #include "config/config.h"
+#include "feed/jsonstrict.h"
 #include "util/fsio.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -556,11 +557,12 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
                           "the request body is not valid UTF-8 (or contains a NUL byte)");
         goto out;
     }
-    root = cJSON_ParseWithLengthOpts(r->body, r->len, NULL, 1);
+    root = json_strict_parse(r->body, r->len, NULL, why, sizeof why);
     if (!root) {
         ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
-                          "the request body is not valid JSON: send one announcement as a "
-                          "JSON object");
+                          "the request body is not valid JSON (%s): send one announcement as "
+                          "a JSON object",
+                          why);
         goto out;
     }
     if (!cJSON_IsObject(root)) {
@@ -1034,21 +1036,21 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
 
     if (want_tls)
         a->daemon = MHD_start_daemon(
-            flags, 0, NULL, NULL, admin_on_request, a, MHD_OPTION_SOCK_ADDR,
+            flags, 0, NULL, NULL, admin_on_request, a, MHD_OPTION_EXTERNAL_LOGGER,
+            admin_mhd_log, a, MHD_OPTION_SOCK_ADDR,
             (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, ADMIN_CONN_LIMIT,
             MHD_OPTION_PER_IP_CONNECTION_LIMIT, ADMIN_PER_IP_LIMIT,
             MHD_OPTION_CONNECTION_TIMEOUT, ADMIN_CONN_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
-            admin_on_completed, a, MHD_OPTION_EXTERNAL_LOGGER, admin_mhd_log, a,
-            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_HTTPS_MEM_CERT, a->tls_cert_pem,
+            admin_on_completed, a, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_HTTPS_MEM_CERT, a->tls_cert_pem,
             MHD_OPTION_HTTPS_MEM_KEY, a->tls_key_pem, MHD_OPTION_END);
     else
         a->daemon = MHD_start_daemon(
-            flags, 0, NULL, NULL, admin_on_request, a, MHD_OPTION_SOCK_ADDR,
+            flags, 0, NULL, NULL, admin_on_request, a, MHD_OPTION_EXTERNAL_LOGGER,
+            admin_mhd_log, a, MHD_OPTION_SOCK_ADDR,
             (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, ADMIN_CONN_LIMIT,
             MHD_OPTION_PER_IP_CONNECTION_LIMIT, ADMIN_PER_IP_LIMIT,
             MHD_OPTION_CONNECTION_TIMEOUT, ADMIN_CONN_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
-            admin_on_completed, a, MHD_OPTION_EXTERNAL_LOGGER, admin_mhd_log, a,
-            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+            admin_on_completed, a, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
     if (!a->daemon) {
         snprintf(err, errlen,
                  "cannot start the admin API on %s (port in use, address not on this "

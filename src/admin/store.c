@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "feed/jsonstrict.h"
 #include "util/fsio.h"
 #include "util/log.h"
 #include "util/utf8.h"
@@ -119,8 +120,10 @@ static int store_load_file(const char *path, int64_t now, struct ann_list *out, 
         snprintf(err, errlen, "not valid UTF-8");
         goto out;
     }
-    root = cJSON_ParseWithLengthOpts(data, len, NULL, 1);
-    if (!root || !cJSON_IsObject(root)) {
+    root = json_strict_parse(data, len, NULL, err, errlen);
+    if (!root)
+        goto out;
+    if (!cJSON_IsObject(root)) {
         snprintf(err, errlen, "not a JSON object");
         goto out;
     }

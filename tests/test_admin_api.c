@@ -1,0 +1,962 @@
+/* test_admin_api: the admin API served in-process on a loopback port, driven with libcurl.
+ *
+ * Each test starts its own admin on 127.0.0.1 port 0 (the kernel picks a free port) with a
+ * temp state dir, a 0600 token file and a fixed clock, so tests neither collide nor depend
+ * on the time of day. "Nothing changes" is checked both through the API and on disk. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include "admin/admin.h"
+#include "admin/store.h"
+#include "testutil.h"
+#include "util/clock.h"
+#include "util/fsio.h"
+
+#define TOKEN "test-token-0123456789abcdef"
+#define T0 1780000000LL /* 2026-05-28T20:26:40Z */
+
+struct env {
+    char *dir;
+    char state[1024];
+    char token_file[1024];
+    int64_t now;
+    int changes;
+    struct admin_options opt;
+    struct admin *admin;
+    int port;
+};
+
+struct reply {
+    long status;
+    char *body;
+    size_t len;
+    char allow[128];
+    char retry_after[32];
+    char location[256];
+};
+
+static void on_change(void *ctx)
+{
+    struct env *e = ctx;
+    __atomic_add_fetch(&e->changes, 1, __ATOMIC_SEQ_CST);
+}
+
+static int env_start(struct env *e)
+{
+    char err[512];
+    e->admin = admin_create(&e->opt, err, sizeof err);
+    if (!e->admin) {
+        printf("  admin_create: %s\n", err);
+        return -1;
+    }
+    e->port = admin_port(e->admin);
+    return 0;
+}
+
+static int env_init(struct env *e)
+{
+    memset(e, 0, sizeof *e);
+    e->dir = testutil_tempdir();
+    if (!e->dir)
+        return -1;
+    snprintf(e->state, sizeof e->state, "%s/state", e->dir);
+    snprintf(e->token_file, sizeof e->token_file, "%s/token", e->dir);
+    if (testutil_write_file(e->token_file, TOKEN "\n", strlen(TOKEN) + 1) < 0 ||
+        chmod(e->token_file, 0600) < 0)
+        return -1;
+    e->now = T0;
+    e->opt.listen = "127.0.0.1:0";
+    e->opt.token_file = e->token_file;
+    e->opt.max_body = 4096;
+    e->opt.state_dir = e->state;
+    e->opt.clock = kclock_fixed(&e->now);
+    e->opt.on_change = on_change;
+    e->opt.on_change_ctx = e;
+    return env_start(e);
+}
+
+static void env_done(struct env *e)
+{
+    admin_free(e->admin);
+    testutil_rmtree(e->dir);
+    free(e->dir);
+}
+
+static size_t on_body(char *d, size_t s, size_t n, void *u)
+{
+    struct reply *r = u;
+    char *nb = realloc(r->body, r->len + s * n + 1);
+    if (!nb)
+        return 0;
+    r->body = nb;
+    memcpy(r->body + r->len, d, s * n);
+    r->len += s * n;
+    r->body[r->len] = '\0';
+    return s * n;
+}
+
+static void grab_header(const char *line, size_t n, const char *name, char *out, size_t outlen)
+{
+    size_t k = strlen(name);
+    if (n > k && strncasecmp(line, name, k) == 0) {
+        size_t i = k, j = 0;
+        while (i < n && line[i] == ' ')
+            i++;
+        while (i < n && line[i] != '\r' && line[i] != '\n' && j + 1 < outlen)
+            out[j++] = line[i++];
+        out[j] = '\0';
+    }
+}
+
+static size_t on_header(char *d, size_t s, size_t n, void *u)
+{
+    struct reply *r = u;
+    grab_header(d, s * n, "Allow:", r->allow, sizeof r->allow);
+    grab_header(d, s * n, "Retry-After:", r->retry_after, sizeof r->retry_after);
+    grab_header(d, s * n, "Location:", r->location, sizeof r->location);
+    return s * n;
+}
+
+struct chunked {
+    size_t left;
+};
+
+static size_t on_read(char *buf, size_t s, size_t n, void *u)
+{
+    struct chunked *c = u;
+    size_t k = s * n < c->left ? s * n : c->left;
+    memset(buf, ' ', k);
+    c->left -= k;
+    return k;
+}
+
+/* One request. token NULL sends no Authorization header; chunk_bytes > 0 sends that many
+ * bytes of body with chunked encoding instead of `body`. */
+static long request_ex(int port, const char *method, const char *path, const char *token,
+                       const char *body, size_t chunk_bytes, struct reply *r)
+{
+    CURL *h = curl_easy_init();
+    struct curl_slist *hdrs = NULL;
+    char url[512], auth[256];
+    struct chunked ch = {chunk_bytes};
+    memset(r, 0, sizeof *r);
+    if (!h)
+        return -1;
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
+    if (token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        hdrs = curl_slist_append(hdrs, auth);
+    }
+    if (chunk_bytes)
+        hdrs = curl_slist_append(hdrs, "Transfer-Encoding: chunked");
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (body) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
+    } else if (chunk_bytes) {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+        curl_easy_setopt(h, CURLOPT_READDATA, &ch);
+    }
+    if (curl_easy_perform(h) == CURLE_OK)
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+    else
+        r->status = -1;
+    curl_slist_free_all(hdrs);
+    curl_easy_cleanup(h);
+    if (!r->body)
+        r->body = calloc(1, 1);
+    if (getenv("TEST_VERBOSE"))
+        printf("  %s %s -> %ld %s\n", method, path, r->status, r->body ? r->body : "");
+    return r->status;
+}
+
+static long request(struct env *e, const char *method, const char *path, const char *token,
+                    const char *body, struct reply *r)
+{
+    return request_ex(e->port, method, path, token, body, 0, r);
+}
+
+static void reply_free(struct reply *r)
+{
+    free(r->body);
+    r->body = NULL;
+}
+
+/* The "error" member of a JSON error answer, or "" (static buffer). */
+static const char *error_of(const struct reply *r)
+{
+    static char msg[512];
+    cJSON *doc = cJSON_Parse(r->body);
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(doc, "error");
+    snprintf(msg, sizeof msg, "%s", cJSON_IsString(e) ? e->valuestring : "");
+    cJSON_Delete(doc);
+    return msg;
+}
+
+static int count_direct(struct env *e)
+{
+    struct reply r;
+    int n = -1;
+    if (request(e, "GET", "/api/v1/announcements", TOKEN, NULL, &r) == 200) {
+        cJSON *doc = cJSON_Parse(r.body);
+        const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "announcements");
+        n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : -1;
+        cJSON_Delete(doc);
+    }
+    reply_free(&r);
+    return n;
+}
+
+static bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static const char *store_file(struct env *e, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s/%s", e->state, ADMIN_STORE_FILE);
+    return buf;
+}
+
+static const char ann_closing[] =
+    "{\"id\": \"closing\", \"text\": {\"ja\": \"本日は17時30分で閉館します\", "
+    "\"en\": \"Closing at 17:30 today\"}, \"level\": \"important\", "
+    "\"ends_at\": \"2026-05-29T17:30:00+09:00\", \"created_by\": \"desk\"}";
+
+static const char ann_fire[] = "{\"id\": \"fire\", \"text\": {\"ja\": \"火災です\"}, "
+                               "\"level\": \"emergency\", \"until_cleared\": true}";
+
+/* ---- tests ------------------------------------------------------------------------ */
+
+static void post_creates_then_replaces_lists_and_deletes(void)
+{
+    struct env e;
+    struct reply r;
+    char path[1200];
+    cJSON *doc;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(e.port > 0);
+    CHECK(count_direct(&e) == 0);
+
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_closing, &r) == 201);
+    doc = cJSON_Parse(r.body);
+    CHECK(doc && strcmp(cJSON_GetObjectItem(doc, "id")->valuestring, "closing") == 0);
+    CHECK(doc && cJSON_IsTrue(cJSON_GetObjectItem(doc, "active")));
+    CHECK(strcmp(r.location, "/api/v1/announcements/closing") == 0);
+    cJSON_Delete(doc);
+    reply_free(&r);
+    CHECK(file_exists(store_file(&e, path, sizeof path)));
+    CHECK(e.changes == 1);
+
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_closing, &r) == 200);
+    reply_free(&r);
+    CHECK(count_direct(&e) == 1);
+    CHECK(e.changes == 2);
+
+    CHECK(request(&e, "GET", "/api/v1/announcements/closing", TOKEN, NULL, &r) == 200);
+    CHECK(strstr(r.body, "本日は17時30分で閉館します") != NULL);
+    reply_free(&r);
+
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
+    reply_free(&r);
+    CHECK(count_direct(&e) == 2);
+
+    struct ann_list *snap = admin_snapshot_direct(e.admin);
+    CHECK(snap && ann_list_count(snap) == 2);
+    CHECK(snap && ann_list_find(snap, "fire") && ann_list_find(snap, "fire")->until_cleared);
+    CHECK(snap && ann_list_find(snap, "closing") &&
+          ann_list_find(snap, "closing")->source == ANN_SOURCE_DIRECT);
+    ann_list_free(snap);
+
+    CHECK(request(&e, "DELETE", "/api/v1/announcements/closing", TOKEN, NULL, &r) == 204);
+    reply_free(&r);
+    CHECK(request(&e, "DELETE", "/api/v1/announcements/closing", TOKEN, NULL, &r) == 404);
+    CHECK(strstr(error_of(&r), "closing") != NULL);
+    reply_free(&r);
+    CHECK(count_direct(&e) == 1);
+    CHECK(e.changes == 4);
+    env_done(&e);
+}
+
+static void post_without_id_gets_a_generated_one(void)
+{
+    struct env e;
+    struct reply r;
+    cJSON *doc;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN,
+                  "{\"text\": {\"ja\": \"テスト\"}, \"level\": \"normal\", "
+                  "\"ends_at\": \"2026-05-29T17:30:00+09:00\"}",
+                  &r) == 201);
+    doc = cJSON_Parse(r.body);
+    const cJSON *id = cJSON_GetObjectItem(doc, "id");
+    CHECK(cJSON_IsString(id) && admin_id_valid(id->valuestring));
+    cJSON_Delete(doc);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static void missing_or_wrong_token_is_401_and_changes_nothing(void)
+{
+    struct env e;
+    struct reply r;
+    char path[1200];
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(request(&e, "POST", "/api/v1/announcements", NULL, ann_closing, &r) == 401);
+    CHECK(strstr(error_of(&r), "token") != NULL);
+    reply_free(&r);
+    CHECK(request(&e, "POST", "/api/v1/announcements", "wrong-token-0123456789", ann_closing,
+                  &r) == 401);
+    reply_free(&r);
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN "x", ann_closing, &r) == 401);
+    reply_free(&r);
+    CHECK(request(&e, "GET", "/api/v1/status", "", NULL, &r) == 401);
+    reply_free(&r);
+    CHECK(request(&e, "GET", "/nowhere", NULL, NULL, &r) == 401);
+    reply_free(&r);
+    CHECK(!file_exists(store_file(&e, path, sizeof path)));
+    CHECK(count_direct(&e) == 0);
+    CHECK(e.changes == 0);
+    env_done(&e);
+}
+
+static void token_file_open_to_others_refuses_to_start(void)
+{
+    struct env e;
+    char err[512];
+    struct admin *a;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(chmod(e.token_file, 0644) == 0);
+    a = admin_create(&e.opt, err, sizeof err);
+    CHECK(a == NULL);
+    CHECK(strstr(err, "chmod 600") != NULL);
+    admin_free(a);
+    CHECK(chmod(e.token_file, 0640) == 0);
+    a = admin_create(&e.opt, err, sizeof err);
+    CHECK(a == NULL);
+    admin_free(a);
+
+    CHECK(testutil_write_file(e.token_file, "short\n", 6) == 0 && chmod(e.token_file, 0600) == 0);
+    a = admin_create(&e.opt, err, sizeof err);
+    CHECK(a == NULL && strstr(err, "too short") != NULL);
+    admin_free(a);
+
+    e.opt.token_file = "/nonexistent/token";
+    a = admin_create(&e.opt, err, sizeof err);
+    CHECK(a == NULL && strstr(err, "/nonexistent/token") != NULL);
+    admin_free(a);
+    env_done(&e);
+}
+
+static void bad_bodies_get_a_4xx_naming_the_field_and_change_nothing(void)
+{
+    struct env e;
+    struct reply r;
+    char big[8192];
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, "{\"id\": \"a\",", &r) == 400);
+    CHECK(strstr(error_of(&r), "JSON") != NULL);
+    reply_free(&r);
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, "[1, 2]", &r) == 400);
+    CHECK(strstr(error_of(&r), "object") != NULL);
+    reply_free(&r);
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, "{} trailing", &r) == 400);
+    reply_free(&r);
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, "", &r) == 400);
+    CHECK(strstr(error_of(&r), "empty") != NULL);
+    reply_free(&r);
+
+    /* wrong type */
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN,
+                  "{\"id\": \"x\", \"text\": {\"ja\": \"a\"}, \"level\": 3, "
+                  "\"ends_at\": \"2026-05-29T17:30:00+09:00\"}",
+                  &r) == 400);
+    CHECK(strstr(error_of(&r), "level") != NULL);
+    reply_free(&r);
+    /* missing text */
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN,
+                  "{\"id\": \"x\", \"level\": \"normal\", "
+                  "\"ends_at\": \"2026-05-29T17:30:00+09:00\"}",
+                  &r) == 400);
+    CHECK(strstr(error_of(&r), "text") != NULL);
+    reply_free(&r);
+    /* missing ends_at */
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN,
+                  "{\"id\": \"x\", \"text\": {\"ja\": \"a\"}, \"level\": \"normal\"}", &r) == 400);
+    CHECK(strstr(error_of(&r), "ends_at") != NULL);
+    reply_free(&r);
+    /* unknown level */
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN,
+                  "{\"id\": \"x\", \"text\": {\"ja\": \"a\"}, \"level\": \"urgent\", "
+                  "\"ends_at\": \"2026-05-29T17:30:00+09:00\"}",
+                  &r) == 400);
+    CHECK(strstr(error_of(&r), "level") != NULL);
+    reply_free(&r);
+    /* until_cleared on a non-emergency */
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN,
+                  "{\"id\": \"x\", \"text\": {\"ja\": \"a\"}, \"level\": \"normal\", "
+                  "\"until_cleared\": true}",
+                  &r) == 400);
+    CHECK(strstr(error_of(&r), "until_cleared") != NULL);
+    reply_free(&r);
+    /* already ended by the kiosk's clock */
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN,
+                  "{\"id\": \"x\", \"text\": {\"ja\": \"a\"}, \"level\": \"normal\", "
+                  "\"ends_at\": \"2020-01-01T00:00:00+09:00\"}",
+                  &r) == 400);
+    CHECK(strstr(error_of(&r), "ends_at") != NULL);
+    reply_free(&r);
+    /* a bad id */
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN,
+                  "{\"id\": \"../etc\", \"text\": {\"ja\": \"a\"}, \"level\": \"normal\", "
+                  "\"ends_at\": \"2026-05-29T17:30:00+09:00\"}",
+                  &r) == 400);
+    CHECK(strstr(error_of(&r), "id") != NULL);
+    reply_free(&r);
+    /* invalid UTF-8 */
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN,
+                  "{\"id\": \"x\", \"text\": {\"ja\": \"\xff\xfe\"}, \"level\": \"normal\", "
+                  "\"ends_at\": \"2026-05-29T17:30:00+09:00\"}",
+                  &r) == 400);
+    CHECK(strstr(error_of(&r), "UTF-8") != NULL);
+    reply_free(&r);
+
+    /* oversized, with Content-Length: refused before reading */
+    memset(big, ' ', sizeof big - 1);
+    big[0] = '{';
+    big[sizeof big - 2] = '}';
+    big[sizeof big - 1] = '\0';
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, big, &r) == 413);
+    CHECK(strstr(error_of(&r), "4096") != NULL);
+    reply_free(&r);
+    /* oversized, chunked: discarded, then refused */
+    CHECK(request_ex(e.port, "POST", "/api/v1/announcements", TOKEN, NULL, 20000, &r) == 413);
+    reply_free(&r);
+    /* far beyond: the connection is dropped (either way, nothing is stored) */
+    request_ex(e.port, "POST", "/api/v1/announcements", TOKEN, NULL, 3u * 1024u * 1024u, &r);
+    CHECK(r.status == 413 || r.status == -1);
+    reply_free(&r);
+
+    CHECK(count_direct(&e) == 0);
+    CHECK(e.changes == 0);
+    env_done(&e);
+}
+
+static void wrong_method_is_405_with_allow(void)
+{
+    struct env e;
+    struct reply r;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(request(&e, "PUT", "/api/v1/announcements", TOKEN, "{}", &r) == 405);
+    CHECK(strstr(r.allow, "POST") != NULL && strstr(r.allow, "GET") != NULL);
+    CHECK(strstr(error_of(&r), "PUT") != NULL);
+    reply_free(&r);
+    CHECK(request(&e, "DELETE", "/api/v1/announcements", TOKEN, NULL, &r) == 405);
+    reply_free(&r);
+    CHECK(request(&e, "POST", "/api/v1/announcements/x", TOKEN, "{}", &r) == 405);
+    CHECK(strstr(r.allow, "DELETE") != NULL);
+    reply_free(&r);
+    CHECK(request(&e, "POST", "/api/v1/status", TOKEN, "{}", &r) == 405);
+    CHECK(strcmp(r.allow, "GET, HEAD") == 0);
+    reply_free(&r);
+    CHECK(request(&e, "GET", "/api/v1/nothing", TOKEN, NULL, &r) == 404);
+    reply_free(&r);
+    CHECK(request(&e, "GET", "/api/v1/screenshot", TOKEN, NULL, &r) == 404);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static void ids_in_paths_are_validated(void)
+{
+    struct env e;
+    struct reply r;
+    static const char *const bad[] = {
+        "/api/v1/announcements/..",         "/api/v1/announcements/../../etc/passwd",
+        "/api/v1/announcements/..%2F..%2Fx", "/api/v1/announcements/a%20b",
+        "/api/v1/announcements/.",          "/api/v1/announcements/",
+    };
+    char longid[300];
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        long st = request(&e, "DELETE", bad[i], TOKEN, NULL, &r);
+        if (st != 400 && st != 404)
+            printf("  %s -> %ld\n", bad[i], st);
+        CHECK(st == 400 || st == 404);
+        reply_free(&r);
+    }
+    memset(longid, 'a', sizeof longid);
+    memcpy(longid, "/api/v1/announcements/", 22);
+    longid[22 + 129] = '\0';
+    CHECK(request(&e, "GET", longid, TOKEN, NULL, &r) == 400);
+    reply_free(&r);
+    CHECK(request(&e, "DELETE", "/api/v1/announcements/no-such_id.1", TOKEN, NULL, &r) == 404);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static void repeated_bad_tokens_get_429_with_retry_after(void)
+{
+    struct env e;
+    struct reply r;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    for (int i = 0; i < 10; i++) {
+        CHECK(request(&e, "GET", "/api/v1/status", "guess-0000000000000000", NULL, &r) == 401);
+        reply_free(&r);
+    }
+    CHECK(request(&e, "GET", "/api/v1/status", "guess-0000000000000000", NULL, &r) == 429);
+    CHECK(atoi(r.retry_after) > 0 && atoi(r.retry_after) <= 60);
+    CHECK(strstr(error_of(&r), "try again") != NULL);
+    reply_free(&r);
+    /* While cooling off even the right token waits, so a guess cannot be confirmed. */
+    CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 429);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static void a_good_token_resets_the_failure_count(void)
+{
+    struct env e;
+    struct reply r;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 9; i++) {
+            CHECK(request(&e, "GET", "/api/v1/status", "typo-00000000000000000", NULL, &r) ==
+                  401);
+            reply_free(&r);
+        }
+        CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
+        reply_free(&r);
+    }
+    env_done(&e);
+}
+
+static void announcements_survive_a_restart(void)
+{
+    struct env e;
+    struct reply r;
+    struct ann_list *snap;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_closing, &r) == 201);
+    reply_free(&r);
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
+    reply_free(&r);
+
+    admin_free(e.admin);
+    e.admin = NULL;
+    CHECK(env_start(&e) == 0);
+    snap = admin_snapshot_direct(e.admin);
+    CHECK(snap && ann_list_count(snap) == 2);
+    const struct feed_announcement *c = snap ? ann_list_find(snap, "closing") : NULL;
+    CHECK(c && c->level == ANN_LEVEL_IMPORTANT && c->text.en &&
+          strcmp(c->text.en, "Closing at 17:30 today") == 0 && c->created_by &&
+          strcmp(c->created_by, "desk") == 0 && c->starts_at == T0);
+    ann_list_free(snap);
+    CHECK(count_direct(&e) == 2);
+
+    /* After 17:30 the closing notice has ended: a reboot must not bring it back, while
+     * the emergency stays until cleared. */
+    admin_free(e.admin);
+    e.admin = NULL;
+    e.now = T0 + 2 * 86400;
+    CHECK(env_start(&e) == 0);
+    snap = admin_snapshot_direct(e.admin);
+    CHECK(snap && ann_list_count(snap) == 1 && ann_list_find(snap, "fire"));
+    ann_list_free(snap);
+    env_done(&e);
+}
+
+static void a_corrupt_store_falls_back_to_the_previous_copy(void)
+{
+    struct env e;
+    struct reply r;
+    struct ann_list *snap;
+    char path[1200];
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_closing, &r) == 201);
+    reply_free(&r);
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
+    reply_free(&r);
+    admin_free(e.admin);
+    e.admin = NULL;
+
+    /* A torn or garbled main file: .prev holds the state before the last change. */
+    store_file(&e, path, sizeof path);
+    CHECK(testutil_write_file(path, "{\"version\": 1, \"annou", 21) == 0);
+    CHECK(env_start(&e) == 0);
+    snap = admin_snapshot_direct(e.admin);
+    CHECK(snap && ann_list_count(snap) == 1 && ann_list_find(snap, "closing"));
+    ann_list_free(snap);
+
+    /* Both unusable: an empty store, and the kiosk still starts. */
+    admin_free(e.admin);
+    e.admin = NULL;
+    CHECK(testutil_write_file(path, "garbage", 7) == 0);
+    strncat(path, ".prev", sizeof path - strlen(path) - 1);
+    CHECK(testutil_write_file(path, "\xff", 1) == 0);
+    CHECK(env_start(&e) == 0);
+    CHECK(count_direct(&e) == 0);
+    env_done(&e);
+}
+
+static void a_bad_entry_in_the_store_is_dropped_alone(void)
+{
+    struct env e;
+    char path[1200];
+    struct ann_list *snap;
+    static const char doc[] =
+        "{\"version\": 1, \"announcements\": ["
+        "{\"id\": \"ok\", \"text\": {\"ja\": \"よい\"}, \"level\": \"normal\", "
+        "\"starts_at\": \"2026-05-28T00:00:00Z\", \"ends_at\": \"2026-06-01T00:00:00Z\"},"
+        "{\"id\": \"bad\", \"level\": \"normal\"},"
+        "{\"id\": \"../x\", \"text\": {\"ja\": \"x\"}, \"level\": \"normal\", "
+        "\"ends_at\": \"2026-06-01T00:00:00Z\"}]}";
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    admin_free(e.admin);
+    e.admin = NULL;
+    CHECK(testutil_write_file(store_file(&e, path, sizeof path), doc, strlen(doc)) == 0);
+    CHECK(env_start(&e) == 0);
+    snap = admin_snapshot_direct(e.admin);
+    CHECK(snap && ann_list_count(snap) == 1 && ann_list_find(snap, "ok"));
+    ann_list_free(snap);
+    env_done(&e);
+}
+
+static void ended_ones_are_pruned_when_the_store_is_written(void)
+{
+    struct env e;
+    struct reply r;
+    char path[1200], *data = NULL;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_closing, &r) == 201);
+    reply_free(&r);
+    e.now = T0 + 2 * 86400;
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
+    reply_free(&r);
+    CHECK(fsio_read_file(store_file(&e, path, sizeof path), 1 << 20, &data, NULL) == 0);
+    CHECK(data && strstr(data, "\"fire\"") && !strstr(data, "\"closing\""));
+    free(data);
+    env_done(&e);
+}
+
+static void status_reports_what_the_app_set(void)
+{
+    struct env e;
+    struct reply r;
+    struct admin_status st;
+    struct ann_list *active = ann_list_create();
+    struct feed_announcement an;
+    cJSON *doc;
+    if (env_init(&e) < 0 || !active) {
+        CHECK(0);
+        ann_list_free(active);
+        return;
+    }
+    CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
+    doc = cJSON_Parse(r.body);
+    CHECK(doc && cJSON_IsFalse(cJSON_GetObjectItem(doc, "status_reported")));
+    CHECK(doc && cJSON_IsString(cJSON_GetObjectItem(doc, "version")));
+    cJSON_Delete(doc);
+    reply_free(&r);
+
+    memset(&an, 0, sizeof an);
+    an.id = "from-feed";
+    an.text.ja = "フィードから";
+    an.level = ANN_LEVEL_NORMAL;
+    an.starts_at = T0 - 60;
+    an.ends_at = T0 + 3600;
+    CHECK(ann_list_put(active, &an) == 0);
+    memset(&st, 0, sizeof st);
+    st.last_sync_at = T0 - 30;
+    st.last_sync_ok = true;
+    snprintf(st.last_sync_message, sizeof st.last_sync_message, "200 events=42");
+    st.content_fetched_at = T0 - 30;
+    st.n_events = 42;
+    st.n_volunteers = 7;
+    st.n_announcements = 1;
+    st.clock_synced = true;
+    st.frames_drawn = 1234;
+    st.last_frame_at = T0 - 1;
+    st.last_frame_ms = 12;
+    st.active = active;
+    CHECK(admin_set_status(e.admin, &st) == 0);
+    ann_list_free(active); /* the admin keeps its own copy */
+
+    CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
+    doc = cJSON_Parse(r.body);
+    const cJSON *counts = cJSON_GetObjectItem(doc, "counts");
+    const cJSON *sync = cJSON_GetObjectItem(doc, "last_sync");
+    CHECK(doc && cJSON_IsTrue(cJSON_GetObjectItem(doc, "status_reported")));
+    CHECK(counts && cJSON_GetObjectItem(counts, "events")->valuedouble == 42);
+    CHECK(counts && cJSON_GetObjectItem(counts, "volunteers")->valuedouble == 7);
+    CHECK(sync && strcmp(cJSON_GetObjectItem(sync, "message")->valuestring, "200 events=42") ==
+                      0);
+    CHECK(doc && cJSON_GetObjectItem(doc, "cache_age_s")->valuedouble == 30);
+    CHECK(doc && cJSON_GetObjectItem(doc, "frames_drawn")->valuedouble == 1234);
+    CHECK(doc && cJSON_GetObjectItem(doc, "memory_rss_bytes")->valuedouble > 0);
+    CHECK(doc && cJSON_GetObjectItem(doc, "state_dir_free_bytes")->valuedouble > 0);
+    CHECK(strstr(r.body, "\"active_announcements\":[\"from-feed\"]") != NULL);
+    cJSON_Delete(doc);
+    reply_free(&r);
+
+    CHECK(request(&e, "GET", "/api/v1/announcements", TOKEN, NULL, &r) == 200);
+    doc = cJSON_Parse(r.body);
+    const cJSON *shown = cJSON_GetObjectItem(doc, "active");
+    CHECK(cJSON_IsArray(shown) && cJSON_GetArraySize(shown) == 1);
+    cJSON_Delete(doc);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static int fake_png(void *ctx, unsigned char **png, size_t *len)
+{
+    (void)ctx;
+    *png = malloc(8);
+    if (!*png)
+        return -ENOMEM;
+    memcpy(*png, "\x89PNG\r\n\x1a\n", 8);
+    *len = 8;
+    return 0;
+}
+
+static void screenshot_hook_serves_png(void)
+{
+    struct env e;
+    struct reply r;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    admin_free(e.admin);
+    e.admin = NULL;
+    e.opt.screenshot = fake_png;
+    CHECK(env_start(&e) == 0);
+    CHECK(request(&e, "GET", "/api/v1/screenshot", TOKEN, NULL, &r) == 200);
+    CHECK(r.len == 8 && memcmp(r.body, "\x89PNG", 4) == 0);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static void listen_beyond_loopback_needs_tls_or_consent(void)
+{
+    struct env e;
+    char err[512];
+    struct admin *a;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    e.opt.listen = "0.0.0.0:0";
+    a = admin_create(&e.opt, err, sizeof err);
+    CHECK(a == NULL && strstr(err, "admin_tls_cert") != NULL);
+    admin_free(a);
+    e.opt.allow_plain_remote = true;
+    a = admin_create(&e.opt, err, sizeof err);
+    CHECK(a != NULL && admin_port(a) > 0);
+    admin_free(a);
+
+    e.opt.listen = "[::1]:0";
+    e.opt.allow_plain_remote = false;
+    a = admin_create(&e.opt, err, sizeof err);
+    if (!a)
+        printf("  (no IPv6 loopback here: %s)\n", err);
+    admin_free(a);
+
+    static const char *const bad[] = {"127.0.0.1", "127.0.0.1:99999", "nohost:80", "[::1]80",
+                                      ":8080"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        e.opt.listen = bad[i];
+        a = admin_create(&e.opt, err, sizeof err);
+        CHECK(a == NULL && strstr(err, "admin_listen") != NULL);
+        admin_free(a);
+    }
+    e.opt.listen = "127.0.0.1:0";
+    e.opt.tls_cert = "/nonexistent/cert.pem";
+    a = admin_create(&e.opt, err, sizeof err);
+    CHECK(a == NULL && strstr(err, "admin_tls_key") != NULL);
+    admin_free(a);
+    env_done(&e);
+}
+
+static void tls_serves_https_when_configured(void)
+{
+    struct env e;
+    char err[512], cmd[4096], cert[1100], key[1100], url[256];
+    struct admin *a;
+    CURL *h;
+    long status = 0;
+    if (system("command -v openssl >/dev/null 2>&1") != 0) {
+        printf("  SKIP: openssl not installed; TLS not tested\n");
+        return;
+    }
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    snprintf(cert, sizeof cert, "%s/cert.pem", e.dir);
+    snprintf(key, sizeof key, "%s/key.pem", e.dir);
+    snprintf(cmd, sizeof cmd,
+             "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 "
+             "-subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 -keyout %s -out %s "
+             ">/dev/null 2>&1",
+             key, cert);
+    CHECK(system(cmd) == 0);
+    admin_free(e.admin);
+    e.admin = NULL;
+    e.opt.tls_cert = cert;
+    e.opt.tls_key = key;
+    e.opt.listen = "127.0.0.1:0";
+    a = admin_create(&e.opt, err, sizeof err);
+    CHECK(a != NULL && admin_uses_tls(a));
+    if (a) {
+        h = curl_easy_init();
+        snprintf(url, sizeof url, "https://127.0.0.1:%d/api/v1/status", admin_port(a));
+        struct curl_slist *hdrs = curl_slist_append(NULL, "Authorization: Bearer " TOKEN);
+        struct reply r;
+        memset(&r, 0, sizeof r);
+        curl_easy_setopt(h, CURLOPT_URL, url);
+        curl_easy_setopt(h, CURLOPT_CAINFO, cert);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &r);
+        curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+        CHECK(curl_easy_perform(h) == CURLE_OK);
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+        CHECK(status == 200);
+        free(r.body);
+        curl_slist_free_all(hdrs);
+        curl_easy_cleanup(h);
+    } else {
+        printf("  %s\n", err);
+    }
+    admin_free(a);
+    env_done(&e);
+}
+
+static void empty_listen_keeps_the_store_without_a_server(void)
+{
+    struct env e;
+    struct reply r;
+    char err[512];
+    struct admin *a;
+    struct ann_list *snap;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
+    reply_free(&r);
+    e.opt.listen = "";
+    e.opt.token_file = NULL;
+    a = admin_create(&e.opt, err, sizeof err);
+    CHECK(a != NULL && admin_port(a) == 0);
+    snap = a ? admin_snapshot_direct(a) : NULL;
+    CHECK(snap && ann_list_count(snap) == 1);
+    ann_list_free(snap);
+    admin_free(a);
+    env_done(&e);
+}
+
+static void ids_are_checked_like_the_api_says(void)
+{
+    char s[200];
+    CHECK(admin_id_valid("a"));
+    CHECK(admin_id_valid("closing-2026.05_28"));
+    CHECK(admin_id_valid("..a"));
+    CHECK(!admin_id_valid(""));
+    CHECK(!admin_id_valid("."));
+    CHECK(!admin_id_valid(".."));
+    CHECK(!admin_id_valid("..."));
+    CHECK(!admin_id_valid("a/b"));
+    CHECK(!admin_id_valid("a b"));
+    CHECK(!admin_id_valid("お知らせ"));
+    CHECK(!admin_id_valid(NULL));
+    memset(s, 'x', sizeof s);
+    s[128] = '\0';
+    CHECK(admin_id_valid(s));
+    s[128] = 'x';
+    s[129] = '\0';
+    CHECK(!admin_id_valid(s));
+}
+
+int main(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    RUN(ids_are_checked_like_the_api_says);
+    RUN(post_creates_then_replaces_lists_and_deletes);
+    RUN(post_without_id_gets_a_generated_one);
+    RUN(missing_or_wrong_token_is_401_and_changes_nothing);
+    RUN(token_file_open_to_others_refuses_to_start);
+    RUN(bad_bodies_get_a_4xx_naming_the_field_and_change_nothing);
+    RUN(wrong_method_is_405_with_allow);
+    RUN(ids_in_paths_are_validated);
+    RUN(repeated_bad_tokens_get_429_with_retry_after);
+    RUN(a_good_token_resets_the_failure_count);
+    RUN(announcements_survive_a_restart);
+    RUN(a_corrupt_store_falls_back_to_the_previous_copy);
+    RUN(a_bad_entry_in_the_store_is_dropped_alone);
+    RUN(ended_ones_are_pruned_when_the_store_is_written);
+    RUN(status_reports_what_the_app_set);
+    RUN(screenshot_hook_serves_png);
+    RUN(listen_beyond_loopback_needs_tls_or_consent);
+    RUN(tls_serves_https_when_configured);
+    RUN(empty_listen_keeps_the_store_without_a_server);
+    curl_global_cleanup();
+    TEST_MAIN_END();
+}
