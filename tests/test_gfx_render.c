@@ -411,6 +411,9 @@ int main(void)
 {
     char err[512] = "";
 
+    /* Without this the offscreen driver tries a GL framebuffer through Mesa's EGL, which
+     * leaks inside Mesa and is pointless for a software renderer. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
         return 1;
