@@ -22,6 +22,7 @@ struct scan {
     char *out;
     size_t n_out;
     const char *why;
+    bool unsupported; /* valid JSON that cJSON cannot read faithfully */
 };
 
 static bool is_ws(unsigned char c)
@@ -166,8 +167,10 @@ static bool scan_number(struct scan *s)
         while (is_digit(s, p))
             p++;
     }
-    if (p - s->pos > NUMBER_MAX_CHARS)
-        return fail(s, "number too long");
+    if (p - s->pos > NUMBER_MAX_CHARS) {
+        s->unsupported = true;
+        return fail(s, "number longer than 63 characters");
+    }
     memcpy(s->out + s->n_out, s->in + s->pos, p - s->pos);
     s->n_out += p - s->pos;
     s->pos = p;
@@ -314,7 +317,8 @@ struct cJSON *json_strict_parse(const char *data, size_t len,
         goto out;
     }
     if (!scan_document(&s, lim, stack)) {
-        snprintf(err, errlen, "invalid JSON at byte %zu: %s", s.pos, s.why);
+        snprintf(err, errlen, "%s JSON at byte %zu: %s", s.unsupported ? "unsupported" : "invalid",
+                 s.pos, s.why);
         goto out;
     }
     s.out[s.n_out] = '\0';

@@ -1,0 +1,365 @@
+/* test_announce: merging, windows, targets, order, and the admin API's JSON rules. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "feed/announce.h"
+#include "feed/jsonstrict.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+#include "testutil.h"
+
+#define T0 INT64_C(1796004000) /* 2026-11-30T11:00:00+09:00 */
+
+static struct feed_announcement mk(const char *id, const char *ja, enum ann_level level,
+                                   int64_t starts, int64_t ends)
+{
+    struct feed_announcement a;
+    memset(&a, 0, sizeof a);
+    a.id = id;
+    a.text.ja = ja;
+    a.level = level;
+    a.starts_at = starts;
+    a.ends_at = ends;
+    a.source = ANN_SOURCE_DIRECT;
+    return a;
+}
+
+static char *q(const char *s)
+{
+    char *out = strdup(s);
+    for (char *p = out; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return out;
+}
+
+static struct feed *ann_doc(const char *anns)
+{
+    char buf[4096];
+    char err[256];
+    char *j;
+    struct feed *f;
+
+    snprintf(buf, sizeof buf,
+             "{'version':1,'generated_at':'2026-11-25T09:00:00+09:00','announcements':[%s]}",
+             anns);
+    j = q(buf);
+    f = feed_parse_announcements(j, strlen(j), NULL, err, sizeof err);
+    if (!f)
+        fprintf(stderr, "  test document rejected: %s\n", err);
+    free(j);
+    return f;
+}
+
+static void a_list_puts_replaces_finds_and_removes(void)
+{
+    struct ann_list *l = ann_list_create();
+    struct feed_announcement a = mk("a", "一", ANN_LEVEL_NORMAL, T0, T0 + 60);
+    const char *targets[] = {"musashino-place/"};
+
+    a.targets = targets;
+    a.n_targets = 1;
+    a.created_by = "staff";
+    CHECK(ann_list_put(l, &a) == 0);
+    a.text.ja = "二";
+    CHECK(ann_list_put(l, &a) == 0);
+    CHECK(ann_list_count(l) == 1);
+    CHECK(strcmp(ann_list_find(l, "a")->text.ja, "二") == 0);
+    CHECK(ann_list_find(l, "a")->text.ja != a.text.ja); /* a copy */
+    CHECK(strcmp(ann_list_at(l, 0)->targets[0], "musashino-place/") == 0);
+    CHECK(strcmp(ann_list_at(l, 0)->created_by, "staff") == 0);
+    CHECK(ann_list_remove(l, "b") == -ENOENT);
+    CHECK(ann_list_remove(l, "a") == 0);
+    CHECK(ann_list_count(l) == 0 && ann_list_find(l, "a") == NULL);
+    ann_list_free(l);
+    ann_list_free(NULL);
+}
+
+static void the_window_is_half_open(void)
+{
+    struct feed_announcement a = mk("a", "x", ANN_LEVEL_NORMAL, T0, T0 + 3600);
+    CHECK(!ann_active(&a, T0 - 1));
+    CHECK(ann_active(&a, T0));
+    CHECK(ann_active(&a, T0 + 3599));
+    CHECK(!ann_active(&a, T0 + 3600));
+}
+
+static void until_cleared_lasts_from_its_start_for_emergencies_only(void)
+{
+    struct feed_announcement a = mk("a", "x", ANN_LEVEL_EMERGENCY, T0, 0);
+    a.until_cleared = true;
+    CHECK(!ann_active(&a, T0 - 1));
+    CHECK(ann_active(&a, T0 + 86400 * 365));
+    a.level = ANN_LEVEL_IMPORTANT; /* cannot come from a parser, but is still refused */
+    CHECK(!ann_active(&a, T0 + 1));
+}
+
+static void targets_are_prefixes_of_the_kiosk_target(void)
+{
+    struct feed_announcement a = mk("a", "x", ANN_LEVEL_NORMAL, T0, T0 + 60);
+    const char *t[] = {"musashino-place/", "kichijoji/"};
+
+    CHECK(ann_targets_match(&a, "musashino-place/lobby"));
+    CHECK(ann_targets_match(&a, NULL)); /* no targets: every kiosk */
+    a.targets = t;
+    a.n_targets = 2;
+    CHECK(ann_targets_match(&a, "musashino-place/lobby"));
+    CHECK(ann_targets_match(&a, "kichijoji/2f"));
+    CHECK(!ann_targets_match(&a, "mitaka/lobby"));
+    CHECK(!ann_targets_match(&a, "musashino"));
+    CHECK(!ann_targets_match(&a, ""));
+    CHECK(!ann_targets_match(&a, NULL));
+}
+
+static void direct_wins_over_the_feed_and_later_documents_over_earlier(void)
+{
+    struct feed *d1 = ann_doc("{'id':'x','text':{'ja':'feed1'},"
+                              "'starts_at':'2026-11-30T09:00:00+09:00',"
+                              "'ends_at':'2026-11-30T18:00:00+09:00'},"
+                              "{'id':'y','text':{'ja':'feed1 y'},"
+                              "'starts_at':'2026-11-30T09:00:00+09:00',"
+                              "'ends_at':'2026-11-30T18:00:00+09:00'}");
+    struct feed *d2 = ann_doc("{'id':'y','text':{'ja':'feed2 y'},"
+                              "'starts_at':'2026-11-30T09:00:00+09:00',"
+                              "'ends_at':'2026-11-30T18:00:00+09:00'}");
+    const struct feed *docs[3] = {d1, NULL, d2};
+    struct ann_list *direct = ann_list_create();
+    struct feed_announcement a = mk("x", "direct", ANN_LEVEL_NORMAL, T0 - 60, T0 + 60);
+    struct ann_list *m;
+
+    CHECK(d1 && d2 && direct);
+    CHECK(ann_list_put(direct, &a) == 0);
+    m = ann_merge(docs, 3, direct, "musashino-place/lobby", T0);
+    CHECK(m && ann_list_count(m) == 2);
+    CHECK(m && strcmp(ann_list_find(m, "x")->text.ja, "direct") == 0);
+    CHECK(m && ann_list_find(m, "x")->source == ANN_SOURCE_DIRECT);
+    CHECK(m && strcmp(ann_list_find(m, "y")->text.ja, "feed2 y") == 0);
+    CHECK(m && ann_list_find(m, "y")->source == ANN_SOURCE_FEED);
+    ann_list_free(m);
+
+    /* a direct copy that has ended hides the feed's copy too */
+    a.ends_at = T0 - 1;
+    CHECK(ann_list_put(direct, &a) == 0);
+    m = ann_merge(docs, 3, direct, NULL, T0);
+    CHECK(m && ann_list_count(m) == 1 && ann_list_find(m, "x") == NULL);
+    ann_list_free(m);
+
+    m = ann_merge(NULL, 0, NULL, NULL, T0);
+    CHECK(m && ann_list_count(m) == 0);
+    ann_list_free(m);
+    ann_list_free(direct);
+    feed_free(d1);
+    feed_free(d2);
+}
+
+static void merge_keeps_only_active_and_targeted(void)
+{
+    struct ann_list *direct = ann_list_create();
+    struct feed_announcement a = mk("later", "x", ANN_LEVEL_NORMAL, T0 + 60, T0 + 120);
+    struct feed_announcement b = mk("elsewhere", "x", ANN_LEVEL_NORMAL, T0, T0 + 120);
+    struct feed_announcement c = mk("here", "x", ANN_LEVEL_NORMAL, T0, T0 + 120);
+    const char *mitaka[] = {"mitaka/"};
+    const char *here[] = {"musashino-place/"};
+    struct ann_list *m;
+
+    b.targets = mitaka;
+    b.n_targets = 1;
+    c.targets = here;
+    c.n_targets = 1;
+    ann_list_put(direct, &a);
+    ann_list_put(direct, &b);
+    ann_list_put(direct, &c);
+    m = ann_merge(NULL, 0, direct, "musashino-place/lobby", T0);
+    CHECK(m && ann_list_count(m) == 1 && strcmp(ann_list_at(m, 0)->id, "here") == 0);
+    ann_list_free(m);
+    m = ann_merge(NULL, 0, direct, "musashino-place/lobby", T0 + 60);
+    CHECK(m && ann_list_count(m) == 2);
+    ann_list_free(m);
+    ann_list_free(direct);
+}
+
+static void emergencies_come_first_then_the_newest(void)
+{
+    struct ann_list *direct = ann_list_create();
+    struct feed_announcement v[] = {
+        mk("n-old", "x", ANN_LEVEL_NORMAL, T0 - 300, T0 + 60),
+        mk("i", "x", ANN_LEVEL_IMPORTANT, T0 - 600, T0 + 60),
+        mk("n-new", "x", ANN_LEVEL_NORMAL, T0 - 100, T0 + 60),
+        mk("e", "x", ANN_LEVEL_EMERGENCY, T0 - 900, T0 + 60),
+        mk("n-new2", "x", ANN_LEVEL_NORMAL, T0 - 100, T0 + 60),
+    };
+    const char *want[] = {"e", "i", "n-new", "n-new2", "n-old"};
+    struct ann_list *m;
+
+    for (size_t i = 0; i < 5; i++)
+        CHECK(ann_list_put(direct, &v[i]) == 0);
+    m = ann_merge(NULL, 0, direct, NULL, T0);
+    CHECK(m && ann_list_count(m) == 5);
+    for (size_t i = 0; m && i < 5; i++)
+        CHECK(strcmp(ann_list_at(m, i)->id, want[i]) == 0);
+    ann_list_free(m);
+    ann_list_free(direct);
+}
+
+/* ann_from_json on a single-quoted body; returns the rc and leaves the message in err. */
+static int from_json(const char *body, struct feed_announcement *out, char *err, size_t n)
+{
+    char *j = q(body);
+    char jerr[128];
+    cJSON *o = json_strict_parse(j, strlen(j), NULL, jerr, sizeof jerr);
+    int rc;
+
+    free(j);
+    if (!o) {
+        snprintf(err, n, "test body: %s", jerr);
+        return -99;
+    }
+    rc = ann_from_json(o, T0, out, err, n);
+    cJSON_Delete(o);
+    return rc;
+}
+
+static void expect_error(const char *body, const char *msg)
+{
+    struct feed_announcement a;
+    char err[256];
+    int rc = from_json(body, &a, err, sizeof err);
+    CHECK(rc == -EINVAL);
+    CHECK(strstr(err, msg) != NULL);
+    if (!strstr(err, msg))
+        fprintf(stderr, "  for %s\n  got '%s'\n", body, err);
+    if (rc == 0)
+        ann_clear(&a);
+}
+
+static void from_json_accepts_a_minimal_body_and_defaults_starts_at(void)
+{
+    struct feed_announcement a;
+    char err[256];
+    CHECK(from_json("{'id':'closed-1130','text':{'ja':'本日は休館です','en':'Closed'},"
+                    "'level':'important','ends_at':'2026-11-30T22:00:00+09:00'}",
+                    &a, err, sizeof err) == 0);
+    CHECK(strcmp(a.id, "closed-1130") == 0);
+    CHECK(strcmp(a.text.ja, "本日は休館です") == 0 && strcmp(a.text.en, "Closed") == 0);
+    CHECK(a.level == ANN_LEVEL_IMPORTANT);
+    CHECK(a.starts_at == T0);
+    CHECK(a.ends_at == T0 + 11 * 3600);
+    CHECK(a.source == ANN_SOURCE_DIRECT);
+    CHECK(!a.until_cleared && a.n_targets == 0 && a.created_by == NULL);
+    ann_clear(&a);
+    CHECK(a.id == NULL);
+}
+
+static void from_json_names_the_field_in_every_error(void)
+{
+    expect_error("{'text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01'}",
+                 "field 'id': required");
+    expect_error("{'id':7,'text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01'}",
+                 "field 'id': not a string");
+    expect_error("{'id':'a b','text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01'}",
+                 "field 'id': must be 1-128 characters of A-Z a-z 0-9 . _ -");
+    expect_error("{'id':'お知らせ','text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01'}",
+                 "field 'id'");
+    expect_error("{'id':'','text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01'}",
+                 "field 'id'");
+    expect_error("{'id':'a','level':'normal','ends_at':'2026-12-01'}",
+                 "field 'text': required");
+    expect_error("{'id':'a','text':'x','level':'normal','ends_at':'2026-12-01'}",
+                 "field 'text': not a text object");
+    expect_error("{'id':'a','text':{'en':'x'},'level':'normal','ends_at':'2026-12-01'}",
+                 "field 'text': 'ja' required");
+    expect_error("{'id':'a','text':{'ja':'x'},'ends_at':'2026-12-01'}",
+                 "field 'level': required");
+    expect_error("{'id':'a','text':{'ja':'x'},'level':'urgent','ends_at':'2026-12-01'}",
+                 "field 'level': must be");
+    expect_error("{'id':'a','text':{'ja':'x'},'level':'normal'}", "field 'ends_at': required");
+    expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','ends_at':'tomorrow'}",
+                 "field 'ends_at': not a date");
+    expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','starts_at':'2026-12-01',"
+                 "'ends_at':'2026-11-30T00:00:00+09:00'}", "field 'ends_at': must be after");
+    expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','starts_at':'2026-12-01T25:00Z',"
+                 "'ends_at':'2026-12-02'}", "field 'starts_at'");
+    expect_error("{'id':'a','text':{'ja':'x'},'level':'important','until_cleared':true}",
+                 "field 'until_cleared': only for level");
+    expect_error("{'id':'a','text':{'ja':'x'},'level':'emergency','until_cleared':'yes'}",
+                 "field 'until_cleared'");
+    expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01',"
+                 "'targets':'lobby'}", "field 'targets': not an array of strings");
+    expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01',"
+                 "'targets':['ok',3]}", "field 'targets'");
+    expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01',"
+                 "'created_by':5}", "field 'created_by': not a string");
+    expect_error("{'id':'a','text':{'ja':'x\\u0000y'},'level':'normal','ends_at':'2026-12-01'}",
+                 "field 'text': contains \\u0000");
+    expect_error("[1]", "not an object");
+}
+
+static void from_json_takes_an_emergency_until_cleared_without_an_end(void)
+{
+    struct feed_announcement a;
+    char err[256];
+    CHECK(from_json("{'id':'quake','text':{'ja':'地震です'},'level':'emergency',"
+                    "'until_cleared':true,'targets':['musashino-place/'],"
+                    "'created_by':'防災課 山田'}", &a, err, sizeof err) == 0);
+    CHECK(a.until_cleared && a.level == ANN_LEVEL_EMERGENCY);
+    CHECK(a.n_targets == 1 && strcmp(a.targets[0], "musashino-place/") == 0);
+    CHECK(strcmp(a.created_by, "防災課 山田") == 0);
+    CHECK(ann_active(&a, T0 + 86400 * 30));
+    ann_clear(&a);
+}
+
+static void to_json_round_trips_through_from_json(void)
+{
+    struct feed_announcement a, b;
+    char err[256];
+    cJSON *o;
+
+    CHECK(from_json("{'id':'r1','text':{'ja':'一行目\\n二行目','en':'two lines'},"
+                    "'level':'emergency','until_cleared':true,"
+                    "'starts_at':'2026-11-30T10:00:00+09:00','targets':['a/','b/'],"
+                    "'created_by':'staff'}", &a, err, sizeof err) == 0);
+    o = ann_to_json(&a);
+    CHECK(o != NULL);
+    CHECK(strcmp(cJSON_GetObjectItemCaseSensitive(o, "starts_at")->valuestring,
+                 "2026-11-30T10:00:00+09:00") == 0);
+    CHECK(strcmp(cJSON_GetObjectItemCaseSensitive(o, "source")->valuestring, "direct") == 0);
+    CHECK(ann_from_json(o, 0, &b, err, sizeof err) == 0);
+    CHECK(strcmp(a.id, b.id) == 0 && strcmp(a.text.ja, b.text.ja) == 0);
+    CHECK(strcmp(a.text.en, b.text.en) == 0 && a.level == b.level);
+    CHECK(a.starts_at == b.starts_at && a.until_cleared == b.until_cleared);
+    CHECK(b.n_targets == 2 && strcmp(b.targets[1], "b/") == 0);
+    CHECK(strcmp(b.created_by, "staff") == 0);
+    cJSON_Delete(o);
+    ann_clear(&b);
+    a.until_cleared = false;
+    a.level = ANN_LEVEL_NORMAL;
+    a.ends_at = a.starts_at + 3600;
+    o = ann_to_json(&a);
+    CHECK(ann_from_json(o, 0, &b, err, sizeof err) == 0);
+    CHECK(b.ends_at == a.ends_at && !b.until_cleared);
+    cJSON_Delete(o);
+    ann_clear(&b);
+    ann_clear(&a);
+}
+
+int main(void)
+{
+    log_set_level(LOG_LEVEL_ERROR);
+    if (timeutil_set_zone("Asia/Tokyo") != 0)
+        return 1;
+    RUN(a_list_puts_replaces_finds_and_removes);
+    RUN(the_window_is_half_open);
+    RUN(until_cleared_lasts_from_its_start_for_emergencies_only);
+    RUN(targets_are_prefixes_of_the_kiosk_target);
+    RUN(direct_wins_over_the_feed_and_later_documents_over_earlier);
+    RUN(merge_keeps_only_active_and_targeted);
+    RUN(emergencies_come_first_then_the_newest);
+    RUN(from_json_accepts_a_minimal_body_and_defaults_starts_at);
+    RUN(from_json_names_the_field_in_every_error);
+    RUN(from_json_takes_an_emergency_until_cleared_without_an_end);
+    RUN(to_json_round_trips_through_from_json);
+    TEST_MAIN_END();
+}

@@ -1,0 +1,198 @@
+/* test_model: the UI's single source of truth and its generation counter, driven by a
+ * fixed clock that the test moves. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed/model.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+#include "testutil.h"
+
+static int64_t now_value;
+
+static char *q(const char *s)
+{
+    char *out = strdup(s);
+    for (char *p = out; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return out;
+}
+
+static struct feed *feed_with_announcement(const char *text, const char *ends_at)
+{
+    char buf[2048];
+    char err[256];
+    char *j;
+    struct feed *f;
+
+    snprintf(buf, sizeof buf,
+             "{'version':1,'generated_at':'2026-11-25T09:00:00+09:00',"
+             "'events':[{'id':'e','title':{'ja':'x'},'start':'2026-12-01'}],'volunteers':[],"
+             "'announcements':[{'id':'a','text':{'ja':'%s'},"
+             "'starts_at':'2026-11-30T09:00:00+09:00','ends_at':'%s'}]}", text, ends_at);
+    j = q(buf);
+    f = feed_parse(j, strlen(j), NULL, err, sizeof err);
+    if (!f)
+        fprintf(stderr, "  test feed rejected: %s\n", err);
+    free(j);
+    return f;
+}
+
+static int64_t at(const char *iso)
+{
+    int64_t t = 0;
+    timeutil_parse_iso8601(iso, &t, NULL);
+    return t;
+}
+
+static void a_new_model_is_empty_and_never_synced(void)
+{
+    struct model *m = model_create("musashino-place/lobby");
+    CHECK(m != NULL);
+    CHECK(m->feed == NULL && m->ann_doc == NULL);
+    CHECK(m->direct && m->active && ann_list_count(m->active) == 0);
+    CHECK(m->sync_state == MODEL_SYNC_NEVER);
+    CHECK(strcmp(m->target, "musashino-place/lobby") == 0);
+    model_free(m);
+    model_free(NULL);
+}
+
+static void setting_a_feed_bumps_the_generation_and_keeps_on_null(void)
+{
+    struct model *m = model_create(NULL);
+    struct kclock clk = kclock_fixed(&now_value);
+    uint64_t g;
+
+    now_value = at("2026-11-30T10:00:00+09:00");
+    model_tick(m, kclock_now(&clk));
+    g = m->generation;
+    model_set_feed(m, feed_with_announcement("hello", "2026-11-30T12:00:00+09:00"), 100);
+    CHECK(m->generation > g);
+    CHECK(m->feed && m->content_fetched_at == 100);
+    CHECK(ann_list_count(m->active) == 1); /* derived at once, not only at the next tick */
+    /* a 304: same content, confirmed again */
+    struct feed *before = m->feed;
+    model_set_feed(m, NULL, 200);
+    CHECK(m->feed == before && m->content_fetched_at == 200);
+    model_free(m);
+}
+
+static void ticks_in_the_same_minute_change_nothing(void)
+{
+    struct model *m = model_create(NULL);
+    uint64_t g;
+
+    model_set_feed(m, feed_with_announcement("hello", "2026-11-30T12:00:00+09:00"), 1);
+    model_tick(m, at("2026-11-30T10:00:00+09:00"));
+    g = m->generation;
+    CHECK(!model_tick(m, at("2026-11-30T10:00:30+09:00")));
+    CHECK(!model_tick(m, at("2026-11-30T10:00:59+09:00")));
+    CHECK(m->generation == g);
+    CHECK(model_tick(m, at("2026-11-30T10:01:00+09:00")));
+    CHECK(m->generation == g + 1);
+    model_free(m);
+}
+
+static void an_announcement_ending_changes_what_is_shown(void)
+{
+    struct model *m = model_create(NULL);
+    const struct feed_announcement *before;
+
+    model_set_feed(m, feed_with_announcement("hello", "2026-11-30T12:00:30+09:00"), 1);
+    model_tick(m, at("2026-11-30T12:00:00+09:00"));
+    CHECK(ann_list_count(m->active) == 1);
+    before = ann_list_at(m->active, 0);
+    CHECK(!model_tick(m, at("2026-11-30T12:00:10+09:00")));
+    CHECK(ann_list_at(m->active, 0) == before); /* unchanged lists are not rebuilt */
+    CHECK(model_tick(m, at("2026-11-30T12:00:40+09:00")));
+    CHECK(ann_list_count(m->active) == 0);
+    model_free(m);
+}
+
+static void a_direct_announcement_shows_at_the_next_tick(void)
+{
+    struct model *m = model_create("musashino-place/lobby");
+    struct feed_announcement a;
+    int64_t t = at("2026-11-30T10:00:00+09:00");
+
+    model_tick(m, t);
+    memset(&a, 0, sizeof a);
+    a.id = "quake";
+    a.text.ja = "地震です";
+    a.level = ANN_LEVEL_EMERGENCY;
+    a.until_cleared = true;
+    a.starts_at = t;
+    a.source = ANN_SOURCE_DIRECT;
+    CHECK(ann_list_put(m->direct, &a) == 0);
+    CHECK(model_tick(m, t + 1));
+    CHECK(ann_list_count(m->active) == 1);
+    CHECK(ann_list_at(m->active, 0)->level == ANN_LEVEL_EMERGENCY);
+    CHECK(ann_list_remove(m->direct, "quake") == 0);
+    CHECK(model_tick(m, t + 2));
+    CHECK(ann_list_count(m->active) == 0);
+    model_free(m);
+}
+
+static void the_announcements_document_wins_over_the_feed(void)
+{
+    struct model *m = model_create(NULL);
+    const char *doc = "{'version':1,'generated_at':'2026-11-30T09:00:00+09:00',"
+                      "'announcements':[{'id':'a','text':{'ja':'from the document'},"
+                      "'starts_at':'2026-11-30T09:00:00+09:00',"
+                      "'ends_at':'2026-11-30T18:00:00+09:00'}]}";
+    char *j = q(doc);
+    char err[128];
+
+    model_tick(m, at("2026-11-30T10:00:00+09:00"));
+    model_set_feed(m, feed_with_announcement("from the feed", "2026-11-30T18:00:00+09:00"), 1);
+    model_set_ann_doc(m, feed_parse_announcements(j, strlen(j), NULL, err, sizeof err));
+    CHECK(ann_list_count(m->active) == 1);
+    CHECK(strcmp(ann_list_at(m->active, 0)->text.ja, "from the document") == 0);
+    free(j);
+    model_free(m);
+}
+
+static void the_clock_becomes_synced_when_it_is_plausible(void)
+{
+    struct model *m = model_create(NULL);
+
+    model_set_feed(m, feed_with_announcement("x", "2026-11-30T18:00:00+09:00"), 1);
+    model_tick(m, 0);
+    CHECK(!m->clock_synced);
+    CHECK(!model_tick(m, 30)); /* the same minute of 1970: nothing to redraw */
+    CHECK(model_tick(m, at("2026-11-30T10:00:00+09:00")));
+    CHECK(m->clock_synced);
+    model_free(m);
+}
+
+static void a_sync_result_is_recorded(void)
+{
+    struct model *m = model_create(NULL);
+    uint64_t g = m->generation;
+
+    model_set_sync(m, false, 1234, "failed (timeout after 30 s)");
+    CHECK(m->sync_state == MODEL_SYNC_FAILED && m->last_sync_at == 1234);
+    CHECK(strcmp(m->last_sync_msg, "failed (timeout after 30 s)") == 0);
+    CHECK(m->generation > g);
+    model_set_sync(m, true, 1300, NULL);
+    CHECK(m->sync_state == MODEL_SYNC_OK && m->last_sync_msg[0] == '\0');
+    model_free(m);
+}
+
+int main(void)
+{
+    log_set_level(LOG_LEVEL_ERROR);
+    if (timeutil_set_zone("Asia/Tokyo") != 0)
+        return 1;
+    RUN(a_new_model_is_empty_and_never_synced);
+    RUN(setting_a_feed_bumps_the_generation_and_keeps_on_null);
+    RUN(ticks_in_the_same_minute_change_nothing);
+    RUN(an_announcement_ending_changes_what_is_shown);
+    RUN(a_direct_announcement_shows_at_the_next_tick);
+    RUN(the_announcements_document_wins_over_the_feed);
+    RUN(the_clock_becomes_synced_when_it_is_plausible);
+    RUN(a_sync_result_is_recorded);
+    TEST_MAIN_END();
+}
