@@ -370,6 +370,22 @@ static void measuring_matches_drawing(void)
     clear();
     used = gfx_draw_text(gfx, paragraph, (SDL_Rect){0, 0, 640, 2000}, &st);
     CHECK(used == h);
+    CHECK(read_listing() == h / gfx_line_height(&st));
+
+    /* A box exactly as high as measured holds every line, even with tight spacing. */
+    st.line_spacing = 1.0f;
+    h = gfx_measure_text(gfx, paragraph, 640, &st, &widest);
+    clear();
+    used = gfx_draw_text(gfx, paragraph, (SDL_Rect){0, 0, widest + 1, h}, &st);
+    CHECK(used == h);
+    CHECK(read_listing() == h / gfx_line_height(&st));
+    CHECK(n_rows > 0 && strstr(rows[n_rows - 1].text, "…") == NULL);
+
+    /* A single line in a box lower than the line still shows. */
+    clear();
+    st.line_spacing = 2.0f;
+    CHECK(gfx_draw_text(gfx, "低い箱", (SDL_Rect){0, 0, 640, 40}, &st) == 40);
+    CHECK(read_listing() == 1 && strcmp(rows[0].text, "低い箱") == 0);
     CHECK(gfx_measure_text(gfx, "", 640, &st, &widest) == 0 && widest == 0);
     CHECK(gfx_draw_text(gfx, NULL, (SDL_Rect){0, 0, 640, 100}, &st) == 0);
     CHECK(gfx_draw_text(gfx, "x", (SDL_Rect){0, 0, 0, 100}, &st) == 0);

@@ -846,16 +846,13 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
         return 0;
     lh = gfx_line_height(st);
     fh = TTF_FontHeight(p.main);
-    lead = (lh - fh) / 2;
-    if (lead < 0)
-        lead = 0;
-    if (box.h >= lead + fh) {
-        fit = (box.h - lead - fh) / lh + 1;
-    } else {
-        /* Lower than one line: show one, as high as it can sit, clipped. */
+    /* Lines are lh apart with the glyphs centred in their line box, so a box as high as
+     * gfx_measure_text said holds exactly those lines. A box lower than one line still
+     * shows one, centred in the box and clipped. */
+    fit = box.h / lh;
+    if (fit < 1)
         fit = 1;
-        lead = box.h > fh ? box.h - fh : 0;
-    }
+    lead = ((box.h < lh ? box.h : lh) - fh) / 2;
     limit = st->max_lines > 0 && st->max_lines < fit ? st->max_lines : fit;
     tl = layout_get(g, &p, st, utf8, box.w, limit);
     if (!tl)

@@ -55,9 +55,10 @@ void gfx_stroke_round_rect(struct gfx *g, SDL_Rect r, int radius, int width, str
 /* Lays out `utf8` inside `box` (its width breaks lines, its height cuts them with …),
  * draws it clipped to the box, and returns the height used. Nothing is drawn outside box.
  * Lines drawn are recorded for the text listing.
- * The height used is lines * gfx_line_height(st), at most box.h. A line fits when its glyphs
- * do (the half-leading below the last line may fall outside); a box lower than one line
- * still shows one line, clipped. */
+ * Line i's line box is gfx_line_height(st) high at box.y + i * line height, glyphs centred
+ * in it; the box holds box.h / line height lines, so a box as high as gfx_measure_text says
+ * holds exactly the measured lines. A box lower than one line still shows one line, centred
+ * in the box and clipped. The height used is lines * line height, at most box.h. */
 int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gfx_text_style *st);
 
 /* Height the text would take in a box of this width (no cut unless max_lines), and the
@@ -101,8 +102,7 @@ void gfx_get_stats(const struct gfx *g, struct gfx_stats *out);
  * recently used lines at once. */
 void gfx_set_cache_limit(struct gfx *g, size_t bytes);
 
-/* The line height in pixels of a style: round(px * line_spacing), line_spacing 0 = 1.5.
- * Line i of a text box is drawn at box.y + i * line height (glyphs centred in the line). */
+/* The line height in pixels of a style: round(px * line_spacing), line_spacing 0 = 1.5. */
 int gfx_line_height(const struct gfx_text_style *st);
 
 #endif
