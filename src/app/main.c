@@ -1,8 +1,8 @@
-/* main: the kiosk program. Placeholder until app/ wires the layers. */
-#include <stdio.h>
+/* main: the kiosk program. Everything lives in app/ so tests and the benchmark drive the
+ * same code; this file only hands over the command line. */
+#include "app/app.h"
 
-int main(void)
+int main(int argc, char **argv)
 {
-    fprintf(stderr, "kiosk: not wired yet\n");
-    return 1;
+    return app_main(argc, argv);
 }

@@ -1,0 +1,631 @@
+/* app: start-up, the display and the event loop (see app.h).
+ *
+ * Input: touch arrives only as SDL finger events (a mouse or xdotool is turned into a
+ * finger by SDL_HINT_MOUSE_TOUCH_EVENTS, and touch never into a mouse), so nothing is
+ * handled twice. The first finger down owns the gesture until it lifts; others are ignored.
+ * Every frame drains the whole queue, and the ui drops taps beyond a few a second.
+ *
+ * Sleeping: SDL_WaitEventTimeout polls every millisecond on the KMS/DRM and offscreen
+ * drivers, so the loop waits on its own semaphore in slices of at most APP_SLICE_MS,
+ * pumping SDL's queue between slices (evdev input is only read when pumped). The sync
+ * worker and the admin API push an SDL event and post the semaphore. */
+#include "app/app.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache/cache.h"
+#include "feed/check.h"
+#include "feed/feed.h"
+#include "net/sync.h"
+#include "ui/rotate.h"
+#include "util/fsio.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+
+#define APP_SLICE_MS 50
+#define APP_TEXT_CACHE_BYTES (16u * 1024u * 1024u)
+
+int64_t app_ms(const struct app *a)
+{
+    return (int64_t)((double)(kclock_mono_ms() - a->mono0) * a->rate);
+}
+
+static int apply_flag(struct config *c, const char *key, const char *value)
+{
+    char err[256];
+    if (value == NULL) {
+        return 0;
+    }
+    if (config_set(c, key, value, err, sizeof err) != 0) {
+        LOG_ERROR("app", "command line: %s", err);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+int app_load_config(struct app *a)
+{
+    char err[512];
+    if (a->args.config_path != NULL) {
+        a->cfg = config_load(a->args.config_path, err, sizeof err);
+        if (a->cfg == NULL) {
+            LOG_ERROR("app", "config %s: %s", a->args.config_path, err);
+            return 2;
+        }
+    } else {
+        a->cfg = config_create_default();
+        if (a->cfg == NULL) {
+            LOG_ERROR("app", "out of memory");
+            return 1;
+        }
+    }
+    if (apply_flag(a->cfg, "feed_url", a->args.feed_url) != 0 ||
+        apply_flag(a->cfg, "state_dir", a->args.state_dir) != 0 ||
+        apply_flag(a->cfg, "rotation", a->args.rotation) != 0 ||
+        apply_flag(a->cfg, "admin_listen", a->args.admin_listen) != 0 ||
+        apply_flag(a->cfg, "admin_token_file", a->args.admin_token_file) != 0 ||
+        apply_flag(a->cfg, "idle_timeout_s", a->args.idle_timeout) != 0) {
+        return 2;
+    }
+    if (timeutil_set_zone(a->cfg->timezone) != 0) {
+        LOG_ERROR("app", "config: key 'timezone': unknown zone '%s'", a->cfg->timezone);
+        return 2;
+    }
+    a->rotation = a->cfg->rotation;
+    a->rate = a->args.clock_rate > 0 ? a->args.clock_rate : 1.0;
+    if (a->args.now_iso != NULL || a->rate != 1.0) {
+        int64_t start;
+        if (a->args.now_iso != NULL) {
+            if (timeutil_parse_iso8601(a->args.now_iso, &start, NULL) != 0) {
+                LOG_ERROR("app", "--now: '%s' is not an ISO 8601 time", a->args.now_iso);
+                return 2;
+            }
+        } else {
+            struct kclock sys = kclock_system();
+            start = kclock_now(&sys);
+        }
+        a->clock = kclock_scaled(start, a->rate);
+        if (a->clock.ctx == NULL) {
+            LOG_ERROR("app", "out of memory");
+            return 1;
+        }
+        a->clock_owned = true;
+    } else {
+        a->clock = kclock_system();
+    }
+    a->mono0 = kclock_mono_ms();
+    return 0;
+}
+
+static void feed_limits_from_config(const struct config *c, struct feed_limits *lim)
+{
+    feed_limits_default(lim);
+    lim->max_bytes = c->max_feed_bytes;
+    lim->max_items = c->max_items;
+    lim->allow_http = c->allow_http;
+}
+
+int app_load_content(struct app *a)
+{
+    a->m = model_create(a->cfg->target);
+    if (a->m == NULL) {
+        LOG_ERROR("app", "out of memory");
+        return 1;
+    }
+    int64_t now = kclock_now(&a->clock);
+    model_tick(a->m, now);
+    if (a->cfg->state_dir[0] == '\0') {
+        return 0;
+    }
+    struct feed_limits lim;
+    feed_limits_from_config(a->cfg, &lim);
+    struct feed *f = NULL;
+    struct cache_meta meta;
+    if (cache_load(a->cfg->state_dir, CACHE_DOC_FEED, &lim, NULL, 0, &a->clock, &f, &meta) == 0) {
+        LOG_INFO("app", "cache: feed with %zu events, %zu volunteer listings",
+                 feed_count(f, FEED_KIND_EVENT), feed_count(f, FEED_KIND_VOLUNTEER));
+        model_set_feed(a->m, f, meta.fetched_at);
+    } else {
+        LOG_INFO("app", "cache: no usable feed in %s", a->cfg->state_dir);
+    }
+    if (a->cfg->announcements_url[0] != '\0') {
+        struct feed *d = NULL;
+        if (cache_load(a->cfg->state_dir, CACHE_DOC_ANNOUNCEMENTS, &lim,
+                       (const char *const *)a->cfg->announcement_keys,
+                       a->cfg->n_announcement_keys, &a->clock, &d, &meta) == 0) {
+            model_set_ann_doc(a->m, d);
+        }
+    }
+    model_tick(a->m, now);
+    return 0;
+}
+
+void app_logical_to_norm(const struct app *a, double lx, double ly, float *nx, float *ny)
+{
+    double px, py;
+    ui_rotate_to_panel(a->rotation, a->pw, a->ph, lx + 0.5, ly + 0.5, &px, &py);
+    *nx = (float)(px / a->pw);
+    *ny = (float)(py / a->ph);
+}
+
+static int create_target(struct app *a)
+{
+    if (a->target != NULL) {
+        SDL_DestroyTexture(a->target);
+        a->target = NULL;
+    }
+    /* a target texture when rotating, and always when capturing screenshots so the
+     * pixels read back are the logical screen */
+    if (a->rotation == 0 && !a->headless) {
+        return 0;
+    }
+    a->target = SDL_CreateTexture(a->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                  a->lw, a->lh);
+    if (a->target == NULL) {
+        LOG_ERROR("app", "cannot create the %dx%d screen texture: %s", a->lw, a->lh,
+                  SDL_GetError());
+        return -1;
+    }
+    return 0;
+}
+
+/* Sets the panel size and rotation; the ui lays out for the logical size. */
+static int app_set_geometry(struct app *a, int pw, int ph, int rotation)
+{
+    a->pw = pw;
+    a->ph = ph;
+    a->rotation = rotation;
+    ui_rotate_logical_size(rotation, pw, ph, &a->lw, &a->lh);
+    if (create_target(a) != 0) {
+        return -1;
+    }
+    if (a->ui != NULL) {
+        ui_set_size(a->ui, a->lw, a->lh);
+    }
+    a->redraw = true;
+    return 0;
+}
+
+int app_set_rotation(struct app *a, int rotation)
+{
+    return app_set_geometry(a, a->pw, a->ph, rotation);
+}
+
+int app_open_display(struct app *a, bool headless)
+{
+    char err[512];
+    a->headless = headless;
+    /* touch only, never a synthetic mouse: a mouse or xdotool arrives as a finger */
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "1");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
+    if (headless) {
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+    }
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        LOG_ERROR("app", "SDL_Init: %s", SDL_GetError());
+        return 1;
+    }
+    int w = 1920, h = 1080;
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    if (a->args.windowed != NULL) {
+        char x;
+        sscanf(a->args.windowed, "%d%c%d", &w, &x, &h);
+        a->windowed = true;
+    } else if (!headless) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    }
+    a->win = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, w, h,
+                              flags);
+    if (a->win == NULL) {
+        LOG_ERROR("app", "SDL_CreateWindow: %s", SDL_GetError());
+        return 1;
+    }
+    const char *drv = SDL_GetCurrentVideoDriver();
+    bool soft = headless || (drv != NULL && (strcmp(drv, "offscreen") == 0 ||
+                                             strcmp(drv, "dummy") == 0));
+    if (!soft) {
+        a->ren = SDL_CreateRenderer(a->win, -1,
+                                    SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
+                                        SDL_RENDERER_TARGETTEXTURE);
+    }
+    if (a->ren == NULL) {
+        a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (a->ren == NULL) {
+        LOG_ERROR("app", "SDL_CreateRenderer: %s", SDL_GetError());
+        return 1;
+    }
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(a->ren, &info) == 0) {
+        LOG_INFO("app", "display: driver %s, renderer %s", drv != NULL ? drv : "?", info.name);
+    }
+    if (!a->windowed && !headless) {
+        SDL_ShowCursor(SDL_DISABLE);
+    }
+    SDL_GetRendererOutputSize(a->ren, &w, &h);
+    struct gfx_fonts fonts = {a->cfg->font_text, a->cfg->font_bold, a->cfg->font_mono,
+                              a->cfg->font_fallback};
+    a->g = gfx_create(a->ren, &fonts, err, sizeof err);
+    if (a->g == NULL) {
+        LOG_ERROR("app", "fonts: %s", err);
+        return 1;
+    }
+    gfx_set_cache_limit(a->g, APP_TEXT_CACHE_BYTES);
+    a->ev_base = SDL_RegisterEvents(APP_EV_COUNT);
+    if (a->ev_base == (Uint32)-1) {
+        LOG_ERROR("app", "no SDL user events left");
+        return 1;
+    }
+    a->wake = SDL_CreateSemaphore(0);
+    if (a->wake == NULL) {
+        LOG_ERROR("app", "SDL_CreateSemaphore: %s", SDL_GetError());
+        return 1;
+    }
+    struct ui_options uo = {
+        .facility_name = a->cfg->facility_name,
+        .facility_name_en = a->cfg->facility_name_en,
+        .idle_timeout_s = a->cfg->idle_timeout_s,
+        .attract_interval_s = a->cfg->attract_interval_s,
+        .stale_after_s = a->cfg->stale_after_s,
+    };
+    a->ui = ui_create(a->g, a->m, &uo, app_ms(a));
+    if (a->ui == NULL) {
+        LOG_ERROR("app", "out of memory");
+        return 1;
+    }
+    if (app_set_geometry(a, w, h, a->rotation) != 0) {
+        return 1;
+    }
+    return 0;
+}
+
+void app_close(struct app *a)
+{
+    sync_destroy(a->sync);
+    a->sync = NULL;
+    /* results still queued own feeds: free them */
+    if (a->ev_base != 0 && SDL_WasInit(SDL_INIT_EVENTS)) {
+        SDL_Event e;
+        SDL_PumpEvents();
+        while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, a->ev_base + APP_EV_SYNC,
+                              a->ev_base + APP_EV_SYNC) == 1) {
+            sync_result_free(e.user.data1);
+        }
+    }
+    ui_free(a->ui);
+    gfx_destroy(a->g);
+    if (a->target != NULL) {
+        SDL_DestroyTexture(a->target);
+    }
+    if (a->ren != NULL) {
+        SDL_DestroyRenderer(a->ren);
+    }
+    if (a->win != NULL) {
+        SDL_DestroyWindow(a->win);
+    }
+    if (a->wake != NULL) {
+        SDL_DestroySemaphore(a->wake);
+    }
+    if (SDL_WasInit(0) != 0) {
+        SDL_Quit();
+    }
+    model_free(a->m);
+    config_free(a->cfg);
+    if (a->clock_owned) {
+        kclock_free(&a->clock);
+    }
+    memset(a, 0, sizeof *a);
+}
+
+void app_wake(struct app *a)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = a->ev_base + APP_EV_WAKE;
+    SDL_PushEvent(&e);
+    SDL_SemPost(a->wake);
+}
+
+/* Sync worker thread: hand the result to the main thread with the event. */
+static void on_sync_result(struct sync_result *r, void *ctx)
+{
+    struct app *a = ctx;
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = a->ev_base + APP_EV_SYNC;
+    e.user.data1 = r;
+    if (SDL_PushEvent(&e) != 1) {
+        LOG_WARN("app", "event queue full: a sync result was dropped");
+        sync_result_free(r);
+        return;
+    }
+    SDL_SemPost(a->wake);
+}
+
+static void take_sync_result(struct app *a, struct sync_result *r)
+{
+    if (r->doc == SYNC_DOC_FEED) {
+        if (r->ok) {
+            model_set_feed(a->m, r->feed, r->fetched_at);
+            r->feed = NULL;
+        }
+        model_set_sync(a->m, r->ok, r->finished_at, r->message);
+    } else if (r->ok && r->feed != NULL) {
+        model_set_ann_doc(a->m, r->feed);
+        r->feed = NULL;
+    }
+    sync_result_free(r);
+    a->redraw = true;
+}
+
+static int start_sync(struct app *a, bool run_once)
+{
+    if (a->cfg->feed_url[0] == '\0') {
+        LOG_WARN("app", "no feed_url: showing the cache only");
+        return 0;
+    }
+    struct sync_params p;
+    sync_params_from_config(&p, a->cfg);
+    p.clock = a->clock;
+    struct feed_limits lim;
+    feed_limits_from_config(a->cfg, &lim);
+    if (a->cfg->state_dir[0] != '\0') {
+        struct feed *tmp = NULL;
+        if (cache_load(a->cfg->state_dir, CACHE_DOC_FEED, &lim, NULL, 0, &a->clock, &tmp,
+                       &p.feed_meta) == 0) {
+            feed_free(tmp);
+        }
+    }
+    a->sync = sync_create(&p, on_sync_result, a);
+    if (a->sync == NULL) {
+        return -1;
+    }
+    if (run_once) {
+        /* the screenshot mode waits for the first attempt, whatever its outcome */
+        sync_run_once(a->sync, SYNC_DOC_FEED);
+        if (a->cfg->announcements_url[0] != '\0') {
+            sync_run_once(a->sync, SYNC_DOC_ANNOUNCEMENTS);
+        }
+        app_poll(a);
+        return 0;
+    }
+    return sync_start(a->sync);
+}
+
+static void handle_finger(struct app *a, const SDL_TouchFingerEvent *f)
+{
+    double lx, ly;
+    ui_rotate_to_logical(a->rotation, a->pw, a->ph, (double)f->x * a->pw, (double)f->y * a->ph,
+                         &lx, &ly);
+    int x = (int)lx, y = (int)ly;
+    int64_t ms = app_ms(a);
+    switch (f->type) {
+    case SDL_FINGERDOWN:
+        if (a->finger_active) {
+            return; /* a second finger: ignored */
+        }
+        a->finger_active = true;
+        a->finger = f->fingerId;
+        ui_touch(a->ui, UI_TOUCH_DOWN, x, y, ms);
+        break;
+    case SDL_FINGERMOTION:
+        if (a->finger_active && f->fingerId == a->finger) {
+            ui_touch(a->ui, UI_TOUCH_MOVE, x, y, ms);
+        }
+        break;
+    case SDL_FINGERUP:
+        if (a->finger_active && f->fingerId == a->finger) {
+            a->finger_active = false;
+            ui_touch(a->ui, UI_TOUCH_UP, x, y, ms);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+bool app_poll(struct app *a)
+{
+    SDL_Event e;
+    while (SDL_PollEvent(&e)) {
+        switch (e.type) {
+        case SDL_FINGERDOWN:
+        case SDL_FINGERMOTION:
+        case SDL_FINGERUP:
+            handle_finger(a, &e.tfinger);
+            break;
+        case SDL_QUIT:
+            /* a kiosk is stopped by its service manager, not by a key or a window button */
+            if (a->windowed) {
+                a->quit = true;
+            }
+            break;
+        case SDL_KEYDOWN:
+            if (a->windowed && e.key.keysym.sym == SDLK_ESCAPE) {
+                a->quit = true;
+            }
+            break;
+        case SDL_WINDOWEVENT:
+            if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+                int w, h;
+                if (SDL_GetRendererOutputSize(a->ren, &w, &h) == 0 && (w != a->pw || h != a->ph)) {
+                    app_set_geometry(a, w, h, a->rotation);
+                }
+            }
+            a->redraw = true;
+            break;
+        case SDL_RENDER_TARGETS_RESET:
+        case SDL_RENDER_DEVICE_RESET:
+            create_target(a);
+            a->redraw = true;
+            break;
+        default:
+            if (e.type == a->ev_base + APP_EV_SYNC) {
+                take_sync_result(a, e.user.data1);
+            } else if (e.type == a->ev_base + APP_EV_ANNOUNCEMENTS ||
+                       e.type == a->ev_base + APP_EV_WAKE) {
+                a->redraw = true;
+            }
+            break;
+        }
+    }
+    int64_t now = kclock_now(&a->clock);
+    if (now != a->last_tick_s) {
+        a->last_tick_s = now;
+        model_tick(a->m, now);
+    }
+    if (ui_update(a->ui, app_ms(a))) {
+        a->redraw = true;
+    }
+    return a->redraw;
+}
+
+int app_draw(struct app *a, const char *png_path, const char *txt_path)
+{
+    int rc = 0;
+    int64_t t0 = kclock_mono_ms();
+    if (a->target != NULL) {
+        SDL_SetRenderTarget(a->ren, a->target);
+    }
+    ui_draw(a->ui, app_ms(a));
+    if (png_path != NULL) {
+        if (gfx_save_png(a->ren, a->lw, a->lh, png_path) != 0) {
+            LOG_ERROR("app", "cannot save %s: %s", png_path, SDL_GetError());
+            rc = -1;
+        }
+        if (txt_path != NULL && gfx_write_text_listing(a->g, txt_path) != 0) {
+            LOG_ERROR("app", "cannot write %s", txt_path);
+            rc = -1;
+        }
+    }
+    if (a->target != NULL) {
+        SDL_SetRenderTarget(a->ren, NULL);
+        SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 255);
+        SDL_RenderClear(a->ren);
+        SDL_Rect dst = {(a->pw - a->lw) / 2, (a->ph - a->lh) / 2, a->lw, a->lh};
+        SDL_RenderCopyEx(a->ren, a->target, NULL, &dst, (double)a->rotation, NULL,
+                         SDL_FLIP_NONE);
+    }
+    SDL_RenderPresent(a->ren);
+    a->frames++;
+    a->redraw = false;
+    a->last_frame_ms = (double)(kclock_mono_ms() - t0);
+    return rc;
+}
+
+void app_sleep(struct app *a, int max_ms)
+{
+    int64_t d = ui_next_deadline(a->ui, app_ms(a));
+    /* the ui's deadline is in scaled time; the wall clock ticks the minute */
+    if (d >= 0 && a->rate > 1.0) {
+        d = (int64_t)((double)d / a->rate);
+    }
+    int64_t wait = d < 0 ? max_ms : (d < max_ms ? d : max_ms);
+    while (wait > 0) {
+        int slice = wait > APP_SLICE_MS ? APP_SLICE_MS : (int)wait;
+        a->wakeups++;
+        if (SDL_SemWaitTimeout(a->wake, (Uint32)slice) == 0) {
+            break; /* another thread pushed an event */
+        }
+        wait -= slice;
+        SDL_PumpEvents();
+        if (SDL_PeepEvents(NULL, 1, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) {
+            break;
+        }
+    }
+}
+
+static int check_feed(struct app *a)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = fsio_read_file(a->args.check_feed, a->cfg->max_feed_bytes, &data, &len);
+    if (rc == -EFBIG) {
+        printf("rejected: larger than %zu bytes\n", a->cfg->max_feed_bytes);
+        return 1;
+    }
+    if (rc != 0) {
+        printf("rejected: cannot read %s: %s\n", a->args.check_feed, strerror(-rc));
+        return 1;
+    }
+    struct feed_limits lim;
+    feed_limits_from_config(a->cfg, &lim);
+    rc = feed_check_report(data, len, &lim, stdout);
+    free(data);
+    fflush(stdout);
+    return rc == 0 ? 0 : 1;
+}
+
+static int run_loop(struct app *a)
+{
+    while (!a->quit) {
+        if (app_poll(a)) {
+            app_draw(a, NULL, NULL);
+        }
+        app_sleep(a, 1000);
+    }
+    return 0;
+}
+
+int app_main(int argc, char **argv)
+{
+    struct app app;
+    struct app *a = &app;
+    char err[256];
+    int rc;
+    memset(a, 0, sizeof *a);
+    if (app_args_parse(argc, argv, &a->args, err, sizeof err) != 0) {
+        LOG_ERROR("app", "%s", err);
+        return 2;
+    }
+    if (a->args.help) {
+        app_usage(stdout);
+        return 0;
+    }
+    if (a->args.version) {
+        printf("kiosk %s\n", KIOSK_VERSION);
+        return 0;
+    }
+    rc = app_load_config(a);
+    if (rc != 0) {
+        goto out;
+    }
+    if (a->args.check_feed != NULL) {
+        rc = check_feed(a);
+        goto out;
+    }
+    rc = app_load_content(a);
+    if (rc != 0) {
+        goto out;
+    }
+    bool shots = a->args.screenshot_dir != NULL && a->args.replay_path == NULL;
+    rc = app_open_display(a, shots);
+    if (rc != 0) {
+        goto out;
+    }
+    app_poll(a);
+    app_draw(a, NULL, NULL);
+    LOG_INFO("app", "first frame after %lld ms", (long long)(kclock_mono_ms() - a->mono0));
+    if (shots) {
+        start_sync(a, true);
+        rc = app_shots_run(a, a->args.screenshot_dir) == 0 ? 0 : 1;
+        goto out;
+    }
+    if (start_sync(a, false) != 0) {
+        LOG_WARN("app", "sync did not start: showing the cache only");
+    }
+    if (a->args.replay_path != NULL) {
+        rc = app_replay_run(a, a->args.replay_path,
+                            a->args.screenshot_dir != NULL ? a->args.screenshot_dir : ".");
+        goto out;
+    }
+    rc = run_loop(a);
+out:
+    app_close(a);
+    return rc;
+}

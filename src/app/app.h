@@ -1,0 +1,121 @@
+/* app: the program — command line, config, model, display, the event loop, and the
+ * screenshot, replay and benchmark modes built on the same loop.
+ *
+ * Start-up is a chain of steps that each fail loudly: parse the arguments, load the config
+ * (a bad one stops the kiosk with a message naming the key; it never runs on half a config),
+ * select the facility's zone, create the model, load the cache into it, open SDL and gfx,
+ * draw the first frame, then start the sync worker. The loop sleeps when nothing changes:
+ * it drains SDL's queue, lets the ui advance, draws only when something changed, and waits
+ * in short slices on a semaphore that other threads post when they push an event. Only
+ * app/ ends the process. */
+#ifndef KIOSK_APP_APP_H
+#define KIOSK_APP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <SDL.h>
+
+#include "config/config.h"
+#include "feed/model.h"
+#include "gfx/gfx.h"
+#include "ui/ui.h"
+#include "util/clock.h"
+
+struct app_args {
+    const char *config_path;
+    const char *feed_url;
+    const char *state_dir;
+    const char *windowed;       /* "WxH" */
+    const char *rotation;
+    const char *screenshot_dir;
+    const char *replay_path;
+    const char *admin_listen;
+    const char *admin_token_file;
+    const char *check_feed;
+    const char *now_iso;
+    const char *idle_timeout;   /* seconds, overrides the config (tests) */
+    double clock_rate;          /* 1 unless --clock-rate */
+    bool help, version;
+};
+
+/* Parses argv into a. 0, or -EINVAL with a one-line message in err. */
+int app_args_parse(int argc, char **argv, struct app_args *a, char *err, size_t errlen);
+void app_usage(FILE *out);
+
+struct sync;
+struct admin;
+
+struct app {
+    struct app_args args;
+    struct config *cfg;
+    struct model *m;
+    struct kclock clock;
+    bool clock_owned;
+    double rate;
+    int64_t mono0;
+
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    SDL_Texture *target;        /* the logical screen when rotated or capturing */
+    int pw, ph;                 /* panel (window) pixels */
+    int lw, lh;                 /* logical screen */
+    int rotation;
+    bool windowed, headless;
+    struct gfx *g;
+    struct ui *ui;
+
+    Uint32 ev_base;             /* + APP_EV_* */
+    SDL_sem *wake;
+    struct sync *sync;
+    struct admin *admin;
+
+    bool quit;
+    bool redraw;
+    bool finger_active;
+    SDL_FingerID finger;
+    int64_t last_tick_s;
+    unsigned long frames;
+    unsigned long wakeups;
+    double last_frame_ms;
+};
+
+enum { APP_EV_SYNC, APP_EV_ANNOUNCEMENTS, APP_EV_WAKE, APP_EV_COUNT };
+
+/* The whole program; returns the process exit status. */
+int app_main(int argc, char **argv);
+
+/* Steps of start-up, for the program and the benchmark. Each returns 0 or an exit status
+ * (2 for a bad config, 1 otherwise) after logging why. */
+int app_load_config(struct app *a);
+int app_load_content(struct app *a);
+int app_open_display(struct app *a, bool headless);
+void app_close(struct app *a);
+/* Turns the logical screen (0, 90, 180, 270) on the same panel. 0 or -1. */
+int app_set_rotation(struct app *a, int rotation);
+
+/* Milliseconds of the ui's clock: monotonic, scaled by --clock-rate. */
+int64_t app_ms(const struct app *a);
+
+/* Drains the event queue and lets the ui and model advance; true when a frame is due. */
+bool app_poll(struct app *a);
+/* Draws a frame and presents it. With png_path, also saves the logical screen and its text
+ * listing (txt_path) before presenting. Returns 0 or -1. */
+int app_draw(struct app *a, const char *png_path, const char *txt_path);
+/* Sleeps until the ui's next deadline, at most max_ms, in slices, waking early when another
+ * thread posts. */
+void app_sleep(struct app *a, int max_ms);
+/* Wakes the loop from any thread. */
+void app_wake(struct app *a);
+
+/* Logical coordinates of a touch to the panel's normalised ones, for injected events. */
+void app_logical_to_norm(const struct app *a, double lx, double ly, float *nx, float *ny);
+
+/* --screenshot DIR: every screen and state to DIR/NAME.png and NAME.txt. */
+int app_shots_run(struct app *a, const char *dir);
+/* --replay FILE: scripted touches through the real loop. */
+int app_replay_run(struct app *a, const char *path, const char *dir);
+
+#endif

@@ -1,0 +1,289 @@
+/* scr_attract: what the kiosk shows to passers-by after the idle timeout — featured and
+ * upcoming listings one at a time, each with a QR code large enough to scan from one to
+ * two metres (at least 12 px a module at 1080) and its title, date and place in text
+ * readable from there, under 「画面にタッチしてください」. Also the emergency screen, which
+ * takes the whole display in high contrast while an emergency announcement is active. */
+#include <stdio.h>
+#include <string.h>
+
+#include "feed/feed_select.h"
+#include "ui/strings.h"
+#include "ui/uifmt.h"
+#include "ui/ui_internal.h"
+
+static bool already(const struct feed_item **out, size_t n, const struct feed_item *it)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (out[i] == it) {
+            return true;
+        }
+    }
+    return false;
+}
+
+size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max)
+{
+    size_t n = 0;
+    if (u->m->feed == NULL || max == 0) {
+        return 0;
+    }
+    /* pass 0: featured with a signup page; 1: upcoming events with one; 2: volunteer
+     * listings with one; 3: anything current (when nothing has a signup page) */
+    for (int pass = 0; pass < 4 && n < max; pass++) {
+        if (pass == 3 && n > 0) {
+            break;
+        }
+        for (int k = 0; k < 2 && n < max; k++) {
+            enum feed_kind kind = k == 0 ? FEED_KIND_EVENT : FEED_KIND_VOLUNTEER;
+            if ((pass == 1 && kind != FEED_KIND_EVENT) ||
+                (pass == 2 && kind != FEED_KIND_VOLUNTEER)) {
+                continue;
+            }
+            struct ui_nav key;
+            memset(&key, 0, sizeof key);
+            key.kind = kind;
+            key.day = FEED_DAY_ALL;
+            const struct ui_selection *sel = ui_select(u, &key);
+            size_t limit = pass == 0 ? sel->n : (pass == 3 ? max : 6);
+            size_t taken = 0;
+            for (size_t i = 0; i < sel->n && n < max && taken < limit; i++) {
+                const struct feed_item *it = sel->items[i];
+                if (pass == 0 && !it->featured) {
+                    continue;
+                }
+                if (pass < 3 && it->signup_url == NULL) {
+                    continue;
+                }
+                if (already(out, n, it)) {
+                    continue;
+                }
+                out[n++] = it;
+                taken++;
+            }
+        }
+    }
+    return n;
+}
+
+static void draw_top(struct ui *u, SDL_Rect r, struct gfx_color fg, struct gfx_color sub)
+{
+    const struct ui_metrics *mt = &u->mt;
+    char hm[16], date[64];
+    int right = r.x + r.w;
+    int used = 0;
+    if (u->m->clock_synced) {
+        uifmt_hm(u->m->now, hm, sizeof hm);
+        uifmt_date(u->m->now, 0, date, sizeof date);
+        int tw = w_text_width(u, hm, GFX_FONT_MONO, mt->f_clock);
+        int th = w_text_height(u, hm, tw + 1, GFX_FONT_MONO, mt->f_clock, 1);
+        int dw = w_text_width(u, date, GFX_FONT_BOLD, mt->f_body);
+        int dh = w_text_height(u, date, dw + 1, GFX_FONT_BOLD, mt->f_body, 1);
+        w_text(u, hm, (SDL_Rect){right - tw, r.y + (r.h - th) / 2, tw, th}, GFX_FONT_MONO,
+               mt->f_clock, fg, GFX_ALIGN_RIGHT, 1);
+        w_text(u, date, (SDL_Rect){right - tw - mt->gap - dw, r.y + (r.h - dh) / 2, dw, dh},
+               GFX_FONT_BOLD, mt->f_body, fg, GFX_ALIGN_RIGHT, 1);
+        used = tw + dw + 2 * mt->gap;
+    }
+    int nw = r.w - used;
+    int nh = w_text_height(u, u->name, nw, GFX_FONT_BOLD, mt->f_name, 1);
+    int eh = u->name_en[0] != '\0' ? w_text_height(u, u->name_en, nw, GFX_FONT_TEXT, mt->f_small,
+                                                   1) : 0;
+    int y = r.y + (r.h - nh - eh) / 2;
+    w_text(u, u->name, (SDL_Rect){r.x, y, nw, nh}, GFX_FONT_BOLD, mt->f_name, fg, GFX_ALIGN_LEFT,
+           1);
+    w_text(u, u->name_en, (SDL_Rect){r.x, y + nh, nw, eh}, GFX_FONT_TEXT, mt->f_small, sub,
+           GFX_ALIGN_LEFT, 1);
+}
+
+static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int inset = mt->pad;
+    int64_t now = u->m->clock_synced ? u->m->now : 0;
+    int min_mod = (int)(12 * mt->unit + 0.5f);
+    if (min_mod < 3) {
+        min_mod = 3;
+    }
+    int qr_col = mt->portrait ? card.w - 2 * inset : (int)(700 * mt->unit);
+    int text_w = mt->portrait ? card.w - 2 * inset : card.w - 3 * inset - qr_col;
+    int x = card.x + inset, y = card.y + inset;
+
+    /* tags */
+    struct theme_hue hue = w_item_hue(u, it);
+    int tpx = mt->f_body - 4;
+    const char *kind = ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS
+                                                          : UI_STR_TITLE_VOLUNTEERS);
+    int tag_h = w_text_height(u, kind, 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
+    int tx = x + w_tag(u, x, y, text_w, kind, hue, tpx) + mt->gap / 2;
+    if (it->featured) {
+        w_tag(u, tx, y, x + text_w - tx, ui_str(UI_STR_FEATURED), theme_category_hue(2), tpx);
+    }
+    y += tag_h + mt->gap;
+    int title_px = (int)(66 * mt->unit);
+    const char *title = it->title.ja != NULL ? it->title.ja : "";
+    int th = w_text_height(u, title, text_w, GFX_FONT_BOLD, title_px, 3);
+    w_text(u, title, (SDL_Rect){x, y, text_w, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
+           GFX_ALIGN_LEFT, 3);
+    y += th + mt->gap;
+    int date_px = (int)(52 * mt->unit);
+    y += w_date_line(u, it, x, y, text_w, date_px, GFX_FONT_BOLD, THEME_TEXT);
+    y += mt->gap / 2;
+    int place_px = (int)(44 * mt->unit);
+    if (it->place.ja != NULL) {
+        const char *pl = ui_scratchf(u, "%s：%s", ui_str(UI_STR_F_PLACE), it->place.ja);
+        int ph = w_text_height(u, pl, text_w, GFX_FONT_TEXT, place_px, 2);
+        w_text(u, pl, (SDL_Rect){x, y, text_w, ph}, GFX_FONT_TEXT, place_px, THEME_TEXT,
+               GFX_ALIGN_LEFT, 2);
+        y += ph + mt->gap / 2;
+    }
+    if (it->has_deadline && it->has_start) {
+        char dl[96];
+        uifmt_deadline(it->deadline, now, dl, sizeof dl);
+        int dh = w_text_height(u, dl, text_w, GFX_FONT_BOLD, place_px, 1);
+        w_text(u, dl, (SDL_Rect){x, y, text_w, dh}, GFX_FONT_BOLD, place_px, THEME_SUNDAY,
+               GFX_ALIGN_LEFT, 1);
+        y += dh + mt->gap / 2;
+    }
+
+    /* the code, with what scanning does */
+    if (it->signup_url == NULL) {
+        return;
+    }
+    const char *cap = ui_str(UI_STR_ATTRACT_SCAN);
+    int cap_px = mt->f_body;
+    char host[160];
+    uifmt_url_host(it->signup_url, host, sizeof host);
+    int cap_w = mt->portrait ? text_w : qr_col;
+    int ch = w_text_height(u, cap, cap_w, GFX_FONT_BOLD, cap_px, 2);
+    int hh = w_text_height(u, host, cap_w, GFX_FONT_TEXT, mt->f_small, 1);
+    int qx, qy, qmax;
+    if (mt->portrait) {
+        qy = y + mt->gap;
+        qmax = card.y + card.h - inset - ch - hh - mt->gap - qy;
+        if (qmax > qr_col) {
+            qmax = qr_col;
+        }
+        qx = card.x + card.w / 2;
+    } else {
+        qmax = card.h - 2 * inset - ch - hh - mt->gap;
+        if (qmax > qr_col) {
+            qmax = qr_col;
+        }
+        qx = card.x + card.w - inset - qr_col / 2;
+        qy = card.y + inset;
+    }
+    int side = scr_draw_qr_centered(u, it->signup_url, qx, qy, qmax, min_mod);
+    if (side < 0) {
+        side = 0;
+    }
+    int cy = qy + side + mt->gap / 2;
+    w_text(u, cap, (SDL_Rect){qx - cap_w / 2, cy, cap_w, ch}, GFX_FONT_BOLD, cap_px, THEME_TEXT,
+           GFX_ALIGN_CENTER, 2);
+    w_text(u, host, (SDL_Rect){qx - cap_w / 2, cy + ch, cap_w, hh}, GFX_FONT_TEXT, mt->f_small,
+           THEME_TEXT_SUB, GFX_ALIGN_CENTER, 1);
+}
+
+void scr_attract_draw(struct ui *u, int64_t now_ms)
+{
+    const struct ui_metrics *mt = &u->mt;
+    (void)now_ms;
+    gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, u->h}, THEME_ATTRACT_BG);
+    draw_top(u, (SDL_Rect){mt->pad, 0, u->w - 2 * mt->pad, mt->header_h}, THEME_HEADER_TEXT,
+             THEME_HEADER_SUB);
+
+    /* the prompt at the bottom, in a pill no one can miss */
+    const char *prompt = ui_str(UI_STR_ATTRACT_TOUCH);
+    int ppx = (int)(60 * mt->unit);
+    int pw = w_text_width(u, prompt, GFX_FONT_BOLD, ppx) + 3 * mt->pad;
+    int ph = (int)(ppx * 2.0f);
+    if (pw > u->w - 2 * mt->pad) {
+        pw = u->w - 2 * mt->pad;
+    }
+    SDL_Rect pill = {(u->w - pw) / 2, u->h - mt->pad - ph, pw, ph};
+    gfx_fill_round_rect(u->g, pill, ph / 2, THEME_ATTRACT_PROMPT);
+    w_text_center(u, prompt, (SDL_Rect){pill.x + mt->pad, pill.y, pill.w - 2 * mt->pad, ph},
+                  GFX_FONT_BOLD, ppx, THEME_TEXT);
+
+    const struct feed_item *items[UI_ATTRACT_MAX];
+    size_t n = scr_attract_items(u, items, UI_ATTRACT_MAX);
+    SDL_Rect card = {mt->pad, mt->header_h, u->w - 2 * mt->pad,
+                     pill.y - mt->pad - mt->header_h};
+    if (n == 0) {
+        /* nothing to show: the facility's name large, and the prompt */
+        w_text_center(u, u->name, card, GFX_FONT_BOLD, (int)(110 * mt->unit), THEME_HEADER_TEXT);
+        return;
+    }
+    const struct feed_item *it = items[u->attract_step % n];
+    gfx_fill_round_rect(u->g, card, mt->radius * 2, THEME_CARD);
+    draw_listing(u, card, it);
+    /* where in the loop we are */
+    char pos[64];
+    snprintf(pos, sizeof pos, "%zu / %zu", (size_t)(u->attract_step % n) + 1, n);
+    int posw = w_text_width(u, pos, GFX_FONT_MONO, mt->f_body);
+    int posh = w_text_height(u, pos, posw + 1, GFX_FONT_MONO, mt->f_body, 1);
+    if (pill.x + pill.w + mt->pad + posw < u->w - mt->pad) {
+        w_text(u, pos, (SDL_Rect){u->w - mt->pad - posw, pill.y + (ph - posh) / 2, posw + 1,
+                                  posh},
+               GFX_FONT_MONO, mt->f_body, THEME_HEADER_SUB, GFX_ALIGN_RIGHT, 1);
+    }
+}
+
+void scr_emergency_draw(struct ui *u)
+{
+    const struct ui_metrics *mt = &u->mt;
+    gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, u->h}, THEME_EMERGENCY_BG);
+    int band_h = (int)(190 * mt->unit);
+    gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, band_h}, THEME_EMERGENCY_BAND);
+    w_text_center(u, ui_str(UI_STR_ANN_EMERGENCY), (SDL_Rect){mt->pad, 0, u->w - 2 * mt->pad,
+                                                             band_h},
+                  GFX_FONT_BOLD, (int)(92 * mt->unit), THEME_EMERGENCY_TITLE);
+    int foot_h = mt->header_h;
+    gfx_fill_rect(u->g, (SDL_Rect){0, u->h - foot_h, u->w, foot_h}, THEME_EMERGENCY_BAND);
+    draw_top(u, (SDL_Rect){mt->pad, u->h - foot_h, u->w - 2 * mt->pad, foot_h},
+             THEME_HEADER_TEXT, THEME_HEADER_SUB);
+
+    int x = 2 * mt->pad, w = u->w - 4 * mt->pad;
+    int y = band_h + 2 * mt->pad;
+    int bottom = u->h - foot_h - mt->pad;
+    const struct ann_list *l = u->m->active;
+    int tpx = (int)(68 * mt->unit), epx = (int)(42 * mt->unit);
+    bool first = true;
+    for (size_t i = 0; l != NULL && i < ann_list_count(l); i++) {
+        const struct feed_announcement *a = ann_list_at(l, i);
+        if (a->level != ANN_LEVEL_EMERGENCY) {
+            continue;
+        }
+        if (!first) {
+            if (y + mt->pad * 2 > bottom) {
+                break;
+            }
+            gfx_fill_rect(u->g, (SDL_Rect){x, y, w, (int)(4 * mt->unit) + 1}, THEME_HEADER_TEXT);
+            y += mt->pad * 3 / 2;
+        }
+        first = false;
+        /* the first (newest) gets the room it needs; later ones what is left */
+        if (a->text.ja != NULL) {
+            int h = w_text_height(u, a->text.ja, w, GFX_FONT_BOLD, tpx, 0);
+            if (y + h > bottom) {
+                h = bottom - y;
+            }
+            if (h <= 0) {
+                break;
+            }
+            w_text(u, a->text.ja, (SDL_Rect){x, y, w, h}, GFX_FONT_BOLD, tpx, THEME_HEADER_TEXT,
+                   GFX_ALIGN_LEFT, 0);
+            y += h + mt->gap;
+        }
+        if (a->text.en != NULL && y < bottom) {
+            int h = w_text_height(u, a->text.en, w, GFX_FONT_TEXT, epx, 0);
+            if (y + h > bottom) {
+                h = bottom - y;
+            }
+            if (h > 0) {
+                w_text(u, a->text.en, (SDL_Rect){x, y, w, h}, GFX_FONT_TEXT, epx,
+                       THEME_HEADER_TEXT, GFX_ALIGN_LEFT, 0);
+                y += h + mt->gap;
+            }
+        }
+    }
+}

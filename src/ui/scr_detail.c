@@ -1,0 +1,468 @@
+/* scr_detail: every field of one listing, its long description, and the QR code of its
+ * signup page (or its contact when it has none); also the announcements screen, which
+ * pages through blocks the same way.
+ *
+ * Long text pages by whole blocks (a field, a paragraph, a few sentences): a block is
+ * drawn whole or not at all, so no line is ever cut by the edge of the view, and ▲▼ move
+ * a page of blocks at a time. A drag up or down turns a page too. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qrencode.h>
+
+#include "feed/feed_select.h"
+#include "ui/strings.h"
+#include "ui/uifmt.h"
+#include "ui/ui_internal.h"
+
+#define MAX_BLOCKS 128
+
+struct blk {
+    const char *label;       /* NULL: the text takes the whole width */
+    struct gfx_color label_color;
+    const char *text;
+    enum gfx_font_role role;
+    int px;
+    struct gfx_color color;
+    bool rule_after;         /* a thin line below (between announcements) */
+};
+
+struct blks {
+    struct blk b[MAX_BLOCKS];
+    int n;
+};
+
+static void blk_add(struct blks *bs, const char *label, const char *text, enum gfx_font_role role,
+                    int px, struct gfx_color color)
+{
+    if (text == NULL || text[0] == '\0' || bs->n >= MAX_BLOCKS) {
+        return;
+    }
+    struct blk *b = &bs->b[bs->n++];
+    memset(b, 0, sizeof *b);
+    b->label = label;
+    b->label_color = THEME_TEXT_SUB;
+    b->text = text;
+    b->role = role;
+    b->px = px;
+    b->color = color;
+}
+
+/* ja, and en beneath it when the feed has both. */
+static const char *text_both(struct ui *u, const struct feed_text *t)
+{
+    if (t->ja == NULL) {
+        return t->en;
+    }
+    if (t->en == NULL || t->en[0] == '\0') {
+        return t->ja;
+    }
+    return ui_scratchf(u, "%s\n%s", t->ja, t->en);
+}
+
+/* Splits text into paragraphs at newlines; a paragraph taller than max_h is split again
+ * after sentence ends (。！？) into pieces that fit. */
+static void blk_add_paragraphs(struct ui *u, struct blks *bs, const char *text, int width,
+                               int max_h, int px, struct gfx_color color)
+{
+    if (text == NULL) {
+        return;
+    }
+    const char *p = text;
+    while (*p != '\0' && bs->n < MAX_BLOCKS) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+        if (len > 0) {
+            const char *par = ui_scratchf(u, "%.*s", (int)len, p);
+            if (w_text_height(u, par, width, GFX_FONT_TEXT, px, 0) <= max_h) {
+                blk_add(bs, NULL, par, GFX_FONT_TEXT, px, color);
+            } else {
+                /* sentence pieces, each grown while it still fits */
+                const char *s = par;
+                while (*s != '\0' && bs->n < MAX_BLOCKS) {
+                    const char *best = NULL;
+                    const char *q = s;
+                    while (*q != '\0') {
+                        const char *e = NULL;
+                        const char *stops[] = {"。", "！", "？"};
+                        for (size_t k = 0; k < 3; k++) {
+                            const char *hit = strstr(q, stops[k]);
+                            if (hit != NULL && (e == NULL || hit < e)) {
+                                e = hit;
+                            }
+                        }
+                        e = e != NULL ? e + 3 : q + strlen(q);
+                        const char *piece = ui_scratchf(u, "%.*s", (int)(e - s), s);
+                        if (best != NULL &&
+                            w_text_height(u, piece, width, GFX_FONT_TEXT, px, 0) > max_h) {
+                            break;
+                        }
+                        best = e;
+                        q = e;
+                    }
+                    if (best == NULL || best == s) {
+                        best = s + strlen(s);
+                    }
+                    blk_add(bs, NULL, ui_scratchf(u, "%.*s", (int)(best - s), s), GFX_FONT_TEXT,
+                            px, color);
+                    s = best;
+                }
+            }
+        }
+        if (nl == NULL) {
+            break;
+        }
+        p = nl + 1;
+    }
+}
+
+/* Draws blocks from nv->scroll on; returns how many were shown. */
+static void draw_blocks(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct blks *bs)
+{
+    const struct ui_metrics *mt = &u->mt;
+    struct ui_nav *nv = ui_top(u);
+    int first = (int)nv->scroll;
+    if (first >= bs->n) {
+        first = bs->n > 0 ? bs->n - 1 : 0;
+    }
+    if (first < 0) {
+        first = 0;
+    }
+    nv->scroll = (float)first;
+    int label_w = (int)(170 * mt->unit);
+    const char *more = ui_str(UI_STR_MORE_BELOW);
+    int more_h = w_text_height(u, more, view.w, GFX_FONT_BOLD, mt->f_small, 1);
+    int y = view.y;
+    int shown = 0;
+    for (int i = first; i < bs->n; i++) {
+        const struct blk *b = &bs->b[i];
+        int tx = b->label != NULL ? view.x + label_w + mt->gap : view.x;
+        int tw = view.x + view.w - tx;
+        int th = w_text_height(u, b->text, tw, b->role, b->px, 0);
+        int lh = b->label != NULL ? w_text_height(u, b->label, label_w, GFX_FONT_BOLD,
+                                                  mt->f_small, 2) : 0;
+        int bh = th > lh ? th : lh;
+        bool last = i == bs->n - 1;
+        int room = view.y + view.h - y - (last ? 0 : more_h + mt->gap / 2);
+        if (bh > room) {
+            if (shown > 0) {
+                break;
+            }
+            /* a single block taller than the view: show what fits, cut with … */
+            bh = room > 0 ? room : 0;
+            th = bh;
+        }
+        if (b->label != NULL) {
+            w_text(u, b->label, (SDL_Rect){view.x, y + (b->px - mt->f_small) / 2, label_w, lh},
+                   GFX_FONT_BOLD, mt->f_small, b->label_color, GFX_ALIGN_LEFT, 2);
+        }
+        w_text(u, b->text, (SDL_Rect){tx, y, tw, th}, b->role, b->px, b->color, GFX_ALIGN_LEFT,
+               0);
+        y += bh;
+        if (b->rule_after) {
+            gfx_fill_rect(u->g, (SDL_Rect){view.x, y + mt->gap / 2, view.w, 2}, THEME_LINE);
+        }
+        y += mt->gap;
+        shown++;
+    }
+    bool has_more = first + shown < bs->n;
+    if (has_more) {
+        w_text(u, more, (SDL_Rect){view.x, view.y + view.h - more_h, view.w, more_h},
+               GFX_FONT_BOLD, mt->f_small, THEME_BUTTON, GFX_ALIGN_LEFT, 1);
+    }
+    u->scroll_blocks = true;
+    u->n_blocks = bs->n;
+    u->blocks_shown = shown;
+    u->scroll_rect = view;
+    if (first > 0 || has_more) {
+        float frac_len = bs->n > 0 ? (float)shown / (float)bs->n : 1.0f;
+        float span = (float)(bs->n - shown);
+        float frac_top = span > 0 ? (float)first / span : 0.0f;
+        scr_page_buttons(u, page_col, first > 0, has_more, frac_top > 1.0f ? 1.0f : frac_top,
+                         frac_len);
+    }
+}
+
+static const char *join_labels(struct ui *u, const struct feed_item *it, bool audiences)
+{
+    size_t n = audiences ? it->n_audiences : it->n_categories;
+    const char *const *ids = audiences ? it->audiences : it->categories;
+    const char *acc = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *l = audiences ? w_audience_label(u, ids[i]) : w_category_label(u, ids[i]);
+        acc = acc == NULL ? ui_scratchf(u, "%s", l)
+                          : ui_scratchf(u, "%s%s%s", acc, ui_str(UI_STR_LIST_SEP), l);
+    }
+    return acc;
+}
+
+static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_item *it,
+                              int width, int max_h, bool has_signup)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int64_t now = u->m->clock_synced ? u->m->now : 0;
+    char buf[192];
+    if (it->summary.ja != NULL || it->summary.en != NULL) {
+        blk_add(bs, NULL, text_both(u, &it->summary), GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+    }
+    if (it->has_start) {
+        uifmt_when(it, now, buf, sizeof buf);
+        blk_add(bs, ui_str(UI_STR_F_DATE), ui_scratchf(u, "%s", buf), GFX_FONT_TEXT, mt->f_body,
+                THEME_TEXT);
+    }
+    if (it->has_deadline) {
+        uifmt_deadline(it->deadline, now, buf, sizeof buf);
+        /* the value repeats the word 締切; the label already says it */
+        const char *v = buf + strlen(ui_str(UI_STR_DEADLINE));
+        while (*v == ' ') {
+            v++;
+        }
+        blk_add(bs, ui_str(UI_STR_F_DEADLINE), ui_scratchf(u, "%s", v), GFX_FONT_BOLD, mt->f_body,
+                THEME_SUNDAY);
+    }
+    blk_add(bs, ui_str(UI_STR_F_PLACE), text_both(u, &it->place), GFX_FONT_TEXT, mt->f_body,
+            THEME_TEXT);
+    blk_add(bs, ui_str(UI_STR_F_ADDRESS), text_both(u, &it->address), GFX_FONT_TEXT, mt->f_body,
+            THEME_TEXT);
+    blk_add(bs, ui_str(UI_STR_F_AUDIENCE), join_labels(u, it, true), GFX_FONT_TEXT, mt->f_body,
+            THEME_TEXT);
+    blk_add(bs, ui_str(UI_STR_F_CATEGORY), join_labels(u, it, false), GFX_FONT_TEXT, mt->f_body,
+            THEME_TEXT);
+    blk_add(bs, ui_str(UI_STR_F_SCHEDULE), text_both(u, &it->schedule), GFX_FONT_TEXT,
+            mt->f_body, THEME_TEXT);
+    blk_add(bs, ui_str(UI_STR_F_WANTED), text_both(u, &it->wanted), GFX_FONT_TEXT, mt->f_body,
+            THEME_TEXT);
+    blk_add(bs, ui_str(UI_STR_F_FEE), text_both(u, &it->fee), GFX_FONT_TEXT, mt->f_body,
+            THEME_TEXT);
+    if (it->capacity >= 0) {
+        blk_add(bs, ui_str(UI_STR_F_CAPACITY),
+                ui_scratchf(u, "%d%s", it->capacity, ui_str(UI_STR_CAPACITY_UNIT)), GFX_FONT_TEXT,
+                mt->f_body, THEME_TEXT);
+    }
+    blk_add(bs,
+            ui_str(it->kind == FEED_KIND_VOLUNTEER ? UI_STR_F_ORGANIZATION : UI_STR_F_ORGANIZER),
+            text_both(u, &it->organizer), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
+    if (has_signup) {
+        blk_add(bs, ui_str(UI_STR_F_CONTACT), text_both(u, &it->contact), GFX_FONT_TEXT,
+                mt->f_body, THEME_TEXT);
+    }
+    blk_add_paragraphs(u, bs, it->description.ja, width, max_h, mt->f_body, THEME_TEXT);
+    blk_add_paragraphs(u, bs, it->description.en, width, max_h, mt->f_body, THEME_TEXT_SUB);
+}
+
+/* The side in pixels gfx_draw_qr will draw for `data`, so the code can be centred. */
+static int qr_side(const char *data, int max_px, int min_module)
+{
+    QRcode *q = QRcode_encodeString(data, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (q == NULL) {
+        return -1;
+    }
+    int modules = q->width + 8;
+    QRcode_free(q);
+    int mod = max_px / modules;
+    if (mod < min_module) {
+        return -1;
+    }
+    return mod * modules;
+}
+
+int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_px, int min_mod)
+{
+    int side = qr_side(url, max_px, min_mod);
+    if (side <= 0) {
+        return -1;
+    }
+    return gfx_draw_qr(u->g, url, cx - side / 2, y, side, min_mod);
+}
+
+static void qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
+{
+    const struct ui_metrics *mt = &u->mt;
+    gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
+    int inset = mt->pad * 2 / 3;
+    int x = r.x + inset, w = r.w - 2 * inset;
+    int min_mod = (int)(8 * mt->unit + 0.5f);
+    if (min_mod < 2) {
+        min_mod = 2;
+    }
+    if (it->signup_url != NULL) {
+        const char *cap = ui_str(UI_STR_QR_CAPTION);
+        char host[160];
+        uifmt_url_host(it->signup_url, host, sizeof host);
+        const char *hs = ui_scratchf(u, "%s%s", ui_str(UI_STR_QR_SITE), host);
+        bool beside = r.w > r.h * 3 / 2; /* portrait band: caption beside the code */
+        if (beside) {
+            int qmax = r.h - 2 * inset;
+            int side = qr_side(it->signup_url, qmax, min_mod);
+            if (side > 0) {
+                gfx_draw_qr(u->g, it->signup_url, x, r.y + (r.h - side) / 2, side, min_mod);
+            }
+            int tx = x + (side > 0 ? side : 0) + mt->pad;
+            int tw = r.x + r.w - inset - tx;
+            int ch = w_text_height(u, cap, tw, GFX_FONT_BOLD, mt->f_body, 3);
+            int hh = w_text_height(u, hs, tw, GFX_FONT_TEXT, mt->f_small, 2);
+            int ty = r.y + (r.h - ch - hh - mt->gap) / 2;
+            w_text(u, cap, (SDL_Rect){tx, ty, tw, ch}, GFX_FONT_BOLD, mt->f_body, THEME_TEXT,
+                   GFX_ALIGN_LEFT, 3);
+            w_text(u, hs, (SDL_Rect){tx, ty + ch + mt->gap, tw, hh}, GFX_FONT_TEXT, mt->f_small,
+                   THEME_TEXT_SUB, GFX_ALIGN_LEFT, 2);
+            return;
+        }
+        int ch = w_text_height(u, cap, w, GFX_FONT_BOLD, mt->f_body, 2);
+        int hh = w_text_height(u, hs, w, GFX_FONT_TEXT, mt->f_small, 2);
+        int qmax = r.h - 2 * inset - ch - hh - 2 * mt->gap;
+        if (qmax > w) {
+            qmax = w;
+        }
+        int side = qr_side(it->signup_url, qmax, min_mod);
+        int y = r.y + inset;
+        if (side > 0) {
+            y += (qmax - side) / 2;
+            gfx_draw_qr(u->g, it->signup_url, r.x + (r.w - side) / 2, y, side, min_mod);
+            y += side + mt->gap;
+        }
+        w_text(u, cap, (SDL_Rect){x, y, w, ch}, GFX_FONT_BOLD, mt->f_body, THEME_TEXT,
+               GFX_ALIGN_CENTER, 2);
+        y += ch + mt->gap / 2;
+        w_text(u, hs, (SDL_Rect){x, y, w, hh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
+               GFX_ALIGN_CENTER, 2);
+        return;
+    }
+    /* no signup page: how to apply or ask, in large text */
+    int y = r.y + inset;
+    const char *t = ui_str(UI_STR_NO_SIGNUP_TITLE);
+    int th = w_text_height(u, t, w, GFX_FONT_BOLD, mt->f_tile_label, 2);
+    w_text(u, t, (SDL_Rect){x, y, w, th}, GFX_FONT_BOLD, mt->f_tile_label, THEME_TEXT,
+           GFX_ALIGN_LEFT, 2);
+    y += th + mt->gap;
+    const char *c = it->contact.ja != NULL ? text_both(u, &it->contact)
+                                           : ui_str(UI_STR_NO_SIGNUP_BODY);
+    int ch = r.y + r.h - inset - y;
+    w_text(u, c, (SDL_Rect){x, y, w, ch}, GFX_FONT_TEXT, mt->f_body, THEME_TEXT, GFX_ALIGN_LEFT,
+           0);
+}
+
+void scr_detail_draw(struct ui *u, SDL_Rect r)
+{
+    const struct ui_metrics *mt = &u->mt;
+    struct ui_nav *nv = ui_top(u);
+    const struct feed_item *it = u->m->feed != NULL ? feed_find(u->m->feed, nv->id) : NULL;
+    if (it == NULL) {
+        w_empty(u, r, ui_str(UI_STR_ITEM_GONE), "", NULL, UI_ACT_NONE);
+        return;
+    }
+    int x = r.x + mt->pad, w = r.w - 2 * mt->pad;
+    int y = r.y + mt->gap;
+    int bottom = r.y + r.h - mt->gap;
+    int qr_w = (int)(600 * mt->unit);
+    int head_w = mt->portrait ? w : w - qr_w - mt->pad;
+
+    /* heading: kind and category tags, title, English title, date */
+    struct theme_hue hue = w_item_hue(u, it);
+    int tpx = mt->f_small;
+    int tag_x = x;
+    const char *kind = ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS
+                                                          : UI_STR_TITLE_VOLUNTEERS);
+    int tag_h = w_text_height(u, kind, 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
+    tag_x += w_tag(u, tag_x, y, head_w, kind, hue, tpx) + mt->gap / 2;
+    if (it->featured) {
+        w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_FEATURED), theme_category_hue(2),
+              tpx);
+    }
+    y += tag_h + mt->gap / 2;
+    const char *title = it->title.ja != NULL ? it->title.ja : "";
+    int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, 3);
+    w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
+           GFX_ALIGN_LEFT, 3);
+    y += th;
+    if (it->title.en != NULL) {
+        int eh = w_text_height(u, it->title.en, head_w, GFX_FONT_TEXT, mt->f_body, 2);
+        w_text(u, it->title.en, (SDL_Rect){x, y, head_w, eh}, GFX_FONT_TEXT, mt->f_body,
+               THEME_TEXT_SUB, GFX_ALIGN_LEFT, 2);
+        y += eh;
+    }
+    y += mt->gap / 2;
+    y += w_date_line(u, it, x, y, head_w, mt->f_date_big, GFX_FONT_BOLD, THEME_TEXT);
+    y += mt->gap;
+    gfx_fill_rect(u->g, (SDL_Rect){x, y, head_w, 2}, THEME_LINE);
+    y += mt->gap;
+
+    int page_col_w = (int)(110 * mt->unit);
+    SDL_Rect view, page_col;
+    if (mt->portrait) {
+        int band_h = (int)(480 * mt->unit);
+        qr_panel(u, (SDL_Rect){x, y, w, band_h}, it);
+        y += band_h + mt->pad;
+        view = (SDL_Rect){x, y, w - page_col_w - mt->gap, bottom - y};
+    } else {
+        qr_panel(u, (SDL_Rect){x + w - qr_w, r.y + mt->gap, qr_w, bottom - r.y - mt->gap}, it);
+        view = (SDL_Rect){x, y, head_w - page_col_w - mt->gap, bottom - y};
+    }
+    page_col = (SDL_Rect){view.x + view.w + mt->gap, view.y, page_col_w, view.h};
+    struct blks *bs = malloc(sizeof *bs);
+    if (bs == NULL) {
+        return;
+    }
+    bs->n = 0;
+    build_item_blocks(u, bs, it, view.w, view.h * 2 / 3, it->signup_url != NULL);
+    draw_blocks(u, view, page_col, bs);
+    free(bs);
+}
+
+void scr_announcements_draw(struct ui *u, SDL_Rect r)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int x = r.x + mt->pad, w = r.w - 2 * mt->pad;
+    int y = r.y + mt->gap;
+    const char *title = ui_str(UI_STR_TITLE_ANNOUNCEMENTS);
+    int th = w_text_height(u, title, w, GFX_FONT_BOLD, mt->f_title, 1);
+    w_text(u, title, (SDL_Rect){x, y, w, th}, GFX_FONT_BOLD, mt->f_title, THEME_TEXT,
+           GFX_ALIGN_LEFT, 1);
+    y += th + mt->gap;
+    SDL_Rect card = {x, y, w, r.y + r.h - mt->gap - y};
+    gfx_fill_round_rect(u->g, card, mt->radius, THEME_CARD);
+    int inset = mt->pad * 2 / 3;
+    int page_col_w = (int)(110 * mt->unit);
+    SDL_Rect view = {card.x + inset, card.y + inset, card.w - 2 * inset - page_col_w - mt->gap,
+                     card.h - 2 * inset};
+    SDL_Rect page_col = {view.x + view.w + mt->gap, view.y, page_col_w, view.h};
+    const struct ann_list *l = u->m->active;
+    size_t n = l != NULL ? ann_list_count(l) : 0;
+    if (n == 0) {
+        w_empty(u, card, ui_str(UI_STR_NO_ANNOUNCEMENTS), "", NULL, UI_ACT_NONE);
+        return;
+    }
+    struct blks *bs = malloc(sizeof *bs);
+    if (bs == NULL) {
+        return;
+    }
+    bs->n = 0;
+    int64_t now = u->m->clock_synced ? u->m->now : 0;
+    for (size_t i = 0; i < n && bs->n < MAX_BLOCKS; i++) {
+        const struct feed_announcement *a = ann_list_at(l, i);
+        const char *text = text_both(u, &a->text);
+        if (!a->until_cleared && a->ends_at > 0 && now > 0) {
+            char d[96], hm[16];
+            uifmt_date(a->ends_at, now, d, sizeof d);
+            uifmt_hm(a->ends_at, hm, sizeof hm);
+            text = ui_scratchf(u, "%s\n%s %s%s", text != NULL ? text : "", d, hm,
+                               ui_str(UI_STR_UNTIL));
+        }
+        enum ui_str badge = a->level == ANN_LEVEL_EMERGENCY ? UI_STR_ANN_EMERGENCY
+                            : a->level == ANN_LEVEL_IMPORTANT ? UI_STR_ANN_IMPORTANT
+                                                              : UI_STR_ANN_NORMAL;
+        int before = bs->n;
+        blk_add(bs, ui_str(badge), text, a->level == ANN_LEVEL_NORMAL ? GFX_FONT_TEXT
+                                                                      : GFX_FONT_BOLD,
+                mt->f_body, THEME_TEXT);
+        if (bs->n > before) {
+            bs->b[bs->n - 1].rule_after = i + 1 < n;
+            if (a->level != ANN_LEVEL_NORMAL) {
+                bs->b[bs->n - 1].label_color = THEME_IMPORTANT_BG;
+            }
+        }
+    }
+    draw_blocks(u, view, page_col, bs);
+    free(bs);
+}

@@ -1,0 +1,691 @@
+/* ui: navigation, touch, timers and the frame (see ui.h).
+ *
+ * A frame is drawn whole from the model and the top of the navigation stack; touch targets
+ * are recorded while drawing and a touch is matched against the last frame's targets, the
+ * latest drawn (the chrome, drawn over content) first. Time comes in as milliseconds from
+ * app/, never from a clock read here, so tests and the replay mode control it. */
+#include "ui/ui.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed/feed_select.h"
+#include "ui/strings.h"
+#include "ui/ui_internal.h"
+#include "util/log.h"
+
+/* A touch that moves less than this (in units) is a tap, not a drag. */
+#define UI_SLOP_UNITS 28.0f
+/* Momentum: velocity decays with this time constant and stops below this speed. */
+#define UI_FLING_TAU_MS 325.0f
+#define UI_FLING_MIN_V 0.03f
+#define UI_FRAME_MS 16
+/* Taps: a burst of this many, then one per UI_TAP_REFILL_MS. */
+#define UI_TAP_BURST 3.0f
+#define UI_TAP_REFILL_MS 250.0f
+
+static char *dup_or_empty(const char *s)
+{
+    const char *src = s != NULL ? s : "";
+    size_t n = strlen(src) + 1;
+    char *d = malloc(n);
+    if (d != NULL) {
+        memcpy(d, src, n);
+    }
+    return d;
+}
+
+static void copy_id(char *dst, const char *src)
+{
+    size_t n = src != NULL ? strlen(src) : 0;
+    if (n >= UI_ID_MAX) {
+        n = UI_ID_MAX - 1;
+    }
+    if (n > 0) {
+        memcpy(dst, src, n);
+    }
+    dst[n] = '\0';
+}
+
+struct ui *ui_create(struct gfx *g, const struct model *m, const struct ui_options *o,
+                     int64_t now_ms)
+{
+    struct ui *u = calloc(1, sizeof *u);
+    if (u == NULL) {
+        return NULL;
+    }
+    u->g = g;
+    u->m = m;
+    u->name = dup_or_empty(o->facility_name);
+    u->name_en = dup_or_empty(o->facility_name_en);
+    if (u->name == NULL || u->name_en == NULL) {
+        ui_free(u);
+        return NULL;
+    }
+    u->idle_timeout_ms = (o->idle_timeout_s > 0 ? o->idle_timeout_s : 90) * 1000;
+    u->attract_interval_ms = (o->attract_interval_s > 0 ? o->attract_interval_s : 10) * 1000;
+    u->stale_after_s = o->stale_after_s > 0 ? o->stale_after_s : 86400;
+    u->depth = 1;
+    u->nav[0].screen = UI_SCREEN_HOME;
+    u->last_touch_ms = now_ms;
+    u->tap_tokens = UI_TAP_BURST;
+    u->tap_refill_ms = now_ms;
+    u->dirty = true;
+    ui_set_size(u, 1920, 1080);
+    return u;
+}
+
+void ui_free(struct ui *u)
+{
+    if (u == NULL) {
+        return;
+    }
+    free(u->name);
+    free(u->name_en);
+    free(u->sel.items);
+    free(u);
+}
+
+static int px(float unit, int v)
+{
+    int r = (int)lroundf((float)v * unit);
+    return r > 0 ? r : 1;
+}
+
+void ui_set_size(struct ui *u, int w, int h)
+{
+    struct ui_metrics *mt = &u->mt;
+    u->w = w > 0 ? w : 1;
+    u->h = h > 0 ? h : 1;
+    float unit = (float)(u->w < u->h ? u->w : u->h) / 1080.0f;
+    mt->unit = unit;
+    mt->portrait = u->h > u->w;
+    mt->pad = px(unit, 36);
+    mt->gap = px(unit, 20);
+    mt->radius = px(unit, 18);
+    mt->header_h = px(unit, 150);
+    mt->footer_h = px(unit, 128);
+    mt->button_h = px(unit, 96);
+    mt->chip_h = px(unit, 80);
+    mt->f_small = px(unit, 28);
+    mt->f_body = px(unit, 34);
+    mt->f_card_title = px(unit, 38);
+    mt->f_title = px(unit, 56);
+    mt->f_name = px(unit, 56);
+    mt->f_clock = px(unit, 76);
+    mt->f_tile_label = px(unit, 40);
+    mt->f_tile_num = px(unit, 140);
+    mt->f_detail_title = px(unit, 54);
+    mt->f_date_big = px(unit, 46);
+    u->dirty = true;
+}
+
+struct ui_nav *ui_top(struct ui *u)
+{
+    return &u->nav[u->depth - 1];
+}
+
+int64_t ui_now(const struct ui *u)
+{
+    return u->m->now;
+}
+
+bool ui_has_feed(const struct ui *u)
+{
+    return u->m->feed != NULL;
+}
+
+const char *ui_scratchf(struct ui *u, const char *fmt, ...)
+{
+    size_t room = sizeof u->scratch - u->scratch_used;
+    if (room < 2) {
+        return "";
+    }
+    char *dst = u->scratch + u->scratch_used;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(dst, room, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        return "";
+    }
+    if ((size_t)n >= room) {
+        /* cut at a character boundary */
+        size_t k = room - 1;
+        while (k > 0 && ((unsigned char)dst[k] & 0xC0) == 0x80) {
+            k--;
+        }
+        dst[k] = '\0';
+        n = (int)k;
+    }
+    u->scratch_used += (size_t)n + 1;
+    return dst;
+}
+
+void ui_hit_add(struct ui *u, SDL_Rect r, enum ui_action act, int arg, const char *sarg)
+{
+    if (u->n_hits >= UI_MAX_HITS || r.w <= 0 || r.h <= 0) {
+        return;
+    }
+    struct ui_hit *h = &u->hits[u->n_hits++];
+    h->r = r;
+    h->act = act;
+    h->arg = arg;
+    copy_id(h->sarg, sarg);
+}
+
+static bool nav_filter_equal(const struct ui_nav *a, const struct ui_nav *b)
+{
+    return a->kind == b->kind && a->day == b->day && strcmp(a->category, b->category) == 0 &&
+           strcmp(a->audience, b->audience) == 0;
+}
+
+const struct ui_selection *ui_select(struct ui *u, const struct ui_nav *nv)
+{
+    struct ui_selection *s = &u->sel;
+    const struct feed *f = u->m->feed;
+    int64_t minute = u->m->now / 60;
+    if (s->feed == f && s->generation == u->m->generation && s->minute == minute &&
+        nav_filter_equal(&s->key, nv) && (s->items != NULL || f == NULL)) {
+        return s;
+    }
+    s->feed = f;
+    s->generation = u->m->generation;
+    s->minute = minute;
+    s->key = *nv;
+    s->n = 0;
+    s->total = 0;
+    if (f == NULL) {
+        return s;
+    }
+    struct feed_filter flt = {
+        .kind = nv->kind,
+        .day = nv->day,
+        .category = nv->category[0] != '\0' ? nv->category : NULL,
+        .audience = nv->audience[0] != '\0' ? nv->audience : NULL,
+    };
+    for (int attempt = 0; attempt < 2; attempt++) {
+        size_t total = feed_select(f, &flt, u->m->now, s->items, s->cap);
+        if (total <= s->cap) {
+            s->n = total;
+            s->total = total;
+            break;
+        }
+        const struct feed_item **grown = realloc(s->items, total * sizeof *grown);
+        if (grown == NULL) {
+            LOG_WARN("ui", "out of memory selecting %zu listings", total);
+            s->n = s->cap;
+            s->total = total;
+            break;
+        }
+        s->items = grown;
+        s->cap = total;
+    }
+    if (s->items == NULL) {
+        /* mark as computed even when nothing matched, so the cache check holds */
+        s->items = malloc(sizeof *s->items);
+        s->cap = s->items != NULL ? 1 : 0;
+    }
+    return s;
+}
+
+static void nav_reset(struct ui_nav *nv, enum ui_screen screen)
+{
+    memset(nv, 0, sizeof *nv);
+    nv->screen = screen;
+}
+
+static struct ui_nav *nav_push(struct ui *u, enum ui_screen screen)
+{
+    if (u->depth >= UI_NAV_DEPTH) {
+        u->depth = UI_NAV_DEPTH - 1;
+    }
+    struct ui_nav *nv = &u->nav[u->depth++];
+    nav_reset(nv, screen);
+    u->fling = false;
+    u->dirty = true;
+    return nv;
+}
+
+static void leave_attract(struct ui *u, int64_t now_ms)
+{
+    u->attract = false;
+    u->last_touch_ms = now_ms;
+    u->dirty = true;
+}
+
+void ui_go_home(struct ui *u, int64_t now_ms)
+{
+    leave_attract(u, now_ms);
+    u->depth = 1;
+    nav_reset(&u->nav[0], UI_SCREEN_HOME);
+    u->fling = false;
+}
+
+void ui_open_list(struct ui *u, enum feed_kind kind, enum feed_day day, const char *category,
+                  const char *audience, int64_t now_ms)
+{
+    ui_go_home(u, now_ms);
+    struct ui_nav *nv = nav_push(u, UI_SCREEN_LIST);
+    nv->kind = kind;
+    nv->day = day;
+    copy_id(nv->category, category);
+    copy_id(nv->audience, audience);
+}
+
+int ui_open_detail(struct ui *u, const char *id, int64_t now_ms)
+{
+    const struct feed *f = u->m->feed;
+    const struct feed_item *it = f != NULL ? feed_find(f, id) : NULL;
+    if (it == NULL) {
+        return -ENOENT;
+    }
+    leave_attract(u, now_ms);
+    struct ui_nav *nv = nav_push(u, UI_SCREEN_DETAIL);
+    nv->kind = it->kind;
+    copy_id(nv->id, id);
+    return 0;
+}
+
+void ui_open_announcements(struct ui *u, int64_t now_ms)
+{
+    ui_go_home(u, now_ms);
+    nav_push(u, UI_SCREEN_ANNOUNCEMENTS);
+}
+
+void ui_start_attract(struct ui *u, int64_t now_ms)
+{
+    ui_go_home(u, now_ms);
+    u->attract = true;
+    u->attract_step = 0;
+    u->attract_next_ms = now_ms + u->attract_interval_ms;
+    u->dirty = true;
+}
+
+bool ui_in_attract(const struct ui *u)
+{
+    return u->attract;
+}
+
+enum ui_screen ui_current_screen(const struct ui *u)
+{
+    return u->nav[u->depth - 1].screen;
+}
+
+static bool emergency_active(const struct ui *u)
+{
+    const struct ann_list *l = u->m->active;
+    for (size_t i = 0; l != NULL && i < ann_list_count(l); i++) {
+        if (ann_list_at(l, i)->level == ANN_LEVEL_EMERGENCY) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *ui_describe(struct ui *u)
+{
+    const struct ui_nav *nv = ui_top(u);
+    if (emergency_active(u)) {
+        snprintf(u->describe, sizeof u->describe, "emergency");
+    } else if (u->attract) {
+        snprintf(u->describe, sizeof u->describe, "attract");
+    } else if (nv->screen == UI_SCREEN_HOME) {
+        snprintf(u->describe, sizeof u->describe, "home");
+    } else if (nv->screen == UI_SCREEN_LIST) {
+        snprintf(u->describe, sizeof u->describe, "list-%s",
+                 nv->kind == FEED_KIND_EVENT ? "events" : "volunteers");
+    } else if (nv->screen == UI_SCREEN_DETAIL) {
+        snprintf(u->describe, sizeof u->describe, "detail-%s", nv->id);
+    } else {
+        snprintf(u->describe, sizeof u->describe, "announcements");
+    }
+    return u->describe;
+}
+
+static float clampf(float v, float lo, float hi)
+{
+    if (v < lo) {
+        return lo;
+    }
+    if (v > hi) {
+        return hi;
+    }
+    return v;
+}
+
+void ui_scroll_pages(struct ui *u, int pages)
+{
+    struct ui_nav *nv = ui_top(u);
+    u->fling = false;
+    if (u->scroll_blocks) {
+        int step = u->blocks_shown > 0 ? u->blocks_shown : 1;
+        float first = nv->scroll + (float)(pages * step);
+        if (pages < 0) {
+            /* going back a page: show the previous blocks ending where this page starts;
+             * the exact count is not known until drawn, so step by what fits now */
+            first = nv->scroll + (float)pages * (float)step;
+        }
+        nv->scroll = clampf(first, 0.0f, (float)(u->n_blocks > 0 ? u->n_blocks - 1 : 0));
+    } else {
+        nv->scroll = clampf(nv->scroll + (float)(pages * u->page_px), 0.0f, u->scroll_max);
+    }
+    u->dirty = true;
+}
+
+static bool take_tap_token(struct ui *u, int64_t now_ms)
+{
+    float refill = (float)(now_ms - u->tap_refill_ms) / UI_TAP_REFILL_MS;
+    if (refill > 0.0f) {
+        u->tap_tokens = clampf(u->tap_tokens + refill, 0.0f, UI_TAP_BURST);
+        u->tap_refill_ms = now_ms;
+    }
+    if (u->tap_tokens < 1.0f) {
+        return false;
+    }
+    u->tap_tokens -= 1.0f;
+    return true;
+}
+
+static void set_filter_str(struct ui *u, char *dst, const char *v)
+{
+    copy_id(dst, v);
+    ui_top(u)->scroll = 0.0f;
+    u->dirty = true;
+}
+
+static void do_action(struct ui *u, const struct ui_hit *h, int64_t now_ms)
+{
+    struct ui_nav *nv = ui_top(u);
+    struct ui_nav *pushed;
+    switch (h->act) {
+    case UI_ACT_NONE:
+        break;
+    case UI_ACT_HOME:
+        ui_go_home(u, now_ms);
+        break;
+    case UI_ACT_BACK:
+        if (u->depth > 1) {
+            u->depth--;
+            u->fling = false;
+            u->dirty = true;
+        }
+        break;
+    case UI_ACT_OPEN_TODAY:
+    case UI_ACT_OPEN_EVENTS:
+    case UI_ACT_OPEN_VOLUNTEERS:
+        pushed = nav_push(u, UI_SCREEN_LIST);
+        pushed->kind = h->act == UI_ACT_OPEN_VOLUNTEERS ? FEED_KIND_VOLUNTEER : FEED_KIND_EVENT;
+        pushed->day = h->act == UI_ACT_OPEN_TODAY ? FEED_DAY_TODAY : FEED_DAY_ALL;
+        break;
+    case UI_ACT_OPEN_ANNOUNCEMENTS:
+        nav_push(u, UI_SCREEN_ANNOUNCEMENTS);
+        break;
+    case UI_ACT_OPEN_DETAIL:
+        if (u->m->feed != NULL && feed_find(u->m->feed, h->sarg) != NULL) {
+            pushed = nav_push(u, UI_SCREEN_DETAIL);
+            copy_id(pushed->id, h->sarg);
+        }
+        break;
+    case UI_ACT_FILTER_DAY:
+        nv->day = (enum feed_day)h->arg;
+        nv->scroll = 0.0f;
+        u->dirty = true;
+        break;
+    case UI_ACT_FILTER_CAT:
+        set_filter_str(u, nv->category, h->sarg);
+        break;
+    case UI_ACT_FILTER_AUD:
+        set_filter_str(u, nv->audience, h->sarg);
+        break;
+    case UI_ACT_CLEAR_FILTER:
+        nv->day = FEED_DAY_ALL;
+        nv->category[0] = '\0';
+        nv->audience[0] = '\0';
+        nv->scroll = 0.0f;
+        u->dirty = true;
+        break;
+    case UI_ACT_PAGE_UP:
+        ui_scroll_pages(u, -1);
+        break;
+    case UI_ACT_PAGE_DOWN:
+        ui_scroll_pages(u, 1);
+        break;
+    }
+}
+
+static const struct ui_hit *hit_at(const struct ui *u, int x, int y)
+{
+    SDL_Point p = {x, y};
+    for (int i = u->n_hits - 1; i >= 0; i--) {
+        if (SDL_PointInRect(&p, &u->hits[i].r)) {
+            return &u->hits[i];
+        }
+    }
+    return NULL;
+}
+
+void ui_touch(struct ui *u, enum ui_touch_phase ph, int x, int y, int64_t now_ms)
+{
+    u->last_touch_ms = now_ms;
+    float slop = UI_SLOP_UNITS * u->mt.unit;
+    switch (ph) {
+    case UI_TOUCH_DOWN:
+        if (u->touch_down) {
+            return;
+        }
+        u->touch_down = true;
+        u->dragging = false;
+        u->swallow = false;
+        if (emergency_active(u)) {
+            /* nothing under an emergency can be pressed, and it cannot be dismissed */
+            u->swallow = true;
+        } else if (u->attract) {
+            /* the first touch only wakes the kiosk */
+            ui_go_home(u, now_ms);
+            u->swallow = true;
+        }
+        u->down_x = u->last_x = x;
+        u->down_y = u->last_y = y;
+        u->down_ms = u->last_move_ms = now_ms;
+        u->velocity = 0.0f;
+        if (u->fling) {
+            u->fling = false;
+        }
+        u->scroll_at_down = ui_top(u)->scroll;
+        break;
+    case UI_TOUCH_MOVE: {
+        if (!u->touch_down || u->swallow) {
+            return;
+        }
+        SDL_Point start = {u->down_x, u->down_y};
+        if (!u->dragging && u->scroll_rect.w > 0 && SDL_PointInRect(&start, &u->scroll_rect) &&
+            fabsf((float)(y - u->down_y)) > slop) {
+            u->dragging = true;
+        }
+        if (u->dragging && !u->scroll_blocks) {
+            struct ui_nav *nv = ui_top(u);
+            float before = nv->scroll;
+            nv->scroll = clampf(u->scroll_at_down - (float)(y - u->down_y), 0.0f,
+                                u->scroll_max);
+            int64_t dt = now_ms - u->last_move_ms;
+            if (dt > 0) {
+                float v = -(float)(y - u->last_y) / (float)dt;
+                u->velocity = 0.6f * v + 0.4f * u->velocity;
+            }
+            if (nv->scroll != before) {
+                u->dirty = true;
+            }
+        }
+        u->last_x = x;
+        u->last_y = y;
+        u->last_move_ms = now_ms;
+        break;
+    }
+    case UI_TOUCH_UP:
+        if (!u->touch_down) {
+            return;
+        }
+        u->touch_down = false;
+        if (u->swallow) {
+            u->swallow = false;
+            return;
+        }
+        if (u->dragging) {
+            u->dragging = false;
+            if (u->scroll_blocks) {
+                ui_scroll_pages(u, y < u->down_y ? 1 : -1);
+            } else if (now_ms - u->last_move_ms < 100 && fabsf(u->velocity) > 0.1f) {
+                u->fling = true;
+                u->fling_v = clampf(u->velocity, -8.0f, 8.0f);
+                u->fling_ms = now_ms;
+            }
+            return;
+        }
+        {
+            const struct ui_hit *h = hit_at(u, u->down_x, u->down_y);
+            SDL_Point up = {x, y};
+            if (h == NULL || !SDL_PointInRect(&up, &h->r)) {
+                return;
+            }
+            if (!take_tap_token(u, now_ms)) {
+                LOG_DEBUG("ui", "tap dropped: too many taps");
+                return;
+            }
+            struct ui_hit copy = *h;
+            do_action(u, &copy, now_ms);
+        }
+        break;
+    }
+}
+
+bool ui_update(struct ui *u, int64_t now_ms)
+{
+    bool changed = u->dirty;
+    if (u->m->generation != u->drawn_generation) {
+        changed = true;
+    }
+    if (!u->attract && !u->touch_down && now_ms - u->last_touch_ms >= u->idle_timeout_ms) {
+        bool was_home = u->depth == 1;
+        ui_start_attract(u, now_ms);
+        LOG_INFO("ui", "idle for %d s: attract loop%s", u->idle_timeout_ms / 1000,
+                 was_home ? "" : " (back home)");
+        changed = true;
+    }
+    if (u->attract && now_ms >= u->attract_next_ms) {
+        u->attract_step++;
+        u->attract_next_ms += u->attract_interval_ms;
+        if (u->attract_next_ms <= now_ms) {
+            u->attract_next_ms = now_ms + u->attract_interval_ms;
+        }
+        changed = true;
+    }
+    if (u->fling) {
+        struct ui_nav *nv = ui_top(u);
+        float dt = (float)(now_ms - u->fling_ms);
+        if (dt > 0.0f) {
+            /* exact integral of v * exp(-t / tau) over dt */
+            float decay = expf(-dt / UI_FLING_TAU_MS);
+            float moved = u->fling_v * UI_FLING_TAU_MS * (1.0f - decay);
+            float next = clampf(nv->scroll + moved, 0.0f, u->scroll_max);
+            u->fling_v *= decay;
+            u->fling_ms = now_ms;
+            if (next != nv->scroll) {
+                nv->scroll = next;
+                changed = true;
+            }
+            if (fabsf(u->fling_v) < UI_FLING_MIN_V || next <= 0.0f || next >= u->scroll_max) {
+                u->fling = false;
+            }
+        }
+    }
+    if (changed) {
+        u->dirty = true;
+    }
+    return changed;
+}
+
+int64_t ui_next_deadline(const struct ui *u, int64_t now_ms)
+{
+    int64_t best = -1;
+    if (u->dirty) {
+        return 0;
+    }
+    if (u->fling) {
+        best = UI_FRAME_MS;
+    }
+    int64_t d;
+    if (u->attract) {
+        d = u->attract_next_ms - now_ms;
+    } else {
+        d = u->last_touch_ms + u->idle_timeout_ms - now_ms;
+    }
+    if (d < 0) {
+        d = 0;
+    }
+    if (best < 0 || d < best) {
+        best = d;
+    }
+    return best;
+}
+
+static bool content_stale(const struct ui *u)
+{
+    const struct model *m = u->m;
+    return m->feed != NULL && m->clock_synced && m->content_fetched_at > 0 &&
+           m->now - m->content_fetched_at > (int64_t)u->stale_after_s;
+}
+
+void ui_draw(struct ui *u, int64_t now_ms)
+{
+    const struct ui_metrics *mt = &u->mt;
+    gfx_frame_begin(u->g);
+    u->n_hits = 0;
+    u->scroll_rect = (SDL_Rect){0, 0, 0, 0};
+    u->scroll_blocks = false;
+    u->dirty = false;
+    u->scratch_used = 0;
+    u->drawn_generation = u->m->generation;
+
+    if (emergency_active(u)) {
+        scr_emergency_draw(u);
+        return;
+    }
+    if (u->attract) {
+        scr_attract_draw(u, now_ms);
+        return;
+    }
+    gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, u->h}, THEME_BG);
+    w_header(u, (SDL_Rect){0, 0, u->w, mt->header_h});
+    int top = mt->header_h;
+    top += w_announcement_bands(u, (SDL_Rect){0, top, u->w, u->h / 3});
+    const struct ui_nav *nv = ui_top(u);
+    bool home = nv->screen == UI_SCREEN_HOME;
+    int bottom = u->h - mt->footer_h;
+    SDL_Rect footer = {0, bottom, u->w, mt->footer_h};
+    if (content_stale(u)) {
+        int sh = w_stale_band(u, (SDL_Rect){0, 0, u->w, 0});
+        bottom -= sh;
+        w_stale_band(u, (SDL_Rect){0, bottom, u->w, sh});
+    }
+    SDL_Rect content = {0, top, u->w, bottom - top};
+    switch (nv->screen) {
+    case UI_SCREEN_HOME:
+        scr_home_draw(u, content);
+        break;
+    case UI_SCREEN_LIST:
+        scr_list_draw(u, content);
+        break;
+    case UI_SCREEN_DETAIL:
+        scr_detail_draw(u, content);
+        break;
+    case UI_SCREEN_ANNOUNCEMENTS:
+        scr_announcements_draw(u, content);
+        break;
+    }
+    w_footer(u, footer, !home);
+}

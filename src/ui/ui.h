@@ -1,0 +1,80 @@
+/* ui: the screens a visitor sees and touches, drawn from the model in one pass.
+ *
+ * The ui is immediate-mode: ui_draw() paints the whole frame from the model and the
+ * navigation state, and records where each touch target landed; a touch is matched
+ * against the targets of the last frame drawn. Screens: home (tiles with counts, what is
+ * coming up, announcements), a list per kind with filters, the detail of one listing with
+ * the QR code of its signup page, the announcements, the attract loop after the idle
+ * timeout, and an emergency announcement over everything. Coordinates are logical screen
+ * pixels (after rotation); times are milliseconds of the app's monotonic clock (app/ may
+ * scale it for tests). It does not own the model, the renderer or the event loop: app/
+ * feeds it touches and time and asks it to draw. Main thread only. */
+#ifndef KIOSK_UI_UI_H
+#define KIOSK_UI_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feed/feed_select.h"
+#include "feed/model.h"
+#include "gfx/gfx.h"
+
+struct ui;
+
+struct ui_options {
+    const char *facility_name;    /* copied */
+    const char *facility_name_en; /* copied; may be NULL or "" */
+    int idle_timeout_s;           /* back home and into the attract loop after this */
+    int attract_interval_s;       /* seconds per listing in the attract loop */
+    int stale_after_s;            /* content older than this gets a notice */
+};
+
+enum ui_touch_phase { UI_TOUCH_DOWN, UI_TOUCH_MOVE, UI_TOUCH_UP };
+
+enum ui_screen { UI_SCREEN_HOME, UI_SCREEN_LIST, UI_SCREEN_DETAIL, UI_SCREEN_ANNOUNCEMENTS };
+
+/* A ui drawing through `g` and reading `m` (both must outlive it). NULL on allocation
+ * failure. Starts on the home screen, the idle timer counting from `now_ms`. */
+struct ui *ui_create(struct gfx *g, const struct model *m, const struct ui_options *o,
+                     int64_t now_ms);
+void ui_free(struct ui *u);
+
+/* The logical screen size; everything scales from min(w, h). */
+void ui_set_size(struct ui *u, int w, int h);
+
+/* One touch of the primary finger, in logical pixels. A tap is a down and an up without
+ * moving far; a move beyond a few millimetres drags the list under the finger. The first
+ * touch in the attract loop only wakes the kiosk. Taps beyond a few per second are dropped
+ * so a storm of taps cannot queue navigation. */
+void ui_touch(struct ui *u, enum ui_touch_phase ph, int x, int y, int64_t now_ms);
+
+/* Advances timers and animations (idle timeout, attract step, scrolling momentum) and
+ * notices a changed model. Returns true when the screen must be redrawn. */
+bool ui_update(struct ui *u, int64_t now_ms);
+
+/* Milliseconds from now_ms until ui_update has work (an animation frame, the idle timeout,
+ * the next attract step); -1 when only input or the model can change the screen. */
+int64_t ui_next_deadline(const struct ui *u, int64_t now_ms);
+
+/* Draws the whole frame onto the renderer's current target. */
+void ui_draw(struct ui *u, int64_t now_ms);
+
+/* Navigation, for the screenshot mode and tests; each leaves the attract loop. */
+void ui_go_home(struct ui *u, int64_t now_ms);
+void ui_open_list(struct ui *u, enum feed_kind kind, enum feed_day day, const char *category,
+                  const char *audience, int64_t now_ms);
+/* 0, or -ENOENT when the model has no listing with that id. */
+int ui_open_detail(struct ui *u, const char *id, int64_t now_ms);
+void ui_open_announcements(struct ui *u, int64_t now_ms);
+void ui_start_attract(struct ui *u, int64_t now_ms);
+/* Scrolls the current screen's list or text by whole pages (negative: up). */
+void ui_scroll_pages(struct ui *u, int pages);
+
+bool ui_in_attract(const struct ui *u);
+enum ui_screen ui_current_screen(const struct ui *u);
+/* A short name of what is shown ("home", "list-events", "detail-ev-1", "attract",
+ * "emergency"), for logs and the replay mode. Static until the next ui call. */
+const char *ui_describe(struct ui *u);
+
+#endif

@@ -1,0 +1,181 @@
+/* ui_internal: the state shared by ui.c, the widgets and the screens. Not for app/.
+ *
+ * Screens are functions of (struct ui, rect) that draw and register touch targets; the
+ * navigation stack holds plain values (kind, filter, item id, scroll) and never pointers
+ * into a feed, because a new snapshot may replace the feed between two frames. */
+#ifndef KIOSK_UI_UI_INTERNAL_H
+#define KIOSK_UI_UI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gfx/gfx.h"
+#include "ui/theme.h"
+#include "ui/ui.h"
+
+#define UI_ID_MAX 128
+#define UI_MAX_HITS 160
+#define UI_NAV_DEPTH 6
+#define UI_ATTRACT_MAX 16
+
+enum ui_action {
+    UI_ACT_NONE,
+    UI_ACT_HOME,
+    UI_ACT_BACK,
+    UI_ACT_OPEN_TODAY,
+    UI_ACT_OPEN_EVENTS,
+    UI_ACT_OPEN_VOLUNTEERS,
+    UI_ACT_OPEN_ANNOUNCEMENTS,
+    UI_ACT_OPEN_DETAIL,   /* sarg: item id */
+    UI_ACT_FILTER_DAY,    /* arg: enum feed_day */
+    UI_ACT_FILTER_CAT,    /* sarg: category id, "" = any */
+    UI_ACT_FILTER_AUD,    /* sarg: audience id, "" = any */
+    UI_ACT_CLEAR_FILTER,
+    UI_ACT_PAGE_UP,
+    UI_ACT_PAGE_DOWN,
+};
+
+struct ui_hit {
+    SDL_Rect r;
+    enum ui_action act;
+    int arg;
+    char sarg[UI_ID_MAX];
+};
+
+struct ui_nav {
+    enum ui_screen screen;
+    enum feed_kind kind;
+    enum feed_day day;
+    char category[UI_ID_MAX]; /* "" = any */
+    char audience[UI_ID_MAX];
+    char id[UI_ID_MAX];       /* detail */
+    float scroll;             /* list: pixels; detail and announcements: first block */
+};
+
+/* Sizes in pixels for the current screen size. */
+struct ui_metrics {
+    float unit;
+    bool portrait;
+    int pad, gap, radius;
+    int header_h, footer_h, button_h, chip_h;
+    int f_small, f_body, f_card_title, f_title, f_name, f_clock, f_tile_label, f_tile_num;
+    int f_detail_title, f_date_big;
+};
+
+struct ui_selection {
+    const struct feed *feed;
+    uint64_t generation;
+    int64_t minute;
+    struct ui_nav key;
+    const struct feed_item **items;
+    size_t n, cap, total;
+};
+
+struct ui {
+    struct gfx *g;
+    const struct model *m;
+    char *name, *name_en;
+    int idle_timeout_ms, attract_interval_ms;
+    int stale_after_s;
+    int w, h;
+    struct ui_metrics mt;
+
+    struct ui_nav nav[UI_NAV_DEPTH];
+    int depth; /* nav[depth - 1] is shown; depth >= 1 */
+
+    bool attract;
+    int64_t attract_next_ms;
+    size_t attract_step;
+    int64_t last_touch_ms;
+
+    /* the primary finger */
+    bool touch_down, dragging, swallow;
+    int down_x, down_y, last_x, last_y;
+    int64_t down_ms, last_move_ms;
+    float velocity; /* px per ms, positive = content moves up */
+    float scroll_at_down;
+
+    /* momentum after a drag */
+    bool fling;
+    float fling_v;
+    int64_t fling_ms;
+
+    /* taps allowed: a small bucket refilled over time */
+    float tap_tokens;
+    int64_t tap_refill_ms;
+
+    /* targets of the last frame */
+    struct ui_hit hits[UI_MAX_HITS];
+    int n_hits;
+    SDL_Rect scroll_rect; /* where a drag scrolls; w == 0: nothing scrolls */
+    float scroll_max;
+    int page_px;          /* list: pixels per ▲▼ page; blocks: blocks per page */
+    bool scroll_blocks;   /* detail and announcements scroll by blocks */
+    int n_blocks, blocks_shown;
+
+    bool dirty;
+    uint64_t drawn_generation;
+    int64_t drawn_minute;
+    struct ui_selection sel;
+    char describe[UI_ID_MAX + 32];
+    char scratch[32768]; /* per-frame text built by the screens */
+    size_t scratch_used;
+};
+
+/* ui.c */
+struct ui_nav *ui_top(struct ui *u);
+void ui_hit_add(struct ui *u, SDL_Rect r, enum ui_action act, int arg, const char *sarg);
+/* The current listings for a nav's filter (cached per model generation and minute). */
+const struct ui_selection *ui_select(struct ui *u, const struct ui_nav *nv);
+int64_t ui_now(const struct ui *u);
+bool ui_has_feed(const struct ui *u);
+/* A copy of the formatted text in the frame's scratch space ("" when full). */
+const char *ui_scratchf(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* widgets.c */
+struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color c);
+int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
+           struct gfx_color c, enum gfx_align align, int max_lines);
+int w_text_width(struct ui *u, const char *s, enum gfx_font_role role, int px);
+int w_text_height(struct ui *u, const char *s, int width, enum gfx_font_role role, int px,
+                  int max_lines);
+void w_text_center(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
+                   struct gfx_color c);
+void w_button(struct ui *u, SDL_Rect r, const char *label, bool primary, enum ui_action act,
+              int arg);
+int w_chip(struct ui *u, int x, int y, int maxw, const char *label, struct theme_hue hue,
+           bool selected, bool tappable, enum ui_action act, int arg, const char *sarg);
+int w_chip_width(struct ui *u, const char *label);
+int w_tag(struct ui *u, int x, int y, int maxw, const char *label, struct theme_hue hue,
+          int px);
+void w_header(struct ui *u, SDL_Rect r);
+int w_announcement_bands(struct ui *u, SDL_Rect r);
+int w_stale_band(struct ui *u, SDL_Rect r);
+void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons);
+void w_empty(struct ui *u, SDL_Rect r, const char *title, const char *body,
+             const char *button, enum ui_action act);
+int w_date_line(struct ui *u, const struct feed_item *it, int x, int y, int maxw, int px,
+                enum gfx_font_role role, struct gfx_color c);
+void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view);
+struct theme_hue w_item_hue(struct ui *u, const struct feed_item *it);
+struct theme_hue w_category_hue(struct ui *u, const char *id);
+const char *w_category_label(struct ui *u, const char *id);
+const char *w_audience_label(struct ui *u, const char *id);
+bool w_rect_inside(SDL_Rect inner, SDL_Rect outer);
+
+/* screens */
+void scr_home_draw(struct ui *u, SDL_Rect r);
+void scr_list_draw(struct ui *u, SDL_Rect r);
+void scr_detail_draw(struct ui *u, SDL_Rect r);
+void scr_announcements_draw(struct ui *u, SDL_Rect r);
+void scr_attract_draw(struct ui *u, int64_t now_ms);
+void scr_emergency_draw(struct ui *u);
+/* The ▲▼ column beside a scrolling area, with a bar showing the position. */
+/* Draws the QR code of url centred on cx; returns its side or -1 (see gfx_draw_qr). */
+int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_px, int min_mod);
+void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, float frac_top,
+                      float frac_len);
+/* The listings the attract loop cycles through (featured first, then upcoming). */
+size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max);
+
+#endif

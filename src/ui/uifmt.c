@@ -1,0 +1,319 @@
+/* uifmt: see uifmt.h. Everything goes through one appender that never overruns and never
+ * cuts a UTF-8 character in half, so a short buffer gives a shorter string, not garbage. */
+#include "ui/uifmt.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/strings.h"
+#include "util/timeutil.h"
+
+struct sbuf {
+    char *buf;
+    size_t len;
+    size_t used;
+};
+
+static void sb_init(struct sbuf *b, char *buf, size_t len)
+{
+    b->buf = buf;
+    b->len = len;
+    b->used = 0;
+    if (len > 0) {
+        buf[0] = '\0';
+    }
+}
+
+/* Appends s whole characters at a time while they fit. */
+static void sb_puts(struct sbuf *b, const char *s)
+{
+    if (b->len == 0) {
+        return;
+    }
+    size_t n = strlen(s);
+    size_t room = b->len - 1 - b->used;
+    if (n > room) {
+        n = room;
+        /* back off to a character boundary: never leave a lead byte without its tail */
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+            n--;
+        }
+    }
+    memcpy(b->buf + b->used, s, n);
+    b->used += n;
+    b->buf[b->used] = '\0';
+}
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        return;
+    }
+    sb_puts(b, tmp);
+}
+
+static const enum ui_str wday_names[7] = {
+    UI_STR_WD_SUN, UI_STR_WD_MON, UI_STR_WD_TUE, UI_STR_WD_WED,
+    UI_STR_WD_THU, UI_STR_WD_FRI, UI_STR_WD_SAT,
+};
+
+enum uifmt_wday_class uifmt_wday_class(int64_t t)
+{
+    struct time_parts p;
+    timeutil_local(t, &p);
+    if (p.wday == 6) {
+        return UIFMT_SATURDAY;
+    }
+    if (p.wday == 0) {
+        return UIFMT_SUNDAY;
+    }
+    return UIFMT_WEEKDAY;
+}
+
+static void put_month_day(struct sbuf *b, int64_t t, int64_t now)
+{
+    struct time_parts p;
+    timeutil_local(t, &p);
+    bool with_year = false;
+    if (now > 0) {
+        struct time_parts n;
+        timeutil_local(now, &n);
+        with_year = n.year != p.year;
+    }
+    /* numbers here, words from the table (format strings cannot come from a table
+     * under -Wformat-nonliteral) */
+    if (with_year) {
+        sb_printf(b, "%d", p.year);
+        sb_puts(b, ui_str(UI_STR_YEAR_SUFFIX));
+    }
+    sb_printf(b, "%d", p.month);
+    sb_puts(b, ui_str(UI_STR_MONTH_SUFFIX));
+    sb_printf(b, "%d", p.day);
+    sb_puts(b, ui_str(UI_STR_DAY_SUFFIX));
+}
+
+static void put_weekday(struct sbuf *b, int64_t t)
+{
+    struct time_parts p;
+    timeutil_local(t, &p);
+    sb_puts(b, "(");
+    sb_puts(b, ui_str(wday_names[p.wday % 7]));
+    sb_puts(b, ")");
+}
+
+static void put_hm(struct sbuf *b, int64_t t)
+{
+    struct time_parts p;
+    timeutil_local(t, &p);
+    sb_printf(b, "%d:%02d", p.hour, p.minute);
+}
+
+size_t uifmt_month_day(int64_t t, int64_t now, char *buf, size_t len)
+{
+    struct sbuf b;
+    sb_init(&b, buf, len);
+    put_month_day(&b, t, now);
+    return b.used;
+}
+
+size_t uifmt_weekday(int64_t t, char *buf, size_t len)
+{
+    struct sbuf b;
+    sb_init(&b, buf, len);
+    put_weekday(&b, t);
+    return b.used;
+}
+
+size_t uifmt_date(int64_t t, int64_t now, char *buf, size_t len)
+{
+    struct sbuf b;
+    sb_init(&b, buf, len);
+    put_month_day(&b, t, now);
+    put_weekday(&b, t);
+    return b.used;
+}
+
+size_t uifmt_hm(int64_t t, char *buf, size_t len)
+{
+    struct sbuf b;
+    sb_init(&b, buf, len);
+    put_hm(&b, t);
+    return b.used;
+}
+
+size_t uifmt_short_date(int64_t t, char *buf, size_t len)
+{
+    struct time_parts p;
+    struct sbuf b;
+    sb_init(&b, buf, len);
+    timeutil_local(t, &p);
+    sb_printf(&b, "%d/%d", p.month, p.day);
+    return b.used;
+}
+
+/* The local day an item ends on; an end exactly at midnight belongs to the day before
+ * (an all-day item "ends" at the next day's midnight). */
+static int64_t end_day(const struct feed_item *it)
+{
+    int64_t e = it->end;
+    if (e > it->start) {
+        e -= 1;
+    }
+    return timeutil_day_start(e);
+}
+
+static bool spans_days(const struct feed_item *it)
+{
+    return it->has_end && it->end > it->start &&
+           end_day(it) != timeutil_day_start(it->start);
+}
+
+size_t uifmt_time_range(const struct feed_item *it, char *buf, size_t len)
+{
+    struct sbuf b;
+    sb_init(&b, buf, len);
+    if (!it->has_start) {
+        return 0;
+    }
+    if (it->all_day) {
+        sb_puts(&b, ui_str(UI_STR_ALL_DAY));
+        return b.used;
+    }
+    put_hm(&b, it->start);
+    sb_puts(&b, ui_str(UI_STR_RANGE_SEP));
+    if (it->has_end && it->end > it->start && !spans_days(it)) {
+        put_hm(&b, it->end);
+    }
+    return b.used;
+}
+
+size_t uifmt_when(const struct feed_item *it, int64_t now, char *buf, size_t len)
+{
+    struct sbuf b;
+    sb_init(&b, buf, len);
+    if (!it->has_start) {
+        return 0;
+    }
+    put_month_day(&b, it->start, now);
+    put_weekday(&b, it->start);
+    if (it->all_day) {
+        if (spans_days(it)) {
+            sb_puts(&b, ui_str(UI_STR_RANGE_SEP));
+            put_month_day(&b, end_day(it), now);
+            put_weekday(&b, end_day(it));
+        } else {
+            sb_puts(&b, " ");
+            sb_puts(&b, ui_str(UI_STR_ALL_DAY));
+        }
+        return b.used;
+    }
+    sb_puts(&b, " ");
+    put_hm(&b, it->start);
+    sb_puts(&b, ui_str(UI_STR_RANGE_SEP));
+    if (it->has_end && it->end > it->start) {
+        if (spans_days(it)) {
+            put_month_day(&b, it->end, now);
+            put_weekday(&b, it->end);
+            sb_puts(&b, " ");
+        }
+        put_hm(&b, it->end);
+    }
+    return b.used;
+}
+
+size_t uifmt_deadline(int64_t t, int64_t now, char *buf, size_t len)
+{
+    struct sbuf b;
+    struct time_parts p;
+    sb_init(&b, buf, len);
+    timeutil_local(t, &p);
+    sb_puts(&b, ui_str(UI_STR_DEADLINE));
+    sb_puts(&b, " ");
+    put_month_day(&b, t, now);
+    put_weekday(&b, t);
+    if (!(p.hour == 0 && p.minute == 0) && !(p.hour == 23 && p.minute == 59)) {
+        sb_puts(&b, " ");
+        put_hm(&b, t);
+    }
+    return b.used;
+}
+
+size_t uifmt_last_update(int64_t t, int64_t now, char *buf, size_t len)
+{
+    struct sbuf b;
+    sb_init(&b, buf, len);
+    if (t <= 0) {
+        sb_puts(&b, ui_str(UI_STR_LAST_UPDATE_NONE));
+        return b.used;
+    }
+    sb_puts(&b, ui_str(UI_STR_LAST_UPDATE));
+    sb_puts(&b, " ");
+    if (now <= 0 || timeutil_day_start(t) != timeutil_day_start(now)) {
+        put_month_day(&b, t, now);
+        put_weekday(&b, t);
+        sb_puts(&b, " ");
+    }
+    put_hm(&b, t);
+    return b.used;
+}
+
+size_t uifmt_url_host(const char *url, char *buf, size_t len)
+{
+    struct sbuf b;
+    sb_init(&b, buf, len);
+    if (url == NULL) {
+        return 0;
+    }
+    const char *p = strstr(url, "://");
+    if (p == NULL) {
+        return 0;
+    }
+    p += 3;
+    const char *end = p + strcspn(p, "/?#");
+    /* user info ends at the last '@' before the path */
+    for (const char *q = p; q < end; q++) {
+        if (*q == '@') {
+            p = q + 1;
+        }
+    }
+    const char *host_end = end;
+    if (p < end && *p == '[') {
+        const char *rb = memchr(p, ']', (size_t)(end - p));
+        host_end = rb != NULL ? rb + 1 : end;
+    } else {
+        const char *colon = memchr(p, ':', (size_t)(end - p));
+        if (colon != NULL) {
+            host_end = colon;
+        }
+    }
+    char tmp[256];
+    size_t n = (size_t)(host_end - p);
+    if (n >= sizeof tmp) {
+        n = sizeof tmp - 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        tmp[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    tmp[n] = '\0';
+    sb_puts(&b, tmp);
+    return b.used;
+}
+
+size_t uifmt_count(size_t n, char *buf, size_t len)
+{
+    struct sbuf b;
+    sb_init(&b, buf, len);
+    sb_printf(&b, "%zu", n);
+    sb_puts(&b, ui_str(UI_STR_COUNT_UNIT));
+    return b.used;
+}

@@ -1,0 +1,61 @@
+/* uifmt: dates, times and small texts in the Japanese form the screens show.
+ *
+ * Pure functions of their arguments and the facility's zone (timeutil_set_zone): no SDL,
+ * no model, so tests can pin every form. A date reads 12月1日(火); a year is added only
+ * when it differs from the current one; an item's time reads 12月1日(火) 10:00〜12:00,
+ * 終日 for an all-day item, and a deadline 締切 11月28日(土). Every function writes a
+ * NUL-terminated string (cut at a character boundary when `len` is short) and returns its
+ * length in bytes. */
+#ifndef KIOSK_UI_UIFMT_H
+#define KIOSK_UI_UIFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "feed/feed.h"
+
+enum uifmt_wday_class { UIFMT_WEEKDAY, UIFMT_SATURDAY, UIFMT_SUNDAY };
+
+/* Saturday and Sunday are coloured on screen (blue, red); this says which t falls on. */
+enum uifmt_wday_class uifmt_wday_class(int64_t t);
+
+/* "12月1日", or "2027年1月5日" when t's year differs from now's (now <= 0: never). */
+size_t uifmt_month_day(int64_t t, int64_t now, char *buf, size_t len);
+
+/* "(火)". */
+size_t uifmt_weekday(int64_t t, char *buf, size_t len);
+
+/* "12月1日(火)" (with the year rule of uifmt_month_day). */
+size_t uifmt_date(int64_t t, int64_t now, char *buf, size_t len);
+
+/* "10:00" (24-hour, two-digit minutes). */
+size_t uifmt_hm(int64_t t, char *buf, size_t len);
+
+/* "12/1" for a date block's big numerals. */
+size_t uifmt_short_date(int64_t t, char *buf, size_t len);
+
+/* The time of day part of an item on its start day: "10:00〜12:00", "10:00〜" (no end or an
+ * end on a later day), "終日", or "" without a start. */
+size_t uifmt_time_range(const struct feed_item *it, char *buf, size_t len);
+
+/* Everything about when: "12月1日(火) 10:00〜12:00", "12月1日(火) 終日",
+ * "12月1日(火)〜12月3日(木)" (all-day over days), "12月1日(火) 10:00〜12月3日(木) 17:00",
+ * or "" without a start. */
+size_t uifmt_when(const struct feed_item *it, int64_t now, char *buf, size_t len);
+
+/* "締切 11月28日(土)", with the time when it is not midnight or 23:59
+ * ("締切 11月28日(土) 17:00"). */
+size_t uifmt_deadline(int64_t t, int64_t now, char *buf, size_t len);
+
+/* "最終更新 10:05" when t is on now's day, else "最終更新 11月24日(火) 10:05";
+ * "最終更新 －" when t <= 0. */
+size_t uifmt_last_update(int64_t t, int64_t now, char *buf, size_t len);
+
+/* The host of an http(s) URL ("www.example.jp"), lower-cased, without user info or port;
+ * "" when the URL has none. */
+size_t uifmt_url_host(const char *url, char *buf, size_t len);
+
+/* "%zu件". */
+size_t uifmt_count(size_t n, char *buf, size_t len);
+
+#endif

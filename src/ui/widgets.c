@@ -1,0 +1,565 @@
+/* widgets: the pieces every screen is built from — text helpers, buttons, chips, the
+ * header with the clock, announcement bands, the status footer, empty states and the
+ * listing card. Each draws from values and registers its touch target; none keeps state. */
+#include <stdio.h>
+#include <string.h>
+
+#include "feed/feed_select.h"
+#include "ui/strings.h"
+#include "ui/uifmt.h"
+#include "ui/ui_internal.h"
+
+#define W_LINE_SPACING 1.3f
+
+struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color c)
+{
+    struct gfx_text_style st = {
+        .role = role, .px = px, .color = c, .line_spacing = W_LINE_SPACING,
+        .max_lines = 0, .align = GFX_ALIGN_LEFT,
+    };
+    return st;
+}
+
+int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
+           struct gfx_color c, enum gfx_align align, int max_lines)
+{
+    if (s == NULL || s[0] == '\0' || box.w <= 0 || box.h <= 0) {
+        return 0;
+    }
+    struct gfx_text_style st = w_style(role, px, c);
+    st.align = align;
+    st.max_lines = max_lines;
+    return gfx_draw_text(u->g, s, box, &st);
+}
+
+int w_text_width(struct ui *u, const char *s, enum gfx_font_role role, int px)
+{
+    if (s == NULL || s[0] == '\0') {
+        return 0;
+    }
+    struct gfx_text_style st = w_style(role, px, THEME_TEXT);
+    st.max_lines = 1;
+    int widest = 0;
+    gfx_measure_text(u->g, s, 1 << 20, &st, &widest);
+    return widest;
+}
+
+int w_text_height(struct ui *u, const char *s, int width, enum gfx_font_role role, int px,
+                  int max_lines)
+{
+    if (s == NULL || s[0] == '\0' || width <= 0) {
+        return 0;
+    }
+    struct gfx_text_style st = w_style(role, px, THEME_TEXT);
+    st.max_lines = max_lines;
+    int widest = 0;
+    return gfx_measure_text(u->g, s, width, &st, &widest);
+}
+
+void w_text_center(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
+                   struct gfx_color c)
+{
+    int h = w_text_height(u, s, box.w, role, px, 0);
+    if (h <= 0) {
+        return;
+    }
+    SDL_Rect b = box;
+    if (h < box.h) {
+        b.y = box.y + (box.h - h) / 2;
+        b.h = h;
+    }
+    w_text(u, s, b, role, px, c, GFX_ALIGN_CENTER, 0);
+}
+
+bool w_rect_inside(SDL_Rect inner, SDL_Rect outer)
+{
+    return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
+           inner.y + inner.h <= outer.y + outer.h;
+}
+
+void w_button(struct ui *u, SDL_Rect r, const char *label, bool primary, enum ui_action act,
+              int arg)
+{
+    const struct ui_metrics *mt = &u->mt;
+    gfx_fill_round_rect(u->g, r, mt->radius, primary ? THEME_BUTTON : THEME_BUTTON_SOFT);
+    w_text_center(u, label, (SDL_Rect){r.x + mt->gap / 2, r.y, r.w - mt->gap, r.h}, GFX_FONT_BOLD,
+                  mt->f_body, primary ? THEME_BUTTON_TEXT : THEME_TEXT);
+    ui_hit_add(u, r, act, arg, NULL);
+}
+
+int w_chip_width(struct ui *u, const char *label)
+{
+    const struct ui_metrics *mt = &u->mt;
+    return w_text_width(u, label, GFX_FONT_BOLD, mt->f_body - 2) + 2 * mt->pad * 3 / 4;
+}
+
+int w_chip(struct ui *u, int x, int y, int maxw, const char *label, struct theme_hue hue,
+           bool selected, bool tappable, enum ui_action act, int arg, const char *sarg)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int w = w_chip_width(u, label);
+    if (w > maxw) {
+        w = maxw;
+    }
+    SDL_Rect r = {x, y, w, mt->chip_h};
+    int rad = mt->chip_h / 2;
+    if (selected) {
+        gfx_fill_round_rect(u->g, r, rad, hue.fg);
+    } else {
+        gfx_fill_round_rect(u->g, r, rad, THEME_CHIP_OFF);
+        gfx_stroke_round_rect(u->g, r, rad, (int)(3 * mt->unit) + 1, THEME_CHIP_OFF_LINE);
+    }
+    int inset = mt->pad * 3 / 4;
+    SDL_Rect tb = {x + inset, y, w - 2 * inset, mt->chip_h};
+    int th = w_text_height(u, label, tb.w, GFX_FONT_BOLD, mt->f_body - 2, 1);
+    tb.y = y + (mt->chip_h - th) / 2;
+    tb.h = th;
+    w_text(u, label, tb, GFX_FONT_BOLD, mt->f_body - 2, selected ? THEME_BUTTON_TEXT : THEME_TEXT,
+           GFX_ALIGN_CENTER, 1);
+    if (tappable) {
+        ui_hit_add(u, r, act, arg, sarg);
+    }
+    return w;
+}
+
+int w_tag(struct ui *u, int x, int y, int maxw, const char *label, struct theme_hue hue, int px)
+{
+    int padx = px * 2 / 3;
+    int w = w_text_width(u, label, GFX_FONT_BOLD, px) + 2 * padx;
+    if (w > maxw) {
+        return 0;
+    }
+    int h = w_text_height(u, label, 1 << 20, GFX_FONT_BOLD, px, 1);
+    SDL_Rect r = {x, y, w, h + px / 3};
+    gfx_fill_round_rect(u->g, r, r.h / 2, hue.bg);
+    w_text(u, label, (SDL_Rect){x + padx, y + px / 6, w - 2 * padx, h}, GFX_FONT_BOLD, px, hue.fg,
+           GFX_ALIGN_LEFT, 1);
+    return w;
+}
+
+void w_header(struct ui *u, SDL_Rect r)
+{
+    const struct ui_metrics *mt = &u->mt;
+    const struct model *m = u->m;
+    gfx_fill_rect(u->g, r, THEME_HEADER);
+    int x = r.x + mt->pad;
+    int right = r.x + r.w - mt->pad;
+
+    /* the clock on the right, measured first so the name never runs under it */
+    char hm[16], date[64];
+    int clock_w = 0;
+    if (m->clock_synced) {
+        uifmt_hm(m->now, hm, sizeof hm);
+        uifmt_date(m->now, 0, date, sizeof date);
+        int tw = w_text_width(u, hm, GFX_FONT_MONO, mt->f_clock);
+        int dw = w_text_width(u, date, GFX_FONT_BOLD, mt->f_body);
+        int th = w_text_height(u, hm, tw + 1, GFX_FONT_MONO, mt->f_clock, 1);
+        int dh = w_text_height(u, date, dw + 1, GFX_FONT_BOLD, mt->f_body, 1);
+        clock_w = tw + dw + mt->gap;
+        w_text(u, hm, (SDL_Rect){right - tw, r.y + (r.h - th) / 2, tw, th}, GFX_FONT_MONO,
+               mt->f_clock, THEME_HEADER_TEXT, GFX_ALIGN_RIGHT, 1);
+        w_text(u, date, (SDL_Rect){right - tw - mt->gap - dw, r.y + (r.h - dh) / 2, dw, dh},
+               GFX_FONT_BOLD, mt->f_body, THEME_HEADER_TEXT, GFX_ALIGN_RIGHT, 1);
+    } else {
+        const char *s = ui_str(UI_STR_CLOCK_UNSYNCED);
+        int dw = w_text_width(u, s, GFX_FONT_TEXT, mt->f_body);
+        int dh = w_text_height(u, s, dw + 1, GFX_FONT_TEXT, mt->f_body, 1);
+        clock_w = dw;
+        w_text(u, s, (SDL_Rect){right - dw, r.y + (r.h - dh) / 2, dw, dh}, GFX_FONT_TEXT,
+               mt->f_body, THEME_HEADER_SUB, GFX_ALIGN_RIGHT, 1);
+    }
+    int name_w = right - clock_w - mt->pad - x;
+    int nh = w_text_height(u, u->name, name_w, GFX_FONT_BOLD, mt->f_name, 1);
+    int eh = u->name_en[0] != '\0' ? w_text_height(u, u->name_en, name_w, GFX_FONT_TEXT,
+                                                   mt->f_small, 1) : 0;
+    int y = r.y + (r.h - nh - eh) / 2;
+    w_text(u, u->name, (SDL_Rect){x, y, name_w, nh}, GFX_FONT_BOLD, mt->f_name,
+           THEME_HEADER_TEXT, GFX_ALIGN_LEFT, 1);
+    w_text(u, u->name_en, (SDL_Rect){x, y + nh, name_w, eh}, GFX_FONT_TEXT, mt->f_small,
+           THEME_HEADER_SUB, GFX_ALIGN_LEFT, 1);
+}
+
+static const char *ann_text(const struct feed_announcement *a)
+{
+    return a->text.ja != NULL ? a->text.ja : (a->text.en != NULL ? a->text.en : "");
+}
+
+/* One band: a badge and the newest announcement of a level, "ほかN件" when there are more. */
+static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a, size_t more,
+                    bool important, bool draw)
+{
+    const struct ui_metrics *mt = &u->mt;
+    const char *badge = ui_str(important ? UI_STR_ANN_IMPORTANT : UI_STR_ANN_NORMAL);
+    int bpx = mt->f_small;
+    int bw = w_text_width(u, badge, GFX_FONT_BOLD, bpx) + bpx;
+    char more_s[32] = "";
+    if (more > 0) {
+        char n[24];
+        uifmt_count(more, n, sizeof n);
+        snprintf(more_s, sizeof more_s, "%s%s", ui_str(UI_STR_MORE_PREFIX), n);
+    }
+    int more_w = more_s[0] != '\0' ? w_text_width(u, more_s, GFX_FONT_BOLD, mt->f_small) : 0;
+    int tx = r.x + mt->pad + bw + mt->gap;
+    int tw = r.x + r.w - mt->pad - tx - (more_w > 0 ? more_w + mt->gap : 0);
+    int lines = important ? 2 : 1;
+    int fpx = important ? mt->f_body : mt->f_body - 2;
+    enum gfx_font_role role = important ? GFX_FONT_BOLD : GFX_FONT_TEXT;
+    int th = w_text_height(u, ann_text(a), tw, role, fpx, lines);
+    int vpad = mt->gap * 3 / 4;
+    int h = th + 2 * vpad;
+    if (!draw) {
+        return h;
+    }
+    SDL_Rect band = {r.x, r.y, r.w, h};
+    struct gfx_color fg = important ? THEME_IMPORTANT_TEXT : THEME_TEXT;
+    gfx_fill_rect(u->g, band, important ? THEME_IMPORTANT_BG : THEME_CARD);
+    if (!important) {
+        gfx_fill_rect(u->g, (SDL_Rect){r.x, r.y + h - 2, r.w, 2}, THEME_LINE);
+    }
+    int bh = w_text_height(u, badge, bw, GFX_FONT_BOLD, bpx, 1);
+    SDL_Rect brect = {r.x + mt->pad, r.y + vpad + (fpx * 13 / 10 - bh - bpx / 3) / 2, bw,
+                      bh + bpx / 3};
+    if (important) {
+        gfx_stroke_round_rect(u->g, brect, mt->radius / 2, 2, THEME_IMPORTANT_TEXT);
+    } else {
+        gfx_fill_round_rect(u->g, brect, mt->radius / 2, THEME_NORMAL_BADGE);
+    }
+    w_text(u, badge, (SDL_Rect){brect.x, brect.y + bpx / 6, bw, bh}, GFX_FONT_BOLD, bpx, fg,
+           GFX_ALIGN_CENTER, 1);
+    w_text(u, ann_text(a), (SDL_Rect){tx, r.y + vpad, tw, th}, role, fpx, fg, GFX_ALIGN_LEFT,
+           lines);
+    if (more_w > 0) {
+        int mh = w_text_height(u, more_s, more_w + 1, GFX_FONT_BOLD, mt->f_small, 1);
+        w_text(u, more_s, (SDL_Rect){r.x + r.w - mt->pad - more_w, r.y + (h - mh) / 2, more_w,
+                                     mh},
+               GFX_FONT_BOLD, mt->f_small, fg, GFX_ALIGN_RIGHT, 1);
+    }
+    ui_hit_add(u, band, UI_ACT_OPEN_ANNOUNCEMENTS, 0, NULL);
+    return h;
+}
+
+int w_announcement_bands(struct ui *u, SDL_Rect r)
+{
+    const struct ann_list *l = u->m->active;
+    const struct feed_announcement *imp = NULL, *norm = NULL;
+    size_t n_imp = 0, n_norm = 0;
+    for (size_t i = 0; l != NULL && i < ann_list_count(l); i++) {
+        const struct feed_announcement *a = ann_list_at(l, i);
+        /* the list is newest first within a level, so the first seen is the newest */
+        if (a->level == ANN_LEVEL_IMPORTANT) {
+            if (imp == NULL) {
+                imp = a;
+            }
+            n_imp++;
+        } else if (a->level == ANN_LEVEL_NORMAL) {
+            if (norm == NULL) {
+                norm = a;
+            }
+            n_norm++;
+        }
+    }
+    /* the announcements screen shows them all; a band there would repeat it */
+    if (ui_top(u)->screen == UI_SCREEN_ANNOUNCEMENTS) {
+        return 0;
+    }
+    int used = 0;
+    if (imp != NULL) {
+        used += ann_band(u, (SDL_Rect){r.x, r.y, r.w, r.h}, imp, n_imp - 1, true, true);
+    }
+    if (norm != NULL) {
+        used += ann_band(u, (SDL_Rect){r.x, r.y + used, r.w, r.h - used}, norm, n_norm - 1, false,
+                         true);
+    }
+    return used;
+}
+
+int w_stale_band(struct ui *u, SDL_Rect r)
+{
+    const struct ui_metrics *mt = &u->mt;
+    char line[512], upd[96];
+    uifmt_last_update(u->m->content_fetched_at, u->m->now, upd, sizeof upd);
+    snprintf(line, sizeof line, "%s（%s）", ui_str(UI_STR_STALE_NOTICE), upd);
+    int tw = u->w - 2 * mt->pad;
+    int th = w_text_height(u, line, tw, GFX_FONT_BOLD, mt->f_small, 2);
+    int h = th + mt->gap;
+    if (r.h <= 0) {
+        return h;
+    }
+    gfx_fill_rect(u->g, r, THEME_STALE_BG);
+    w_text(u, line, (SDL_Rect){r.x + mt->pad, r.y + mt->gap / 2, tw, th}, GFX_FONT_BOLD,
+           mt->f_small, THEME_STALE_TEXT, GFX_ALIGN_LEFT, 2);
+    return h;
+}
+
+void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons)
+{
+    const struct ui_metrics *mt = &u->mt;
+    const struct model *m = u->m;
+    gfx_fill_rect(u->g, r, THEME_CARD);
+    gfx_fill_rect(u->g, (SDL_Rect){r.x, r.y, r.w, 2}, THEME_LINE);
+    int by = r.y + (r.h - mt->button_h) / 2;
+    int bw_back = (int)(280 * mt->unit), bw_home = (int)(220 * mt->unit);
+    int left_end = r.x + mt->pad;
+    if (nav_buttons) {
+        w_button(u, (SDL_Rect){r.x + mt->pad, by, bw_back, mt->button_h}, ui_str(UI_STR_BACK),
+                 true, UI_ACT_BACK, 0);
+        w_button(u, (SDL_Rect){r.x + mt->pad + bw_back + mt->gap, by, bw_home, mt->button_h},
+                 ui_str(UI_STR_HOME), false, UI_ACT_HOME, 0);
+        left_end += bw_back + mt->gap + bw_home + mt->gap;
+    }
+
+    /* status on the right: last update, and a mark when the last sync failed */
+    char upd[96];
+    uifmt_last_update(m->content_fetched_at, m->clock_synced ? m->now : 0, upd, sizeof upd);
+    int right = r.x + r.w - mt->pad;
+    int uw = w_text_width(u, upd, GFX_FONT_TEXT, mt->f_small);
+    int lh = w_text_height(u, upd, uw + 1, GFX_FONT_TEXT, mt->f_small, 1);
+    bool failed = m->sync_state == MODEL_SYNC_FAILED;
+    const char *fs = ui_str(UI_STR_SYNC_FAILED);
+    int fw = failed ? w_text_width(u, fs, GFX_FONT_BOLD, mt->f_small) : 0;
+    int total_h = failed ? 2 * lh : lh;
+    int y = r.y + (r.h - total_h) / 2;
+    if (failed) {
+        w_text(u, fs, (SDL_Rect){right - fw, y, fw, lh}, GFX_FONT_BOLD, mt->f_small,
+               THEME_SUNDAY, GFX_ALIGN_RIGHT, 1);
+        y += lh;
+    }
+    w_text(u, upd, (SDL_Rect){right - uw, y, uw, lh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
+           GFX_ALIGN_RIGHT, 1);
+    int status_w = (uw > fw ? uw : fw) + mt->gap;
+
+    if (!nav_buttons) {
+        const char *hint = ui_str(UI_STR_HOME_HINT);
+        int hw = right - status_w - left_end;
+        int hh = w_text_height(u, hint, hw, GFX_FONT_BOLD, mt->f_body, 1);
+        w_text(u, hint, (SDL_Rect){left_end, r.y + (r.h - hh) / 2, hw, hh}, GFX_FONT_BOLD,
+               mt->f_body, THEME_TEXT, GFX_ALIGN_LEFT, 1);
+    }
+}
+
+void w_empty(struct ui *u, SDL_Rect r, const char *title, const char *body, const char *button,
+             enum ui_action act)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int w = r.w - 2 * mt->pad;
+    int maxw = (int)(1100 * mt->unit);
+    if (w > maxw) {
+        w = maxw;
+    }
+    int x = r.x + (r.w - w) / 2;
+    int tpx = mt->f_title * 4 / 5;
+    int th = w_text_height(u, title, w, GFX_FONT_BOLD, tpx, 2);
+    int bh = w_text_height(u, body, w, GFX_FONT_TEXT, mt->f_body, 4);
+    int total = th + mt->gap + bh + (button != NULL ? mt->pad + mt->button_h : 0);
+    int y = r.y + (r.h - total) / 2;
+    if (y < r.y) {
+        y = r.y;
+    }
+    w_text(u, title, (SDL_Rect){x, y, w, th}, GFX_FONT_BOLD, tpx, THEME_TEXT, GFX_ALIGN_CENTER, 2);
+    y += th + mt->gap;
+    w_text(u, body, (SDL_Rect){x, y, w, bh}, GFX_FONT_TEXT, mt->f_body, THEME_TEXT_SUB,
+           GFX_ALIGN_CENTER, 4);
+    y += bh + mt->pad;
+    if (button != NULL && y + mt->button_h <= r.y + r.h) {
+        int bw = w_text_width(u, button, GFX_FONT_BOLD, mt->f_body) + 2 * mt->pad;
+        w_button(u, (SDL_Rect){r.x + (r.w - bw) / 2, y, bw, mt->button_h}, button, true, act, 0);
+    }
+}
+
+static struct gfx_color wday_color(int64_t t, struct gfx_color normal)
+{
+    switch (uifmt_wday_class(t)) {
+    case UIFMT_SATURDAY:
+        return THEME_SATURDAY;
+    case UIFMT_SUNDAY:
+        return THEME_SUNDAY;
+    default:
+        return normal;
+    }
+}
+
+int w_date_line(struct ui *u, const struct feed_item *it, int x, int y, int maxw, int px,
+                enum gfx_font_role role, struct gfx_color c)
+{
+    char md[64], wd[32], when[192];
+    int64_t now = u->m->clock_synced ? u->m->now : 0;
+    if (!it->has_start) {
+        if (!it->has_deadline) {
+            return 0;
+        }
+        uifmt_deadline(it->deadline, now, when, sizeof when);
+        int h = w_text_height(u, when, maxw, role, px, 2);
+        return w_text(u, when, (SDL_Rect){x, y, maxw, h}, role, px, c, GFX_ALIGN_LEFT, 2);
+    }
+    size_t nmd = uifmt_month_day(it->start, now, md, sizeof md);
+    size_t nwd = uifmt_weekday(it->start, wd, sizeof wd);
+    uifmt_when(it, now, when, sizeof when);
+    const char *rest = when + nmd + nwd;
+    int w1 = w_text_width(u, md, role, px);
+    int w2 = w_text_width(u, wd, role, px);
+    int w3 = w_text_width(u, rest, role, px);
+    if (w1 + w2 + w3 > maxw) {
+        /* too long for one line: one wrapped block in one colour */
+        int h = w_text_height(u, when, maxw, role, px, 2);
+        return w_text(u, when, (SDL_Rect){x, y, maxw, h}, role, px, c, GFX_ALIGN_LEFT, 2);
+    }
+    int h = w_text_height(u, md, w1 + 1, role, px, 1);
+    w_text(u, md, (SDL_Rect){x, y, w1 + 1, h}, role, px, c, GFX_ALIGN_LEFT, 1);
+    w_text(u, wd, (SDL_Rect){x + w1, y, w2 + 1, h}, role, px, wday_color(it->start, c),
+           GFX_ALIGN_LEFT, 1);
+    if (rest[0] != '\0') {
+        w_text(u, rest, (SDL_Rect){x + w1 + w2, y, w3 + 1, h}, role, px, c, GFX_ALIGN_LEFT, 1);
+    }
+    return h;
+}
+
+const char *w_category_label(struct ui *u, const char *id)
+{
+    const struct feed_label *l = u->m->feed != NULL ? feed_category_find(u->m->feed, id) : NULL;
+    return l != NULL && l->label.ja != NULL ? l->label.ja : id;
+}
+
+const char *w_audience_label(struct ui *u, const char *id)
+{
+    const struct feed_label *l = u->m->feed != NULL ? feed_audience_find(u->m->feed, id) : NULL;
+    return l != NULL && l->label.ja != NULL ? l->label.ja : id;
+}
+
+static size_t category_index(struct ui *u, const char *id)
+{
+    const struct feed *f = u->m->feed;
+    for (size_t i = 0; f != NULL && i < feed_category_count(f); i++) {
+        if (strcmp(feed_category_at(f, i)->id, id) == 0) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+struct theme_hue w_item_hue(struct ui *u, const struct feed_item *it)
+{
+    if (it->n_categories > 0) {
+        return theme_category_hue(category_index(u, it->categories[0]));
+    }
+    return theme_tile_hue(it->kind == FEED_KIND_VOLUNTEER ? 2 : 1);
+}
+
+struct theme_hue w_category_hue(struct ui *u, const char *id)
+{
+    return theme_category_hue(category_index(u, id));
+}
+
+static SDL_Rect rect_clip(SDL_Rect a, SDL_Rect b)
+{
+    SDL_Rect out;
+    if (!SDL_IntersectRect(&a, &b, &out)) {
+        out.w = out.h = 0;
+    }
+    return out;
+}
+
+/* Draws text only when its whole box is in view: a line half under the edge is not
+ * drawn at all, so the text listing never holds a line the visitor cannot read. */
+static int text_in_view(struct ui *u, const char *s, SDL_Rect box, SDL_Rect view,
+                        enum gfx_font_role role, int px, struct gfx_color c, int max_lines)
+{
+    if (!w_rect_inside(box, view)) {
+        return box.h;
+    }
+    w_text(u, s, box, role, px, c, GFX_ALIGN_LEFT, max_lines);
+    return box.h;
+}
+
+void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view)
+{
+    const struct ui_metrics *mt = &u->mt;
+    SDL_Rect vis = rect_clip(r, view);
+    if (vis.w <= 0 || vis.h <= 0) {
+        return;
+    }
+    struct theme_hue hue = w_item_hue(u, it);
+    if (w_rect_inside(r, view)) {
+        gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
+        SDL_Rect bar = {r.x, r.y + mt->radius, (int)(8 * mt->unit) + 1, r.h - 2 * mt->radius};
+        gfx_fill_rect(u->g, bar, hue.fg);
+    } else {
+        gfx_fill_rect(u->g, vis, THEME_CARD);
+    }
+    int64_t now = u->m->clock_synced ? u->m->now : 0;
+    int inset = mt->pad * 2 / 3;
+    int dx = r.x + inset + (int)(8 * mt->unit);
+    int dw = (int)(200 * mt->unit);
+    int y = r.y + inset;
+    char buf[160];
+    /* date block: big month/day, weekday in its colour, the time below */
+    int64_t t = it->has_start ? it->start : (it->has_deadline ? it->deadline : 0);
+    if (it->has_start || it->has_deadline) {
+        int yy = y;
+        if (!it->has_start) {
+            const char *dl = ui_str(UI_STR_DEADLINE);
+            int h = w_text_height(u, dl, dw, GFX_FONT_BOLD, mt->f_small, 1);
+            yy += text_in_view(u, dl, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_small,
+                               THEME_SUNDAY, 1);
+        }
+        uifmt_short_date(t, buf, sizeof buf);
+        int h = w_text_height(u, buf, dw, GFX_FONT_BOLD, mt->f_date_big, 1);
+        yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD,
+                           mt->f_date_big, THEME_TEXT, 1);
+        uifmt_weekday(t, buf, sizeof buf);
+        h = w_text_height(u, buf, dw, GFX_FONT_BOLD, mt->f_body, 1);
+        yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_body,
+                           wday_color(t, THEME_TEXT_SUB), 1);
+        if (it->has_start) {
+            uifmt_time_range(it, buf, sizeof buf);
+            h = w_text_height(u, buf, dw, GFX_FONT_TEXT, mt->f_small, 1);
+            text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_TEXT, mt->f_small,
+                         THEME_TEXT_SUB, 1);
+        }
+        (void)now;
+    }
+    /* text column */
+    int tx = dx + dw + mt->gap;
+    int tw = r.x + r.w - inset - tx;
+    const char *title = it->title.ja != NULL ? it->title.ja : "";
+    int h = w_text_height(u, title, tw, GFX_FONT_BOLD, mt->f_card_title, 2);
+    y += text_in_view(u, title, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_BOLD, mt->f_card_title,
+                      THEME_TEXT, 2);
+    y += mt->gap / 3;
+    if (it->place.ja != NULL) {
+        snprintf(buf, sizeof buf, "%s：%s", ui_str(UI_STR_F_PLACE), it->place.ja);
+        h = w_text_height(u, buf, tw, GFX_FONT_TEXT, mt->f_body - 4, 1);
+        y += text_in_view(u, buf, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_TEXT, mt->f_body - 4,
+                          THEME_TEXT_SUB, 1);
+    }
+    if (it->kind == FEED_KIND_VOLUNTEER && it->has_deadline && it->has_start) {
+        uifmt_deadline(it->deadline, now, buf, sizeof buf);
+        h = w_text_height(u, buf, tw, GFX_FONT_BOLD, mt->f_body - 4, 1);
+        y += text_in_view(u, buf, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_BOLD, mt->f_body - 4,
+                          THEME_SUNDAY, 1);
+    }
+    /* tags: categories in their hue, audiences in grey, on one row as far as they fit */
+    y += mt->gap / 2;
+    int tagx = tx;
+    int tpx = mt->f_small - 2;
+    int tag_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
+    if (y + tag_h <= r.y + r.h - inset / 2 && w_rect_inside((SDL_Rect){tx, y, tw, tag_h}, view)) {
+        for (size_t i = 0; i < it->n_categories; i++) {
+            int w = w_tag(u, tagx, y, tx + tw - tagx, w_category_label(u, it->categories[i]),
+                          w_category_hue(u, it->categories[i]), tpx);
+            if (w == 0) {
+                break;
+            }
+            tagx += w + mt->gap / 2;
+        }
+        struct theme_hue grey = {THEME_TEXT_SUB, THEME_NORMAL_BADGE};
+        for (size_t i = 0; i < it->n_audiences; i++) {
+            int w = w_tag(u, tagx, y, tx + tw - tagx, w_audience_label(u, it->audiences[i]), grey,
+                          tpx);
+            if (w == 0) {
+                break;
+            }
+            tagx += w + mt->gap / 2;
+        }
+    }
+    ui_hit_add(u, vis, UI_ACT_OPEN_DETAIL, 0, it->id);
+}
