@@ -20,6 +20,11 @@
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 … */
 #define ELLIPSIS_LEN 3
 
+struct tl_cand {
+    size_t b;   /* break: the next line starts here */
+    size_t e;   /* end of this line's text, blanks trimmed */
+};
+
 struct tl_state {
     const char *t;          /* cleaned text */
     int width;
@@ -41,6 +46,9 @@ struct tl_state {
     size_t cap_u16, cap_b;
     UBreakIterator *lb;     /* line breaks; NULL when ICU failed: break anywhere */
     UBreakIterator *cb;     /* graphemes; NULL when ICU failed: code points */
+
+    struct tl_cand *cands;  /* fill_line's candidate line ends */
+    size_t n_cands, cap_cands;
 };
 
 int32_t textlayout_decode(const char *s, size_t len, size_t *i)
@@ -429,6 +437,82 @@ static size_t split_graphemes(struct tl_state *st, size_t pos, size_t lim, int *
     return best;
 }
 
+static bool push_cand(struct tl_state *st, size_t b, size_t e)
+{
+    if (st->n_cands == st->cap_cands) {
+        size_t cap = st->cap_cands ? st->cap_cands * 2 : 32;
+        struct tl_cand *v = realloc(st->cands, cap * sizeof *v);
+
+        if (!v) {
+            st->oom = true;
+            return false;
+        }
+        st->cands = v;
+        st->cap_cands = cap;
+    }
+    st->cands[st->n_cands].b = b;
+    st->cands[st->n_cands].e = e;
+    st->n_cands++;
+    return true;
+}
+
+/* Chooses where the line starting at pos ends: *next is where the next line starts,
+ * *end the end of this line's text (blanks trimmed), *width its measured width.
+ *
+ * Measuring every candidate line from its start costs a shaping pass per break
+ * opportunity over ever longer text. Instead each segment between breaks is measured once
+ * and the sums give the candidates; only the chosen line is then measured whole (and we
+ * step back should kerning make the whole wider than its parts). */
+static bool fill_line(struct tl_state *st, size_t pos, size_t *next, size_t *end, int *width)
+{
+    size_t prev = pos, b, e, misfit = st->pe, lim, k;
+    long acc = 0, est;
+    int w;
+
+    st->n_cands = 0;
+    b = next_break(st, pos);
+    for (;;) {
+        e = trim_blanks(st, pos, b);
+        if (e > prev) {
+            w = measure(st, prev, e);
+            est = acc + w;
+            acc += b > e ? measure(st, prev, b) : w;
+        } else {
+            est = acc;
+            acc += measure(st, prev, b);
+        }
+        if (est > st->width) {
+            misfit = b;
+            break;
+        }
+        if (!push_cand(st, b, e))
+            return false;
+        if (b >= st->pe)
+            break;
+        prev = b;
+        b = next_break(st, b);
+    }
+    for (k = st->n_cands; k-- > 0;) {
+        w = measure(st, pos, st->cands[k].e);
+        if (w <= st->width && st->cands[k].e > pos) {
+            *next = st->cands[k].b;
+            *end = st->cands[k].e;
+            *width = w;
+            return true;
+        }
+        if (w <= st->width)
+            break; /* only blanks fit */
+    }
+    /* Nothing up to a break fits (a long word or URL, or a tiny width): split the first
+     * segment that does not fit. */
+    lim = k + 1 < st->n_cands ? st->cands[k + 1].b : misfit;
+    if (k == (size_t)-1)
+        lim = st->n_cands > 0 ? st->cands[0].b : misfit;
+    *next = split_graphemes(st, pos, lim, width);
+    *end = trim_blanks(st, pos, *next);
+    return true;
+}
+
 static bool at_limit(const struct tl_state *st)
 {
     return st->max_lines > 0 && st->n_lines >= (size_t)st->max_lines;
@@ -437,8 +521,8 @@ static bool at_limit(const struct tl_state *st)
 /* Fills lines from paragraph [ps, pe). Returns false to stop (limit reached or no memory). */
 static bool layout_paragraph(struct tl_state *st, size_t ps, size_t pe)
 {
-    size_t pos = ps, b, best, best_end, e;
-    int w, best_w;
+    size_t pos = ps, best, best_end;
+    int best_w;
     bool wrapped = false;
 
     if (at_limit(st)) {
@@ -461,27 +545,8 @@ static bool layout_paragraph(struct tl_state *st, size_t ps, size_t pe)
             st->more = true;
             return false;
         }
-        best = pos;
-        best_end = pos;
-        best_w = 0;
-        b = next_break(st, pos);
-        for (;;) {
-            e = trim_blanks(st, pos, b);
-            w = measure(st, pos, e);
-            if (w > st->width)
-                break;
-            best = b;
-            best_end = e;
-            best_w = w;
-            if (b >= pe)
-                break;
-            b = next_break(st, b);
-        }
-        if (best == pos || best_end == pos) {
-            /* Nothing up to a break fits (a long word or URL, or a tiny width). */
-            best = split_graphemes(st, pos, b, &best_w);
-            best_end = trim_blanks(st, pos, best);
-        }
+        if (!fill_line(st, pos, &best, &best_end, &best_w))
+            return false;
         if (!push_line(st, pos, best_end, best_w))
             return false;
         pos = best;
@@ -600,6 +665,7 @@ out:
     free(st.u16);
     free(st.u2b);
     free(st.b2u);
+    free(st.cands);
     free(st.lines);
     if (!ok) {
         textlayout_free(tl);
