@@ -50,6 +50,7 @@ struct builder {
     struct feed *f;
     struct feed_limits lim;
     struct fv_ctx fv;
+    bool strings_clean; /* jsonstrict saw no bad UTF-8 and no \u0000 anywhere */
     bool oom;
 };
 
@@ -347,7 +348,7 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
         snprintf(why, whylen, "not an object");
         return -1;
     }
-    if (!fv_strings_ok(obj, why, whylen))
+    if (!b->strings_clean && !fv_strings_ok(obj, why, whylen))
         return -1;
     v = cJSON_GetObjectItemCaseSensitive(obj, "id");
     if (!v || cJSON_IsNull(v)) {
@@ -462,20 +463,29 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
                       &it->n_audiences, why, whylen);
 }
 
-static int parse_items(struct builder *b, const cJSON *arr, enum feed_kind kind)
+/* Frees an array element once it is turned into model data and returns the next: the
+ * tree shrinks while the arena grows, so a large feed does not cost both at once. */
+static cJSON *consume(cJSON *arr, cJSON *el)
+{
+    cJSON *next = el->next;
+    cJSON_Delete(cJSON_DetachItemViaPointer(arr, el));
+    return next;
+}
+
+static int parse_items(struct builder *b, cJSON *arr, enum feed_kind kind)
 {
     struct feed *f = b->f;
     const char *kname = kind == FEED_KIND_EVENT ? "event" : "volunteer";
     size_t n = (size_t)cJSON_GetArraySize(arr);
     size_t cap = n < b->lim.max_items ? n : b->lim.max_items;
     size_t seen = 0;
-    const cJSON *el;
+    cJSON *el;
 
     f->items[kind] = balloc(b, (cap ? cap : 1) * sizeof(struct feed_item),
                             alignof(struct feed_item));
     if (!f->items[kind])
         return -1;
-    cJSON_ArrayForEach(el, arr) {
+    for (el = arr->child; el; el = consume(arr, el)) {
         char why[256];
         struct feed_item *it = &f->items[kind][f->n_items[kind]];
         int rc;
@@ -504,19 +514,19 @@ static int parse_items(struct builder *b, const cJSON *arr, enum feed_kind kind)
     return b->oom ? -1 : 0;
 }
 
-static int parse_announcements(struct builder *b, const cJSON *arr)
+static int parse_announcements(struct builder *b, cJSON *arr)
 {
     struct feed *f = b->f;
     size_t n = (size_t)cJSON_GetArraySize(arr);
     size_t cap = n < b->lim.max_items ? n : b->lim.max_items;
     size_t seen = 0;
     struct idset ids;
-    const cJSON *el;
+    cJSON *el;
 
     f->anns = balloc(b, (cap ? cap : 1) * sizeof *f->anns, alignof(struct feed_announcement));
     if (!f->anns || !idset_init(b, &ids, cap))
         return -1;
-    cJSON_ArrayForEach(el, arr) {
+    for (el = arr->child; el; el = consume(arr, el)) {
         char why[256];
         struct feed_announcement *a = &f->anns[f->n_anns];
         int rc;
@@ -542,10 +552,10 @@ static int parse_announcements(struct builder *b, const cJSON *arr)
 
 /* ---- the document ---- */
 
-static const cJSON *array_member(const cJSON *root, const char *field, bool required,
-                                 int *rc, char *err, size_t errlen)
+static cJSON *array_member(const cJSON *root, const char *field, bool required, int *rc,
+                           char *err, size_t errlen)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, field);
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(root, field);
     *rc = 0;
     if (!v || (!required && cJSON_IsNull(v))) {
         if (required) {
@@ -569,7 +579,8 @@ static struct feed *parse_doc(const char *data, size_t len, const struct feed_li
     struct feed_limits def;
     struct json_strict_limits jl;
     cJSON *root = NULL;
-    const cJSON *v, *events = NULL, *vols = NULL, *anns = NULL;
+    const cJSON *v;
+    cJSON *events = NULL, *vols = NULL, *anns = NULL;
     char why[256];
     int rc;
     bool ok = false;
@@ -597,7 +608,7 @@ static struct feed *parse_doc(const char *data, size_t len, const struct feed_li
     jl.max_values = JSON_STRICT_MAX_VALUES_DEFAULT;
     if (b.lim.max_bytes / 8 > jl.max_values)
         jl.max_values = b.lim.max_bytes / 8;
-    root = json_strict_parse(data, len, &jl, err, errlen);
+    root = json_strict_parse_ex(data, len, &jl, &b.strings_clean, err, errlen);
     if (!root)
         return NULL;
 

@@ -234,8 +234,12 @@ int fv_text(const cJSON *parent, const char *field, bool required, bool keep_new
 
 int64_t fv_next_day_start(int64_t t)
 {
-    /* a local day lasts 23 to 25 hours: 30 hours after its midnight is inside the next */
-    return timeutil_day_start(timeutil_day_start(t) + 30 * 3600);
+    struct time_parts p;
+
+    /* mktime normalises day 32 into the next month and knows the zone's 23- and 25-hour
+     * days */
+    timeutil_local(t, &p);
+    return timeutil_make_local(p.year, p.month, p.day + 1, 0, 0);
 }
 
 int fv_time(const cJSON *parent, const char *field, bool required, bool date_is_end,
@@ -259,8 +263,12 @@ int fv_time(const cJSON *parent, const char *field, bool required, bool date_is_
                  "(YYYY-MM-DDTHH:MM:SS+09:00)", field);
         return -1;
     }
-    if (dateonly && date_is_end)
-        *out = fv_next_day_start(*out);
+    if (dateonly && date_is_end) {
+        /* the string is a proven YYYY-MM-DD: its next midnight without a round trip */
+        const char *d = v->valuestring;
+        int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
+        *out = timeutil_make_local(y, m, day + 1, 0, 0);
+    }
     *present = true;
     if (date_only)
         *date_only = dateonly;

@@ -23,7 +23,24 @@ struct scan {
     size_t n_out;
     const char *why;
     bool unsupported; /* valid JSON that cJSON cannot read faithfully */
+    size_t n_nul;     /* escaped NULs seen */
+    size_t n_bad_utf8; /* runs of string bytes that are not well-formed UTF-8 */
 };
+
+/* The copy is written only on the second pass, when the document holds an escaped NUL. */
+static void emitn(struct scan *s, const void *p, size_t n)
+{
+    if (s->out)
+        memcpy(s->out + s->n_out, p, n);
+    s->n_out += n;
+}
+
+static void emit(struct scan *s, unsigned char c)
+{
+    if (s->out)
+        s->out[s->n_out] = (char)c;
+    s->n_out++;
+}
 
 static bool is_ws(unsigned char c)
 {
@@ -33,7 +50,7 @@ static bool is_ws(unsigned char c)
 static void skip_ws(struct scan *s)
 {
     while (s->pos < s->len && is_ws(s->in[s->pos]))
-        s->out[s->n_out++] = (char)s->in[s->pos++];
+        emit(s, s->in[s->pos++]);
 }
 
 static int hexval(unsigned char c)
@@ -71,30 +88,40 @@ static bool fail(struct scan *s, const char *why)
 /* A string starting at the opening quote. */
 static bool scan_string(struct scan *s)
 {
-    s->out[s->n_out++] = (char)s->in[s->pos++];
+    emit(s, s->in[s->pos++]);
     for (;;) {
         unsigned char c;
         if (s->pos >= s->len)
             return fail(s, "unterminated string");
         c = s->in[s->pos];
         if (c == '"') {
-            s->out[s->n_out++] = '"';
+            emit(s, '"');
             s->pos++;
             return true;
         }
         if (c < 0x20)
             return fail(s, "control character in string");
         if (c != '\\') {
-            s->out[s->n_out++] = (char)c;
-            s->pos++;
+            /* a run of plain bytes in one go; its UTF-8 is judged here so that callers can
+             * skip checking every string again when the whole document is clean */
+            size_t q = s->pos + 1;
+            bool high = c >= 0x80;
+            while (q < s->len && s->in[q] != '"' && s->in[q] != '\\' && s->in[q] >= 0x20) {
+                high = high || s->in[q] >= 0x80;
+                q++;
+            }
+            if (high && !utf8_valid((const char *)s->in + s->pos, q - s->pos))
+                s->n_bad_utf8++;
+            emitn(s, s->in + s->pos, q - s->pos);
+            s->pos = q;
             continue;
         }
         if (s->pos + 1 >= s->len)
             return fail(s, "unterminated string");
         c = s->in[s->pos + 1];
         if (strchr("\"\\/bfnrt", c) && c != '\0') {
-            s->out[s->n_out++] = '\\';
-            s->out[s->n_out++] = (char)c;
+            emit(s, '\\');
+            emit(s, c);
             s->pos += 2;
             continue;
         }
@@ -105,8 +132,8 @@ static bool scan_string(struct scan *s)
             return fail(s, "invalid \\u escape");
         if (cp == 0) {
             /* cJSON would end the string here; leave a mark the caller can see */
-            memcpy(s->out + s->n_out, JSON_STRICT_NUL_MARK, 2);
-            s->n_out += 2;
+            emitn(s, JSON_STRICT_NUL_MARK, 2);
+            s->n_nul++;
             s->pos += 6;
             continue;
         }
@@ -119,13 +146,11 @@ static bool scan_string(struct scan *s)
             lo = read_hex4(s, s->pos + 8);
             if (lo < 0xDC00 || lo > 0xDFFF)
                 return fail(s, "lone high surrogate in \\u escape");
-            memcpy(s->out + s->n_out, s->in + s->pos, 12);
-            s->n_out += 12;
+            emitn(s, s->in + s->pos, 12);
             s->pos += 12;
             continue;
         }
-        memcpy(s->out + s->n_out, s->in + s->pos, 6);
-        s->n_out += 6;
+        emitn(s, s->in + s->pos, 6);
         s->pos += 6;
     }
 }
@@ -171,8 +196,7 @@ static bool scan_number(struct scan *s)
         s->unsupported = true;
         return fail(s, "number longer than 63 characters");
     }
-    memcpy(s->out + s->n_out, s->in + s->pos, p - s->pos);
-    s->n_out += p - s->pos;
+    emitn(s, s->in + s->pos, p - s->pos);
     s->pos = p;
     return true;
 }
@@ -182,8 +206,7 @@ static bool scan_literal(struct scan *s, const char *lit)
     size_t n = strlen(lit);
     if (s->len - s->pos < n || memcmp(s->in + s->pos, lit, n) != 0)
         return fail(s, "unexpected character");
-    memcpy(s->out + s->n_out, lit, n);
-    s->n_out += n;
+    emitn(s, lit, n);
     s->pos += n;
     return true;
 }
@@ -211,11 +234,11 @@ static bool scan_document(struct scan *s, const struct json_strict_limits *lim, 
                 if (depth >= lim->max_depth)
                     return fail(s, "nested too deeply");
                 stack[depth++] = (char)c;
-                s->out[s->n_out++] = (char)c;
+                emit(s, c);
                 s->pos++;
                 skip_ws(s);
                 if (s->pos < s->len && s->in[s->pos] == (c == '[' ? ']' : '}')) {
-                    s->out[s->n_out++] = (char)s->in[s->pos++];
+                    emit(s, s->in[s->pos++]);
                     depth--;
                     want_value = false;
                     continue;
@@ -228,7 +251,7 @@ static bool scan_document(struct scan *s, const struct json_strict_limits *lim, 
                     skip_ws(s);
                     if (s->pos >= s->len || s->in[s->pos] != ':')
                         return fail(s, "expected ':'");
-                    s->out[s->n_out++] = ':';
+                    emit(s, ':');
                     s->pos++;
                 }
                 continue;
@@ -264,14 +287,14 @@ static bool scan_document(struct scan *s, const struct json_strict_limits *lim, 
         unsigned char c = s->in[s->pos];
         char top = stack[depth - 1];
         if (c == (top == '[' ? ']' : '}')) {
-            s->out[s->n_out++] = (char)c;
+            emit(s, c);
             s->pos++;
             depth--;
             continue;
         }
         if (c != ',')
             return fail(s, top == '[' ? "expected ',' or ']'" : "expected ',' or '}'");
-        s->out[s->n_out++] = ',';
+        emit(s, ',');
         s->pos++;
         if (top == '{') {
             skip_ws(s);
@@ -282,23 +305,40 @@ static bool scan_document(struct scan *s, const struct json_strict_limits *lim, 
             skip_ws(s);
             if (s->pos >= s->len || s->in[s->pos] != ':')
                 return fail(s, "expected ':'");
-            s->out[s->n_out++] = ':';
+            emit(s, ':');
             s->pos++;
         }
         want_value = true;
     }
 }
 
+static bool only_ws(const char *p, const char *end)
+{
+    for (; p < end; p++)
+        if (!is_ws((unsigned char)*p))
+            return false;
+    return true;
+}
+
 struct cJSON *json_strict_parse(const char *data, size_t len,
                                 const struct json_strict_limits *lim, char *err,
                                 size_t errlen)
+{
+    return json_strict_parse_ex(data, len, lim, NULL, err, errlen);
+}
+
+struct cJSON *json_strict_parse_ex(const char *data, size_t len,
+                                   const struct json_strict_limits *lim, bool *strings_clean,
+                                   char *err, size_t errlen)
 {
     struct json_strict_limits def = {JSON_STRICT_MAX_DEPTH_DEFAULT,
                                      JSON_STRICT_MAX_VALUES_DEFAULT};
     struct scan s;
     char *stack = NULL;
+    char *copy = NULL;
     cJSON *root = NULL;
     const char *end = NULL;
+    size_t start = 0;
 
     if (err && errlen)
         err[0] = '\0';
@@ -308,11 +348,10 @@ struct cJSON *json_strict_parse(const char *data, size_t len,
     s.in = (const unsigned char *)(data ? data : "");
     s.len = data ? len : 0;
     if (s.len >= 3 && memcmp(s.in, "\xEF\xBB\xBF", 3) == 0)
-        s.pos = 3;
-    /* the copy is never longer than the input: "\u0000" (6 bytes) becomes 2 */
-    s.out = malloc(s.len + 1);
+        start = 3;
+    s.pos = start;
     stack = malloc(lim->max_depth ? lim->max_depth : 1);
-    if (!s.out || !stack) {
+    if (!stack) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
@@ -321,22 +360,49 @@ struct cJSON *json_strict_parse(const char *data, size_t len,
                  s.pos, s.why);
         goto out;
     }
-    s.out[s.n_out] = '\0';
-    /* the length includes the NUL: with require_null_terminated, cJSON looks for it */
-    root = cJSON_ParseWithLengthOpts(s.out, s.n_out + 1, &end, 1);
-    if (!root) {
+    if (s.n_nul == 0) {
+        /* the common case: cJSON reads the caller's bytes, bounded by the length (no copy,
+         * so a large feed costs its tree and nothing more); the grammar is already proven,
+         * and `end` is checked again all the same */
+        root = cJSON_ParseWithLengthOpts((const char *)s.in + start, s.len - start, &end, 0);
+        if (root && (!end || !only_ws(end, (const char *)s.in + s.len))) {
+            cJSON_Delete(root);
+            root = NULL;
+            snprintf(err, errlen, "invalid JSON: trailing data after the document");
+            goto out;
+        }
+    } else {
+        /* a second pass writes a copy with each escaped NUL replaced by a visible mark; the
+         * copy is never longer than the input ("\u0000", 6 bytes, becomes 2) */
+        copy = malloc(s.len + 1);
+        if (!copy) {
+            snprintf(err, errlen, "out of memory");
+            goto out;
+        }
+        s.out = copy;
+        s.pos = start;
+        s.n_out = 0;
+        if (!scan_document(&s, lim, stack)) {
+            snprintf(err, errlen, "invalid JSON at byte %zu: %s", s.pos, s.why);
+            goto out;
+        }
+        copy[s.n_out] = '\0';
+        /* with require_null_terminated the length must include the NUL cJSON looks for */
+        root = cJSON_ParseWithLengthOpts(copy, s.n_out + 1, &end, 1);
+        if (root && (!end || end < copy + s.n_out)) {
+            cJSON_Delete(root);
+            root = NULL;
+            snprintf(err, errlen, "invalid JSON: trailing data after the document");
+            goto out;
+        }
+    }
+    if (!root)
         snprintf(err, errlen, "invalid JSON: the parser refused it");
-        goto out;
-    }
-    if (!end || end < s.out + s.n_out) {
-        cJSON_Delete(root);
-        root = NULL;
-        snprintf(err, errlen, "invalid JSON: trailing data after the document");
-        goto out;
-    }
+    if (strings_clean)
+        *strings_clean = s.n_nul == 0 && s.n_bad_utf8 == 0;
 out:
     free(stack);
-    free(s.out);
+    free(copy);
     return root;
 }
 

@@ -5,7 +5,8 @@
  * truncated string. json_strict_parse() first checks the bytes against the grammar without
  * recursion (so a 100,000-deep [[[[ is one clean error, not a stack overflow), with a depth
  * and value budget so an 8 MiB document cannot become hundreds of megabytes of nodes, and
- * only then lets cJSON build the tree. Bytes of 0x80 and above inside strings are passed
+ * only then lets cJSON build the tree (from the caller's bytes, without a copy, unless the
+ * document holds an escaped NUL). Bytes of 0x80 and above inside strings are passed
  * through unjudged: callers check each string with utf8_valid() so one bad string costs one
  * item, not the document. An escaped NUL becomes JSON_STRICT_NUL_MARK in the string (an
  * overlong encoding, itself invalid UTF-8) so callers can tell it apart and reject it. */
@@ -33,6 +34,13 @@ struct json_strict_limits {
 struct cJSON *json_strict_parse(const char *data, size_t len,
                                 const struct json_strict_limits *lim, char *err,
                                 size_t errlen);
+
+/* json_strict_parse(), also telling through *strings_clean (when not NULL) whether every
+ * string and member name in the document is well-formed UTF-8 without an escaped NUL, so
+ * the caller may skip json_strict_string_problem() on each. */
+struct cJSON *json_strict_parse_ex(const char *data, size_t len,
+                                   const struct json_strict_limits *lim, bool *strings_clean,
+                                   char *err, size_t errlen);
 
 /* Why a string from json_strict_parse() cannot be used, or NULL when it is well-formed
  * UTF-8 without NUL: "contains \\u0000" or "invalid UTF-8". */

@@ -103,6 +103,23 @@ size_t utf8_sanitize_buf(const char *s, size_t len, char *dst, size_t max_bytes,
 
     while (s < end) {
         const char *start = s;
+        unsigned char c0 = (unsigned char)*s;
+        if (c0 >= 0x20 && c0 < 0x7F) {
+            /* printable ASCII needs no decoding: copy the whole run */
+            const char *r = s + 1;
+            size_t run;
+            while (r < end && (unsigned char)*r >= 0x20 && (unsigned char)*r < 0x7F)
+                r++;
+            run = (size_t)(r - s);
+            if (run > max_bytes - n)
+                run = max_bytes - n;
+            memcpy(dst + n, s, run);
+            n += run;
+            if (s + run < r)
+                break; /* full */
+            s = r;
+            continue;
+        }
         int32_t cp = utf8_next(&s, end);
         size_t clen = (size_t)(s - start);
         char repl = 0;
@@ -125,8 +142,8 @@ size_t utf8_sanitize_buf(const char *s, size_t len, char *dst, size_t max_bytes,
         }
         if (n + clen > max_bytes)
             break;
-        memcpy(dst + n, start, clen);
-        n += clen;
+        for (size_t i = 0; i < clen; i++)
+            dst[n++] = start[i];
     }
     dst[n] = '\0';
     return n;
