@@ -12,6 +12,7 @@ KIOSK_BUILD_PACKAGES=(
 )
 KIOSK_TEST_PACKAGES=(
     nginx-light openssl curl xvfb xdotool zbar-tools valgrind python3
+    systemd binutils
 )
 
 kiosk_ensure_packages() {
