@@ -235,7 +235,8 @@ struct ann_list *ann_merge(const struct feed *const *feeds, size_t n_feeds,
             goto fail;
     }
     free(c);
-    qsort(out->v, out->n, sizeof out->v[0], cmp_shown);
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof out->v[0], cmp_shown);
     return out;
 fail:
     free(c);
