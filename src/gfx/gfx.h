@@ -73,7 +73,9 @@ int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gf
 int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int min_module_px);
 
 /* Writes every text line drawn since gfx_frame_begin as "x y w h<TAB>text" rows. Coordinates
- * are on the frame being drawn (the logical screen). 0 or negative errno. */
+ * are on the frame being drawn (the logical screen); the rectangle is the visible part of the
+ * line (clipped to its box), the text is what was drawn (dropped emoji gone, "…" where cut).
+ * 0 or negative errno. */
 int gfx_write_text_listing(const struct gfx *g, const char *path);
 
 /* Saves the renderer's current target as a PNG. 0 or -1 with SDL_GetError(). */
