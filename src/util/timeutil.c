@@ -93,7 +93,9 @@ int timeutil_parse_iso8601(const char *s, int64_t *out, bool *date_only)
     if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
         !digits(&p, 2, &d))
         return -EINVAL;
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+    /* Before 1970 Asia/Tokyo has local-mean-time offsets that do not round-trip; no
+     * listing is older than the Unix epoch, so such a year is a typo, not a date. */
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
         return -EINVAL;
     if (*p == '\0') {
         *out = timeutil_make_local(y, mo, d, 0, 0);
