@@ -627,6 +627,21 @@ static void https_stalled_body_hits_the_low_speed_limit(void)
     CHECK(cache_holds(state_https, CACHE_DOC_FEED, feed_b));
 }
 
+static void short_total_timeout(struct sync_params *p)
+{
+    p->low_speed_limit = 0;
+    p->total_timeout_s = 2;
+}
+
+static void https_total_timeout_ends_a_trickle(void)
+{
+    struct sync_result *r = get(fault, "/stall", short_total_timeout);
+    CHECK(failed_with(r, SYNC_FAIL_TIMEOUT));
+    CHECK(r && strstr(r->message, "failed (timeout after ") == r->message);
+    sync_result_free(r);
+    CHECK(cache_holds(state_https, CACHE_DOC_FEED, feed_b));
+}
+
 static void no_ca(struct sync_params *p)
 {
     p->ca_file = NULL;
@@ -765,6 +780,7 @@ int main(void)
         RUN(https_endless_chunked_body_is_cut_at_the_limit);
         RUN(https_truncated_body_fails);
         RUN(https_stalled_body_hits_the_low_speed_limit);
+        RUN(https_total_timeout_ends_a_trickle);
         RUN(https_bad_certificates_fail_verification);
         RUN(https_localhost_name_matches_certificate);
         RUN(https_public_key_pin_is_enforced);
