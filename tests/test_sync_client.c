@@ -350,6 +350,25 @@ static void bad_files_fail_and_keep_last_good(void)
     free(state);
 }
 
+static void unwritable_state_dir_still_delivers_the_feed(void)
+{
+    char *src = testutil_tempdir();
+    char *url = file_url(src, "feed.json");
+    char blocked[4096];
+    struct sync_result *r;
+
+    /* A state directory that cannot be created stands for a full or read-only disk. */
+    write_at(src, "feed.json", feed_a, 0);
+    write_at(src, "file", "x", 0);
+    snprintf(blocked, sizeof blocked, "%s/file/state", src);
+    r = fetch(url, blocked, NULL);
+    CHECK(r && r->ok && r->feed != NULL);
+    sync_result_free(r);
+    free(url);
+    testutil_rmtree(src);
+    free(src);
+}
+
 static void plain_http_is_refused_unless_allowed(void)
 {
     struct sync_params p;
@@ -761,6 +780,7 @@ int main(void)
     if (!env_or_null("KIOSK_TEST_ONLY_HTTPS")) {
         RUN(file_feed_is_delivered_cached_then_unchanged);
         RUN(bad_files_fail_and_keep_last_good);
+        RUN(unwritable_state_dir_still_delivers_the_feed);
         RUN(plain_http_is_refused_unless_allowed);
         RUN(file_announcements_need_a_good_signature);
         RUN(worker_delivers_wakes_on_request_and_stops);

@@ -15,7 +15,10 @@ build=${KIOSK_BUILD_DIR:-$src/build}
 client=$build/tests/test_sync_client
 [ -x "$client" ] || { echo "test_sync_https: $client not built" >&2; exit 1; }
 for tool in nginx openssl python3; do
-    command -v "$tool" >/dev/null || { echo "test_sync_https: $tool missing (scripts/deps.sh)" >&2; exit 1; }
+    if ! command -v "$tool" >/dev/null; then
+        echo "test_sync_https: $tool missing (scripts/deps.sh installs it)" >&2
+        exit 1
+    fi
 done
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kiosk-https-XXXXXX")
@@ -48,8 +51,12 @@ ossl req -x509 "${ec[@]}" -keyout "$pki/ca.key" -out "$pki/ca.crt" -days 2 \
 
 leaf() { # name subjectAltName
     ossl req "${ec[@]}" -keyout "$pki/$1.key" -out "$pki/$1.csr" -subj "/CN=$1"
-    printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=%s\n' \
-        "$2" >"$pki/$1.ext"
+    {
+        echo "basicConstraints=CA:FALSE"
+        echo "keyUsage=digitalSignature"
+        echo "extendedKeyUsage=serverAuth"
+        echo "subjectAltName=$2"
+    } >"$pki/$1.ext"
     ossl x509 -req -in "$pki/$1.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
         -out "$pki/$1.crt" -days 2 -extfile "$pki/$1.ext"
 }
@@ -120,7 +127,8 @@ http {
         root $www;
         location = /portal {
             default_type text/html;
-            return 200 "<!DOCTYPE html><html><head><title>Free Wi-Fi</title></head><body><form>Please accept the terms</form></body></html>";
+            return 200 "<!DOCTYPE html><html><head><title>Free Wi-Fi</title></head>
+<body><form>Please accept the terms</form></body></html>";
         }
         location = /err500 {
             default_type text/html;

@@ -219,7 +219,7 @@ int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limi
         if (cache_path(path, sizeof path, state_dir, doc, body_suffix[i]) != 0)
             return -EINVAL;
         rc = fsio_read_file(path, lim->max_bytes, &buf, &len);
-        if (rc == -ENOENT)
+        if (rc == -ENOENT || rc == -ENOTDIR) /* nothing cached (or no state dir) */
             continue;
         if (rc != 0) {
             LOG_WARN("cache", "cannot read %s: %s", path, strerror(-rc));
