@@ -479,8 +479,11 @@ static enum MHD_Result admin_get_list(struct admin *a, struct MHD_Connection *co
     cJSON *direct;
     if (!doc || !admin_add_time(doc, "now", now))
         goto oom;
-    /* The API thread is the store's only writer, so it may read the list without copying. */
+    /* api_lock keeps the list still while it is read, should requests ever run on more than
+     * libmicrohttpd's one thread. */
+    pthread_mutex_lock(&a->api_lock);
     direct = admin_list_json(admin_store_list(a->store), now);
+    pthread_mutex_unlock(&a->api_lock);
     if (!direct)
         goto oom;
     cJSON_AddItemToObject(doc, "announcements", direct);
@@ -500,13 +503,21 @@ oom:
 static enum MHD_Result admin_get_one(struct admin *a, struct MHD_Connection *conn,
                                      const char *id)
 {
-    const struct feed_announcement *an = ann_list_find(admin_store_list(a->store), id);
-    cJSON *doc;
-    if (!an)
+    const struct feed_announcement *an;
+    cJSON *doc = NULL;
+    bool found, ok = false;
+    pthread_mutex_lock(&a->api_lock);
+    an = ann_list_find(admin_store_list(a->store), id);
+    found = an != NULL;
+    if (an) {
+        doc = ann_to_json(an);
+        ok = doc && cJSON_AddBoolToObject(doc, "active", ann_active(an, kclock_now(&a->clock)));
+    }
+    pthread_mutex_unlock(&a->api_lock);
+    if (!found)
         return admin_error(conn, MHD_HTTP_NOT_FOUND, "no direct announcement with id \"%s\"",
                            id);
-    doc = ann_to_json(an);
-    if (!doc || !cJSON_AddBoolToObject(doc, "active", ann_active(an, kclock_now(&a->clock)))) {
+    if (!ok) {
         cJSON_Delete(doc);
         return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     }
@@ -540,7 +551,7 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
     int64_t now = kclock_now(&a->clock);
     struct feed_announcement ann;
     char why[300], location[sizeof PATH_ANNS + ADMIN_ID_MAX + 2];
-    cJSON *root = NULL, *doc;
+    cJSON *root = NULL, *doc = NULL;
     const struct feed_announcement *stored;
     enum MHD_Result ret;
     bool replaced = false;
@@ -611,6 +622,12 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
 
     pthread_mutex_lock(&a->api_lock);
     rc = admin_store_put(a->store, &ann, now, &replaced);
+    stored = rc == 0 ? ann_list_find(admin_store_list(a->store), ann.id) : NULL;
+    doc = stored ? ann_to_json(stored) : NULL;
+    if (doc && !cJSON_AddBoolToObject(doc, "active", ann_active(stored, now))) {
+        cJSON_Delete(doc);
+        doc = NULL;
+    }
     pthread_mutex_unlock(&a->api_lock);
     if (rc == -ENOSPC) {
         ret = admin_error(conn, MHD_HTTP_CONFLICT,
@@ -632,10 +649,7 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
     if (a->on_change)
         a->on_change(a->on_change_ctx);
 
-    stored = ann_list_find(admin_store_list(a->store), ann.id);
-    doc = stored ? ann_to_json(stored) : NULL;
-    if (!doc || !cJSON_AddBoolToObject(doc, "active", ann_active(stored, now))) {
-        cJSON_Delete(doc);
+    if (!doc) {
         ret = admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
                           "the announcement was saved but the answer could not be built");
         goto out;
@@ -655,6 +669,7 @@ static enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *
     int64_t uptime = (kclock_mono_ms() - a->started_mono_ms) / 1000;
     cJSON *doc = cJSON_CreateObject(), *sync, *counts, *ids;
     struct admin_status st;
+    size_t n_direct;
     bool have;
     bool ok = true;
 
@@ -691,8 +706,10 @@ static enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *
     ok = ok && cJSON_AddNumberToObject(counts, "volunteers", (double)st.n_volunteers);
     ok = ok && cJSON_AddNumberToObject(counts, "announcements_active",
                                        (double)st.n_announcements);
-    ok = ok && cJSON_AddNumberToObject(counts, "announcements_direct",
-                                       (double)ann_list_count(admin_store_list(a->store)));
+    pthread_mutex_lock(&a->api_lock);
+    n_direct = ann_list_count(admin_store_list(a->store));
+    pthread_mutex_unlock(&a->api_lock);
+    ok = ok && cJSON_AddNumberToObject(counts, "announcements_direct", (double)n_direct);
     if (ok) {
         cJSON_AddItemToObject(doc, "active_announcements", ids);
         ids = NULL;
