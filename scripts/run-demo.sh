@@ -110,8 +110,10 @@ screenshots)
     SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen} SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy} \
         "$build/kiosk" --screenshot "$shots" "${common[@]}" "$@"
     n=$(find "$shots" -maxdepth 1 -name '*.png' | wc -l)
-    echo "demo: $n screenshots in $shots:"
-    find "$shots" -maxdepth 1 -name '*.png' -printf '  %f\n' | sort
+    echo "demo: $n screenshots in $shots"
+    if [ -e "$shots/home.png" ]; then
+        echo "demo: start with $shots/home.png"
+    fi
     ;;
 *)
     echo "demo: KIOSK_DEMO_MODE must be window, kms or screenshots, not '$mode'" >&2
