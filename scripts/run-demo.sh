@@ -17,7 +17,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=deps.sh
+# shellcheck source-path=SCRIPTDIR source=deps.sh
 . "$here/scripts/deps.sh"
 kiosk_ensure_packages "${KIOSK_BUILD_PACKAGES[@]}"
 
