@@ -50,7 +50,7 @@ stop_kiosk() {
 }
 cleanup() {
     stop_kiosk
-    rm -rf "$tmp"
+    [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
 

@@ -540,6 +540,12 @@ static enum MHD_Result admin_delete(struct admin *a, struct MHD_Connection *conn
                            "was not deleted",
                            strerror(-rc));
     LOG_INFO("admin", "announcement %s deleted by %s", id, who);
+    /* The app's merged list arrives a frame later; until then a list that still showed the
+     * deleted id as active would tell staff their clear did not work. */
+    pthread_mutex_lock(&a->status_lock);
+    if (a->status_active)
+        ann_list_remove(a->status_active, id);
+    pthread_mutex_unlock(&a->status_lock);
     if (a->on_change)
         a->on_change(a->on_change_ctx);
     return admin_send(conn, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL, NULL);
@@ -627,6 +633,13 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
     if (doc && !cJSON_AddBoolToObject(doc, "active", ann_active(stored, now))) {
         cJSON_Delete(doc);
         doc = NULL;
+    }
+    /* Likewise, a replaced announcement must not be listed with its old text meanwhile. */
+    if (stored) {
+        pthread_mutex_lock(&a->status_lock);
+        if (a->status_active && ann_list_find(a->status_active, ann.id))
+            ann_list_put(a->status_active, stored);
+        pthread_mutex_unlock(&a->status_lock);
     }
     pthread_mutex_unlock(&a->api_lock);
     if (rc == -ENOSPC) {

@@ -10,6 +10,7 @@
  * pumping SDL's queue between slices (evdev input is only read when pumped). The sync
  * worker and the admin API push an SDL event and post the semaphore. */
 #include "app/app.h"
+#include "app/services.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -286,6 +287,7 @@ int app_open_display(struct app *a, bool headless)
 
 void app_close(struct app *a)
 {
+    app_services_stop(a);
     sync_destroy(a->sync);
     a->sync = NULL;
     /* results still queued own feeds: free them */
@@ -467,8 +469,10 @@ bool app_poll(struct app *a)
         default:
             if (e.type == a->ev_base + APP_EV_SYNC) {
                 take_sync_result(a, e.user.data1);
-            } else if (e.type == a->ev_base + APP_EV_ANNOUNCEMENTS ||
-                       e.type == a->ev_base + APP_EV_WAKE) {
+            } else if (e.type == a->ev_base + APP_EV_ANNOUNCEMENTS) {
+                app_services_take_direct(a);
+                a->redraw = true;
+            } else if (e.type == a->ev_base + APP_EV_WAKE) {
                 a->redraw = true;
             }
             break;
@@ -482,6 +486,9 @@ bool app_poll(struct app *a)
     if (ui_update(a->ui, app_ms(a))) {
         a->redraw = true;
     }
+    /* Every poll proves the loop is alive (it runs at least once a second); a renderer stuck
+     * in a draw never gets here, so the watchdog catches it. */
+    app_services_tick(a, true);
     return a->redraw;
 }
 
@@ -493,6 +500,7 @@ int app_draw(struct app *a, const char *png_path, const char *txt_path)
         SDL_SetRenderTarget(a->ren, a->target);
     }
     ui_draw(a->ui, app_ms(a));
+    app_services_capture(a);
     if (png_path != NULL) {
         if (gfx_save_png(a->ren, a->lw, a->lh, png_path) != 0) {
             LOG_ERROR("app", "cannot save %s: %s", png_path, SDL_GetError());
@@ -513,6 +521,7 @@ int app_draw(struct app *a, const char *png_path, const char *txt_path)
     }
     SDL_RenderPresent(a->ren);
     a->frames++;
+    a->last_frame_at = kclock_now(&a->clock);
     a->redraw = false;
     a->last_frame_ms = (double)(kclock_mono_ms() - t0);
     return rc;
@@ -604,6 +613,10 @@ int app_main(int argc, char **argv)
         goto out;
     }
     bool shots = a->args.screenshot_dir != NULL && a->args.replay_path == NULL;
+    if (!shots && app_services_early(a) != 0) {
+        rc = 1;
+        goto out;
+    }
     rc = app_open_display(a, shots);
     if (rc != 0) {
         goto out;
@@ -614,6 +627,10 @@ int app_main(int argc, char **argv)
     if (shots) {
         start_sync(a, true);
         rc = app_shots_run(a, a->args.screenshot_dir) == 0 ? 0 : 1;
+        goto out;
+    }
+    rc = app_services_start(a);
+    if (rc != 0) {
         goto out;
     }
     if (start_sync(a, false) != 0) {

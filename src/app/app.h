@@ -47,6 +47,7 @@ void app_usage(FILE *out);
 
 struct sync;
 struct admin;
+struct app_services;
 
 struct app {
     struct app_args args;
@@ -71,6 +72,11 @@ struct app {
     SDL_sem *wake;
     struct sync *sync;
     struct admin *admin;
+    struct app_services *svc;   /* admin, systemd, signals, hours: app/services.h */
+    bool closed;                /* outside opening hours */
+    int64_t next_open;          /* when it opens again (Unix seconds), when closed */
+    int64_t last_hours_check;
+    int64_t last_frame_at;      /* wall clock of the last frame */
 
     bool quit;
     bool redraw;

@@ -118,6 +118,16 @@ void model_set_ann_doc(struct model *m, struct feed *doc)
     m->generation++;
 }
 
+void model_set_direct(struct model *m, struct ann_list *direct)
+{
+    if (direct) {
+        ann_list_free(m->direct);
+        m->direct = direct;
+    }
+    rederive(m, m->now);
+    m->generation++;
+}
+
 void model_set_sync(struct model *m, bool ok, int64_t at, const char *msg)
 {
     m->sync_state = ok ? MODEL_SYNC_OK : MODEL_SYNC_FAILED;

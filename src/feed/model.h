@@ -41,6 +41,9 @@ void model_free(struct model *m);
 /* Replaces the feed (the model takes ownership; NULL keeps the old one). */
 void model_set_feed(struct model *m, struct feed *f, int64_t fetched_at);
 void model_set_ann_doc(struct model *m, struct feed *doc);
+/* Replaces the directly pushed announcements (the model takes ownership; NULL keeps the
+ * old list). */
+void model_set_direct(struct model *m, struct ann_list *direct);
 /* Records the outcome of a sync attempt. */
 void model_set_sync(struct model *m, bool ok, int64_t at, const char *msg);
 

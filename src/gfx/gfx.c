@@ -1074,6 +1074,99 @@ out:
     return rc;
 }
 
+/* A growable in-memory sink for IMG_SavePNG_RW: SDL's own memory RWops have a fixed size. */
+struct gfx_membuf {
+    unsigned char *data;
+    size_t len, cap;
+    bool failed;
+};
+
+static size_t SDLCALL gfx_membuf_write(SDL_RWops *rw, const void *ptr, size_t size, size_t num)
+{
+    struct gfx_membuf *m = rw->hidden.unknown.data1;
+    size_t n = size * num;
+    if (m->failed || (size != 0 && n / size != num))
+        return 0;
+    if (m->len + n > m->cap) {
+        size_t cap = m->cap ? m->cap : 65536;
+        while (cap < m->len + n)
+            cap *= 2;
+        unsigned char *grown = realloc(m->data, cap);
+        if (!grown) {
+            m->failed = true;
+            return 0;
+        }
+        m->data = grown;
+        m->cap = cap;
+    }
+    memcpy(m->data + m->len, ptr, n);
+    m->len += n;
+    return num;
+}
+
+static Sint64 SDLCALL gfx_membuf_size(SDL_RWops *rw)
+{
+    const struct gfx_membuf *m = rw->hidden.unknown.data1;
+    return (Sint64)m->len;
+}
+
+static Sint64 SDLCALL gfx_membuf_seek(SDL_RWops *rw, Sint64 offset, int whence)
+{
+    /* libpng only asks where it is; the sink is append-only. */
+    const struct gfx_membuf *m = rw->hidden.unknown.data1;
+    if (offset == 0 && (whence == RW_SEEK_CUR || whence == RW_SEEK_END))
+        return (Sint64)m->len;
+    return SDL_SetError("gfx: PNG sink cannot seek");
+}
+
+static int SDLCALL gfx_membuf_close(SDL_RWops *rw)
+{
+    SDL_FreeRW(rw);
+    return 0;
+}
+
+int gfx_save_png_mem(SDL_Renderer *r, int w, int h, unsigned char **out, size_t *out_len)
+{
+    SDL_Surface *s = NULL;
+    SDL_RWops *rw = NULL;
+    SDL_Rect rect = {0, 0, w, h};
+    struct gfx_membuf m = {NULL, 0, 0, false};
+    int rc = -1;
+
+    *out = NULL;
+    *out_len = 0;
+    if (!r || w <= 0 || h <= 0) {
+        SDL_SetError("gfx_save_png_mem: bad arguments");
+        return -1;
+    }
+    s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+    if (!s)
+        return -1;
+    if (SDL_RenderReadPixels(r, &rect, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) != 0)
+        goto out;
+    rw = SDL_AllocRW();
+    if (!rw)
+        goto out;
+    rw->size = gfx_membuf_size;
+    rw->seek = gfx_membuf_seek;
+    rw->read = NULL;
+    rw->write = gfx_membuf_write;
+    rw->close = gfx_membuf_close;
+    rw->type = SDL_RWOPS_UNKNOWN;
+    rw->hidden.unknown.data1 = &m;
+    /* freedst=1: IMG_SavePNG_RW closes (and so frees) the RWops whatever happens. */
+    if (IMG_SavePNG_RW(s, rw, 1) != 0 || m.failed)
+        goto out;
+    *out = m.data;
+    *out_len = m.len;
+    m.data = NULL;
+    rc = 0;
+out:
+    free(m.data);
+    SDL_FreeSurface(s);
+    return rc;
+}
+
 size_t gfx_cache_bytes(const struct gfx *g)
 {
     size_t corners = 0;

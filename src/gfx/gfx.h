@@ -81,6 +81,10 @@ int gfx_write_text_listing(const struct gfx *g, const char *path);
 /* Saves the renderer's current target as a PNG. 0 or -1 with SDL_GetError(). */
 int gfx_save_png(SDL_Renderer *r, int w, int h, const char *path);
 
+/* Encodes the renderer's current target as a PNG in memory: *out (the caller frees it) and
+ * *out_len. For the admin API's screenshot. 0 or -1 with SDL_GetError(). */
+int gfx_save_png_mem(SDL_Renderer *r, int w, int h, unsigned char **out, size_t *out_len);
+
 /* Bytes held by the text-line and QR texture caches, for status and the soak test. */
 size_t gfx_cache_bytes(const struct gfx *g);
 

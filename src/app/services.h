@@ -1,0 +1,35 @@
+/* services: what runs beside the screen — the admin API, systemd's notify and watchdog,
+ * signals, opening hours and the panel's power, and the status staff read remotely.
+ *
+ * app.c owns the display and the loop; this file owns everything the loop must tend to
+ * between frames. All functions run on the main thread unless they say otherwise. */
+#ifndef KIOSK_APP_SERVICES_H
+#define KIOSK_APP_SERVICES_H
+
+#include <stdbool.h>
+
+struct app;
+
+/* Before SDL_Init and before any thread: signal handlers, the display pick. 0 or -1. */
+int app_services_early(struct app *a);
+
+/* After the first frame: the admin API (and the store of direct announcements), READY=1.
+ * Returns 0, or an exit status when the admin API cannot start as configured. */
+int app_services_start(struct app *a);
+
+/* Once per loop iteration, after any frame: watchdog, signals (stop, reload), opening hours,
+ * a pending screenshot request and the status the admin API serves. `progressed` is true
+ * when the iteration drew a frame or handled events. */
+void app_services_tick(struct app *a, bool progressed);
+
+/* The main thread's part of a screenshot: when a request is pending, encodes the logical
+ * screen just drawn (before it is presented). Called by app_draw. */
+void app_services_capture(struct app *a);
+
+/* The admin API changed its announcements (event handled on the main thread). */
+void app_services_take_direct(struct app *a);
+
+/* Stops the admin API and releases the rest. Safe to call more than once. */
+void app_services_stop(struct app *a);
+
+#endif
