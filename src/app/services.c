@@ -41,8 +41,10 @@ struct app_services {
     SDL_cond *shot_done;
     bool shot_pending;
     bool shot_ready;
+    bool shot_text;           /* the request is for the text listing, not the PNG */
     unsigned char *shot_png;
     size_t shot_len;
+    SDL_mutex *shot_serial;   /* one request at a time: the API has several threads */
 };
 
 static void services_wake(void *ctx)
@@ -64,8 +66,9 @@ int app_services_early(struct app *a)
         return -1;
     a->svc->shot_lock = SDL_CreateMutex();
     a->svc->shot_done = SDL_CreateCond();
+    a->svc->shot_serial = SDL_CreateMutex();
     a->svc->panel = sys_panel_create();
-    if (!a->svc->shot_lock || !a->svc->shot_done || !a->svc->panel) {
+    if (!a->svc->shot_lock || !a->svc->shot_done || !a->svc->shot_serial || !a->svc->panel) {
         LOG_ERROR("app", "out of memory");
         return -1;
     }
@@ -84,15 +87,17 @@ static void on_admin_change(void *ctx)
     SDL_SemPost(a->wake);
 }
 
-/* Admin API thread: asks the main thread for the next frame as a PNG and waits for it. */
-static int on_admin_screenshot(void *ctx, unsigned char **png, size_t *len)
+/* Admin API thread: asks the main thread for the next frame (as a PNG or as its text
+ * listing) and waits for it. */
+static int services_request_shot(struct app *a, bool text, unsigned char **png, size_t *len)
 {
-    struct app *a = ctx;
     struct app_services *s = a->svc;
     int rc = -1;
+    SDL_LockMutex(s->shot_serial);
     SDL_LockMutex(s->shot_lock);
     s->shot_pending = true;
     s->shot_ready = false;
+    s->shot_text = text;
     SDL_UnlockMutex(s->shot_lock);
     app_wake(a);
     SDL_LockMutex(s->shot_lock);
@@ -110,8 +115,21 @@ static int on_admin_screenshot(void *ctx, unsigned char **png, size_t *len)
     }
     s->shot_pending = false;
     s->shot_ready = false;
+    free(s->shot_png);
+    s->shot_png = NULL;
     SDL_UnlockMutex(s->shot_lock);
+    SDL_UnlockMutex(s->shot_serial);
     return rc;
+}
+
+static int on_admin_screenshot(void *ctx, unsigned char **png, size_t *len)
+{
+    return services_request_shot(ctx, false, png, len);
+}
+
+static int on_admin_screen_text(void *ctx, unsigned char **text, size_t *len)
+{
+    return services_request_shot(ctx, true, text, len);
 }
 
 void app_services_capture(struct app *a)
@@ -123,8 +141,11 @@ void app_services_capture(struct app *a)
     if (s->shot_pending && !s->shot_ready) {
         free(s->shot_png);
         s->shot_png = NULL;
-        if (gfx_save_png_mem(a->ren, a->lw, a->lh, &s->shot_png, &s->shot_len) != 0)
+        if (s->shot_text) {
+            s->shot_png = (unsigned char *)gfx_text_listing(a->g, &s->shot_len);
+        } else if (gfx_save_png_mem(a->ren, a->lw, a->lh, &s->shot_png, &s->shot_len) != 0) {
             LOG_WARN("admin", "screenshot failed: %s", SDL_GetError());
+        }
         s->shot_ready = true;
         SDL_CondBroadcast(s->shot_done);
     }
@@ -150,6 +171,7 @@ int app_services_start(struct app *a)
     o.on_change_ctx = a;
     o.screenshot = on_admin_screenshot;
     o.screenshot_ctx = a;
+    o.screen_text = on_admin_screen_text;
     a->admin = admin_create(&o, err, sizeof err);
     if (a->admin == NULL) {
         /* Staff must know at once that their channel is dead: stop, and let systemd show
@@ -315,6 +337,8 @@ void app_services_stop(struct app *a)
         SDL_DestroyCond(s->shot_done);
     if (s->shot_lock)
         SDL_DestroyMutex(s->shot_lock);
+    if (s->shot_serial)
+        SDL_DestroyMutex(s->shot_serial);
     free(s);
     a->svc = NULL;
 }

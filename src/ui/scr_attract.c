@@ -24,8 +24,17 @@ static bool already(const struct feed_item **out, size_t n, const struct feed_it
 size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max)
 {
     size_t n = 0;
+    const struct ui_metrics *mt = &u->mt;
     if (u->m->feed == NULL || max == 0) {
         return 0;
+    }
+    /* a code must fit at 12 px a module (scannable from one to two metres) in the room
+     * the attract card gives it; longer URLs are left to the detail screen */
+    int min_mod = (int)(12 * mt->unit + 0.5f);
+    int fit = mt->portrait ? u->w - 4 * mt->pad
+                           : u->h - mt->header_h - 4 * mt->pad - (int)(120 * mt->unit);
+    if (!mt->portrait && fit > (int)(720 * mt->unit)) {
+        fit = (int)(720 * mt->unit);
     }
     /* pass 0: featured with a signup page; 1: upcoming events with one; 2: volunteer
      * listings with one; 3: anything current (when nothing has a signup page) */
@@ -51,7 +60,8 @@ size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max)
                 if (pass == 0 && !it->featured) {
                     continue;
                 }
-                if (pass < 3 && it->signup_url == NULL) {
+                if (pass < 3 && (it->signup_url == NULL ||
+                                 scr_qr_side(it->signup_url, fit, min_mod) < 0)) {
                     continue;
                 }
                 if (already(out, n, it)) {
@@ -104,7 +114,7 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     if (min_mod < 3) {
         min_mod = 3;
     }
-    int qr_col = mt->portrait ? card.w - 2 * inset : (int)(700 * mt->unit);
+    int qr_col = mt->portrait ? card.w - 2 * inset : (int)(720 * mt->unit);
     int text_w = mt->portrait ? card.w - 2 * inset : card.w - 3 * inset - qr_col;
     int x = card.x + inset, y = card.y + inset;
 
@@ -153,34 +163,41 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     int cap_px = mt->f_body;
     char host[160];
     uifmt_url_host(it->signup_url, host, sizeof host);
-    int cap_w = mt->portrait ? text_w : qr_col;
-    int ch = w_text_height(u, cap, cap_w, GFX_FONT_BOLD, cap_px, 2);
-    int hh = w_text_height(u, host, cap_w, GFX_FONT_TEXT, mt->f_small, 1);
-    int qx, qy, qmax;
+    int ch = w_text_height(u, cap, text_w, GFX_FONT_BOLD, cap_px, 2);
+    int hh = w_text_height(u, host, text_w, GFX_FONT_TEXT, mt->f_small, 1);
     if (mt->portrait) {
-        qy = y + mt->gap;
-        qmax = card.y + card.h - inset - ch - hh - mt->gap - qy;
+        int qy = y + mt->gap;
+        int qmax = card.y + card.h - inset - ch - hh - mt->gap - qy;
         if (qmax > qr_col) {
             qmax = qr_col;
         }
-        qx = card.x + card.w / 2;
-    } else {
-        qmax = card.h - 2 * inset - ch - hh - mt->gap;
-        if (qmax > qr_col) {
-            qmax = qr_col;
-        }
-        qx = card.x + card.w - inset - qr_col / 2;
-        qy = card.y + inset;
+        int side = scr_draw_qr_centered(u, it->signup_url, card.x + card.w / 2, qy, qmax,
+                                        min_mod);
+        int cy = qy + (side > 0 ? side : 0) + mt->gap / 2;
+        w_text(u, cap, (SDL_Rect){x, cy, text_w, ch}, GFX_FONT_BOLD, cap_px, THEME_TEXT,
+               GFX_ALIGN_CENTER, 2);
+        w_text(u, host, (SDL_Rect){x, cy + ch, text_w, hh}, GFX_FONT_TEXT, mt->f_small,
+               THEME_TEXT_SUB, GFX_ALIGN_CENTER, 1);
+        return;
     }
-    int side = scr_draw_qr_centered(u, it->signup_url, qx, qy, qmax, min_mod);
-    if (side < 0) {
-        side = 0;
+    /* landscape: the code takes the card's full height on the right; what scanning does
+     * sits at the bottom of the text column, right beside it */
+    int qmax = card.h - 2 * inset;
+    if (qmax > qr_col) {
+        qmax = qr_col;
     }
-    int cy = qy + side + mt->gap / 2;
-    w_text(u, cap, (SDL_Rect){qx - cap_w / 2, cy, cap_w, ch}, GFX_FONT_BOLD, cap_px, THEME_TEXT,
-           GFX_ALIGN_CENTER, 2);
-    w_text(u, host, (SDL_Rect){qx - cap_w / 2, cy + ch, cap_w, hh}, GFX_FONT_TEXT, mt->f_small,
-           THEME_TEXT_SUB, GFX_ALIGN_CENTER, 1);
+    int side = scr_qr_side(it->signup_url, qmax, min_mod);
+    if (side > 0) {
+        gfx_draw_qr(u->g, it->signup_url, card.x + card.w - inset - side,
+                    card.y + (card.h - side) / 2, side, min_mod);
+    }
+    int cy = card.y + card.h - inset - ch - hh;
+    if (cy > y) {
+        w_text(u, cap, (SDL_Rect){x, cy, text_w, ch}, GFX_FONT_BOLD, cap_px, THEME_BUTTON,
+               GFX_ALIGN_RIGHT, 2);
+        w_text(u, host, (SDL_Rect){x, cy + ch, text_w, hh}, GFX_FONT_TEXT, mt->f_small,
+               THEME_TEXT_SUB, GFX_ALIGN_RIGHT, 1);
+    }
 }
 
 void scr_attract_draw(struct ui *u, int64_t now_ms)

@@ -252,7 +252,7 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
 }
 
 /* The side in pixels gfx_draw_qr will draw for `data`, so the code can be centred. */
-static int qr_side(const char *data, int max_px, int min_module)
+int scr_qr_side(const char *data, int max_px, int min_module)
 {
     QRcode *q = QRcode_encodeString(data, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (q == NULL) {
@@ -269,7 +269,7 @@ static int qr_side(const char *data, int max_px, int min_module)
 
 int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_px, int min_mod)
 {
-    int side = qr_side(url, max_px, min_mod);
+    int side = scr_qr_side(url, max_px, min_mod);
     if (side <= 0) {
         return -1;
     }
@@ -294,7 +294,7 @@ static void qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
         bool beside = r.w > r.h * 3 / 2; /* portrait band: caption beside the code */
         if (beside) {
             int qmax = r.h - 2 * inset;
-            int side = qr_side(it->signup_url, qmax, min_mod);
+            int side = scr_qr_side(it->signup_url, qmax, min_mod);
             if (side > 0) {
                 gfx_draw_qr(u->g, it->signup_url, x, r.y + (r.h - side) / 2, side, min_mod);
             }
@@ -309,24 +309,25 @@ static void qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
                    THEME_TEXT_SUB, GFX_ALIGN_LEFT, 2);
             return;
         }
-        int ch = w_text_height(u, cap, w, GFX_FONT_BOLD, mt->f_body, 2);
-        int hh = w_text_height(u, hs, w, GFX_FONT_TEXT, mt->f_small, 2);
-        int qmax = r.h - 2 * inset - ch - hh - 2 * mt->gap;
+        int cpx = mt->f_small + 2;
+        int ch = w_text_height(u, cap, w, GFX_FONT_BOLD, cpx, 2);
+        int hh = w_text_height(u, hs, w, GFX_FONT_TEXT, mt->f_small, 1);
+        int qmax = r.h - 2 * inset - ch - hh - mt->gap;
         if (qmax > w) {
             qmax = w;
         }
-        int side = qr_side(it->signup_url, qmax, min_mod);
+        int side = scr_qr_side(it->signup_url, qmax, min_mod);
         int y = r.y + inset;
         if (side > 0) {
             y += (qmax - side) / 2;
             gfx_draw_qr(u->g, it->signup_url, r.x + (r.w - side) / 2, y, side, min_mod);
-            y += side + mt->gap;
+            y += side + mt->gap / 2;
         }
-        w_text(u, cap, (SDL_Rect){x, y, w, ch}, GFX_FONT_BOLD, mt->f_body, THEME_TEXT,
+        w_text(u, cap, (SDL_Rect){x, y, w, ch}, GFX_FONT_BOLD, cpx, THEME_TEXT,
                GFX_ALIGN_CENTER, 2);
-        y += ch + mt->gap / 2;
+        y += ch;
         w_text(u, hs, (SDL_Rect){x, y, w, hh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
-               GFX_ALIGN_CENTER, 2);
+               GFX_ALIGN_CENTER, 1);
         return;
     }
     /* no signup page: how to apply or ask, in large text */
@@ -377,9 +378,9 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
            GFX_ALIGN_LEFT, 3);
     y += th;
     if (it->title.en != NULL) {
-        int eh = w_text_height(u, it->title.en, head_w, GFX_FONT_TEXT, mt->f_body, 2);
-        w_text(u, it->title.en, (SDL_Rect){x, y, head_w, eh}, GFX_FONT_TEXT, mt->f_body,
-               THEME_TEXT_SUB, GFX_ALIGN_LEFT, 2);
+        int eh = w_text_height(u, it->title.en, head_w, GFX_FONT_TEXT, mt->f_small, 1);
+        w_text(u, it->title.en, (SDL_Rect){x, y, head_w, eh}, GFX_FONT_TEXT, mt->f_small,
+               THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
         y += eh;
     }
     y += mt->gap / 2;

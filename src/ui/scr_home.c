@@ -71,7 +71,7 @@ static void upcoming_row(struct ui *u, SDL_Rect r, const struct feed_item *it)
                                    r.h - mt->gap},
                   hue.fg);
     int x = r.x + mt->gap + (int)(8 * mt->unit);
-    int date_w = (int)(340 * mt->unit);
+    int date_w = (int)(470 * mt->unit);
     int fpx = mt->f_body;
     int lh = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, fpx, 1);
     int y = r.y + (r.h - lh) / 2;

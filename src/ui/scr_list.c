@@ -41,24 +41,6 @@ static void flow_chip(struct ui *u, struct flow *fl, const char *label, struct t
     fl->x += w + mt->gap / 2;
 }
 
-static int flow_section(struct ui *u, struct flow *fl, const char *title)
-{
-    const struct ui_metrics *mt = &u->mt;
-    if (fl->x > fl->x0) {
-        fl->y += mt->chip_h + mt->gap;
-    }
-    fl->x = fl->x0;
-    int h = w_text_height(u, title, fl->right - fl->x0, GFX_FONT_BOLD, mt->f_small, 1);
-    if (fl->y + h > fl->bottom) {
-        fl->full = true;
-        return 0;
-    }
-    w_text(u, title, (SDL_Rect){fl->x0, fl->y, fl->right - fl->x0, h}, GFX_FONT_BOLD,
-           mt->f_small, THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
-    fl->y += h + mt->gap / 3;
-    return h;
-}
-
 /* True when some current listing of this kind carries the category (or audience): a
  * chip that could only ever give an empty list is not offered. */
 static bool label_used(struct ui *u, enum feed_kind kind, const char *id, bool audience)
@@ -77,10 +59,57 @@ static bool label_used(struct ui *u, enum feed_kind kind, const char *id, bool a
     return false;
 }
 
+/* A section label above its controls. Returns its height. */
+static int section_label(struct ui *u, int x, int y, int w, const char *title)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int h = w_text_height(u, title, w, GFX_FONT_BOLD, mt->f_small, 1);
+    w_text(u, title, (SDL_Rect){x, y, w, h}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT_SUB,
+           GFX_ALIGN_LEFT, 1);
+    return h + mt->gap / 3;
+}
+
+/* A large button showing the current choice ("すべて ▼"); it opens the chooser. */
+static void chooser_button(struct ui *u, SDL_Rect r, const char *value, bool active,
+                           struct theme_hue hue, int which)
+{
+    const struct ui_metrics *mt = &u->mt;
+    if (active) {
+        gfx_fill_round_rect(u->g, r, mt->chip_h / 2, hue.fg);
+    } else {
+        gfx_fill_round_rect(u->g, r, mt->chip_h / 2, THEME_CHIP_OFF);
+        gfx_stroke_round_rect(u->g, r, mt->chip_h / 2, (int)(3 * mt->unit) + 1,
+                              THEME_CHIP_OFF_LINE);
+    }
+    struct gfx_color fg = active ? THEME_BUTTON_TEXT : THEME_TEXT;
+    const char *mark = ui_str(UI_STR_PICK_MARK);
+    int inset = mt->pad * 3 / 4;
+    int mw = w_text_width(u, mark, GFX_FONT_BOLD, mt->f_body);
+    int lh = w_text_height(u, value, r.w, GFX_FONT_BOLD, mt->f_body - 2, 1);
+    w_text(u, value, (SDL_Rect){r.x + inset, r.y + (r.h - lh) / 2, r.w - 2 * inset - mw - mt->gap,
+                                lh},
+           GFX_FONT_BOLD, mt->f_body - 2, fg, GFX_ALIGN_LEFT, 1);
+    w_text(u, mark, (SDL_Rect){r.x + r.w - inset - mw, r.y + (r.h - lh) / 2, mw + 1, lh},
+           GFX_FONT_BOLD, mt->f_body - 2, fg, GFX_ALIGN_RIGHT, 1);
+    ui_hit_add(u, r, UI_ACT_OPEN_PICKER, which, NULL);
+}
+
+static size_t category_index_of(const struct feed *f, const char *id)
+{
+    for (size_t i = 0; f != NULL && i < feed_category_count(f); i++) {
+        if (strcmp(feed_category_at(f, i)->id, id) == 0) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+/* Day chips in a grid, then one chooser button each for category and audience: every
+ * control is a full-size target, however many categories the feed has. */
 static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
 {
+    const struct ui_metrics *mt = &u->mt;
     const struct feed *f = u->m->feed;
-    struct flow fl = {r.x, r.x, r.y, r.x + r.w, r.y + r.h, false};
     static const struct {
         enum ui_str label;
         enum feed_day day;
@@ -90,40 +119,106 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
         {UI_STR_DAY_MONTH, FEED_DAY_MONTH},
         {UI_STR_DAY_ALL, FEED_DAY_ALL},
     };
-    flow_section(u, &fl, ui_str(UI_STR_FILTER_DAY));
-    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
-        flow_chip(u, &fl, ui_str(days[i].label), filter_hue, nv->day == days[i].day,
-                  UI_ACT_FILTER_DAY, (int)days[i].day, NULL);
+    int y = r.y;
+    y += section_label(u, r.x, y, r.w, ui_str(UI_STR_FILTER_DAY));
+    int cols = mt->portrait ? 4 : 2;
+    int half = mt->gap / 2;
+    int cw = (r.w - (cols - 1) * half) / cols;
+    for (int i = 0; i < 4; i++) {
+        int cx = r.x + (i % cols) * (cw + half);
+        int cy = y + (i / cols) * (mt->chip_h + half);
+        SDL_Rect cr = {cx, cy, cw, mt->chip_h};
+        bool sel = nv->day == days[i].day;
+        gfx_fill_round_rect(u->g, cr, mt->chip_h / 2, sel ? THEME_BUTTON : THEME_CHIP_OFF);
+        if (!sel) {
+            gfx_stroke_round_rect(u->g, cr, mt->chip_h / 2, (int)(3 * mt->unit) + 1,
+                                  THEME_CHIP_OFF_LINE);
+        }
+        w_text_center(u, ui_str(days[i].label), cr, GFX_FONT_BOLD, mt->f_body - 2,
+                      sel ? THEME_BUTTON_TEXT : THEME_TEXT);
+        ui_hit_add(u, cr, UI_ACT_FILTER_DAY, (int)days[i].day, NULL);
     }
-    if (f != NULL && feed_category_count(f) > 0) {
-        flow_section(u, &fl, ui_str(UI_STR_FILTER_CATEGORY));
-        flow_chip(u, &fl, ui_str(UI_STR_FILTER_ANY), filter_hue, nv->category[0] == '\0',
-                  UI_ACT_FILTER_CAT, 0, "");
-        for (size_t i = 0; i < feed_category_count(f) && !fl.full; i++) {
-            const struct feed_label *l = feed_category_at(f, i);
-            bool sel = strcmp(nv->category, l->id) == 0;
-            if (!sel && !label_used(u, nv->kind, l->id, false)) {
-                continue;
-            }
-            flow_chip(u, &fl, l->label.ja != NULL ? l->label.ja : l->id, theme_category_hue(i),
-                      sel, UI_ACT_FILTER_CAT, 0, l->id);
+    y += (4 / cols) * (mt->chip_h + half) + mt->gap / 2;
+    if (f == NULL) {
+        return y - r.y;
+    }
+    bool have_cat = feed_category_count(f) > 0, have_aud = feed_audience_count(f) > 0;
+    int bw = mt->portrait && have_cat && have_aud ? (r.w - mt->gap) / 2 : r.w;
+    int bx = r.x;
+    int row_y = y;
+    if (have_cat) {
+        y = row_y;
+        y += section_label(u, bx, y, bw, ui_str(UI_STR_FILTER_CATEGORY));
+        bool active = nv->category[0] != '\0';
+        chooser_button(u, (SDL_Rect){bx, y, bw, mt->chip_h},
+                       active ? w_category_label(u, nv->category) : ui_str(UI_STR_FILTER_ANY),
+                       active, theme_category_hue(category_index_of(f, nv->category)), 1);
+        y += mt->chip_h + mt->gap / 2;
+        if (mt->portrait) {
+            bx += bw + mt->gap;
         }
     }
-    if (f != NULL && feed_audience_count(f) > 0 && !fl.full) {
-        flow_section(u, &fl, ui_str(UI_STR_FILTER_AUDIENCE));
-        flow_chip(u, &fl, ui_str(UI_STR_FILTER_ANY), filter_hue, nv->audience[0] == '\0',
-                  UI_ACT_FILTER_AUD, 0, "");
-        for (size_t i = 0; i < feed_audience_count(f) && !fl.full; i++) {
-            const struct feed_label *l = feed_audience_at(f, i);
-            bool sel = strcmp(nv->audience, l->id) == 0;
-            if (!sel && !label_used(u, nv->kind, l->id, true)) {
-                continue;
-            }
-            flow_chip(u, &fl, l->label.ja != NULL ? l->label.ja : l->id, filter_hue, sel,
-                      UI_ACT_FILTER_AUD, 0, l->id);
+    if (have_aud) {
+        if (mt->portrait) {
+            y = row_y;
         }
+        y += section_label(u, bx, y, bw, ui_str(UI_STR_FILTER_AUDIENCE));
+        bool active = nv->audience[0] != '\0';
+        chooser_button(u, (SDL_Rect){bx, y, bw, mt->chip_h},
+                       active ? w_audience_label(u, nv->audience) : ui_str(UI_STR_FILTER_ANY),
+                       active, filter_hue, 2);
+        y += mt->chip_h;
     }
-    return fl.y + (fl.x > fl.x0 ? u->mt.chip_h : 0) - r.y;
+    return y - r.y;
+}
+
+/* The chooser: every category (or audience) of the current listings as large chips over
+ * the list. Tapping outside the panel closes it. */
+static void draw_picker(struct ui *u, SDL_Rect area, struct ui_nav *nv)
+{
+    const struct ui_metrics *mt = &u->mt;
+    const struct feed *f = u->m->feed;
+    bool aud = nv->picker == 2;
+    gfx_fill_rect(u->g, area, THEME_BG);
+    ui_hit_add(u, area, UI_ACT_CLOSE_PICKER, 0, NULL);
+    int pw = area.w - 2 * mt->pad;
+    int maxw = (int)(1500 * mt->unit);
+    if (pw > maxw) {
+        pw = maxw;
+    }
+    SDL_Rect panel = {area.x + (area.w - pw) / 2, area.y + mt->gap, pw, area.h - 2 * mt->gap};
+    gfx_fill_round_rect(u->g, panel, mt->radius, THEME_CARD);
+    gfx_stroke_round_rect(u->g, panel, mt->radius, 2, THEME_LINE);
+    ui_hit_add(u, panel, UI_ACT_NONE, 0, NULL);
+    int inset = mt->pad;
+    int x = panel.x + inset, w = panel.w - 2 * inset;
+    int y = panel.y + inset;
+    const char *title = ui_str(aud ? UI_STR_PICK_AUDIENCE : UI_STR_PICK_CATEGORY);
+    int th = w_text_height(u, title, w, GFX_FONT_BOLD, mt->f_title * 4 / 5, 1);
+    w_text(u, title, (SDL_Rect){x, y, w, th}, GFX_FONT_BOLD, mt->f_title * 4 / 5, THEME_TEXT,
+           GFX_ALIGN_LEFT, 1);
+    y += th + mt->gap;
+    int close_h = mt->button_h;
+    struct flow fl = {x, x, y, x + w, panel.y + panel.h - inset - close_h - mt->gap, false};
+    const char *cur = aud ? nv->audience : nv->category;
+    flow_chip(u, &fl, ui_str(UI_STR_FILTER_ANY), filter_hue, cur[0] == '\0',
+              aud ? UI_ACT_FILTER_AUD : UI_ACT_FILTER_CAT, 0, "");
+    size_t n = aud ? feed_audience_count(f) : feed_category_count(f);
+    for (size_t i = 0; i < n && !fl.full; i++) {
+        const struct feed_label *l = aud ? feed_audience_at(f, i) : feed_category_at(f, i);
+        bool sel = strcmp(cur, l->id) == 0;
+        if (!sel && !label_used(u, nv->kind, l->id, aud)) {
+            continue;
+        }
+        flow_chip(u, &fl, l->label.ja != NULL ? l->label.ja : l->id,
+                  aud ? filter_hue : theme_category_hue(i), sel,
+                  aud ? UI_ACT_FILTER_AUD : UI_ACT_FILTER_CAT, 0, l->id);
+    }
+    const char *cl = ui_str(UI_STR_CLOSE);
+    int cw = w_text_width(u, cl, GFX_FONT_BOLD, mt->f_body) + 3 * mt->pad;
+    w_button(u, (SDL_Rect){panel.x + panel.w - inset - cw, panel.y + panel.h - inset - close_h,
+                           cw, close_h},
+             cl, false, UI_ACT_CLOSE_PICKER, 0);
 }
 
 /* The ▲▼ column beside a scrolling area: a button is live only when it can move. */
@@ -141,11 +236,15 @@ void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, fl
         w_button(u, up, ui_str(UI_STR_PAGE_UP), true, UI_ACT_PAGE_UP, 0);
     } else {
         gfx_fill_round_rect(u->g, up, mt->radius, THEME_BUTTON_SOFT);
+        w_text_center(u, ui_str(UI_STR_PAGE_UP), up, GFX_FONT_BOLD, mt->f_body,
+                      THEME_CHIP_OFF_LINE);
     }
     if (can_down) {
         w_button(u, down, ui_str(UI_STR_PAGE_DOWN), true, UI_ACT_PAGE_DOWN, 0);
     } else {
         gfx_fill_round_rect(u->g, down, mt->radius, THEME_BUTTON_SOFT);
+        w_text_center(u, ui_str(UI_STR_PAGE_DOWN), down, GFX_FONT_BOLD, mt->f_body,
+                      THEME_CHIP_OFF_LINE);
     }
     /* a scroll bar between them shows where the visitor is */
     SDL_Rect track = {col.x + col.w / 2 - (int)(5 * mt->unit), up.y + bh + mt->gap,
@@ -162,7 +261,19 @@ void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, fl
     }
 }
 
+static void list_body(struct ui *u, SDL_Rect r);
+
 void scr_list_draw(struct ui *u, SDL_Rect r)
+{
+    struct ui_nav *nv = ui_top(u);
+    list_body(u, r);
+    if (nv->picker != 0 && u->m->feed != NULL) {
+        u->scroll_rect = (SDL_Rect){0, 0, 0, 0};
+        draw_picker(u, r, nv);
+    }
+}
+
+static void list_body(struct ui *u, SDL_Rect r)
 {
     const struct ui_metrics *mt = &u->mt;
     struct ui_nav *nv = ui_top(u);
@@ -193,11 +304,11 @@ void scr_list_draw(struct ui *u, SDL_Rect r)
     SDL_Rect view, page_col;
     int bottom = r.y + r.h - mt->gap;
     if (mt->portrait) {
-        int fh = draw_filters(u, (SDL_Rect){x, y, w, (r.y + r.h - y) / 3}, nv);
+        int fh = draw_filters(u, (SDL_Rect){x, y, w, (r.y + r.h - y) / 2}, nv);
         y += fh + mt->pad;
         view = (SDL_Rect){x, y, w - page_col_w - mt->gap, bottom - y};
     } else {
-        int side_w = (int)(540 * mt->unit);
+        int side_w = (int)(400 * mt->unit);
         draw_filters(u, (SDL_Rect){x, y, side_w, bottom - y}, nv);
         int lx = x + side_w + mt->pad;
         view = (SDL_Rect){lx, y, x + w - page_col_w - mt->gap - lx, bottom - y};
@@ -226,7 +337,7 @@ void scr_list_draw(struct ui *u, SDL_Rect r)
         return;
     }
 
-    int card_h = (int)(236 * mt->unit);
+    int card_h = (int)(250 * mt->unit);
     int stride = card_h + mt->gap;
     float content_h = (float)((int)sel->n * stride - mt->gap);
     u->scroll_max = content_h > (float)view.h ? content_h - (float)view.h : 0.0f;

@@ -119,7 +119,7 @@ void ui_set_size(struct ui *u, int w, int h)
     mt->f_clock = px(unit, 76);
     mt->f_tile_label = px(unit, 40);
     mt->f_tile_num = px(unit, 140);
-    mt->f_detail_title = px(unit, 54);
+    mt->f_detail_title = px(unit, 48);
     mt->f_date_big = px(unit, 46);
     u->dirty = true;
 }
@@ -438,15 +438,26 @@ static void do_action(struct ui *u, const struct ui_hit *h, int64_t now_ms)
         break;
     case UI_ACT_FILTER_CAT:
         set_filter_str(u, nv->category, h->sarg);
+        nv->picker = 0;
         break;
     case UI_ACT_FILTER_AUD:
         set_filter_str(u, nv->audience, h->sarg);
+        nv->picker = 0;
+        break;
+    case UI_ACT_OPEN_PICKER:
+        nv->picker = h->arg;
+        u->dirty = true;
+        break;
+    case UI_ACT_CLOSE_PICKER:
+        nv->picker = 0;
+        u->dirty = true;
         break;
     case UI_ACT_CLEAR_FILTER:
         nv->day = FEED_DAY_ALL;
         nv->category[0] = '\0';
         nv->audience[0] = '\0';
         nv->scroll = 0.0f;
+        nv->picker = 0;
         u->dirty = true;
         break;
     case UI_ACT_PAGE_UP:

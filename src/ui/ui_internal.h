@@ -33,6 +33,8 @@ enum ui_action {
     UI_ACT_CLEAR_FILTER,
     UI_ACT_PAGE_UP,
     UI_ACT_PAGE_DOWN,
+    UI_ACT_OPEN_PICKER,   /* arg: 1 category, 2 audience */
+    UI_ACT_CLOSE_PICKER,
 };
 
 struct ui_hit {
@@ -50,6 +52,7 @@ struct ui_nav {
     char audience[UI_ID_MAX];
     char id[UI_ID_MAX];       /* detail */
     float scroll;             /* list: pixels; detail and announcements: first block */
+    int picker;               /* list: 0, or the open chooser (1 category, 2 audience) */
 };
 
 /* Sizes in pixels for the current screen size. */
@@ -173,6 +176,8 @@ void scr_emergency_draw(struct ui *u);
 /* The ▲▼ column beside a scrolling area, with a bar showing the position. */
 /* Draws the QR code of url centred on cx; returns its side or -1 (see gfx_draw_qr). */
 int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_px, int min_mod);
+/* The side gfx_draw_qr will draw for data within max_px, or -1 when it cannot fit. */
+int scr_qr_side(const char *data, int max_px, int min_module);
 void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, float frac_top,
                       float frac_len);
 /* The listings the attract loop cycles through (featured first, then upcoming). */

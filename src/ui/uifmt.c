@@ -14,6 +14,7 @@ struct sbuf {
     char *buf;
     size_t len;
     size_t used;
+    bool full; /* something was cut: later pieces would read wrong, drop them */
 };
 
 static void sb_init(struct sbuf *b, char *buf, size_t len)
@@ -21,6 +22,7 @@ static void sb_init(struct sbuf *b, char *buf, size_t len)
     b->buf = buf;
     b->len = len;
     b->used = 0;
+    b->full = false;
     if (len > 0) {
         buf[0] = '\0';
     }
@@ -29,12 +31,13 @@ static void sb_init(struct sbuf *b, char *buf, size_t len)
 /* Appends s whole characters at a time while they fit. */
 static void sb_puts(struct sbuf *b, const char *s)
 {
-    if (b->len == 0) {
+    if (b->len == 0 || b->full) {
         return;
     }
     size_t n = strlen(s);
     size_t room = b->len - 1 - b->used;
     if (n > room) {
+        b->full = true;
         n = room;
         /* back off to a character boundary: never leave a lead byte without its tail */
         while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {

@@ -9,7 +9,7 @@
 #include "ui/uifmt.h"
 #include "ui/ui_internal.h"
 
-#define W_LINE_SPACING 1.3f
+#define W_LINE_SPACING 1.4f
 
 struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color c)
 {
@@ -201,7 +201,8 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     int more_w = more_s[0] != '\0' ? w_text_width(u, more_s, GFX_FONT_BOLD, mt->f_small) : 0;
     int tx = r.x + mt->pad + bw + mt->gap;
     int tw = r.x + r.w - mt->pad - tx - (more_w > 0 ? more_w + mt->gap : 0);
-    int lines = important ? 2 : 1;
+    /* two lines for an important one on home; one elsewhere, to leave room for content */
+    int lines = important && ui_top(u)->screen == UI_SCREEN_HOME ? 2 : 1;
     int fpx = important ? mt->f_body : mt->f_body - 2;
     enum gfx_font_role role = important ? GFX_FONT_BOLD : GFX_FONT_TEXT;
     int th = w_text_height(u, ann_text(a), tw, role, fpx, lines);
@@ -488,7 +489,7 @@ void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view)
     int64_t now = u->m->clock_synced ? u->m->now : 0;
     int inset = mt->pad * 2 / 3;
     int dx = r.x + inset + (int)(8 * mt->unit);
-    int dw = (int)(200 * mt->unit);
+    int dw = (int)(230 * mt->unit);
     int y = r.y + inset;
     char buf[160];
     /* date block: big month/day, weekday in its colour, the time below */

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Checks a directory of kiosk screenshots (NAME.png + NAME.txt) against a feed.
+
+- every text line lies inside the screen, and no line breaks the 禁則 rules;
+- the QR code of each detail screenshot decodes (zbarimg) to exactly that listing's
+  signup URL, and the attract one to the URL of the listing it shows;
+- QR modules are whole pixels (pure black or white, every module one colour, at least
+  MIN px) with a 4-module white quiet zone.
+Prints one line per failure and a summary; exits 1 on any failure."""
+import json
+import os
+import struct
+import subprocess
+import sys
+
+BAD_START = set("、。，．,.」）』】〉》・ー？！?!)]}ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+BAD_END = set("「（『【〈《([{")
+
+
+def check_qr(path, min_module, failures, qrshot):
+    r = subprocess.run([qrshot, path, str(min_module)], capture_output=True, text=True)
+    if r.returncode != 0:
+        failures.append(r.stdout.strip() or f"{path}: qrshot failed")
+
+
+def decode(path):
+    r = subprocess.run(["zbarimg", "--nodbus", "-q", "--raw", path], capture_output=True,
+                       text=True)
+    return r.stdout.strip()
+
+
+def norm(s):
+    """Emoji the fonts lack are dropped when drawn; spaces may go at line ends."""
+    return "".join(ch for ch in s if ord(ch) <= 0xFFFF and not ch.isspace())
+
+
+def read_listing(path):
+    lines = []
+    with open(path, encoding="utf-8") as f:
+        for row in f:
+            row = row.rstrip("\n")
+            if not row:
+                continue
+            geo, _, text = row.partition("\t")
+            x, y, w, h = (int(v) for v in geo.split())
+            lines.append((x, y, w, h, text))
+    return lines
+
+
+def main():
+    shots, feed_path, qrshot = sys.argv[1], sys.argv[2], sys.argv[3]
+    feed = json.load(open(feed_path, encoding="utf-8"))
+    items = {}
+    for kind in ("events", "volunteers"):
+        for it in feed.get(kind, []):
+            items[it["id"]] = it
+    failures = []
+    n_png = n_lines = n_qr = 0
+    names = sorted(f[:-4] for f in os.listdir(shots) if f.endswith(".png"))
+    for name in names:
+        png = os.path.join(shots, name + ".png")
+        txt = os.path.join(shots, name + ".txt")
+        n_png += 1
+        if not os.path.exists(txt):
+            failures.append(f"{name}: no text listing")
+            continue
+        with open(png, "rb") as f:
+            head = f.read(24)
+        sw, sh = struct.unpack(">II", head[16:24])
+        listing = read_listing(txt)
+        if not listing:
+            failures.append(f"{name}: no text drawn")
+        for (x, y, w, h, text) in listing:
+            n_lines += 1
+            if x < 0 or y < 0 or x + w > sw or y + h > sh or w <= 0 or h <= 0:
+                failures.append(f"{name}: line outside the screen: {x} {y} {w} {h} {text}")
+            if text and text[0] in BAD_START:
+                failures.append(f"{name}: line starts with {text[0]}: {text}")
+            if text and text[-1] in BAD_END:
+                failures.append(f"{name}: line ends with {text[-1]}: {text}")
+        base = name[:-len("-portrait")] if name.endswith("-portrait") else name
+        if base.startswith("detail-") and not base.endswith("-page2"):
+            it = items.get(base[len("detail-"):])
+            if it is None:
+                failures.append(f"{name}: no listing with that id in the feed")
+                continue
+            url = it.get("signup_url")
+            if url:
+                got = decode(png)
+                n_qr += 1
+                if got != url:
+                    failures.append(f"{name}: QR decodes to {got!r}, want {url!r}")
+                check_qr(png, 8, failures, qrshot)
+            elif "連絡先" not in "".join(t for *_, t in listing) and \
+                    "申し込み・お問い合わせ" not in "".join(t for *_, t in listing):
+                failures.append(f"{name}: no signup URL and no contact shown")
+        if base.startswith("attract"):
+            got = decode(png)
+            n_qr += 1
+            text = "".join(t for *_, t in listing)
+            match = [i for i in items.values() if i.get("signup_url") == got]
+            if not match:
+                failures.append(f"{name}: QR decodes to {got!r}, no listing has it")
+            elif not any(norm(i["title"]["ja"])[:6] in norm(text) for i in match):
+                failures.append(f"{name}: QR {got} but its listing's title is not shown")
+            check_qr(png, 12, failures, qrshot)
+            if "画面にタッチしてください" not in text:
+                failures.append(f"{name}: no touch prompt")
+    for f in failures:
+        print("FAIL " + f)
+    print(f"screens: {n_png} screenshots, {n_lines} text lines, {n_qr} QR codes checked, "
+          f"{len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

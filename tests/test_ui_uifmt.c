@@ -1,0 +1,182 @@
+/* test_ui_uifmt: Japanese dates and times as the screens show them, the strings table,
+ * and the rotation between panel and logical coordinates. */
+#include <stdio.h>
+#include <string.h>
+
+#include "feed/feed.h"
+#include "testutil.h"
+#include "ui/rotate.h"
+#include "ui/strings.h"
+#include "ui/uifmt.h"
+#include "util/timeutil.h"
+
+static int64_t at(const char *iso)
+{
+    int64_t t = 0;
+    timeutil_parse_iso8601(iso, &t, NULL);
+    return t;
+}
+
+static struct feed_item item(const char *start, const char *end, bool all_day)
+{
+    struct feed_item it;
+    memset(&it, 0, sizeof it);
+    it.has_start = start != NULL;
+    it.start = start != NULL ? at(start) : 0;
+    it.has_end = end != NULL;
+    it.end = end != NULL ? at(end) : 0;
+    it.all_day = all_day;
+    it.capacity = -1;
+    return it;
+}
+
+static void date_reads_month_day_and_weekday(void)
+{
+    char b[64];
+    int64_t now = at("2026-11-26T10:00:00+09:00");
+    uifmt_date(at("2026-12-01T10:00:00+09:00"), now, b, sizeof b);
+    CHECK(strcmp(b, "12月1日(火)") == 0);
+    uifmt_date(at("2027-01-05T10:00:00+09:00"), now, b, sizeof b);
+    CHECK(strcmp(b, "2027年1月5日(火)") == 0);
+    /* the facility's zone, not UTC: 23:30 UTC is the next morning in Tokyo */
+    uifmt_date(at("2026-11-30T23:30:00Z"), now, b, sizeof b);
+    CHECK(strcmp(b, "12月1日(火)") == 0);
+}
+
+static void weekend_days_are_classified_for_colour(void)
+{
+    CHECK(uifmt_wday_class(at("2026-11-28T12:00:00+09:00")) == UIFMT_SATURDAY);
+    CHECK(uifmt_wday_class(at("2026-11-29T12:00:00+09:00")) == UIFMT_SUNDAY);
+    CHECK(uifmt_wday_class(at("2026-11-30T12:00:00+09:00")) == UIFMT_WEEKDAY);
+}
+
+static void when_shows_time_range_all_day_and_spans(void)
+{
+    char b[128];
+    int64_t now = at("2026-11-26T10:00:00+09:00");
+    struct feed_item it = item("2026-12-01T10:00:00+09:00", "2026-12-01T12:00:00+09:00", false);
+    uifmt_when(&it, now, b, sizeof b);
+    CHECK(strcmp(b, "12月1日(火) 10:00〜12:00") == 0);
+    uifmt_time_range(&it, b, sizeof b);
+    CHECK(strcmp(b, "10:00〜12:00") == 0);
+
+    it = item("2026-12-01T00:00:00+09:00", "2026-12-02T00:00:00+09:00", true);
+    uifmt_when(&it, now, b, sizeof b);
+    CHECK(strcmp(b, "12月1日(火) 終日") == 0);
+    uifmt_time_range(&it, b, sizeof b);
+    CHECK(strcmp(b, "終日") == 0);
+
+    it = item("2026-12-01T00:00:00+09:00", "2026-12-04T00:00:00+09:00", true);
+    uifmt_when(&it, now, b, sizeof b);
+    CHECK(strcmp(b, "12月1日(火)〜12月3日(木)") == 0);
+
+    it = item("2026-12-01T10:00:00+09:00", "2026-12-03T17:00:00+09:00", false);
+    uifmt_when(&it, now, b, sizeof b);
+    CHECK(strcmp(b, "12月1日(火) 10:00〜12月3日(木) 17:00") == 0);
+
+    it = item("2026-12-01T09:05:00+09:00", NULL, false);
+    uifmt_when(&it, now, b, sizeof b);
+    CHECK(strcmp(b, "12月1日(火) 9:05〜") == 0);
+
+    it = item(NULL, NULL, false);
+    CHECK(uifmt_when(&it, now, b, sizeof b) == 0 && b[0] == '\0');
+}
+
+static void deadline_shows_time_only_when_not_end_of_day(void)
+{
+    char b[64];
+    int64_t now = at("2026-11-26T10:00:00+09:00");
+    uifmt_deadline(at("2026-11-28T23:59:00+09:00"), now, b, sizeof b);
+    CHECK(strcmp(b, "締切 11月28日(土)") == 0);
+    uifmt_deadline(at("2026-11-27T17:00:00+09:00"), now, b, sizeof b);
+    CHECK(strcmp(b, "締切 11月27日(金) 17:00") == 0);
+}
+
+static void last_update_names_the_day_when_not_today(void)
+{
+    char b[64];
+    int64_t now = at("2026-11-26T10:00:00+09:00");
+    uifmt_last_update(at("2026-11-26T08:05:00+09:00"), now, b, sizeof b);
+    CHECK(strcmp(b, "最終更新 8:05") == 0);
+    uifmt_last_update(at("2026-11-24T21:30:00+09:00"), now, b, sizeof b);
+    CHECK(strcmp(b, "最終更新 11月24日(火) 21:30") == 0);
+    uifmt_last_update(0, now, b, sizeof b);
+    CHECK(strcmp(b, "最終更新 －") == 0);
+}
+
+static void short_buffers_cut_at_a_character_boundary(void)
+{
+    char b[8];
+    int64_t now = at("2026-11-26T10:00:00+09:00");
+    size_t n = uifmt_date(at("2026-12-01T10:00:00+09:00"), now, b, sizeof b);
+    CHECK(n == strlen(b));
+    CHECK(n < sizeof b);
+    /* "12月" is 5 bytes; the next character (1) fits, 日 does not */
+    CHECK(strcmp(b, "12月1") == 0);
+}
+
+static void url_host_drops_scheme_user_port_and_path(void)
+{
+    char b[64];
+    uifmt_url_host("https://Www.Example.JP/a/b?c#d", b, sizeof b);
+    CHECK(strcmp(b, "www.example.jp") == 0);
+    uifmt_url_host("https://user:pw@host.jp:8443/x", b, sizeof b);
+    CHECK(strcmp(b, "host.jp") == 0);
+    uifmt_url_host("https://[2001:db8::1]:8443/", b, sizeof b);
+    CHECK(strcmp(b, "[2001:db8::1]") == 0);
+    CHECK(uifmt_url_host("not a url", b, sizeof b) == 0);
+}
+
+static void every_string_in_the_table_is_present(void)
+{
+    for (int i = 0; i < UI_STR_COUNT_; i++) {
+        const char *s = ui_str((enum ui_str)i);
+        if (s[0] == '\0') {
+            printf("missing string %d\n", i);
+        }
+        CHECK(s[0] != '\0');
+    }
+    CHECK(ui_str(UI_STR_COUNT_)[0] == '\0');
+    CHECK(strcmp(ui_str(UI_STR_QR_CAPTION), "スマートフォンで読み取ると申し込みページが開きます") == 0);
+    CHECK(strcmp(ui_str(UI_STR_ATTRACT_TOUCH), "画面にタッチしてください") == 0);
+}
+
+static void rotation_round_trips_every_corner(void)
+{
+    int rots[] = {0, 90, 180, 270};
+    for (int r = 0; r < 4; r++) {
+        int lw, lh;
+        ui_rotate_logical_size(rots[r], 1920, 1080, &lw, &lh);
+        CHECK((rots[r] % 180 == 0) ? (lw == 1920 && lh == 1080) : (lw == 1080 && lh == 1920));
+        double pts[][2] = {{0, 0}, {lw, 0}, {0, lh}, {100, 300}};
+        for (int i = 0; i < 4; i++) {
+            double px, py, lx, ly;
+            ui_rotate_to_panel(rots[r], 1920, 1080, pts[i][0], pts[i][1], &px, &py);
+            CHECK(px >= 0 && px <= 1920 && py >= 0 && py <= 1080);
+            ui_rotate_to_logical(rots[r], 1920, 1080, px, py, &lx, &ly);
+            CHECK(lx == pts[i][0] && ly == pts[i][1]);
+        }
+    }
+    /* turned clockwise: the logical top-left sits at the panel's top-right */
+    double px, py;
+    ui_rotate_to_panel(90, 1920, 1080, 0, 0, &px, &py);
+    CHECK(px == 1920 && py == 0);
+}
+
+int main(void)
+{
+    if (timeutil_set_zone("Asia/Tokyo") != 0) {
+        printf("no Asia/Tokyo zone\n");
+        return 1;
+    }
+    RUN(date_reads_month_day_and_weekday);
+    RUN(weekend_days_are_classified_for_colour);
+    RUN(when_shows_time_range_all_day_and_spans);
+    RUN(deadline_shows_time_only_when_not_end_of_day);
+    RUN(last_update_names_the_day_when_not_today);
+    RUN(short_buffers_cut_at_a_character_boundary);
+    RUN(url_host_drops_scheme_user_port_and_path);
+    RUN(every_string_in_the_table_is_present);
+    RUN(rotation_round_trips_every_corner);
+    TEST_MAIN_END();
+}
