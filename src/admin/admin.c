@@ -56,6 +56,7 @@
 #define PATH_ANNS "/api/v1/announcements"
 #define PATH_STATUS "/api/v1/status"
 #define PATH_SCREENSHOT "/api/v1/screenshot"
+#define PATH_SCREEN_TEXT "/api/v1/screen.txt"
 
 struct fail_slot {
     bool used;
@@ -77,6 +78,7 @@ struct admin {
     void *on_change_ctx;
     admin_screenshot_fn screenshot;
     void *screenshot_ctx;
+    admin_screenshot_fn screen_text;
     unsigned char token_hash[crypto_generichash_BYTES];
     char *tls_cert_pem;
     char *tls_key_pem;
@@ -98,6 +100,7 @@ enum admin_route {
     ROUTE_ANN_ONE,
     ROUTE_STATUS,
     ROUTE_SCREENSHOT,
+    ROUTE_SCREEN_TEXT,
 };
 
 /* One request's state, kept between the calls libmicrohttpd makes for it. */
@@ -742,17 +745,19 @@ static enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *
     return admin_send_json(conn, MHD_HTTP_OK, doc, NULL, NULL);
 }
 
-static enum MHD_Result admin_get_screenshot(struct admin *a, struct MHD_Connection *conn)
+static enum MHD_Result admin_get_screenshot(struct admin *a, struct MHD_Connection *conn,
+                                            bool text)
 {
     unsigned char *png = NULL;
     size_t len = 0;
     struct MHD_Response *resp;
     enum MHD_Result ret;
     int rc;
+    admin_screenshot_fn fn = text ? a->screen_text : a->screenshot;
 
-    if (!a->screenshot)
+    if (!fn)
         return admin_error(conn, MHD_HTTP_NOT_FOUND, "this kiosk does not offer screenshots");
-    rc = a->screenshot(a->screenshot_ctx, &png, &len);
+    rc = fn(a->screenshot_ctx, &png, &len);
     if (rc < 0 || !png)
         return admin_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
                            "the kiosk could not take a screenshot now (%s); try again",
@@ -762,7 +767,8 @@ static enum MHD_Result admin_get_screenshot(struct admin *a, struct MHD_Connecti
         free(png);
         return MHD_NO;
     }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "image/png");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            text ? "text/plain; charset=utf-8" : "image/png");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
@@ -808,6 +814,10 @@ static bool admin_route(struct admin *a, struct MHD_Connection *conn, const char
             allow = "GET, HEAD";
     } else if (strcmp(url, PATH_SCREENSHOT) == 0 && a->screenshot) {
         r->route = ROUTE_SCREENSHOT;
+        if (!get)
+            allow = "GET, HEAD";
+    } else if (strcmp(url, PATH_SCREEN_TEXT) == 0 && a->screen_text) {
+        r->route = ROUTE_SCREEN_TEXT;
         if (!get)
             allow = "GET, HEAD";
     } else {
@@ -890,7 +900,9 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
     case ROUTE_STATUS:
         return admin_get_status(a, conn);
     case ROUTE_SCREENSHOT:
-        return admin_get_screenshot(a, conn);
+        return admin_get_screenshot(a, conn, false);
+    case ROUTE_SCREEN_TEXT:
+        return admin_get_screenshot(a, conn, true);
     case ROUTE_NONE:
         break;
     }
@@ -1129,6 +1141,7 @@ struct admin *admin_create(const struct admin_options *o, char *err, size_t errl
     a->on_change_ctx = o->on_change_ctx;
     a->screenshot = o->screenshot;
     a->screenshot_ctx = o->screenshot_ctx;
+    a->screen_text = o->screen_text;
     a->max_body = o->max_body ? o->max_body : ADMIN_MAX_BODY_DEFAULT;
     a->started_mono_ms = kclock_mono_ms();
     if (!a->clock.now) {

@@ -57,6 +57,9 @@ struct admin_options {
     void *on_change_ctx;
     admin_screenshot_fn screenshot; /* NULL = the route answers 404 */
     void *screenshot_ctx;
+    /* GET /api/v1/screen.txt: the text lines drawn on screen now, "x y w h<TAB>text" rows
+     * (same context as screenshot). Lets staff and tests read the screen without pixels. */
+    admin_screenshot_fn screen_text;
 };
 
 /* Fills `o` from the config (listen, token file, TLS, plain remote, body cap, state_dir) and

@@ -124,11 +124,17 @@ int app_load_content(struct app *a)
     struct feed_limits lim;
     feed_limits_from_config(a->cfg, &lim);
     struct feed *f = NULL;
-    struct cache_meta meta;
-    if (cache_load(a->cfg->state_dir, CACHE_DOC_FEED, &lim, NULL, 0, &a->clock, &f, &meta) == 0) {
+    a->feed_meta = calloc(1, sizeof *a->feed_meta);
+    a->ann_meta = calloc(1, sizeof *a->ann_meta);
+    if (a->feed_meta == NULL || a->ann_meta == NULL) {
+        LOG_ERROR("app", "out of memory");
+        return 1;
+    }
+    if (cache_load(a->cfg->state_dir, CACHE_DOC_FEED, &lim, NULL, 0, &a->clock, &f,
+                   a->feed_meta) == 0) {
         LOG_INFO("app", "cache: feed with %zu events, %zu volunteer listings",
                  feed_count(f, FEED_KIND_EVENT), feed_count(f, FEED_KIND_VOLUNTEER));
-        model_set_feed(a->m, f, meta.fetched_at);
+        model_set_feed(a->m, f, a->feed_meta->fetched_at);
     } else {
         LOG_INFO("app", "cache: no usable feed in %s", a->cfg->state_dir);
     }
@@ -136,7 +142,7 @@ int app_load_content(struct app *a)
         struct feed *d = NULL;
         if (cache_load(a->cfg->state_dir, CACHE_DOC_ANNOUNCEMENTS, &lim,
                        (const char *const *)a->cfg->announcement_keys,
-                       a->cfg->n_announcement_keys, &a->clock, &d, &meta) == 0) {
+                       a->cfg->n_announcement_keys, &a->clock, &d, a->ann_meta) == 0) {
             model_set_ann_doc(a->m, d);
         }
     }
@@ -317,6 +323,8 @@ void app_close(struct app *a)
         SDL_Quit();
     }
     model_free(a->m);
+    free(a->feed_meta);
+    free(a->ann_meta);
     config_free(a->cfg);
     if (a->clock_owned) {
         kclock_free(&a->clock);
@@ -374,14 +382,13 @@ static int start_sync(struct app *a, bool run_once)
     struct sync_params p;
     sync_params_from_config(&p, a->cfg);
     p.clock = a->clock;
-    struct feed_limits lim;
-    feed_limits_from_config(a->cfg, &lim);
-    if (a->cfg->state_dir[0] != '\0') {
-        struct feed *tmp = NULL;
-        if (cache_load(a->cfg->state_dir, CACHE_DOC_FEED, &lim, NULL, 0, &a->clock, &tmp,
-                       &p.feed_meta) == 0) {
-            feed_free(tmp);
-        }
+    /* The validators that came with the cache make the first request conditional, and let
+     * the worker know a 304 matches what the model already shows. */
+    if (a->feed_meta != NULL) {
+        p.feed_meta = *a->feed_meta;
+    }
+    if (a->ann_meta != NULL) {
+        p.ann_meta = *a->ann_meta;
     }
     a->sync = sync_create(&p, on_sync_result, a);
     if (a->sync == NULL) {

@@ -48,6 +48,7 @@ void app_usage(FILE *out);
 struct sync;
 struct admin;
 struct app_services;
+struct cache_meta;
 
 struct app {
     struct app_args args;
@@ -73,6 +74,8 @@ struct app {
     struct sync *sync;
     struct admin *admin;
     struct app_services *svc;   /* admin, systemd, signals, hours: app/services.h */
+    struct cache_meta *feed_meta; /* validators of the cached feed and announcements, */
+    struct cache_meta *ann_meta;  /* loaded once at start for the first conditional GET */
     bool closed;                /* outside opening hours */
     int64_t next_open;          /* when it opens again (Unix seconds), when closed */
     int64_t last_hours_check;

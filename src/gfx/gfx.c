@@ -535,6 +535,25 @@ int gfx_write_text_listing(const struct gfx *g, const char *path)
     return rc;
 }
 
+char *gfx_text_listing(const struct gfx *g, size_t *len)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f)
+        return NULL;
+    for (size_t i = 0; i < g->n_rows; i++) {
+        const struct listing_row *row = &g->rows[i];
+        fprintf(f, "%d %d %d %d\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->text);
+    }
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
 /* ---- create / destroy ---- */
 
 struct gfx *gfx_create(SDL_Renderer *r, const struct gfx_fonts *fonts, char *err, size_t errlen)

@@ -78,6 +78,9 @@ int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int m
  * 0 or negative errno. */
 int gfx_write_text_listing(const struct gfx *g, const char *path);
 
+/* The same rows as a heap string the caller frees (*len bytes, NUL-terminated), or NULL. */
+char *gfx_text_listing(const struct gfx *g, size_t *len);
+
 /* Saves the renderer's current target as a PNG. 0 or -1 with SDL_GetError(). */
 int gfx_save_png(SDL_Renderer *r, int w, int h, const char *path);
 
