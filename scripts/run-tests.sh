@@ -19,6 +19,17 @@ build_and_test() {
 
 echo "== build and test (plain)"
 build_and_test "$here/build"
+if [ "${KIOSK_SKIP_FUZZ:-0}" != 1 ]; then
+    # Each libFuzzer harness for a short, fixed time from its seed corpus (scripts/fuzz.sh
+    # runs them longer). Only the harnesses are built with clang's fuzzer instrumentation.
+    echo "== fuzz (clang, ASan + UBSan, ${KIOSK_FUZZ_SECONDS:-15} s a harness)"
+    CC=clang cmake -S "$here" -B "$here/build-fuzz" -DKIOSK_FUZZ=ON \
+        -DKIOSK_FUZZ_SECONDS="${KIOSK_FUZZ_SECONDS:-15}" >/dev/null
+    fuzz_targets=$(cd "$here/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//')
+    # shellcheck disable=SC2086
+    cmake --build "$here/build-fuzz" -j "$jobs" --target $fuzz_targets
+    (cd "$here/build-fuzz" && ctest -L fuzz --output-on-failure -j "$jobs") || status=1
+fi
 if [ "${KIOSK_SKIP_SANITIZERS:-0}" != 1 ]; then
     echo "== build and test (ASan + UBSan)"
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
