@@ -1059,10 +1059,21 @@ out:
 
 /* ---- screenshots and stats ---- */
 
+/* The renderer's current target as an RGB surface the caller frees, or NULL. */
+static SDL_Surface *gfx_read_target(SDL_Renderer *r, int w, int h)
+{
+    SDL_Rect rect = {0, 0, w, h};
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+    if (s && SDL_RenderReadPixels(r, &rect, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) != 0) {
+        SDL_FreeSurface(s);
+        s = NULL;
+    }
+    return s;
+}
+
 int gfx_save_png(SDL_Renderer *r, int w, int h, const char *path)
 {
     SDL_Surface *s = NULL;
-    SDL_Rect rect = {0, 0, w, h};
     char tmp[4096];
     int rc = -1;
 
@@ -1074,11 +1085,9 @@ int gfx_save_png(SDL_Renderer *r, int w, int h, const char *path)
         SDL_SetError("gfx_save_png: path too long");
         return -1;
     }
-    s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+    s = gfx_read_target(r, w, h);
     if (!s)
         return -1;
-    if (SDL_RenderReadPixels(r, &rect, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) != 0)
-        goto out;
     /* Written aside and renamed, so a reader never sees half a PNG. */
     if (IMG_SavePNG(s, tmp) != 0)
         goto out;
@@ -1148,7 +1157,6 @@ int gfx_save_png_mem(SDL_Renderer *r, int w, int h, unsigned char **out, size_t 
 {
     SDL_Surface *s = NULL;
     SDL_RWops *rw = NULL;
-    SDL_Rect rect = {0, 0, w, h};
     struct gfx_membuf m = {NULL, 0, 0, false};
     int rc = -1;
 
@@ -1158,11 +1166,9 @@ int gfx_save_png_mem(SDL_Renderer *r, int w, int h, unsigned char **out, size_t 
         SDL_SetError("gfx_save_png_mem: bad arguments");
         return -1;
     }
-    s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+    s = gfx_read_target(r, w, h);
     if (!s)
         return -1;
-    if (SDL_RenderReadPixels(r, &rect, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch) != 0)
-        goto out;
     rw = SDL_AllocRW();
     if (!rw)
         goto out;
