@@ -523,8 +523,12 @@ int app_draw(struct app *a, const char *png_path, const char *txt_path)
         SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 255);
         SDL_RenderClear(a->ren);
         SDL_Rect dst = {(a->pw - a->lw) / 2, (a->ph - a->lh) / 2, a->lw, a->lh};
-        SDL_RenderCopyEx(a->ren, a->target, NULL, &dst, (double)a->rotation, NULL,
-                         SDL_FLIP_NONE);
+        if (a->rotation == 0) {
+            SDL_RenderCopy(a->ren, a->target, NULL, &dst);
+        } else {
+            SDL_RenderCopyEx(a->ren, a->target, NULL, &dst, (double)a->rotation, NULL,
+                             SDL_FLIP_NONE);
+        }
     }
     SDL_RenderPresent(a->ren);
     a->frames++;
