@@ -31,6 +31,8 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "admin/healthcache.h"
+#include "admin/staff.h"
 #include "admin/store.h"
 #include "config/config.h"
 #include "feed/jsonstrict.h"
@@ -92,6 +94,8 @@ struct admin {
     bool status_set;
     struct admin_status status; /* status.active points to status_active */
     struct ann_list *status_active;
+
+    struct admin_health *health; /* SoC temperature, throttling, fds: read every 10 s */
 };
 
 enum admin_route {
@@ -737,6 +741,7 @@ static enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *
     ok = ok && cJSON_AddStringToObject(doc, "state_dir", a->state_dir);
     ok = ok && cJSON_AddNumberToObject(doc, "state_dir_free_bytes",
                                        (double)fsio_free_bytes(a->state_dir));
+    ok = ok && admin_health_add_json(a->health, doc, kclock_mono_ms()) == 0;
     cJSON_Delete(ids);
     if (!ok) {
         cJSON_Delete(doc);
@@ -860,6 +865,10 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
     const char *clen;
 
     *done = true;
+    /* The staff page holds no secrets and is served without the token (admin/staff.h); a
+     * browser loading it must not count as failed logins. */
+    if (admin_staff_is_page(url))
+        return admin_staff_serve(conn, url, method);
     if (wait > 0) {
         char retry[16];
         snprintf(retry, sizeof retry, "%d", wait);
@@ -1111,6 +1120,7 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
 struct admin *admin_create(const struct admin_options *o, char *err, size_t errlen)
 {
     struct admin *a;
+    struct sys_health_paths health_paths;
     bool locks = false;
 
     if (err && errlen)
@@ -1157,6 +1167,12 @@ struct admin *admin_create(const struct admin_options *o, char *err, size_t errl
     a->store = admin_store_open(o->state_dir, kclock_now(&a->clock), err, errlen);
     if (!a->store)
         goto fail;
+    sys_health_default_paths(&health_paths, a->state_dir);
+    a->health = admin_health_create(&health_paths);
+    if (!a->health) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
     if (o->listen && o->listen[0]) {
         if (admin_start(a, o, err, errlen) < 0)
             goto fail;
@@ -1177,6 +1193,7 @@ void admin_free(struct admin *a)
     if (a->daemon)
         MHD_stop_daemon(a->daemon);
     admin_store_free(a->store);
+    admin_health_free(a->health);
     ann_list_free(a->status_active);
     free(a->tls_cert_pem);
     if (a->tls_key_pem) {
