@@ -40,30 +40,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- certificates -------------------------------------------------------------------------
+# shellcheck source=tests/https/pki.sh
+. "$src/tests/https/pki.sh"
 pki=$work/pki
-mkdir -p "$pki"
-ossl() { openssl "$@" 2>>"$pki/openssl.log"; }
-ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
-
-ossl req -x509 "${ec[@]}" -keyout "$pki/ca.key" -out "$pki/ca.crt" -days 2 \
-    -subj "/CN=Kiosk Test CA" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
-
-leaf() { # name subjectAltName
-    ossl req "${ec[@]}" -keyout "$pki/$1.key" -out "$pki/$1.csr" -subj "/CN=$1"
-    {
-        echo "basicConstraints=CA:FALSE"
-        echo "keyUsage=digitalSignature"
-        echo "extendedKeyUsage=serverAuth"
-        echo "subjectAltName=$2"
-    } >"$pki/$1.ext"
-    ossl x509 -req -in "$pki/$1.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
-        -out "$pki/$1.crt" -days 2 -extfile "$pki/$1.ext"
-}
-leaf server "IP:127.0.0.1,DNS:localhost"
-leaf wronghost "DNS:wrong.example"
-ossl req -x509 "${ec[@]}" -keyout "$pki/selfsigned.key" -out "$pki/selfsigned.crt" -days 2 \
-    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1"
+https_pki_init "$pki"
+https_pki_leaf "$pki" server "IP:127.0.0.1,DNS:localhost"
+https_pki_leaf "$pki" wronghost "DNS:wrong.example"
+https_pki_selfsigned "$pki" selfsigned "IP:127.0.0.1"
 pin="sha256//$(openssl pkey -in "$pki/server.key" -pubout -outform DER 2>/dev/null |
     openssl dgst -sha256 -binary | openssl base64 -A)"
 
@@ -71,33 +54,8 @@ pin="sha256//$(openssl pkey -in "$pki/server.key" -pubout -outform DER 2>/dev/nu
 ngx=$work/nginx
 www=$work/www
 mkdir -p "$ngx/tmp" "$www"
-free_ports() { # prints N ports that were free a moment ago
-    python3 - "$1" <<'PY'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-PY
-}
-wait_port() { # port seconds
-    python3 - "$1" "$2" <<'PY'
-import socket, sys, time
-deadline = time.monotonic() + float(sys.argv[2])
-while time.monotonic() < deadline:
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=0.5).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.05)
-sys.exit(1)
-PY
-}
-
 start_nginx() {
-    read -r p_main p_wrong p_self < <(free_ports 3)
+    read -r p_main p_wrong p_self < <(https_free_ports 3)
     local user=""
     # As root, nginx would hand its workers to "nobody", who cannot read a 0700 temp dir.
     [ "$(id -u)" -eq 0 ] && user="user root;"
@@ -161,7 +119,7 @@ CONF
     nginx_pid=$!
     local p
     for p in $p_main $p_wrong $p_self; do
-        if ! wait_port "$p" 10 || ! kill -0 "$nginx_pid" 2>/dev/null; then
+        if ! https_wait_port "$p" 10 || ! kill -0 "$nginx_pid" 2>/dev/null; then
             kill -QUIT "$nginx_pid" 2>/dev/null || true
             wait "$nginx_pid" 2>/dev/null || true
             nginx_pid=
@@ -187,7 +145,7 @@ for _ in $(seq 100); do
     sleep 0.05
 done
 p_fault=$(cat "$work/fault.port")
-wait_port "$p_fault" 10
+https_wait_port "$p_fault" 10
 
 # ---- the cases ----------------------------------------------------------------------------
 export KIOSK_TEST_HTTPS="https://127.0.0.1:$p_main"
