@@ -649,6 +649,25 @@ static void a_corrupt_store_falls_back_to_the_previous_copy(void)
     env_done(&e);
 }
 
+static void temp_files_of_killed_writes_are_removed_at_start(void)
+{
+    struct env e;
+    char path[1200], tmp[1300];
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    admin_free(e.admin);
+    e.admin = NULL;
+    /* What SIGKILL or a power cut between mkstemp and rename leaves behind. */
+    snprintf(tmp, sizeof tmp, "%s.tmp-Ab12Cd", store_file(&e, path, sizeof path));
+    CHECK(testutil_write_file(tmp, "{\"version\": 1, \"ann", 19) == 0);
+    CHECK(env_start(&e) == 0);
+    CHECK(access(tmp, F_OK) != 0);
+    CHECK(count_direct(&e) == 0);
+    env_done(&e);
+}
+
 static void a_bad_entry_in_the_store_is_dropped_alone(void)
 {
     struct env e;
@@ -950,6 +969,7 @@ int main(void)
     RUN(a_good_token_resets_the_failure_count);
     RUN(announcements_survive_a_restart);
     RUN(a_corrupt_store_falls_back_to_the_previous_copy);
+    RUN(temp_files_of_killed_writes_are_removed_at_start);
     RUN(a_bad_entry_in_the_store_is_dropped_alone);
     RUN(ended_ones_are_pruned_when_the_store_is_written);
     RUN(status_reports_what_the_app_set);

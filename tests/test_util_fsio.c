@@ -56,6 +56,34 @@ static void a_crash_before_rename_should_leave_the_old_file_whole(void)
     CHECK(file_is(p, "new"));
 }
 
+static void remove_stale_temps_should_remove_only_the_leftovers_of_that_file(void)
+{
+    char p[1024], name[1100];
+    static const char *const leftovers[] = {"st.json.tmp-ABC123", "st.json.tmp-zzzzzz"};
+    static const char *const keep[] = {"st.json", "st.json.prev", "st.json.tmp-toolong1",
+                                       "other.json.tmp-ABC123", "st.json.tmp-"};
+    snprintf(p, sizeof p, "%s", path_in("st.json"));
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(name, sizeof name, "%s/%s", dir, leftovers[i]);
+        CHECK(testutil_write_file(name, "x", 1) == 0);
+    }
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(name, sizeof name, "%s/%s", dir, keep[i]);
+        CHECK(testutil_write_file(name, "x", 1) == 0);
+    }
+    CHECK(fsio_remove_stale_temps(p) == 2);
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(name, sizeof name, "%s/%s", dir, leftovers[i]);
+        CHECK(access(name, F_OK) != 0);
+    }
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(name, sizeof name, "%s/%s", dir, keep[i]);
+        CHECK(access(name, F_OK) == 0);
+    }
+    CHECK(fsio_remove_stale_temps(p) == 0);
+    CHECK(fsio_remove_stale_temps(path_in("no/such/dir/x.json")) == -ENOENT);
+}
+
 static void read_file_should_refuse_files_over_the_limit(void)
 {
     char p[1024];
@@ -106,6 +134,7 @@ int main(void)
     dir = testutil_tempdir();
     RUN(write_atomic_should_replace_and_keep_the_previous_copy);
     RUN(a_crash_before_rename_should_leave_the_old_file_whole);
+    RUN(remove_stale_temps_should_remove_only_the_leftovers_of_that_file);
     RUN(read_file_should_refuse_files_over_the_limit);
     RUN(read_file_should_report_a_missing_file);
     RUN(write_atomic_should_fail_cleanly_in_a_read_only_directory);

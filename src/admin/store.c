@@ -207,6 +207,9 @@ struct admin_store *admin_store_open(const char *state_dir, int64_t now, char *e
         snprintf(err, errlen, "state_dir path is too long");
         goto fail;
     }
+    /* Writes killed before their rename leave temp files; nothing writes the store yet. */
+    if (fsio_remove_stale_temps(s->path) > 0)
+        LOG_INFO("admin", "removed temp files of interrupted writes of %s", s->path);
     list = ann_list_create();
     if (!list)
         goto oom;

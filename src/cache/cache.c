@@ -202,6 +202,12 @@ int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limi
     if (!state_dir || !lim || !out || !meta || (n_keys > 0 && !keys))
         return -EINVAL;
 
+    /* Writes killed before their rename leave temp files; at load no writer runs yet. */
+    for (j = 0; j < 2; j++) {
+        if (cache_path(path, sizeof path, state_dir, doc, j ? ".meta" : ".json") == 0 &&
+            fsio_remove_stale_temps(path) > 0)
+            LOG_INFO("cache", "removed temp files of interrupted writes of %s", path);
+    }
     for (j = 0; j < 2; j++) {
         if (cache_path(path, sizeof path, state_dir, doc, meta_suffix[j]) == 0)
             have_meta[j] = cache_read_meta(path, &metas[j]) == 0;

@@ -7,6 +7,7 @@
 #include "util/fsio.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -170,6 +171,35 @@ out:
     if (tmp_made)
         unlink(tmp);
     return rc;
+}
+
+int fsio_remove_stale_temps(const char *path)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t blen = strlen(base);
+    int rc = fsio_dir_of(path, dir, sizeof dir), removed = 0;
+    DIR *d;
+    struct dirent *e;
+
+    if (rc < 0)
+        return rc;
+    d = opendir(dir);
+    if (!d)
+        return -errno;
+    while ((e = readdir(d)) != NULL) {
+        /* Exactly what mkstemp made from "<base>.tmp-XXXXXX": nothing else is touched. */
+        if (strncmp(e->d_name, base, blen) != 0 || strncmp(e->d_name + blen, ".tmp-", 5) != 0 ||
+            strlen(e->d_name + blen + 5) != 6)
+            continue;
+        if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+            removed++;
+        else if (errno != ENOENT && rc == 0)
+            rc = -errno;
+    }
+    closedir(d);
+    return rc < 0 ? rc : removed;
 }
 
 int fsio_mkdirs(const char *path)

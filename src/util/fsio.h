@@ -18,6 +18,12 @@ int fsio_read_file(const char *path, size_t max_bytes, char **out, size_t *out_l
  * "<path>.prev" (hard link, so it is never half-written). */
 int fsio_write_atomic(const char *path, const void *data, size_t len, bool keep_previous);
 
+/* Removes the "<path>.tmp-XXXXXX" files that writes killed before their rename (a power cut,
+ * SIGKILL) left beside `path`, so they cannot pile up over months. Call it only before any
+ * writer of `path` starts (at load). Returns how many it removed, or a negative errno value
+ * (-ENOENT: no such directory, nothing to do). */
+int fsio_remove_stale_temps(const char *path);
+
 /* mkdir -p with mode 0700 for missing components. */
 int fsio_mkdirs(const char *path);
 
