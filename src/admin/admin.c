@@ -25,6 +25,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -49,6 +50,12 @@
 #define ADMIN_CONN_TIMEOUT_S 15u
 /* A client streaming far past the cap is cut off rather than drained forever. */
 #define ADMIN_DISCARD_MAX (1024u * 1024u)
+/* The idle timeout above restarts with every byte, so a client dribbling a header byte every
+ * few seconds (slowloris) would hold its socket for ever, and four addresses at the per-IP
+ * limit would hold all 32: staff could not post an emergency. A request's headers must
+ * therefore all arrive within this many seconds of the connection opening (or of the
+ * previous request on it ending); admin_sweeper cuts the ones that do not. */
+#define ADMIN_HEADER_DEADLINE_S 20
 
 #define ADMIN_FAIL_LIMIT 10        /* failed logins ... */
 #define ADMIN_FAIL_WINDOW_MS 60000 /* ... within this window ... */
@@ -67,6 +74,14 @@ struct fail_slot {
     int64_t window_start_ms;
     int64_t blocked_until_ms;
     int64_t last_ms;
+};
+
+/* One open connection, as the header deadline sees it (its socket_context). */
+struct admin_conn {
+    bool used;
+    int fd;
+    bool in_request;  /* its headers are in: the handler has the request */
+    int64_t since_ms; /* opened, or its previous request ended */
 };
 
 struct admin {
@@ -96,6 +111,15 @@ struct admin {
     struct ann_list *status_active;
 
     struct admin_health *health; /* SoC temperature, throttling, fds: read every 10 s */
+
+    /* The header deadline: the open connections (set up when listening). */
+    pthread_mutex_t conn_lock; /* conns and sweep_stop */
+    pthread_cond_t sweep_cond;
+    bool sweep_ready;          /* conn_lock and sweep_cond exist */
+    bool sweeper_started;
+    bool sweep_stop;
+    pthread_t sweeper;
+    struct admin_conn conns[ADMIN_CONN_LIMIT];
 };
 
 enum admin_route {
@@ -998,6 +1022,106 @@ static bool admin_take_body(struct admin *a, struct admin_req *r, const char *da
     return true;
 }
 
+/* ---- the header deadline ---------------------------------------------------------- */
+
+/* libmicrohttpd's thread: a connection opened or closed. CLOSED comes before libmicrohttpd
+ * closes the socket and takes conn_lock, so the sweeper never touches a closed (or reused)
+ * descriptor. */
+static void admin_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                                enum MHD_ConnectionNotificationCode code)
+{
+    struct admin *a = cls;
+    const union MHD_ConnectionInfo *ci = NULL;
+
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    pthread_mutex_lock(&a->conn_lock);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED && ci) {
+        for (size_t i = 0; i < ADMIN_CONN_LIMIT; i++) {
+            struct admin_conn *c = &a->conns[i];
+            if (!c->used) {
+                c->used = true;
+                c->fd = ci->connect_fd;
+                c->in_request = false;
+                c->since_ms = kclock_mono_ms();
+                *socket_context = c;
+                break;
+            }
+        }
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+        struct admin_conn *c = *socket_context;
+        c->used = false;
+        *socket_context = NULL;
+    }
+    pthread_mutex_unlock(&a->conn_lock);
+}
+
+/* A request on `conn` got its headers (true) or ended (false). */
+static void admin_conn_mark(struct admin *a, struct MHD_Connection *conn, bool in_request)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (!a->sweep_ready || !ci || !ci->socket_context)
+        return;
+    pthread_mutex_lock(&a->conn_lock);
+    struct admin_conn *c = ci->socket_context;
+    c->in_request = in_request;
+    c->since_ms = kclock_mono_ms();
+    pthread_mutex_unlock(&a->conn_lock);
+}
+
+/* Once a second, shuts down the sockets whose request headers are overdue. shutdown, not
+ * close: libmicrohttpd then reads the end of the stream and closes the connection on its own
+ * thread, freeing its place in the limits. */
+static void *admin_sweeper(void *arg)
+{
+    struct admin *a = arg;
+    pthread_mutex_lock(&a->conn_lock);
+    while (!a->sweep_stop) {
+        struct timespec until;
+        int64_t now;
+        int cut = 0;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&a->sweep_cond, &a->conn_lock, &until);
+        now = kclock_mono_ms();
+        for (size_t i = 0; i < ADMIN_CONN_LIMIT; i++) {
+            struct admin_conn *c = &a->conns[i];
+            if (c->used && !c->in_request &&
+                now - c->since_ms > ADMIN_HEADER_DEADLINE_S * 1000) {
+                shutdown(c->fd, SHUT_RDWR);
+                c->since_ms = now; /* once is enough */
+                cut++;
+            }
+        }
+        if (cut > 0)
+            LOG_WARN("admin", "closed %d connection(s) whose request headers took over %d s",
+                     cut, ADMIN_HEADER_DEADLINE_S);
+    }
+    pthread_mutex_unlock(&a->conn_lock);
+    return NULL;
+}
+
+/* Makes conn_lock and a monotonic sweep_cond; the sweeper starts with the daemon. */
+static int admin_sweep_init(struct admin *a)
+{
+    pthread_condattr_t attr;
+    int rc = -ENOMEM;
+    if (pthread_condattr_init(&attr) != 0)
+        return rc;
+    if (pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
+        pthread_mutex_init(&a->conn_lock, NULL) == 0) {
+        if (pthread_cond_init(&a->sweep_cond, &attr) == 0) {
+            a->sweep_ready = true;
+            rc = 0;
+        } else {
+            pthread_mutex_destroy(&a->conn_lock);
+        }
+    }
+    pthread_condattr_destroy(&attr);
+    return rc;
+}
+
 static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn,
                                         const char *url, const char *method,
                                         const char *version, const char *upload_data,
@@ -1015,6 +1139,7 @@ static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn,
     if (!r) {
         bool done;
         enum MHD_Result ret;
+        admin_conn_mark(a, conn, true);
         r = calloc(1, sizeof *r);
         if (!r)
             return MHD_NO;
@@ -1062,9 +1187,8 @@ static void admin_on_completed(void *cls, struct MHD_Connection *conn, void **co
                                enum MHD_RequestTerminationCode toe)
 {
     struct admin_req *r = *con_cls;
-    (void)cls;
-    (void)conn;
     (void)toe;
+    admin_conn_mark(cls, conn, false); /* the next request's headers are due from now */
     if (r) {
         free(r->body);
         free(r);
@@ -1148,6 +1272,10 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
     }
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    if (admin_sweep_init(a) != 0) {
+        snprintf(err, errlen, "cannot create the admin API's locks");
+        return -ENOMEM;
+    }
     if (!loopback && !want_tls)
         LOG_WARN("admin", "admin API on %s without TLS (admin_allow_plain_remote): tokens "
                  "cross the network in clear", o->listen);
@@ -1160,7 +1288,8 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
             MHD_OPTION_PER_IP_CONNECTION_LIMIT, ADMIN_PER_IP_LIMIT,
             MHD_OPTION_CONNECTION_TIMEOUT, ADMIN_CONN_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
             admin_on_completed, a, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
-            MHD_OPTION_UNESCAPE_CALLBACK, admin_unescape, NULL, MHD_OPTION_HTTPS_MEM_CERT,
+            MHD_OPTION_UNESCAPE_CALLBACK, admin_unescape, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+            admin_on_connection, a, MHD_OPTION_HTTPS_MEM_CERT,
             a->tls_cert_pem, MHD_OPTION_HTTPS_MEM_KEY, a->tls_key_pem, MHD_OPTION_END);
     else
         a->daemon = MHD_start_daemon(
@@ -1170,7 +1299,8 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
             MHD_OPTION_PER_IP_CONNECTION_LIMIT, ADMIN_PER_IP_LIMIT,
             MHD_OPTION_CONNECTION_TIMEOUT, ADMIN_CONN_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
             admin_on_completed, a, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
-            MHD_OPTION_UNESCAPE_CALLBACK, admin_unescape, NULL, MHD_OPTION_END);
+            MHD_OPTION_UNESCAPE_CALLBACK, admin_unescape, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+            admin_on_connection, a, MHD_OPTION_END);
     if (!a->daemon) {
         snprintf(err, errlen,
                  "cannot start the admin API on %s (port in use, address not on this "
@@ -1178,6 +1308,11 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
                  o->listen);
         return -EADDRINUSE;
     }
+    if (pthread_create(&a->sweeper, NULL, admin_sweeper, a) != 0) {
+        snprintf(err, errlen, "cannot start the admin API's deadline thread");
+        return -EAGAIN;
+    }
+    a->sweeper_started = true;
     info = MHD_get_daemon_info(a->daemon, MHD_DAEMON_INFO_BIND_PORT);
     a->port = info ? info->port : 0;
     a->tls = want_tls;
@@ -1259,8 +1394,19 @@ void admin_free(struct admin *a)
 {
     if (!a)
         return;
+    if (a->sweeper_started) {
+        pthread_mutex_lock(&a->conn_lock);
+        a->sweep_stop = true;
+        pthread_cond_signal(&a->sweep_cond);
+        pthread_mutex_unlock(&a->conn_lock);
+        pthread_join(a->sweeper, NULL);
+    }
     if (a->daemon)
         MHD_stop_daemon(a->daemon);
+    if (a->sweep_ready) {
+        pthread_cond_destroy(&a->sweep_cond);
+        pthread_mutex_destroy(&a->conn_lock);
+    }
     admin_store_free(a->store);
     admin_health_free(a->health);
     ann_list_free(a->status_active);

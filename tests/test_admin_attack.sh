@@ -1,0 +1,143 @@
+#!/bin/bash
+# test_admin_attack: the real kiosk's admin API under attack, on loopback only.
+#
+# Starts the kiosk headless (offscreen SDL) with its admin API on a port the kernel picks,
+# and runs tests/attack/admin_attack.py against it: thousands of requests without or with
+# wrong tokens, oversized and never-finished bodies, slowloris and never-ending dribblers,
+# header floods, path traversal in ids and JSON bombs, each from its own 127.0.0.x source
+# address so the per-address limits can be watched doing their work while a good client
+# from 127.0.0.2 keeps being served. Around it this script checks what only the outside
+# can see: no file appeared anywhere in the test's directory tree but the state dir's own,
+# the kiosk stops cleanly on SIGTERM (exit 0), and its log holds no sanitizer report.
+#
+# About 70 s: the 15 s idle timeout, the header deadline and the 60 s login block are
+# waited out in parallel. Skips when the kiosk has no --admin-listen.
+set -u
+
+B=${KIOSK_BUILD_DIR:?KIOSK_BUILD_DIR not set}
+S=${KIOSK_SOURCE_DIR:?KIOSK_SOURCE_DIR not set}
+KIOSK=$B/kiosk
+SHIFT=$B/kiosk-feedshift
+HELPER=$S/tests/attack/admin_attack.py
+# Debian's python3: the helper needs nothing beyond the standard library.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+passed=0
+failed=0
+kiosk_pid=""
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit $?
+}
+
+if [ ! -x "$KIOSK" ] || ! "$KIOSK" --help 2>&1 | grep -q -- '--admin-listen'; then
+    echo "SKIP: $KIOSK is missing or has no --admin-listen flag yet"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+if [ ! -x "$SHIFT" ]; then
+    echo "kiosk-feedshift is not built in $B"
+    bad feedshift_is_built
+    finish
+fi
+
+tmp=$(mktemp -d)
+cleanup() {
+    if [ -n "$kiosk_pid" ]; then
+        kill -KILL "$kiosk_pid" 2>/dev/null
+        wait "$kiosk_pid" 2>/dev/null
+    fi
+    [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# The state dir sits two levels down, so an id like ../../x that reached the file system
+# would land inside $tmp, where the listing below would show it.
+state=$tmp/a/b/state
+mkdir -p "$state" "$tmp/run"
+printf 'attack-test-token-0123456789abcdef\n' >"$tmp/run/token"
+chmod 600 "$tmp/run/token"
+"$SHIFT" "$S/assets/sample-feed.json" "$tmp/run/feed.json" >/dev/null 2>&1
+log=$tmp/run/kiosk.log
+
+listing() {
+    (cd "$tmp" && find . -path ./run -prune -o -print | sort)
+}
+
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+    SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$KIOSK" \
+    --windowed 1280x720 --feed "file://$tmp/run/feed.json" --state-dir "$state" \
+    --admin-listen 127.0.0.1:0 --admin-token-file "$tmp/run/token" >"$log" 2>&1 &
+kiosk_pid=$!
+port=""
+for _ in $(seq 1 300); do
+    port=$(sed -n 's/.*admin API listening on .* port \([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
+    [ -n "$port" ] && break
+    if ! kill -0 "$kiosk_pid" 2>/dev/null; then
+        break
+    fi
+    sleep 0.1
+done
+if [ -z "$port" ]; then
+    echo "  the kiosk did not start its admin API; its log:"
+    sed 's/^/    /' "$log" | tail -n 30
+    kiosk_pid=""
+    bad kiosk_starts_its_admin_api
+    finish
+fi
+ok kiosk_starts_its_admin_api
+before=$(listing)
+
+start=$(date +%s)
+"$PY" "$HELPER" --port "$port" --token-file "$tmp/run/token" --pid "$kiosk_pid" \
+    --state-dir "$state" >"$tmp/run/helper.out" 2>&1
+helper_rc=$?
+cat "$tmp/run/helper.out"
+passed=$((passed + $(grep -c '^ok ' "$tmp/run/helper.out")))
+failed=$((failed + $(grep -c '^FAIL ' "$tmp/run/helper.out")))
+if [ $helper_rc -ne 0 ] && ! grep -q '^FAIL ' "$tmp/run/helper.out"; then
+    bad "the_helper_ran_to_the_end (exit $helper_rc)"
+fi
+echo "figure: attacks took $(($(date +%s) - start)) s"
+
+after=$(listing)
+# The store's own files may appear (the file, its .prev and temp files come and go).
+new=$(comm -13 <(echo "$before") <(echo "$after") |
+    grep -v -E '^\./a/b/state/direct-announcements\.json(\.prev)?$' || true)
+if [ -z "$new" ]; then
+    ok nothing_new_appeared_outside_the_store
+else
+    echo "  new files: $new"
+    bad nothing_new_appeared_outside_the_store
+fi
+
+kill -TERM "$kiosk_pid"
+rc=124
+for _ in $(seq 1 150); do
+    if ! kill -0 "$kiosk_pid" 2>/dev/null; then
+        wait "$kiosk_pid"
+        rc=$?
+        break
+    fi
+    sleep 0.1
+done
+if [ $rc -eq 124 ]; then
+    kill -KILL "$kiosk_pid" 2>/dev/null
+    wait "$kiosk_pid" 2>/dev/null
+fi
+kiosk_pid=""
+if [ $rc -eq 0 ]; then ok stops_cleanly_on_sigterm; else bad "stops_cleanly_on_sigterm (exit $rc)"; fi
+
+if grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
+    grep -E -A 20 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log" | head -n 60
+    bad no_sanitizer_report
+else
+    ok no_sanitizer_report
+fi
+echo "figure: kiosk log $(wc -l <"$log") lines, $(grep -c 'refused .* missing or wrong token' \
+    "$log") 401 lines, $(grep -c 'failed logins from' "$log") block lines"
+finish
