@@ -615,6 +615,9 @@ int app_main(int argc, char **argv)
     if (rc != 0) {
         goto out;
     }
+    if (a->args.soak != NULL && (rc = app_soak_prepare(a)) != 0) {
+        goto out;
+    }
     if (a->args.check_feed != NULL) {
         rc = check_feed(a);
         goto out;
@@ -652,7 +655,7 @@ int app_main(int argc, char **argv)
                             a->args.screenshot_dir != NULL ? a->args.screenshot_dir : ".");
         goto out;
     }
-    rc = run_loop(a);
+    rc = a->args.soak != NULL ? app_soak_run(a) : run_loop(a);
 out:
     app_close(a);
     return rc;

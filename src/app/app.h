@@ -37,6 +37,7 @@ struct app_args {
     const char *check_feed;
     const char *now_iso;
     const char *idle_timeout;   /* seconds, overrides the config (tests) */
+    const char *soak;           /* --soak SECONDS of simulated time (app/soak.c) */
     double clock_rate;          /* 1 unless --clock-rate */
     bool help, version;
 };
@@ -126,5 +127,10 @@ void app_logical_to_norm(const struct app *a, double lx, double ly, float *nx, f
 int app_shots_run(struct app *a, const char *dir);
 /* --replay FILE: scripted touches through the real loop. */
 int app_replay_run(struct app *a, const char *path, const char *dir);
+/* --soak SECONDS: a simulated stretch of time with visitors, staff and feed changes
+ * (app/soak.c). prepare runs right after app_load_config and swaps in the soak's clock;
+ * run replaces the event loop and returns 0 when memory and descriptors held steady. */
+int app_soak_prepare(struct app *a);
+int app_soak_run(struct app *a);
 
 #endif

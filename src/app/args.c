@@ -23,6 +23,7 @@ void app_usage(FILE *out)
           "  --now ISO8601           start the clock at this time (tests)\n"
           "  --clock-rate R          run the clock R times real speed (tests)\n"
           "  --idle-timeout S        seconds without touch before the attract loop\n"
+          "  --soak SECONDS          soak test: SECONDS of simulated time (with --clock-rate)\n"
           "  --help, --version\n",
           out);
 }
@@ -55,6 +56,7 @@ int app_args_parse(int argc, char **argv, struct app_args *a, char *err, size_t 
         {"--check-feed", offsetof(struct app_args, check_feed)},
         {"--now", offsetof(struct app_args, now_iso)},
         {"--idle-timeout", offsetof(struct app_args, idle_timeout)},
+        {"--soak", offsetof(struct app_args, soak)},
     };
     memset(a, 0, sizeof *a);
     a->clock_rate = 1.0;
