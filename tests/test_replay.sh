@@ -37,7 +37,7 @@ screenshot r-woken
 SCRIPT
 "$kiosk" --windowed 1920x1080 --replay "$work/script" --screenshot "$work/out" \
     --feed "file://$feed" --state-dir "$work/s2" --now "$now" --clock-rate 4 \
-    --idle-timeout 5 >"$work/stdout" 2>"$work/err2" || {
+    --idle-timeout 5 --admin-listen "" >"$work/stdout" 2>"$work/err2" || {
     echo "replay failed"; cat "$work/stdout" "$work/err2"; exit 1; }
 cat "$work/stdout"
 failed=0

@@ -281,8 +281,10 @@ static void state_shots(struct shots *s)
     /* first boot: no cache; still loading, then offline */
     struct feed *f = m->feed;
     m->feed = NULL;
+    m->content_fetched_at = 0;
     m->sync_state = MODEL_SYNC_NEVER;
-    m->generation++;
+    model_tick(m, m->now + 1); /* re-derive: no feed, none of its announcements */
+    model_tick(m, m->now - 1);
     ui_go_home(a->ui, ms(s));
     shot(s, "no-cache-loading");
     m->sync_state = MODEL_SYNC_FAILED;
@@ -292,8 +294,10 @@ static void state_shots(struct shots *s)
     ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, ms(s));
     shot(s, "no-cache-list");
     m->feed = f;
+    m->content_fetched_at = fetched;
     m->sync_state = st;
-    m->generation++;
+    model_tick(m, m->now + 1);
+    model_tick(m, m->now - 1);
 }
 
 static void attract_shots(struct shots *s)
