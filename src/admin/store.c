@@ -92,6 +92,10 @@ static int store_save(const struct admin_store *s, const struct ann_list *l)
     rc = fsio_write_atomic(s->path, text, strlen(text), true);
     if (rc < 0)
         LOG_ERROR("admin", "cannot write %s: %s", s->path, strerror(-rc));
+    /* To callers -ENOSPC means "the store holds ADMIN_STORE_MAX" (HTTP 409, delete some);
+     * a full disk is a failed save (500), so it must not look like that. */
+    if (rc == -ENOSPC)
+        rc = -EDQUOT;
 out:
     free(text);
     cJSON_Delete(root);

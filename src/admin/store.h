@@ -43,7 +43,8 @@ void admin_store_free(struct admin_store *s);
 /* Adds `a` (copied; its source becomes ANN_SOURCE_DIRECT) or replaces the entry with the same
  * id, prunes ended ones at `now`, and persists. Sets *replaced when an entry was replaced.
  * Returns 0; -ENOSPC when the store holds ADMIN_STORE_MAX others; -EINVAL for an invalid
- * id; -ENOMEM; or the negative errno of the failed write. On error nothing changed. */
+ * id; -ENOMEM; or the negative errno of the failed write (a full disk is -EDQUOT, never
+ * -ENOSPC). On error nothing changed. */
 int admin_store_put(struct admin_store *s, const struct feed_announcement *a, int64_t now,
                     bool *replaced);
 
