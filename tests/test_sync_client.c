@@ -369,6 +369,45 @@ static void unwritable_state_dir_still_delivers_the_feed(void)
     free(src);
 }
 
+static void a_body_the_disk_refused_is_stored_once_the_disk_is_back(void)
+{
+    char *src = testutil_tempdir();
+    char *url = file_url(src, "feed.json");
+    char state[4096], path[4200];
+    struct sync_params p;
+    struct box b;
+    struct sync *s;
+    char *data = NULL;
+    size_t len = 0;
+
+    /* A file where the state directory belongs: every cache write fails, like a full or
+     * read-only disk; removing it brings the disk back. */
+    write_at(src, "feed.json", feed_a, 0);
+    write_at(src, "state", "x", 0);
+    snprintf(state, sizeof state, "%s/state", src);
+    box_init(&b);
+    base_params(&p, state);
+    p.feed_url = url;
+    s = sync_create(&p, collect, &b);
+    CHECK(s != NULL);
+    if (s) {
+        CHECK(sync_run_once(s, SYNC_DOC_FEED) == 0);
+        CHECK(unlink(state) == 0);
+        /* The same bytes again: unchanged for the receiver, but now written to disk. */
+        CHECK(sync_run_once(s, SYNC_DOC_FEED) == 0);
+        sync_destroy(s);
+    }
+    CHECK(b.n == 2 && b.r[0]->ok && b.r[0]->feed && b.r[1]->ok && b.r[1]->not_modified);
+    snprintf(path, sizeof path, "%s/feed.json", state);
+    CHECK(fsio_read_file(path, 1 << 20, &data, &len) == 0);
+    CHECK(data && len == strlen(feed_a) && memcmp(data, feed_a, len) == 0);
+    free(data);
+    box_clear(&b);
+    free(url);
+    testutil_rmtree(src);
+    free(src);
+}
+
 static void plain_http_is_refused_unless_allowed(void)
 {
     struct sync_params p;
@@ -781,6 +820,7 @@ int main(void)
         RUN(file_feed_is_delivered_cached_then_unchanged);
         RUN(bad_files_fail_and_keep_last_good);
         RUN(unwritable_state_dir_still_delivers_the_feed);
+        RUN(a_body_the_disk_refused_is_stored_once_the_disk_is_back);
         RUN(plain_http_is_refused_unless_allowed);
         RUN(file_announcements_need_a_good_signature);
         RUN(worker_delivers_wakes_on_request_and_stops);

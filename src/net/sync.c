@@ -61,6 +61,7 @@ struct sync_docstate {
     char *sig_url;          /* announcements with keys only */
     const char *protocols;
     struct cache_meta meta; /* of the content the receiver holds; digest "" = none */
+    bool unsaved;           /* that content is not on disk (full or read-only state dir) */
     struct backoff bo;
     int64_t due_ms;         /* monotonic */
 };
@@ -666,6 +667,7 @@ static struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
     char digest[CACHE_DIGEST_LEN];
     int64_t t0 = sync_mono_ms();
     int64_t retry_after = -1;
+    bool store_again = false;
     int delay;
 
     memset(&x, 0, sizeof x);
@@ -704,9 +706,11 @@ static struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
         const char *body = x.body.data ? x.body.data : "";
         cache_digest(body, x.body.len, digest);
         if (d->meta.digest[0] && strcmp(digest, d->meta.digest) == 0) {
-            /* The same bytes as the content held: no parse, no cache write (flash wear). */
+            /* The same bytes as the content held: no parse, no cache write (flash wear),
+             * unless the disk refused them last time. */
             r->ok = true;
             r->not_modified = true;
+            store_again = d->unsaved;
         } else {
             char sig[sizeof d->meta.signature] = "";
             char err[256] = "";
@@ -734,10 +738,16 @@ static struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
                 m.fetched_at = kclock_now(&s->clock);
                 snprintf(m.signature, sizeof m.signature, "%s", sig);
                 memcpy(m.digest, digest, sizeof digest);
-                if (s->state_dir)
-                    (void)cache_store(s->state_dir, (enum cache_doc)d->doc, body, x.body.len,
-                                      &m);
-                /* Even when the disk refused, the receiver holds this body now. */
+                d->unsaved = s->state_dir &&
+                             cache_store(s->state_dir, (enum cache_doc)d->doc, body,
+                                         x.body.len, &m) != 0;
+                /* Even when the disk refused, the receiver holds this body now; without
+                 * validators the next answer is a whole body, stored once the disk is back
+                 * (a 304 would leave the old body on disk under this body's metadata). */
+                if (d->unsaved) {
+                    m.etag[0] = '\0';
+                    m.last_modified[0] = '\0';
+                }
                 d->meta = m;
                 r->ok = true;
             }
@@ -745,10 +755,19 @@ static struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
     }
 
     if (r->ok && r->not_modified) {
-        sync_update_validators(&d->meta, &x.h);
         d->meta.fetched_at = kclock_now(&s->clock);
-        if (s->state_dir)
-            (void)cache_touch(s->state_dir, (enum cache_doc)d->doc, &d->meta);
+        if (store_again) {
+            struct cache_meta m = d->meta;
+            sync_update_validators(&m, &x.h);
+            d->unsaved = cache_store(s->state_dir, (enum cache_doc)d->doc,
+                                     x.body.data ? x.body.data : "", x.body.len, &m) != 0;
+            if (!d->unsaved)
+                d->meta = m;
+        } else {
+            sync_update_validators(&d->meta, &x.h);
+            if (s->state_dir)
+                (void)cache_touch(s->state_dir, (enum cache_doc)d->doc, &d->meta);
+        }
     }
     r->finished_at = kclock_now(&s->clock);
     r->duration_ms = (long)(sync_mono_ms() - t0);
