@@ -12,7 +12,7 @@ KIOSK_BUILD_PACKAGES=(
 )
 KIOSK_TEST_PACKAGES=(
     nginx-light openssl curl xvfb xdotool zbar-tools valgrind python3
-    systemd binutils
+    systemd binutils iproute2
     chromium  # test_staff_page.sh; it installs nodejs and npm itself when no node is there
 )
 

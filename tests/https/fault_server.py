@@ -64,6 +64,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for k, v in extra:
             self.send_header(k, v)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(body)
 
@@ -74,6 +76,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.headers.get("If-None-Match") == etag:
             self.send_response(304)
             self.send_header("ETag", etag)
+            self.send_header("Connection", "close")
             self.end_headers()
             return
         self._send(200, body, "application/json", [("ETag", etag)])
@@ -91,6 +94,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split("?", 1)[0]
         if MODE_FILE and path == "/feed.json":
+            # A new connection for every request, so a switch to a tls-* mode is met by a
+            # new handshake and not hidden by a kept-alive connection.
+            self.close_connection = True
             mode = read_mode()
             if mode == "good" or mode.startswith("tls-"):
                 path = "/good"
@@ -198,6 +204,11 @@ def main():
         alt[name] = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         alt[name].load_cert_chain(cert, key)
     if alt and MODE_FILE:
+        # No session resumption: a resumed session skips the certificate, and the switch
+        # to a tls-* mode must be met by a full handshake.
+        ctx.options |= ssl.OP_NO_TICKET
+        ctx.num_tickets = 0
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_3
         def pick_cert(sslsock, server_name, _ctx):
             mode = read_mode()
             if mode.startswith("tls-") and mode[4:] in alt:
