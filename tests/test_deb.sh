@@ -72,7 +72,8 @@ missing=()
 for bin in "$tmp/root/usr/bin/kiosk" "$tmp/root/usr/bin/kioskctl"; do
     [ -e "$bin" ] || continue
     while read -r lib; do
-        case $lib in lib*san.so*|libasan*|libubsan*) continue ;; esac # sanitizer builds
+        # sanitizer builds; libgcc_s (clang's) comes with libc6, which depends on it
+        case $lib in lib*san.so*|libasan*|libubsan*|libgcc_s.so*) continue ;; esac
         path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
         [ -n "$path" ] || { missing+=("$lib(unresolved)"); continue; }
         # dpkg knows a file by the path its package ships, /lib or /usr/lib (usrmerge)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <SDL.h>
 
@@ -167,6 +168,15 @@ int app_services_start(struct app *a)
     if (a->svc == NULL && app_services_early(a) != 0)
         return 1;
     admin_options_from_config(&o, a->cfg, a->clock);
+    /* A token others can read is a door left open: refuse to start at all (systemd shows
+     * why). Every other admin problem below only turns the API off. */
+    struct stat st;
+    if (o.listen != NULL && o.listen[0] != '\0' && o.token_file != NULL &&
+        stat(o.token_file, &st) == 0 && (st.st_mode & 077) != 0) {
+        LOG_ERROR("admin", "%s is readable by group or others (mode %03o): refusing to start; "
+                  "chmod 600 it", o.token_file, (unsigned)(st.st_mode & 0777));
+        return 2;
+    }
     o.on_change = on_admin_change;
     o.on_change_ctx = a;
     o.screenshot = on_admin_screenshot;
@@ -174,10 +184,15 @@ int app_services_start(struct app *a)
     o.screen_text = on_admin_screen_text;
     a->admin = admin_create(&o, err, sizeof err);
     if (a->admin == NULL) {
-        /* Staff must know at once that their channel is dead: stop, and let systemd show
-         * the reason, rather than run a kiosk nobody can reach. */
-        LOG_ERROR("admin", "%s", err);
-        return 2;
+        /* A kiosk that refuses to start shows visitors a black screen, and nobody is there
+         * to fix it: keep showing the listings and the announcements already stored, and say
+         * loudly (log and status line for staff) that the admin API is off. */
+        LOG_ERROR("admin", "admin API not started: %s", err);
+        o.listen = "";
+        a->admin = admin_create(&o, err, sizeof err);
+        if (a->admin == NULL)
+            LOG_ERROR("admin", "stored announcements not loaded: %s", err);
+        sys_notify_status("admin API not started: see the log");
     }
     app_services_take_direct(a);
     if (sys_signals_start_waker(services_wake, a) != 0)
