@@ -68,8 +68,18 @@ listing() {
     (cd "$tmp" && find . -path ./run -prune -o -print | sort)
 }
 
-ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-    SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$KIOSK" \
+# A sanitizer build: ASan's quarantine keeps freed memory for a while (256 MB by default), so
+# RSS there says little; a small quarantine and a looser bound keep the figure meaningful.
+# Leaks are reported at exit but do not change the exit code (LSAN_OPTIONS): the leak check
+# below reads the report and tells the kiosk's own leaks from the libraries'.
+rss_limit_mb=30
+if ldd "$KIOSK" 2>/dev/null | grep -q libasan; then
+    rss_limit_mb=100
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}:quarantine_size_mb=16
+    export LSAN_OPTIONS=${LSAN_OPTIONS:-exitcode=0}
+    export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+fi
+SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$KIOSK" \
     --windowed 1280x720 --feed "file://$tmp/run/feed.json" --state-dir "$state" \
     --admin-listen 127.0.0.1:0 --admin-token-file "$tmp/run/token" >"$log" 2>&1 &
 kiosk_pid=$!
@@ -94,7 +104,7 @@ before=$(listing)
 
 start=$(date +%s)
 "$PY" "$HELPER" --port "$port" --token-file "$tmp/run/token" --pid "$kiosk_pid" \
-    --state-dir "$state" >"$tmp/run/helper.out" 2>&1
+    --state-dir "$state" --rss-limit-mb "$rss_limit_mb" >"$tmp/run/helper.out" 2>&1
 helper_rc=$?
 cat "$tmp/run/helper.out"
 passed=$((passed + $(grep -c '^ok ' "$tmp/run/helper.out")))
@@ -105,9 +115,10 @@ fi
 echo "figure: attacks took $(($(date +%s) - start)) s"
 
 after=$(listing)
-# The store's own files may appear (the file, its .prev and temp files come and go).
+# The kiosk's own state files may appear (the store and its .prev, the feed cache written
+# after the first sync); an id that reached the file system would be none of these.
 new=$(comm -13 <(echo "$before") <(echo "$after") |
-    grep -v -E '^\./a/b/state/direct-announcements\.json(\.prev)?$' || true)
+    grep -v -E '^\./a/b/state/[a-z-]+\.(json|meta)(\.prev)?$' || true)
 if [ -z "$new" ]; then
     ok nothing_new_appeared_outside_the_store
 else
@@ -132,11 +143,27 @@ fi
 kiosk_pid=""
 if [ $rc -eq 0 ]; then ok stops_cleanly_on_sigterm; else bad "stops_cleanly_on_sigterm (exit $rc)"; fi
 
-if grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log"; then
-    grep -E -A 20 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log" | head -n 60
+if grep -q -E 'ERROR: AddressSanitizer|runtime error:' "$log"; then
+    grep -E -A 20 'ERROR: AddressSanitizer|runtime error:' "$log" | head -n 60
     bad no_sanitizer_report
 else
     ok no_sanitizer_report
+fi
+# A leak report block (from "Direct/Indirect leak" to the blank line) is the kiosk's when a
+# frame is in its sources; ones wholly inside libraries (ICU and LLVM under the offscreen
+# driver, the same with no request at all) are only counted.
+ours=$(awk -v src="$S/src/" '/^(Direct|Indirect) leak/ { blk = $0; inb = 1; next }
+    inb && /^$/ { if (index(blk, src)) print blk; inb = 0; next }
+    inb { blk = blk "\n" $0 }
+    END { if (inb && index(blk, src)) print blk }' "$log")
+if [ -n "$ours" ]; then
+    printf '%b\n' "$ours" | head -n 60
+    bad no_leak_in_the_kiosks_code
+else
+    ok no_leak_in_the_kiosks_code
+fi
+if grep -q 'SUMMARY: AddressSanitizer: .* leaked' "$log"; then
+    echo "figure: libraries' leaks at exit: $(sed -n 's/.*SUMMARY: AddressSanitizer: //p' "$log")"
 fi
 echo "figure: kiosk log $(wc -l <"$log") lines, $(grep -c 'refused .* missing or wrong token' \
     "$log") 401 lines, $(grep -c 'failed logins from' "$log") block lines"

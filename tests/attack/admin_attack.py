@@ -443,11 +443,17 @@ def attack_slowloris(api, n_sockets, dribble_s, out):
     out["freed"] = freed
     out["still_open"] = len(open_socks)
     out["hold_end"] = last_byte + (min(freed) if freed else 0)
-    # The attacker's address may connect again once its sockets were freed.
-    try:
-        st, _, _, _ = api.http(SLOW, "GET", PATH_STATUS)
-    except (OSError, http.client.HTTPException) as e:
-        st = repr(e)
+    # The attacker's address may connect again once its sockets were freed. libmicrohttpd
+    # frees a place in the per-address count just after closing the socket, so a client
+    # that connects in that instant is refused: allow a few retries, as any client makes.
+    for _attempt in range(5):
+        try:
+            st, _, _, _ = api.http(SLOW, "GET", PATH_STATUS)
+        except (OSError, http.client.HTTPException) as e:
+            st = repr(e)
+        if st == 200:
+            break
+        time.sleep(0.5)
     out["after"] = st
 
 
@@ -630,6 +636,7 @@ def main():
     ap.add_argument("--pid", type=int, required=True)
     ap.add_argument("--state-dir", required=True)
     ap.add_argument("--flood", type=int, default=3000)
+    ap.add_argument("--rss-limit-mb", type=int, default=30)
     args = ap.parse_args()
     with open(args.token_file) as f:
         token = f.read().strip()
@@ -790,7 +797,8 @@ def main():
     rss1 = proc_rss_kb(pid)
     figure("RSS %d KiB -> %d KiB (%+d KiB), fds %d -> %d" % (rss0, rss1, rss1 - rss0, fds0,
                                                             fds1))
-    check(rss1 - rss0 < 30 * 1024, "rss_grew_less_than_30_mb", "%+d KiB" % (rss1 - rss0))
+    check(rss1 - rss0 < args.rss_limit_mb * 1024,
+          "rss_grew_less_than_%d_mb" % args.rss_limit_mb, "%+d KiB" % (rss1 - rss0))
     check(fds1 <= fds0 + 2, "open_fds_are_back_near_the_baseline", "%d -> %d" % (fds0, fds1))
     st, _, _, _ = api.http(GOOD, "GET", PATH_STATUS)
     check(st == 200, "the_kiosk_still_answers_at_the_end", "got %d" % st)
