@@ -27,7 +27,9 @@
 #include "util/timeutil.h"
 
 #define APP_SLICE_MS 50
-#define APP_TEXT_CACHE_BYTES (16u * 1024u * 1024u)
+/* A busy 1080p screen holds about 2 MiB of line textures: 8 MiB keeps home, a list, a
+ * detail and the announcements warm (docs/reliability.md has the memory budget). */
+#define APP_TEXT_CACHE_BYTES (8u * 1024u * 1024u)
 
 int64_t app_ms(const struct app *a)
 {

@@ -4,8 +4,10 @@
  * neither font has are dropped, so no tofu) -> textlayout (ICU, 禁則) measured with the
  * same font runs we draw with -> one texture per line, composed from per-font runs. Three
  * bounded LRU caches (gcache.h) make a steady frame cheap: laid-out texts, line textures
- * (key: role, px, colour, text; 48 MiB by default) and QR textures. Fonts are opened per
- * (role, px) on first use and kept in a small LRU table. Rounded rectangles use cached
+ * (key: role, px, colour, text; 48 MiB by default) and QR textures. Each font file is open
+ * once and set to the size in hand only when glyphs are measured or rendered (a cache
+ * miss): a FreeType face per size would cost a megabyte or more each for these CJK fonts,
+ * and a steady frame needs no glyphs at all. Rounded rectangles use cached
  * anti-aliased corner masks tinted with colour modulation, so they cost four copies and a
  * few rectangles.
  *
@@ -32,26 +34,18 @@
 
 #define FONT_FALLBACK 3
 #define N_FONT_FILES 4
-#define MAX_FONTS 24
 #define MIN_PX 4
 #define MAX_PX 512
 #define LINE_CACHE_BYTES ((size_t)48 << 20)
 #define LINE_CACHE_ENTRIES 16384
 #define LAYOUT_CACHE_BYTES ((size_t)4 << 20)
 #define LAYOUT_CACHE_ENTRIES 2048
-#define QR_CACHE_BYTES ((size_t)16 << 20)
+#define QR_CACHE_BYTES ((size_t)2 << 20)
 #define QR_CACHE_ENTRIES 64
 #define MAX_CORNERS 32
 #define MAX_CORNER_PX 512
 #define MAX_LISTING_ROWS 8192
 #define DEFAULT_MAX_TEXTURE 8192
-
-struct font_slot {
-    int role;
-    int px;
-    TTF_Font *font;
-    unsigned long used;
-};
 
 struct corner {
     int radius;
@@ -74,8 +68,12 @@ struct tex {
 struct gfx {
     SDL_Renderer *r;
     char *paths[N_FONT_FILES];
-    struct font_slot fonts[MAX_FONTS];
+    TTF_Font *fonts[N_FONT_FILES];  /* one per file, at font_px[] now */
+    int font_px[N_FONT_FILES];
     unsigned long tick;
+    /* height << 16 | ascent of each (file, px) seen, 0 = not known yet: a frame asks for
+     * line heights without resizing a font */
+    uint32_t metrics[N_FONT_FILES][MAX_PX + 1];
     struct gcache *lines;
     struct gcache *layouts;
     struct gcache *qrs;
@@ -86,8 +84,12 @@ struct gfx {
     struct gfx_stats stats;
 };
 
-/* The fonts one text is drawn with: its role's font, then the fallback. */
+/* The fonts one text is drawn with: its role's font, then the fallback, at px. Call
+ * pair_size before measuring or rendering glyphs. */
 struct pair {
+    struct gfx *g;
+    int role;
+    int px;
     TTF_Font *main;
     TTF_Font *fb;
 };
@@ -108,54 +110,59 @@ static TTF_Font *open_font(const char *path, int px)
     return f;
 }
 
-static TTF_Font *font_get(struct gfx *g, int role, int px)
+/* The font of a file set to px (sizes are set only here). NULL if resizing failed. */
+static TTF_Font *font_sized(struct gfx *g, int role, int px)
 {
-    struct font_slot *slot = NULL;
-    int i;
+    TTF_Font *f = g->fonts[role];
 
-    if (role < 0 || role >= N_FONT_FILES)
-        role = GFX_FONT_TEXT;
-    px = px < MIN_PX ? MIN_PX : px > MAX_PX ? MAX_PX : px;
-    g->tick++;
-    for (i = 0; i < MAX_FONTS; i++) {
-        if (g->fonts[i].font && g->fonts[i].role == role && g->fonts[i].px == px) {
-            g->fonts[i].used = g->tick;
-            return g->fonts[i].font;
+    if (f && g->font_px[role] != px) {
+        if (TTF_SetFontSize(f, px) != 0) {
+            LOG_ERROR("gfx", "cannot set font %s to %d px: %s", g->paths[role], px,
+                      TTF_GetError());
+            g->font_px[role] = 0;
+            return NULL;
         }
+        g->font_px[role] = px;
     }
-    for (i = 0; i < MAX_FONTS; i++) {
-        if (!g->fonts[i].font) {
-            slot = &g->fonts[i];
-            break;
-        }
-        if (!slot || g->fonts[i].used < slot->used)
-            slot = &g->fonts[i];
-    }
-    if (slot->font) {
-        TTF_CloseFont(slot->font);
-        slot->font = NULL;
-        g->stats.fonts_open--;
-    }
-    slot->font = open_font(g->paths[role], px);
-    if (!slot->font) {
-        LOG_ERROR("gfx", "cannot open font %s at %d px: %s", g->paths[role], px,
-                  TTF_GetError());
-        return NULL;
-    }
-    slot->role = role;
-    slot->px = px;
-    slot->used = g->tick;
-    g->stats.fonts_open++;
-    return slot->font;
+    return f;
 }
 
 static bool get_pair(struct gfx *g, const struct gfx_text_style *st, struct pair *p)
 {
-    /* The main font first: the fallback lookup evicts the least recently used font, which
-     * then cannot be the main one. */
-    p->main = font_get(g, (int)st->role, st->px);
-    p->fb = font_get(g, FONT_FALLBACK, st->px);
+    int role = (int)st->role;
+
+    if (role < 0 || role >= N_FONT_FILES)
+        role = GFX_FONT_TEXT;
+    p->g = g;
+    p->role = role;
+    p->px = st->px < MIN_PX ? MIN_PX : st->px > MAX_PX ? MAX_PX : st->px;
+    p->main = g->fonts[role];
+    p->fb = g->fonts[FONT_FALLBACK];
     return p->main != NULL;
+}
+
+/* Sets both fonts of the pair to its size. False when the main font cannot be. */
+static bool pair_size(const struct pair *p)
+{
+    if (!font_sized(p->g, p->role, p->px))
+        return false;
+    if (p->fb && p->fb != p->main)
+        font_sized(p->g, FONT_FALLBACK, p->px);
+    return true;
+}
+
+/* The main font's height at the pair's size, resizing only the first time. */
+static int pair_height(const struct pair *p)
+{
+    uint32_t *m = &p->g->metrics[p->role][p->px];
+
+    if (*m == 0 && font_sized(p->g, p->role, p->px)) {
+        int h = TTF_FontHeight(p->main), a = TTF_FontAscent(p->main);
+        *m = (uint32_t)(h < 0 ? 0 : h & 0xFFFF) << 16 | (uint32_t)(a < 0 ? 0 : a & 0xFFFF);
+        if (*m == 0)
+            *m = 1u << 16;
+    }
+    return (int)(*m >> 16);
 }
 
 /* ---- font runs ---- */
@@ -236,6 +243,8 @@ static int measure_cb(void *ctx, const char *s, size_t len)
     size_t pos = 0, end;
     int font, w, total = 0;
 
+    if (!pair_size(p))
+        return 0;
     while (pos < len) {
         end = next_run(p, s, len, pos, &font);
         if (font >= 0 && size_run(font ? p->fb : p->main, s + pos, end - pos, &w) == 0)
@@ -372,11 +381,14 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
     SDL_Color c = {color.r, color.g, color.b, color.a};
     struct run_surface *runs = NULL;
     size_t n = 0, cap = 0, pos = 0, end, k;
-    int font, x = 0, h = TTF_FontHeight(p->main), w;
+    int font, x = 0, h, w;
     SDL_Surface *line = NULL;
     struct tex *t = NULL;
     SDL_Texture *tex = NULL;
 
+    if (!pair_size(p))
+        return NULL;
+    h = TTF_FontHeight(p->main);
     while (pos < len) {
         end = next_run(p, s, len, pos, &font);
         if (font >= 0) {
@@ -608,7 +620,10 @@ struct gfx *gfx_create(SDL_Renderer *r, const struct gfx_fonts *fonts, char *err
             LOG_WARN("gfx", "%s font %s has no kana; Japanese comes from the fallback",
                      role_names[i], paths[i]);
         }
-        TTF_CloseFont(probe);
+        /* kept: the one face of this file, resized on demand */
+        g->fonts[i] = probe;
+        g->font_px[i] = 24;
+        g->stats.fonts_open++;
         g->paths[i] = strdup(paths[i]);
         if (!g->paths[i]) {
             snprintf(err, errlen, "gfx: out of memory");
@@ -647,11 +662,11 @@ void gfx_destroy(struct gfx *g)
     for (i = 0; i < MAX_CORNERS; i++)
         if (g->corners[i].tex)
             SDL_DestroyTexture(g->corners[i].tex);
-    for (i = 0; i < MAX_FONTS; i++)
-        if (g->fonts[i].font)
-            TTF_CloseFont(g->fonts[i].font);
-    for (i = 0; i < N_FONT_FILES; i++)
+    for (i = 0; i < N_FONT_FILES; i++) {
+        if (g->fonts[i])
+            TTF_CloseFont(g->fonts[i]);
         free(g->paths[i]);
+    }
     listing_clear(g);
     free(g->rows);
     free(g);
@@ -864,7 +879,7 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     if (!get_pair(g, st, &p))
         return 0;
     lh = gfx_line_height(st);
-    fh = TTF_FontHeight(p.main);
+    fh = pair_height(&p);
     /* Lines are lh apart with the glyphs centred in their line box, so a box as high as
      * gfx_measure_text said holds exactly those lines. A box lower than one line still
      * shows one, centred in the box and clipped. */
@@ -976,9 +991,12 @@ out:
     return w;
 }
 
-static struct tex *qr_texture(struct gfx *g, const QRcode *q, int m)
+/* One pixel per module: the renderer scales it by the whole module size with nearest
+ * sampling, so every size of one code shares a texture of a few kilobytes instead of a
+ * megabyte per size at 1080p. */
+static struct tex *qr_texture(struct gfx *g, const QRcode *q)
 {
-    int total = q->width + 8, side = total * m, x, y;
+    int side = q->width + 8, x, y;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, side, side, 32,
                                                     SDL_PIXELFORMAT_ARGB8888);
     struct tex *t = NULL;
@@ -990,7 +1008,7 @@ static struct tex *qr_texture(struct gfx *g, const QRcode *q, int m)
     for (y = 0; y < q->width; y++) {
         for (x = 0; x < q->width; x++) {
             if (q->data[y * q->width + x] & 1) {
-                SDL_Rect mr = {(x + 4) * m, (y + 4) * m, m, m};
+                SDL_Rect mr = {x + 4, y + 4, 1, 1};
                 SDL_FillRect(s, &mr, 0xFF000000u);
             }
         }
@@ -1017,7 +1035,7 @@ int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int m
 {
     QRcode *q = NULL;
     struct tex *t;
-    int w, m, head[2];
+    int w, m, head[1];
     unsigned char *key = NULL;
     size_t klen;
     SDL_Rect dst;
@@ -1032,7 +1050,6 @@ int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int m
     if (m < 1 || m < min_module_px)
         goto out;
     head[0] = 'Q';
-    head[1] = m;
     key = make_key(head, sizeof head, data, strlen(data), &klen);
     if (!key)
         goto out;
@@ -1042,15 +1059,15 @@ int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int m
             q = QRcode_encodeString(data, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
         if (!q)
             goto out;
-        t = qr_texture(g, q, m);
+        t = qr_texture(g, q);
         if (!t)
             goto out;
         if (gcache_put(g->qrs, key, klen, t, (size_t)t->w * (size_t)t->h * 4) != 0)
             goto out;
     }
-    dst = (SDL_Rect){x, y, t->w, t->h};
+    dst = (SDL_Rect){x, y, t->w * m, t->h * m};
     SDL_RenderCopy(g->r, t->tex, NULL, &dst);
-    rc = t->w;
+    rc = dst.w;
 out:
     free(key);
     QRcode_free(q);
