@@ -132,6 +132,7 @@ class Kiosk:
         self.env.update({"SDL_VIDEODRIVER": "offscreen", "SDL_AUDIODRIVER": "dummy"})
         if env:
             self.env.update(env)
+        self.window = "1920x1080"
         self.proc = None
         self.port = None
         self.log = None
@@ -139,7 +140,7 @@ class Kiosk:
         self.logs = []
 
     def command(self):
-        cmd = [self.binary, "--windowed", "1920x1080", "--admin-listen", "127.0.0.1:0",
+        cmd = [self.binary, "--windowed", self.window, "--admin-listen", "127.0.0.1:0",
                "--admin-token-file", self.token_file, "--idle-timeout", "86400"]
         if self.config:
             cmd += ["--config", self.config]
@@ -176,7 +177,8 @@ class Kiosk:
             if m:
                 self.port = int(m.group(1))
                 return True
-            if self.proc.poll() is not None:
+            proc = self.proc  # another thread may kill and forget it meanwhile
+            if proc is None or proc.poll() is not None:
                 return False
             time.sleep(0.02)
         return False
