@@ -16,7 +16,8 @@ set -u
 B=${KIOSK_BUILD_DIR:?KIOSK_BUILD_DIR not set}
 S=${KIOSK_SOURCE_DIR:?KIOSK_SOURCE_DIR not set}
 KIOSK=$B/kiosk
-PLAYWRIGHT_VERSION=1.65.1
+# The newest playwright-core that still runs on bookworm's nodejs 18 (1.62 wants node 20).
+PLAYWRIGHT_VERSION=1.61.1
 NODE_DIR=${KIOSK_TEST_NODE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kiosk-test-node}
 passed=0
 failed=0
@@ -43,6 +44,7 @@ stop_kiosk() {
         kiosk_pid=""
     fi
 }
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
     stop_kiosk
     if [ -n "${KEEP_TMP:-}" ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
@@ -62,7 +64,7 @@ ok programs_are_built
 # deps.sh sets -euo pipefail when sourced: keep that in a subshell.
 ensure_packages() {
     (
-        # shellcheck source=../scripts/deps.sh
+        # shellcheck source-path=SCRIPTDIR source=../scripts/deps.sh
         . "$S/scripts/deps.sh"
         kiosk_ensure_packages "$@"
     )
@@ -81,12 +83,17 @@ else
     bad "node_is_installed (apt-get install nodejs npm failed)"
     finish
 fi
-if [ -f "$NODE_DIR/node_modules/playwright-core/package.json" ] &&
+have_playwright() {
     grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" \
-        "$NODE_DIR/node_modules/playwright-core/package.json"; then
+        "$NODE_DIR/node_modules/playwright-core/package.json" 2>/dev/null
+}
+mkdir -p "$NODE_DIR"
+# Two test runs at once (a plain and a sanitizer build) must not install over each other.
+exec 9>"$NODE_DIR/.lock"
+flock -w 300 9 || echo "  (no lock on $NODE_DIR after 300 s; going on)"
+if have_playwright; then
     ok playwright_core_is_cached
 else
-    mkdir -p "$NODE_DIR"
     # Its own package.json keeps npm from climbing into a parent project.
     [ -f "$NODE_DIR/package.json" ] ||
         printf '{"name": "kiosk-test-node", "private": true}\n' >"$NODE_DIR/package.json"
@@ -99,6 +106,7 @@ else
         finish
     fi
 fi
+exec 9>&-
 
 # ---- the kiosk ---------------------------------------------------------------------------
 token=e2e-staff-token-0123456789abcdef
@@ -152,7 +160,15 @@ else
     bad "browser_e2e (node exited $rc)"
 fi
 echo "  screenshots in $out: $(cd "$out" && echo *.png)"
+[ -z "${STAFF_OUT_DIR:-}${KEEP_TMP:-}" ] && echo "  (set STAFF_OUT_DIR=DIR or KEEP_TMP=1 to keep them)"
 
 if kill -0 "$kiosk_pid" 2>/dev/null; then ok kiosk_still_runs; else bad kiosk_still_runs; fi
 stop_kiosk
+# In a KIOSK_SANITIZE build, ASan and UBSan report into the kiosk's log.
+if grep -q -E 'Sanitizer|runtime error:' "$log"; then
+    grep -E -A 12 'Sanitizer|runtime error:' "$log" | sed 's/^/    /' | head -n 40
+    bad kiosk_log_has_no_sanitizer_reports
+else
+    ok kiosk_log_has_no_sanitizer_reports
+fi
 finish
