@@ -51,7 +51,7 @@ cleanup() {
         kill -KILL "$kiosk_pid" 2>/dev/null
         wait "$kiosk_pid" 2>/dev/null
     fi
-    [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
+    if [ -n "${KEEP_TMP:-}" ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 
