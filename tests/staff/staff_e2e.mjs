@@ -252,6 +252,16 @@ async function runPage(page) {
     await page.screenshot({ path: join(OUT, 'page-posted-desktop.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
 
+    // Only an emergency may stay until cleared; the form offers it only then.
+    await page.locator('label.level', { hasText: '緊急' }).click();
+    const offered = await page.locator('#until-cleared-row').isVisible();
+    await page.check('#until-cleared');
+    const endDisabled = await page.locator('#ends-at').isDisabled();
+    await page.locator('label.level', { hasText: '通常' }).click();
+    check('only_emergency_offers_until_cleared', offered && endDisabled &&
+        (await page.locator('#until-cleared-row').isHidden()) &&
+        !(await page.locator('#ends-at').isDisabled()));
+
     // Text from the API is text, never markup.
     const evil = '<img src=x onerror="window.__xss=1">&amp;<b>太字</b>';
     const ev = await api('POST', '/api/v1/announcements', {
