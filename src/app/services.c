@@ -24,6 +24,7 @@
 #include "sys/panel.h"
 #include "sys/sdnotify.h"
 #include "sys/signals.h"
+#include "ui/ui.h"
 #include "util/log.h"
 
 #define SERVICES_STATUS_EVERY_MS 2000
@@ -299,6 +300,7 @@ static void services_hours(struct app *a, int64_t now)
         s->hours_known = state;
         a->closed = !open;
         a->next_open = open ? 0 : sys_hours_next_open(a->cfg, now);
+        ui_set_closed(a->ui, a->closed, a->next_open, app_ms(a));
         a->redraw = true;
     }
 }

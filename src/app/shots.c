@@ -14,6 +14,7 @@
 #include "feed/feed_select.h"
 #include "ui/strings.h"
 #include "util/fsio.h"
+#include "sys/hours.h"
 #include "util/log.h"
 
 struct shots {
@@ -316,6 +317,19 @@ static void attract_shots(struct shots *s)
     ui_go_home(a->ui, ms(s));
 }
 
+/* Outside opening hours: the dark screen, and what a touch on it says. */
+static void closed_shots(struct shots *s)
+{
+    struct app *a = s->a;
+    int64_t next_open = sys_hours_next_open(a->cfg, a->m->now + 86400 - a->m->now % 86400);
+    ui_set_closed(a->ui, true, next_open, ms(s));
+    shot(s, "closed");
+    ui_touch(a->ui, UI_TOUCH_DOWN, a->lw / 2, a->lh / 2, ms(s));
+    ui_touch(a->ui, UI_TOUCH_UP, a->lw / 2, a->lh / 2, ms(s));
+    shot(s, "closed-touched");
+    ui_set_closed(a->ui, false, 0, ms(s));
+}
+
 static void pass(struct shots *s, bool landscape)
 {
     struct app *a = s->a;
@@ -330,6 +344,7 @@ static void pass(struct shots *s, bool landscape)
     announcement_shots(s);
     state_shots(s);
     attract_shots(s);
+    closed_shots(s);
 }
 
 int app_shots_run(struct app *a, const char *dir)

@@ -304,3 +304,29 @@ void scr_emergency_draw(struct ui *u)
         }
     }
 }
+
+/* Outside opening hours: black, so the panel looks off and draws no attention (or power,
+ * where the panel command cannot turn it off). A touch brings a short, calm notice. */
+void scr_closed_draw(struct ui *u, int64_t now_ms)
+{
+    const struct ui_metrics *mt = &u->mt;
+    gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, u->h}, THEME_RGB(0x000000));
+    if (u->closed_msg_until_ms == 0 || now_ms >= u->closed_msg_until_ms) {
+        return;
+    }
+    int tpx = (int)(84 * mt->unit), npx = (int)(52 * mt->unit);
+    int block = tpx * 2 + npx * 2;
+    int y = (u->h - block) / 2;
+    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE), (SDL_Rect){mt->pad, y, u->w - 2 * mt->pad,
+                                                            tpx * 3 / 2},
+                  GFX_FONT_BOLD, tpx, THEME_HEADER_TEXT);
+    if (u->next_open > 0) {
+        char date[64], hm[16];
+        uifmt_date(u->next_open, u->m->now, date, sizeof date);
+        uifmt_hm(u->next_open, hm, sizeof hm);
+        const char *line = ui_scratchf(u, "%s　%s %s", ui_str(UI_STR_CLOSED_NEXT), date, hm);
+        w_text_center(u, line, (SDL_Rect){mt->pad, y + tpx * 2, u->w - 2 * mt->pad,
+                                          npx * 3 / 2},
+                      GFX_FONT_TEXT, npx, THEME_HEADER_SUB);
+    }
+}

@@ -306,6 +306,26 @@ void ui_start_attract(struct ui *u, int64_t now_ms)
     u->dirty = true;
 }
 
+#define UI_CLOSED_MSG_MS 10000
+
+void ui_set_closed(struct ui *u, bool closed, int64_t next_open, int64_t now_ms)
+{
+    u->next_open = next_open;
+    if (closed == u->closed) {
+        return;
+    }
+    u->closed = closed;
+    u->closed_msg_until_ms = 0;
+    /* the day starts (and ends) at home, with nobody's half-finished browsing */
+    ui_go_home(u, now_ms);
+    u->dirty = true;
+}
+
+bool ui_is_closed(const struct ui *u)
+{
+    return u->closed;
+}
+
 bool ui_in_attract(const struct ui *u)
 {
     return u->attract;
@@ -495,6 +515,11 @@ void ui_touch(struct ui *u, enum ui_touch_phase ph, int x, int y, int64_t now_ms
         if (emergency_active(u)) {
             /* nothing under an emergency can be pressed, and it cannot be dismissed */
             u->swallow = true;
+        } else if (u->closed) {
+            /* a touch on the dark screen says why it is dark, and when it opens */
+            u->closed_msg_until_ms = now_ms + UI_CLOSED_MSG_MS;
+            u->dirty = true;
+            u->swallow = true;
         } else if (u->attract) {
             /* the first touch only wakes the kiosk */
             ui_go_home(u, now_ms);
@@ -576,6 +601,20 @@ void ui_touch(struct ui *u, enum ui_touch_phase ph, int x, int y, int64_t now_ms
 
 bool ui_update(struct ui *u, int64_t now_ms)
 {
+    if (u->closed) {
+        /* Closed: draw only for a touch, its message ending, or an emergency coming or
+         * going; the minute tick and content changes wait for the morning. */
+        bool changed = u->dirty || emergency_active(u) != u->drawn_emergency;
+        if (emergency_active(u) && u->m->generation != u->drawn_generation) {
+            changed = true;
+        }
+        if (u->closed_msg_until_ms != 0 && now_ms >= u->closed_msg_until_ms) {
+            u->closed_msg_until_ms = 0;
+            changed = true;
+        }
+        u->dirty = u->dirty || changed;
+        return changed;
+    }
     bool changed = u->dirty;
     if (u->m->generation != u->drawn_generation) {
         changed = true;
@@ -626,6 +665,11 @@ int64_t ui_next_deadline(const struct ui *u, int64_t now_ms)
     if (u->dirty) {
         return 0;
     }
+    if (u->closed) {
+        return u->closed_msg_until_ms != 0
+                   ? (u->closed_msg_until_ms > now_ms ? u->closed_msg_until_ms - now_ms : 0)
+                   : -1;
+    }
     if (u->fling) {
         best = UI_FRAME_MS;
     }
@@ -661,9 +705,14 @@ void ui_draw(struct ui *u, int64_t now_ms)
     u->dirty = false;
     u->scratch_used = 0;
     u->drawn_generation = u->m->generation;
+    u->drawn_emergency = emergency_active(u);
 
-    if (emergency_active(u)) {
+    if (u->drawn_emergency) {
         scr_emergency_draw(u);
+        return;
+    }
+    if (u->closed) {
+        scr_closed_draw(u, now_ms);
         return;
     }
     if (u->attract) {

@@ -68,6 +68,11 @@ void ui_open_list(struct ui *u, enum feed_kind kind, enum feed_day day, const ch
 int ui_open_detail(struct ui *u, const char *id, int64_t now_ms);
 void ui_open_announcements(struct ui *u, int64_t now_ms);
 void ui_start_attract(struct ui *u, int64_t now_ms);
+/* Outside opening hours the screen is black and nothing is drawn; a touch shows
+ * 「ただいま閉館中です」 with the next opening (`next_open`, Unix seconds; <= 0 unknown) for a
+ * few seconds. An emergency announcement is drawn whatever the hours. */
+void ui_set_closed(struct ui *u, bool closed, int64_t next_open, int64_t now_ms);
+bool ui_is_closed(const struct ui *u);
 /* Scrolls the current screen's list or text by whole pages (negative: up). */
 void ui_scroll_pages(struct ui *u, int pages);
 

@@ -116,6 +116,12 @@ struct ui {
     bool scroll_blocks;   /* detail and announcements scroll by blocks */
     int n_blocks, blocks_shown;
 
+    /* outside opening hours: black, no drawing; a touch shows when it opens again */
+    bool closed;
+    int64_t next_open;          /* Unix seconds; <= 0 unknown */
+    int64_t closed_msg_until_ms;
+    bool drawn_emergency;
+
     bool dirty;
     uint64_t drawn_generation;
     int64_t drawn_minute;
@@ -173,6 +179,7 @@ void scr_detail_draw(struct ui *u, SDL_Rect r);
 void scr_announcements_draw(struct ui *u, SDL_Rect r);
 void scr_attract_draw(struct ui *u, int64_t now_ms);
 void scr_emergency_draw(struct ui *u);
+void scr_closed_draw(struct ui *u, int64_t now_ms);
 /* The ▲▼ column beside a scrolling area, with a bar showing the position. */
 /* Draws the QR code of url centred on cx; returns its side or -1 (see gfx_draw_qr). */
 int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_px, int min_mod);
