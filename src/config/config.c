@@ -410,8 +410,10 @@ struct config *config_create_default(void)
     c->admin_max_body = 65536;
     c->panel_cmd_timeout_s = 5;
     for (int d = 0; d < 7; d++) {
-        c->hours[d].open_min = 9 * 60 + 30;
-        c->hours[d].close_min = 22 * 60;
+        /* Always on unless the operator says otherwise: a kiosk must never go dark
+         * because nobody set its hours. */
+        c->hours[d].open_min = 0;
+        c->hours[d].close_min = 24 * 60;
     }
     return c;
 }
