@@ -105,11 +105,13 @@ static bool scan_string(struct scan *s)
             /* a run of plain bytes in one go; its UTF-8 is judged here so that callers can
              * skip checking every string again when the whole document is clean */
             size_t q = s->pos + 1;
-            bool high = c >= 0x80;
+            unsigned char any = c;
+            /* OR-ing the bytes tells whether any is >= 0x80 without a branch a byte */
             while (q < s->len && s->in[q] != '"' && s->in[q] != '\\' && s->in[q] >= 0x20) {
-                high = high || s->in[q] >= 0x80;
+                any |= s->in[q];
                 q++;
             }
+            bool high = (any & 0x80) != 0;
             if (high && !utf8_valid((const char *)s->in + s->pos, q - s->pos))
                 s->n_bad_utf8++;
             emitn(s, s->in + s->pos, q - s->pos);

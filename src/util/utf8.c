@@ -120,6 +120,17 @@ size_t utf8_sanitize_buf(const char *s, size_t len, char *dst, size_t max_bytes,
             s = r;
             continue;
         }
+        if (c0 >= 0xE3 && c0 <= 0xEE && c0 != 0xED && end - s >= 3 &&
+            ((unsigned char)s[1] & 0xC0) == 0x80 && ((unsigned char)s[2] & 0xC0) == 0x80) {
+            /* U+3000..U+EFFF (kana, kanji, full-width forms: most of a Japanese feed) holds
+             * nothing to strip and no surrogates (ED): copy without decoding. */
+            if (n + 3 > max_bytes)
+                break;
+            memcpy(dst + n, s, 3);
+            n += 3;
+            s += 3;
+            continue;
+        }
         int32_t cp = utf8_next(&s, end);
         size_t clen = (size_t)(s - start);
         char repl = 0;
