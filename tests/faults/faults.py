@@ -585,10 +585,15 @@ def main():
     for t in threads:
         t.join(600)
     reports = []
+    elsewhere = 0
     for k in kiosks:
         reports += k.sanitizer_reports()
+        elsewhere += k.leaked_elsewhere
     if reports:
         report("sanitizers", reports[:10])
+    if elsewhere:
+        say("faults: LeakSanitizer counted %d bytes leaked by unloaded libraries (not the "
+            "kiosk's code) over %d kiosks" % (elsewhere, len(kiosks)))
     passed = sum(1 for _, ok in results if ok)
     failed = len(results) - passed
     say("faults: %d checked in %.0f s" % (len(results), time.monotonic() - t0))

@@ -235,11 +235,10 @@ class Lane:
             except (ValueError, KeyError, TypeError, AttributeError) as e:
                 self.fail(cycle, "GET /api/v1/announcements (HTTP %d): %s" % (st, e))
             rc = self.kiosk.stop()
-            if rc != 0:
-                self.fail(cycle, "exit code %s after SIGTERM" % rc)
             log = (kp.read_bytes(self.kiosk.log) or b"").decode("utf-8", "replace")
-            if kp.SANITIZER_RE.search(log):
-                self.fail(cycle, "sanitizer report in a clean run")
+            # LeakSanitizer exits 1; which leaks are the kiosk's is judged at the end.
+            if rc != 0 and not (rc == 1 and "ERROR: LeakSanitizer" in log):
+                self.fail(cycle, "exit code %s after SIGTERM" % rc)
         finally:
             self.kiosk.feed = saved_feed
 
@@ -252,6 +251,8 @@ class Lane:
             self.verify_cycle(cycles + 1)
         finally:
             self.kiosk.kill()
+        for rep in self.kiosk.sanitizer_reports():
+            self.fail(cycles, rep)
         self.r["acked"] += self.post["n_acked"]
 
 
