@@ -215,6 +215,14 @@ int app_open_display(struct app *a, bool headless)
     if (headless) {
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
     }
+    /* Without a GPU (the offscreen and dummy drivers, and tests), SDL would put its window
+     * surface on Mesa's software GL: 130 MB more resident memory and a leak at exit, for
+     * nothing. The environment (SDL_FRAMEBUFFER_ACCELERATION) still wins. */
+    const char *want = getenv("SDL_VIDEODRIVER");
+    if (headless || (want != NULL && (strcmp(want, "offscreen") == 0 ||
+                                      strcmp(want, "dummy") == 0))) {
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         LOG_ERROR("app", "SDL_Init: %s", SDL_GetError());
         return 1;
