@@ -9,7 +9,9 @@
 #   scripts/soak.sh --days 7 --rate 10000     a week as fast as CI runs it (tests/test_soak.sh)
 #
 # Options: --days D (default 7), --minutes M (real minutes the idle time takes; sets the
-# rate), --rate R (times real speed; default 4000), --size WxH (default 1920x1080),
+# rate), --rate R (times real speed; default 4000), --start ISO8601 (the simulated start;
+# default 2026-11-26T07:00:00+09:00, a Thursday before opening, so the first and the last
+# simulated day each hold one whole opening day), --size WxH (default 1920x1080),
 # --build DIR (default build/, which must hold kiosk and kiosk-feedshift), --dir DIR (work
 # directory, kept; default a temporary one, removed), --log FILE (also write the figures
 # there). Runs headless (SDL's offscreen driver) unless SDL_VIDEODRIVER is set. Exit status:
@@ -21,6 +23,7 @@ days=7
 minutes=
 rate=
 size=1920x1080
+start=2026-11-26T07:00:00+09:00
 build=$here/build
 dir=
 log=
@@ -30,10 +33,11 @@ while [ $# -gt 0 ]; do
     --minutes) minutes=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
     --size) size=$2; shift 2 ;;
+    --start) start=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --dir) dir=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "soak.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -83,12 +87,12 @@ export SDL_VIDEODRIVER=${SDL_VIDEODRIVER:-offscreen}
 # which maps about 100 MB of LLVM that is not the kiosk's and not what a board runs.
 export SDL_FRAMEBUFFER_ACCELERATION=${SDL_FRAMEBUFFER_ACCELERATION:-0}
 
-echo "soak.sh: $days simulated days at ${rate}x (idle time about $((seconds / rate)) s real)," \
-    "$size, in $dir"
+echo "soak.sh: $days simulated days from $start at ${rate}x (idle time about" \
+    "$((seconds / rate)) s real), $size, in $dir"
 status=0
 "$kiosk" --config "$dir/kiosk.conf" --feed "file://$dir/feed.json" --state-dir "$dir/state" \
     --windowed "$size" --admin-listen 127.0.0.1:0 --admin-token-file "$dir/admin-token" \
-    --soak "$seconds" --clock-rate "$rate" >"$dir/soak.out" 2>"$dir/kiosk.log" || status=$?
+    --now "$start" --soak "$seconds" --clock-rate "$rate" >"$dir/soak.out" 2>"$dir/kiosk.log" || status=$?
 if [ -n "$log" ]; then
     cp "$dir/soak.out" "$log"
 fi

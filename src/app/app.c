@@ -499,6 +499,7 @@ bool app_poll(struct app *a)
     if (now != a->last_tick_s) {
         a->last_tick_s = now;
         model_tick(a->m, now);
+        app_memory_tick(now);
     }
     if (ui_update(a->ui, app_ms(a))) {
         a->redraw = true;
@@ -609,6 +610,7 @@ int app_main(int argc, char **argv)
     char err[256];
     int rc;
     memset(a, 0, sizeof *a);
+    app_memory_tune();
     if (app_args_parse(argc, argv, &a->args, err, sizeof err) != 0) {
         LOG_ERROR("app", "%s", err);
         return 2;

@@ -132,5 +132,9 @@ int app_replay_run(struct app *a, const char *path, const char *dir);
  * run replaces the event loop and returns 0 when memory and descriptors held steady. */
 int app_soak_prepare(struct app *a);
 int app_soak_run(struct app *a);
+/* Sets the allocator up for long uptimes (app/memory.c); first thing in app_main. */
+void app_memory_tune(void);
+/* Once an hour of the app's clock, hands free heap pages back to the system. */
+void app_memory_tick(int64_t now);
 
 #endif

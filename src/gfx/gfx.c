@@ -38,7 +38,7 @@
 #define MAX_PX 512
 #define LINE_CACHE_BYTES ((size_t)48 << 20)
 #define LINE_CACHE_ENTRIES 16384
-#define LAYOUT_CACHE_BYTES ((size_t)4 << 20)
+#define LAYOUT_CACHE_BYTES ((size_t)1 << 20)
 #define LAYOUT_CACHE_ENTRIES 2048
 #define QR_CACHE_BYTES ((size_t)2 << 20)
 #define QR_CACHE_ENTRIES 64
