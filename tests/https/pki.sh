@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # pki.sh: helpers for the HTTPS tests on loopback, sourced by tests/test_sync_https.sh and
 # tests/test_faults.sh (bash). A throw-away CA and leaf certificates made with openssl, free
 # ports, waiting for a port, and starting tests/https/fault_server.py. Nothing here leaves
