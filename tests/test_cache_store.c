@@ -286,6 +286,26 @@ static void oversized_cache_counts_as_corrupt(void)
     free(dir);
 }
 
+static void repeated_corruption_keeps_one_copy_aside(void)
+{
+    char *dir = testutil_tempdir();
+    struct feed_limits lim;
+    struct cache_meta got;
+    struct feed *f = NULL;
+    int64_t t = 1795001000;
+    struct kclock clk = kclock_fixed(&t);
+
+    feed_limits_default(&lim);
+    for (int day = 0; day < 5; day++) {
+        t += 86400;
+        put(dir, "feed.json", "<html>captive portal</html>");
+        CHECK(cache_load(dir, CACHE_DOC_FEED, &lim, NULL, 0, &clk, &f, &got) == -ENOENT);
+    }
+    CHECK(count_prefix(dir, "feed.json.corrupt-") == 1);
+    testutil_rmtree(dir);
+    free(dir);
+}
+
 static void touch_updates_meta_and_keeps_body(void)
 {
     char *dir = testutil_tempdir();
@@ -419,6 +439,7 @@ int main(void)
     RUN(corrupt_cache_is_moved_aside_and_previous_used);
     RUN(both_copies_corrupt_load_nothing_without_crashing);
     RUN(oversized_cache_counts_as_corrupt);
+    RUN(repeated_corruption_keeps_one_copy_aside);
     RUN(touch_updates_meta_and_keeps_body);
     RUN(header_values_with_newlines_are_not_stored);
     RUN(unwritable_state_dir_is_reported_not_fatal);

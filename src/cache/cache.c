@@ -4,12 +4,14 @@
  * the body is used without validators rather than trusted with someone else's ETag. */
 #include "cache/cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -142,6 +144,33 @@ static int cache_write_meta(const char *path, const struct cache_meta *m, bool k
     return fsio_write_atomic(path, text, (size_t)n, keep_previous);
 }
 
+/* Keeps only the newest copy moved aside for `path` (for a person to look at): a feed that
+ * arrives corrupt every day must not fill the disk over months. */
+static void cache_prune_aside(const char *path, const char *keep)
+{
+    char dir[CACHE_PATH_MAX], prefix[CACHE_PATH_MAX], victim[CACHE_PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *keep_base = strrchr(keep, '/') ? strrchr(keep, '/') + 1 : keep;
+    int n = slash ? snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path)
+                  : snprintf(dir, sizeof dir, ".");
+    int m = snprintf(prefix, sizeof prefix, "%s.corrupt-", base);
+    if (n < 0 || (size_t)n >= sizeof dir || m < 0 || (size_t)m >= sizeof prefix)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, (size_t)m) != 0 || strcmp(e->d_name, keep_base) == 0)
+            continue;
+        if (snprintf(victim, sizeof victim, "%s/%s", dir, e->d_name) < (int)sizeof victim &&
+            unlink(victim) == 0)
+            LOG_INFO("cache", "removed the older copy %s", victim);
+    }
+    closedir(d);
+}
+
 static void cache_move_aside(const char *path, const struct kclock *clock)
 {
     char aside[CACHE_PATH_MAX];
@@ -153,6 +182,7 @@ static void cache_move_aside(const char *path, const struct kclock *clock)
         return;
     }
     LOG_WARN("cache", "moved %s aside to %s", path, aside);
+    cache_prune_aside(path, aside);
 }
 
 /* After falling back to `.prev`, makes it the current copy again: otherwise the next
