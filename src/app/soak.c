@@ -641,6 +641,22 @@ static void soak_staff_start(struct soak *s)
 
 /* ---- the verdict ---- */
 
+/* The peak resident memory of the process (VmHWM), in bytes, or -1. */
+static int64_t soak_peak_rss(void)
+{
+    char line[256];
+    long long kb = -1;
+    FILE *f = fopen("/proc/self/status", "re");
+
+    if (f == NULL)
+        return -1;
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "VmHWM: %lld kB", &kb) == 1)
+            break;
+    fclose(f);
+    return kb < 0 ? -1 : (int64_t)kb * 1024;
+}
+
 /* The highest resident memory among samples from..to (simulated seconds), -1 if none. */
 static int64_t soak_max_rss(const struct soak *s, int64_t from, int64_t to)
 {
@@ -700,6 +716,8 @@ static int soak_verdict(const struct soak *s)
     int64_t r0 = soak_max_rss(s, 0, base_t);
     int64_t r1 = soak_max_rss(s, end_t - base_t + 1, end_t);
     double growth = r0 > 0 ? (double)(r1 - r0) / (double)r0 : 0.0;
+    soak_fmt_mb(m0, sizeof m0, (double)soak_peak_rss());
+    printf("soak: peak rss (VmHWM) %s MB\n", m0);
     soak_fmt_mb(m0, sizeof m0, (double)r0);
     soak_fmt_mb(m1, sizeof m1, (double)r1);
     printf("soak: rss at most %s MB in the first %" PRId64 " h, %s MB in the last: %+.1f %%%s\n",
