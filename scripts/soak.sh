@@ -45,7 +45,9 @@ case $days in '' | *[!0-9]*) echo "soak.sh: --days wants a whole number" >&2; ex
 seconds=$((days * 86400))
 if [ -z "$rate" ]; then
     if [ -n "$minutes" ]; then
-        case $minutes in '' | *[!0-9]* | 0) echo "soak.sh: --minutes wants a whole number > 0" >&2; exit 2 ;; esac
+        case $minutes in
+        '' | *[!0-9]* | 0) echo "soak.sh: --minutes wants a whole number > 0" >&2; exit 2 ;;
+        esac
         rate=$((seconds / (minutes * 60)))
         [ "$rate" -ge 2 ] || rate=2
     else
@@ -55,7 +57,10 @@ fi
 kiosk=$build/kiosk
 shift_tool=$build/kiosk-feedshift
 for f in "$kiosk" "$shift_tool"; do
-    [ -x "$f" ] || { echo "soak.sh: missing $f (build the kiosk and kiosk-feedshift targets)" >&2; exit 2; }
+    if [ ! -x "$f" ]; then
+        echo "soak.sh: missing $f (build the kiosk and kiosk-feedshift targets)" >&2
+        exit 2
+    fi
 done
 
 if [ -z "$dir" ]; then
@@ -92,7 +97,8 @@ echo "soak.sh: $days simulated days from $start at ${rate}x (idle time about" \
 status=0
 "$kiosk" --config "$dir/kiosk.conf" --feed "file://$dir/feed.json" --state-dir "$dir/state" \
     --windowed "$size" --admin-listen 127.0.0.1:0 --admin-token-file "$dir/admin-token" \
-    --now "$start" --soak "$seconds" --clock-rate "$rate" >"$dir/soak.out" 2>"$dir/kiosk.log" || status=$?
+    --now "$start" --soak "$seconds" --clock-rate "$rate" \
+    >"$dir/soak.out" 2>"$dir/kiosk.log" || status=$?
 if [ -n "$log" ]; then
     cp "$dir/soak.out" "$log"
 fi

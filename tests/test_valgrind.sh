@@ -20,7 +20,8 @@ if ! command -v valgrind >/dev/null; then
     echo "SKIP: valgrind is not installed (scripts/deps.sh KIOSK_TEST_PACKAGES has it)"
     exit 0
 fi
-if nm -D "$kiosk" 2>/dev/null | grep -q __asan_init || nm "$kiosk" 2>/dev/null | grep -q __asan_init; then
+if nm -D "$kiosk" 2>/dev/null | grep -q __asan_init ||
+    nm "$kiosk" 2>/dev/null | grep -q __asan_init; then
     echo "SKIP: an AddressSanitizer build cannot run under valgrind"
     exit 0
 fi
@@ -34,7 +35,15 @@ vg=(valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite
 failed=0
 
 summary() {
-    grep -E "ERROR SUMMARY|definitely lost|indirectly lost|possibly lost" "$1" | sed 's/^==[0-9]*== */  /'
+    grep -E "ERROR SUMMARY|definitely lost|indirectly lost|possibly lost" "$1" |
+        sed 's/^==[0-9]*== */  /'
+}
+
+# memcheck's error reports (each up to the blank line that ends it)
+reports() {
+    local start='^==[0-9]*== \(Invalid\|Mismatched\|Source and dest\|Conditional jump'
+    start+='\|Use of uninit\|Syscall param\|[0-9,]* bytes in [0-9,]* blocks are definitely\)'
+    sed -n "/$start/,/^==[0-9]*== \$/p" "$1" | head -120
 }
 
 # 1. every screen
@@ -47,8 +56,7 @@ echo "screenshot walk: exit $status, $n screens"
 summary "$work/shots.vg"
 if [ "$status" -ne 0 ] || [ "$n" -lt 100 ]; then
     echo "FAIL: the screenshot walk under valgrind"
-    sed -n '/^==[0-9]*== [A-Z].*\(Invalid\|uninitialised\|definitely\|Mismatched\|overlap\)/,/^==[0-9]*== $/p' \
-        "$work/shots.vg" | head -120
+    reports "$work/shots.vg"
     tail -5 "$work/shots.err"
     failed=1
 fi
@@ -73,8 +81,7 @@ grep -E "^soak: (visitors|feed versions)" "$work/soak.out" | sed 's/^/  /'
 summary "$work/soak.vg"
 if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
     echo "FAIL: the soak walk under valgrind"
-    sed -n '/^==[0-9]*== [A-Z].*\(Invalid\|uninitialised\|definitely\|Mismatched\|overlap\)/,/^==[0-9]*== $/p' \
-        "$work/soak.vg" | head -120
+    reports "$work/soak.vg"
     tail -5 "$work/soak.err"
     failed=1
 elif ! grep -q "^soak: visitors: [1-9]" "$work/soak.out"; then
