@@ -25,9 +25,9 @@ if [ "${KIOSK_SKIP_FUZZ:-0}" != 1 ]; then
     echo "== fuzz (clang, ASan + UBSan, ${KIOSK_FUZZ_SECONDS:-15} s a harness)"
     CC=clang cmake -S "$here" -B "$here/build-fuzz" -DKIOSK_FUZZ=ON \
         -DKIOSK_FUZZ_SECONDS="${KIOSK_FUZZ_SECONDS:-15}" >/dev/null
-    fuzz_targets=$(cd "$here/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//')
-    # shellcheck disable=SC2086
-    cmake --build "$here/build-fuzz" -j "$jobs" --target $fuzz_targets
+    # Everything, not just the harnesses: this is also the proof that the whole tree builds
+    # warning-free with clang (-Werror), as the plain stage proves it for gcc.
+    cmake --build "$here/build-fuzz" -j "$jobs"
     (cd "$here/build-fuzz" && ctest -L fuzz --output-on-failure -j "$jobs") || status=1
 fi
 if [ "${KIOSK_SKIP_SANITIZERS:-0}" != 1 ]; then

@@ -74,7 +74,7 @@ for bin in "$tmp/root/usr/bin/kiosk" "$tmp/root/usr/bin/kioskctl"; do
     while read -r lib; do
         # sanitizer builds; libgcc_s (clang's) comes with libc6, which depends on it
         case $lib in lib*san.so*|libasan*|libubsan*|libgcc_s.so*) continue ;; esac
-        path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+        path=$(ldconfig -p | awk -v l="$lib" '$1 == l && !f { print $NF; f = 1 }')  # no early exit: SIGPIPE + pipefail
         [ -n "$path" ] || { missing+=("$lib(unresolved)"); continue; }
         # dpkg knows a file by the path its package ships, /lib or /usr/lib (usrmerge)
         pkg=
