@@ -137,7 +137,7 @@ static void every_string_in_the_table_is_present(void)
         CHECK(s[0] != '\0');
     }
     CHECK(ui_str(UI_STR_COUNT_)[0] == '\0');
-    CHECK(strcmp(ui_str(UI_STR_QR_CAPTION), "スマートフォンで読み取ると申し込みページが開きます") == 0);
+    CHECK(strcmp(ui_str(UI_STR_QR_CAPTION), "スマートフォンで読み取ると\n申し込みページが開きます") == 0);
     CHECK(strcmp(ui_str(UI_STR_ATTRACT_TOUCH), "画面にタッチしてください") == 0);
 }
 
