@@ -7,12 +7,10 @@
 set -u
 B=${KIOSK_BUILD_DIR:?}
 S=${KIOSK_SOURCE_DIR:?}
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+. "$S/tests/lib/kiosk_e2e.sh"
 tmp=$(mktemp -d)
-pid=""
-trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; [ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
+trap 'e2e_stop; [ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
+e2e_token
 
 "$B/kiosk-feedshift" "$S/assets/sample-feed.json" "$tmp/feed.json" --to 2026-11-25 2>/dev/null
 pub=$("$B/kioskctl" keygen --out "$tmp/announce.key" 2>/dev/null | grep -Eo '[A-Za-z0-9+/]{43}=' |
@@ -36,8 +34,6 @@ doc "ロビーのお知らせ：3階ホールの催しは中止です"
 "$B/kioskctl" sign "$tmp/ann.json" --key "$tmp/announce.key" >/dev/null 2>&1 ||
     { echo "kioskctl sign failed"; exit 1; }
 
-printf 'fleet-e2e-token-0123456789abcdef\n' >"$tmp/token"
-chmod 600 "$tmp/token"
 cat >"$tmp/kiosk.conf" <<CONF
 target = musashino-place/lobby
 announcements_url = file://$tmp/ann.json
@@ -47,32 +43,21 @@ backoff_cap_s = 15
 announcement_keys = $pub
 CONF
 mkdir -p "$tmp/state"
-SDL_VIDEODRIVER=offscreen "$B/kiosk" --config "$tmp/kiosk.conf" --windowed 1280x720 \
-    --feed "file://$tmp/feed.json" --state-dir "$tmp/state" --now 2026-11-26T12:00:00+09:00 \
-    --admin-listen 127.0.0.1:0 --admin-token-file "$tmp/token" >"$tmp/log" 2>&1 &
-pid=$!
-port=""
-for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*admin API listening on .* port \([0-9]*\).*/\1/p' "$tmp/log")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { echo "kiosk did not start"; tail "$tmp/log"; exit 1; }
-api() { curl -s --max-time 10 -H "Authorization: Bearer $(cat "$tmp/token")" "$@"; }
-active() { api "http://127.0.0.1:$port/api/v1/status" | python3 -c \
+e2e_start "$tmp/log" --config "$tmp/kiosk.conf" --windowed 1280x720 \
+    --feed "file://$tmp/feed.json" --state-dir "$tmp/state" \
+    --now 2026-11-26T12:00:00+09:00 || exit 1
+E2E_PATIENCE=40
+active() { e2e_api /api/v1/status | python3 -c \
     'import json,sys; print(" ".join(json.load(sys.stdin).get("active_announcements", [])))'; }
-screen() { api "http://127.0.0.1:$port/api/v1/screen.txt"; }
-wait_for() { for _ in $(seq 1 200); do "$@" && return 0; sleep 0.2; done; return 1; }
 has_active() { active | grep -qw -- "$1"; }
-shows() { screen | grep -q -- "$1"; }
 logged() { grep -q -- "$1" "$tmp/log"; }
 
-if wait_for has_active lobby && has_active all && ! has_active other; then
+if e2e_wait_for has_active lobby && has_active all && ! has_active other; then
     ok a_signed_document_is_taken_and_targets_are_honoured
 else
     bad "a_signed_document_is_taken_and_targets_are_honoured (active: $(active))"
 fi
-if wait_for shows "3階ホールの催しは中止です" && ! shows "吉祥寺の掲示板"; then
+if e2e_wait_for e2e_shows "3階ホールの催しは中止です" && ! e2e_shows "吉祥寺の掲示板"; then
     ok the_lobby_announcement_is_on_screen_and_the_other_is_not
 else
     bad the_lobby_announcement_is_on_screen_and_the_other_is_not
@@ -80,16 +65,16 @@ fi
 
 # Someone who can only change the web server edits the document: rejected whole.
 doc "偽のお知らせ：ただちに退避してください"
-if wait_for logged "announcements failed.*signature" && ! shows "偽のお知らせ" &&
-    shows "3階ホールの催しは中止です"; then
+if e2e_wait_for logged "announcements failed.*signature" && ! e2e_shows "偽のお知らせ" &&
+    e2e_shows "3階ホールの催しは中止です"; then
     ok a_tampered_document_is_rejected_and_the_last_good_stays
 else
     bad a_tampered_document_is_rejected_and_the_last_good_stays
 fi
 rm -f "$tmp/ann.json.sig"
 n_before=$(grep -c "announcements failed" "$tmp/log")
-if wait_for bash -c "[ \$(grep -c 'announcements failed' '$tmp/log') -gt $n_before ]" &&
-    shows "3階ホールの催しは中止です"; then
+if e2e_wait_for bash -c "[ \$(grep -c 'announcements failed' '$tmp/log') -gt $n_before ]" &&
+    e2e_shows "3階ホールの催しは中止です"; then
     ok an_unsigned_document_is_rejected_and_the_last_good_stays
 else
     bad an_unsigned_document_is_rejected_and_the_last_good_stays
@@ -97,13 +82,9 @@ fi
 
 doc "ロビーのお知らせ：3階ホールの催しは15時に再開します"
 "$B/kioskctl" sign "$tmp/ann.json" --key "$tmp/announce.key" >/dev/null 2>&1
-if wait_for shows "15時に再開します"; then ok a_re_signed_document_is_taken
+if e2e_wait_for e2e_shows "15時に再開します"; then ok a_re_signed_document_is_taken
 else bad a_re_signed_document_is_taken; fi
 
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
-pid=""
-[ "$rc" -eq 0 ] || bad "kiosk exit status $rc"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_stop
+[ "$E2E_EXIT" = 0 ] || bad "kiosk exit status $E2E_EXIT"
+e2e_finish
