@@ -73,6 +73,8 @@ static void when_shows_time_range_all_day_and_spans(void)
     it = item("2026-12-01T10:00:00+09:00", "2026-12-03T17:00:00+09:00", false);
     uifmt_when(&it, now, b, sizeof b);
     CHECK(strcmp(b, "12月1日(火) 10:00〜12月3日(木) 17:00") == 0);
+    uifmt_time_range(&it, b, sizeof b);
+    CHECK(strcmp(b, "〜12/3") == 0);
 
     it = item("2026-12-01T09:05:00+09:00", NULL, false);
     uifmt_when(&it, now, b, sizeof b);

@@ -187,13 +187,22 @@ size_t uifmt_time_range(const struct feed_item *it, char *buf, size_t len)
     if (!it->has_start) {
         return 0;
     }
-    if (it->all_day) {
+    if (it->all_day && !spans_days(it)) {
         sb_puts(&b, ui_str(UI_STR_ALL_DAY));
+        return b.used;
+    }
+    if (spans_days(it)) {
+        /* a period over several days: its last day says more than the first hour
+         * (a card reading "0:00〜" for a winter-long listing tells a visitor nothing) */
+        char end[16];
+        uifmt_short_date(end_day(it), end, sizeof end);
+        sb_puts(&b, ui_str(UI_STR_RANGE_SEP));
+        sb_puts(&b, end);
         return b.used;
     }
     put_hm(&b, it->start);
     sb_puts(&b, ui_str(UI_STR_RANGE_SEP));
-    if (it->has_end && it->end > it->start && !spans_days(it)) {
+    if (it->has_end && it->end > it->start) {
         put_hm(&b, it->end);
     }
     return b.used;
