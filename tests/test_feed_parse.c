@@ -4,6 +4,7 @@
  * Each bad-item case parses a document holding one good event and the bad one, and checks
  * that exactly the bad one was dropped, with the expected reason, and logged. */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -650,6 +651,28 @@ static void an_announcements_document_is_read_alone(void)
     free(j);
 }
 
+/* The targets array lives in the feed's arena between strings of any length: it must
+ * still be aligned for pointers (UBSan caught a misaligned store here). */
+static void announcement_targets_are_kept_aligned_in_the_arena(void)
+{
+    char *j = q("{'version':1,'generated_at':'2026-11-25T09:00:00+09:00','announcements':["
+                "{'id':'a1','text':{'ja':'x'},'targets':['abc/'],"
+                "'starts_at':'2026-11-25T09:00:00+09:00','ends_at':'2026-11-25T18:00:00+09:00'},"
+                "{'id':'a22','text':{'ja':'yy'},'targets':['musashino-place/','kichijoji/'],"
+                "'starts_at':'2026-11-25T09:00:00+09:00','ends_at':'2026-11-25T18:00:00+09:00'}]}");
+    char err[256];
+    struct feed *f = feed_parse_announcements(j, strlen(j), NULL, err, sizeof err);
+    CHECK(f && feed_announcement_count(f) == 2);
+    for (size_t i = 0; f && i < feed_announcement_count(f); i++) {
+        const struct feed_announcement *a = feed_announcement_at(f, i);
+        CHECK(((uintptr_t)a->targets % _Alignof(const char *)) == 0);
+    }
+    const struct feed_announcement *b = f ? feed_announcement_at(f, 1) : NULL;
+    CHECK(b && b->n_targets == 2 && strcmp(b->targets[1], "kichijoji/") == 0);
+    feed_free(f);
+    free(j);
+}
+
 static void a_missing_generated_at_is_logged_not_fatal(void)
 {
     char err[256];
@@ -713,6 +736,7 @@ int main(void)
     RUN(volunteers_may_have_an_optional_period);
     RUN(announcements_are_validated_one_by_one);
     RUN(an_announcements_document_is_read_alone);
+    RUN(announcement_targets_are_kept_aligned_in_the_arena);
     RUN(a_missing_generated_at_is_logged_not_fatal);
     RUN(the_document_order_is_kept);
     log_set_sink(NULL, NULL);

@@ -244,9 +244,10 @@ fail:
     return NULL;
 }
 
-static void *heap_alloc(void *actx, size_t n)
+static void *heap_alloc(void *actx, size_t n, size_t align)
 {
     (void)actx;
+    (void)align; /* malloc aligns for every type */
     return malloc(n);
 }
 

@@ -62,9 +62,9 @@ void feed_limits_default(struct feed_limits *lim)
     lim->allow_http = false;
 }
 
-static void *arena_cb(void *actx, size_t n)
+static void *arena_cb(void *actx, size_t n, size_t align)
 {
-    return arena_alloc(actx, n, 1);
+    return arena_alloc(actx, n, align);
 }
 
 static void *balloc(struct builder *b, size_t n, size_t align)

@@ -38,7 +38,9 @@ void arena_release(struct arena *a);
 
 /* Where validated strings and arrays go. */
 struct fv_ctx {
-    void *(*alloc)(void *actx, size_t n);
+    /* `align` is 1 for strings, _Alignof the element for arrays (an arena packs strings
+     * byte by byte, and a pointer array there must still be aligned). */
+    void *(*alloc)(void *actx, size_t n, size_t align);
     void (*release)(void *actx, void *p); /* NULL for an arena */
     void *actx;
     size_t max_string;

@@ -118,7 +118,7 @@ char *fv_strdup(const struct fv_ctx *c, const char *s, bool keep_newlines)
 {
     size_t len = strlen(s);
     size_t cap = len < c->max_string ? len : c->max_string;
-    char *out = c->alloc(c->actx, cap + 1);
+    char *out = c->alloc(c->actx, cap + 1, 1);
 
     if (!out)
         return NULL;
@@ -326,7 +326,7 @@ static int ann_targets(const cJSON *obj, const struct fv_ctx *c, struct feed_ann
         snprintf(why, whylen, "field 'targets': more than %u targets", FEED_MAX_TARGETS);
         return -1;
     }
-    arr = c->alloc(c->actx, n * sizeof *arr);
+    arr = c->alloc(c->actx, n * sizeof *arr, _Alignof(const char *));
     if (!arr)
         return -2;
     memset(arr, 0, n * sizeof *arr);
