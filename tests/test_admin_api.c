@@ -714,6 +714,59 @@ static void ended_ones_are_pruned_when_the_store_is_written(void)
     env_done(&e);
 }
 
+static struct feed_announcement store_ann(const char *id, int64_t starts, int64_t ends)
+{
+    struct feed_announcement a;
+    memset(&a, 0, sizeof a);
+    a.id = id;
+    a.text.ja = "お知らせ";
+    a.level = ANN_LEVEL_NORMAL;
+    a.starts_at = starts;
+    a.ends_at = ends;
+    return a;
+}
+
+static void an_ended_entry_keeps_hiding_the_feeds_copy_until_the_feeds_end(void)
+{
+    char *dir = testutil_tempdir();
+    char err[256];
+    struct ann_list *feed = ann_list_create();
+    struct feed_announcement f = store_ann("seiri", T0 - 86400, T0 + 10 * 86400);
+    struct feed_announcement hide = store_ann("seiri", T0, T0 + 60);
+    struct feed_announcement other = store_ann("other", T0, T0 + 86400);
+    struct admin_store *s = NULL;
+    f.source = ANN_SOURCE_FEED;
+    CHECK(dir && feed && ann_list_put(feed, &f) == 0);
+    if (!dir || !feed)
+        goto out;
+    s = admin_store_open(dir, T0, NULL, err, sizeof err);
+    CHECK(s && admin_store_put(s, &hide, T0, NULL) == 0);
+    CHECK(s && admin_store_set_feed(s, feed) == 0);
+    /* an unrelated write after the direct copy ended: it stays, so it still hides */
+    CHECK(s && admin_store_put(s, &other, T0 + 120, NULL) == 0);
+    CHECK(s && ann_list_find(admin_store_list(s), "seiri"));
+    admin_store_free(s);
+    /* and across a restart that knows the feed (the app loads its cache first) */
+    s = admin_store_open(dir, T0 + 180, feed, err, sizeof err);
+    CHECK(s && ann_list_find(admin_store_list(s), "seiri"));
+    /* once the feed's own copy has ended, the next write prunes it */
+    CHECK(s && admin_store_remove(s, "other", T0 + 11 * 86400) == 0);
+    CHECK(s && ann_list_count(admin_store_list(s)) == 0);
+    admin_store_free(s);
+    /* without the feed's copy, an ended entry goes at the next start as before */
+    s = admin_store_open(dir, T0 + 180, NULL, err, sizeof err);
+    CHECK(s && admin_store_put(s, &hide, T0 + 180, NULL) == 0);
+    admin_store_free(s);
+    s = admin_store_open(dir, T0 + 600, NULL, err, sizeof err);
+    CHECK(s && ann_list_count(admin_store_list(s)) == 0);
+out:
+    admin_store_free(s);
+    ann_list_free(feed);
+    if (dir)
+        testutil_rmtree(dir);
+    free(dir);
+}
+
 static void status_reports_what_the_app_set(void)
 {
     struct env e;
@@ -972,6 +1025,7 @@ int main(void)
     RUN(temp_files_of_killed_writes_are_removed_at_start);
     RUN(a_bad_entry_in_the_store_is_dropped_alone);
     RUN(ended_ones_are_pruned_when_the_store_is_written);
+    RUN(an_ended_entry_keeps_hiding_the_feeds_copy_until_the_feeds_end);
     RUN(status_reports_what_the_app_set);
     RUN(screenshot_hook_serves_png);
     RUN(listen_beyond_loopback_needs_tls_or_consent);

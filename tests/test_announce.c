@@ -345,6 +345,112 @@ static void to_json_round_trips_through_from_json(void)
     ann_clear(&a);
 }
 
+static void from_json_refuses_text_with_nothing_visible(void)
+{
+    static const char *const blank[] = {
+        " ", "\\n", "\\u3000", "\\u200b", "\\u2800", "\\u3164", "\\u00a0\\ufeff\\u2060",
+        "\\ue000", "\\udb40\\udc20",
+    };
+    char body[256];
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
+        snprintf(body, sizeof body, "{'id':'x','text':{'ja':'%s'},'level':'emergency',"
+                 "'until_cleared':true}", blank[i]);
+        expect_error(body, "field 'text': 'ja' has no visible character");
+    }
+    expect_error("{'id':'x','text':{'ja':''},'level':'normal','ends_at':'2026-12-01'}",
+                 "field 'text': 'ja' is empty");
+}
+
+static void a_blank_english_text_is_absent(void)
+{
+    struct feed_announcement a;
+    char err[256];
+    CHECK(from_json("{'id':'x','text':{'ja':'避難訓練','en':' \\u200b '},'level':'normal',"
+                    "'ends_at':'2026-12-01'}", &a, err, sizeof err) == 0);
+    CHECK(a.text.en == NULL);
+    ann_clear(&a);
+}
+
+static void times_that_cannot_be_stored_are_refused(void)
+{
+    struct feed_announcement a;
+    char err[256];
+    /* year 10000 in Tokyo, and the day after 9999-12-31 */
+    expect_error("{'id':'x','text':{'ja':'先'},'level':'normal','ends_at':'9999-12-31T23:00:00Z'}",
+                 "field 'ends_at': outside the years 0001-9999");
+    expect_error("{'id':'x','text':{'ja':'先'},'level':'normal','ends_at':'9999-12-31'}",
+                 "field 'ends_at': outside the years 0001-9999");
+    CHECK(from_json("{'id':'x','text':{'ja':'先'},'level':'normal','ends_at':'9999-12-30'}", &a, err,
+                    sizeof err) == 0);
+    ann_clear(&a);
+}
+
+static void until_cleared_with_an_end_is_refused_but_loads_from_the_store(void)
+{
+    struct feed_announcement a;
+    char err[256], *j;
+    cJSON *o;
+    expect_error("{'id':'q','text':{'ja':'地震'},'level':'emergency','until_cleared':true,"
+                 "'ends_at':'2026-12-01T10:00:00+09:00'}",
+                 "field 'ends_at': not with until_cleared");
+    /* what an older version stored must still load: an emergency is never dropped for it */
+    j = q("{'id':'q','text':{'ja':'地震'},'level':'emergency','until_cleared':true,"
+          "'starts_at':'2026-11-30T10:00:00+09:00','ends_at':'2026-12-01T10:00:00+09:00'}");
+    o = cJSON_Parse(j);
+    free(j);
+    CHECK(o && ann_from_stored_json(o, T0, &a, err, sizeof err) == 0);
+    CHECK(a.until_cleared && ann_active(&a, T0 + 86400 * 10));
+    cJSON_Delete(o);
+    /* and is written back without the end */
+    o = ann_to_json(&a);
+    CHECK(o && !cJSON_GetObjectItemCaseSensitive(o, "ends_at"));
+    cJSON_Delete(o);
+    ann_clear(&a);
+}
+
+static void a_feed_drops_a_blank_announcement_with_its_reason(void)
+{
+    struct feed *f = ann_doc("{'id':'blank','text':{'ja':' \\u200b'},'level':'emergency',"
+                             "'starts_at':'2026-11-25T09:00:00+09:00','until_cleared':true},"
+                             "{'id':'real','text':{'ja':'火災です'},'level':'emergency',"
+                             "'starts_at':'2026-11-25T09:00:00+09:00','until_cleared':true}");
+    CHECK(f && feed_announcement_count(f) == 1);
+    CHECK(f && strcmp(feed_announcement_at(f, 0)->id, "real") == 0);
+    feed_free(f);
+}
+
+static void merge_leaves_out_an_entry_with_nothing_visible(void)
+{
+    struct ann_list *direct = ann_list_create();
+    struct feed_announcement blank = mk("blank", "\xE3\x80\x80", ANN_LEVEL_EMERGENCY, T0, T0 + 60);
+    struct feed_announcement real = mk("real", "火災", ANN_LEVEL_EMERGENCY, T0 - 60, T0 + 60);
+    struct ann_list *m;
+    CHECK(direct && ann_list_put(direct, &blank) == 0 && ann_list_put(direct, &real) == 0);
+    m = ann_merge(NULL, 0, direct, NULL, T0);
+    CHECK(m && ann_list_count(m) == 1 && strcmp(ann_list_at(m, 0)->id, "real") == 0);
+    ann_list_free(m);
+    ann_list_free(direct);
+}
+
+static void collect_takes_every_feed_announcement_later_documents_winning(void)
+{
+    struct feed *a = ann_doc("{'id':'x','text':{'ja':'古い'},'level':'normal',"
+                             "'starts_at':'2020-01-01','ends_at':'2020-01-02'}");
+    struct feed *b = ann_doc("{'id':'x','text':{'ja':'新しい'},'level':'normal',"
+                             "'starts_at':'2020-01-01','ends_at':'2020-01-03'},"
+                             "{'id':'y','text':{'ja':'他'},'level':'normal',"
+                             "'starts_at':'2020-01-01','ends_at':'2020-01-03',"
+                             "'targets':['elsewhere/']}");
+    const struct feed *docs[3] = {a, NULL, b};
+    struct ann_list *l = ann_collect(docs, 3);
+    CHECK(l && ann_list_count(l) == 2);
+    CHECK(l && strcmp(ann_list_find(l, "x")->text.ja, "新しい") == 0);
+    CHECK(l && ann_list_find(l, "y") != NULL);
+    ann_list_free(l);
+    feed_free(a);
+    feed_free(b);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -361,5 +467,12 @@ int main(void)
     RUN(from_json_names_the_field_in_every_error);
     RUN(from_json_takes_an_emergency_until_cleared_without_an_end);
     RUN(to_json_round_trips_through_from_json);
+    RUN(from_json_refuses_text_with_nothing_visible);
+    RUN(a_blank_english_text_is_absent);
+    RUN(times_that_cannot_be_stored_are_refused);
+    RUN(until_cleared_with_an_end_is_refused_but_loads_from_the_store);
+    RUN(a_feed_drops_a_blank_announcement_with_its_reason);
+    RUN(merge_leaves_out_an_entry_with_nothing_visible);
+    RUN(collect_takes_every_feed_announcement_later_documents_winning);
     TEST_MAIN_END();
 }

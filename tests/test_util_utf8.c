@@ -1,4 +1,5 @@
 /* test_util_utf8: well-formedness and sanitising of untrusted text. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,41 @@ static void sanitize_keeps_emoji_sequences(void)
     free(s);
 }
 
+static bool visible(const char *s)
+{
+    return utf8_has_visible(s, strlen(s));
+}
+
+static void text_of_spaces_and_invisible_characters_has_nothing_visible(void)
+{
+    static const char *const blank[] = {
+        "", " ", "\n", "\t \r\n", "\xE3\x80\x80",                 /* U+3000 */
+        "\xC2\xA0", "\xE2\x80\x8B", "\xE2\x80\x8D", "\xEF\xBB\xBF",  /* NBSP ZWSP ZWJ BOM */
+        "\xE2\xA0\x80",                                            /* blank Braille */
+        "\xE3\x85\xA4", "\xE1\x85\x9F\xE1\x85\xA0", "\xEF\xBE\xA0", /* Hangul fillers */
+        "\xC2\xAD", "\xE2\x81\xA0", "\xE1\xA0\x8E", "\xE2\x80\xAE", /* SHY WJ MVS RLO */
+        "\xEF\xB8\x8F", "\xF3\xA0\x84\x80", "\xF3\xA0\x81\x81",      /* VS16 VS17 tag A */
+        "\xEE\x80\x80", "\xF3\xB0\x80\x80", "\xEF\xBF\xBF",         /* PUA, plane 15, FFFF */
+        "\xD8\x80", "\xE1\x9A\x80 \xE2\x80\xAF",                    /* Arabic number sign, Ogham */
+    };
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
+        CHECK(!visible(blank[i]));
+        if (visible(blank[i]))
+            fprintf(stderr, "  case %zu counted as visible\n", i);
+    }
+}
+
+static void one_visible_character_is_enough(void)
+{
+    CHECK(visible("a"));
+    CHECK(visible("\xE3\x80\x80\xE7\x81\xAB\xE2\x80\x8B")); /* 　火 + ZWSP */
+    CHECK(visible("\xE3\x80\x82"));                        /* 。 */
+    CHECK(visible("\xF0\x9F\x94\xA5"));                    /* an emoji */
+    CHECK(visible("\xE2\xA0\x81"));                        /* Braille dot 1 */
+    CHECK(visible("\xEA\xB0\x80"));                        /* 가 */
+    CHECK(!utf8_cp_invisible(0xFFFD) && utf8_cp_invisible(0x1FFFE));
+}
+
 int main(void)
 {
     RUN(ascii_and_japanese_are_valid);
@@ -119,5 +155,7 @@ int main(void)
     RUN(sanitize_keeps_newlines_only_when_asked);
     RUN(sanitize_cuts_at_a_character_boundary);
     RUN(sanitize_keeps_emoji_sequences);
+    RUN(text_of_spaces_and_invisible_characters_has_nothing_visible);
+    RUN(one_visible_character_is_enough);
     TEST_MAIN_END();
 }

@@ -382,6 +382,10 @@
     /* ---- announcements ------------------------------------------------------------------ */
 
     function annState(a, now) {
+        if (a.active && a.shown === false && a.reason === 'targets') {
+            /* active, but its targets name other kiosks: saying 表示中 would mislead */
+            return ['このキオスクには非表示（対象外）', false];
+        }
         if (a.active) {
             return ['表示中', true];
         }

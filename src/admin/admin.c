@@ -100,6 +100,7 @@ struct admin {
     char *tls_cert_pem;
     char *tls_key_pem;
     char state_dir[512];
+    char *target; /* NULL = no target */
     int64_t started_mono_ms;
 
     pthread_mutex_t api_lock; /* store mutations and the failure table */
@@ -155,6 +156,7 @@ void admin_options_from_config(struct admin_options *o, const struct config *cfg
     o->allow_plain_remote = cfg->admin_allow_plain_remote;
     o->max_body = cfg->admin_max_body;
     o->state_dir = cfg->state_dir;
+    o->target = cfg->target;
     o->clock = clock;
 }
 
@@ -472,14 +474,39 @@ static bool admin_add_time(cJSON *obj, const char *name, int64_t t)
     return cJSON_AddStringToObject(obj, name, buf) != NULL;
 }
 
+/* Why a direct announcement is not on this kiosk's screen at `now`, or NULL when it is
+ * (as far as its own window and targets go). */
+static const char *admin_hidden_reason(const struct admin *a, const struct feed_announcement *an,
+                                       int64_t now)
+{
+    if (now < an->starts_at)
+        return "not_started";
+    if (!ann_active(an, now))
+        return "ended";
+    if (!ann_targets_match(an, a->target))
+        return "targets";
+    return NULL;
+}
+
+/* Marks `item` with "active" (inside its window), "shown" and, when not shown, "reason":
+ * an announcement for other kiosks is active but not shown here, and staff must see that. */
+static bool admin_add_state(const struct admin *a, cJSON *item,
+                            const struct feed_announcement *an, int64_t now)
+{
+    const char *why = admin_hidden_reason(a, an, now);
+    return cJSON_AddBoolToObject(item, "active", ann_active(an, now)) &&
+           cJSON_AddBoolToObject(item, "shown", why == NULL) &&
+           (!why || cJSON_AddStringToObject(item, "reason", why));
+}
+
 /* The announcements of `l` as a JSON array, each marked with whether it shows at `now`. */
-static cJSON *admin_list_json(const struct ann_list *l, int64_t now)
+static cJSON *admin_list_json(const struct admin *a, const struct ann_list *l, int64_t now)
 {
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; arr && l && i < ann_list_count(l); i++) {
         const struct feed_announcement *an = ann_list_at(l, i);
         cJSON *item = ann_to_json(an);
-        if (!item || !cJSON_AddBoolToObject(item, "active", ann_active(an, now))) {
+        if (!item || !admin_add_state(a, item, an, now)) {
             cJSON_Delete(item);
             cJSON_Delete(arr);
             return NULL;
@@ -513,14 +540,14 @@ static enum MHD_Result admin_get_list(struct admin *a, struct MHD_Connection *co
     /* api_lock keeps the list still while it is read, should requests ever run on more than
      * libmicrohttpd's one thread. */
     pthread_mutex_lock(&a->api_lock);
-    direct = admin_list_json(admin_store_list(a->store), now);
+    direct = admin_list_json(a, admin_store_list(a->store), now);
     pthread_mutex_unlock(&a->api_lock);
     if (!direct)
         goto oom;
     cJSON_AddItemToObject(doc, "announcements", direct);
     pthread_mutex_lock(&a->status_lock);
     if (a->status_active) {
-        cJSON *active = admin_list_json(a->status_active, now);
+        cJSON *active = admin_list_json(a, a->status_active, now);
         if (active)
             cJSON_AddItemToObject(doc, "active", active);
     }
@@ -542,7 +569,7 @@ static enum MHD_Result admin_get_one(struct admin *a, struct MHD_Connection *con
     found = an != NULL;
     if (an) {
         doc = ann_to_json(an);
-        ok = doc && cJSON_AddBoolToObject(doc, "active", ann_active(an, kclock_now(&a->clock)));
+        ok = doc && admin_add_state(a, doc, an, kclock_now(&a->clock));
     }
     pthread_mutex_unlock(&a->api_lock);
     if (!found)
@@ -716,7 +743,7 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
     rc = admin_store_put(a->store, &ann, now, &replaced);
     stored = rc == 0 ? ann_list_find(admin_store_list(a->store), ann.id) : NULL;
     doc = stored ? ann_to_json(stored) : NULL;
-    if (doc && !cJSON_AddBoolToObject(doc, "active", ann_active(stored, now))) {
+    if (doc && !admin_add_state(a, doc, stored, now)) {
         cJSON_Delete(doc);
         doc = NULL;
     }
@@ -1368,7 +1395,11 @@ struct admin *admin_create(const struct admin_options *o, char *err, size_t errl
         snprintf(err, errlen, "state_dir is missing or too long");
         goto fail;
     }
-    a->store = admin_store_open(o->state_dir, kclock_now(&a->clock), err, errlen);
+    if (o->target && o->target[0] && !(a->target = strdup(o->target))) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    a->store = admin_store_open(o->state_dir, kclock_now(&a->clock), o->feed_anns, err, errlen);
     if (!a->store)
         goto fail;
     sys_health_default_paths(&health_paths, a->state_dir);
@@ -1410,6 +1441,7 @@ void admin_free(struct admin *a)
     admin_store_free(a->store);
     admin_health_free(a->health);
     ann_list_free(a->status_active);
+    free(a->target);
     free(a->tls_cert_pem);
     if (a->tls_key_pem) {
         sodium_memzero(a->tls_key_pem, strlen(a->tls_key_pem));
@@ -1450,10 +1482,15 @@ int admin_set_status(struct admin *a, const struct admin_status *st)
             }
         }
     }
+    if (st->feed_anns && a->store && admin_store_set_feed(a->store, st->feed_anns) < 0) {
+        ann_list_free(copy);
+        return -ENOMEM;
+    }
     pthread_mutex_lock(&a->status_lock);
     a->status = *st;
     a->status.last_sync_message[sizeof a->status.last_sync_message - 1] = '\0';
     a->status.active = NULL;
+    a->status.feed_anns = NULL;
     old = a->status_active;
     a->status_active = copy;
     a->status_set = true;

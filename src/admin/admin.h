@@ -52,6 +52,10 @@ struct admin_options {
     bool allow_plain_remote;  /* plain HTTP beyond loopback (a trusted, isolated LAN) */
     size_t max_body;          /* request body cap in bytes; 0 = 65536 */
     const char *state_dir;    /* where direct-announcements.json lives; required */
+    const char *target;       /* this kiosk's config `target` (NULL = none): the API says
+                               * which announcements its targets keep off this screen */
+    const struct ann_list *feed_anns; /* the cached feed's announcements at start (borrowed;
+                                       * NULL = none): see admin_store_open */
     struct kclock clock;      /* the injected wall clock (windows, defaults, pruning) */
     admin_changed_fn on_change;
     void *on_change_ctx;
@@ -107,6 +111,8 @@ struct admin_status {
     int64_t last_frame_at;      /* wall clock of the last drawn frame; 0 = none yet */
     int last_frame_ms;          /* how long that frame took to draw */
     const struct ann_list *active; /* the merged active list (copied); NULL = not given */
+    const struct ann_list *feed_anns; /* every announcement of the feed documents (copied;
+                                       * NULL = not given): see admin_store_set_feed */
 };
 
 /* Copies `st` (and st->active) for the status and listing routes. Any thread, typically the

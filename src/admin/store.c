@@ -22,8 +22,9 @@
 
 struct admin_store {
     char path[PATH_MAX];
-    pthread_mutex_t lock; /* guards the `list` pointer against readers on other threads */
+    pthread_mutex_t lock; /* guards the `list` and `feed` pointers across threads */
     struct ann_list *list;
+    struct ann_list *feed; /* the feed's announcements as the app last gave them, or NULL */
 };
 
 bool admin_id_valid(const char *id)
@@ -49,17 +50,33 @@ static bool store_ended(const struct feed_announcement *a, int64_t now)
     return !a->until_cleared && a->ends_at <= now;
 }
 
-/* A copy of `src` without the entries that have ended at `now` and without `skip_id`.
- * NULL when memory runs out. */
+/* An ended direct entry still hides the feed's announcement with its id (ann_merge lets
+ * the direct copy win even when it is over): staff who ended a feed's notice early expect
+ * it to stay away until the feed's own end, not to come back at the next unrelated write. */
+static bool store_keep(const struct feed_announcement *a, int64_t now,
+                       const struct ann_list *feed)
+{
+    const struct feed_announcement *f;
+
+    if (!store_ended(a, now))
+        return true;
+    f = ann_list_find(feed, a->id);
+    if (!f)
+        return false;
+    return (f->until_cleared && f->level == ANN_LEVEL_EMERGENCY) || f->ends_at > now;
+}
+
+/* A copy of `src` without the entries that have ended at `now` (but for those that still
+ * hide one of `feed`, which may be NULL) and without `skip_id`. NULL when memory runs out. */
 static struct ann_list *store_copy_live(const struct ann_list *src, int64_t now,
-                                        const char *skip_id)
+                                        const char *skip_id, const struct ann_list *feed)
 {
     struct ann_list *dst = ann_list_create();
     if (!dst)
         return NULL;
     for (size_t i = 0; src && i < ann_list_count(src); i++) {
         const struct feed_announcement *a = ann_list_at(src, i);
-        if (store_ended(a, now) || (skip_id && strcmp(a->id, skip_id) == 0))
+        if (!store_keep(a, now, feed) || (skip_id && strcmp(a->id, skip_id) == 0))
             continue;
         if (ann_list_put(dst, a) < 0) {
             ann_list_free(dst);
@@ -67,6 +84,16 @@ static struct ann_list *store_copy_live(const struct ann_list *src, int64_t now,
         }
     }
     return dst;
+}
+
+/* store_copy_live of the current list with the feed as last given. Writer thread. */
+static struct ann_list *store_next(struct admin_store *s, int64_t now, const char *skip_id)
+{
+    struct ann_list *next;
+    pthread_mutex_lock(&s->lock);
+    next = store_copy_live(s->list, now, skip_id, s->feed);
+    pthread_mutex_unlock(&s->lock);
+    return next;
 }
 
 static int store_save(const struct admin_store *s, const struct ann_list *l)
@@ -104,8 +131,8 @@ out:
 
 /* Parses one store file into `out`. Returns 0, or -1 when the file is unusable as a whole
  * (missing: -ENOENT) with the reason in err. Bad entries are dropped with a log line. */
-static int store_load_file(const char *path, int64_t now, struct ann_list *out, char *err,
-                           size_t errlen)
+static int store_load_file(const char *path, int64_t now, const struct ann_list *feed,
+                           struct ann_list *out, char *err, size_t errlen)
 {
     int rc;
     char *data = NULL;
@@ -146,7 +173,7 @@ static int store_load_file(const char *path, int64_t now, struct ann_list *out, 
         struct feed_announcement a;
         char why[200];
         memset(&a, 0, sizeof a);
-        if (ann_from_json(item, now, &a, why, sizeof why) < 0) {
+        if (ann_from_stored_json(item, now, &a, why, sizeof why) < 0) {
             LOG_WARN("admin", "%s: dropping a stored announcement: %s", path, why);
             dropped++;
             continue;
@@ -154,7 +181,7 @@ static int store_load_file(const char *path, int64_t now, struct ann_list *out, 
         if (!admin_id_valid(a.id)) {
             LOG_WARN("admin", "%s: dropping a stored announcement with an invalid id", path);
             dropped++;
-        } else if (store_ended(&a, now)) {
+        } else if (!store_keep(&a, now, feed)) {
             LOG_INFO("admin", "%s: announcement %s has ended; not restored", path, a.id);
             ended++;
         } else if (kept >= ADMIN_STORE_MAX) {
@@ -181,8 +208,8 @@ out:
     return rc;
 }
 
-struct admin_store *admin_store_open(const char *state_dir, int64_t now, char *err,
-                                     size_t errlen)
+struct admin_store *admin_store_open(const char *state_dir, int64_t now,
+                                     const struct ann_list *feed, char *err, size_t errlen)
 {
     struct admin_store *s = NULL;
     struct ann_list *list = NULL;
@@ -211,13 +238,15 @@ struct admin_store *admin_store_open(const char *state_dir, int64_t now, char *e
         snprintf(err, errlen, "state_dir path is too long");
         goto fail;
     }
+    if (feed && admin_store_set_feed(s, feed) < 0)
+        goto oom;
     /* Writes killed before their rename leave temp files; nothing writes the store yet. */
     if (fsio_remove_stale_temps(s->path) > 0)
         LOG_INFO("admin", "removed temp files of interrupted writes of %s", s->path);
     list = ann_list_create();
     if (!list)
         goto oom;
-    rc = store_load_file(s->path, now, list, why, sizeof why);
+    rc = store_load_file(s->path, now, feed, list, why, sizeof why);
     if (rc == -ENOENT) {
         LOG_INFO("admin", "%s does not exist yet: no direct announcements", s->path);
     } else if (rc < 0) {
@@ -228,7 +257,7 @@ struct admin_store *admin_store_open(const char *state_dir, int64_t now, char *e
         if (!list)
             goto oom;
         snprintf(prev, sizeof prev, "%s.prev", s->path);
-        rc = store_load_file(prev, now, list, why, sizeof why);
+        rc = store_load_file(prev, now, feed, list, why, sizeof why);
         if (rc < 0) {
             LOG_ERROR("admin", "%s is unusable too (%s); starting with no direct "
                       "announcements", prev, why);
@@ -244,6 +273,7 @@ oom:
     snprintf(err, errlen, "out of memory");
 fail:
     ann_list_free(list);
+    ann_list_free(s->feed);
     pthread_mutex_destroy(&s->lock);
     free(s);
     return NULL;
@@ -254,8 +284,28 @@ void admin_store_free(struct admin_store *s)
     if (!s)
         return;
     ann_list_free(s->list);
+    ann_list_free(s->feed);
     pthread_mutex_destroy(&s->lock);
     free(s);
+}
+
+int admin_store_set_feed(struct admin_store *s, const struct ann_list *feed)
+{
+    struct ann_list *copy = ann_list_create(), *old;
+    for (size_t i = 0; copy && i < ann_list_count(feed); i++) {
+        if (ann_list_put(copy, ann_list_at(feed, i)) < 0) {
+            ann_list_free(copy);
+            copy = NULL;
+        }
+    }
+    if (!copy)
+        return -ENOMEM;
+    pthread_mutex_lock(&s->lock);
+    old = s->feed;
+    s->feed = copy;
+    pthread_mutex_unlock(&s->lock);
+    ann_list_free(old);
+    return 0;
 }
 
 static void store_swap(struct admin_store *s, struct ann_list *list)
@@ -279,7 +329,7 @@ int admin_store_put(struct admin_store *s, const struct feed_announcement *a, in
     if (!admin_id_valid(a->id))
         return -EINVAL;
     had = ann_list_find(s->list, a->id) != NULL;
-    next = store_copy_live(s->list, now, a->id);
+    next = store_next(s, now, a->id);
     if (!next)
         return -ENOMEM;
     if (ann_list_count(next) >= ADMIN_STORE_MAX) {
@@ -307,7 +357,7 @@ int admin_store_remove(struct admin_store *s, const char *id, int64_t now)
 
     if (!admin_id_valid(id) || !ann_list_find(s->list, id))
         return -ENOENT;
-    next = store_copy_live(s->list, now, id);
+    next = store_next(s, now, id);
     if (!next)
         return -ENOMEM;
     rc = store_save(s, next);
@@ -328,7 +378,7 @@ struct ann_list *admin_store_copy(struct admin_store *s)
 {
     struct ann_list *copy;
     pthread_mutex_lock(&s->lock);
-    copy = store_copy_live(s->list, INT64_MIN, NULL);
+    copy = store_copy_live(s->list, INT64_MIN, NULL, NULL);
     pthread_mutex_unlock(&s->lock);
     return copy;
 }

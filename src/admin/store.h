@@ -33,12 +33,20 @@ bool admin_id_valid(const char *id);
 
 /* Opens the store in `state_dir` (created with mode 0700 when missing) and loads it at
  * `now`: a corrupt file falls back to its .prev copy, a bad entry is dropped, an ended
- * announcement is pruned, each with a log line. A missing file is an empty store. Returns
+ * announcement is pruned, each with a log line. An ended entry whose id names one of the
+ * `feed`'s announcements (copied; may be NULL) that has not ended is kept: it still hides
+ * the feed's copy (see admin_store_set_feed). A missing file is an empty store. Returns
  * NULL with a message in err only when the directory cannot be made or memory runs out.
  * The caller frees with admin_store_free. */
-struct admin_store *admin_store_open(const char *state_dir, int64_t now, char *err,
-                                     size_t errlen);
+struct admin_store *admin_store_open(const char *state_dir, int64_t now,
+                                     const struct ann_list *feed, char *err, size_t errlen);
 void admin_store_free(struct admin_store *s);
+
+/* Replaces the feed's announcements (copied) that pruning consults: an ended direct entry
+ * stays, unshown, while it hides a feed announcement of the same id that has not ended, so
+ * a notice staff ended early does not come back at the next unrelated write. 0 or -ENOMEM
+ * (the old copy kept). Any thread. */
+int admin_store_set_feed(struct admin_store *s, const struct ann_list *feed);
 
 /* Adds `a` (copied; its source becomes ANN_SOURCE_DIRECT) or replaces the entry with the same
  * id, prunes ended ones at `now`, and persists. Sets *replaced when an entry was replaced.

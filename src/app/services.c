@@ -38,6 +38,7 @@ struct app_services {
     bool ready_sent;
     int64_t hours_next_change;
     int hours_known;          /* 0 unknown, 1 open, -1 closed */
+    uint64_t feed_anns_gen;   /* model generation whose feed announcements the admin has */
 
     SDL_mutex *shot_lock;
     SDL_cond *shot_done;
@@ -183,6 +184,8 @@ int app_services_start(struct app *a)
     o.screenshot = on_admin_screenshot;
     o.screenshot_ctx = a;
     o.screen_text = on_admin_screen_text;
+    struct ann_list *feed_anns = model_feed_announcements(a->m);
+    o.feed_anns = feed_anns;
     a->admin = admin_create(&o, err, sizeof err);
     if (a->admin == NULL) {
         /* A kiosk that refuses to start shows visitors a black screen, and nobody is there
@@ -195,6 +198,7 @@ int app_services_start(struct app *a)
             LOG_ERROR("admin", "stored announcements not loaded: %s", err);
         sys_notify_status("admin API not started: see the log");
     }
+    ann_list_free(feed_anns);
     app_services_take_direct(a);
     if (sys_signals_start_waker(services_wake, a) != 0)
         LOG_WARN("app", "no signal waker thread: signals are seen at the next wake-up");
@@ -233,7 +237,17 @@ static void services_push_status(struct app *a)
     st.last_frame_at = a->last_frame_at;
     st.last_frame_ms = (int)a->last_frame_ms;
     st.active = m->active;
+    /* Copied only when something changed; NULL (also when memory runs out) keeps the
+     * admin's copy as it was. */
+    struct ann_list *feed_anns = NULL;
+    if (a->svc != NULL && a->svc->feed_anns_gen != m->generation) {
+        feed_anns = model_feed_announcements(m);
+        if (feed_anns != NULL)
+            a->svc->feed_anns_gen = m->generation;
+    }
+    st.feed_anns = feed_anns;
     admin_set_status(a->admin, &st);
+    ann_list_free(feed_anns);
 }
 
 static void services_reload(struct app *a)

@@ -18,6 +18,7 @@
 
 #include "feed/feed_internal.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 struct ann_list {
     struct feed_announcement *v;
@@ -168,6 +169,15 @@ bool ann_targets_match(const struct feed_announcement *a, const char *target)
     return false;
 }
 
+bool ann_has_visible_text(const struct feed_announcement *a)
+{
+    const char *t[2] = {a->text.ja, a->text.en};
+    for (size_t i = 0; i < 2; i++)
+        if (t[i] && utf8_has_visible(t[i], strlen(t[i])))
+            return true;
+    return false;
+}
+
 bool ann_active(const struct feed_announcement *a, int64_t now)
 {
     if (now < a->starts_at)
@@ -231,6 +241,8 @@ struct ann_list *ann_merge(const struct feed *const *feeds, size_t n_feeds,
             continue; /* a lower-priority copy of the same id */
         if (!ann_active(a, now) || !ann_targets_match(a, target))
             continue;
+        if (!ann_has_visible_text(a))
+            continue; /* validation refuses these; one kept from before must not show blank */
         if (list_append(out, a))
             goto fail;
     }
@@ -242,6 +254,22 @@ fail:
     free(c);
     ann_list_free(out);
     return NULL;
+}
+
+struct ann_list *ann_collect(const struct feed *const *feeds, size_t n_feeds)
+{
+    struct ann_list *out = ann_list_create();
+
+    for (size_t i = 0; out && i < n_feeds; i++) {
+        const struct feed *f = feeds[i];
+        for (size_t j = 0; j < feed_announcement_count(f); j++) {
+            if (ann_list_put(out, feed_announcement_at(f, j)) < 0) {
+                ann_list_free(out);
+                return NULL;
+            }
+        }
+    }
+    return out;
 }
 
 static void *heap_alloc(void *actx, size_t n, size_t align)
@@ -257,12 +285,12 @@ static void heap_release(void *actx, void *p)
     free(p);
 }
 
-int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
-                  char *err, size_t errlen)
+static int ann_parse(const struct cJSON *obj, enum fv_ann_mode mode, int64_t now,
+                     struct feed_announcement *out, char *err, size_t errlen)
 {
     struct fv_ctx c = {heap_alloc, heap_release, NULL, FEED_MAX_STRING_DEFAULT};
     char why[256];
-    int rc = fv_announcement(obj, FV_ANN_API, now, &c, out, why, sizeof why);
+    int rc = fv_announcement(obj, mode, now, &c, out, why, sizeof why);
 
     if (rc == 0) {
         if (err && errlen)
@@ -272,6 +300,18 @@ int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement
     ann_clear(out);
     snprintf(err, errlen, "%s", rc == -2 ? "out of memory" : why);
     return rc == -2 ? -ENOMEM : -EINVAL;
+}
+
+int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
+                  char *err, size_t errlen)
+{
+    return ann_parse(obj, FV_ANN_API, now, out, err, errlen);
+}
+
+int ann_from_stored_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
+                         char *err, size_t errlen)
+{
+    return ann_parse(obj, FV_ANN_STORED, now, out, err, errlen);
 }
 
 static const char *level_name(enum ann_level l)
@@ -307,7 +347,7 @@ struct cJSON *ann_to_json(const struct feed_announcement *a)
     timeutil_format_iso8601(a->starts_at, ts, sizeof ts);
     if (!cJSON_AddStringToObject(o, "starts_at", ts))
         goto fail;
-    if (!a->until_cleared || a->ends_at > a->starts_at) {
+    if (!a->until_cleared) {
         timeutil_format_iso8601(a->ends_at, ts, sizeof ts);
         if (!cJSON_AddStringToObject(o, "ends_at", ts))
             goto fail;

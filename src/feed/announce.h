@@ -31,6 +31,9 @@ const struct feed_announcement *ann_list_find(const struct ann_list *l, const ch
  * (a kiosk without a target, NULL or "", gets only announcements without targets). */
 bool ann_targets_match(const struct feed_announcement *a, const char *target);
 
+/* True when `a` has a text with something to see (utf8_has_visible). */
+bool ann_has_visible_text(const struct feed_announcement *a);
+
 /* True when `a` is inside its window at `now`. */
 bool ann_active(const struct feed_announcement *a, int64_t now);
 
@@ -41,11 +44,20 @@ bool ann_active(const struct feed_announcement *a, int64_t now);
 struct ann_list *ann_merge(const struct feed *const *feeds, size_t n_feeds,
                            const struct ann_list *direct, const char *target, int64_t now);
 
+/* Every announcement of `n_feeds` documents (entries may be NULL), whatever its window or
+ * targets, a later document winning for the same id. The caller frees it; NULL when memory
+ * runs out. */
+struct ann_list *ann_collect(const struct feed *const *feeds, size_t n_feeds);
+
 /* Parses one announcement object (admin API body or store entry). `now` fills a missing
  * starts_at. On error returns -EINVAL and writes a message naming the field to err.
  * The caller frees the strings with ann_clear. */
 int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
                   char *err, size_t errlen);
+/* ann_from_json for an entry of the kiosk's own store: what an older version accepted and
+ * wrote (until_cleared together with ends_at, whose end was never used) still loads. */
+int ann_from_stored_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
+                         char *err, size_t errlen);
 void ann_clear(struct feed_announcement *a);
 /* A new cJSON object the caller deletes, or NULL. */
 struct cJSON *ann_to_json(const struct feed_announcement *a);

@@ -75,7 +75,9 @@ int fv_time(const struct cJSON *parent, const char *field, bool required, bool d
 /* The instant the facility-local day after the one containing t begins. */
 int64_t fv_next_day_start(int64_t t);
 
-enum fv_ann_mode { FV_ANN_FEED, FV_ANN_API };
+/* FV_ANN_STORED is FV_ANN_API for an entry the kiosk wrote itself earlier: it keeps what an
+ * older version accepted (until_cleared with an ends_at) rather than lose an emergency. */
+enum fv_ann_mode { FV_ANN_FEED, FV_ANN_API, FV_ANN_STORED };
 
 /* One announcement object by the rules of a feed document or of the admin API (stricter
  * ids; starts_at optional, defaulting to `now`; source DIRECT). Returns 0, -1 with a reason

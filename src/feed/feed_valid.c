@@ -211,12 +211,18 @@ int fv_text(const cJSON *parent, const char *field, bool required, bool keep_new
     s = fv_strdup(c, ja->valuestring, keep_newlines);
     if (!s)
         return -2;
-    if (!s[0]) {
-        /* an empty optional text (a CMS exporting a blank column) is simply absent */
+    if (!utf8_has_visible(s, strlen(s))) {
+        /* An empty optional text (a CMS exporting a blank column) is simply absent. A text
+         * of spaces or invisible characters would draw as nothing, and on the emergency
+         * screen a blank entry must never take the place of a real one. */
+        bool empty = !s[0];
         fv_release(c, s);
         if (!required)
             return 0;
-        snprintf(why, whylen, "field '%s': 'ja' is empty", field);
+        snprintf(why, whylen, empty ? "field '%s': 'ja' is empty"
+                                    : "field '%s': 'ja' has no visible character (only "
+                                      "spaces or invisible characters)",
+                 field);
         return -1;
     }
     out->ja = s;
@@ -224,7 +230,7 @@ int fv_text(const cJSON *parent, const char *field, bool required, bool keep_new
         s = fv_strdup(c, en->valuestring, keep_newlines);
         if (!s)
             return -2;
-        if (s[0])
+        if (utf8_has_visible(s, strlen(s)))
             out->en = s;
         else
             fv_release(c, s);
@@ -268,6 +274,17 @@ int fv_time(const cJSON *parent, const char *field, bool required, bool date_is_
         const char *d = v->valuestring;
         int y = atoi(d), m = atoi(d + 5), day = atoi(d + 8);
         *out = timeutil_make_local(y, m, day + 1, 0, 0);
+    }
+    {
+        /* Stored and served in the facility's zone: 9999-12-31T23:00Z is year 10000 there,
+         * which no ISO 8601 reader takes back, so the entry would be lost at the next start. */
+        struct time_parts p;
+        timeutil_local(*out, &p);
+        if (p.year < 1 || p.year > 9999) {
+            snprintf(why, whylen, "field '%s': outside the years 0001-9999 in the facility's "
+                     "time zone", field);
+            return -1;
+        }
     }
     *present = true;
     if (date_only)
@@ -359,7 +376,7 @@ int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now,
     int rc;
 
     memset(out, 0, sizeof *out);
-    out->source = mode == FV_ANN_API ? ANN_SOURCE_DIRECT : ANN_SOURCE_FEED;
+    out->source = mode == FV_ANN_FEED ? ANN_SOURCE_FEED : ANN_SOURCE_DIRECT;
     if (!cJSON_IsObject(obj)) {
         snprintf(why, whylen, "not an object");
         return -1;
@@ -376,8 +393,8 @@ int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now,
         snprintf(why, whylen, "field 'id': not a string");
         return -1;
     }
-    if (mode == FV_ANN_API ? !fv_id_simple(v->valuestring) : !fv_id_printable(v->valuestring)) {
-        snprintf(why, whylen, mode == FV_ANN_API
+    if (mode != FV_ANN_FEED ? !fv_id_simple(v->valuestring) : !fv_id_printable(v->valuestring)) {
+        snprintf(why, whylen, mode != FV_ANN_FEED
                  ? "field 'id': must be 1-128 characters of A-Z a-z 0-9 . _ -"
                  : "field 'id': must be 1-128 printable characters without spaces");
         return -1;
@@ -389,7 +406,7 @@ int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now,
     rc = fv_text(obj, "text", true, true, c, &out->text, why, whylen);
     if (rc)
         return rc;
-    if (ann_level(obj, mode == FV_ANN_API, &out->level, why, whylen))
+    if (ann_level(obj, mode != FV_ANN_FEED, &out->level, why, whylen))
         return -1;
 
     v = member(obj, "until_cleared");
@@ -400,6 +417,13 @@ int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now,
     uc = cJSON_IsTrue(v);
     if (uc && out->level != ANN_LEVEL_EMERGENCY) {
         snprintf(why, whylen, "field 'until_cleared': only for level \"emergency\"");
+        return -1;
+    }
+    if (uc && mode == FV_ANN_API && member(obj, "ends_at")) {
+        /* Staff who give both would believe the end applies; it never would. A feed keeps
+         * the pair, since dropping a feed's emergency for it would hide the emergency. */
+        snprintf(why, whylen, "field 'ends_at': not with until_cleared (an announcement "
+                 "until cleared has no end; give one or the other)");
         return -1;
     }
     out->until_cleared = uc;

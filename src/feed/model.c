@@ -154,3 +154,9 @@ bool model_tick(struct model *m, int64_t now)
         m->generation++;
     return changed;
 }
+
+struct ann_list *model_feed_announcements(const struct model *m)
+{
+    const struct feed *docs[2] = {m->feed, m->ann_doc};
+    return ann_collect(docs, 2);
+}

@@ -47,6 +47,10 @@ void model_set_direct(struct model *m, struct ann_list *direct);
 /* Records the outcome of a sync attempt. */
 void model_set_sync(struct model *m, bool ok, int64_t at, const char *msg);
 
+/* Every announcement of the feed and the announcements document (ann_collect): what a
+ * direct announcement may hide. The caller frees it; NULL when memory runs out. */
+struct ann_list *model_feed_announcements(const struct model *m);
+
 /* Re-derives `active` and `clock_synced` at `now`; bumps generation when what is shown changes
  * (an announcement starts or ends, the minute changes). Returns true when it changed. */
 bool model_tick(struct model *m, int64_t now);

@@ -441,11 +441,16 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
         return ctl_usage_error("お知らせの本文を1つ指定してください / give the announcement "
                                "text (Japanese) as one argument");
     text = a->pos[0];
-    if (!*text || !utf8_valid(text, strlen(text)))
-        return ctl_usage_error("本文が空か UTF-8 ではありません / the text is empty or not "
-                               "UTF-8");
+    if (!utf8_valid(text, strlen(text)))
+        return ctl_usage_error("本文が UTF-8 ではありません / the text is not UTF-8");
+    if (!utf8_has_visible(text, strlen(text)))
+        return ctl_usage_error("本文が空です（空白や見えない文字だけ）/ the text is empty "
+                               "(only spaces or invisible characters)");
     if (a->en && !utf8_valid(a->en, strlen(a->en)))
         return ctl_usage_error("--en が UTF-8 ではありません / --en is not UTF-8");
+    if (a->en && !utf8_has_visible(a->en, strlen(a->en)))
+        return ctl_usage_error("--en が空です（空白や見えない文字だけ）/ --en is empty "
+                               "(only spaces or invisible characters)");
     if (strcmp(level, "normal") != 0 && strcmp(level, "important") != 0 &&
         strcmp(level, "emergency") != 0)
         return ctl_usage_error("--level は normal, important, emergency のいずれか / --level "

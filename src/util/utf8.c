@@ -172,3 +172,50 @@ char *utf8_sanitize(const char *s, size_t max_bytes, bool keep_newlines)
     utf8_sanitize_buf(s, len, out, max_bytes, keep_newlines);
     return out;
 }
+
+/* Ranges of code points that draw nothing, sorted. Sources: Unicode's White_Space,
+ * Default_Ignorable_Code_Point and general category Cf and Co (PropList.txt,
+ * DerivedCoreProperties.txt), plus U+2800 (blank Braille) and noncharacters. */
+static const struct {
+    int32_t lo, hi;
+} invisible_ranges[] = {
+    {0x0000, 0x0020}, {0x007F, 0x00A0}, {0x00AD, 0x00AD}, {0x034F, 0x034F},
+    {0x0600, 0x0605}, {0x061C, 0x061C}, {0x06DD, 0x06DD}, {0x070F, 0x070F},
+    {0x0890, 0x0891}, {0x08E2, 0x08E2}, {0x115F, 0x1160}, {0x1680, 0x1680},
+    {0x17B4, 0x17B5}, {0x180B, 0x180F}, {0x2000, 0x200F}, {0x2028, 0x202F},
+    {0x205F, 0x206F}, {0x2800, 0x2800}, {0x3000, 0x3000}, {0x3164, 0x3164},
+    {0xE000, 0xF8FF}, {0xFDD0, 0xFDEF}, {0xFE00, 0xFE0F}, {0xFEFF, 0xFEFF},
+    {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFFB}, {0x110BD, 0x110BD}, {0x110CD, 0x110CD},
+    {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF},
+    {0xF0000, 0x10FFFF},
+};
+
+bool utf8_cp_invisible(int32_t cp)
+{
+    size_t lo = 0, hi = sizeof invisible_ranges / sizeof invisible_ranges[0];
+
+    if ((cp & 0xFFFE) == 0xFFFE)
+        return true; /* U+xFFFE and U+xFFFF are noncharacters in every plane */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < invisible_ranges[mid].lo)
+            hi = mid;
+        else if (cp > invisible_ranges[mid].hi)
+            lo = mid + 1;
+        else
+            return true;
+    }
+    return false;
+}
+
+bool utf8_has_visible(const char *s, size_t len)
+{
+    const char *end = s + len;
+
+    while (s < end) {
+        int32_t cp = utf8_next(&s, end);
+        if (cp >= 0 && !utf8_cp_invisible(cp))
+            return true;
+    }
+    return false;
+}

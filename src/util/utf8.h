@@ -24,6 +24,16 @@ char *utf8_sanitize(const char *s, size_t max_bytes, bool keep_newlines);
 size_t utf8_sanitize_buf(const char *s, size_t len, char *dst, size_t max_bytes,
                          bool keep_newlines);
 
+/* True when `cp` draws no ink in any font: controls, every kind of space (White_Space),
+ * format characters (Cf) and the other default-ignorable code points, variation selectors
+ * and tags, the blank Braille pattern, the Hangul fillers, private-use code points and
+ * noncharacters (which the kiosk's fonts do not have, so gfx drops them). */
+bool utf8_cp_invisible(int32_t cp);
+
+/* True when valid UTF-8 s[0..len) holds at least one character that draws ink, so a text
+ * that must be read (an announcement, a title) is never blank on screen. */
+bool utf8_has_visible(const char *s, size_t len);
+
 /* Decodes one code point at *s (advancing it), or returns -1 on malformed input. */
 int32_t utf8_next(const char **s, const char *end);
 
