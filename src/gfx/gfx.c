@@ -30,6 +30,7 @@
 
 #include "gfx/gcache.h"
 #include "gfx/textlayout.h"
+#include "util/utf8.h"
 #include "util/log.h"
 
 #define FONT_FALLBACK 3
@@ -255,24 +256,43 @@ static int measure_cb(void *ctx, const char *s, size_t len)
 }
 
 /* A copy of s without bad bytes, invisible format characters and code points no font
- * has (most emoji). Control characters pass: textlayout handles them. */
+ * has (most emoji). Control characters pass: textlayout handles them. A text whose every
+ * visible character is missing from the fonts gets 〓 (the geta mark, Japanese typesetting's
+ * sign for a missing glyph) for each of them instead: an announcement must never draw as
+ * nothing, and a box measured 0 px high would let it vanish from the screen. */
 static char *filter_text(const struct pair *p, const char *s, size_t len, size_t *out_len)
 {
-    char *out = malloc(len + 1);
-    size_t i = 0, o = 0, start;
+    static const char geta[] = "\xE3\x80\x93";
+    char *out = malloc(3 * len + 1);
+    size_t i = 0, o = 0, start, missing = 0;
+    bool kept_visible = false;
     int32_t cp;
 
     if (!out)
         return NULL;
-    while (i < len) {
-        start = i;
-        cp = textlayout_decode(s, len, &i);
-        if (cp < 0 || is_ignorable(cp))
-            continue;
-        if (cp >= 0x20 && cp != 0x7F && font_for(p, cp) < 0)
-            continue;
-        memcpy(out + o, s + start, i - start);
-        o += i - start;
+    for (int pass = 0; pass < 2; pass++) {
+        i = o = 0;
+        while (i < len) {
+            start = i;
+            cp = textlayout_decode(s, len, &i);
+            if (cp < 0 || is_ignorable(cp))
+                continue;
+            if (cp >= 0x20 && cp != 0x7F && font_for(p, cp) < 0) {
+                if (utf8_cp_invisible(cp))
+                    continue;
+                missing++;
+                if (pass == 1) {
+                    memcpy(out + o, geta, 3);
+                    o += 3;
+                }
+                continue;
+            }
+            kept_visible = kept_visible || !utf8_cp_invisible(cp);
+            memcpy(out + o, s + start, i - start);
+            o += i - start;
+        }
+        if (kept_visible || missing == 0)
+            break;
     }
     out[o] = '\0';
     *out_len = o;

@@ -270,6 +270,12 @@ void scr_emergency_draw(struct ui *u)
         if (a->level != ANN_LEVEL_EMERGENCY) {
             continue;
         }
+        int hj = a->text.ja != NULL ? w_text_height(u, a->text.ja, w, GFX_FONT_BOLD, tpx, 0) : 0;
+        int he = a->text.en != NULL ? w_text_height(u, a->text.en, w, GFX_FONT_TEXT, epx, 0) : 0;
+        if (hj <= 0 && he <= 0) {
+            /* an entry that draws nothing must never take the place of the next one */
+            continue;
+        }
         if (!first) {
             if (y + mt->pad * 2 > bottom) {
                 break;
@@ -279,28 +285,20 @@ void scr_emergency_draw(struct ui *u)
         }
         first = false;
         /* the first (newest) gets the room it needs; later ones what is left */
-        if (a->text.ja != NULL) {
-            int h = w_text_height(u, a->text.ja, w, GFX_FONT_BOLD, tpx, 0);
-            if (y + h > bottom) {
-                h = bottom - y;
-            }
+        if (hj > 0) {
+            int h = y + hj > bottom ? bottom - y : hj;
             if (h <= 0) {
-                break;
+                break; /* the screen is full */
             }
             w_text(u, a->text.ja, (SDL_Rect){x, y, w, h}, GFX_FONT_BOLD, tpx, THEME_HEADER_TEXT,
                    GFX_ALIGN_LEFT, 0);
             y += h + mt->gap;
         }
-        if (a->text.en != NULL && y < bottom) {
-            int h = w_text_height(u, a->text.en, w, GFX_FONT_TEXT, epx, 0);
-            if (y + h > bottom) {
-                h = bottom - y;
-            }
-            if (h > 0) {
-                w_text(u, a->text.en, (SDL_Rect){x, y, w, h}, GFX_FONT_TEXT, epx,
-                       THEME_HEADER_TEXT, GFX_ALIGN_LEFT, 0);
-                y += h + mt->gap;
-            }
+        if (he > 0 && y < bottom) {
+            int h = y + he > bottom ? bottom - y : he;
+            w_text(u, a->text.en, (SDL_Rect){x, y, w, h}, GFX_FONT_TEXT, epx, THEME_HEADER_TEXT,
+                   GFX_ALIGN_LEFT, 0);
+            y += h + mt->gap;
         }
     }
 }

@@ -206,6 +206,9 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     int fpx = important ? mt->f_body : mt->f_body - 2;
     enum gfx_font_role role = important ? GFX_FONT_BOLD : GFX_FONT_TEXT;
     int th = w_text_height(u, ann_text(a), tw, role, fpx, lines);
+    if (th <= 0) {
+        return 0; /* nothing to read: no band, rather than a badge over nothing */
+    }
     int vpad = mt->gap * 3 / 4;
     int h = th + 2 * vpad;
     if (!draw) {
