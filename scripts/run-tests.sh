@@ -10,15 +10,34 @@ kiosk_ensure_packages "${KIOSK_BUILD_PACKAGES[@]}" "${KIOSK_TEST_PACKAGES[@]}"
 jobs=$(nproc 2>/dev/null || echo 2)
 status=0
 
+# build_and_test DIR [CMAKE-ARGS...] [-- CTEST-ARGS...]: the source is DIR's parent when it
+# holds a CMakeLists.txt (a lone clone), else this tree.
 build_and_test() {
     local dir=$1; shift
-    cmake -S "$here" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+    local src=$here cargs=() targs=()
+    [ -f "$dir/../CMakeLists.txt" ] && src=$(cd "$dir/.." && pwd)
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do cargs+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    targs=("$@")
+    cmake -S "$src" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${cargs[@]}" >/dev/null
     cmake --build "$dir" -j "$jobs"
-    (cd "$dir" && ctest --output-on-failure -j "$jobs") || status=1
+    (cd "$dir" && ctest --output-on-failure -j "$jobs" "${targs[@]}") || status=1
 }
 
 echo "== build and test (plain)"
 build_and_test "$here/build"
+if [ "${KIOSK_SKIP_LONE:-0}" != 1 ] && git -C "$here" rev-parse --git-dir >/dev/null 2>&1; then
+    # What a newcomer's `git clone` gets: the committed tree with no ../shared beside it
+    # (test data then comes from registries, as tests/lib/jsonsuite.sh does).
+    echo "== a lone clone (no ../shared beside it): build and unit tests"
+    lone=$(mktemp -d)
+    if git clone -q "$here" "$lone/main"; then
+        build_and_test "$lone/main/build" -DKIOSK_TESTDATA="$lone/shared/testdata" -- -L unit
+    else
+        status=1
+    fi
+    rm -rf "$lone"
+fi
 if [ "${KIOSK_SKIP_FUZZ:-0}" != 1 ]; then
     # Each libFuzzer harness for a short, fixed time from its seed corpus (scripts/fuzz.sh
     # runs them longer). Only the harnesses are built with clang's fuzzer instrumentation.

@@ -4,7 +4,8 @@
 # no sanitizer report, within a second each (checked loosely: 10 s, for slow machines).
 set -u
 kiosk="$KIOSK_BUILD_DIR/kiosk"
-suite="$KIOSK_TESTDATA/JSONTestSuite/test_parsing"
+# tests/lib/jsonsuite.sh puts the cases there (from ../shared, or npm in a lone clone)
+suite="$KIOSK_BUILD_DIR/testdata/JSONTestSuite/test_parsing"
 [ -x "$kiosk" ] || { echo "missing $kiosk"; exit 1; }
 [ -d "$suite" ] || { echo "missing $suite"; exit 1; }
 out=$(mktemp -d)

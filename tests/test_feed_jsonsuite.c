@@ -10,7 +10,8 @@
 #include "util/log.h"
 #include "testutil.h"
 
-#define SUITE KIOSK_TESTDATA "/JSONTestSuite/test_parsing"
+/* tests/lib/jsonsuite.sh puts the cases there (from ../shared, or npm in a lone clone) */
+#define SUITE KIOSK_BINARY_DIR "/testdata/JSONTestSuite/test_parsing"
 
 static char *read_all(const char *path, size_t *len)
 {
