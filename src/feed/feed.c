@@ -60,6 +60,7 @@ void feed_limits_default(struct feed_limits *lim)
     lim->max_items = FEED_MAX_ITEMS_DEFAULT;
     lim->max_string = FEED_MAX_STRING_DEFAULT;
     lim->allow_http = false;
+    lim->qr_max_url = 0;
 }
 
 static void *arena_cb(void *actx, size_t n, size_t align)

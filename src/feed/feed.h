@@ -85,6 +85,7 @@ struct feed_limits {
     size_t max_items;      /* per kind; items beyond are dropped */
     size_t max_string;     /* bytes per string after sanitising (default 4096) */
     bool allow_http;       /* accept http:// signup URLs */
+    size_t qr_max_url;     /* longer signup URLs get a warning (feed/check.h); 0: none */
 };
 
 void feed_limits_default(struct feed_limits *lim);
