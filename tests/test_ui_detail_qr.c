@@ -135,8 +135,9 @@ static char *slurp(const char *path)
     return buf;
 }
 
-/* Draws the detail of "ev" at w x h and fills *out. 0 or -1. */
-static int render(const char *url, bool bands, int w, int h, struct shot *out)
+/* Draws the detail of "ev" (or, with attract, the attract loop) at w x h and fills *out.
+ * 0 or -1. */
+static int render_screen(const char *url, bool bands, bool attract, int w, int h, struct shot *out)
 {
     int rc = -1;
     char png[512], txt[512], cmd[700];
@@ -152,7 +153,9 @@ static int render(const char *url, bool bands, int w, int h, struct shot *out)
         goto out;
     }
     ui_set_size(u, w, h);
-    if (ui_open_detail(u, "ev", 0) != 0) {
+    if (attract) {
+        ui_start_attract(u, 0);
+    } else if (ui_open_detail(u, "ev", 0) != 0) {
         goto out;
     }
     ui_draw(u, 0);
@@ -183,6 +186,11 @@ out:
     SDL_FreeSurface(target);
     CHECK(rc == 0);
     return rc;
+}
+
+static int render(const char *url, bool bands, int w, int h, struct shot *out)
+{
+    return render_screen(url, bands, false, w, h, out);
 }
 
 static bool shows_code(const char *url, bool bands, int w, int h, const char *host)
@@ -286,6 +294,31 @@ static void an_international_host_is_captioned_in_both_forms(void)
     free(s.text);
 }
 
+static void the_attract_loop_never_shows_what_scanning_does_without_a_code(void)
+{
+    /* the only listing: shown for its title and date, its URL too long for 12 px modules
+     * (portrait has room for 331 bytes, landscape for 122) */
+    char *url = url_of("www.city.musashino.lg.jp", 600);
+    struct shot s;
+    CHECK(url != NULL);
+    if (url == NULL) {
+        return;
+    }
+    for (int portrait = 0; portrait < 2; portrait++) {
+        if (render_screen(url, false, true, portrait ? 1080 : 1920, portrait ? 1920 : 1080, &s) !=
+            0) {
+            continue;
+        }
+        CHECK(strstr(s.text, "玉川上水の清掃") != NULL);
+        CHECK(s.module == 0 && strstr(s.text, CAPTION) == NULL);
+        if (s.module != 0 || strstr(s.text, CAPTION) != NULL)
+            printf("  portrait=%d module=%d decoded %zu bytes\n%s", portrait, s.module,
+                   strlen(s.decoded), s.text);
+        free(s.text);
+    }
+    free(url);
+}
+
 int main(void)
 {
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
@@ -305,6 +338,7 @@ int main(void)
     RUN(a_url_past_the_limit_shows_the_contact_and_no_caption);
     RUN(landscape_without_bands_draws_longer_urls_at_smaller_modules);
     RUN(an_international_host_is_captioned_in_both_forms);
+    RUN(the_attract_loop_never_shows_what_scanning_does_without_a_code);
     testutil_rmtree(tmpdir);
     free(tmpdir);
     SDL_Quit();
