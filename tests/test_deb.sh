@@ -53,8 +53,8 @@ check nothing_lands_in_usr_local bash -c "! grep -q '^/usr/local' '$tmp/files'"
 check control_names_package_kiosk [ "$(dpkg-deb -f "$deb" Package)" = kiosk ]
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "  Depends: $depends"
-for p in libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libcurl4 libcjson1 libicu72 \
-         libqrencode4 libmicrohttpd12 libsodium23 libsystemd0 fonts-morisawa-bizud-gothic \
+for p in libsdl2-2.0-0 libsdl2-ttf-2.0-0 libsdl2-image-2.0-0 libcurl4 libidn2-0 libcjson1 \
+         libicu72 libqrencode4 libmicrohttpd12 libsodium23 libsystemd0 fonts-morisawa-bizud-gothic \
          fonts-noto-cjk; do
     check "depends_on_$p" grep -Eq "(^|, )$p( |,|$)" <<<"$depends"
 done

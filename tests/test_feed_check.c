@@ -68,6 +68,63 @@ static void dropped_items_get_one_line_each(void)
     free(out);
 }
 
+static void a_url_too_long_for_a_scannable_code_gets_a_warning(void)
+{
+    struct feed_limits lim;
+    int rc;
+    char doc[2048], url[300];
+
+    feed_limits_default(&lim);
+    lim.qr_max_url = 122;
+    /* 122 bytes is fine, 123 is one too many; a volunteer's too; a dropped one is not */
+    snprintf(url, sizeof url, "https://example.jp/%0103d", 0);
+    CHECK(strlen(url) == 122);
+    snprintf(doc, sizeof doc,
+             "{'version':1,'generated_at':'2026-11-25T09:00:00+09:00','events':["
+             "{'id':'e1','title':{'ja':'x'},'start':'2026-12-01','signup_url':'%s'},"
+             "{'id':'e2','title':{'ja':'x'},'start':'2026-12-01','signup_url':'%s9'}],"
+             "'volunteers':[{'id':'v1','title':{'ja':'x'},'signup_url':'%s99'},"
+             "{'id':'v2','title':{'ja':'x'},'signup_url':'https://a@%s'}]}",
+             url, url, url, url + 8);
+    char *out = report(doc, &lim, &rc);
+    const char *want =
+        "kept: events=2 volunteers=1 announcements=0\n"
+        "dropped: volunteer v2: field 'signup_url': user name or password before the host\n"
+        "warning: event e2: url is 123 bytes, too long for a QR code that can be scanned at "
+        "this kiosk's size (max 122)\n"
+        "warning: volunteer v1: url is 124 bytes, too long for a QR code that can be scanned "
+        "at this kiosk's size (max 122)\n";
+    /* a warning does not fail the check: the listing is kept and shows its contact */
+    CHECK(rc == 0);
+    CHECK(strcmp(out, want) == 0);
+    if (strcmp(out, want) != 0)
+        fprintf(stderr, "  got:\n%s", out);
+    free(out);
+    /* without a limit (NULL: the defaults) nothing is said */
+    out = report(doc, NULL, &rc);
+    CHECK(rc == 0 && strstr(out, "warning:") == NULL);
+    free(out);
+}
+
+static void a_url_whose_caption_could_lie_is_dropped_with_its_reason(void)
+{
+    int rc;
+    char *out = report("{'version':1,'generated_at':'2026-11-25T09:00:00+09:00','events':["
+                       "{'id':'e1','title':{'ja':'x'},'start':'2026-12-01',"
+                       "'signup_url':'https://evil.example\\\\@www.city.musashino.lg.jp/f'},"
+                       "{'id':'e2','title':{'ja':'x'},'start':'2026-12-01',"
+                       "'signup_url':'https://:443/x'}],'volunteers':[]}",
+                       NULL, &rc);
+    const char *want = "kept: events=0 volunteers=0 announcements=0\n"
+                       "dropped: event e1: field 'signup_url': a backslash before the path\n"
+                       "dropped: event e2: field 'signup_url': no host\n";
+    CHECK(rc == 0);
+    CHECK(strcmp(out, want) == 0);
+    if (strcmp(out, want) != 0)
+        fprintf(stderr, "  got:\n%s", out);
+    free(out);
+}
+
 static void a_rejected_document_gets_a_single_line(void)
 {
     int rc;
@@ -144,6 +201,8 @@ int main(void)
         return 1;
     RUN(a_clean_feed_reports_its_counts);
     RUN(dropped_items_get_one_line_each);
+    RUN(a_url_too_long_for_a_scannable_code_gets_a_warning);
+    RUN(a_url_whose_caption_could_lie_is_dropped_with_its_reason);
     RUN(a_rejected_document_gets_a_single_line);
     RUN(the_size_limit_applies);
     RUN(an_announcements_document_is_checked_as_one);

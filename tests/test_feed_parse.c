@@ -467,6 +467,57 @@ static void an_http_signup_url_is_dropped_unless_allowed(void)
                   "'signup_url':'https://ex ample.jp'}", "ev-2", "spaces", NULL);
 }
 
+/* An event ev-2 with this signup_url (single-quoted JSON). */
+static void check_url_dropped(const char *url, const char *reason)
+{
+    char ev[4096];
+    snprintf(ev, sizeof ev, "{'id':'ev-2','title':{'ja':'x'},'start':'2026-12-01',"
+             "'signup_url':'%s'}", url);
+    check_dropped(ev, "ev-2", reason, NULL);
+}
+
+static void a_signup_url_whose_caption_could_lie_drops_the_item(void)
+{
+    /* a phone opens evil.example; curl would have named the city's host */
+    check_url_dropped("https://evil.example\\\\@www.city.musashino.lg.jp/form",
+                      "field 'signup_url': a backslash before the path");
+    /* the log says which item went and why (later lines may be rate-limited) */
+    CHECK(strstr(log_lines, "dropped event ev-2: field 'signup_url': a backslash before the "
+                            "path\n") != NULL);
+    check_url_dropped("https://www.city.musashino.lg.jp@evil.example/form",
+                      "field 'signup_url': user name or password before the host");
+    check_url_dropped("https://:443/x", "field 'signup_url': no host");
+    check_url_dropped("https://@/x", "field 'signup_url': user name or password");
+    check_url_dropped("https://a_b.example/x", "field 'signup_url': host has characters");
+    check_url_dropped("https://a..b/x", "field 'signup_url': host is not a name or an IP");
+    check_url_dropped("https://example.jp:70000/x", "field 'signup_url': bad port number");
+}
+
+static void a_signup_url_gives_the_host_its_caption_names(void)
+{
+    struct feed *f = parse_events(
+        "{'id':'ev-1','title':{'ja':'x'},'start':'2026-12-01',"
+        "'signup_url':'https://Www.Example.JP:8443/s?id=1'},"
+        "{'id':'ev-2','title':{'ja':'x'},'start':'2026-12-01',"
+        "'signup_url':'https://例え.jp/form?id=2'},"
+        "{'id':'ev-3','title':{'ja':'x'},'start':'2026-12-01',"
+        "'signup_url':'https://[2001:db8::1]/form'},"
+        "{'id':'ev-4','title':{'ja':'x'},'start':'2026-12-01'}", NULL);
+    CHECK(f && feed_count(f, FEED_KIND_EVENT) == 4 && feed_drop_count(f) == 0);
+    if (!f)
+        return;
+    const struct feed_item *a = feed_find(f, "ev-1"), *b = feed_find(f, "ev-2");
+    const struct feed_item *c = feed_find(f, "ev-3"), *d = feed_find(f, "ev-4");
+    CHECK(strcmp(a->signup_url, "https://Www.Example.JP:8443/s?id=1") == 0);
+    CHECK(strcmp(a->signup_host, "www.example.jp") == 0);
+    /* the code holds the punycode the caption shows beside the Unicode name */
+    CHECK(strcmp(b->signup_url, "https://xn--r8jz45g.jp/form?id=2") == 0);
+    CHECK(strcmp(b->signup_host, "例え.jp (xn--r8jz45g.jp)") == 0);
+    CHECK(strcmp(c->signup_host, "[2001:db8::1]") == 0);
+    CHECK(d->signup_url == NULL && d->signup_host == NULL);
+    feed_free(f);
+}
+
 static void a_text_field_of_the_wrong_type_drops_its_item(void)
 {
     check_dropped("{'id':'ev-2','title':'plain','start':'2026-12-01'}", "ev-2",
@@ -701,6 +752,7 @@ int main(void)
     if (timeutil_set_zone("Asia/Tokyo") != 0)
         fprintf(stderr, "no Asia/Tokyo zone\n");
     RUN(a_dropped_item_is_logged_with_kind_id_and_reason);
+    RUN(a_signup_url_whose_caption_could_lie_drops_the_item); /* logs: before the burst */
     RUN(a_well_formed_feed_is_read_whole);
     RUN(a_document_that_is_not_json_is_rejected_whole);
     RUN(trailing_garbage_after_the_document_is_rejected);
@@ -725,6 +777,7 @@ int main(void)
     RUN(invalid_utf8_in_a_string_drops_the_item);
     RUN(an_escaped_nul_in_a_string_drops_the_item);
     RUN(an_http_signup_url_is_dropped_unless_allowed);
+    RUN(a_signup_url_gives_the_host_its_caption_names);
     RUN(a_text_field_of_the_wrong_type_drops_its_item);
     RUN(other_wrongly_typed_fields_drop_their_item);
     RUN(null_optional_fields_count_as_absent);

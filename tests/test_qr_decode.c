@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include <SDL.h>
+#include <qrencode.h>
 
 #include "gfx/gfx.h"
+#include "util/qrspec.h"
 #include "testutil.h"
 
 #define W 1920
@@ -192,6 +194,50 @@ static void a_qr_code_is_built_once(void)
     CHECK(b.qr_bytes == a.qr_bytes);
 }
 
+/* data of n bytes that libqrencode's mixed modes would encode in a smaller version (long
+ * digit and upper-case runs): byte mode must not. */
+static void fill_mixed(char *buf, size_t n)
+{
+    static const char head[] = "https://EXAMPLE.JP/";
+    for (size_t i = 0; i < n; i++)
+        buf[i] = i < sizeof head - 1 ? head[i] : (char)('0' + i % 10);
+    buf[n] = '\0';
+}
+
+static void gfx_and_qrspec_agree_on_every_version(void)
+{
+    char *buf = malloc(2400);
+    int agree = 0;
+
+    CHECK(buf != NULL);
+    if (!buf)
+        return;
+    for (int v = 1; v <= QRSPEC_MAX_VERSION; v++) {
+        size_t cap = qrspec_capacity(v);
+        int side = qrspec_width(v) + 2 * QRSPEC_QUIET_MODULES;
+        QRcode *q;
+
+        fill_mixed(buf, cap);
+        q = QRcode_encodeData((int)cap, (const unsigned char *)buf, 0, QR_ECLEVEL_M);
+        CHECK(q && q->version == v && q->width == qrspec_width(v));
+        QRcode_free(q);
+        /* gfx draws it 1 px a module in exactly its side, and not in one pixel less */
+        CHECK(gfx_qr_side(gfx, buf, side, 1) == side);
+        CHECK(gfx_qr_side(gfx, buf, side - 1, 1) == -1);
+        if (v < QRSPEC_MAX_VERSION) {
+            fill_mixed(buf, cap + 1);
+            CHECK(qrspec_version(cap + 1) == v + 1);
+            CHECK(gfx_qr_side(gfx, buf, side, 1) == -1);
+            CHECK(gfx_qr_side(gfx, buf, side + 4, 1) == side + 4);
+        }
+        agree++;
+    }
+    fill_mixed(buf, 2332);
+    CHECK(gfx_qr_side(gfx, buf, 5000, 1) == -1);
+    printf("  %d versions agree with libqrencode\n", agree);
+    free(buf);
+}
+
 int main(void)
 {
     char err[512] = "";
@@ -220,6 +266,7 @@ int main(void)
     RUN(too_small_a_space_draws_nothing_and_says_so);
     RUN(data_too_long_for_a_qr_code_is_refused);
     RUN(a_qr_code_is_built_once);
+    RUN(gfx_and_qrspec_agree_on_every_version);
     gfx_destroy(gfx);
     SDL_DestroyRenderer(ren);
     SDL_DestroyWindow(win);

@@ -117,18 +117,6 @@ static void short_buffers_cut_at_a_character_boundary(void)
     CHECK(strcmp(b, "12月1") == 0);
 }
 
-static void url_host_drops_scheme_user_port_and_path(void)
-{
-    char b[64];
-    uifmt_url_host("https://Www.Example.JP/a/b?c#d", b, sizeof b);
-    CHECK(strcmp(b, "www.example.jp") == 0);
-    uifmt_url_host("https://user:pw@host.jp:8443/x", b, sizeof b);
-    CHECK(strcmp(b, "host.jp") == 0);
-    uifmt_url_host("https://[2001:db8::1]:8443/", b, sizeof b);
-    CHECK(strcmp(b, "[2001:db8::1]") == 0);
-    CHECK(uifmt_url_host("not a url", b, sizeof b) == 0);
-}
-
 static void every_string_in_the_table_is_present(void)
 {
     for (int i = 0; i < UI_STR_COUNT_; i++) {
@@ -177,7 +165,6 @@ int main(void)
     RUN(deadline_shows_time_only_when_not_end_of_day);
     RUN(last_update_names_the_day_when_not_today);
     RUN(short_buffers_cut_at_a_character_boundary);
-    RUN(url_host_drops_scheme_user_port_and_path);
     RUN(every_string_in_the_table_is_present);
     RUN(rotation_round_trips_every_corner);
     TEST_MAIN_END();

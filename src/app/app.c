@@ -22,6 +22,7 @@
 #include "feed/feed.h"
 #include "net/sync.h"
 #include "ui/rotate.h"
+#include "ui/ui.h"
 #include "util/fsio.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -109,6 +110,7 @@ static void feed_limits_from_config(const struct config *c, struct feed_limits *
     lim->max_bytes = c->max_feed_bytes;
     lim->max_items = c->max_items;
     lim->allow_http = c->allow_http;
+    lim->qr_max_url = ui_qr_max_url();
 }
 
 int app_load_content(struct app *a)
@@ -136,6 +138,7 @@ int app_load_content(struct app *a)
                    a->feed_meta) == 0) {
         LOG_INFO("app", "cache: feed with %zu events, %zu volunteer listings",
                  feed_count(f, FEED_KIND_EVENT), feed_count(f, FEED_KIND_VOLUNTEER));
+        (void)feed_check_log_long_urls(f, ui_qr_max_url());
         model_set_feed(a->m, f, a->feed_meta->fetched_at);
     } else {
         LOG_INFO("app", "cache: no usable feed in %s", a->cfg->state_dir);
@@ -371,6 +374,8 @@ static void take_sync_result(struct app *a, struct sync_result *r)
 {
     if (r->doc == SYNC_DOC_FEED) {
         if (r->ok) {
+            /* a URL too long for a code that scans: the screens show the contact instead */
+            (void)feed_check_log_long_urls(r->feed, ui_qr_max_url());
             model_set_feed(a->m, r->feed, r->fetched_at);
             r->feed = NULL;
         }

@@ -15,9 +15,16 @@
  * neither "events" nor "volunteers", as an announcements document) and writes to `out`:
  *   kept: events=N volunteers=N announcements=N
  *   dropped: <kind> <id>: <reason>          (one line per dropped item)
+ *   warning: <kind> <id>: url is N bytes, too long for a QR code that can be scanned at
+ *            this kiosk's size (max M)       (one line per kept item, when lim->qr_max_url)
  * and returns 0; or, when the document is rejected whole, the single line
  *   rejected: <reason>
  * and returns 1. `lim` may be NULL for the defaults. Any thread. */
 int feed_check_report(const char *data, size_t len, const struct feed_limits *lim, FILE *out);
+
+/* Logs the warning above (without "warning: ") once for each item of `f` whose signup
+ * URL is longer than max_url bytes; returns how many. The screens show such an item's
+ * contact instead of its code. 0 max_url: none. Any thread. */
+size_t feed_check_log_long_urls(const struct feed *f, size_t max_url);
 
 #endif

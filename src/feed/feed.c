@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -23,6 +22,7 @@
 #include "feed/jsonstrict.h"
 #include "util/log.h"
 #include "util/timeutil.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 struct feed {
@@ -60,6 +60,7 @@ void feed_limits_default(struct feed_limits *lim)
     lim->max_items = FEED_MAX_ITEMS_DEFAULT;
     lim->max_string = FEED_MAX_STRING_DEFAULT;
     lim->allow_http = false;
+    lim->qr_max_url = 0;
 }
 
 static void *arena_cb(void *actx, size_t n, size_t align)
@@ -289,40 +290,6 @@ static int parse_refs(struct builder *b, const cJSON *obj, const char *field,
     return 0;
 }
 
-static bool url_ok(const char *u, bool allow_http, const char **why)
-{
-    size_t len = strlen(u);
-    size_t skip;
-
-    if (len > FEED_MAX_URL) {
-        *why = "too long";
-        return false;
-    }
-    for (const char *p = u; *p; p++) {
-        if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7F) {
-            *why = "spaces or non-ASCII characters (percent-encode them)";
-            return false;
-        }
-    }
-    if (strncasecmp(u, "https://", 8) == 0) {
-        skip = 8;
-    } else if (strncasecmp(u, "http://", 7) == 0) {
-        if (!allow_http) {
-            *why = "not https";
-            return false;
-        }
-        skip = 7;
-    } else {
-        *why = "not an https URL";
-        return false;
-    }
-    if (u[skip] == '\0' || u[skip] == '/' || u[skip] == '?' || u[skip] == '#') {
-        *why = "no host";
-        return false;
-    }
-    return true;
-}
-
 /* ---- items ---- */
 
 static int item_text(struct builder *b, const cJSON *obj, const char *field, bool required,
@@ -436,12 +403,19 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
             return -1;
         }
         if (v->valuestring[0]) {
-            if (!url_ok(v->valuestring, b->lim.allow_http, &problem)) {
+            /* the same parse gives the URL the code holds and the host its caption names */
+            struct url_checked *uc = malloc(sizeof *uc);
+            if (!uc)
+                return -2;
+            if (!url_check(v->valuestring, b->lim.allow_http, uc, &problem)) {
                 snprintf(why, whylen, "field 'signup_url': %s", problem);
+                free(uc);
                 return -1;
             }
-            it->signup_url = bstrdup(b, v->valuestring);
-            if (!it->signup_url)
+            it->signup_url = bstrdup(b, uc->url);
+            it->signup_host = bstrdup(b, uc->host);
+            free(uc);
+            if (!it->signup_url || !it->signup_host)
                 return -2;
         }
     }

@@ -46,7 +46,8 @@ struct feed_item {
     int64_t end;      /* for an all-day item without end: the end of its start day */
     int64_t deadline;
     int capacity;     /* -1 when absent */
-    const char *signup_url; /* https (or http where allowed), or NULL */
+    const char *signup_url; /* https (or http where allowed), or NULL (util/url.h) */
+    const char *signup_host; /* its host as the caption names it; NULL iff signup_url is */
     bool featured;
     size_t n_categories; /* only ids the feed's category list knows */
     const char *const *categories;
@@ -84,6 +85,7 @@ struct feed_limits {
     size_t max_items;      /* per kind; items beyond are dropped */
     size_t max_string;     /* bytes per string after sanitising (default 4096) */
     bool allow_http;       /* accept http:// signup URLs */
+    size_t qr_max_url;     /* longer signup URLs get a warning (feed/check.h); 0: none */
 };
 
 void feed_limits_default(struct feed_limits *lim);

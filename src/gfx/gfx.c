@@ -32,6 +32,7 @@
 #include "gfx/textlayout.h"
 #include "util/utf8.h"
 #include "util/log.h"
+#include "util/qrspec.h"
 
 #define FONT_FALLBACK 3
 #define N_FONT_FILES 4
@@ -974,6 +975,13 @@ int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gf
 
 /* ---- QR codes ---- */
 
+/* Byte mode only, level M: libqrencode's mixed modes would pick a smaller version for
+ * some URLs than util/qrspec.h, and `kiosk --check-feed` must say exactly what is drawn. */
+static QRcode *qr_encode(const char *data)
+{
+    return QRcode_encodeData((int)strlen(data), (const unsigned char *)data, 0, QR_ECLEVEL_M);
+}
+
 /* The module count of data's QR code (cached), or -1 if it cannot be encoded. */
 static int qr_modules(struct gfx *g, const char *data, QRcode **out)
 {
@@ -992,7 +1000,7 @@ static int qr_modules(struct gfx *g, const char *data, QRcode **out)
         w = info->w;
         goto out;
     }
-    q = QRcode_encodeString(data, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    q = qr_encode(data);
     if (!q) {
         LOG_WARN("gfx", "cannot encode a QR code of %zu bytes: %s", strlen(data),
                  strerror(errno));
@@ -1016,7 +1024,8 @@ out:
  * megabyte per size at 1080p. */
 static struct tex *qr_texture(struct gfx *g, const QRcode *q)
 {
-    int side = q->width + 8, x, y;
+    int quiet = QRSPEC_QUIET_MODULES;
+    int side = q->width + 2 * quiet, x, y;
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, side, side, 32,
                                                     SDL_PIXELFORMAT_ARGB8888);
     struct tex *t = NULL;
@@ -1028,7 +1037,7 @@ static struct tex *qr_texture(struct gfx *g, const QRcode *q)
     for (y = 0; y < q->width; y++) {
         for (x = 0; x < q->width; x++) {
             if (q->data[y * q->width + x] & 1) {
-                SDL_Rect mr = {x + 4, y + 4, 1, 1};
+                SDL_Rect mr = {x + quiet, y + quiet, 1, 1};
                 SDL_FillRect(s, &mr, 0xFF000000u);
             }
         }
@@ -1051,6 +1060,19 @@ static struct tex *qr_texture(struct gfx *g, const QRcode *q)
     return t;
 }
 
+int gfx_qr_side(struct gfx *g, const char *data, int max_px, int min_module_px)
+{
+    QRcode *q = NULL;
+    int w, m;
+
+    if (!g || !data || !data[0] || max_px <= 0)
+        return -1;
+    w = qr_modules(g, data, &q);
+    QRcode_free(q);
+    m = qrspec_module_px(w, max_px, min_module_px);
+    return m > 0 ? m * (w + 2 * QRSPEC_QUIET_MODULES) : -1;
+}
+
 int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int min_module_px)
 {
     QRcode *q = NULL;
@@ -1066,8 +1088,8 @@ int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int m
     w = qr_modules(g, data, &q);
     if (w <= 0)
         goto out;
-    m = max_px / (w + 8);
-    if (m < 1 || m < min_module_px)
+    m = qrspec_module_px(w, max_px, min_module_px);
+    if (m <= 0)
         goto out;
     head[0] = 'Q';
     key = make_key(head, sizeof head, data, strlen(data), &klen);
@@ -1076,7 +1098,7 @@ int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int m
     t = gcache_get(g->qrs, key, klen);
     if (!t) {
         if (!q)
-            q = QRcode_encodeString(data, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+            q = qr_encode(data);
         if (!q)
             goto out;
         t = qr_texture(g, q);

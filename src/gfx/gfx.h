@@ -66,11 +66,17 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
 int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gfx_text_style *st,
                      int *out_widest);
 
-/* Draws the QR code of `data` (error correction M, a 4-module quiet zone, black on white)
- * with whole pixels per module: the largest module size that fits in max_px, and at least
- * min_module_px. Its top-left is (x, y). Returns the side in pixels drawn, or -1 when it
- * cannot fit min_module_px (nothing is drawn). QR textures are cached by content. */
+/* Draws the QR code of `data` (byte mode, error correction M, a 4-module quiet zone, black
+ * on white) with whole pixels per module: the largest module size that fits in max_px, and
+ * at least min_module_px (util/qrspec.h). Its top-left is (x, y). Returns the side in
+ * pixels drawn, or -1 when it cannot fit min_module_px (nothing is drawn). QR textures are
+ * cached by content. */
 int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int min_module_px);
+
+/* The side in pixels gfx_draw_qr would draw for `data` within max_px (quiet zone included),
+ * or -1 when it would draw nothing. Uses the QR cache; the size rule is util/qrspec.h's,
+ * which `kiosk --check-feed` uses too. Main thread, like all of gfx. */
+int gfx_qr_side(struct gfx *g, const char *data, int max_px, int min_module_px);
 
 /* Writes every text line drawn since gfx_frame_begin as "x y w h<TAB>text" rows. Coordinates
  * are on the frame being drawn (the logical screen); the rectangle is the visible part of the

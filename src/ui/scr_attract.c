@@ -61,7 +61,7 @@ size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max)
                     continue;
                 }
                 if (pass < 3 && (it->signup_url == NULL ||
-                                 scr_qr_side(it->signup_url, fit, min_mod) < 0)) {
+                                 scr_qr_side(u, it->signup_url, fit, min_mod) < 0)) {
                     continue;
                 }
                 if (already(out, n, it)) {
@@ -161,8 +161,7 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     }
     const char *cap = ui_str(UI_STR_ATTRACT_SCAN);
     int cap_px = mt->f_body;
-    char host[160];
-    uifmt_url_host(it->signup_url, host, sizeof host);
+    const char *host = it->signup_host;
     int ch = w_text_height(u, cap, text_w, GFX_FONT_BOLD, cap_px, 2);
     int hh = w_text_height(u, host, text_w, GFX_FONT_TEXT, mt->f_small, 1);
     if (mt->portrait) {
@@ -173,7 +172,10 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
         }
         int side = scr_draw_qr_centered(u, it->signup_url, card.x + card.w / 2, qy, qmax,
                                         min_mod);
-        int cy = qy + (side > 0 ? side : 0) + mt->gap / 2;
+        if (side <= 0) {
+            return; /* never what scanning does without a code to scan */
+        }
+        int cy = qy + side + mt->gap / 2;
         w_text(u, cap, (SDL_Rect){x, cy, text_w, ch}, GFX_FONT_BOLD, cap_px, THEME_TEXT,
                GFX_ALIGN_CENTER, 2);
         w_text(u, host, (SDL_Rect){x, cy + ch, text_w, hh}, GFX_FONT_TEXT, mt->f_small,
@@ -186,11 +188,12 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     if (qmax > qr_col) {
         qmax = qr_col;
     }
-    int side = scr_qr_side(it->signup_url, qmax, min_mod);
-    if (side > 0) {
-        gfx_draw_qr(u->g, it->signup_url, card.x + card.w - inset - side,
-                    card.y + (card.h - side) / 2, side, min_mod);
+    int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
+    if (side <= 0) {
+        return;
     }
+    gfx_draw_qr(u->g, it->signup_url, card.x + card.w - inset - side,
+                card.y + (card.h - side) / 2, side, min_mod);
     int cy = card.y + card.h - inset - ch - hh;
     if (cy > y) {
         w_text(u, cap, (SDL_Rect){x, cy, text_w, ch}, GFX_FONT_BOLD, cap_px, THEME_BUTTON,

@@ -9,12 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <qrencode.h>
-
 #include "feed/feed_select.h"
 #include "ui/strings.h"
 #include "ui/uifmt.h"
 #include "ui/ui_internal.h"
+#include "util/qrspec.h"
 
 #define MAX_BLOCKS 128
 
@@ -251,86 +250,107 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
     blk_add_paragraphs(u, bs, it->description.en, width, max_h, mt->f_body, THEME_TEXT_SUB);
 }
 
-/* The side in pixels gfx_draw_qr will draw for `data`, so the code can be centred. */
-int scr_qr_side(const char *data, int max_px, int min_module)
+int scr_qr_side(struct ui *u, const char *data, int max_px, int min_module)
 {
-    QRcode *q = QRcode_encodeString(data, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (q == NULL) {
-        return -1;
-    }
-    int modules = q->width + 8;
-    QRcode_free(q);
-    int mod = max_px / modules;
-    if (mod < min_module) {
-        return -1;
-    }
-    return mod * modules;
+    return gfx_qr_side(u->g, data, max_px, min_module);
 }
 
 int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_px, int min_mod)
 {
-    int side = scr_qr_side(url, max_px, min_mod);
+    int side = scr_qr_side(u, url, max_px, min_mod);
     if (side <= 0) {
         return -1;
     }
     return gfx_draw_qr(u->g, url, cx - side / 2, y, side, min_mod);
 }
 
-static void qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
+/* The smallest module a detail screen draws: 8 px at 1080 lines. */
+static int detail_min_module(const struct ui_metrics *mt)
+{
+    int min_mod = (int)(8 * mt->unit + 0.5f);
+    return min_mod < 2 ? 2 : min_mod;
+}
+
+/* The QR panel's inset, and the height of the portrait band that holds it. */
+static int panel_inset(const struct ui_metrics *mt)
+{
+    return mt->pad * 2 / 3;
+}
+
+static int portrait_band_h(const struct ui_metrics *mt)
+{
+    return (int)(480 * mt->unit);
+}
+
+static int landscape_panel_w(const struct ui_metrics *mt)
+{
+    return (int)(600 * mt->unit);
+}
+
+size_t scr_detail_qr_max_url(const struct ui_metrics *mt)
+{
+    /* portrait: the code beside its caption, as high as the band; landscape: as wide as
+     * the panel, which is far taller than wide on any screen of 4:3 or wider */
+    int inset = panel_inset(mt);
+    int room = mt->portrait ? portrait_band_h(mt) - 2 * inset : landscape_panel_w(mt) - 2 * inset;
+    return qrspec_max_bytes(room, detail_min_module(mt));
+}
+
+/* Draws the listing's signup code with what scanning does and where it goes; or, when it
+ * has no signup page or its code cannot be drawn large enough to scan here (too long a
+ * URL: `kiosk --check-feed` warns), how to apply. A caption is never drawn without its
+ * code. Returns whether a code was drawn. */
+static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
 {
     const struct ui_metrics *mt = &u->mt;
     gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
-    int inset = mt->pad * 2 / 3;
+    int inset = panel_inset(mt);
     int x = r.x + inset, w = r.w - 2 * inset;
-    int min_mod = (int)(8 * mt->unit + 0.5f);
-    if (min_mod < 2) {
-        min_mod = 2;
-    }
+    int min_mod = detail_min_module(mt);
     if (it->signup_url != NULL) {
         const char *cap = ui_str(UI_STR_QR_CAPTION);
-        char host[160];
-        uifmt_url_host(it->signup_url, host, sizeof host);
-        const char *hs = ui_scratchf(u, "%s%s", ui_str(UI_STR_QR_SITE), host);
+        const char *hs = ui_scratchf(u, "%s%s", ui_str(UI_STR_QR_SITE), it->signup_host);
         bool beside = r.w > r.h * 3 / 2; /* portrait band: caption beside the code */
         if (beside) {
             int qmax = r.h - 2 * inset;
-            int side = scr_qr_side(it->signup_url, qmax, min_mod);
+            int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
             if (side > 0) {
                 gfx_draw_qr(u->g, it->signup_url, x, r.y + (r.h - side) / 2, side, min_mod);
+                int tx = x + side + mt->pad;
+                int tw = r.x + r.w - inset - tx;
+                int ch = w_text_height(u, cap, tw, GFX_FONT_BOLD, mt->f_body, 3);
+                int hh = w_text_height(u, hs, tw, GFX_FONT_TEXT, mt->f_small, 2);
+                int ty = r.y + (r.h - ch - hh - mt->gap) / 2;
+                w_text(u, cap, (SDL_Rect){tx, ty, tw, ch}, GFX_FONT_BOLD, mt->f_body, THEME_TEXT,
+                       GFX_ALIGN_LEFT, 3);
+                w_text(u, hs, (SDL_Rect){tx, ty + ch + mt->gap, tw, hh}, GFX_FONT_TEXT, mt->f_small,
+                       THEME_TEXT_SUB, GFX_ALIGN_LEFT, 2);
+                return true;
             }
-            int tx = x + (side > 0 ? side : 0) + mt->pad;
-            int tw = r.x + r.w - inset - tx;
-            int ch = w_text_height(u, cap, tw, GFX_FONT_BOLD, mt->f_body, 3);
-            int hh = w_text_height(u, hs, tw, GFX_FONT_TEXT, mt->f_small, 2);
-            int ty = r.y + (r.h - ch - hh - mt->gap) / 2;
-            w_text(u, cap, (SDL_Rect){tx, ty, tw, ch}, GFX_FONT_BOLD, mt->f_body, THEME_TEXT,
-                   GFX_ALIGN_LEFT, 3);
-            w_text(u, hs, (SDL_Rect){tx, ty + ch + mt->gap, tw, hh}, GFX_FONT_TEXT, mt->f_small,
-                   THEME_TEXT_SUB, GFX_ALIGN_LEFT, 2);
-            return;
+        } else {
+            int cpx = mt->f_small + 2;
+            int ch = w_text_height(u, cap, w, GFX_FONT_BOLD, cpx, 2);
+            int hh = w_text_height(u, hs, w, GFX_FONT_TEXT, mt->f_small, 1);
+            /* what is below the code: half a gap, the caption, the host */
+            int qmax = r.h - 2 * inset - ch - hh - mt->gap / 2;
+            if (qmax > w) {
+                qmax = w;
+            }
+            int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
+            if (side > 0) {
+                int y = r.y + inset + (qmax - side) / 2;
+                gfx_draw_qr(u->g, it->signup_url, r.x + (r.w - side) / 2, y, side, min_mod);
+                y += side + mt->gap / 2;
+                w_text(u, cap, (SDL_Rect){x, y, w, ch}, GFX_FONT_BOLD, cpx, THEME_TEXT,
+                       GFX_ALIGN_CENTER, 2);
+                y += ch;
+                w_text(u, hs, (SDL_Rect){x, y, w, hh}, GFX_FONT_TEXT, mt->f_small,
+                       THEME_TEXT_SUB, GFX_ALIGN_CENTER, 1);
+                return true;
+            }
         }
-        int cpx = mt->f_small + 2;
-        int ch = w_text_height(u, cap, w, GFX_FONT_BOLD, cpx, 2);
-        int hh = w_text_height(u, hs, w, GFX_FONT_TEXT, mt->f_small, 1);
-        int qmax = r.h - 2 * inset - ch - hh - mt->gap;
-        if (qmax > w) {
-            qmax = w;
-        }
-        int side = scr_qr_side(it->signup_url, qmax, min_mod);
-        int y = r.y + inset;
-        if (side > 0) {
-            y += (qmax - side) / 2;
-            gfx_draw_qr(u->g, it->signup_url, r.x + (r.w - side) / 2, y, side, min_mod);
-            y += side + mt->gap / 2;
-        }
-        w_text(u, cap, (SDL_Rect){x, y, w, ch}, GFX_FONT_BOLD, cpx, THEME_TEXT,
-               GFX_ALIGN_CENTER, 2);
-        y += ch;
-        w_text(u, hs, (SDL_Rect){x, y, w, hh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
-               GFX_ALIGN_CENTER, 1);
-        return;
     }
-    /* no signup page: how to apply or ask, in large text */
+    /* no signup page, or no code that would scan: how to apply or ask, in large text */
     int y = r.y + inset;
     const char *t = ui_str(UI_STR_NO_SIGNUP_TITLE);
     int th = w_text_height(u, t, w, GFX_FONT_BOLD, mt->f_tile_label, 2);
@@ -342,6 +362,7 @@ static void qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
     int ch = r.y + r.h - inset - y;
     w_text(u, c, (SDL_Rect){x, y, w, ch}, GFX_FONT_TEXT, mt->f_body, THEME_TEXT, GFX_ALIGN_LEFT,
            0);
+    return false;
 }
 
 void scr_detail_draw(struct ui *u, SDL_Rect r)
@@ -356,7 +377,7 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     int x = r.x + mt->pad, w = r.w - 2 * mt->pad;
     int y = r.y + mt->gap;
     int bottom = r.y + r.h - mt->gap;
-    int qr_w = (int)(600 * mt->unit);
+    int qr_w = landscape_panel_w(mt);
     int head_w = mt->portrait ? w : w - qr_w - mt->pad;
 
     /* heading: kind and category tags, title, English title, date */
@@ -391,13 +412,15 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
 
     int page_col_w = (int)(110 * mt->unit);
     SDL_Rect view, page_col;
+    bool code;
     if (mt->portrait) {
-        int band_h = (int)(480 * mt->unit);
-        qr_panel(u, (SDL_Rect){x, y, w, band_h}, it);
+        int band_h = portrait_band_h(mt);
+        code = qr_panel(u, (SDL_Rect){x, y, w, band_h}, it);
         y += band_h + mt->pad;
         view = (SDL_Rect){x, y, w - page_col_w - mt->gap, bottom - y};
     } else {
-        qr_panel(u, (SDL_Rect){x + w - qr_w, r.y + mt->gap, qr_w, bottom - r.y - mt->gap}, it);
+        code =
+            qr_panel(u, (SDL_Rect){x + w - qr_w, r.y + mt->gap, qr_w, bottom - r.y - mt->gap}, it);
         view = (SDL_Rect){x, y, head_w - page_col_w - mt->gap, bottom - y};
     }
     page_col = (SDL_Rect){view.x + view.w + mt->gap, view.y, page_col_w, view.h};
@@ -406,7 +429,8 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
         return;
     }
     bs->n = 0;
-    build_item_blocks(u, bs, it, view.w, view.h * 2 / 3, it->signup_url != NULL);
+    /* the contact goes with the text when the panel shows a code instead of it */
+    build_item_blocks(u, bs, it, view.w, view.h * 2 / 3, code);
     draw_blocks(u, view, page_col, bs);
     free(bs);
 }

@@ -96,14 +96,12 @@ static int px(float unit, int v)
     return r > 0 ? r : 1;
 }
 
-void ui_set_size(struct ui *u, int w, int h)
+/* Every size on screen scales from min(w, h) / 1080. */
+static void metrics_for(int w, int h, struct ui_metrics *mt)
 {
-    struct ui_metrics *mt = &u->mt;
-    u->w = w > 0 ? w : 1;
-    u->h = h > 0 ? h : 1;
-    float unit = (float)(u->w < u->h ? u->w : u->h) / 1080.0f;
+    float unit = (float)(w < h ? w : h) / 1080.0f;
     mt->unit = unit;
-    mt->portrait = u->h > u->w;
+    mt->portrait = h > w;
     mt->pad = px(unit, 36);
     mt->gap = px(unit, 20);
     mt->radius = px(unit, 18);
@@ -121,7 +119,23 @@ void ui_set_size(struct ui *u, int w, int h)
     mt->f_tile_num = px(unit, 140);
     mt->f_detail_title = px(unit, 48);
     mt->f_date_big = px(unit, 46);
+}
+
+void ui_set_size(struct ui *u, int w, int h)
+{
+    u->w = w > 0 ? w : 1;
+    u->h = h > 0 ? h : 1;
+    metrics_for(u->w, u->h, &u->mt);
     u->dirty = true;
+}
+
+size_t ui_qr_max_url(void)
+{
+    struct ui_metrics land, port;
+    metrics_for(1920, 1080, &land);
+    metrics_for(1080, 1920, &port);
+    size_t a = scr_detail_qr_max_url(&land), b = scr_detail_qr_max_url(&port);
+    return a < b ? a : b;
 }
 
 struct ui_nav *ui_top(struct ui *u)

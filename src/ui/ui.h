@@ -43,6 +43,11 @@ void ui_free(struct ui *u);
 /* The logical screen size; everything scales from min(w, h). */
 void ui_set_size(struct ui *u, int w, int h);
 
+/* The longest signup URL in bytes whose QR code the detail screen draws large enough to
+ * scan, in landscape and in portrait (at 1080 lines; sizes scale, so the limit hardly
+ * changes with the panel). A longer one shows the contact instead. Any thread. */
+size_t ui_qr_max_url(void);
+
 /* One touch of the primary finger, in logical pixels. A tap is a down and an up without
  * moving far; a move beyond a few millimetres drags the list under the finger. The first
  * touch in the attract loop only wakes the kiosk. Taps beyond a few per second are dropped

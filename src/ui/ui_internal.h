@@ -184,7 +184,9 @@ void scr_closed_draw(struct ui *u, int64_t now_ms);
 /* Draws the QR code of url centred on cx; returns its side or -1 (see gfx_draw_qr). */
 int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_px, int min_mod);
 /* The side gfx_draw_qr will draw for data within max_px, or -1 when it cannot fit. */
-int scr_qr_side(const char *data, int max_px, int min_module);
+int scr_qr_side(struct ui *u, const char *data, int max_px, int min_module);
+/* The longest signup URL (bytes) whose code the detail screen draws with metrics mt. */
+size_t scr_detail_qr_max_url(const struct ui_metrics *mt);
 void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, float frac_top,
                       float frac_len);
 /* The listings the attract loop cycles through (featured first, then upcoming). */

@@ -278,49 +278,6 @@ size_t uifmt_last_update(int64_t t, int64_t now, char *buf, size_t len)
     return b.used;
 }
 
-size_t uifmt_url_host(const char *url, char *buf, size_t len)
-{
-    struct sbuf b;
-    sb_init(&b, buf, len);
-    if (url == NULL) {
-        return 0;
-    }
-    const char *p = strstr(url, "://");
-    if (p == NULL) {
-        return 0;
-    }
-    p += 3;
-    const char *end = p + strcspn(p, "/?#");
-    /* user info ends at the last '@' before the path */
-    for (const char *q = p; q < end; q++) {
-        if (*q == '@') {
-            p = q + 1;
-        }
-    }
-    const char *host_end = end;
-    if (p < end && *p == '[') {
-        const char *rb = memchr(p, ']', (size_t)(end - p));
-        host_end = rb != NULL ? rb + 1 : end;
-    } else {
-        const char *colon = memchr(p, ':', (size_t)(end - p));
-        if (colon != NULL) {
-            host_end = colon;
-        }
-    }
-    char tmp[256];
-    size_t n = (size_t)(host_end - p);
-    if (n >= sizeof tmp) {
-        n = sizeof tmp - 1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        tmp[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-    }
-    tmp[n] = '\0';
-    sb_puts(&b, tmp);
-    return b.used;
-}
-
 size_t uifmt_count(size_t n, char *buf, size_t len)
 {
     struct sbuf b;

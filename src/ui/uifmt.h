@@ -51,10 +51,6 @@ size_t uifmt_deadline(int64_t t, int64_t now, char *buf, size_t len);
  * "最終更新 －" when t <= 0. */
 size_t uifmt_last_update(int64_t t, int64_t now, char *buf, size_t len);
 
-/* The host of an http(s) URL ("www.example.jp"), lower-cased, without user info or port;
- * "" when the URL has none. */
-size_t uifmt_url_host(const char *url, char *buf, size_t len);
-
 /* "%zu件". */
 size_t uifmt_count(size_t n, char *buf, size_t len);
 
