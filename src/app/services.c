@@ -30,6 +30,9 @@
 #define SERVICES_STATUS_EVERY_MS 2000
 #define SERVICES_SHOT_TIMEOUT_MS 5000
 
+/* Tags of the panel commands, so a finished result says which one ran. */
+enum { SERVICES_PANEL_TAG_OFF = 1, SERVICES_PANEL_TAG_ON = 2 };
+
 struct app_services {
     struct sys_panel *panel;
     int64_t watchdog_ms;      /* 0 when not under a systemd watchdog */
@@ -38,6 +41,13 @@ struct app_services {
     bool ready_sent;
     int64_t hours_next_change;
     int hours_known;          /* 0 unknown, 1 open, -1 closed */
+    bool started;             /* app_services_start ran: stored announcements are known */
+    int panel_state;          /* as commanded: -1 not decided yet, 0 off, 1 on */
+    bool panel_reissue;       /* SIGHUP: the commands may have changed */
+    enum sys_panel_why panel_why;
+    int64_t panel_since;      /* the app's clock when panel_state or panel_why last changed */
+    struct sys_panel_result panel_last; /* the last finished command, as noted */
+    int64_t panel_last_at;    /* the app's clock when that command was seen to finish */
 
     SDL_mutex *shot_lock;
     SDL_cond *shot_done;
@@ -75,6 +85,7 @@ int app_services_early(struct app *a)
         return -1;
     }
     a->svc->watchdog_ms = sys_watchdog_interval_ms();
+    a->svc->panel_state = -1;
     return 0;
 }
 
@@ -196,6 +207,7 @@ int app_services_start(struct app *a)
         sys_notify_status("admin API not started: see the log");
     }
     app_services_take_direct(a);
+    a->svc->started = true;
     if (sys_signals_start_waker(services_wake, a) != 0)
         LOG_WARN("app", "no signal waker thread: signals are seen at the next wake-up");
     return 0;
@@ -233,6 +245,24 @@ static void services_push_status(struct app *a)
     st.last_frame_at = a->last_frame_at;
     st.last_frame_ms = (int)a->last_frame_ms;
     st.active = m->active;
+    struct app_services *s = a->svc;
+    if (s->panel_state >= 0) {
+        snprintf(st.panel_state, sizeof st.panel_state, "%s", s->panel_state ? "on" : "off");
+        snprintf(st.panel_reason, sizeof st.panel_reason, "%s",
+                 sys_panel_why_name(s->panel_why));
+    }
+    st.panel_since = s->panel_since;
+    st.panel_commands = a->cfg->panel_on_cmd[0] != '\0' || a->cfg->panel_off_cmd[0] != '\0';
+    const struct sys_panel_result *r = &s->panel_last;
+    if (r->outcome != SYS_PANEL_NONE) {
+        snprintf(st.panel_last_command, sizeof st.panel_last_command, "%s",
+                 r->tag == SERVICES_PANEL_TAG_ON ? "on" : "off");
+        snprintf(st.panel_last_outcome, sizeof st.panel_last_outcome, "%s",
+                 sys_panel_outcome_name(r->outcome));
+        st.panel_last_status = r->status;
+        st.panel_last_at = s->panel_last_at;
+        st.panel_last_ms = r->elapsed_ms;
+    }
     admin_set_status(a->admin, &st);
 }
 
@@ -273,6 +303,8 @@ static void services_reload(struct app *a)
     old->panel_cmd_timeout_s = c->panel_cmd_timeout_s;
     config_free(c);
     a->svc->hours_known = 0;
+    /* the commands may have changed: say again what the panel should be */
+    a->svc->panel_reissue = true;
     a->redraw = true;
     LOG_INFO("app", "SIGHUP: config reloaded%s",
              restart ? " (feed, admin, state and rotation changes apply after a restart)" : "");
@@ -291,18 +323,69 @@ static void services_hours(struct app *a, int64_t now)
         s->hours_next_change = now + 86400;
     int state = open ? 1 : -1;
     if (state != s->hours_known) {
-        if (s->hours_known != 0 || !open) {
-            const char *cmd = open ? a->cfg->panel_on_cmd : a->cfg->panel_off_cmd;
-            if (cmd[0] != '\0')
-                sys_panel_run(s->panel, cmd, a->cfg->panel_cmd_timeout_s);
+        if (s->hours_known != 0 || !open)
             LOG_INFO("app", "%s", open ? "opening hours: open" : "opening hours: closed");
-        }
         s->hours_known = state;
         a->closed = !open;
         a->next_open = open ? 0 : sys_hours_next_open(a->cfg, now);
         ui_set_closed(a->ui, a->closed, a->next_open, app_ms(a));
         a->redraw = true;
     }
+}
+
+/* Whether the screen shows an emergency now: the merged, active list the ui draws, so an
+ * emergency from the admin API, the feed or the announcements document counts alike, and
+ * one that ended (DELETE, ends_at passed) no longer does. */
+static bool services_emergency_active(const struct model *m)
+{
+    for (size_t i = 0; i < ann_list_count(m->active); i++) {
+        if (ann_list_at(m->active, i)->level == ANN_LEVEL_EMERGENCY)
+            return true;
+    }
+    return false;
+}
+
+/* Runs panel_on_cmd or panel_off_cmd when what the panel should be changes: the hours or an
+ * emergency while closed. At start (and after SIGHUP) the panel is assumed on, as the board
+ * boots with it on: only an off, or an on for an emergency, is commanded then. The command
+ * runs on the panel's worker; this never waits for it. */
+static void services_panel(struct app *a, int64_t now)
+{
+    struct app_services *s = a->svc;
+    if (!s->started)
+        return; /* the stored emergencies are not loaded yet: no off before their on */
+    struct sys_panel_want w = sys_panel_decide(!a->closed, services_emergency_active(a->m));
+    struct sys_panel_result r;
+    int state = w.on ? 1 : 0;
+
+    sys_panel_last(s->panel, &r);
+    if (r.seq != s->panel_last.seq) {
+        s->panel_last = r;
+        s->panel_last_at = now;
+        s->last_status_ms = INT64_MIN / 2; /* staff see the outcome at once */
+    }
+    if (state == s->panel_state && w.why == s->panel_why && !s->panel_reissue)
+        return;
+    /* An off, or an on for an emergency, is said again at start and after SIGHUP; an on for
+     * the hours only when the panel was commanded off. */
+    bool again = s->panel_state < 0 || s->panel_reissue;
+    bool changed = s->panel_state >= 0 && state != s->panel_state;
+    if (changed || (again && (!w.on || w.why == SYS_PANEL_WHY_EMERGENCY))) {
+        const char *cmd = w.on ? a->cfg->panel_on_cmd : a->cfg->panel_off_cmd;
+        if (cmd[0] != '\0' &&
+            sys_panel_run_tagged(s->panel, cmd, a->cfg->panel_cmd_timeout_s,
+                                 w.on ? SERVICES_PANEL_TAG_ON : SERVICES_PANEL_TAG_OFF) != 0)
+            LOG_ERROR("app", "panel: out of memory: the panel stays as it is");
+        LOG_INFO("app", "panel %s (%s)%s", w.on ? "on" : "off", sys_panel_why_name(w.why),
+                 cmd[0] != '\0' ? "" : ": no panel command configured");
+    }
+    if (state != s->panel_state || w.why != s->panel_why) {
+        s->panel_since = now;
+        s->last_status_ms = INT64_MIN / 2;
+    }
+    s->panel_state = state;
+    s->panel_why = w.why;
+    s->panel_reissue = false;
 }
 
 void app_services_tick(struct app *a, bool progressed)
@@ -323,6 +406,7 @@ void app_services_tick(struct app *a, bool progressed)
             services_reload(a);
     }
     services_hours(a, kclock_now(&a->clock));
+    services_panel(a, kclock_now(&a->clock));
     if (services_shot_wanted(s))
         a->redraw = true;
     if (!s->ready_sent && a->frames > 0) {
