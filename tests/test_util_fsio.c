@@ -1,5 +1,8 @@
-/* Tests for util/fsio: atomic replacement, the previous copy, and crash leftovers. */
+/* Tests for util/fsio: atomic replacement, the previous copy, crash leftovers, and reads that
+ * refuse what is not a regular file. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -106,6 +109,46 @@ static void read_file_should_report_a_missing_file(void)
     CHECK(fsio_read_file(path_in("missing"), 100, &data, NULL) == -ENOENT);
 }
 
+/* Before the fix open() waited for a writer for ever: the alarm turns that hang into a
+ * failure instead of a stuck test. */
+static void read_file_should_refuse_a_fifo_without_blocking(void)
+{
+    char p[1024];
+    char *data = NULL;
+    snprintf(p, sizeof p, "%s", path_in("fifo"));
+    CHECK(mkfifo(p, 0600) == 0);
+    alarm(20);
+    CHECK(fsio_read_file(p, 100, &data, NULL) == -EINVAL);
+    CHECK(data == NULL);
+    CHECK(fsio_open_regular(p) == -EINVAL);
+    alarm(0);
+    CHECK(strstr(fsio_strerror(-EINVAL), "not a regular file") != NULL);
+}
+
+static void read_file_should_refuse_a_device_and_a_directory(void)
+{
+    char *data = NULL;
+    CHECK(fsio_read_file("/dev/zero", 100, &data, NULL) == -EINVAL);
+    CHECK(fsio_read_file("/dev/null", 100, &data, NULL) == -EINVAL);
+    CHECK(fsio_read_file(dir, 100, &data, NULL) == -EINVAL);
+    CHECK(data == NULL);
+}
+
+static void open_regular_should_give_a_descriptor_for_a_regular_file(void)
+{
+    char p[1024];
+    char buf[8];
+    snprintf(p, sizeof p, "%s", path_in("plain"));
+    CHECK(testutil_write_file(p, "abc", 3) == 0);
+    int fd = fsio_open_regular(p);
+    CHECK(fd >= 0);
+    CHECK(fd >= 0 && read(fd, buf, sizeof buf) == 3);
+    CHECK(fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0);
+    if (fd >= 0)
+        close(fd);
+    CHECK(fsio_open_regular(path_in("missing")) == -ENOENT);
+}
+
 static void write_atomic_should_fail_cleanly_in_a_read_only_directory(void)
 {
     if (geteuid() == 0)
@@ -137,6 +180,9 @@ int main(void)
     RUN(remove_stale_temps_should_remove_only_the_leftovers_of_that_file);
     RUN(read_file_should_refuse_files_over_the_limit);
     RUN(read_file_should_report_a_missing_file);
+    RUN(read_file_should_refuse_a_fifo_without_blocking);
+    RUN(read_file_should_refuse_a_device_and_a_directory);
+    RUN(open_regular_should_give_a_descriptor_for_a_regular_file);
     RUN(write_atomic_should_fail_cleanly_in_a_read_only_directory);
     RUN(mkdirs_should_create_nested_directories);
     testutil_rmtree(dir);

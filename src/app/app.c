@@ -581,7 +581,7 @@ static int check_feed(struct app *a)
         return 1;
     }
     if (rc != 0) {
-        printf("rejected: cannot read %s: %s\n", a->args.check_feed, strerror(-rc));
+        printf("rejected: cannot read %s: %s\n", a->args.check_feed, fsio_strerror(rc));
         return 1;
     }
     struct feed_limits lim;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <SDL.h>
 
@@ -25,6 +26,7 @@
 #include "sys/sdnotify.h"
 #include "sys/signals.h"
 #include "ui/ui.h"
+#include "util/fsio.h"
 #include "util/log.h"
 
 #define SERVICES_STATUS_EVERY_MS 2000
@@ -183,11 +185,24 @@ int app_services_start(struct app *a)
     /* A token others can read is a door left open: refuse to start at all (systemd shows
      * why). Every other admin problem below only turns the API off. */
     struct stat st;
-    if (o.listen != NULL && o.listen[0] != '\0' && o.token_file != NULL &&
-        stat(o.token_file, &st) == 0 && (st.st_mode & 077) != 0) {
+    int fd = -1;
+    if (o.listen != NULL && o.listen[0] != '\0' && o.token_file != NULL)
+        fd = fsio_open_regular(o.token_file);
+    if (fd >= 0 && fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) {
         LOG_ERROR("admin", "%s is readable by group or others (mode %03o): refusing to start; "
                   "chmod 600 it", o.token_file, (unsigned)(st.st_mode & 0777));
+        close(fd);
         return 2;
+    }
+    if (fd >= 0)
+        close(fd);
+    if (fd == -EINVAL) {
+        /* A FIFO in the token's place would hold the admin API's open() for ever, and the
+         * kiosk with it: the screen goes on, the API stays off. */
+        LOG_ERROR("admin", "admin API not started: admin token file %s is %s", o.token_file,
+                  fsio_strerror(fd));
+        sys_notify_status("admin API not started: see the log");
+        o.listen = "";
     }
     o.on_change = on_admin_change;
     o.on_change_ctx = a;

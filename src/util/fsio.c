@@ -17,17 +17,44 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+int fsio_open_regular(const char *path)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return -errno;
+    if (fstat(fd, &st) < 0) {
+        int rc = -errno;
+        close(fd);
+        return rc;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return -EINVAL;
+    }
+    return fd;
+}
+
+const char *fsio_strerror(int rc)
+{
+    if (rc == -EINVAL)
+        return "not a regular file (a FIFO, device or directory?)";
+    if (rc == -EFBIG)
+        return "file too large";
+    return strerror(rc < 0 ? -rc : rc);
+}
+
 int fsio_read_file(const char *path, size_t max_bytes, char **out, size_t *out_len)
 {
     int rc = 0;
     char *buf = NULL;
     size_t cap = 0, len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = fsio_open_regular(path);
     *out = NULL;
     if (out_len)
         *out_len = 0;
     if (fd < 0)
-        return -errno;
+        return fd;
     for (;;) {
         if (len + 1 >= cap) {
             size_t ncap = cap ? cap * 2 : 65536;

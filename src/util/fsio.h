@@ -3,15 +3,31 @@
  * A power cut may strike between any two syscalls. fsio_write_atomic writes a temp file in
  * the same directory, fsyncs it, optionally keeps the current file as `path.prev`, renames
  * the temp over `path`, and fsyncs the directory: a reader after a crash sees either the
- * old content or the new, whole. Returns 0 or a negative errno value; never exits. */
+ * old content or the new, whole. Returns 0 or a negative errno value; never exits.
+ *
+ * Every file the kiosk reads that a person or a feed could replace (the config, the admin
+ * token, the TLS certificate and key, the cache, the announcement store) is opened through
+ * fsio_open_regular: a FIFO put in a config's place would otherwise block open() and read()
+ * for ever, and a device such as /dev/zero would never end. */
 #ifndef KIOSK_UTIL_FSIO_H
 #define KIOSK_UTIL_FSIO_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Reads all of `path` into a NUL-terminated heap buffer the caller frees. Fails with
- * -EFBIG beyond `max_bytes`. */
+/* Opens `path` for reading without ever blocking on it: O_NONBLOCK (a FIFO without a writer
+ * does not hold open()), O_CLOEXEC, O_NOCTTY, then fstat. Returns the descriptor, which the
+ * caller closes, or -EINVAL when `path` is not a regular file (a FIFO, socket, device or
+ * directory), or another negative errno value. Reads of a regular file ignore O_NONBLOCK. */
+int fsio_open_regular(const char *path);
+
+/* A message for an fsio error: -EINVAL is "not a regular file (a FIFO, device or
+ * directory?)", -EFBIG "file too large", others strerror. Any thread. */
+const char *fsio_strerror(int rc);
+
+/* Reads all of regular file `path` (fsio_open_regular) into a NUL-terminated heap buffer the
+ * caller frees. Fails with -EFBIG beyond `max_bytes`, -EINVAL when it is not a regular
+ * file. */
 int fsio_read_file(const char *path, size_t max_bytes, char **out, size_t *out_len);
 
 /* Atomically replaces `path` with `data`. With keep_previous the old content survives as
