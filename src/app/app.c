@@ -13,6 +13,7 @@
 #include "app/services.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,31 @@ static int apply_flag(struct config *c, const char *key, const char *value)
     return 0;
 }
 
+/* The kiosk writes its cache and announcements into state_dir and removes its own leftovers
+ * there: "/", /etc or /var by mistake (a typo, a symlink, "/var/lib/kiosk/../..") would
+ * scatter them among the system's files. Refused at start, like a token others can read. */
+static int check_state_dir(const char *dir)
+{
+    char real[PATH_MAX];
+    int rc;
+    if (dir[0] == '\0')
+        return 0; /* no state: nothing is written */
+    rc = fsio_resolve(dir, real, sizeof real);
+    if (rc != 0) {
+        /* the cache and the store say what is wrong when they use it */
+        LOG_WARN("app", "state_dir %s: %s", dir, strerror(-rc));
+        return 0;
+    }
+    if (fsio_is_system_dir(real)) {
+        LOG_ERROR("app", "state_dir %s%s%s is a system directory: refusing to start; give the "
+                  "kiosk a directory of its own, e.g. /var/lib/kiosk", dir,
+                  strcmp(dir, real) != 0 ? " resolves to " : "",
+                  strcmp(dir, real) != 0 ? real : "");
+        return -EINVAL;
+    }
+    return 0;
+}
+
 int app_load_config(struct app *a)
 {
     char err[512];
@@ -73,6 +99,8 @@ int app_load_config(struct app *a)
         apply_flag(a->cfg, "idle_timeout_s", a->args.idle_timeout) != 0) {
         return 2;
     }
+    if (check_state_dir(a->cfg->state_dir) != 0)
+        return 2;
     if (timeutil_set_zone(a->cfg->timezone) != 0) {
         LOG_ERROR("app", "config: key 'timezone': unknown zone '%s'", a->cfg->timezone);
         return 2;

@@ -43,6 +43,17 @@ int fsio_remove_stale_temps(const char *path);
 /* mkdir -p with mode 0700 for missing components. */
 int fsio_mkdirs(const char *path);
 
+/* Resolves `path` as the kernel will see it once its missing directories are made: the
+ * longest existing prefix through realpath (symlinks followed), the rest, relative to it,
+ * lexically ("." and ".." folded). A relative path is taken from the working directory.
+ * Writes an absolute path without a trailing slash to out. 0 or a negative errno value. */
+int fsio_resolve(const char *path, char *out, size_t outlen);
+
+/* True when the absolute, resolved `dir` is "/" or a directory of the system (e.g. /etc,
+ * /usr, /var, /var/lib, /run, /tmp): a place the kiosk must not take as its state
+ * directory. Their subdirectories (/var/lib/kiosk, /run/kiosk, /tmp/x) are fine. Pure. */
+bool fsio_is_system_dir(const char *dir);
+
 /* Bytes available to an unprivileged writer at `path`, or -1. */
 long long fsio_free_bytes(const char *path);
 
