@@ -9,6 +9,7 @@
 #include "app/services.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +32,19 @@
 
 #define SERVICES_STATUS_EVERY_MS 2000
 #define SERVICES_SHOT_TIMEOUT_MS 5000
+/* A config read at SIGHUP that takes longer than this is logged (a network mount). */
+#define SERVICES_RELOAD_SLOW_MS 2000
 
 /* Tags of the panel commands, so a finished result says which one ran. */
 enum { SERVICES_PANEL_TAG_OFF = 1, SERVICES_PANEL_TAG_ON = 2 };
 
+struct services_reload;
+
 struct app_services {
     struct sys_panel *panel;
+    struct services_reload *reload; /* a SIGHUP's config read under way, or NULL */
+    bool reload_again;        /* another SIGHUP came during it */
+    bool reload_warned;
     int64_t watchdog_ms;      /* 0 when not under a systemd watchdog */
     int64_t last_ping_ms;
     int64_t last_status_ms;
@@ -281,23 +289,10 @@ static void services_push_status(struct app *a)
     admin_set_status(a->admin, &st);
 }
 
-static void services_reload(struct app *a)
+/* What can change without a restart: hours and panel commands, idle and stale times.
+ * Feed, admin and display settings apply at the next start; say so. Takes `c`. */
+static void services_reload_apply(struct app *a, struct config *c)
 {
-    char err[512];
-    sys_notify_reloading();
-    if (a->args.config_path == NULL) {
-        LOG_INFO("app", "SIGHUP: no config file to reload");
-        sys_notify_ready();
-        return;
-    }
-    struct config *c = config_load(a->args.config_path, err, sizeof err);
-    if (c == NULL) {
-        LOG_ERROR("app", "SIGHUP: keeping the old config: %s", err);
-        sys_notify_ready();
-        return;
-    }
-    /* What can change without a restart: hours and panel commands, idle and stale times.
-     * Feed, admin and display settings apply at the next start; say so. */
     struct config *old = a->cfg;
     bool restart = strcmp(old->feed_url, c->feed_url) != 0 ||
                    strcmp(old->admin_listen, c->admin_listen) != 0 ||
@@ -323,7 +318,136 @@ static void services_reload(struct app *a)
     a->redraw = true;
     LOG_INFO("app", "SIGHUP: config reloaded%s",
              restart ? " (feed, admin, state and rotation changes apply after a restart)" : "");
+}
+
+
+/* A config read for SIGHUP, on a thread of its own: a slow file (a network mount, a FUSE
+ * file system) must not hold the frame loop, so the screen goes on with the old config
+ * until the new one is read. The box is shared by the reader and the services: the reader
+ * frees it when the services stopped first (abandoned), the services otherwise. */
+struct services_reload {
+    pthread_mutex_t lock;
+    char *path;
+    struct app *a;      /* to wake the loop; not used once abandoned */
+    struct config *cfg; /* the result, or NULL with err */
+    char err[512];
+    bool done;
+    bool abandoned;
+    int64_t started_ms;
+};
+
+static void services_reload_free(struct services_reload *r)
+{
+    pthread_mutex_destroy(&r->lock);
+    config_free(r->cfg);
+    free(r->path);
+    free(r);
+}
+
+static void *services_reload_main(void *arg)
+{
+    struct services_reload *r = arg;
+    char err[512] = "";
+    struct config *c = config_load(r->path, err, sizeof err);
+    bool abandoned;
+
+    pthread_mutex_lock(&r->lock);
+    r->cfg = c;
+    snprintf(r->err, sizeof r->err, "%s", err);
+    r->done = true;
+    abandoned = r->abandoned;
+    if (!abandoned)
+        app_wake(r->a);
+    pthread_mutex_unlock(&r->lock);
+    if (abandoned)
+        services_reload_free(r);
+    return NULL;
+}
+
+/* SIGHUP: starts the reader, or marks a second read when one is still under way. */
+static void services_reload(struct app *a)
+{
+    struct app_services *s = a->svc;
+    pthread_t thread;
+    int rc;
+
+    if (a->args.config_path == NULL) {
+        LOG_INFO("app", "SIGHUP: no config file to reload");
+        return;
+    }
+    if (s->reload != NULL) {
+        LOG_WARN("app", "SIGHUP: %s is still being read since the last SIGHUP; it is read "
+                 "again when that is done", a->args.config_path);
+        s->reload_again = true;
+        return;
+    }
+    sys_notify_reloading();
+    struct services_reload *r = calloc(1, sizeof *r);
+    if (r != NULL && (r->path = strdup(a->args.config_path)) == NULL) {
+        free(r);
+        r = NULL;
+    }
+    if (r == NULL || pthread_mutex_init(&r->lock, NULL) != 0) {
+        if (r != NULL)
+            free(r->path);
+        free(r);
+        LOG_ERROR("app", "SIGHUP: keeping the old config: out of memory");
+        sys_notify_ready();
+        return;
+    }
+    r->a = a;
+    r->started_ms = kclock_mono_ms();
+    rc = pthread_create(&thread, NULL, services_reload_main, r);
+    if (rc != 0) {
+        LOG_ERROR("app", "SIGHUP: keeping the old config: cannot start a reader: %s",
+                  strerror(rc));
+        services_reload_free(r);
+        sys_notify_ready();
+        return;
+    }
+    pthread_detach(thread);
+    s->reload = r;
+    s->reload_warned = false;
+}
+
+/* Applies what the reader brought back, once it is done. Main thread. */
+static void services_reload_take(struct app *a)
+{
+    struct app_services *s = a->svc;
+    struct services_reload *r = s->reload;
+    int64_t took;
+    bool done;
+
+    if (r == NULL)
+        return;
+    pthread_mutex_lock(&r->lock);
+    done = r->done;
+    pthread_mutex_unlock(&r->lock);
+    took = kclock_mono_ms() - r->started_ms;
+    if (!done) {
+        if (took >= SERVICES_RELOAD_SLOW_MS && !s->reload_warned) {
+            LOG_WARN("app", "SIGHUP: %s is still being read after %lld ms; the screen goes "
+                     "on with the old config", r->path, (long long)took);
+            s->reload_warned = true;
+        }
+        return;
+    }
+    s->reload = NULL;
+    struct config *c = r->cfg;
+    r->cfg = NULL;
+    if (c == NULL) {
+        LOG_ERROR("app", "SIGHUP: keeping the old config: %s", r->err);
+    } else {
+        if (took >= SERVICES_RELOAD_SLOW_MS)
+            LOG_INFO("app", "SIGHUP: %s took %lld ms to read", r->path, (long long)took);
+        services_reload_apply(a, c);
+    }
+    services_reload_free(r);
     sys_notify_ready();
+    if (s->reload_again) {
+        s->reload_again = false;
+        services_reload(a);
+    }
 }
 
 static void services_hours(struct app *a, int64_t now)
@@ -420,6 +544,7 @@ void app_services_tick(struct app *a, bool progressed)
         if (bits & SYS_SIGNAL_RELOAD)
             services_reload(a);
     }
+    services_reload_take(a);
     services_hours(a, kclock_now(&a->clock));
     services_panel(a, kclock_now(&a->clock));
     if (services_shot_wanted(s))
@@ -447,6 +572,18 @@ void app_services_stop(struct app *a)
     a->admin = NULL;
     if (s == NULL)
         return;
+    if (s->reload != NULL) {
+        /* a reader stuck on a slow file: it frees the box when it returns */
+        struct services_reload *r = s->reload;
+        bool done;
+        pthread_mutex_lock(&r->lock);
+        r->abandoned = true;
+        done = r->done;
+        pthread_mutex_unlock(&r->lock);
+        if (done)
+            services_reload_free(r);
+        s->reload = NULL;
+    }
     sys_panel_free(s->panel);
     free(s->shot_png);
     if (s->shot_done)
