@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Files that are FIFOs, end to end (issue 17): a FIFO as the config, as the admin token file
-# or as the TLS certificate never holds the kiosk in open(); a FIFO put in the config's place
+# Files that are FIFOs, end to end (issue 17): a FIFO as the config, a font, the admin token
+# file or the TLS certificate never holds the kiosk in open(); a FIFO put in the config's place
 # before a SIGHUP leaves the kiosk drawing on its old config. Every run is under `timeout`,
 # so a hang is a failure, not a stuck test.
 set -u
@@ -12,20 +12,31 @@ pid=""
 trap 'e2e_stop; [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 e2e_token
 "$B/kiosk-feedshift" "$S/assets/sample-feed.json" "$tmp/feed.json" --to 2026-11-25 2>/dev/null
-mkfifo "$tmp/fifo.conf" "$tmp/fifo-token" "$tmp/fifo.crt" "$tmp/fifo.key"
+mkfifo "$tmp/fifo.conf" "$tmp/fifo-token" "$tmp/fifo.crt" "$tmp/fifo.key" "$tmp/fifo.ttf"
 mkdir -p "$tmp/state"
 common=(--windowed 960x540 --feed "file://$tmp/feed.json" --state-dir "$tmp/state"
     --now 2026-11-26T12:00:00+09:00)
 kiosk() { SDL_VIDEODRIVER=offscreen "$B/kiosk" "${common[@]}" "$@"; }
 
 # 1. the config is a FIFO: refused at once, exit 2 like any unreadable config
-SDL_VIDEODRIVER=offscreen timeout 20 "$B/kiosk" "${common[@]}" --config "$tmp/fifo.conf" \
+SDL_VIDEODRIVER=offscreen timeout -k 5 20 "$B/kiosk" "${common[@]}" --config "$tmp/fifo.conf" \
     >"$tmp/log1" 2>&1
 rc=$?
 if [ "$rc" = 2 ] && grep -q "fifo.conf.*not a regular file" "$tmp/log1"; then
     ok a_fifo_as_config_is_refused_with_exit_2
 else
     bad "a_fifo_as_config_is_refused_with_exit_2 (status $rc: $(tail -n 1 "$tmp/log1"))"
+fi
+
+# 1b. a font is a FIFO: refused before SDL_ttf opens it, exit 1 like any unusable font
+echo "font_fallback = $tmp/fifo.ttf" >"$tmp/font.conf"
+SDL_VIDEODRIVER=offscreen timeout -k 5 20 "$B/kiosk" "${common[@]}" --config "$tmp/font.conf" \
+    >"$tmp/log1b" 2>&1
+rc=$?
+if [ "$rc" = 1 ] && grep -q "font_fallback .*fifo.ttf is not a regular file" "$tmp/log1b"; then
+    ok a_fifo_as_font_is_refused_with_exit_1
+else
+    bad "a_fifo_as_font_is_refused_with_exit_1 (status $rc: $(tail -n 1 "$tmp/log1b"))"
 fi
 
 # 2. the token file is a FIFO: the screen goes on, the admin API stays off, with a log line

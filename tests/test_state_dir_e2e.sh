@@ -17,7 +17,7 @@ ln -s /usr "$tmp/to-usr"
 refused() {
     local name=$1
     shift
-    SDL_VIDEODRIVER=offscreen timeout 20 "$B/kiosk" --windowed 960x540 \
+    SDL_VIDEODRIVER=offscreen timeout -k 5 20 "$B/kiosk" --windowed 960x540 \
         --feed "file://$tmp/feed.json" --admin-listen 127.0.0.1:0 \
         --admin-token-file "$tmp/token" "$@" >"$tmp/log" 2>&1
     local rc=$?

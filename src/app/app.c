@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cache/cache.h"
 #include "feed/check.h"
@@ -231,10 +232,32 @@ int app_set_rotation(struct app *a, int rotation)
     return app_set_geometry(a, a->pw, a->ph, rotation);
 }
 
+/* A font path is config too: a FIFO there would hold SDL_ttf's open for ever, before the
+ * first frame. Missing or unusable fonts are gfx's to report. */
+static int check_fonts(const struct config *c)
+{
+    const char *const fonts[][2] = {{"font_text", c->font_text}, {"font_bold", c->font_bold},
+                                    {"font_mono", c->font_mono},
+                                    {"font_fallback", c->font_fallback}};
+    for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
+        int fd = fsio_open_regular(fonts[i][1]);
+        if (fd == -EINVAL) {
+            LOG_ERROR("app", "fonts: %s %s is %s", fonts[i][0], fonts[i][1],
+                      fsio_strerror(fd));
+            return -EINVAL;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    return 0;
+}
+
 int app_open_display(struct app *a, bool headless)
 {
     char err[512];
     a->headless = headless;
+    if (check_fonts(a->cfg) != 0)
+        return 1;
     /* touch only, never a synthetic mouse: a mouse or xdotool arrives as a finger */
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "1");
