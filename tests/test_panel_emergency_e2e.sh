@@ -3,7 +3,8 @@
 # (closed), panel commands that append "on" / "off" to a log. An emergency posted while
 # closed runs panel_on_cmd at once and keeps the panel on while it shows; its DELETE runs
 # panel_off_cmd; two emergencies keep it on until both end; one that ends by its ends_at
-# switches it off too; the status reports the state, the reason and the last command's exit.
+# switches it off too; the status reports the state, the reason and the last command's exit;
+# an emergency in the feed turns it on as well, and its removal from the feed off.
 set -u
 B=${KIOSK_BUILD_DIR:?}
 S=${KIOSK_SOURCE_DIR:?}
@@ -109,6 +110,43 @@ if grep -q "panel on (emergency)" "$tmp/log" && grep -q "panel off (hours)" "$tm
     ok the_changes_are_logged
 else
     bad the_changes_are_logged
+fi
+e2e_stop
+echo "panel commands: $(tr '\n' ' ' <"$panel")"
+
+# an emergency that comes with the feed, at a start while closed, then leaves the feed
+python3 - "$tmp/feed.json" "$tmp/feed2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["announcements"].append({"id": "feed-fire", "text": {"ja": "火災報知器が作動しました。"},
+                           "level": "emergency", "starts_at": "2026-11-25T22:00:00+09:00",
+                           "until_cleared": True})
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+echo "poll_interval_s = 10" >>"$tmp/kiosk.conf"
+: >"$panel"
+mkdir -p "$tmp/state2"
+e2e_start "$tmp/log2" --config "$tmp/kiosk.conf" --windowed 960x540 \
+    --feed "file://$tmp/feed2.json" --state-dir "$tmp/state2" \
+    --now 2026-11-25T22:30:00+09:00 || exit 1
+if e2e_wait_for e2e_shows "火災報知器が作動しました" && e2e_wait_for last_is on &&
+    e2e_wait_for status_is "s['panel']['state'] == 'on' and \
+s['panel']['reason'] == 'emergency'"; then
+    ok an_emergency_from_the_feed_while_closed_turns_the_panel_on
+else
+    bad "an_emergency_from_the_feed_while_closed_turns_the_panel_on ($(tr '\n' ' ' <"$panel"))"
+fi
+python3 - "$tmp/feed2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["announcements"] = [a for a in d["announcements"] if a["id"] != "feed-fire"]
+json.dump(d, open(sys.argv[1] + ".new", "w"), ensure_ascii=False)
+PY
+mv "$tmp/feed2.json.new" "$tmp/feed2.json"
+if E2E_PATIENCE=40 e2e_wait_for last_is off && e2e_wait_for e2e_dark; then
+    ok its_removal_from_the_feed_turns_the_panel_off
+else
+    bad "its_removal_from_the_feed_turns_the_panel_off ($(tr '\n' ' ' <"$panel"))"
 fi
 e2e_stop
 echo "panel commands: $(tr '\n' ' ' <"$panel")"
