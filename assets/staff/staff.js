@@ -366,6 +366,7 @@
             add('画面の電源', (panel.state === 'on' ? 'オン' : 'オフ') +
                 (panel.reason === 'emergency' ? '（閉館中・緊急のお知らせ）'
                     : panel.state === 'on' ? '（開館時間）' : '（閉館時間）') +
+                (panel.commands_configured ? '' : '・電源コマンドの設定なし') +
                 (last && last.finished_at ? cmd + '（' + fmtTime(last.finished_at) + '）' : cmd),
                 !!last && (last.outcome !== 'exited' || last.exit_status !== 0));
         }
