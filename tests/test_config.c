@@ -1,6 +1,9 @@
 /* Tests for config/: defaults, a good file, and every way a file can be bad. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config/config.h"
 #include "testutil.h"
@@ -143,10 +146,27 @@ static void the_shipped_sample_config_should_load(void)
     config_free(c);
 }
 
+/* A FIFO put in the config's place held the kiosk in open() for ever (issue 17); the alarm
+ * turns such a hang into a failure. */
+static void a_fifo_as_config_should_be_refused_at_once_with_a_clear_error(void)
+{
+    char path[512], err[256] = "";
+    snprintf(path, sizeof path, "%s/fifo.conf", dir);
+    CHECK(mkfifo(path, 0600) == 0);
+    alarm(20);
+    struct config *c = config_load(path, err, sizeof err);
+    alarm(0);
+    CHECK(c == NULL);
+    CHECK(strstr(err, "fifo.conf") != NULL);
+    CHECK(strstr(err, "not a regular file") != NULL);
+    config_free(c);
+}
+
 int main(void)
 {
     dir = testutil_tempdir();
     RUN(defaults_should_match_the_documented_values);
+    RUN(a_fifo_as_config_should_be_refused_at_once_with_a_clear_error);
     RUN(a_good_file_should_override_defaults);
     RUN(an_unknown_key_should_fail_naming_the_key_and_line);
     RUN(a_wrong_type_should_fail_naming_the_key);

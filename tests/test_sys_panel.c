@@ -210,8 +210,62 @@ static void the_command_gets_default_signal_dispositions(void)
     signal(SIGPIPE, SIG_DFL);
 }
 
+static void open_hours_keep_the_panel_on_for_the_hours(void)
+{
+    struct sys_panel_want w = sys_panel_decide(true, false);
+
+    CHECK(w.on);
+    CHECK(w.why == SYS_PANEL_WHY_HOURS);
+    /* An emergency while open changes nothing: its end must not switch the panel off. */
+    w = sys_panel_decide(true, true);
+    CHECK(w.on);
+    CHECK(w.why == SYS_PANEL_WHY_HOURS);
+}
+
+static void closed_without_an_emergency_turns_the_panel_off(void)
+{
+    struct sys_panel_want w = sys_panel_decide(false, false);
+
+    CHECK(!w.on);
+    CHECK(w.why == SYS_PANEL_WHY_HOURS);
+    CHECK(strcmp(sys_panel_why_name(w.why), "hours") == 0);
+}
+
+static void an_emergency_while_closed_turns_the_panel_on(void)
+{
+    struct sys_panel_want w = sys_panel_decide(false, true);
+
+    CHECK(w.on);
+    CHECK(w.why == SYS_PANEL_WHY_EMERGENCY);
+    CHECK(strcmp(sys_panel_why_name(w.why), "emergency") == 0);
+}
+
+static void a_result_carries_the_tag_of_its_command(void)
+{
+    struct sys_panel *p = sys_panel_create();
+    struct sys_panel_result r;
+
+    CHECK(p != NULL);
+    CHECK(sys_panel_run_tagged(p, "exit 4", 5, 7) == 0);
+    CHECK(sys_panel_wait_idle(p, WAIT_MS));
+    sys_panel_last(p, &r);
+    CHECK(r.tag == 7);
+    CHECK(r.status == 4);
+    CHECK(strcmp(sys_panel_outcome_name(r.outcome), "exited") == 0);
+    CHECK(sys_panel_run(p, "true", 5) == 0);
+    CHECK(sys_panel_wait_idle(p, WAIT_MS));
+    sys_panel_last(p, &r);
+    CHECK(r.tag == 0);
+    CHECK(r.seq == 2);
+    sys_panel_free(p);
+}
+
 int main(void)
 {
+    RUN(open_hours_keep_the_panel_on_for_the_hours);
+    RUN(closed_without_an_emergency_turns_the_panel_off);
+    RUN(an_emergency_while_closed_turns_the_panel_on);
+    RUN(a_result_carries_the_tag_of_its_command);
     RUN(true_exits_with_status_zero);
     RUN(a_failing_command_reports_its_exit_status);
     RUN(sleep_30_is_killed_at_the_timeout_without_blocking_the_caller);

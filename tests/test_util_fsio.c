@@ -1,5 +1,10 @@
-/* Tests for util/fsio: atomic replacement, the previous copy, and crash leftovers. */
+/* Tests for util/fsio: atomic replacement, the previous copy, crash leftovers, and reads that
+ * refuse what is not a regular file. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -106,6 +111,94 @@ static void read_file_should_report_a_missing_file(void)
     CHECK(fsio_read_file(path_in("missing"), 100, &data, NULL) == -ENOENT);
 }
 
+/* Before the fix open() waited for a writer for ever: the alarm turns that hang into a
+ * failure instead of a stuck test. */
+static void read_file_should_refuse_a_fifo_without_blocking(void)
+{
+    char p[1024];
+    char *data = NULL;
+    snprintf(p, sizeof p, "%s", path_in("fifo"));
+    CHECK(mkfifo(p, 0600) == 0);
+    alarm(20);
+    CHECK(fsio_read_file(p, 100, &data, NULL) == -EINVAL);
+    CHECK(data == NULL);
+    CHECK(fsio_open_regular(p) == -EINVAL);
+    alarm(0);
+    CHECK(strstr(fsio_strerror(-EINVAL), "not a regular file") != NULL);
+}
+
+static void read_file_should_refuse_a_device_and_a_directory(void)
+{
+    char *data = NULL;
+    CHECK(fsio_read_file("/dev/zero", 100, &data, NULL) == -EINVAL);
+    CHECK(fsio_read_file("/dev/null", 100, &data, NULL) == -EINVAL);
+    CHECK(fsio_read_file(dir, 100, &data, NULL) == -EINVAL);
+    CHECK(data == NULL);
+}
+
+static void open_regular_should_give_a_descriptor_for_a_regular_file(void)
+{
+    char p[1024];
+    char buf[8];
+    snprintf(p, sizeof p, "%s", path_in("plain"));
+    CHECK(testutil_write_file(p, "abc", 3) == 0);
+    int fd = fsio_open_regular(p);
+    CHECK(fd >= 0);
+    CHECK(fd >= 0 && read(fd, buf, sizeof buf) == 3);
+    CHECK(fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0);
+    if (fd >= 0)
+        close(fd);
+    CHECK(fsio_open_regular(path_in("missing")) == -ENOENT);
+}
+
+static bool resolves_to(const char *path, const char *want)
+{
+    char out[4096];
+    if (fsio_resolve(path, out, sizeof out) != 0)
+        return false;
+    if (strcmp(out, want) != 0)
+        fprintf(stderr, "  %s resolved to %s, not %s\n", path, out, want);
+    return strcmp(out, want) == 0;
+}
+
+static void resolve_should_fold_dots_and_follow_symlinks(void)
+{
+    char link[1024], want[4200], real[4096];
+    CHECK(resolves_to("/", "/"));
+    CHECK(resolves_to("//etc/", "/etc"));
+    CHECK(resolves_to("/var/lib/../../etc/.", "/etc"));
+    /* missing directories are folded as they will be made */
+    CHECK(resolves_to("/no-such-dir-17/..", "/"));
+    CHECK(resolves_to("/no-such-dir-17/a/../b", "/no-such-dir-17/b"));
+    /* a symlink to /etc is /etc, and ".." after it is the parent of /etc */
+    snprintf(link, sizeof link, "%s", path_in("to-etc"));
+    CHECK(symlink("/etc", link) == 0);
+    CHECK(resolves_to(link, "/etc"));
+    snprintf(want, sizeof want, "%s/to-etc/new/..", dir);
+    CHECK(resolves_to(want, "/etc"));
+    CHECK(realpath(dir, real) != NULL);
+    snprintf(want, sizeof want, "%s/state", real);
+    CHECK(resolves_to(path_in("state"), want));
+}
+
+static void system_dirs_are_refused_and_their_subdirectories_are_not(void)
+{
+    CHECK(fsio_is_system_dir("/"));
+    CHECK(fsio_is_system_dir("/etc"));
+    CHECK(fsio_is_system_dir("/usr"));
+    CHECK(fsio_is_system_dir("/var"));
+    CHECK(fsio_is_system_dir("/var/lib"));
+    CHECK(fsio_is_system_dir("/run"));
+    CHECK(fsio_is_system_dir("/proc"));
+    CHECK(fsio_is_system_dir("/boot"));
+    CHECK(fsio_is_system_dir("/tmp"));
+    CHECK(!fsio_is_system_dir("/var/lib/kiosk"));
+    CHECK(!fsio_is_system_dir("/run/kiosk"));
+    CHECK(!fsio_is_system_dir("/tmp/tmp.AbC123"));
+    CHECK(!fsio_is_system_dir("/etcetera"));
+    CHECK(!fsio_is_system_dir("/home/kiosk/state"));
+}
+
 static void write_atomic_should_fail_cleanly_in_a_read_only_directory(void)
 {
     if (geteuid() == 0)
@@ -137,6 +230,11 @@ int main(void)
     RUN(remove_stale_temps_should_remove_only_the_leftovers_of_that_file);
     RUN(read_file_should_refuse_files_over_the_limit);
     RUN(read_file_should_report_a_missing_file);
+    RUN(read_file_should_refuse_a_fifo_without_blocking);
+    RUN(read_file_should_refuse_a_device_and_a_directory);
+    RUN(open_regular_should_give_a_descriptor_for_a_regular_file);
+    RUN(resolve_should_fold_dots_and_follow_symlinks);
+    RUN(system_dirs_are_refused_and_their_subdirectories_are_not);
     RUN(write_atomic_should_fail_cleanly_in_a_read_only_directory);
     RUN(mkdirs_should_create_nested_directories);
     testutil_rmtree(dir);

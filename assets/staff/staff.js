@@ -352,6 +352,24 @@
         add('描画したフレーム', String(st.frames_drawn ?? 0) +
             (st.last_frame_at ? '（最後 ' + fmtTime(st.last_frame_at) + '、' +
                 (st.last_frame_ms ?? 0) + ' ms）' : ''));
+        const panel = st.panel || {};
+        if (panel.state) {
+            const last = panel.last_command;
+            let cmd = '';
+            if (last && last.outcome === 'exited') {
+                cmd = '、最後のコマンド ' + (last.command === 'on' ? '点灯' : '消灯') +
+                    ' 終了コード ' + last.exit_status;
+            } else if (last) {
+                cmd = '、最後のコマンド ' + (last.command === 'on' ? '点灯' : '消灯') +
+                    ' 失敗（' + last.outcome + '）';
+            }
+            add('画面の電源', (panel.state === 'on' ? 'オン' : 'オフ') +
+                (panel.reason === 'emergency' ? '（閉館中・緊急のお知らせ）'
+                    : panel.state === 'on' ? '（開館時間）' : '（閉館時間）') +
+                (panel.commands_configured ? '' : '・電源コマンドの設定なし') +
+                (last && last.finished_at ? cmd + '（' + fmtTime(last.finished_at) + '）' : cmd),
+                !!last && (last.outcome !== 'exited' || last.exit_status !== 0));
+        }
         add('メモリ使用量', fmtBytes(st.memory_rss_bytes));
         const free = Number(st.state_dir_free_bytes);
         add('空き容量', fmtBytes(free) + (st.state_dir ? '（' + st.state_dir + '）' : ''),

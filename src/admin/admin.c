@@ -789,6 +789,34 @@ out:
     return ret;
 }
 
+/* The panel's power as commanded, and how its last command ended. */
+static bool admin_add_panel(cJSON *doc, const struct admin_status *st)
+{
+    cJSON *panel = cJSON_AddObjectToObject(doc, "panel"), *last;
+    bool ok = panel != NULL;
+
+    if (ok && st->panel_state[0] != '\0')
+        ok = cJSON_AddStringToObject(panel, "state", st->panel_state) &&
+             cJSON_AddStringToObject(panel, "reason", st->panel_reason);
+    else if (ok)
+        ok = cJSON_AddNullToObject(panel, "state") && cJSON_AddNullToObject(panel, "reason");
+    ok = ok && admin_add_time(panel, "since", st->panel_since);
+    ok = ok && cJSON_AddBoolToObject(panel, "commands_configured", st->panel_commands);
+    if (!ok || st->panel_last_command[0] == '\0')
+        return ok && cJSON_AddNullToObject(panel, "last_command");
+    last = cJSON_AddObjectToObject(panel, "last_command");
+    ok = last && cJSON_AddStringToObject(last, "command", st->panel_last_command);
+    ok = ok && cJSON_AddStringToObject(last, "outcome", st->panel_last_outcome);
+    /* exit_status only for a command that exited; a kill or a spawn failure is in outcome */
+    if (ok && strcmp(st->panel_last_outcome, "exited") == 0)
+        ok = cJSON_AddNumberToObject(last, "exit_status", st->panel_last_status) != NULL;
+    else if (ok)
+        ok = cJSON_AddNullToObject(last, "exit_status") != NULL;
+    ok = ok && admin_add_time(last, "finished_at", st->panel_last_at);
+    ok = ok && cJSON_AddNumberToObject(last, "elapsed_ms", (double)st->panel_last_ms);
+    return ok;
+}
+
 static enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *conn)
 {
     int64_t now = kclock_now(&a->clock);
@@ -843,6 +871,7 @@ static enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *
     ok = ok && cJSON_AddNumberToObject(doc, "frames_drawn", (double)st.frames_drawn);
     ok = ok && admin_add_time(doc, "last_frame_at", st.last_frame_at);
     ok = ok && cJSON_AddNumberToObject(doc, "last_frame_ms", st.last_frame_ms);
+    ok = ok && admin_add_panel(doc, &st);
     ok = ok && cJSON_AddNumberToObject(doc, "memory_rss_bytes", (double)admin_rss_bytes());
     ok = ok && cJSON_AddStringToObject(doc, "state_dir", a->state_dir);
     ok = ok && cJSON_AddNumberToObject(doc, "state_dir_free_bytes",

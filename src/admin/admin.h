@@ -113,6 +113,16 @@ struct admin_status {
     const struct ann_list *active; /* the merged active list (copied); NULL = not given */
     const struct ann_list *feed_anns; /* every announcement of the feed documents (copied;
                                        * NULL = not given): see admin_store_set_feed */
+    /* the display panel's power as the kiosk last commanded it */
+    char panel_state[8];        /* "on", "off"; "" = not decided yet */
+    char panel_reason[12];      /* "hours" or "emergency" */
+    int64_t panel_since;        /* when state or reason last changed; 0 = unknown */
+    bool panel_commands;        /* panel_on_cmd and panel_off_cmd are configured */
+    char panel_last_command[8]; /* "on", "off" of the last finished command; "" = none */
+    char panel_last_outcome[16]; /* sys_panel_outcome_name: "exited", "timed_out"... */
+    int panel_last_status;      /* exit code when exited, else the signal or errno */
+    int64_t panel_last_at;      /* when it was seen to finish */
+    int64_t panel_last_ms;      /* how long it ran */
 };
 
 /* Copies `st` (and st->active) for the status and listing routes. Any thread, typically the

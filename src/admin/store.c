@@ -143,7 +143,7 @@ static int store_load_file(const char *path, int64_t now, const struct ann_list 
 
     rc = fsio_read_file(path, ADMIN_STORE_MAX_BYTES, &data, &len);
     if (rc < 0) {
-        snprintf(err, errlen, "%s", strerror(-rc));
+        snprintf(err, errlen, "%s", fsio_strerror(rc));
         goto out;
     }
     rc = -1;

@@ -13,9 +13,11 @@
 #include "app/services.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cache/cache.h"
 #include "feed/check.h"
@@ -50,6 +52,31 @@ static int apply_flag(struct config *c, const char *key, const char *value)
     return 0;
 }
 
+/* The kiosk writes its cache and announcements into state_dir and removes its own leftovers
+ * there: "/", /etc or /var by mistake (a typo, a symlink, "/var/lib/kiosk/../..") would
+ * scatter them among the system's files. Refused at start, like a token others can read. */
+static int check_state_dir(const char *dir)
+{
+    char real[PATH_MAX];
+    int rc;
+    if (dir[0] == '\0')
+        return 0; /* no state: nothing is written */
+    rc = fsio_resolve(dir, real, sizeof real);
+    if (rc != 0) {
+        /* the cache and the store say what is wrong when they use it */
+        LOG_WARN("app", "state_dir %s: %s", dir, strerror(-rc));
+        return 0;
+    }
+    if (fsio_is_system_dir(real)) {
+        LOG_ERROR("app", "state_dir %s%s%s is a system directory: refusing to start; give the "
+                  "kiosk a directory of its own, e.g. /var/lib/kiosk", dir,
+                  strcmp(dir, real) != 0 ? " resolves to " : "",
+                  strcmp(dir, real) != 0 ? real : "");
+        return -EINVAL;
+    }
+    return 0;
+}
+
 int app_load_config(struct app *a)
 {
     char err[512];
@@ -74,6 +101,8 @@ int app_load_config(struct app *a)
         apply_flag(a->cfg, "idle_timeout_s", a->args.idle_timeout) != 0) {
         return 2;
     }
+    if (check_state_dir(a->cfg->state_dir) != 0)
+        return 2;
     if (timeutil_set_zone(a->cfg->timezone) != 0) {
         LOG_ERROR("app", "config: key 'timezone': unknown zone '%s'", a->cfg->timezone);
         return 2;
@@ -206,10 +235,32 @@ int app_set_rotation(struct app *a, int rotation)
     return app_set_geometry(a, a->pw, a->ph, rotation);
 }
 
+/* A font path is config too: a FIFO there would hold SDL_ttf's open for ever, before the
+ * first frame. Missing or unusable fonts are gfx's to report. */
+static int check_fonts(const struct config *c)
+{
+    const char *const fonts[][2] = {{"font_text", c->font_text}, {"font_bold", c->font_bold},
+                                    {"font_mono", c->font_mono},
+                                    {"font_fallback", c->font_fallback}};
+    for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
+        int fd = fsio_open_regular(fonts[i][1]);
+        if (fd == -EINVAL) {
+            LOG_ERROR("app", "fonts: %s %s is %s", fonts[i][0], fonts[i][1],
+                      fsio_strerror(fd));
+            return -EINVAL;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    return 0;
+}
+
 int app_open_display(struct app *a, bool headless)
 {
     char err[512];
     a->headless = headless;
+    if (check_fonts(a->cfg) != 0)
+        return 1;
     /* touch only, never a synthetic mouse: a mouse or xdotool arrives as a finger */
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "1");
@@ -586,7 +637,7 @@ static int check_feed(struct app *a)
         return 1;
     }
     if (rc != 0) {
-        printf("rejected: cannot read %s: %s\n", a->args.check_feed, strerror(-rc));
+        printf("rejected: cannot read %s: %s\n", a->args.check_feed, fsio_strerror(rc));
         return 1;
     }
     struct feed_limits lim;

@@ -81,7 +81,7 @@ int app_replay_run(struct app *a, const char *path, const char *dir)
     size_t len = 0;
     int rc = fsio_read_file(path, REPLAY_MAX_BYTES, &data, &len);
     if (rc != 0) {
-        LOG_ERROR("replay", "cannot read %s: %s", path, strerror(-rc));
+        LOG_ERROR("replay", "cannot read %s: %s", path, fsio_strerror(rc));
         return 1;
     }
     rc = fsio_mkdirs(dir);

@@ -9,10 +9,12 @@
 #include "app/services.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <SDL.h>
 
@@ -25,13 +27,24 @@
 #include "sys/sdnotify.h"
 #include "sys/signals.h"
 #include "ui/ui.h"
+#include "util/fsio.h"
 #include "util/log.h"
 
 #define SERVICES_STATUS_EVERY_MS 2000
 #define SERVICES_SHOT_TIMEOUT_MS 5000
+/* A config read at SIGHUP that takes longer than this is logged (a network mount). */
+#define SERVICES_RELOAD_SLOW_MS 2000
+
+/* Tags of the panel commands, so a finished result says which one ran. */
+enum { SERVICES_PANEL_TAG_OFF = 1, SERVICES_PANEL_TAG_ON = 2 };
+
+struct services_reload;
 
 struct app_services {
     struct sys_panel *panel;
+    struct services_reload *reload; /* a SIGHUP's config read under way, or NULL */
+    bool reload_again;        /* another SIGHUP came during it */
+    bool reload_warned;
     int64_t watchdog_ms;      /* 0 when not under a systemd watchdog */
     int64_t last_ping_ms;
     int64_t last_status_ms;
@@ -39,6 +52,13 @@ struct app_services {
     int64_t hours_next_change;
     int hours_known;          /* 0 unknown, 1 open, -1 closed */
     uint64_t feed_anns_gen;   /* model generation whose feed announcements the admin has */
+    bool started;             /* app_services_start ran: stored announcements are known */
+    int panel_state;          /* as commanded: -1 not decided yet, 0 off, 1 on */
+    bool panel_reissue;       /* SIGHUP: the commands may have changed */
+    enum sys_panel_why panel_why;
+    int64_t panel_since;      /* the app's clock when panel_state or panel_why last changed */
+    struct sys_panel_result panel_last; /* the last finished command, as noted */
+    int64_t panel_last_at;    /* the app's clock when that command was seen to finish */
 
     SDL_mutex *shot_lock;
     SDL_cond *shot_done;
@@ -76,6 +96,7 @@ int app_services_early(struct app *a)
         return -1;
     }
     a->svc->watchdog_ms = sys_watchdog_interval_ms();
+    a->svc->panel_state = -1;
     return 0;
 }
 
@@ -173,11 +194,24 @@ int app_services_start(struct app *a)
     /* A token others can read is a door left open: refuse to start at all (systemd shows
      * why). Every other admin problem below only turns the API off. */
     struct stat st;
-    if (o.listen != NULL && o.listen[0] != '\0' && o.token_file != NULL &&
-        stat(o.token_file, &st) == 0 && (st.st_mode & 077) != 0) {
+    int fd = -1;
+    if (o.listen != NULL && o.listen[0] != '\0' && o.token_file != NULL)
+        fd = fsio_open_regular(o.token_file);
+    if (fd >= 0 && fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) {
         LOG_ERROR("admin", "%s is readable by group or others (mode %03o): refusing to start; "
                   "chmod 600 it", o.token_file, (unsigned)(st.st_mode & 0777));
+        close(fd);
         return 2;
+    }
+    if (fd >= 0)
+        close(fd);
+    if (fd == -EINVAL) {
+        /* A FIFO in the token's place would hold the admin API's open() for ever, and the
+         * kiosk with it: the screen goes on, the API stays off. */
+        LOG_ERROR("admin", "admin API not started: admin token file %s is %s", o.token_file,
+                  fsio_strerror(fd));
+        sys_notify_status("admin API not started: see the log");
+        o.listen = "";
     }
     o.on_change = on_admin_change;
     o.on_change_ctx = a;
@@ -200,6 +234,7 @@ int app_services_start(struct app *a)
     }
     ann_list_free(feed_anns);
     app_services_take_direct(a);
+    a->svc->started = true;
     if (sys_signals_start_waker(services_wake, a) != 0)
         LOG_WARN("app", "no signal waker thread: signals are seen at the next wake-up");
     return 0;
@@ -246,27 +281,32 @@ static void services_push_status(struct app *a)
             a->svc->feed_anns_gen = m->generation;
     }
     st.feed_anns = feed_anns;
+    struct app_services *s = a->svc;
+    if (s->panel_state >= 0) {
+        snprintf(st.panel_state, sizeof st.panel_state, "%s", s->panel_state ? "on" : "off");
+        snprintf(st.panel_reason, sizeof st.panel_reason, "%s",
+                 sys_panel_why_name(s->panel_why));
+    }
+    st.panel_since = s->panel_since;
+    st.panel_commands = a->cfg->panel_on_cmd[0] != '\0' || a->cfg->panel_off_cmd[0] != '\0';
+    const struct sys_panel_result *r = &s->panel_last;
+    if (r->outcome != SYS_PANEL_NONE) {
+        snprintf(st.panel_last_command, sizeof st.panel_last_command, "%s",
+                 r->tag == SERVICES_PANEL_TAG_ON ? "on" : "off");
+        snprintf(st.panel_last_outcome, sizeof st.panel_last_outcome, "%s",
+                 sys_panel_outcome_name(r->outcome));
+        st.panel_last_status = r->status;
+        st.panel_last_at = s->panel_last_at;
+        st.panel_last_ms = r->elapsed_ms;
+    }
     admin_set_status(a->admin, &st);
     ann_list_free(feed_anns);
 }
 
-static void services_reload(struct app *a)
+/* What can change without a restart: hours and panel commands, idle and stale times.
+ * Feed, admin and display settings apply at the next start; say so. Takes `c`. */
+static void services_reload_apply(struct app *a, struct config *c)
 {
-    char err[512];
-    sys_notify_reloading();
-    if (a->args.config_path == NULL) {
-        LOG_INFO("app", "SIGHUP: no config file to reload");
-        sys_notify_ready();
-        return;
-    }
-    struct config *c = config_load(a->args.config_path, err, sizeof err);
-    if (c == NULL) {
-        LOG_ERROR("app", "SIGHUP: keeping the old config: %s", err);
-        sys_notify_ready();
-        return;
-    }
-    /* What can change without a restart: hours and panel commands, idle and stale times.
-     * Feed, admin and display settings apply at the next start; say so. */
     struct config *old = a->cfg;
     bool restart = strcmp(old->feed_url, c->feed_url) != 0 ||
                    strcmp(old->admin_listen, c->admin_listen) != 0 ||
@@ -287,10 +327,141 @@ static void services_reload(struct app *a)
     old->panel_cmd_timeout_s = c->panel_cmd_timeout_s;
     config_free(c);
     a->svc->hours_known = 0;
+    /* the commands may have changed: say again what the panel should be */
+    a->svc->panel_reissue = true;
     a->redraw = true;
     LOG_INFO("app", "SIGHUP: config reloaded%s",
              restart ? " (feed, admin, state and rotation changes apply after a restart)" : "");
+}
+
+
+/* A config read for SIGHUP, on a thread of its own: a slow file (a network mount, a FUSE
+ * file system) must not hold the frame loop, so the screen goes on with the old config
+ * until the new one is read. The box is shared by the reader and the services: the reader
+ * frees it when the services stopped first (abandoned), the services otherwise. */
+struct services_reload {
+    pthread_mutex_t lock;
+    char *path;
+    struct app *a;      /* to wake the loop; not used once abandoned */
+    struct config *cfg; /* the result, or NULL with err */
+    char err[512];
+    bool done;
+    bool abandoned;
+    int64_t started_ms;
+};
+
+static void services_reload_free(struct services_reload *r)
+{
+    pthread_mutex_destroy(&r->lock);
+    config_free(r->cfg);
+    free(r->path);
+    free(r);
+}
+
+static void *services_reload_main(void *arg)
+{
+    struct services_reload *r = arg;
+    char err[512] = "";
+    struct config *c = config_load(r->path, err, sizeof err);
+    bool abandoned;
+
+    pthread_mutex_lock(&r->lock);
+    r->cfg = c;
+    snprintf(r->err, sizeof r->err, "%s", err);
+    r->done = true;
+    abandoned = r->abandoned;
+    if (!abandoned)
+        app_wake(r->a);
+    pthread_mutex_unlock(&r->lock);
+    if (abandoned)
+        services_reload_free(r);
+    return NULL;
+}
+
+/* SIGHUP: starts the reader, or marks a second read when one is still under way. */
+static void services_reload(struct app *a)
+{
+    struct app_services *s = a->svc;
+    pthread_t thread;
+    int rc;
+
+    if (a->args.config_path == NULL) {
+        LOG_INFO("app", "SIGHUP: no config file to reload");
+        return;
+    }
+    if (s->reload != NULL) {
+        LOG_WARN("app", "SIGHUP: %s is still being read since the last SIGHUP; it is read "
+                 "again when that is done", a->args.config_path);
+        s->reload_again = true;
+        return;
+    }
+    sys_notify_reloading();
+    struct services_reload *r = calloc(1, sizeof *r);
+    if (r != NULL && (r->path = strdup(a->args.config_path)) == NULL) {
+        free(r);
+        r = NULL;
+    }
+    if (r == NULL || pthread_mutex_init(&r->lock, NULL) != 0) {
+        if (r != NULL)
+            free(r->path);
+        free(r);
+        LOG_ERROR("app", "SIGHUP: keeping the old config: out of memory");
+        sys_notify_ready();
+        return;
+    }
+    r->a = a;
+    r->started_ms = kclock_mono_ms();
+    rc = pthread_create(&thread, NULL, services_reload_main, r);
+    if (rc != 0) {
+        LOG_ERROR("app", "SIGHUP: keeping the old config: cannot start a reader: %s",
+                  strerror(rc));
+        services_reload_free(r);
+        sys_notify_ready();
+        return;
+    }
+    pthread_detach(thread);
+    s->reload = r;
+    s->reload_warned = false;
+}
+
+/* Applies what the reader brought back, once it is done. Main thread. */
+static void services_reload_take(struct app *a)
+{
+    struct app_services *s = a->svc;
+    struct services_reload *r = s->reload;
+    int64_t took;
+    bool done;
+
+    if (r == NULL)
+        return;
+    pthread_mutex_lock(&r->lock);
+    done = r->done;
+    pthread_mutex_unlock(&r->lock);
+    took = kclock_mono_ms() - r->started_ms;
+    if (!done) {
+        if (took >= SERVICES_RELOAD_SLOW_MS && !s->reload_warned) {
+            LOG_WARN("app", "SIGHUP: %s is still being read after %lld ms; the screen goes "
+                     "on with the old config", r->path, (long long)took);
+            s->reload_warned = true;
+        }
+        return;
+    }
+    s->reload = NULL;
+    struct config *c = r->cfg;
+    r->cfg = NULL;
+    if (c == NULL) {
+        LOG_ERROR("app", "SIGHUP: keeping the old config: %s", r->err);
+    } else {
+        if (took >= SERVICES_RELOAD_SLOW_MS)
+            LOG_INFO("app", "SIGHUP: %s took %lld ms to read", r->path, (long long)took);
+        services_reload_apply(a, c);
+    }
+    services_reload_free(r);
     sys_notify_ready();
+    if (s->reload_again) {
+        s->reload_again = false;
+        services_reload(a);
+    }
 }
 
 static void services_hours(struct app *a, int64_t now)
@@ -305,18 +476,69 @@ static void services_hours(struct app *a, int64_t now)
         s->hours_next_change = now + 86400;
     int state = open ? 1 : -1;
     if (state != s->hours_known) {
-        if (s->hours_known != 0 || !open) {
-            const char *cmd = open ? a->cfg->panel_on_cmd : a->cfg->panel_off_cmd;
-            if (cmd[0] != '\0')
-                sys_panel_run(s->panel, cmd, a->cfg->panel_cmd_timeout_s);
+        if (s->hours_known != 0 || !open)
             LOG_INFO("app", "%s", open ? "opening hours: open" : "opening hours: closed");
-        }
         s->hours_known = state;
         a->closed = !open;
         a->next_open = open ? 0 : sys_hours_next_open(a->cfg, now);
         ui_set_closed(a->ui, a->closed, a->next_open, app_ms(a));
         a->redraw = true;
     }
+}
+
+/* Whether the screen shows an emergency now: the merged, active list the ui draws, so an
+ * emergency from the admin API, the feed or the announcements document counts alike, and
+ * one that ended (DELETE, ends_at passed) no longer does. */
+static bool services_emergency_active(const struct model *m)
+{
+    for (size_t i = 0; i < ann_list_count(m->active); i++) {
+        if (ann_list_at(m->active, i)->level == ANN_LEVEL_EMERGENCY)
+            return true;
+    }
+    return false;
+}
+
+/* Runs panel_on_cmd or panel_off_cmd when what the panel should be changes: the hours or an
+ * emergency while closed. At start (and after SIGHUP) the panel is assumed on, as the board
+ * boots with it on: only an off, or an on for an emergency, is commanded then. The command
+ * runs on the panel's worker; this never waits for it. */
+static void services_panel(struct app *a, int64_t now)
+{
+    struct app_services *s = a->svc;
+    if (!s->started)
+        return; /* the stored emergencies are not loaded yet: no off before their on */
+    struct sys_panel_want w = sys_panel_decide(!a->closed, services_emergency_active(a->m));
+    struct sys_panel_result r;
+    int state = w.on ? 1 : 0;
+
+    sys_panel_last(s->panel, &r);
+    if (r.seq != s->panel_last.seq) {
+        s->panel_last = r;
+        s->panel_last_at = now;
+        s->last_status_ms = INT64_MIN / 2; /* staff see the outcome at once */
+    }
+    if (state == s->panel_state && w.why == s->panel_why && !s->panel_reissue)
+        return;
+    /* An off, or an on for an emergency, is said again at start and after SIGHUP; an on for
+     * the hours only when the panel was commanded off. */
+    bool again = s->panel_state < 0 || s->panel_reissue;
+    bool changed = s->panel_state >= 0 && state != s->panel_state;
+    if (changed || (again && (!w.on || w.why == SYS_PANEL_WHY_EMERGENCY))) {
+        const char *cmd = w.on ? a->cfg->panel_on_cmd : a->cfg->panel_off_cmd;
+        if (cmd[0] != '\0' &&
+            sys_panel_run_tagged(s->panel, cmd, a->cfg->panel_cmd_timeout_s,
+                                 w.on ? SERVICES_PANEL_TAG_ON : SERVICES_PANEL_TAG_OFF) != 0)
+            LOG_ERROR("app", "panel: out of memory: the panel stays as it is");
+        LOG_INFO("app", "panel %s (%s)%s", w.on ? "on" : "off", sys_panel_why_name(w.why),
+                 cmd[0] != '\0' ? "" : ": no panel command configured");
+    }
+    if (state != s->panel_state || w.why != s->panel_why) {
+        s->panel_since = now;
+        s->last_status_ms = INT64_MIN / 2;
+    }
+    s->panel_state = state;
+    s->panel_why = w.why;
+    s->panel_reissue = false;
 }
 
 void app_services_tick(struct app *a, bool progressed)
@@ -336,7 +558,9 @@ void app_services_tick(struct app *a, bool progressed)
         if (bits & SYS_SIGNAL_RELOAD)
             services_reload(a);
     }
+    services_reload_take(a);
     services_hours(a, kclock_now(&a->clock));
+    services_panel(a, kclock_now(&a->clock));
     if (services_shot_wanted(s))
         a->redraw = true;
     if (!s->ready_sent && a->frames > 0) {
@@ -362,6 +586,18 @@ void app_services_stop(struct app *a)
     a->admin = NULL;
     if (s == NULL)
         return;
+    if (s->reload != NULL) {
+        /* a reader stuck on a slow file: it frees the box when it returns */
+        struct services_reload *r = s->reload;
+        bool done;
+        pthread_mutex_lock(&r->lock);
+        r->abandoned = true;
+        done = r->done;
+        pthread_mutex_unlock(&r->lock);
+        if (done)
+            services_reload_free(r);
+        s->reload = NULL;
+    }
     sys_panel_free(s->panel);
     free(s->shot_png);
     if (s->shot_done)

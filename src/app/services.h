@@ -17,9 +17,10 @@ int app_services_early(struct app *a);
  * Returns 0, or an exit status when the admin API cannot start as configured. */
 int app_services_start(struct app *a);
 
-/* Once per loop iteration, after any frame: watchdog, signals (stop, reload), opening hours,
- * a pending screenshot request and the status the admin API serves. `progressed` is true
- * when the iteration drew a frame or handled events. */
+/* Once per loop iteration, after any frame: watchdog, signals (stop, reload: the config is
+ * read on a thread and applied here when done), opening hours, the panel's power (on while
+ * open or while an emergency shows), a pending screenshot request and the status the admin
+ * API serves. `progressed` is true when the iteration drew a frame or handled events. */
 void app_services_tick(struct app *a, bool progressed);
 
 /* The main thread's part of a screenshot: when a request is pending, encodes the logical

@@ -258,7 +258,7 @@ int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limi
         if (rc == -ENOENT || rc == -ENOTDIR) /* nothing cached (or no state dir) */
             continue;
         if (rc != 0) {
-            LOG_WARN("cache", "cannot read %s: %s", path, strerror(-rc));
+            LOG_WARN("cache", "cannot read %s: %s", path, fsio_strerror(rc));
             cache_move_aside(path, clock);
             continue;
         }

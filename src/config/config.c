@@ -498,8 +498,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
     size_t len = 0;
     int rc = fsio_read_file(path, CONFIG_MAX_FILE, &text, &len);
     if (rc < 0) {
-        config_errf(err, errlen, "%s: cannot read config: %s", path,
-                    rc == -EFBIG ? "file too large" : strerror(-rc));
+        config_errf(err, errlen, "%s: cannot read config: %s", path, fsio_strerror(rc));
         return NULL;
     }
     struct config *c = config_parse_buffer(text, len, path, err, errlen);

@@ -36,6 +36,7 @@ struct sys_panel {
     bool thread_started;
     char *pending;
     int pending_timeout_s;
+    int pending_tag;
     bool running;
     bool stop;
     unsigned long seq;
@@ -180,7 +181,7 @@ static void *sys_panel_worker(void *arg)
     pthread_mutex_lock(&p->lock);
     while (!p->stop) {
         char *cmd;
-        int timeout_s;
+        int timeout_s, tag;
         struct sys_panel_result res;
 
         if (!p->pending) {
@@ -189,6 +190,7 @@ static void *sys_panel_worker(void *arg)
         }
         cmd = p->pending;
         timeout_s = p->pending_timeout_s;
+        tag = p->pending_tag;
         p->pending = NULL;
         p->running = true;
         pthread_mutex_unlock(&p->lock);
@@ -198,6 +200,7 @@ static void *sys_panel_worker(void *arg)
 
         pthread_mutex_lock(&p->lock);
         res.seq = ++p->seq;
+        res.tag = tag;
         p->last = res;
         p->running = false;
         pthread_cond_broadcast(&p->cond);
@@ -240,7 +243,47 @@ struct sys_panel *sys_panel_create(void)
     return p;
 }
 
+struct sys_panel_want sys_panel_decide(bool open, bool emergency)
+{
+    struct sys_panel_want w = {true, SYS_PANEL_WHY_HOURS};
+
+    /* Open wins the reason: the panel would be on anyway, and an emergency ending then
+     * must not switch it off. */
+    if (!open && emergency)
+        w.why = SYS_PANEL_WHY_EMERGENCY;
+    else if (!open)
+        w.on = false;
+    return w;
+}
+
+const char *sys_panel_why_name(enum sys_panel_why why)
+{
+    return why == SYS_PANEL_WHY_EMERGENCY ? "emergency" : "hours";
+}
+
+const char *sys_panel_outcome_name(enum sys_panel_outcome outcome)
+{
+    switch (outcome) {
+    case SYS_PANEL_NONE:
+        return "none";
+    case SYS_PANEL_EXITED:
+        return "exited";
+    case SYS_PANEL_SIGNALED:
+        return "signaled";
+    case SYS_PANEL_TIMED_OUT:
+        return "timed_out";
+    case SYS_PANEL_SPAWN_FAILED:
+        return "spawn_failed";
+    }
+    return "none";
+}
+
 int sys_panel_run(struct sys_panel *p, const char *cmd, int timeout_s)
+{
+    return sys_panel_run_tagged(p, cmd, timeout_s, 0);
+}
+
+int sys_panel_run_tagged(struct sys_panel *p, const char *cmd, int timeout_s, int tag)
 {
     char *copy;
 
@@ -257,6 +300,7 @@ int sys_panel_run(struct sys_panel *p, const char *cmd, int timeout_s)
     free(p->pending); /* latest wins: a queued off is stale once on is asked for */
     p->pending = copy;
     p->pending_timeout_s = timeout_s;
+    p->pending_tag = tag;
     pthread_cond_broadcast(&p->cond);
     pthread_mutex_unlock(&p->lock);
     return 0;

@@ -7,7 +7,10 @@
  * group) watched by a worker thread, and at panel_cmd_timeout_s the whole group is killed
  * with SIGKILL and reaped. The main loop only hands the command over and never waits.
  * Requests queue with "latest wins": if the facility opens while the off command still
- * runs, the on command runs next and a stale off never follows it. */
+ * runs, the on command runs next and a stale off never follows it.
+ *
+ * sys_panel_decide says what the panel should be: on while open, and on while closed as long
+ * as an emergency announcement is active (the screen draws it, so the panel must show it). */
 #ifndef KIOSK_SYS_PANEL_H
 #define KIOSK_SYS_PANEL_H
 
@@ -32,7 +35,29 @@ struct sys_panel_result {
     pid_t pid;       /* the child's pid (= its process group) */
     int64_t elapsed_ms;
     unsigned long seq; /* counts finished commands, so a caller can tell a new result */
+    int tag;           /* the caller's tag of that command (sys_panel_run_tagged) */
 };
+
+/* Why the panel should be on or off. */
+enum sys_panel_why {
+    SYS_PANEL_WHY_HOURS,     /* the opening hours alone */
+    SYS_PANEL_WHY_EMERGENCY, /* closed, but an emergency announcement is showing */
+};
+
+struct sys_panel_want {
+    bool on;
+    enum sys_panel_why why;
+};
+
+/* What the panel should be when the facility is `open` (or not) and `emergency` tells
+ * whether any emergency announcement is active on screen. Pure; any thread. */
+struct sys_panel_want sys_panel_decide(bool open, bool emergency);
+
+/* "hours" or "emergency", for logs and the status. */
+const char *sys_panel_why_name(enum sys_panel_why why);
+
+/* "none", "exited", "signaled", "timed_out" or "spawn_failed", for logs and the status. */
+const char *sys_panel_outcome_name(enum sys_panel_outcome outcome);
 
 /* Starts the worker thread. Returns NULL on failure (logged). Main thread. */
 struct sys_panel *sys_panel_create(void);
@@ -41,6 +66,10 @@ struct sys_panel *sys_panel_create(void);
  * started command. An empty or NULL cmd is ignored (returns 0): the operator configured no
  * panel control. Returns 0 or -ENOMEM. Never blocks on the child. Main thread. */
 int sys_panel_run(struct sys_panel *p, const char *cmd, int timeout_s);
+
+/* sys_panel_run with a tag the result carries back (e.g. which of on and off ran), so a
+ * caller can tell which request a result belongs to when a queued one was replaced. */
+int sys_panel_run_tagged(struct sys_panel *p, const char *cmd, int timeout_s, int tag);
 
 /* True while a command runs or waits to run. Any thread. */
 bool sys_panel_busy(struct sys_panel *p);

@@ -17,17 +17,44 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+int fsio_open_regular(const char *path)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return -errno;
+    if (fstat(fd, &st) < 0) {
+        int rc = -errno;
+        close(fd);
+        return rc;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return -EINVAL;
+    }
+    return fd;
+}
+
+const char *fsio_strerror(int rc)
+{
+    if (rc == -EINVAL)
+        return "not a regular file (a FIFO, device or directory?)";
+    if (rc == -EFBIG)
+        return "file too large";
+    return strerror(rc < 0 ? -rc : rc);
+}
+
 int fsio_read_file(const char *path, size_t max_bytes, char **out, size_t *out_len)
 {
     int rc = 0;
     char *buf = NULL;
     size_t cap = 0, len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = fsio_open_regular(path);
     *out = NULL;
     if (out_len)
         *out_len = 0;
     if (fd < 0)
-        return -errno;
+        return fd;
     for (;;) {
         if (len + 1 >= cap) {
             size_t ncap = cap ? cap * 2 : 65536;
@@ -218,6 +245,95 @@ int fsio_mkdirs(const char *path)
     if (mkdir(buf, 0700) < 0 && errno != EEXIST)
         return -errno;
     return 0;
+}
+
+/* Folds "//", "." and ".." of the absolute path in buf, in place. */
+static void fsio_fold(char *buf)
+{
+    char *out = buf, *p = buf;
+
+    while (*p) {
+        while (*p == '/')
+            p++;
+        char *end = strchr(p, '/');
+        if (!end)
+            end = p + strlen(p);
+        size_t n = (size_t)(end - p);
+        if (n == 0 || (n == 1 && p[0] == '.')) {
+            /* nothing */
+        } else if (n == 2 && p[0] == '.' && p[1] == '.') {
+            while (out > buf && *--out != '/')
+                ;
+        } else {
+            *out++ = '/';
+            memmove(out, p, n);
+            out += n;
+        }
+        p = end;
+    }
+    if (out == buf)
+        *out++ = '/';
+    *out = '\0';
+}
+
+int fsio_resolve(const char *path, char *out, size_t outlen)
+{
+    char abs[PATH_MAX], head[PATH_MAX], real[PATH_MAX];
+    size_t cut;
+    int n;
+
+    if (path[0] == '/') {
+        n = snprintf(abs, sizeof abs, "%s", path);
+    } else {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd))
+            return -errno;
+        n = snprintf(abs, sizeof abs, "%s/%s", cwd, path);
+    }
+    if (n < 0 || (size_t)n >= sizeof abs)
+        return -ENAMETOOLONG;
+    /* ".." after a symlink is the parent of the link's target, so only the part that does
+     * not exist yet (and will be made of plain directories) may be folded lexically. */
+    memcpy(head, abs, (size_t)n + 1);
+    cut = (size_t)n;
+    while (realpath(head, real) == NULL) {
+        if (errno != ENOENT)
+            return -errno;
+        char *slash = strrchr(head, '/');
+        if (slash == NULL || slash == head) {
+            snprintf(real, sizeof real, "/");
+            cut = 0;
+            break;
+        }
+        *slash = '\0';
+        cut = (size_t)(slash - head);
+    }
+    n = snprintf(out, outlen, "%s/%s", real, abs + cut);
+    if (n < 0 || (size_t)n >= outlen)
+        return -ENAMETOOLONG;
+    fsio_fold(out);
+    return 0;
+}
+
+bool fsio_is_system_dir(const char *dir)
+{
+    /* The directories themselves, not what is below them: systemd's StateDirectory= gives
+     * /var/lib/kiosk, RuntimeDirectory= /run/kiosk, and tests use /tmp/tmp.XXXX. */
+    static const char *const system_dirs[] = {
+        "/", "/bin", "/boot", "/boot/firmware", "/dev", "/dev/shm", "/etc", "/home",
+        "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/root", "/run", "/run/user",
+        "/sbin", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/include", "/usr/lib",
+        "/usr/lib64", "/usr/libexec", "/usr/local", "/usr/local/bin", "/usr/local/lib",
+        "/usr/sbin", "/usr/share", "/var", "/var/backups", "/var/cache", "/var/lib",
+        "/var/local", "/var/lock", "/var/log", "/var/mail", "/var/opt", "/var/run",
+        "/var/spool", "/var/tmp",
+    };
+
+    for (size_t i = 0; i < sizeof system_dirs / sizeof system_dirs[0]; i++) {
+        if (strcmp(dir, system_dirs[i]) == 0)
+            return true;
+    }
+    return false;
 }
 
 long long fsio_free_bytes(const char *path)
