@@ -314,7 +314,7 @@ static void post_without_id_gets_a_generated_one(void)
                   &r) == 201);
     doc = cJSON_Parse(r.body);
     const cJSON *id = cJSON_GetObjectItem(doc, "id");
-    CHECK(cJSON_IsString(id) && admin_id_valid(id->valuestring));
+    CHECK(cJSON_IsString(id) && ann_id_valid(id->valuestring));
     cJSON_Delete(doc);
     reply_free(&r);
     env_done(&e);
@@ -988,23 +988,23 @@ static void empty_listen_keeps_the_store_without_a_server(void)
 static void ids_are_checked_like_the_api_says(void)
 {
     char s[200];
-    CHECK(admin_id_valid("a"));
-    CHECK(admin_id_valid("closing-2026.05_28"));
-    CHECK(admin_id_valid("..a"));
-    CHECK(!admin_id_valid(""));
-    CHECK(!admin_id_valid("."));
-    CHECK(!admin_id_valid(".."));
-    CHECK(!admin_id_valid("..."));
-    CHECK(!admin_id_valid("a/b"));
-    CHECK(!admin_id_valid("a b"));
-    CHECK(!admin_id_valid("お知らせ"));
-    CHECK(!admin_id_valid(NULL));
+    CHECK(ann_id_valid("a"));
+    CHECK(ann_id_valid("closing-2026.05_28"));
+    CHECK(ann_id_valid("..a"));
+    CHECK(!ann_id_valid(""));
+    CHECK(!ann_id_valid("."));
+    CHECK(!ann_id_valid(".."));
+    CHECK(!ann_id_valid("..."));
+    CHECK(!ann_id_valid("a/b"));
+    CHECK(!ann_id_valid("a b"));
+    CHECK(!ann_id_valid("お知らせ"));
+    CHECK(!ann_id_valid(NULL));
     memset(s, 'x', sizeof s);
     s[128] = '\0';
-    CHECK(admin_id_valid(s));
+    CHECK(ann_id_valid(s));
     s[128] = 'x';
     s[129] = '\0';
-    CHECK(!admin_id_valid(s));
+    CHECK(!ann_id_valid(s));
 }
 
 int main(void)

@@ -21,7 +21,7 @@
 
 #include "admin/admin.h"
 #include "admin/store.h"
-#include "net/sigcheck.h"
+#include "crypto/sigcheck.h"
 #include "testutil.h"
 #include "util/clock.h"
 #include "util/fsio.h"

@@ -6,7 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "feed/announce.h"
-#include "feed/jsonstrict.h"
+#include "util/jsonstrict.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 #include "testutil.h"

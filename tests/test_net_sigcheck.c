@@ -5,7 +5,7 @@
 
 #include <sodium.h>
 
-#include "net/sigcheck.h"
+#include "crypto/sigcheck.h"
 #include "testutil.h"
 
 static const char doc[] = "{\"version\":1,\"announcements\":[]}\n";

@@ -203,7 +203,7 @@ static struct sync_result *fetch(const char *url, const char *state_dir, tweak_f
     s = sync_create(&p, collect, &b);
     CHECK(s != NULL);
     if (s) {
-        CHECK(sync_run_once(s, SYNC_DOC_FEED) == 0);
+        CHECK(sync_run_once(s, CACHE_DOC_FEED) == 0);
         sync_destroy(s);
     }
     if (b.n == 1) {
@@ -276,7 +276,7 @@ static void file_feed_is_delivered_cached_then_unchanged(void)
     write_at(src, "feed.json", feed_a, 0);
     r = fetch(url, state, NULL);
     CHECK(r && r->ok && !r->not_modified && r->feed != NULL);
-    CHECK(r && r->doc == SYNC_DOC_FEED && r->http_status == 0);
+    CHECK(r && r->doc == CACHE_DOC_FEED && r->http_status == 0);
     CHECK(r && feed_count(r->feed, FEED_KIND_EVENT) == 1);
     CHECK(r && feed_count(r->feed, FEED_KIND_VOLUNTEER) == 1);
     CHECK(r && strstr(r->message, "events=1 volunteers=1") != NULL);
@@ -391,10 +391,10 @@ static void a_body_the_disk_refused_is_stored_once_the_disk_is_back(void)
     s = sync_create(&p, collect, &b);
     CHECK(s != NULL);
     if (s) {
-        CHECK(sync_run_once(s, SYNC_DOC_FEED) == 0);
+        CHECK(sync_run_once(s, CACHE_DOC_FEED) == 0);
         CHECK(unlink(state) == 0);
         /* The same bytes again: unchanged for the receiver, but now written to disk. */
-        CHECK(sync_run_once(s, SYNC_DOC_FEED) == 0);
+        CHECK(sync_run_once(s, CACHE_DOC_FEED) == 0);
         sync_destroy(s);
     }
     CHECK(b.n == 2 && b.r[0]->ok && b.r[0]->feed && b.r[1]->ok && b.r[1]->not_modified);
@@ -459,14 +459,14 @@ static struct sync_result *fetch_ann(const char *feed_url, const char *ann_url,
     s = sync_create(&p, collect, &b);
     CHECK(s != NULL);
     if (s) {
-        CHECK(sync_run_once(s, SYNC_DOC_ANNOUNCEMENTS) == 0);
+        CHECK(sync_run_once(s, CACHE_DOC_ANNOUNCEMENTS) == 0);
         sync_destroy(s);
     }
     if (b.n == 1) {
         r = b.r[0];
         b.n = 0;
     }
-    CHECK(r != NULL && r->doc == SYNC_DOC_ANNOUNCEMENTS);
+    CHECK(r != NULL && r->doc == CACHE_DOC_ANNOUNCEMENTS);
     if (r)
         printf("     %s -> %s\n", ann_url, r->message);
     box_clear(&b);
@@ -560,13 +560,13 @@ static void worker_delivers_wakes_on_request_and_stops(void)
     s = sync_create(&p, collect, &b);
     CHECK(s != NULL);
     CHECK(sync_start(s) == 0);
-    CHECK(sync_run_once(s, SYNC_DOC_FEED) == -EINVAL); /* not once started */
+    CHECK(sync_run_once(s, CACHE_DOC_FEED) == -EINVAL); /* not once started */
     CHECK(box_wait(&b, 2, 60));
     sync_request_now(s);
     CHECK(box_wait(&b, 4, 60));
     sync_destroy(s);
     for (i = 0; i < b.n; i++) {
-        if (b.r[i]->doc == SYNC_DOC_FEED)
+        if (b.r[i]->doc == CACHE_DOC_FEED)
             feeds++;
         else
             anns++;

@@ -36,7 +36,7 @@
 #include "admin/staff.h"
 #include "admin/store.h"
 #include "config/config.h"
-#include "feed/jsonstrict.h"
+#include "util/jsonstrict.h"
 #include "util/fsio.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -135,7 +135,7 @@ enum admin_route {
 /* One request's state, kept between the calls libmicrohttpd makes for it. */
 struct admin_req {
     enum admin_route route;
-    char id[ADMIN_ID_MAX + 1];
+    char id[ANN_ID_MAX + 1];
     char *body;
     size_t len;
     size_t cap;
@@ -655,7 +655,7 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
 {
     int64_t now = kclock_now(&a->clock);
     struct feed_announcement ann;
-    char why[300], location[sizeof PATH_ANNS + ADMIN_ID_MAX + 2];
+    char why[300], location[sizeof PATH_ANNS + ANN_ID_MAX + 2];
     cJSON *root = NULL, *doc = NULL;
     const struct feed_announcement *stored;
     enum MHD_Result ret;
@@ -716,26 +716,9 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
         ret = admin_error(conn, MHD_HTTP_BAD_REQUEST, "%s", why);
         goto out;
     }
-    if (!admin_id_valid(ann.id)) {
-        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
-                          "id: use 1 to %d characters from A-Z a-z 0-9 . _ - (not only dots)",
-                          ADMIN_ID_MAX);
-        goto out;
-    }
-    if (ann.until_cleared && ann.level != ANN_LEVEL_EMERGENCY) {
-        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
-                          "until_cleared: only an emergency may stay until cleared; give "
-                          "ends_at instead");
-        goto out;
-    }
-    if (!ann.until_cleared && ann.ends_at <= now) {
-        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
-                          "ends_at: the announcement would already have ended by the kiosk's "
-                          "clock; give a later ends_at");
-        goto out;
-    }
-    if (!ann.until_cleared && ann.ends_at <= ann.starts_at) {
-        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST, "ends_at: must be after starts_at");
+    /* the rules kioskctl applies before sending, written once in the model */
+    if (ann_check_direct(&ann, !ann.until_cleared, now, why, sizeof why) != ANN_RULE_OK) {
+        ret = admin_error(conn, MHD_HTTP_BAD_REQUEST, "%s", why);
         goto out;
     }
 
@@ -937,12 +920,12 @@ static bool admin_route(struct admin *a, struct MHD_Connection *conn, const char
     } else if (strncmp(url, PATH_ANNS "/", sizeof PATH_ANNS) == 0) {
         const char *id = url + sizeof PATH_ANNS;
         r->route = ROUTE_ANN_ONE;
-        if (!admin_id_valid(id)) {
+        if (!ann_id_valid(id)) {
             /* Never used as a path, but refused early so a probe learns nothing. */
             *ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
                                "id in the path: use 1 to %d characters from A-Z a-z 0-9 . _ - "
                                "(not only dots)",
-                               ADMIN_ID_MAX);
+                               ANN_ID_MAX);
             return false;
         }
         snprintf(r->id, sizeof r->id, "%s", id);

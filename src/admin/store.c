@@ -15,7 +15,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "feed/jsonstrict.h"
+#include "util/jsonstrict.h"
 #include "util/fsio.h"
 #include "util/log.h"
 #include "util/utf8.h"
@@ -26,24 +26,6 @@ struct admin_store {
     struct ann_list *list;
     struct ann_list *feed; /* the feed's announcements as the app last gave them, or NULL */
 };
-
-bool admin_id_valid(const char *id)
-{
-    size_t len = 0;
-    bool only_dots = true;
-    if (!id)
-        return false;
-    for (const char *p = id; *p; p++, len++) {
-        char c = *p;
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-        if (!ok || len >= ADMIN_ID_MAX)
-            return false;
-        if (c != '.')
-            only_dots = false;
-    }
-    return len > 0 && !only_dots;
-}
 
 static bool store_ended(const struct feed_announcement *a, int64_t now)
 {
@@ -178,7 +160,7 @@ static int store_load_file(const char *path, int64_t now, const struct ann_list 
             dropped++;
             continue;
         }
-        if (!admin_id_valid(a.id)) {
+        if (!ann_id_valid(a.id)) {
             LOG_WARN("admin", "%s: dropping a stored announcement with an invalid id", path);
             dropped++;
         } else if (!store_keep(&a, now, feed)) {
@@ -326,7 +308,7 @@ int admin_store_put(struct admin_store *s, const struct feed_announcement *a, in
     bool had;
     int rc;
 
-    if (!admin_id_valid(a->id))
+    if (!ann_id_valid(a->id))
         return -EINVAL;
     had = ann_list_find(s->list, a->id) != NULL;
     next = store_next(s, now, a->id);
@@ -355,7 +337,7 @@ int admin_store_remove(struct admin_store *s, const char *id, int64_t now)
     struct ann_list *next;
     int rc;
 
-    if (!admin_id_valid(id) || !ann_list_find(s->list, id))
+    if (!ann_id_valid(id) || !ann_list_find(s->list, id))
         return -ENOENT;
     next = store_next(s, now, id);
     if (!next)

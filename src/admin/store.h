@@ -23,13 +23,8 @@
 #define ADMIN_STORE_FILE "direct-announcements.json"
 #define ADMIN_STORE_MAX 256          /* announcements; more is a mistake, not a use */
 #define ADMIN_STORE_MAX_BYTES (4u * 1024u * 1024u)
-#define ADMIN_ID_MAX 128
 
 struct admin_store;
-
-/* True when `id` is 1..128 characters of [A-Za-z0-9._-] and not made of dots only ("." and
- * ".." can never be ids, so no id can ever name a path). Any thread. */
-bool admin_id_valid(const char *id);
 
 /* Opens the store in `state_dir` (created with mode 0700 when missing) and loads it at
  * `now`: a corrupt file falls back to its .prev copy, a bad entry is dropped, an ended

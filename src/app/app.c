@@ -423,7 +423,7 @@ static void on_sync_result(struct sync_result *r, void *ctx)
 
 static void take_sync_result(struct app *a, struct sync_result *r)
 {
-    if (r->doc == SYNC_DOC_FEED) {
+    if (r->doc == CACHE_DOC_FEED) {
         if (r->ok) {
             /* a URL too long for a code that scans: the screens show the contact instead */
             (void)feed_check_log_long_urls(r->feed, ui_qr_max_url());
@@ -462,9 +462,9 @@ static int start_sync(struct app *a, bool run_once)
     }
     if (run_once) {
         /* the screenshot mode waits for the first attempt, whatever its outcome */
-        sync_run_once(a->sync, SYNC_DOC_FEED);
+        sync_run_once(a->sync, CACHE_DOC_FEED);
         if (a->cfg->announcements_url[0] != '\0') {
-            sync_run_once(a->sync, SYNC_DOC_ANNOUNCEMENTS);
+            sync_run_once(a->sync, CACHE_DOC_ANNOUNCEMENTS);
         }
         app_poll(a);
         return 0;

@@ -15,7 +15,7 @@
 
 #include <sodium.h>
 
-#include "net/sigcheck.h"
+#include "crypto/sigcheck.h"
 #include "util/fsio.h"
 #include "util/log.h"
 

@@ -155,6 +155,62 @@ int ann_list_remove(struct ann_list *l, const char *id)
     return -ENOENT;
 }
 
+bool ann_id_valid(const char *id)
+{
+    size_t len = 0;
+    bool only_dots = true;
+    if (!id)
+        return false;
+    for (const char *p = id; *p; p++, len++) {
+        char c = *p;
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '-';
+        if (!ok || len >= ANN_ID_MAX)
+            return false;
+        if (c != '.')
+            only_dots = false;
+    }
+    return len > 0 && !only_dots;
+}
+
+enum ann_rule ann_check_direct(const struct feed_announcement *a, bool has_end, int64_t now,
+                               char *why, size_t whylen)
+{
+    enum ann_rule r = ANN_RULE_OK;
+    const char *msg = "";
+
+    if (!ann_id_valid(a->id)) {
+        r = ANN_RULE_ID;
+        msg = "id: use 1 to 128 characters from A-Z a-z 0-9 . _ - (not only dots)";
+    } else if (!a->text.ja || !utf8_has_visible(a->text.ja, strlen(a->text.ja))) {
+        r = ANN_RULE_TEXT;
+        msg = "field 'text': 'ja' has no visible character";
+    } else if (a->text.en && !utf8_has_visible(a->text.en, strlen(a->text.en))) {
+        r = ANN_RULE_TEXT_EN;
+        msg = "field 'text': 'en' has no visible character";
+    } else if (a->until_cleared && a->level != ANN_LEVEL_EMERGENCY) {
+        r = ANN_RULE_UNTIL_CLEARED_LEVEL;
+        msg = "until_cleared: only an emergency may stay until cleared; give ends_at instead";
+    } else if (a->until_cleared && has_end) {
+        r = ANN_RULE_UNTIL_CLEARED_END;
+        msg = "field 'ends_at': not with until_cleared (an announcement until cleared has no "
+              "end; give one or the other)";
+    } else if (!a->until_cleared && !has_end) {
+        r = ANN_RULE_NO_END;
+        msg = "field 'ends_at': required (or until_cleared for an emergency)";
+    } else if (!a->until_cleared && a->ends_at <= now) {
+        r = ANN_RULE_ENDED;
+        msg = "ends_at: the announcement would already have ended by the kiosk's clock; give "
+              "a later ends_at";
+    } else if (!a->until_cleared && a->ends_at <= a->starts_at) {
+        r = ANN_RULE_END_BEFORE_START;
+        msg = "ends_at: must be after starts_at";
+    }
+    if (why && whylen)
+        snprintf(why, whylen, "%s", msg);
+    return r;
+}
+
 bool ann_targets_match(const struct feed_announcement *a, const char *target)
 {
     if (a->n_targets == 0)

@@ -13,6 +13,31 @@
 
 struct cJSON;
 
+/* Ids of announcements pushed directly (admin API, kioskctl): 1..ANN_ID_MAX characters of
+ * [A-Za-z0-9._-], not made of dots only ("." and ".." can never be ids, so no id can ever
+ * name a path). */
+#define ANN_ID_MAX 128
+bool ann_id_valid(const char *id);
+
+/* The rules a directly pushed announcement must meet when it arrives at `now`, beyond its
+ * JSON form (ann_from_json checks that): written once here for the admin API and kioskctl,
+ * so a person hears about a mistake before anything is sent. */
+enum ann_rule {
+    ANN_RULE_OK,
+    ANN_RULE_ID,                  /* not ann_id_valid */
+    ANN_RULE_TEXT,                /* no visible character in text.ja */
+    ANN_RULE_TEXT_EN,             /* text.en given with no visible character */
+    ANN_RULE_UNTIL_CLEARED_LEVEL, /* until_cleared on a level other than emergency */
+    ANN_RULE_UNTIL_CLEARED_END,   /* until_cleared together with an end */
+    ANN_RULE_NO_END,              /* neither an end nor until_cleared */
+    ANN_RULE_ENDED,               /* the end is not after `now` */
+    ANN_RULE_END_BEFORE_START,    /* the end is not after starts_at */
+};
+/* Returns the first rule `a` breaks (has_end: the request gave an end, whatever ends_at
+ * holds), with an English message naming the field in why. */
+enum ann_rule ann_check_direct(const struct feed_announcement *a, bool has_end, int64_t now,
+                               char *why, size_t whylen);
+
 /* An owned, mutable list of announcements (the direct store's content, or a merge). */
 struct ann_list;
 

@@ -8,7 +8,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "feed/jsonstrict.h"
+#include "util/jsonstrict.h"
 #include "util/log.h"
 
 /* The warning for an item whose signup URL no screen can draw as a code that scans, or

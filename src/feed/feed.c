@@ -19,7 +19,7 @@
 #include <cjson/cJSON.h>
 
 #include "feed/feed_internal.h"
-#include "feed/jsonstrict.h"
+#include "util/jsonstrict.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 #include "util/url.h"

@@ -15,7 +15,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "feed/jsonstrict.h"
+#include "util/jsonstrict.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
 

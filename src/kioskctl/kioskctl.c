@@ -22,7 +22,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
-#include "admin/store.h"
+#include "feed/announce.h"
 #include "kioskctl/ctl.h"
 #include "util/fsio.h"
 #include "util/timeutil.h"
@@ -431,7 +431,7 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
     int64_t now = ctl_now(), starts = 0, ends = 0;
     const char *level = a->level ? a->level : "normal";
     const char *text;
-    char id[ADMIN_ID_MAX + 1], tbuf[40], by[160], host[64];
+    char id[ANN_ID_MAX + 1], tbuf[40], by[160], host[64];
     cJSON *doc = NULL, *t, *targets;
     char *body = NULL;
     struct ctl_reply r;
@@ -443,50 +443,22 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
     text = a->pos[0];
     if (!utf8_valid(text, strlen(text)))
         return ctl_usage_error("本文が UTF-8 ではありません / the text is not UTF-8");
-    if (!utf8_has_visible(text, strlen(text)))
-        return ctl_usage_error("本文が空です（空白や見えない文字だけ）/ the text is empty "
-                               "(only spaces or invisible characters)");
     if (a->en && !utf8_valid(a->en, strlen(a->en)))
         return ctl_usage_error("--en が UTF-8 ではありません / --en is not UTF-8");
-    if (a->en && !utf8_has_visible(a->en, strlen(a->en)))
-        return ctl_usage_error("--en が空です（空白や見えない文字だけ）/ --en is empty "
-                               "(only spaces or invisible characters)");
     if (strcmp(level, "normal") != 0 && strcmp(level, "important") != 0 &&
         strcmp(level, "emergency") != 0)
         return ctl_usage_error("--level は normal, important, emergency のいずれか / --level "
                                "must be normal, important or emergency, not %s",
                                level);
-    if (a->until_cleared && strcmp(level, "emergency") != 0)
-        return ctl_usage_error("--until-cleared は --level emergency のみ / --until-cleared "
-                               "is only for --level emergency");
-    if (a->until_cleared && a->until)
-        return ctl_usage_error("--until と --until-cleared は同時に使えません / give --until "
-                               "or --until-cleared, not both");
-    if (!a->until_cleared && !a->until)
-        return ctl_usage_error("終了時刻 --until が必要です / --until TIME is required (or "
-                               "--until-cleared with --level emergency)");
     if (a->from && ctl_parse_time(a->from, now, false, &starts) < 0)
         return ctl_usage_error("--from の時刻が読めません / cannot read --from %s (HH:MM, "
                                "YYYY-MM-DD HH:MM or ISO 8601)",
                                a->from);
-    if (a->until) {
-        if (ctl_parse_time(a->until, now, true, &ends) < 0)
-            return ctl_usage_error("--until の時刻が読めません / cannot read --until %s "
-                                   "(HH:MM, YYYY-MM-DD HH:MM or ISO 8601)",
-                                   a->until);
-        if (ends <= now)
-            return ctl_usage_error("--until の時刻は既に過ぎています / --until %s is already "
-                                   "past; give a later time or a full date",
-                                   a->until);
-        if (a->from && ends <= starts)
-            return ctl_usage_error("--until は --from より後にしてください / --until must be "
-                                   "after --from");
-    }
+    if (a->until && ctl_parse_time(a->until, now, true, &ends) < 0)
+        return ctl_usage_error("--until の時刻が読めません / cannot read --until %s "
+                               "(HH:MM, YYYY-MM-DD HH:MM or ISO 8601)",
+                               a->until);
     if (a->id) {
-        if (!admin_id_valid(a->id))
-            return ctl_usage_error("--id は英数字と . _ - で 128 文字まで / --id must be 1-128 "
-                                   "of A-Z a-z 0-9 . _ -, not %s",
-                                   a->id);
         snprintf(id, sizeof id, "%s", a->id);
     } else {
         struct time_parts p;
@@ -495,6 +467,50 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
         timeutil_local(now, &p);
         snprintf(id, sizeof id, "ctl-%04d%02d%02d-%02d%02d-%02x%02x%02x", p.year, p.month,
                  p.day, p.hour, p.minute, rnd[0], rnd[1], rnd[2]);
+    }
+    {
+        /* The kiosk's own rules (feed/announce), said in the words of these options. */
+        struct feed_announcement ann;
+        memset(&ann, 0, sizeof ann);
+        ann.id = a->id ? a->id : id;
+        ann.text.ja = text;
+        ann.text.en = a->en;
+        ann.level = strcmp(level, "emergency") == 0   ? ANN_LEVEL_EMERGENCY
+                    : strcmp(level, "important") == 0 ? ANN_LEVEL_IMPORTANT
+                                                      : ANN_LEVEL_NORMAL;
+        ann.until_cleared = a->until_cleared;
+        ann.starts_at = a->from ? starts : now;
+        ann.ends_at = ends;
+        switch (ann_check_direct(&ann, a->until != NULL, now, NULL, 0)) {
+        case ANN_RULE_OK:
+            break;
+        case ANN_RULE_ID:
+            return ctl_usage_error("--id は英数字と . _ - で 128 文字まで / --id must be 1-128 "
+                                   "of A-Z a-z 0-9 . _ -, not %s",
+                                   a->id);
+        case ANN_RULE_TEXT:
+            return ctl_usage_error("本文が空です（空白や見えない文字だけ）/ the text is empty "
+                                   "(only spaces or invisible characters)");
+        case ANN_RULE_TEXT_EN:
+            return ctl_usage_error("--en が空です（空白や見えない文字だけ）/ --en is empty "
+                                   "(only spaces or invisible characters)");
+        case ANN_RULE_UNTIL_CLEARED_LEVEL:
+            return ctl_usage_error("--until-cleared は --level emergency のみ / "
+                                   "--until-cleared is only for --level emergency");
+        case ANN_RULE_UNTIL_CLEARED_END:
+            return ctl_usage_error("--until と --until-cleared は同時に使えません / give "
+                                   "--until or --until-cleared, not both");
+        case ANN_RULE_NO_END:
+            return ctl_usage_error("終了時刻 --until が必要です / --until TIME is required (or "
+                                   "--until-cleared with --level emergency)");
+        case ANN_RULE_ENDED:
+            return ctl_usage_error("--until の時刻は既に過ぎています / --until %s is already "
+                                   "past; give a later time or a full date",
+                                   a->until);
+        case ANN_RULE_END_BEFORE_START:
+            return ctl_usage_error("--until は --from より後にしてください / --until must be "
+                                   "after --from");
+        }
     }
     if (a->by) {
         snprintf(by, sizeof by, "%s", a->by);
@@ -599,12 +615,12 @@ static int ctl_list(const struct ctl_conn *c, const struct ctl_args *a)
 
 static int ctl_clear(const struct ctl_conn *c, const struct ctl_args *a)
 {
-    char path[64 + ADMIN_ID_MAX];
+    char path[64 + ANN_ID_MAX];
     struct ctl_reply r;
     int rc;
     if (a->n_pos != 1)
         return ctl_usage_error("削除する ID を1つ指定してください / give one ID to clear");
-    if (!admin_id_valid(a->pos[0]))
+    if (!ann_id_valid(a->pos[0]))
         return ctl_usage_error("ID は英数字と . _ - で 128 文字まで / an ID is 1-128 of "
                                "A-Z a-z 0-9 . _ -, not %s",
                                a->pos[0]);

@@ -22,7 +22,7 @@
 #include <sodium.h>
 
 #include "config/config.h"
-#include "net/sigcheck.h"
+#include "crypto/sigcheck.h"
 #include "util/log.h"
 
 #define SYNC_MAX_REDIRS 3L
@@ -56,7 +56,7 @@ struct sync_xfer {
 
 struct sync_docstate {
     bool enabled;
-    enum sync_doc doc;
+    enum cache_doc doc;
     char *url;
     char *sig_url;          /* announcements with keys only */
     const char *protocols;
@@ -194,11 +194,11 @@ static void sync_free_fields(struct sync *s)
     free(s->pinned);
 }
 
-static int sync_init_doc(struct sync *s, enum sync_doc doc, const char *url, int interval_s,
+static int sync_init_doc(struct sync *s, enum cache_doc doc, const char *url, int interval_s,
                          const struct sync_params *p, const struct cache_meta *meta)
 {
     struct sync_docstate *d = &s->docs[doc];
-    bool http_ok = doc == SYNC_DOC_FEED && p->allow_http;
+    bool http_ok = doc == CACHE_DOC_FEED && p->allow_http;
 
     d->doc = doc;
     if (!sync_set(url))
@@ -206,14 +206,14 @@ static int sync_init_doc(struct sync *s, enum sync_doc doc, const char *url, int
     if (!sync_scheme_is(url, "https") && !sync_scheme_is(url, "file") &&
         !(http_ok && sync_scheme_is(url, "http"))) {
         LOG_ERROR("sync", "%s URL must be https:// or file://%s: %s",
-                  doc == SYNC_DOC_FEED ? "feed" : "announcements",
+                  doc == CACHE_DOC_FEED ? "feed" : "announcements",
                   http_ok ? " (or http://)" : "", url);
         return -EINVAL;
     }
     d->url = strdup(url);
     if (!d->url)
         return -ENOMEM;
-    if (doc == SYNC_DOC_ANNOUNCEMENTS && p->n_announcement_keys > 0) {
+    if (doc == CACHE_DOC_ANNOUNCEMENTS && p->n_announcement_keys > 0) {
         size_t n = strlen(url) + 5;
         d->sig_url = malloc(n);
         if (!d->sig_url)
@@ -283,9 +283,9 @@ struct sync *sync_create(const struct sync_params *p, sync_deliver_fn cb, void *
             s->n_keys++;
         }
     }
-    if (sync_init_doc(s, SYNC_DOC_FEED, p->feed_url, p->poll_interval_s, p, &p->feed_meta))
+    if (sync_init_doc(s, CACHE_DOC_FEED, p->feed_url, p->poll_interval_s, p, &p->feed_meta))
         goto fail;
-    if (sync_init_doc(s, SYNC_DOC_ANNOUNCEMENTS, p->announcements_url,
+    if (sync_init_doc(s, CACHE_DOC_ANNOUNCEMENTS, p->announcements_url,
                       p->announcements_poll_interval_s > 0 ? p->announcements_poll_interval_s
                                                            : 30,
                       p, &p->ann_meta))
@@ -660,7 +660,7 @@ static void sync_update_validators(struct cache_meta *m, const struct sync_hdrs 
 static struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
 {
     struct sync_result *r = calloc(1, sizeof *r);
-    const bool ann = d->doc == SYNC_DOC_ANNOUNCEMENTS;
+    const bool ann = d->doc == CACHE_DOC_ANNOUNCEMENTS;
     const char *pfx = ann ? "announcements " : "";
     struct sync_xfer x;
     char reason[200] = "";
@@ -739,7 +739,7 @@ static struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
                 snprintf(m.signature, sizeof m.signature, "%s", sig);
                 memcpy(m.digest, digest, sizeof digest);
                 d->unsaved = s->state_dir &&
-                             cache_store(s->state_dir, (enum cache_doc)d->doc, body,
+                             cache_store(s->state_dir, d->doc, body,
                                          x.body.len, &m) != 0;
                 /* Even when the disk refused, the receiver holds this body now; without
                  * validators the next answer is a whole body, stored once the disk is back
@@ -759,14 +759,14 @@ static struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
         if (store_again) {
             struct cache_meta m = d->meta;
             sync_update_validators(&m, &x.h);
-            d->unsaved = cache_store(s->state_dir, (enum cache_doc)d->doc,
+            d->unsaved = cache_store(s->state_dir, d->doc,
                                      x.body.data ? x.body.data : "", x.body.len, &m) != 0;
             if (!d->unsaved)
                 d->meta = m;
         } else {
             sync_update_validators(&d->meta, &x.h);
             if (s->state_dir)
-                (void)cache_touch(s->state_dir, (enum cache_doc)d->doc, &d->meta);
+                (void)cache_touch(s->state_dir, d->doc, &d->meta);
         }
     }
     r->finished_at = kclock_now(&s->clock);
@@ -884,11 +884,11 @@ void sync_request_now(struct sync *s)
     pthread_mutex_unlock(&s->mu);
 }
 
-int sync_run_once(struct sync *s, enum sync_doc doc)
+int sync_run_once(struct sync *s, enum cache_doc doc)
 {
     struct sync_result *r;
 
-    if (!s || s->started || (doc != SYNC_DOC_FEED && doc != SYNC_DOC_ANNOUNCEMENTS) ||
+    if (!s || s->started || (doc != CACHE_DOC_FEED && doc != CACHE_DOC_ANNOUNCEMENTS) ||
         !s->docs[doc].enabled)
         return -EINVAL;
     r = sync_attempt(s, &s->docs[doc]);

@@ -31,8 +31,6 @@
 
 struct config;
 
-enum sync_doc { SYNC_DOC_FEED, SYNC_DOC_ANNOUNCEMENTS };
-
 /* Why an attempt failed; SYNC_FAIL_NONE when it succeeded. */
 enum sync_fail {
     SYNC_FAIL_NONE,
@@ -52,7 +50,7 @@ enum sync_fail {
  * with sync_result_free (which also frees `feed` unless the receiver took it and set the
  * field to NULL). */
 struct sync_result {
-    enum sync_doc doc;
+    enum cache_doc doc;
     bool ok;                 /* 200 with a valid body, 304, or an unchanged body */
     bool not_modified;       /* ok and the content is what the receiver already has */
     struct feed *feed;       /* the new document when ok && !not_modified, else NULL */
@@ -119,7 +117,7 @@ void sync_request_now(struct sync *s);
 /* Runs one attempt at `doc` on the calling thread and delivers its result through the
  * callback before returning; only before sync_start (tests, `kiosk --check-feed`).
  * Returns 0, or -EINVAL (started, or that document is not configured). */
-int sync_run_once(struct sync *s, enum sync_doc doc);
+int sync_run_once(struct sync *s, enum cache_doc doc);
 
 /* Stops the worker, aborting a transfer in progress, joins it and frees everything.
  * Returns within about a second even mid-transfer. NULL is fine. Never from the callback. */

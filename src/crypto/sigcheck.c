@@ -1,6 +1,6 @@
 /* sigcheck: see sigcheck.h. libsodium does the cryptography and the base64; this file only
  * trims whitespace, checks lengths and loops over the keys. */
-#include "net/sigcheck.h"
+#include "crypto/sigcheck.h"
 
 #include <errno.h>
 #include <pthread.h>

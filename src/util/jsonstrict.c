@@ -1,7 +1,7 @@
 /* jsonstrict: see jsonstrict.h. The checker is a small state machine over the bytes with an
  * explicit stack of open containers; it copies the document as it goes (rewriting escaped
  * NULs), so cJSON parses a buffer that is NUL-terminated and known to be strict JSON. */
-#include "feed/jsonstrict.h"
+#include "util/jsonstrict.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
  * is the standard base64 of 32 bytes. A document is accepted when any configured key
  * verifies the signature over its exact bytes. This module does not fetch anything and
  * keeps no state beyond libsodium's one-time initialisation. */
-#ifndef KIOSK_NET_SIGCHECK_H
-#define KIOSK_NET_SIGCHECK_H
+#ifndef KIOSK_CRYPTO_SIGCHECK_H
+#define KIOSK_CRYPTO_SIGCHECK_H
 
 #include <stddef.h>
 

@@ -10,8 +10,8 @@
  * through unjudged: callers check each string with utf8_valid() so one bad string costs one
  * item, not the document. An escaped NUL becomes JSON_STRICT_NUL_MARK in the string (an
  * overlong encoding, itself invalid UTF-8) so callers can tell it apart and reject it. */
-#ifndef KIOSK_FEED_JSONSTRICT_H
-#define KIOSK_FEED_JSONSTRICT_H
+#ifndef KIOSK_UTIL_JSONSTRICT_H
+#define KIOSK_UTIL_JSONSTRICT_H
 
 #include <stdbool.h>
 #include <stddef.h>
