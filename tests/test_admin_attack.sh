@@ -104,7 +104,7 @@ before=$(listing)
 
 start=$(date +%s)
 "$PY" "$HELPER" --port "$port" --token-file "$tmp/run/token" --pid "$kiosk_pid" \
-    --state-dir "$state" --rss-limit-mb "$rss_limit_mb" >"$tmp/run/helper.out" 2>&1
+    --state-dir "$state" --log "$log" --rss-limit-mb "$rss_limit_mb" >"$tmp/run/helper.out" 2>&1
 helper_rc=$?
 cat "$tmp/run/helper.out"
 passed=$((passed + $(grep -c '^ok ' "$tmp/run/helper.out")))
@@ -165,6 +165,6 @@ fi
 if grep -q 'SUMMARY: AddressSanitizer: .* leaked' "$log"; then
     echo "figure: libraries' leaks at exit: $(sed -n 's/.*SUMMARY: AddressSanitizer: //p' "$log")"
 fi
-echo "figure: kiosk log $(wc -l <"$log") lines, $(grep -c 'refused .* missing or wrong token' \
-    "$log") 401 lines, $(grep -c 'failed logins from' "$log") block lines"
+echo "figure: kiosk log $(wc -l <"$log") lines, $(grep -c 'refused .*: \(no\|wrong\) token' \
+    "$log") 401 lines, $(grep -c 'wrong tokens from' "$log") block lines"
 finish

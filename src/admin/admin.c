@@ -14,6 +14,7 @@
 #include "admin/admin.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -62,6 +63,9 @@
 #define ADMIN_BLOCK_MS 60000       /* ... block the address this long */
 #define ADMIN_FAIL_SLOTS 64        /* addresses remembered; the stalest is reused */
 
+#define ADMIN_HOSTS_MAX 32 /* names the API answers to (the defaults and admin_hosts) */
+#define ADMIN_HOST_NAME_MAX 256
+
 #define PATH_ANNS "/api/v1/announcements"
 #define PATH_STATUS "/api/v1/status"
 #define PATH_SCREENSHOT "/api/v1/screenshot"
@@ -74,6 +78,13 @@ struct fail_slot {
     int64_t window_start_ms;
     int64_t blocked_until_ms;
     int64_t last_ms;
+};
+
+/* A name the API answers to in the Host header; port -1 = the name alone or with the port
+ * the API listens on. */
+struct admin_host {
+    char name[ADMIN_HOST_NAME_MAX]; /* lower case; an IPv6 address keeps its brackets */
+    long port;
 };
 
 /* One open connection, as the header deadline sees it (its socket_context). */
@@ -101,6 +112,8 @@ struct admin {
     char *tls_key_pem;
     char state_dir[512];
     int64_t started_mono_ms;
+    struct admin_host hosts[ADMIN_HOSTS_MAX]; /* set before the daemon starts, then read-only */
+    size_t n_hosts;
 
     pthread_mutex_t api_lock; /* store mutations and the failure table */
     struct fail_slot fails[ADMIN_FAIL_SLOTS];
@@ -154,6 +167,7 @@ void admin_options_from_config(struct admin_options *o, const struct config *cfg
     o->tls_key = cfg->admin_tls_key;
     o->allow_plain_remote = cfg->admin_allow_plain_remote;
     o->max_body = cfg->admin_max_body;
+    o->hosts = cfg->admin_hosts;
     o->state_dir = cfg->state_dir;
     o->clock = clock;
 }
@@ -387,19 +401,185 @@ static void admin_fail_record(struct admin *a, const unsigned char key[17], int6
         f->blocked_until_ms = now_ms + ADMIN_BLOCK_MS;
         f->count = 0;
         f->window_start_ms = now_ms;
-        LOG_WARN("admin", "%d failed logins from %s within a minute; refusing it for %d s",
+        LOG_WARN("admin",
+                 "%d wrong tokens from %s within a minute; refusing its wrong tokens "
+                 "for %d s",
                  ADMIN_FAIL_LIMIT, who, ADMIN_BLOCK_MS / 1000);
     }
     pthread_mutex_unlock(&a->api_lock);
 }
 
+/* The right token restarts the count (a typo or two is forgiven) but not a block: staff
+ * behind the same address as a guesser must not hand it ten more guesses. */
 static void admin_fail_clear(struct admin *a, const unsigned char key[17])
 {
     pthread_mutex_lock(&a->api_lock);
     struct fail_slot *f = admin_fail_find(a, key);
     if (f)
-        memset(f, 0, sizeof *f);
+        f->count = 0;
     pthread_mutex_unlock(&a->api_lock);
+}
+
+/* ---- who may ask: Host, Origin and Sec-Fetch-Site -------------------------------------- */
+
+/* Splits a Host value ("name", "name:port", "[v6]", "[v6]:port") into a lower-case name and
+ * a port (-1 when absent). False when it is not of that shape. */
+static bool admin_host_split(const char *h, char *name, size_t namelen, long *port)
+{
+    const char *colon;
+    size_t n;
+
+    *port = -1;
+    if (h[0] == '[') {
+        const char *close = strchr(h, ']');
+        if (!close || (close[1] != '\0' && close[1] != ':'))
+            return false;
+        n = (size_t)(close - h) + 1;
+        colon = close[1] == ':' ? close + 1 : NULL;
+    } else {
+        colon = strchr(h, ':');
+        if (colon && strchr(colon + 1, ':'))
+            return false; /* an IPv6 address without brackets */
+        n = colon ? (size_t)(colon - h) : strlen(h);
+    }
+    if (n == 0 || n >= namelen)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)h[i];
+        if (c <= 0x20 || c >= 0x7f || c == '/' || c == '@')
+            return false;
+        name[i] = (char)tolower(c);
+    }
+    name[n] = '\0';
+    if (colon) {
+        char *end;
+        if (!isdigit((unsigned char)colon[1]))
+            return false;
+        errno = 0;
+        *port = strtol(colon + 1, &end, 10);
+        if (*end || errno || *port > 65535)
+            return false;
+    }
+    return true;
+}
+
+/* Adds one name the API answers to; a malformed one is logged and skipped (the defaults
+ * still work, so staff can still reach the kiosk to fix it). */
+static void admin_host_add(struct admin *a, const char *h)
+{
+    struct admin_host *e;
+    if (a->n_hosts >= ADMIN_HOSTS_MAX) {
+        LOG_WARN("admin", "admin_hosts: more than %d names; ignoring %s", ADMIN_HOSTS_MAX, h);
+        return;
+    }
+    e = &a->hosts[a->n_hosts];
+    if (!admin_host_split(h, e->name, sizeof e->name, &e->port)) {
+        LOG_WARN("admin", "admin_hosts: \"%s\" is not NAME or NAME:PORT; ignoring it", h);
+        return;
+    }
+    a->n_hosts++;
+}
+
+/* The names a browser may use for this kiosk: loopback, the listen address (unless it is a
+ * wildcard) and admin_hosts (comma- or space-separated). Anything else in Host is a page
+ * whose own name resolved here (DNS rebinding) or a misconfigured proxy. */
+static void admin_hosts_init(struct admin *a, const char *listen, const char *extra)
+{
+    char buf[1024], name[ADMIN_HOST_NAME_MAX];
+    long port;
+
+    admin_host_add(a, "localhost");
+    admin_host_add(a, "127.0.0.1");
+    admin_host_add(a, "[::1]");
+    if (admin_host_split(listen, name, sizeof name, &port) && strcmp(name, "*") != 0 &&
+        strcmp(name, "0.0.0.0") != 0 && strcmp(name, "[::]") != 0)
+        admin_host_add(a, name);
+    if (!extra || !extra[0])
+        return;
+    if (snprintf(buf, sizeof buf, "%s", extra) >= (int)sizeof buf)
+        LOG_WARN("admin", "admin_hosts is longer than %zu bytes; the rest is ignored",
+                 sizeof buf - 1);
+    for (char *save = NULL, *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
+        admin_host_add(a, t);
+}
+
+/* The local end of `conn` (the address and port it came in on). */
+static bool admin_local_addr(struct MHD_Connection *conn, struct sockaddr_storage *ss)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    socklen_t len = sizeof *ss;
+    memset(ss, 0, sizeof *ss);
+    return ci && getsockname(ci->connect_fd, (struct sockaddr *)ss, &len) == 0 &&
+           (ss->ss_family == AF_INET || ss->ss_family == AF_INET6);
+}
+
+/* True when `name` is an address literal of `local`: a browser that was given the kiosk's
+ * own address is not being rebound, whichever interface it came in on. */
+static bool admin_host_is_addr(const struct sockaddr_storage *local, const char *name)
+{
+    unsigned char want[16];
+    char inner[INET6_ADDRSTRLEN + 1];
+    size_t n = strlen(name);
+
+    if (name[0] == '[') {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)local;
+        if (n < 3 || n - 2 >= sizeof inner || local->ss_family != AF_INET6)
+            return false;
+        memcpy(inner, name + 1, n - 2);
+        inner[n - 2] = '\0';
+        return inet_pton(AF_INET6, inner, want) == 1 && memcmp(want, &in6->sin6_addr, 16) == 0;
+    }
+    if (inet_pton(AF_INET, name, want) != 1)
+        return false;
+    if (local->ss_family == AF_INET)
+        return memcmp(want, &((const struct sockaddr_in *)local)->sin_addr, 4) == 0;
+    const struct in6_addr *v6 = &((const struct sockaddr_in6 *)local)->sin6_addr;
+    return IN6_IS_ADDR_V4MAPPED(v6) && memcmp(want, v6->s6_addr + 12, 4) == 0;
+}
+
+/* True when the request's Host names this kiosk, with no port or the port the request came
+ * in on. A request without Host (HTTP/1.0) passes: browsers always send one. */
+static bool admin_host_ok(const struct admin *a, struct MHD_Connection *conn, const char *host)
+{
+    char name[ADMIN_HOST_NAME_MAX];
+    struct sockaddr_storage local;
+    long port, local_port;
+    bool port_ours;
+
+    if (!host)
+        return true;
+    if (!admin_host_split(host, name, sizeof name, &port) || !admin_local_addr(conn, &local))
+        return false;
+    local_port =
+        ntohs(local.ss_family == AF_INET ? ((const struct sockaddr_in *)&local)->sin_port
+                                         : ((const struct sockaddr_in6 *)&local)->sin6_port);
+    port_ours = port < 0 || port == local_port;
+    for (size_t i = 0; i < a->n_hosts; i++) {
+        const struct admin_host *e = &a->hosts[i];
+        if (strcmp(e->name, name) == 0 && (e->port >= 0 ? port == e->port : port_ours))
+            return true;
+    }
+    return port_ours && admin_host_is_addr(&local, name);
+}
+
+/* Why a request comes from a page of another site (a browser says so in Sec-Fetch-Site or
+ * Origin), or NULL. Requests without either (curl, kioskctl) and the staff page's own
+ * fetches (same-origin) pass. */
+static const char *admin_cross_site(const struct admin *a, struct MHD_Connection *conn,
+                                    const char *host)
+{
+    const char *site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+    const char *scheme = a->tls ? "https://" : "http://";
+    size_t k = strlen(scheme);
+
+    if (site && strcasecmp(site, "same-origin") != 0 && strcasecmp(site, "none") != 0)
+        return "Sec-Fetch-Site";
+    if (origin &&
+        (!host || strncasecmp(origin, scheme, k) != 0 || strcasecmp(origin + k, host) != 0))
+        return "Origin";
+    return NULL;
 }
 
 /* ---- responses -------------------------------------------------------------------- */
@@ -570,7 +750,7 @@ static enum MHD_Result admin_delete(struct admin *a, struct MHD_Connection *conn
                            "could not save the change on the kiosk (%s); the announcement "
                            "was not deleted",
                            strerror(-rc));
-    LOG_INFO("admin", "announcement %s deleted by %s", id, who);
+    LOG_AUDIT("admin", "announcement %s deleted by %s", id, who);
     /* The app's merged list arrives a frame later; until then a list that still showed the
      * deleted id as active would tell staff their clear did not work. */
     pthread_mutex_lock(&a->status_lock);
@@ -742,9 +922,8 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
                           strerror(-rc));
         goto out;
     }
-    LOG_INFO("admin", "announcement %s %s by %s (%s)", ann.id,
-             replaced ? "replaced" : "created", who,
-             ann.created_by ? ann.created_by : "no created_by");
+    LOG_AUDIT("admin", "announcement %s %s by %s (%s)", ann.id, replaced ? "replaced" : "created",
+              who, ann.created_by ? ann.created_by : "no created_by");
     if (a->on_change)
         a->on_change(a->on_change_ctx);
 
@@ -917,20 +1096,28 @@ static bool admin_route(struct admin *a, struct MHD_Connection *conn, const char
     return true;
 }
 
+enum admin_token {
+    TOKEN_NONE,  /* no "Authorization: Bearer <something>": a browser or a probe */
+    TOKEN_WRONG, /* a token was sent and it is not ours: a guess or a typo */
+    TOKEN_OK,
+};
+
 /* Parses "Bearer <token>" and checks it. */
-static bool admin_authorized(const struct admin *a, struct MHD_Connection *conn)
+static enum admin_token admin_authorized(const struct admin *a, struct MHD_Connection *conn)
 {
     const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     size_t len;
     if (!h || strncasecmp(h, "Bearer ", 7) != 0)
-        return false;
+        return TOKEN_NONE;
     h += 7;
     while (*h == ' ')
         h++;
     len = strlen(h);
     while (len > 0 && h[len - 1] == ' ')
         len--;
-    return len > 0 && admin_token_ok(a, h, len);
+    if (len == 0)
+        return TOKEN_NONE;
+    return admin_token_ok(a, h, len) ? TOKEN_OK : TOKEN_WRONG;
 }
 
 /* The first call of a request: everything that can be judged from the headers alone. */
@@ -939,25 +1126,62 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
                                    const char *who, const unsigned char key[17], bool *done)
 {
     enum MHD_Result ret = MHD_YES;
-    int64_t now_ms = kclock_mono_ms();
-    int wait = admin_fail_blocked(a, key, now_ms);
+    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+    const char *cross;
     const char *clen;
+    enum admin_token tok;
+    int wait;
 
     *done = true;
-    /* The staff page holds no secrets and is served without the token (admin/staff.h); a
-     * browser loading it must not count as failed logins. */
+    /* Only a wrong token that was sent counts towards the lock-out: a page open in a browser
+     * on the staff PC sends preflights, icon and robots.txt requests and no-cors fetches
+     * without one, and must not be able to lock staff out of clearing an emergency. */
+    if (!admin_host_ok(a, conn, host)) {
+        LOG_WARN("admin", "refused %s %s from %s: Host \"%s\" is not this kiosk", method, url, who,
+                 host);
+        return admin_error(conn, MHD_HTTP_MISDIRECTED_REQUEST,
+                           "this kiosk does not answer to the name \"%s\"; use its address or "
+                           "add the name to admin_hosts",
+                           host);
+    }
+    /* The staff page holds no secrets and is served without the token (admin/staff.h), also
+     * when a link on another site leads to it. */
     if (admin_staff_is_page(url))
         return admin_staff_serve(conn, url, method);
-    if (wait > 0) {
-        char retry[16];
-        snprintf(retry, sizeof retry, "%d", wait);
-        return admin_error_h(conn, MHD_HTTP_TOO_MANY_REQUESTS, MHD_HTTP_HEADER_RETRY_AFTER,
-                             retry,
-                             "too many failed logins from this address; try again in %d s",
-                             wait);
+    cross = admin_cross_site(a, conn, host);
+    if (cross) {
+        LOG_WARN("admin", "refused %s %s from %s: a page of another site (%s)", method, url, who,
+                 cross);
+        return admin_error(conn, MHD_HTTP_FORBIDDEN,
+                           "requests from pages of other sites are refused; use the staff "
+                           "page of this kiosk or kioskctl");
     }
-    if (!admin_authorized(a, conn)) {
-        LOG_WARN("admin", "refused %s %s from %s: missing or wrong token", method, url, who);
+    /* A same-origin preflight is answered; no Access-Control-Allow-* header is ever sent, so
+     * a browser never lets another site's script through. */
+    if (admin_method_is(method, "OPTIONS"))
+        return admin_send(conn, MHD_HTTP_NO_CONTENT, NULL, NULL, MHD_HTTP_HEADER_ALLOW,
+                          "GET, HEAD, POST, DELETE, OPTIONS");
+    tok = admin_authorized(a, conn);
+    if (tok == TOKEN_NONE) {
+        LOG_WARN("admin", "refused %s %s from %s: no token", method, url, who);
+        return admin_error_h(conn, MHD_HTTP_UNAUTHORIZED, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                             "Bearer realm=\"kiosk admin\"",
+                             "missing token: send \"Authorization: Bearer TOKEN\" with the "
+                             "token from the kiosk's admin_token_file");
+    }
+    /* The right token always gets in, even from an address cooling off: a guesser cannot
+     * tell a block from a wrong guess, and staff must never wait to clear an emergency. */
+    if (tok == TOKEN_WRONG) {
+        int64_t now_ms = kclock_mono_ms();
+        wait = admin_fail_blocked(a, key, now_ms);
+        if (wait > 0) {
+            char retry[16];
+            snprintf(retry, sizeof retry, "%d", wait);
+            return admin_error_h(
+                conn, MHD_HTTP_TOO_MANY_REQUESTS, MHD_HTTP_HEADER_RETRY_AFTER, retry,
+                "too many failed logins from this address; try again in %d s", wait);
+        }
+        LOG_WARN("admin", "refused %s %s from %s: wrong token", method, url, who);
         admin_fail_record(a, key, now_ms, who);
         return admin_error_h(conn, MHD_HTTP_UNAUTHORIZED, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                              "Bearer realm=\"kiosk admin\"",
@@ -1272,6 +1496,8 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
     }
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    admin_hosts_init(a, o->listen, o->hosts);
+    a->tls = want_tls; /* read by the request handler from the start */
     if (admin_sweep_init(a) != 0) {
         snprintf(err, errlen, "cannot create the admin API's locks");
         return -ENOMEM;
@@ -1315,7 +1541,6 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
     a->sweeper_started = true;
     info = MHD_get_daemon_info(a->daemon, MHD_DAEMON_INFO_BIND_PORT);
     a->port = info ? info->port : 0;
-    a->tls = want_tls;
     LOG_INFO("admin", "admin API listening on %s port %d (%s)", o->listen, a->port,
              want_tls ? "https" : "http");
     return 0;

@@ -1,20 +1,25 @@
 /* admin: the staff HTTP API (libmicrohttpd) for announcements and status.
  *
- * Routes (every request needs "Authorization: Bearer <token>"):
+ * Routes (every request needs "Authorization: Bearer <token>"; the staff page at / does not):
  *   POST   /api/v1/announcements        create (201) or replace (200) one by id
  *   GET    /api/v1/announcements        {"announcements": [direct...], "active": [merged...]}
  *   GET    /api/v1/announcements/{id}   one direct announcement (200 or 404)
  *   DELETE /api/v1/announcements/{id}   204, or 404 when absent
  *   GET    /api/v1/status               what the app last reported with admin_set_status
  *   GET    /api/v1/screenshot           image/png, when the app gave a screenshot hook
- * Errors are {"error": "..."} with 400 (naming the field), 401, 404, 405 (with Allow), 409
- * (store full), 413, 429 (with Retry-After) or 500.
+ *   OPTIONS  any path                    204 with Allow (never any Access-Control-Allow-*)
+ * Errors are {"error": "..."} with 400 (naming the field), 401, 403 (a page of another
+ * site), 404, 405 (with Allow), 409 (store full), 413, 421 (Host is not this kiosk), 429
+ * (with Retry-After) or 500.
  *
  * Security: it listens on loopback by default; beyond loopback it demands TLS (or an
  * explicit admin_allow_plain_remote). The token file must not be readable by group or
  * others; tokens are compared in constant time; bodies are capped; connections are limited
- * per address and in total and time out; ten failed logins within a minute from one address
- * get 429 for a minute.
+ * per address and in total and time out; ten wrong tokens within a minute from one address
+ * make its wrong tokens get 429 for a minute (requests without a token never count, and the
+ * right token always gets in). A Host header must name the kiosk (loopback, the listen
+ * address, the address the request came in on, or admin_hosts), which stops DNS rebinding;
+ * a browser request from another site's page (Origin or Sec-Fetch-Site) is refused.
  *
  * Threads: libmicrohttpd runs one internal thread that owns the direct-announcement store
  * (admin/store.h). A change is on disk before the API answers 2xx; then the API thread
@@ -50,6 +55,8 @@ struct admin_options {
     const char *tls_cert;     /* PEM files; both or neither; NULL or "" = plain HTTP */
     const char *tls_key;
     bool allow_plain_remote;  /* plain HTTP beyond loopback (a trusted, isolated LAN) */
+    const char *hosts;        /* admin_hosts: more names for the Host header, comma- or
+                               * space-separated, "name" or "name:port"; NULL = none */
     size_t max_body;          /* request body cap in bytes; 0 = 65536 */
     const char *state_dir;    /* where direct-announcements.json lives; required */
     struct kclock clock;      /* the injected wall clock (windows, defaults, pruning) */
@@ -62,9 +69,9 @@ struct admin_options {
     admin_screenshot_fn screen_text;
 };
 
-/* Fills `o` from the config (listen, token file, TLS, plain remote, body cap, state_dir) and
- * the clock; callbacks are left NULL for the app to set. Strings are borrowed from `cfg`,
- * which must outlive admin_create. */
+/* Fills `o` from the config (listen, token file, TLS, plain remote, body cap, hosts,
+ * state_dir) and the clock; callbacks are left NULL for the app to set. Strings are borrowed
+ * from `cfg`, which must outlive admin_create. */
 void admin_options_from_config(struct admin_options *o, const struct config *cfg,
                                struct kclock clock);
 
