@@ -4,10 +4,12 @@
  * temp state dir, a 0600 token file and a fixed clock, so tests neither collide nor depend
  * on the time of day. "Nothing changes" is checked both through the API and on disk. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -49,6 +51,7 @@ struct reply {
 struct req_opts {
     const char *hdr[4];
     const char *connect_to; /* IP literal of the server to connect to; NULL = 127.0.0.1 */
+    const char *from;       /* local address to connect from (127.0.0.x); NULL = any */
 };
 
 static void on_change(void *ctx)
@@ -182,6 +185,11 @@ static long request_opt(int port, const char *method, const char *path, const ch
     curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (o && o->from) {
+        char iface[64];
+        snprintf(iface, sizeof iface, "host!%s", o->from);
+        curl_easy_setopt(h, CURLOPT_INTERFACE, iface);
+    }
     if (strcmp(method, "HEAD") == 0)
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     if (body) {
@@ -215,7 +223,7 @@ static long request_ex(int port, const char *method, const char *path, const cha
 static long request_h(struct env *e, const char *method, const char *path, const char *token,
                       const char *h1, const char *h2, struct reply *r)
 {
-    struct req_opts o = {{h1, h2, NULL, NULL}, NULL};
+    struct req_opts o = {{h1, h2, NULL, NULL}, NULL, NULL};
     return request_opt(e->port, method, path, token, NULL, 0, &o, r);
 }
 
@@ -678,8 +686,8 @@ static void cross_site_requests_are_refused_without_counting(void)
     }
     /* Even with the right token (a script on another site cannot read it, but a proxy or
      * a browser extension might add it): the API is for the staff page and tools. */
-    CHECK(request_h(&e, "POST", "/api/v1/announcements", TOKEN, "Origin: http://evil.example", NULL,
-                    &r) == 403);
+    CHECK(request_h(&e, "POST", "/api/v1/announcements", TOKEN,
+                    "Origin: http://evil.example", NULL, &r) == 403);
     CHECK(strstr(error_of(&r), "other sites") != NULL);
     reply_free(&r);
     for (int i = 0; i < 15; i++) {
@@ -688,8 +696,8 @@ static void cross_site_requests_are_refused_without_counting(void)
         reply_free(&r);
         CHECK(request_h(&e, "GET", "/api/v1/status", NULL, "Origin: null", NULL, &r) == 403);
         reply_free(&r);
-        CHECK(request_h(&e, "GET", "/api/v1/status", NULL, "Sec-Fetch-Site: same-site", NULL, &r) ==
-              403);
+        CHECK(request_h(&e, "GET", "/api/v1/status", NULL, "Sec-Fetch-Site: same-site",
+                        NULL, &r) == 403);
         reply_free(&r);
     }
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Origin: http://127.0.0.1:1", NULL, &r) ==
@@ -738,8 +746,8 @@ static void a_host_that_is_not_the_kiosk_gets_421(void)
     reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: 127.0.0.1:1", NULL, &r) == 421);
     reply_free(&r);
-    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: 127.0.0.1.evil.example", NULL, &r) ==
-          421);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: 127.0.0.1.evil.example",
+                    NULL, &r) == 421);
     reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: user@127.0.0.1", NULL, &r) == 421);
     reply_free(&r);
@@ -834,7 +842,7 @@ static void the_address_a_request_came_in_on_is_a_good_host(void)
     struct env e;
     struct reply r;
     char h[128];
-    struct req_opts o = {{h, NULL, NULL, NULL}, "127.0.0.2"};
+    struct req_opts o = {{h, NULL, NULL, NULL}, "127.0.0.2", NULL};
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
@@ -1111,6 +1119,176 @@ static void screenshot_hook_serves_png(void)
     env_done(&e);
 }
 
+/* A screenshot hook that takes as long as the test says: it holds until released (or 3 s,
+ * so a build without the fix fails instead of hanging), and counts how many run at once. */
+static pthread_mutex_t slow_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t slow_cond = PTHREAD_COND_INITIALIZER;
+static int slow_running, slow_max, slow_calls;
+static bool slow_release;
+
+static int slow_png(void *ctx, unsigned char **png, size_t *len)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 3;
+    pthread_mutex_lock(&slow_lock);
+    slow_calls++;
+    if (++slow_running > slow_max)
+        slow_max = slow_running;
+    pthread_cond_broadcast(&slow_cond);
+    while (!slow_release && pthread_cond_timedwait(&slow_cond, &slow_lock, &until) == 0)
+        ;
+    slow_running--;
+    pthread_mutex_unlock(&slow_lock);
+    return fake_png(ctx, png, len);
+}
+
+static void slow_wait_running(int n)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&slow_lock);
+    while (slow_running < n && pthread_cond_timedwait(&slow_cond, &slow_lock, &until) == 0)
+        ;
+    pthread_mutex_unlock(&slow_lock);
+}
+
+struct shot_job {
+    int port;
+    const char *path;
+    char from[32];
+    struct reply r;
+    long status;
+};
+
+static void *shot_thread(void *arg)
+{
+    struct shot_job *j = arg;
+    struct req_opts o = {{NULL, NULL, NULL, NULL}, NULL, j->from[0] ? j->from : NULL};
+    j->status = request_opt(j->port, "GET", j->path, TOKEN, NULL, 0, &o, &j->r);
+    return NULL;
+}
+
+static void a_screenshot_in_flight_never_holds_up_status(void)
+{
+    enum { N = 50 };
+    struct env e;
+    struct reply r;
+    static struct shot_job jobs[N];
+    pthread_t th[N];
+    int n200 = 0, n429 = 0, refused = 0, other = 0;
+    int64_t t0, status_ms;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    admin_free(e.admin);
+    e.admin = NULL;
+    e.opt.screenshot = slow_png;
+    e.opt.screen_text = slow_png;
+    CHECK(env_start(&e) == 0);
+    slow_running = slow_max = slow_calls = 0;
+    slow_release = false;
+
+    /* The first one is taken (and held); 49 more arrive meanwhile, from many addresses so
+     * that most get past the per-address connection limit. */
+    memset(jobs, 0, sizeof jobs);
+    for (int i = 0; i < N; i++) {
+        jobs[i].port = e.port;
+        jobs[i].path = i % 5 == 4 ? "/api/v1/screen.txt" : "/api/v1/screenshot";
+        snprintf(jobs[i].from, sizeof jobs[i].from, "127.0.0.%d", 20 + i % 8);
+    }
+    CHECK(pthread_create(&th[0], NULL, shot_thread, &jobs[0]) == 0);
+    slow_wait_running(1);
+    CHECK(slow_running == 1);
+    /* /status answers while the screenshot is still being taken. */
+    t0 = kclock_mono_ms();
+    CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
+    status_ms = kclock_mono_ms() - t0;
+    reply_free(&r);
+    printf("  /status answered in %lld ms with a screenshot in flight\n", (long long)status_ms);
+    CHECK(status_ms < 1000);
+    for (int i = 1; i < N; i++)
+        CHECK(pthread_create(&th[i], NULL, shot_thread, &jobs[i]) == 0);
+    /* ... and while the others are refused. */
+    t0 = kclock_mono_ms();
+    CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
+    status_ms = kclock_mono_ms() - t0;
+    reply_free(&r);
+    printf("  /status answered in %lld ms among %d screenshot requests\n",
+           (long long)status_ms, N);
+    CHECK(status_ms < 1000);
+    for (int i = 1; i < N; i++)
+        pthread_join(th[i], NULL);
+    CHECK(slow_running == 1); /* the first is still being taken */
+
+    pthread_mutex_lock(&slow_lock);
+    slow_release = true;
+    pthread_cond_broadcast(&slow_cond);
+    pthread_mutex_unlock(&slow_lock);
+    pthread_join(th[0], NULL);
+    CHECK(jobs[0].status == 200);
+    CHECK(jobs[0].r.len == 8 && memcmp(jobs[0].r.body, "\x89PNG", 4) == 0);
+    CHECK(strcmp(jobs[0].r.nosniff, "nosniff") == 0);
+    for (int i = 1; i < N; i++) {
+        if (jobs[i].status == 429 && atoi(jobs[i].r.retry_after) > 0)
+            n429++;
+        else if (jobs[i].status == 200)
+            n200++;
+        else if (jobs[i].status == -1)
+            refused++; /* closed at the door by the connection limits */
+        else
+            other++;
+    }
+    printf("  %d more meanwhile: %d got 429, %d refused at the door, %d other, max %d at once\n",
+           N - 1, n429, refused, n200 + other, slow_max);
+    CHECK(n429 > 0 && n200 == 0 && other == 0);
+    CHECK(slow_max == 1 && slow_calls == 1);
+    for (int i = 0; i < N; i++)
+        reply_free(&jobs[i].r);
+
+    /* The slot is free again, for the picture and for the text. */
+    CHECK(request(&e, "GET", "/api/v1/screenshot", TOKEN, NULL, &r) == 200);
+    CHECK(r.len == 8 && strcmp(r.nosniff, "nosniff") == 0);
+    reply_free(&r);
+    CHECK(request(&e, "GET", "/api/v1/screen.txt", TOKEN, NULL, &r) == 200);
+    CHECK(strcmp(r.nosniff, "nosniff") == 0);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static void stopping_with_a_screenshot_in_flight_answers_it_first(void)
+{
+    struct env e;
+    struct shot_job job;
+    pthread_t th;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    admin_free(e.admin);
+    e.admin = NULL;
+    e.opt.screenshot = slow_png;
+    CHECK(env_start(&e) == 0);
+    slow_running = slow_max = slow_calls = 0;
+    slow_release = false;
+    memset(&job, 0, sizeof job);
+    job.port = e.port;
+    job.path = "/api/v1/screenshot";
+    CHECK(pthread_create(&th, NULL, shot_thread, &job) == 0);
+    slow_wait_running(1);
+    /* The hook gives up after 3 s (as the app's does after 5): stopping waits for it and
+     * answers the client rather than stop the daemon under a suspended connection. */
+    admin_free(e.admin);
+    e.admin = NULL;
+    pthread_join(th, NULL);
+    CHECK(slow_calls == 1);
+    CHECK(job.status == 200);
+    reply_free(&job.r);
+    env_done(&e);
+}
+
 static void listen_beyond_loopback_needs_tls_or_consent(void)
 {
     struct env e;
@@ -1280,6 +1458,8 @@ int main(void)
     RUN(ended_ones_are_pruned_when_the_store_is_written);
     RUN(status_reports_what_the_app_set);
     RUN(screenshot_hook_serves_png);
+    RUN(a_screenshot_in_flight_never_holds_up_status);
+    RUN(stopping_with_a_screenshot_in_flight_answers_it_first);
     RUN(listen_beyond_loopback_needs_tls_or_consent);
     RUN(tls_serves_https_when_configured);
     RUN(empty_listen_keeps_the_store_without_a_server);

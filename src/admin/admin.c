@@ -1,9 +1,12 @@
 /* admin: see admin.h.
  *
  * One libmicrohttpd daemon with its own polling thread. Each request is judged in the order
- * a cautious doorman would: is this address cooling off after too many bad tokens (429),
- * does it carry the token (401), does the route exist (404) and take this method (405), is
- * the declared body too large (413) - all before a byte of the body is read. Only POST
+ * a cautious doorman would: does its Host name this kiosk (421), is it a page of another
+ * site (403), does it carry a token (401, not counted), is the token right (else 401, or
+ * 429 while the address cools off after ten wrong ones), does the route exist (404) and
+ * take this method (405), is the declared body too large (413) - all before a byte of the
+ * body is read. Screenshots are taken on a thread of their own (see admin_shot_thread), so
+ * the polling thread never waits for the screen. Only POST
  * reads a body, into a buffer capped at max_body; a body that grows past the cap (chunked,
  * no Content-Length) is discarded and answered 413, and a client that keeps sending far
  * beyond it is disconnected.
@@ -133,6 +136,17 @@ struct admin {
     bool sweep_stop;
     pthread_t sweeper;
     struct admin_conn conns[ADMIN_CONN_LIMIT];
+
+    /* The screenshot thread (set up when listening): one capture at a time. */
+    pthread_mutex_t shot_lock; /* everything below */
+    pthread_cond_t shot_cond;
+    bool shot_ready; /* shot_lock and shot_cond exist */
+    bool shot_started;
+    bool shot_stop;
+    bool shot_busy;             /* a capture is queued or being taken */
+    struct admin_req *shot_job; /* queued, not yet picked up by the thread */
+    struct MHD_Connection *shot_conn;
+    pthread_t shot_thread;
 };
 
 enum admin_route {
@@ -153,6 +167,12 @@ struct admin_req {
     size_t cap;
     bool too_large;
     size_t discarded;
+    /* A screenshot or screen text, filled in by the screenshot thread (under shot_lock)
+     * while the connection is suspended. */
+    bool shot_done;
+    int shot_rc;
+    unsigned char *shot;
+    size_t shot_len;
 };
 
 /* ---- options ---------------------------------------------------------------------- */
@@ -499,7 +519,8 @@ static void admin_hosts_init(struct admin *a, const char *listen, const char *ex
     if (snprintf(buf, sizeof buf, "%s", extra) >= (int)sizeof buf)
         LOG_WARN("admin", "admin_hosts is longer than %zu bytes; the rest is ignored",
                  sizeof buf - 1);
-    for (char *save = NULL, *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
         admin_host_add(a, t);
 }
 
@@ -1008,34 +1029,152 @@ static enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *
     return admin_send_json(conn, MHD_HTTP_OK, doc, NULL, NULL);
 }
 
-static enum MHD_Result admin_get_screenshot(struct admin *a, struct MHD_Connection *conn,
-                                            bool text)
+/* ---- screenshots ------------------------------------------------------------------ */
+
+/* Taking a screenshot waits for the main thread's next frame (up to seconds when it is
+ * busy or frozen) and then for the PNG encoding (~50 ms at 1080p). Done on libmicrohttpd's
+ * one thread, that wait held up every other request: fifty screenshot requests delayed
+ * /status by two seconds. So the request's connection is suspended and this thread takes
+ * the picture; when it is done the connection is resumed and answered. One capture at a
+ * time: a second request meanwhile gets 429 with Retry-After at once. */
+static void *admin_shot_thread(void *arg)
 {
-    unsigned char *png = NULL;
-    size_t len = 0;
+    struct admin *a = arg;
+    pthread_mutex_lock(&a->shot_lock);
+    for (;;) {
+        struct admin_req *r;
+        struct MHD_Connection *conn;
+        admin_screenshot_fn fn;
+        unsigned char *data = NULL;
+        size_t len = 0;
+        int rc = -ECANCELED;
+        bool stop;
+
+        while (!a->shot_stop && !a->shot_job)
+            pthread_cond_wait(&a->shot_cond, &a->shot_lock);
+        r = a->shot_job;
+        if (!r)
+            break; /* stopping, nothing queued */
+        conn = a->shot_conn;
+        stop = a->shot_stop;
+        a->shot_job = NULL;
+        pthread_mutex_unlock(&a->shot_lock);
+
+        fn = r->route == ROUTE_SCREEN_TEXT ? a->screen_text : a->screenshot;
+        if (!stop && fn)
+            rc = fn(a->screenshot_ctx, &data, &len);
+        if (rc == 0 && !data)
+            rc = -EIO;
+        if (rc < 0) {
+            free(data);
+            data = NULL;
+        }
+
+        pthread_mutex_lock(&a->shot_lock);
+        r->shot = data;
+        r->shot_len = len;
+        r->shot_rc = rc;
+        r->shot_done = true;
+        a->shot_busy = false;
+        /* Under shot_lock, like the suspend in admin_shot_answer: never resumed twice. */
+        MHD_resume_connection(conn);
+    }
+    pthread_mutex_unlock(&a->shot_lock);
+    return NULL;
+}
+
+/* The first call of a screenshot request: queues it and suspends the connection, or
+ * answers 429 when another capture is under way. */
+static enum MHD_Result admin_shot_start(struct admin *a, struct MHD_Connection *conn,
+                                        struct admin_req *r, bool *done)
+{
+    bool busy, stopping;
+    pthread_mutex_lock(&a->shot_lock);
+    busy = a->shot_busy;
+    stopping = a->shot_stop || !a->shot_started;
+    if (!busy && !stopping) {
+        a->shot_busy = true;
+        a->shot_job = r;
+        a->shot_conn = conn;
+        MHD_suspend_connection(conn);
+        pthread_cond_signal(&a->shot_cond);
+    }
+    pthread_mutex_unlock(&a->shot_lock);
+    if (stopping)
+        return admin_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+                           "the kiosk is shutting down; no screenshot now");
+    if (busy)
+        return admin_error_h(conn, MHD_HTTP_TOO_MANY_REQUESTS, MHD_HTTP_HEADER_RETRY_AFTER, "1",
+                             "another screenshot is being taken; try again in 1 s");
+    *done = false; /* answered when the screenshot thread resumes the connection */
+    return MHD_YES;
+}
+
+/* A later call of a screenshot request: answers with what the screenshot thread made. */
+static enum MHD_Result admin_shot_answer(struct admin *a, struct MHD_Connection *conn,
+                                         struct admin_req *r)
+{
     struct MHD_Response *resp;
     enum MHD_Result ret;
-    int rc;
-    admin_screenshot_fn fn = text ? a->screen_text : a->screenshot;
+    bool text = r->route == ROUTE_SCREEN_TEXT;
 
-    if (!fn)
-        return admin_error(conn, MHD_HTTP_NOT_FOUND, "this kiosk does not offer screenshots");
-    rc = fn(a->screenshot_ctx, &png, &len);
-    if (rc < 0 || !png)
+    pthread_mutex_lock(&a->shot_lock);
+    if (!r->shot_done) {
+        /* Not expected (libmicrohttpd calls again only once resumed), but harmless. */
+        MHD_suspend_connection(conn);
+        pthread_mutex_unlock(&a->shot_lock);
+        return MHD_YES;
+    }
+    pthread_mutex_unlock(&a->shot_lock);
+    r->route = ROUTE_NONE;
+    if (r->shot_rc < 0)
         return admin_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
                            "the kiosk could not take a screenshot now (%s); try again",
-                           strerror(rc < 0 ? -rc : EIO));
-    resp = MHD_create_response_from_buffer(len, png, MHD_RESPMEM_MUST_FREE);
-    if (!resp) {
-        free(png);
-        return MHD_NO;
-    }
+                           strerror(-r->shot_rc));
+    resp = MHD_create_response_from_buffer(r->shot_len, r->shot, MHD_RESPMEM_MUST_FREE);
+    if (!resp)
+        return MHD_NO; /* r->shot is freed with the request */
+    r->shot = NULL;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                             text ? "text/plain; charset=utf-8" : "image/png");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+/* Makes shot_lock and shot_cond and starts the screenshot thread. */
+static int admin_shot_init(struct admin *a)
+{
+    if (pthread_mutex_init(&a->shot_lock, NULL) != 0)
+        return -ENOMEM;
+    if (pthread_cond_init(&a->shot_cond, NULL) != 0) {
+        pthread_mutex_destroy(&a->shot_lock);
+        return -ENOMEM;
+    }
+    a->shot_ready = true;
+    if (pthread_create(&a->shot_thread, NULL, admin_shot_thread, a) != 0)
+        return -EAGAIN;
+    a->shot_started = true;
+    return 0;
+}
+
+/* Stops the screenshot thread: a capture under way is finished (the app's hook has its own
+ * timeout), a queued one is answered 503; both connections are resumed before the daemon
+ * stops, and requests after this get 503 at once. */
+static void admin_shot_stop(struct admin *a)
+{
+    if (!a->shot_ready)
+        return;
+    if (a->shot_started) {
+        pthread_mutex_lock(&a->shot_lock);
+        a->shot_stop = true;
+        pthread_cond_signal(&a->shot_cond);
+        pthread_mutex_unlock(&a->shot_lock);
+        pthread_join(a->shot_thread, NULL);
+        a->shot_started = false;
+    }
 }
 
 /* ---- the request handler ---------------------------------------------------------- */
@@ -1212,9 +1351,8 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
     case ROUTE_STATUS:
         return admin_get_status(a, conn);
     case ROUTE_SCREENSHOT:
-        return admin_get_screenshot(a, conn, false);
     case ROUTE_SCREEN_TEXT:
-        return admin_get_screenshot(a, conn, true);
+        return admin_shot_start(a, conn, r, done);
     case ROUTE_NONE:
         break;
     }
@@ -1378,6 +1516,10 @@ static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn,
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (r->route == ROUTE_SCREENSHOT || r->route == ROUTE_SCREEN_TEXT) {
+        *upload_data_size = 0; /* a GET has no body; anything sent is ignored */
+        return admin_shot_answer(a, conn, r);
+    }
     if (*upload_data_size > 0) {
         bool keep = admin_take_body(a, r, upload_data, *upload_data_size);
         *upload_data_size = 0;
@@ -1415,6 +1557,7 @@ static void admin_on_completed(void *cls, struct MHD_Connection *conn, void **co
     admin_conn_mark(cls, conn, false); /* the next request's headers are due from now */
     if (r) {
         free(r->body);
+        free(r->shot);
         free(r);
         *con_cls = NULL;
     }
@@ -1467,7 +1610,8 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
     socklen_t sslen = 0;
     bool loopback = false;
     bool want_tls = (o->tls_cert && o->tls_cert[0]) || (o->tls_key && o->tls_key[0]);
-    unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    unsigned int flags =
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     const union MHD_DaemonInfo *info;
     int rc;
 
@@ -1501,6 +1645,10 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
     if (admin_sweep_init(a) != 0) {
         snprintf(err, errlen, "cannot create the admin API's locks");
         return -ENOMEM;
+    }
+    if (admin_shot_init(a) != 0) {
+        snprintf(err, errlen, "cannot start the admin API's screenshot thread");
+        return -EAGAIN;
     }
     if (!loopback && !want_tls)
         LOG_WARN("admin", "admin API on %s without TLS (admin_allow_plain_remote): tokens "
@@ -1619,6 +1767,7 @@ void admin_free(struct admin *a)
 {
     if (!a)
         return;
+    admin_shot_stop(a); /* resumes any suspended connection: the daemon must not hold one */
     if (a->sweeper_started) {
         pthread_mutex_lock(&a->conn_lock);
         a->sweep_stop = true;
@@ -1631,6 +1780,10 @@ void admin_free(struct admin *a)
     if (a->sweep_ready) {
         pthread_cond_destroy(&a->sweep_cond);
         pthread_mutex_destroy(&a->conn_lock);
+    }
+    if (a->shot_ready) {
+        pthread_cond_destroy(&a->shot_cond);
+        pthread_mutex_destroy(&a->shot_lock);
     }
     admin_store_free(a->store);
     admin_health_free(a->health);

@@ -25,7 +25,10 @@
  * (admin/store.h). A change is on disk before the API answers 2xx; then the API thread
  * calls `on_change`. The app pushes an SDL event from there and, on the main thread, takes
  * admin_snapshot_direct() for the model. The app reports status with admin_set_status() from
- * any thread; the API copies it under a lock. The module never touches SDL or the model. */
+ * any thread; the API copies it under a lock. The screenshot hooks run on a screenshot
+ * thread of the admin's, one capture at a time (a second request meanwhile gets 429 with
+ * Retry-After), while the connection waits suspended, so the API thread keeps answering.
+ * The module never touches SDL or the model. */
 #ifndef KIOSK_ADMIN_ADMIN_H
 #define KIOSK_ADMIN_ADMIN_H
 
@@ -43,9 +46,10 @@ struct admin;
  * not block and must not call back into the admin (push an event and return). */
 typedef void (*admin_changed_fn)(void *ctx);
 
-/* Called on the API thread for GET /api/v1/screenshot. Returns 0 and sets *png to a
- * malloc'd PNG the admin frees, or a negative errno (the API answers 503). May block for a
- * bounded time while the main thread renders. */
+/* Called on the admin's screenshot thread (never two at once) for GET /api/v1/screenshot.
+ * Returns 0 and sets *png to a malloc'd PNG the admin frees, or a negative errno (the API
+ * answers 503). May block for a bounded time while the main thread renders and the PNG is
+ * encoded; admin_free waits for it. */
 typedef int (*admin_screenshot_fn)(void *ctx, unsigned char **png, size_t *len);
 
 struct admin_options {

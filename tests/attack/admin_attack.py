@@ -21,6 +21,7 @@ import socket
 import sys
 import threading
 import time
+import zlib
 
 FLOOD = "127.0.0.1"   # no or wrong tokens by the thousand
 GOOD = "127.0.0.2"    # the staff desk: status and screenshots all along
@@ -584,6 +585,95 @@ def attack_audit(api, log_path):
           "every_staff_action_has_its_audit_line", "%s" % n)
 
 
+# ---- 4c. fifty screenshots at once ------------------------------------------------------
+
+def png_ok(data):
+    """A whole PNG: signature, IHDR first, IEND last, every chunk's CRC right."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return False
+    pos, first, last = 8, None, None
+    while pos + 12 <= len(data):
+        n = int.from_bytes(data[pos:pos + 4], "big")
+        kind = data[pos + 4:pos + 8]
+        body = data[pos + 8:pos + 8 + n]
+        crc = int.from_bytes(data[pos + 8 + n:pos + 12 + n], "big")
+        if len(body) != n or zlib.crc32(kind + body) != crc:
+            return False
+        first = first or kind
+        last = kind
+        pos += 12 + n
+    return first == b"IHDR" and last == b"IEND" and pos == len(data)
+
+
+def attack_screenshots(api, n=50):
+    """n parallel screenshot requests (from 127.0.0.11 to .17) while 127.0.0.18 polls the
+    status: the status keeps answering at once, one screenshot is taken at a time and the
+    others get 429 with Retry-After, and what is served is a whole PNG."""
+    results = []
+    lat = []
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def shot(i):
+        src = "127.0.0.%d" % (11 + i % 7)
+        path = "/api/v1/screenshot" if i % 5 else "/api/v1/screen.txt"
+        try:
+            st, h, data, dt = api.http(src, "GET", path, timeout=30)
+            r = (path, st, h, data, dt)
+        except (OSError, http.client.HTTPException) as e:
+            r = (path, -1, {}, repr(e).encode(), 0.0)
+        with lock:
+            results.append(r)
+
+    def poll():
+        while not stop.is_set():
+            try:
+                st, _, _, dt = api.http("127.0.0.18", "GET", PATH_STATUS, timeout=30)
+                lat.append(dt if st == 200 else 99.0)
+            except (OSError, http.client.HTTPException):
+                lat.append(99.0)
+            stop.wait(0.02)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    time.sleep(0.2)
+    threads = [threading.Thread(target=shot, args=(i,)) for i in range(n)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    took = time.monotonic() - t0
+    time.sleep(0.2)
+    stop.set()
+    poller.join(30)
+    by = {}
+    for path, st, _, _, _ in results:
+        by[st] = by.get(st, 0) + 1
+    figure("%d parallel screenshots in %.2f s: %s; /status %d polls, slowest %.0f ms, "
+           "median %.0f ms" % (n, took, ", ".join("%s x%d" % kv for kv in sorted(by.items())),
+                               len(lat), 1000 * max(lat or [99]),
+                               1000 * sorted(lat or [99])[len(lat) // 2]))
+    check(lat and max(lat) < 1.0, "status_answers_within_1_s_during_50_screenshots",
+          "slowest %.2f s" % max(lat or [99]))
+    check(by.get(200, 0) >= 1 and by.get(429, 0) >= 1 and set(by) <= {200, 429, -1},
+          "one_screenshot_at_a_time_the_others_get_429", "%s" % by)
+    check(all(h.get("retry-after", "").isdigit() for _, st, h, _, _ in results if st == 429),
+          "every_screenshot_429_says_retry_after")
+    pngs = [d for p, st, _, d, _ in results if st == 200 and p.endswith("screenshot")]
+    check(pngs and all(png_ok(d) for d in pngs), "every_screenshot_served_is_a_whole_png",
+          "%d of %d" % (sum(1 for d in pngs if png_ok(d)), len(pngs)))
+    served = [(p, h) for p, st, h, _, _ in results if st == 200]
+    check(all(h.get("x-content-type-options") == "nosniff" for _, h in served),
+          "screenshots_and_screen_text_say_nosniff")
+    # Once the burst is over, the next one is served.
+    st, h, data, _ = api.http(GOOD, "GET", "/api/v1/screen.txt")
+    check(st == 200 and h.get("x-content-type-options") == "nosniff",
+          "screen_text_is_served_after_the_burst", "got %d" % st)
+    st, h, data, _ = api.http(GOOD, "GET", "/api/v1/screenshot")
+    check(st == 200 and png_ok(data), "a_screenshot_is_served_after_the_burst", "got %d" % st)
+
+
 # ---- 5. header floods --------------------------------------------------------------------
 
 def clean_refusal_or_ok(st, closed, allow_ok):
@@ -874,6 +964,8 @@ def main():
                   "%s vs %s" % (fr[-1][2], fr[-1][3]))
         except (TypeError, ValueError) as e:
             check(False, "the_last_frame_is_recent", repr(e))
+
+    attack_screenshots(api)
 
     # Nothing changed without a valid token.
     st, _, data, _ = api.http(GOOD, "GET", PATH_ANNS)
