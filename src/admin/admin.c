@@ -5,7 +5,7 @@
  * site (403), does it carry a token (401, not counted), is the token right (else 401, or
  * 429 while the address cools off after ten wrong ones), does the route exist (404) and
  * take this method (405), is the declared body too large (413) - all before a byte of the
- * body is read. Screenshots are taken on a thread of their own (see admin_shot_thread), so
+ * body is read. Screenshots are taken on threads of their own (see admin_shot_thread), so
  * the polling thread never waits for the screen. Only POST
  * reads a body, into a buffer capped at max_body; a body that grows past the cap (chunked,
  * no Content-Length) is discarded and answered 413, and a client that keeps sending far
@@ -90,6 +90,18 @@ struct admin_host {
     long port;
 };
 
+enum { ADMIN_SHOT_PNG, ADMIN_SHOT_TEXT };
+
+/* One kind of capture (the PNG or the screen text) and the thread that takes it. */
+struct admin_shot_slot {
+    struct admin *a;
+    bool started;          /* its thread runs */
+    bool busy;             /* a capture is queued or being taken */
+    struct admin_req *job; /* queued, not yet picked up by the thread */
+    struct MHD_Connection *conn;
+    pthread_t thread;
+};
+
 /* One open connection, as the header deadline sees it (its socket_context). */
 struct admin_conn {
     bool used;
@@ -137,16 +149,13 @@ struct admin {
     pthread_t sweeper;
     struct admin_conn conns[ADMIN_CONN_LIMIT];
 
-    /* The screenshot thread (set up when listening): one capture at a time. */
-    pthread_mutex_t shot_lock; /* everything below */
+    /* The screenshot threads (set up when listening): one for the PNG, one for the text;
+     * each takes one capture at a time. */
+    pthread_mutex_t shot_lock; /* shot_stop and the slots */
     pthread_cond_t shot_cond;
     bool shot_ready; /* shot_lock and shot_cond exist */
-    bool shot_started;
     bool shot_stop;
-    bool shot_busy;             /* a capture is queued or being taken */
-    struct admin_req *shot_job; /* queued, not yet picked up by the thread */
-    struct MHD_Connection *shot_conn;
-    pthread_t shot_thread;
+    struct admin_shot_slot shots[2]; /* ADMIN_SHOT_PNG, ADMIN_SHOT_TEXT */
 };
 
 enum admin_route {
@@ -1034,33 +1043,35 @@ static enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *
 /* Taking a screenshot waits for the main thread's next frame (up to seconds when it is
  * busy or frozen) and then for the PNG encoding (~50 ms at 1080p). Done on libmicrohttpd's
  * one thread, that wait held up every other request: fifty screenshot requests delayed
- * /status by two seconds. So the request's connection is suspended and this thread takes
- * the picture; when it is done the connection is resumed and answered. One capture at a
- * time: a second request meanwhile gets 429 with Retry-After at once. */
+ * /status by two seconds. So the request's connection is suspended and a thread of this
+ * slot takes the picture; when it is done the connection is resumed and answered. One
+ * capture of each kind at a time: a second request meanwhile gets 429 with Retry-After at
+ * once. The screen text has a slot of its own, so a tool reading it is not refused while a
+ * staff page fetches the picture. */
 static void *admin_shot_thread(void *arg)
 {
-    struct admin *a = arg;
+    struct admin_shot_slot *slot = arg;
+    struct admin *a = slot->a;
+    admin_screenshot_fn fn = slot == &a->shots[ADMIN_SHOT_TEXT] ? a->screen_text : a->screenshot;
     pthread_mutex_lock(&a->shot_lock);
     for (;;) {
         struct admin_req *r;
         struct MHD_Connection *conn;
-        admin_screenshot_fn fn;
         unsigned char *data = NULL;
         size_t len = 0;
         int rc = -ECANCELED;
         bool stop;
 
-        while (!a->shot_stop && !a->shot_job)
+        while (!a->shot_stop && !slot->job)
             pthread_cond_wait(&a->shot_cond, &a->shot_lock);
-        r = a->shot_job;
+        r = slot->job;
         if (!r)
             break; /* stopping, nothing queued */
-        conn = a->shot_conn;
+        conn = slot->conn;
         stop = a->shot_stop;
-        a->shot_job = NULL;
+        slot->job = NULL;
         pthread_mutex_unlock(&a->shot_lock);
 
-        fn = r->route == ROUTE_SCREEN_TEXT ? a->screen_text : a->screenshot;
         if (!stop && fn)
             rc = fn(a->screenshot_ctx, &data, &len);
         if (rc == 0 && !data)
@@ -1075,7 +1086,7 @@ static void *admin_shot_thread(void *arg)
         r->shot_len = len;
         r->shot_rc = rc;
         r->shot_done = true;
-        a->shot_busy = false;
+        slot->busy = false;
         /* Under shot_lock, like the suspend in admin_shot_answer: never resumed twice. */
         MHD_resume_connection(conn);
     }
@@ -1084,20 +1095,22 @@ static void *admin_shot_thread(void *arg)
 }
 
 /* The first call of a screenshot request: queues it and suspends the connection, or
- * answers 429 when another capture is under way. */
+ * answers 429 when a capture of its kind is under way. */
 static enum MHD_Result admin_shot_start(struct admin *a, struct MHD_Connection *conn,
                                         struct admin_req *r, bool *done)
 {
+    struct admin_shot_slot *slot =
+        &a->shots[r->route == ROUTE_SCREEN_TEXT ? ADMIN_SHOT_TEXT : ADMIN_SHOT_PNG];
     bool busy, stopping;
     pthread_mutex_lock(&a->shot_lock);
-    busy = a->shot_busy;
-    stopping = a->shot_stop || !a->shot_started;
+    busy = slot->busy;
+    stopping = a->shot_stop || !slot->started;
     if (!busy && !stopping) {
-        a->shot_busy = true;
-        a->shot_job = r;
-        a->shot_conn = conn;
+        slot->busy = true;
+        slot->job = r;
+        slot->conn = conn;
         MHD_suspend_connection(conn);
-        pthread_cond_signal(&a->shot_cond);
+        pthread_cond_broadcast(&a->shot_cond);
     }
     pthread_mutex_unlock(&a->shot_lock);
     if (stopping)
@@ -1144,7 +1157,7 @@ static enum MHD_Result admin_shot_answer(struct admin *a, struct MHD_Connection 
     return ret;
 }
 
-/* Makes shot_lock and shot_cond and starts the screenshot thread. */
+/* Makes shot_lock and shot_cond and starts the screenshot threads. */
 static int admin_shot_init(struct admin *a)
 {
     if (pthread_mutex_init(&a->shot_lock, NULL) != 0)
@@ -1154,26 +1167,32 @@ static int admin_shot_init(struct admin *a)
         return -ENOMEM;
     }
     a->shot_ready = true;
-    if (pthread_create(&a->shot_thread, NULL, admin_shot_thread, a) != 0)
-        return -EAGAIN;
-    a->shot_started = true;
+    for (size_t i = 0; i < sizeof a->shots / sizeof a->shots[0]; i++) {
+        struct admin_shot_slot *slot = &a->shots[i];
+        slot->a = a;
+        if (pthread_create(&slot->thread, NULL, admin_shot_thread, slot) != 0)
+            return -EAGAIN;
+        slot->started = true;
+    }
     return 0;
 }
 
-/* Stops the screenshot thread: a capture under way is finished (the app's hook has its own
- * timeout), a queued one is answered 503; both connections are resumed before the daemon
+/* Stops the screenshot threads: a capture under way is finished (the app's hook has its own
+ * timeout), a queued one is answered 503; their connections are resumed before the daemon
  * stops, and requests after this get 503 at once. */
 static void admin_shot_stop(struct admin *a)
 {
     if (!a->shot_ready)
         return;
-    if (a->shot_started) {
-        pthread_mutex_lock(&a->shot_lock);
-        a->shot_stop = true;
-        pthread_cond_signal(&a->shot_cond);
-        pthread_mutex_unlock(&a->shot_lock);
-        pthread_join(a->shot_thread, NULL);
-        a->shot_started = false;
+    pthread_mutex_lock(&a->shot_lock);
+    a->shot_stop = true;
+    pthread_cond_broadcast(&a->shot_cond);
+    pthread_mutex_unlock(&a->shot_lock);
+    for (size_t i = 0; i < sizeof a->shots / sizeof a->shots[0]; i++) {
+        if (a->shots[i].started) {
+            pthread_join(a->shots[i].thread, NULL);
+            a->shots[i].started = false;
+        }
     }
 }
 
@@ -1647,7 +1666,7 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
         return -ENOMEM;
     }
     if (admin_shot_init(a) != 0) {
-        snprintf(err, errlen, "cannot start the admin API's screenshot thread");
+        snprintf(err, errlen, "cannot start the admin API's screenshot threads");
         return -EAGAIN;
     }
     if (!loopback && !want_tls)

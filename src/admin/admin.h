@@ -25,9 +25,10 @@
  * (admin/store.h). A change is on disk before the API answers 2xx; then the API thread
  * calls `on_change`. The app pushes an SDL event from there and, on the main thread, takes
  * admin_snapshot_direct() for the model. The app reports status with admin_set_status() from
- * any thread; the API copies it under a lock. The screenshot hooks run on a screenshot
- * thread of the admin's, one capture at a time (a second request meanwhile gets 429 with
- * Retry-After), while the connection waits suspended, so the API thread keeps answering.
+ * any thread; the API copies it under a lock. The screenshot hooks run on two threads of
+ * the admin's (one for the PNG, one for the text), one capture of each kind at a time (a
+ * second request meanwhile gets 429 with Retry-After), while the connection waits
+ * suspended, so the API thread keeps answering.
  * The module never touches SDL or the model. */
 #ifndef KIOSK_ADMIN_ADMIN_H
 #define KIOSK_ADMIN_ADMIN_H
@@ -46,7 +47,7 @@ struct admin;
  * not block and must not call back into the admin (push an event and return). */
 typedef void (*admin_changed_fn)(void *ctx);
 
-/* Called on the admin's screenshot thread (never two at once) for GET /api/v1/screenshot.
+/* Called on an admin screenshot thread (never two at once) for GET /api/v1/screenshot.
  * Returns 0 and sets *png to a malloc'd PNG the admin frees, or a negative errno (the API
  * answers 503). May block for a bounded time while the main thread renders and the PNG is
  * encoded; admin_free waits for it. */
@@ -69,7 +70,8 @@ struct admin_options {
     admin_screenshot_fn screenshot; /* NULL = the route answers 404 */
     void *screenshot_ctx;
     /* GET /api/v1/screen.txt: the text lines drawn on screen now, "x y w h<TAB>text" rows
-     * (same context as screenshot). Lets staff and tests read the screen without pixels. */
+     * (same context as screenshot). Lets staff and tests read the screen without pixels.
+     * Called on a thread of its own, so it may run while `screenshot` runs. */
     admin_screenshot_fn screen_text;
 };
 

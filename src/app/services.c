@@ -129,6 +129,9 @@ static int services_request_shot(struct app *a, bool text, unsigned char **png, 
     SDL_FreeSurface(s->shot_pixels);
     s->shot_pixels = NULL;
     SDL_UnlockMutex(s->shot_lock);
+    /* The next request (the screen text, from the admin's other screenshot thread) need not
+     * wait for this encoding. */
+    SDL_UnlockMutex(s->shot_serial);
     if (pixels != NULL) {
         int64_t t0 = kclock_mono_ms();
         if (gfx_encode_png(pixels, png, len) == 0)
@@ -139,7 +142,6 @@ static int services_request_shot(struct app *a, bool text, unsigned char **png, 
                   (long long)(kclock_mono_ms() - t0));
         SDL_FreeSurface(pixels);
     }
-    SDL_UnlockMutex(s->shot_serial);
     return rc;
 }
 
