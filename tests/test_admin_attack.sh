@@ -4,7 +4,9 @@
 # Starts the kiosk headless (offscreen SDL) with its admin API on a port the kernel picks,
 # and runs tests/attack/admin_attack.py against it: thousands of requests without or with
 # wrong tokens, oversized and never-finished bodies, slowloris and never-ending dribblers,
-# header floods, path traversal in ids and JSON bombs, each from its own 127.0.0.x source
+# header floods, path traversal in ids and JSON bombs, a hostile page on the staff PC
+# (preflights, cross-site requests, DNS rebinding), fifty parallel screenshots while /status
+# is timed, and a burst of audited staff actions, each from its own 127.0.0.x source
 # address so the per-address limits can be watched doing their work while a good client
 # from 127.0.0.2 keeps being served. Around it this script checks what only the outside
 # can see: no file appeared anywhere in the test's directory tree but the state dir's own,

@@ -8,6 +8,12 @@ connections per address: the flooder's 429s must not lock out the others. The wa
 the server's timeouts impose (15 s idle, the header deadline, the 60 s login block) overlap
 instead of adding up, so the run takes about 70 s.
 
+Besides the flood (whose requests without a token must never cause a block, and whose
+right token must always get through), it plays a hostile page on the staff PC (preflights,
+icons, cross-site posts, a rebound Host name, ESC/BEL in a path), a burst of staff actions
+whose audit lines must all reach the log, and fifty parallel screenshots while /status must
+keep answering within a second.
+
 Prints "ok NAME" / "FAIL NAME: why" per check and "figure: ..." lines; the shell script
 counts them. Only 127.0.0.x is ever contacted; every loop is bounded in count and time.
 Stdlib only (socket, threading, http.client)."""
