@@ -449,7 +449,7 @@ static void admin_fail_clear(struct admin *a, const unsigned char key[17])
     pthread_mutex_unlock(&a->api_lock);
 }
 
-/* ---- who may ask: Host, Origin and Sec-Fetch-Site -------------------------------------- */
+/* ---- who may ask: Host, Origin and Sec-Fetch-Site --------------------------------- */
 
 /* Splits a Host value ("name", "name:port", "[v6]", "[v6]:port") into a lower-case name and
  * a port (-1 when absent). False when it is not of that shape. */
@@ -952,8 +952,9 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
                           strerror(-rc));
         goto out;
     }
-    LOG_AUDIT("admin", "announcement %s %s by %s (%s)", ann.id, replaced ? "replaced" : "created",
-              who, ann.created_by ? ann.created_by : "no created_by");
+    LOG_AUDIT("admin", "announcement %s %s by %s (%s)", ann.id,
+              replaced ? "replaced" : "created", who,
+              ann.created_by ? ann.created_by : "no created_by");
     if (a->on_change)
         a->on_change(a->on_change_ctx);
 
