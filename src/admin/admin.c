@@ -66,6 +66,9 @@
 #define ADMIN_BLOCK_MS 60000       /* ... block the address this long */
 #define ADMIN_FAIL_SLOTS 64        /* addresses remembered; the stalest is reused */
 
+/* At shutdown, how long an answered screenshot may take to reach its client. */
+#define ADMIN_SHOT_DRAIN_MS 2000
+
 #define ADMIN_HOSTS_MAX 32 /* names the API answers to (the defaults and admin_hosts) */
 #define ADMIN_HOST_NAME_MAX 256
 
@@ -155,6 +158,7 @@ struct admin {
     pthread_cond_t shot_cond;
     bool shot_ready; /* shot_lock and shot_cond exist */
     bool shot_stop;
+    int shot_unanswered;             /* resumed, not yet completed: admin_free lets them finish */
     struct admin_shot_slot shots[2]; /* ADMIN_SHOT_PNG, ADMIN_SHOT_TEXT */
 };
 
@@ -1088,6 +1092,7 @@ static void *admin_shot_thread(void *arg)
         r->shot_rc = rc;
         r->shot_done = true;
         slot->busy = false;
+        a->shot_unanswered++;
         /* Under shot_lock, like the suspend in admin_shot_answer: never resumed twice. */
         MHD_resume_connection(conn);
     }
@@ -1179,10 +1184,12 @@ static int admin_shot_init(struct admin *a)
 }
 
 /* Stops the screenshot threads: a capture under way is finished (the app's hook has its own
- * timeout), a queued one is answered 503; their connections are resumed before the daemon
- * stops, and requests after this get 503 at once. */
+ * timeout), a queued one is answered 503; their connections are resumed and, for up to
+ * ADMIN_SHOT_DRAIN_MS, answered before the daemon stops. Requests after this get 503 at
+ * once. */
 static void admin_shot_stop(struct admin *a)
 {
+    struct timespec until;
     if (!a->shot_ready)
         return;
     pthread_mutex_lock(&a->shot_lock);
@@ -1195,6 +1202,24 @@ static void admin_shot_stop(struct admin *a)
             a->shots[i].started = false;
         }
     }
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ADMIN_SHOT_DRAIN_MS / 1000;
+    pthread_mutex_lock(&a->shot_lock);
+    while (a->shot_unanswered > 0 &&
+           pthread_cond_timedwait(&a->shot_cond, &a->shot_lock, &until) == 0)
+        ;
+    pthread_mutex_unlock(&a->shot_lock);
+}
+
+/* A resumed screenshot request is over (answered, or its client gone). */
+static void admin_shot_completed(struct admin *a, const struct admin_req *r)
+{
+    if (!a->shot_ready || !r->shot_done)
+        return;
+    pthread_mutex_lock(&a->shot_lock);
+    a->shot_unanswered--;
+    pthread_cond_broadcast(&a->shot_cond);
+    pthread_mutex_unlock(&a->shot_lock);
 }
 
 /* ---- the request handler ---------------------------------------------------------- */
@@ -1576,6 +1601,7 @@ static void admin_on_completed(void *cls, struct MHD_Connection *conn, void **co
     (void)toe;
     admin_conn_mark(cls, conn, false); /* the next request's headers are due from now */
     if (r) {
+        admin_shot_completed(cls, r);
         free(r->body);
         free(r->shot);
         free(r);
