@@ -4,10 +4,12 @@
  * temp state dir, a 0600 token file and a fixed clock, so tests neither collide nor depend
  * on the time of day. "Nothing changes" is checked both through the API and on disk. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -18,6 +20,7 @@
 #include "testutil.h"
 #include "util/clock.h"
 #include "util/fsio.h"
+#include "util/log.h"
 
 #define TOKEN "test-token-0123456789abcdef"
 #define T0 1780000000LL /* 2026-05-28T20:26:40Z */
@@ -40,6 +43,15 @@ struct reply {
     char allow[128];
     char retry_after[32];
     char location[256];
+    char nosniff[32];
+    char acao[128]; /* Access-Control-Allow-Origin: must never be sent */
+};
+
+/* Extra request headers and the local address to connect from (127.0.0.x), or NULL. */
+struct req_opts {
+    const char *hdr[4];
+    const char *connect_to; /* IP literal of the server to connect to; NULL = 127.0.0.1 */
+    const char *from;       /* local address to connect from (127.0.0.x); NULL = any */
 };
 
 static void on_change(void *ctx)
@@ -121,6 +133,8 @@ static size_t on_header(char *d, size_t s, size_t n, void *u)
     grab_header(d, s * n, "Allow:", r->allow, sizeof r->allow);
     grab_header(d, s * n, "Retry-After:", r->retry_after, sizeof r->retry_after);
     grab_header(d, s * n, "Location:", r->location, sizeof r->location);
+    grab_header(d, s * n, "X-Content-Type-Options:", r->nosniff, sizeof r->nosniff);
+    grab_header(d, s * n, "Access-Control-Allow-Origin:", r->acao, sizeof r->acao);
     return s * n;
 }
 
@@ -139,8 +153,9 @@ static size_t on_read(char *buf, size_t s, size_t n, void *u)
 
 /* One request. token NULL sends no Authorization header; chunk_bytes > 0 sends that many
  * bytes of body with chunked encoding instead of `body`. */
-static long request_ex(int port, const char *method, const char *path, const char *token,
-                       const char *body, size_t chunk_bytes, struct reply *r)
+static long request_opt(int port, const char *method, const char *path, const char *token,
+                        const char *body, size_t chunk_bytes, const struct req_opts *o,
+                        struct reply *r)
 {
     CURL *h = curl_easy_init();
     struct curl_slist *hdrs = NULL;
@@ -149,7 +164,11 @@ static long request_ex(int port, const char *method, const char *path, const cha
     memset(r, 0, sizeof *r);
     if (!h)
         return -1;
-    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
+    snprintf(url, sizeof url, "http://%s:%d%s", o && o->connect_to ? o->connect_to : "127.0.0.1",
+             port, path);
+    for (size_t i = 0; o && i < sizeof o->hdr / sizeof o->hdr[0]; i++)
+        if (o->hdr[i])
+            hdrs = curl_slist_append(hdrs, o->hdr[i]);
     if (token) {
         snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
         hdrs = curl_slist_append(hdrs, auth);
@@ -166,6 +185,13 @@ static long request_ex(int port, const char *method, const char *path, const cha
     curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    if (o && o->from) {
+        char iface[64];
+        snprintf(iface, sizeof iface, "host!%s", o->from);
+        curl_easy_setopt(h, CURLOPT_INTERFACE, iface);
+    }
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     if (body) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
@@ -185,6 +211,20 @@ static long request_ex(int port, const char *method, const char *path, const cha
     if (getenv("TEST_VERBOSE"))
         printf("  %s %s -> %ld %s\n", method, path, r->status, r->body ? r->body : "");
     return r->status;
+}
+
+static long request_ex(int port, const char *method, const char *path, const char *token,
+                       const char *body, size_t chunk_bytes, struct reply *r)
+{
+    return request_opt(port, method, path, token, body, chunk_bytes, NULL, r);
+}
+
+/* A request with up to two extra headers ("Origin: ...", "Host: ..."). */
+static long request_h(struct env *e, const char *method, const char *path, const char *token,
+                      const char *h1, const char *h2, struct reply *r)
+{
+    struct req_opts o = {{h1, h2, NULL, NULL}, NULL, NULL};
+    return request_opt(e->port, method, path, token, NULL, 0, &o, r);
 }
 
 static long request(struct env *e, const char *method, const char *path, const char *token,
@@ -549,8 +589,275 @@ static void repeated_bad_tokens_get_429_with_retry_after(void)
     CHECK(atoi(r.retry_after) > 0 && atoi(r.retry_after) <= 60);
     CHECK(strstr(error_of(&r), "try again") != NULL);
     reply_free(&r);
-    /* While cooling off even the right token waits, so a guess cannot be confirmed. */
-    CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 429);
+    /* Wrong tokens keep getting 429 while the address cools off, whatever they are. */
+    CHECK(request(&e, "GET", "/api/v1/status", "guess-1111111111111111", NULL, &r) == 429);
+    CHECK(atoi(r.retry_after) > 0);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static void the_right_token_gets_in_after_many_wrong_ones(void)
+{
+    struct env e;
+    struct reply r;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    for (int i = 0; i < 15; i++) {
+        long st = request(&e, "GET", "/api/v1/status", "guess-0000000000000000", NULL, &r);
+        CHECK(i < 10 ? st == 401 : st == 429);
+        reply_free(&r);
+    }
+    /* Staff clearing an emergency from the same address (a shared office NAT, or a page
+     * that guessed from their PC) are never kept waiting. */
+    CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
+    reply_free(&r);
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
+    reply_free(&r);
+    CHECK(request(&e, "DELETE", "/api/v1/announcements/fire", TOKEN, NULL, &r) == 204);
+    reply_free(&r);
+    /* ... and their success does not lift the block for the guesser. */
+    CHECK(request(&e, "GET", "/api/v1/status", "guess-0000000000000000", NULL, &r) == 429);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static void requests_without_a_token_never_lock_anyone_out(void)
+{
+    struct env e;
+    struct reply r;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    /* What a browser with a page open on the staff PC sends on its own, many times over. */
+    for (int i = 0; i < 15; i++) {
+        CHECK(request(&e, "OPTIONS", "/api/v1/announcements", NULL, NULL, &r) == 204);
+        reply_free(&r);
+        CHECK(request(&e, "GET", "/robots.txt", NULL, NULL, &r) == 401);
+        reply_free(&r);
+        CHECK(request(&e, "GET", "/apple-touch-icon.png", NULL, NULL, &r) == 401);
+        reply_free(&r);
+        CHECK(request(&e, "POST", "/api/v1/announcements", NULL, ann_fire, &r) == 401);
+        reply_free(&r);
+        CHECK(request(&e, "GET", "/api/v1/status", "", NULL, &r) == 401);
+        reply_free(&r);
+    }
+    CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
+    reply_free(&r);
+    /* Not even one of them counted: nine wrong tokens still leave room for a tenth. */
+    for (int i = 0; i < 10; i++) {
+        CHECK(request(&e, "GET", "/api/v1/status", "typo-00000000000000000", NULL, &r) == 401);
+        reply_free(&r);
+    }
+    CHECK(count_direct(&e) == 0 && e.changes == 0);
+    env_done(&e);
+}
+
+static void options_is_answered_without_any_cors_grant(void)
+{
+    struct env e;
+    struct reply r;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(request(&e, "OPTIONS", "/api/v1/announcements/fire", NULL, NULL, &r) == 204);
+    CHECK(strstr(r.allow, "OPTIONS") != NULL && strstr(r.allow, "DELETE") != NULL);
+    CHECK(r.acao[0] == '\0');
+    reply_free(&r);
+    /* A preflight from another site is refused outright. */
+    CHECK(request_h(&e, "OPTIONS", "/api/v1/announcements", NULL, "Origin: https://evil.example",
+                    "Access-Control-Request-Method: DELETE", &r) == 403);
+    CHECK(r.acao[0] == '\0');
+    reply_free(&r);
+    env_done(&e);
+}
+
+static void cross_site_requests_are_refused_without_counting(void)
+{
+    struct env e;
+    struct reply r;
+    char origin[64];
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    /* Even with the right token (a script on another site cannot read it, but a proxy or
+     * a browser extension might add it): the API is for the staff page and tools. */
+    CHECK(request_h(&e, "POST", "/api/v1/announcements", TOKEN,
+                    "Origin: http://evil.example", NULL, &r) == 403);
+    CHECK(strstr(error_of(&r), "other sites") != NULL);
+    reply_free(&r);
+    for (int i = 0; i < 15; i++) {
+        CHECK(request_h(&e, "GET", "/api/v1/status", "guess-0000000000000000",
+                        "Sec-Fetch-Site: cross-site", NULL, &r) == 403);
+        reply_free(&r);
+        CHECK(request_h(&e, "GET", "/api/v1/status", NULL, "Origin: null", NULL, &r) == 403);
+        reply_free(&r);
+        CHECK(request_h(&e, "GET", "/api/v1/status", NULL, "Sec-Fetch-Site: same-site",
+                        NULL, &r) == 403);
+        reply_free(&r);
+    }
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Origin: http://127.0.0.1:1", NULL, &r) ==
+          403);
+    reply_free(&r);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Origin: https://evil.example",
+                    "Sec-Fetch-Site: same-origin", &r) == 403);
+    reply_free(&r);
+    /* None of that counted. */
+    CHECK(request(&e, "GET", "/api/v1/status", "typo-00000000000000000", NULL, &r) == 401);
+    reply_free(&r);
+
+    /* The staff page's own fetches, a typed URL, and tools without either header. */
+    snprintf(origin, sizeof origin, "Origin: http://127.0.0.1:%d", e.port);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, origin, "Sec-Fetch-Site: same-origin",
+                    &r) == 200);
+    reply_free(&r);
+    CHECK(request_h(&e, "POST", "/api/v1/announcements", TOKEN, origin, NULL, &r) == 400);
+    reply_free(&r);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Sec-Fetch-Site: none", NULL, &r) == 200);
+    reply_free(&r);
+    /* A link on another site may still open the staff page itself (it holds no secret). */
+    CHECK(request_h(&e, "GET", "/staff", NULL, "Sec-Fetch-Site: cross-site", NULL, &r) == 200);
+    reply_free(&r);
+    CHECK(e.changes == 0 && count_direct(&e) == 0);
+    env_done(&e);
+}
+
+static void a_host_that_is_not_the_kiosk_gets_421(void)
+{
+    struct env e;
+    struct reply r;
+    char h[128];
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    /* DNS rebinding: a page on evil.example re-points its own name at 127.0.0.1. */
+    snprintf(h, sizeof h, "Host: evil.example:%d", e.port);
+    CHECK(request_h(&e, "GET", "/", NULL, h, NULL, &r) == 421);
+    reply_free(&r);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 421);
+    CHECK(strstr(error_of(&r), "admin_hosts") != NULL);
+    reply_free(&r);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: evil.example", NULL, &r) == 421);
+    reply_free(&r);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: 127.0.0.1:1", NULL, &r) == 421);
+    reply_free(&r);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: 127.0.0.1.evil.example",
+                    NULL, &r) == 421);
+    reply_free(&r);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: user@127.0.0.1", NULL, &r) == 421);
+    reply_free(&r);
+    /* Refusals by name do not count as failed logins. */
+    CHECK(request(&e, "GET", "/api/v1/status", "typo-00000000000000000", NULL, &r) == 401);
+    reply_free(&r);
+
+    /* What kioskctl, the tests and a browser on the kiosk itself use. */
+    const char *good[] = {"127.0.0.1", "localhost", "LocalHost", "[::1]"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        snprintf(h, sizeof h, "Host: %s:%d", good[i], e.port);
+        CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 200);
+        reply_free(&r);
+        snprintf(h, sizeof h, "Host: %s", good[i]);
+        CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 200);
+        reply_free(&r);
+    }
+
+    /* Names staff configured: bare (any of our ports) or with the port a proxy uses. */
+    admin_free(e.admin);
+    e.admin = NULL;
+    e.opt.hosts = "kiosk-3.lan, proxy.example:443 bogus:port";
+    CHECK(env_start(&e) == 0);
+    snprintf(h, sizeof h, "Host: kiosk-3.lan:%d", e.port);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 200);
+    reply_free(&r);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: KIOSK-3.lan", NULL, &r) == 200);
+    reply_free(&r);
+    CHECK(request_h(&e, "GET", "/", NULL, "Host: proxy.example:443", NULL, &r) == 200);
+    reply_free(&r);
+    snprintf(h, sizeof h, "Host: proxy.example:%d", e.port);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 421);
+    reply_free(&r);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: bogus", NULL, &r) == 421);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static int audit_lines;
+static int raw_controls;
+
+static void count_audit(enum log_level level, const char *line, void *ctx)
+{
+    (void)level;
+    (void)ctx;
+    if (strstr(line, "admin: announcement ") && strstr(line, " by 127.0.0.1"))
+        __atomic_add_fetch(&audit_lines, 1, __ATOMIC_SEQ_CST);
+    for (const char *p = line; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            __atomic_add_fetch(&raw_controls, 1, __ATOMIC_SEQ_CST);
+}
+
+static void every_create_replace_and_delete_is_logged(void)
+{
+    struct env e;
+    struct reply r;
+    char body[256], path[64];
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    audit_lines = 0;
+    raw_controls = 0;
+    log_set_sink(count_audit, NULL);
+    /* Refusals with ESC and BEL in the path, enough to trip any rate limit. */
+    for (int i = 0; i < 10; i++) {
+        CHECK(request(&e, "GET", "/x%1b[2J%07", NULL, NULL, &r) == 401);
+        reply_free(&r);
+    }
+    for (int i = 0; i < 8; i++) {
+        snprintf(body, sizeof body,
+                 "{\"id\": \"n%d\", \"text\": {\"ja\": \"お知らせ\"}, \"level\": "
+                 "\"normal\", \"ends_at\": \"2026-05-29T17:30:00+09:00\"}",
+                 i);
+        CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, body, &r) == 201);
+        reply_free(&r);
+        CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, body, &r) == 200);
+        reply_free(&r);
+        snprintf(path, sizeof path, "/api/v1/announcements/n%d", i);
+        CHECK(request(&e, "DELETE", path, TOKEN, NULL, &r) == 204);
+        reply_free(&r);
+    }
+    log_set_sink(NULL, NULL);
+    printf("  %d audit lines for 24 staff actions\n", audit_lines);
+    CHECK(audit_lines == 24);
+    CHECK(raw_controls == 0);
+    env_done(&e);
+}
+
+static void the_address_a_request_came_in_on_is_a_good_host(void)
+{
+    struct env e;
+    struct reply r;
+    char h[128];
+    struct req_opts o = {{h, NULL, NULL, NULL}, "127.0.0.2", NULL};
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    /* Listening on every address: staff type the kiosk's LAN address into a browser. */
+    admin_free(e.admin);
+    e.admin = NULL;
+    e.opt.listen = "0.0.0.0:0";
+    e.opt.allow_plain_remote = true;
+    CHECK(env_start(&e) == 0);
+    snprintf(h, sizeof h, "Host: 127.0.0.2:%d", e.port);
+    CHECK(request_opt(e.port, "GET", "/api/v1/status", TOKEN, NULL, 0, &o, &r) == 200);
+    reply_free(&r);
+    snprintf(h, sizeof h, "Host: 127.0.0.3:%d", e.port);
+    CHECK(request_opt(e.port, "GET", "/api/v1/status", TOKEN, NULL, 0, &o, &r) == 421);
     reply_free(&r);
     env_done(&e);
 }
@@ -865,6 +1172,180 @@ static void screenshot_hook_serves_png(void)
     env_done(&e);
 }
 
+/* A screenshot hook that takes as long as the test says: it holds until released (or 3 s,
+ * so a build without the fix fails instead of hanging), and counts how many run at once. */
+static pthread_mutex_t slow_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t slow_cond = PTHREAD_COND_INITIALIZER;
+static int slow_running, slow_max, slow_calls;
+static bool slow_release;
+
+static int slow_png(void *ctx, unsigned char **png, size_t *len)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 3;
+    pthread_mutex_lock(&slow_lock);
+    slow_calls++;
+    if (++slow_running > slow_max)
+        slow_max = slow_running;
+    pthread_cond_broadcast(&slow_cond);
+    while (!slow_release && pthread_cond_timedwait(&slow_cond, &slow_lock, &until) == 0)
+        ;
+    slow_running--;
+    pthread_mutex_unlock(&slow_lock);
+    return fake_png(ctx, png, len);
+}
+
+static void slow_wait_running(int n)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&slow_lock);
+    while (slow_running < n && pthread_cond_timedwait(&slow_cond, &slow_lock, &until) == 0)
+        ;
+    pthread_mutex_unlock(&slow_lock);
+}
+
+struct shot_job {
+    int port;
+    const char *path;
+    char from[32];
+    struct reply r;
+    long status;
+};
+
+static void *shot_thread(void *arg)
+{
+    struct shot_job *j = arg;
+    struct req_opts o = {{NULL, NULL, NULL, NULL}, NULL, j->from[0] ? j->from : NULL};
+    j->status = request_opt(j->port, "GET", j->path, TOKEN, NULL, 0, &o, &j->r);
+    return NULL;
+}
+
+static void a_screenshot_in_flight_never_holds_up_status(void)
+{
+    enum { N = 50 };
+    struct env e;
+    struct reply r;
+    static struct shot_job jobs[N];
+    pthread_t th[N];
+    int n200 = 0, n429 = 0, refused = 0, other = 0;
+    int64_t t0, status_ms;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    admin_free(e.admin);
+    e.admin = NULL;
+    e.opt.screenshot = slow_png;
+    e.opt.screen_text = fake_png;
+    CHECK(env_start(&e) == 0);
+    slow_running = slow_max = slow_calls = 0;
+    slow_release = false;
+
+    /* The first one is taken (and held); 49 more arrive meanwhile, from many addresses so
+     * that most get past the per-address connection limit. */
+    memset(jobs, 0, sizeof jobs);
+    for (int i = 0; i < N; i++) {
+        jobs[i].port = e.port;
+        jobs[i].path = "/api/v1/screenshot";
+        snprintf(jobs[i].from, sizeof jobs[i].from, "127.0.0.%d", 20 + i % 8);
+    }
+    CHECK(pthread_create(&th[0], NULL, shot_thread, &jobs[0]) == 0);
+    slow_wait_running(1);
+    CHECK(slow_running == 1);
+    /* /status answers while the screenshot is still being taken. */
+    t0 = kclock_mono_ms();
+    CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
+    status_ms = kclock_mono_ms() - t0;
+    reply_free(&r);
+    printf("  /status answered in %lld ms with a screenshot in flight\n", (long long)status_ms);
+    CHECK(status_ms < 1000);
+    for (int i = 1; i < N; i++)
+        CHECK(pthread_create(&th[i], NULL, shot_thread, &jobs[i]) == 0);
+    /* ... and while the others are refused. */
+    t0 = kclock_mono_ms();
+    CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
+    status_ms = kclock_mono_ms() - t0;
+    reply_free(&r);
+    printf("  /status answered in %lld ms among %d screenshot requests\n",
+           (long long)status_ms, N);
+    CHECK(status_ms < 1000);
+    for (int i = 1; i < N; i++)
+        pthread_join(th[i], NULL);
+    CHECK(slow_running == 1); /* the first is still being taken */
+    /* The screen text has a slot of its own: a tool reading it is not refused meanwhile. */
+    CHECK(request(&e, "GET", "/api/v1/screen.txt", TOKEN, NULL, &r) == 200);
+    CHECK(strcmp(r.nosniff, "nosniff") == 0);
+    reply_free(&r);
+
+    pthread_mutex_lock(&slow_lock);
+    slow_release = true;
+    pthread_cond_broadcast(&slow_cond);
+    pthread_mutex_unlock(&slow_lock);
+    pthread_join(th[0], NULL);
+    CHECK(jobs[0].status == 200);
+    CHECK(jobs[0].r.len == 8 && memcmp(jobs[0].r.body, "\x89PNG", 4) == 0);
+    CHECK(strcmp(jobs[0].r.nosniff, "nosniff") == 0);
+    for (int i = 1; i < N; i++) {
+        if (jobs[i].status == 429 && atoi(jobs[i].r.retry_after) > 0)
+            n429++;
+        else if (jobs[i].status == 200)
+            n200++;
+        else if (jobs[i].status == -1)
+            refused++; /* closed at the door by the connection limits */
+        else
+            other++;
+    }
+    printf("  %d more meanwhile: %d got 429, %d refused at the door, %d other, max %d at once\n",
+           N - 1, n429, refused, n200 + other, slow_max);
+    CHECK(n429 > 0 && n200 == 0 && other == 0);
+    CHECK(slow_max == 1 && slow_calls == 1);
+    for (int i = 0; i < N; i++)
+        reply_free(&jobs[i].r);
+
+    /* The slot is free again, for the picture and for the text. */
+    CHECK(request(&e, "GET", "/api/v1/screenshot", TOKEN, NULL, &r) == 200);
+    CHECK(r.len == 8 && strcmp(r.nosniff, "nosniff") == 0);
+    reply_free(&r);
+    CHECK(request(&e, "GET", "/api/v1/screen.txt", TOKEN, NULL, &r) == 200);
+    CHECK(strcmp(r.nosniff, "nosniff") == 0);
+    reply_free(&r);
+    env_done(&e);
+}
+
+static void stopping_with_a_screenshot_in_flight_answers_it_first(void)
+{
+    struct env e;
+    struct shot_job job;
+    pthread_t th;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    admin_free(e.admin);
+    e.admin = NULL;
+    e.opt.screenshot = slow_png;
+    CHECK(env_start(&e) == 0);
+    slow_running = slow_max = slow_calls = 0;
+    slow_release = false;
+    memset(&job, 0, sizeof job);
+    job.port = e.port;
+    job.path = "/api/v1/screenshot";
+    CHECK(pthread_create(&th, NULL, shot_thread, &job) == 0);
+    slow_wait_running(1);
+    /* The hook gives up after 3 s (as the app's does after 5): stopping waits for it and
+     * answers the client rather than stop the daemon under a suspended connection. */
+    admin_free(e.admin);
+    e.admin = NULL;
+    pthread_join(th, NULL);
+    CHECK(slow_calls == 1);
+    CHECK(job.status == 200);
+    reply_free(&job.r);
+    env_done(&e);
+}
+
 static void listen_beyond_loopback_needs_tls_or_consent(void)
 {
     struct env e;
@@ -1020,6 +1501,13 @@ int main(void)
     RUN(ids_in_paths_are_validated);
     RUN(repeated_bad_tokens_get_429_with_retry_after);
     RUN(a_good_token_resets_the_failure_count);
+    RUN(the_right_token_gets_in_after_many_wrong_ones);
+    RUN(requests_without_a_token_never_lock_anyone_out);
+    RUN(options_is_answered_without_any_cors_grant);
+    RUN(cross_site_requests_are_refused_without_counting);
+    RUN(a_host_that_is_not_the_kiosk_gets_421);
+    RUN(the_address_a_request_came_in_on_is_a_good_host);
+    RUN(every_create_replace_and_delete_is_logged);
     RUN(announcements_survive_a_restart);
     RUN(a_corrupt_store_falls_back_to_the_previous_copy);
     RUN(temp_files_of_killed_writes_are_removed_at_start);
@@ -1028,6 +1516,8 @@ int main(void)
     RUN(an_ended_entry_keeps_hiding_the_feeds_copy_until_the_feeds_end);
     RUN(status_reports_what_the_app_set);
     RUN(screenshot_hook_serves_png);
+    RUN(a_screenshot_in_flight_never_holds_up_status);
+    RUN(stopping_with_a_screenshot_in_flight_answers_it_first);
     RUN(listen_beyond_loopback_needs_tls_or_consent);
     RUN(tls_serves_https_when_configured);
     RUN(empty_listen_keeps_the_store_without_a_server);

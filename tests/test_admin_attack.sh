@@ -4,7 +4,9 @@
 # Starts the kiosk headless (offscreen SDL) with its admin API on a port the kernel picks,
 # and runs tests/attack/admin_attack.py against it: thousands of requests without or with
 # wrong tokens, oversized and never-finished bodies, slowloris and never-ending dribblers,
-# header floods, path traversal in ids and JSON bombs, each from its own 127.0.0.x source
+# header floods, path traversal in ids and JSON bombs, a hostile page on the staff PC
+# (preflights, cross-site requests, DNS rebinding), fifty parallel screenshots while /status
+# is timed, and a burst of audited staff actions, each from its own 127.0.0.x source
 # address so the per-address limits can be watched doing their work while a good client
 # from 127.0.0.2 keeps being served. Around it this script checks what only the outside
 # can see: no file appeared anywhere in the test's directory tree but the state dir's own,
@@ -104,7 +106,7 @@ before=$(listing)
 
 start=$(date +%s)
 "$PY" "$HELPER" --port "$port" --token-file "$tmp/run/token" --pid "$kiosk_pid" \
-    --state-dir "$state" --rss-limit-mb "$rss_limit_mb" >"$tmp/run/helper.out" 2>&1
+    --state-dir "$state" --log "$log" --rss-limit-mb "$rss_limit_mb" >"$tmp/run/helper.out" 2>&1
 helper_rc=$?
 cat "$tmp/run/helper.out"
 passed=$((passed + $(grep -c '^ok ' "$tmp/run/helper.out")))
@@ -165,6 +167,6 @@ fi
 if grep -q 'SUMMARY: AddressSanitizer: .* leaked' "$log"; then
     echo "figure: libraries' leaks at exit: $(sed -n 's/.*SUMMARY: AddressSanitizer: //p' "$log")"
 fi
-echo "figure: kiosk log $(wc -l <"$log") lines, $(grep -c 'refused .* missing or wrong token' \
-    "$log") 401 lines, $(grep -c 'failed logins from' "$log") block lines"
+echo "figure: kiosk log $(wc -l <"$log") lines, $(grep -c 'refused .*: \(no\|wrong\) token' \
+    "$log") 401 lines, $(grep -c 'wrong tokens from' "$log") block lines"
 finish

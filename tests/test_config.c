@@ -33,6 +33,7 @@ static void defaults_should_match_the_documented_values(void)
     CHECK(c->stale_after_s == 86400);
     CHECK(strcmp(c->admin_listen, "127.0.0.1:8080") == 0);
     CHECK(c->admin_max_body == 65536);
+    CHECK(c->admin_hosts && c->admin_hosts[0] == '\0');
     CHECK(!c->allow_http);
     for (int d = 0; d < 7; d++)
         CHECK(c->hours[d].open_min == 0 && c->hours[d].close_min == 24 * 60);

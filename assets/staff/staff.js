@@ -295,7 +295,11 @@
             };
             img.src = url;
         } catch (e) {
-            failed(e);
+            /* 429 here means another screenshot (another staff page) is being taken, not a
+             * lock-out: keep the picture shown and try at the next refresh. */
+            if (!(e instanceof ApiError && e.status === 429)) {
+                failed(e);
+            }
         } finally {
             shotBusy = false;
         }

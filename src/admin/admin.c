@@ -1,9 +1,12 @@
 /* admin: see admin.h.
  *
  * One libmicrohttpd daemon with its own polling thread. Each request is judged in the order
- * a cautious doorman would: is this address cooling off after too many bad tokens (429),
- * does it carry the token (401), does the route exist (404) and take this method (405), is
- * the declared body too large (413) - all before a byte of the body is read. Only POST
+ * a cautious doorman would: does its Host name this kiosk (421), is it a page of another
+ * site (403), does it carry a token (401, not counted), is the token right (else 401, or
+ * 429 while the address cools off after ten wrong ones), does the route exist (404) and
+ * take this method (405), is the declared body too large (413) - all before a byte of the
+ * body is read. Screenshots are taken on threads of their own (see admin_shot_thread), so
+ * the polling thread never waits for the screen. Only POST
  * reads a body, into a buffer capped at max_body; a body that grows past the cap (chunked,
  * no Content-Length) is discarded and answered 413, and a client that keeps sending far
  * beyond it is disconnected.
@@ -14,6 +17,7 @@
 #include "admin/admin.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -62,6 +66,12 @@
 #define ADMIN_BLOCK_MS 60000       /* ... block the address this long */
 #define ADMIN_FAIL_SLOTS 64        /* addresses remembered; the stalest is reused */
 
+/* At shutdown, how long an answered screenshot may take to reach its client. */
+#define ADMIN_SHOT_DRAIN_MS 2000
+
+#define ADMIN_HOSTS_MAX 32 /* names the API answers to (the defaults and admin_hosts) */
+#define ADMIN_HOST_NAME_MAX 256
+
 #define PATH_ANNS "/api/v1/announcements"
 #define PATH_STATUS "/api/v1/status"
 #define PATH_SCREENSHOT "/api/v1/screenshot"
@@ -74,6 +84,25 @@ struct fail_slot {
     int64_t window_start_ms;
     int64_t blocked_until_ms;
     int64_t last_ms;
+};
+
+/* A name the API answers to in the Host header; port -1 = the name alone or with the port
+ * the API listens on. */
+struct admin_host {
+    char name[ADMIN_HOST_NAME_MAX]; /* lower case; an IPv6 address keeps its brackets */
+    long port;
+};
+
+enum { ADMIN_SHOT_PNG, ADMIN_SHOT_TEXT };
+
+/* One kind of capture (the PNG or the screen text) and the thread that takes it. */
+struct admin_shot_slot {
+    struct admin *a;
+    bool started;          /* its thread runs */
+    bool busy;             /* a capture is queued or being taken */
+    struct admin_req *job; /* queued, not yet picked up by the thread */
+    struct MHD_Connection *conn;
+    pthread_t thread;
 };
 
 /* One open connection, as the header deadline sees it (its socket_context). */
@@ -102,6 +131,8 @@ struct admin {
     char state_dir[512];
     char *target; /* NULL = no target */
     int64_t started_mono_ms;
+    struct admin_host hosts[ADMIN_HOSTS_MAX]; /* set before the daemon starts, then read-only */
+    size_t n_hosts;
 
     pthread_mutex_t api_lock; /* store mutations and the failure table */
     struct fail_slot fails[ADMIN_FAIL_SLOTS];
@@ -121,6 +152,15 @@ struct admin {
     bool sweep_stop;
     pthread_t sweeper;
     struct admin_conn conns[ADMIN_CONN_LIMIT];
+
+    /* The screenshot threads (set up when listening): one for the PNG, one for the text;
+     * each takes one capture at a time. */
+    pthread_mutex_t shot_lock; /* shot_stop and the slots */
+    pthread_cond_t shot_cond;
+    bool shot_ready; /* shot_lock and shot_cond exist */
+    bool shot_stop;
+    int shot_unanswered;             /* resumed, not yet completed: admin_free lets them finish */
+    struct admin_shot_slot shots[2]; /* ADMIN_SHOT_PNG, ADMIN_SHOT_TEXT */
 };
 
 enum admin_route {
@@ -141,6 +181,12 @@ struct admin_req {
     size_t cap;
     bool too_large;
     size_t discarded;
+    /* A screenshot or screen text, filled in by the screenshot thread (under shot_lock)
+     * while the connection is suspended. */
+    bool shot_done;
+    int shot_rc;
+    unsigned char *shot;
+    size_t shot_len;
 };
 
 /* ---- options ---------------------------------------------------------------------- */
@@ -155,6 +201,7 @@ void admin_options_from_config(struct admin_options *o, const struct config *cfg
     o->tls_key = cfg->admin_tls_key;
     o->allow_plain_remote = cfg->admin_allow_plain_remote;
     o->max_body = cfg->admin_max_body;
+    o->hosts = cfg->admin_hosts;
     o->state_dir = cfg->state_dir;
     o->target = cfg->target;
     o->clock = clock;
@@ -389,19 +436,186 @@ static void admin_fail_record(struct admin *a, const unsigned char key[17], int6
         f->blocked_until_ms = now_ms + ADMIN_BLOCK_MS;
         f->count = 0;
         f->window_start_ms = now_ms;
-        LOG_WARN("admin", "%d failed logins from %s within a minute; refusing it for %d s",
+        LOG_WARN("admin",
+                 "%d wrong tokens from %s within a minute; refusing its wrong tokens "
+                 "for %d s",
                  ADMIN_FAIL_LIMIT, who, ADMIN_BLOCK_MS / 1000);
     }
     pthread_mutex_unlock(&a->api_lock);
 }
 
+/* The right token restarts the count (a typo or two is forgiven) but not a block: staff
+ * behind the same address as a guesser must not hand it ten more guesses. */
 static void admin_fail_clear(struct admin *a, const unsigned char key[17])
 {
     pthread_mutex_lock(&a->api_lock);
     struct fail_slot *f = admin_fail_find(a, key);
     if (f)
-        memset(f, 0, sizeof *f);
+        f->count = 0;
     pthread_mutex_unlock(&a->api_lock);
+}
+
+/* ---- who may ask: Host, Origin and Sec-Fetch-Site --------------------------------- */
+
+/* Splits a Host value ("name", "name:port", "[v6]", "[v6]:port") into a lower-case name and
+ * a port (-1 when absent). False when it is not of that shape. */
+static bool admin_host_split(const char *h, char *name, size_t namelen, long *port)
+{
+    const char *colon;
+    size_t n;
+
+    *port = -1;
+    if (h[0] == '[') {
+        const char *close = strchr(h, ']');
+        if (!close || (close[1] != '\0' && close[1] != ':'))
+            return false;
+        n = (size_t)(close - h) + 1;
+        colon = close[1] == ':' ? close + 1 : NULL;
+    } else {
+        colon = strchr(h, ':');
+        if (colon && strchr(colon + 1, ':'))
+            return false; /* an IPv6 address without brackets */
+        n = colon ? (size_t)(colon - h) : strlen(h);
+    }
+    if (n == 0 || n >= namelen)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)h[i];
+        if (c <= 0x20 || c >= 0x7f || c == '/' || c == '@')
+            return false;
+        name[i] = (char)tolower(c);
+    }
+    name[n] = '\0';
+    if (colon) {
+        char *end;
+        if (!isdigit((unsigned char)colon[1]))
+            return false;
+        errno = 0;
+        *port = strtol(colon + 1, &end, 10);
+        if (*end || errno || *port > 65535)
+            return false;
+    }
+    return true;
+}
+
+/* Adds one name the API answers to; a malformed one is logged and skipped (the defaults
+ * still work, so staff can still reach the kiosk to fix it). */
+static void admin_host_add(struct admin *a, const char *h)
+{
+    struct admin_host *e;
+    if (a->n_hosts >= ADMIN_HOSTS_MAX) {
+        LOG_WARN("admin", "admin_hosts: more than %d names; ignoring %s", ADMIN_HOSTS_MAX, h);
+        return;
+    }
+    e = &a->hosts[a->n_hosts];
+    if (!admin_host_split(h, e->name, sizeof e->name, &e->port)) {
+        LOG_WARN("admin", "admin_hosts: \"%s\" is not NAME or NAME:PORT; ignoring it", h);
+        return;
+    }
+    a->n_hosts++;
+}
+
+/* The names a browser may use for this kiosk: loopback, the listen address (unless it is a
+ * wildcard) and admin_hosts (comma- or space-separated). Anything else in Host is a page
+ * whose own name resolved here (DNS rebinding) or a misconfigured proxy. */
+static void admin_hosts_init(struct admin *a, const char *listen, const char *extra)
+{
+    char buf[1024], name[ADMIN_HOST_NAME_MAX];
+    long port;
+
+    admin_host_add(a, "localhost");
+    admin_host_add(a, "127.0.0.1");
+    admin_host_add(a, "[::1]");
+    if (admin_host_split(listen, name, sizeof name, &port) && strcmp(name, "*") != 0 &&
+        strcmp(name, "0.0.0.0") != 0 && strcmp(name, "[::]") != 0)
+        admin_host_add(a, name);
+    if (!extra || !extra[0])
+        return;
+    if (snprintf(buf, sizeof buf, "%s", extra) >= (int)sizeof buf)
+        LOG_WARN("admin", "admin_hosts is longer than %zu bytes; the rest is ignored",
+                 sizeof buf - 1);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
+        admin_host_add(a, t);
+}
+
+/* The local end of `conn` (the address and port it came in on). */
+static bool admin_local_addr(struct MHD_Connection *conn, struct sockaddr_storage *ss)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    socklen_t len = sizeof *ss;
+    memset(ss, 0, sizeof *ss);
+    return ci && getsockname(ci->connect_fd, (struct sockaddr *)ss, &len) == 0 &&
+           (ss->ss_family == AF_INET || ss->ss_family == AF_INET6);
+}
+
+/* True when `name` is an address literal of `local`: a browser that was given the kiosk's
+ * own address is not being rebound, whichever interface it came in on. */
+static bool admin_host_is_addr(const struct sockaddr_storage *local, const char *name)
+{
+    unsigned char want[16];
+    char inner[INET6_ADDRSTRLEN + 1];
+    size_t n = strlen(name);
+
+    if (name[0] == '[') {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)local;
+        if (n < 3 || n - 2 >= sizeof inner || local->ss_family != AF_INET6)
+            return false;
+        memcpy(inner, name + 1, n - 2);
+        inner[n - 2] = '\0';
+        return inet_pton(AF_INET6, inner, want) == 1 && memcmp(want, &in6->sin6_addr, 16) == 0;
+    }
+    if (inet_pton(AF_INET, name, want) != 1)
+        return false;
+    if (local->ss_family == AF_INET)
+        return memcmp(want, &((const struct sockaddr_in *)local)->sin_addr, 4) == 0;
+    const struct in6_addr *v6 = &((const struct sockaddr_in6 *)local)->sin6_addr;
+    return IN6_IS_ADDR_V4MAPPED(v6) && memcmp(want, v6->s6_addr + 12, 4) == 0;
+}
+
+/* True when the request's Host names this kiosk, with no port or the port the request came
+ * in on. A request without Host (HTTP/1.0) passes: browsers always send one. */
+static bool admin_host_ok(const struct admin *a, struct MHD_Connection *conn, const char *host)
+{
+    char name[ADMIN_HOST_NAME_MAX];
+    struct sockaddr_storage local;
+    long port, local_port;
+    bool port_ours;
+
+    if (!host)
+        return true;
+    if (!admin_host_split(host, name, sizeof name, &port) || !admin_local_addr(conn, &local))
+        return false;
+    local_port =
+        ntohs(local.ss_family == AF_INET ? ((const struct sockaddr_in *)&local)->sin_port
+                                         : ((const struct sockaddr_in6 *)&local)->sin6_port);
+    port_ours = port < 0 || port == local_port;
+    for (size_t i = 0; i < a->n_hosts; i++) {
+        const struct admin_host *e = &a->hosts[i];
+        if (strcmp(e->name, name) == 0 && (e->port >= 0 ? port == e->port : port_ours))
+            return true;
+    }
+    return port_ours && admin_host_is_addr(&local, name);
+}
+
+/* Why a request comes from a page of another site (a browser says so in Sec-Fetch-Site or
+ * Origin), or NULL. Requests without either (curl, kioskctl) and the staff page's own
+ * fetches (same-origin) pass. */
+static const char *admin_cross_site(const struct admin *a, struct MHD_Connection *conn,
+                                    const char *host)
+{
+    const char *site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+    const char *scheme = a->tls ? "https://" : "http://";
+    size_t k = strlen(scheme);
+
+    if (site && strcasecmp(site, "same-origin") != 0 && strcasecmp(site, "none") != 0)
+        return "Sec-Fetch-Site";
+    if (origin &&
+        (!host || strncasecmp(origin, scheme, k) != 0 || strcasecmp(origin + k, host) != 0))
+        return "Origin";
+    return NULL;
 }
 
 /* ---- responses -------------------------------------------------------------------- */
@@ -597,7 +811,7 @@ static enum MHD_Result admin_delete(struct admin *a, struct MHD_Connection *conn
                            "could not save the change on the kiosk (%s); the announcement "
                            "was not deleted",
                            strerror(-rc));
-    LOG_INFO("admin", "announcement %s deleted by %s", id, who);
+    LOG_AUDIT("admin", "announcement %s deleted by %s", id, who);
     /* The app's merged list arrives a frame later; until then a list that still showed the
      * deleted id as active would tell staff their clear did not work. */
     pthread_mutex_lock(&a->status_lock);
@@ -752,9 +966,9 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
                           strerror(-rc));
         goto out;
     }
-    LOG_INFO("admin", "announcement %s %s by %s (%s)", ann.id,
-             replaced ? "replaced" : "created", who,
-             ann.created_by ? ann.created_by : "no created_by");
+    LOG_AUDIT("admin", "announcement %s %s by %s (%s)", ann.id,
+              replaced ? "replaced" : "created", who,
+              ann.created_by ? ann.created_by : "no created_by");
     if (a->on_change)
         a->on_change(a->on_change_ctx);
 
@@ -868,34 +1082,183 @@ static enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *
     return admin_send_json(conn, MHD_HTTP_OK, doc, NULL, NULL);
 }
 
-static enum MHD_Result admin_get_screenshot(struct admin *a, struct MHD_Connection *conn,
-                                            bool text)
+/* ---- screenshots ------------------------------------------------------------------ */
+
+/* Taking a screenshot waits for the main thread's next frame (up to seconds when it is
+ * busy or frozen) and then for the PNG encoding (~50 ms at 1080p). Done on libmicrohttpd's
+ * one thread, that wait held up every other request: fifty screenshot requests delayed
+ * /status by two seconds. So the request's connection is suspended and a thread of this
+ * slot takes the picture; when it is done the connection is resumed and answered. One
+ * capture of each kind at a time: a second request meanwhile gets 429 with Retry-After at
+ * once. The screen text has a slot of its own, so a tool reading it is not refused while a
+ * staff page fetches the picture. */
+static void *admin_shot_thread(void *arg)
 {
-    unsigned char *png = NULL;
-    size_t len = 0;
+    struct admin_shot_slot *slot = arg;
+    struct admin *a = slot->a;
+    admin_screenshot_fn fn = slot == &a->shots[ADMIN_SHOT_TEXT] ? a->screen_text : a->screenshot;
+    pthread_mutex_lock(&a->shot_lock);
+    for (;;) {
+        struct admin_req *r;
+        struct MHD_Connection *conn;
+        unsigned char *data = NULL;
+        size_t len = 0;
+        int rc = -ECANCELED;
+        bool stop;
+
+        while (!a->shot_stop && !slot->job)
+            pthread_cond_wait(&a->shot_cond, &a->shot_lock);
+        r = slot->job;
+        if (!r)
+            break; /* stopping, nothing queued */
+        conn = slot->conn;
+        stop = a->shot_stop;
+        slot->job = NULL;
+        pthread_mutex_unlock(&a->shot_lock);
+
+        if (!stop && fn)
+            rc = fn(a->screenshot_ctx, &data, &len);
+        if (rc == 0 && !data)
+            rc = -EIO;
+        if (rc < 0) {
+            free(data);
+            data = NULL;
+        }
+
+        pthread_mutex_lock(&a->shot_lock);
+        r->shot = data;
+        r->shot_len = len;
+        r->shot_rc = rc;
+        r->shot_done = true;
+        slot->busy = false;
+        a->shot_unanswered++;
+        /* Under shot_lock, like the suspend in admin_shot_answer: never resumed twice. */
+        MHD_resume_connection(conn);
+    }
+    pthread_mutex_unlock(&a->shot_lock);
+    return NULL;
+}
+
+/* The first call of a screenshot request: queues it and suspends the connection, or
+ * answers 429 when a capture of its kind is under way. */
+static enum MHD_Result admin_shot_start(struct admin *a, struct MHD_Connection *conn,
+                                        struct admin_req *r, bool *done)
+{
+    struct admin_shot_slot *slot =
+        &a->shots[r->route == ROUTE_SCREEN_TEXT ? ADMIN_SHOT_TEXT : ADMIN_SHOT_PNG];
+    bool busy, stopping;
+    pthread_mutex_lock(&a->shot_lock);
+    busy = slot->busy;
+    stopping = a->shot_stop || !slot->started;
+    if (!busy && !stopping) {
+        slot->busy = true;
+        slot->job = r;
+        slot->conn = conn;
+        MHD_suspend_connection(conn);
+        pthread_cond_broadcast(&a->shot_cond);
+    }
+    pthread_mutex_unlock(&a->shot_lock);
+    if (stopping)
+        return admin_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+                           "the kiosk is shutting down; no screenshot now");
+    if (busy)
+        return admin_error_h(conn, MHD_HTTP_TOO_MANY_REQUESTS, MHD_HTTP_HEADER_RETRY_AFTER, "1",
+                             "another screenshot is being taken; try again in 1 s");
+    *done = false; /* answered when the screenshot thread resumes the connection */
+    return MHD_YES;
+}
+
+/* A later call of a screenshot request: answers with what the screenshot thread made. */
+static enum MHD_Result admin_shot_answer(struct admin *a, struct MHD_Connection *conn,
+                                         struct admin_req *r)
+{
     struct MHD_Response *resp;
     enum MHD_Result ret;
-    int rc;
-    admin_screenshot_fn fn = text ? a->screen_text : a->screenshot;
+    bool text = r->route == ROUTE_SCREEN_TEXT;
 
-    if (!fn)
-        return admin_error(conn, MHD_HTTP_NOT_FOUND, "this kiosk does not offer screenshots");
-    rc = fn(a->screenshot_ctx, &png, &len);
-    if (rc < 0 || !png)
+    pthread_mutex_lock(&a->shot_lock);
+    if (!r->shot_done) {
+        /* Not expected (libmicrohttpd calls again only once resumed), but harmless. */
+        MHD_suspend_connection(conn);
+        pthread_mutex_unlock(&a->shot_lock);
+        return MHD_YES;
+    }
+    pthread_mutex_unlock(&a->shot_lock);
+    r->route = ROUTE_NONE;
+    if (r->shot_rc < 0)
         return admin_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
                            "the kiosk could not take a screenshot now (%s); try again",
-                           strerror(rc < 0 ? -rc : EIO));
-    resp = MHD_create_response_from_buffer(len, png, MHD_RESPMEM_MUST_FREE);
-    if (!resp) {
-        free(png);
-        return MHD_NO;
-    }
+                           strerror(-r->shot_rc));
+    resp = MHD_create_response_from_buffer(r->shot_len, r->shot, MHD_RESPMEM_MUST_FREE);
+    if (!resp)
+        return MHD_NO; /* r->shot is freed with the request */
+    r->shot = NULL;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                             text ? "text/plain; charset=utf-8" : "image/png");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+/* Makes shot_lock and shot_cond and starts the screenshot threads. */
+static int admin_shot_init(struct admin *a)
+{
+    if (pthread_mutex_init(&a->shot_lock, NULL) != 0)
+        return -ENOMEM;
+    if (pthread_cond_init(&a->shot_cond, NULL) != 0) {
+        pthread_mutex_destroy(&a->shot_lock);
+        return -ENOMEM;
+    }
+    a->shot_ready = true;
+    for (size_t i = 0; i < sizeof a->shots / sizeof a->shots[0]; i++) {
+        struct admin_shot_slot *slot = &a->shots[i];
+        slot->a = a;
+        if (pthread_create(&slot->thread, NULL, admin_shot_thread, slot) != 0)
+            return -EAGAIN;
+        slot->started = true;
+    }
+    return 0;
+}
+
+/* Stops the screenshot threads: a capture under way is finished (the app's hook has its own
+ * timeout), a queued one is answered 503; their connections are resumed and, for up to
+ * ADMIN_SHOT_DRAIN_MS, answered before the daemon stops. Requests after this get 503 at
+ * once. */
+static void admin_shot_stop(struct admin *a)
+{
+    struct timespec until;
+    if (!a->shot_ready)
+        return;
+    pthread_mutex_lock(&a->shot_lock);
+    a->shot_stop = true;
+    pthread_cond_broadcast(&a->shot_cond);
+    pthread_mutex_unlock(&a->shot_lock);
+    for (size_t i = 0; i < sizeof a->shots / sizeof a->shots[0]; i++) {
+        if (a->shots[i].started) {
+            pthread_join(a->shots[i].thread, NULL);
+            a->shots[i].started = false;
+        }
+    }
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += ADMIN_SHOT_DRAIN_MS / 1000;
+    pthread_mutex_lock(&a->shot_lock);
+    while (a->shot_unanswered > 0 &&
+           pthread_cond_timedwait(&a->shot_cond, &a->shot_lock, &until) == 0)
+        ;
+    pthread_mutex_unlock(&a->shot_lock);
+}
+
+/* A resumed screenshot request is over (answered, or its client gone). */
+static void admin_shot_completed(struct admin *a, const struct admin_req *r)
+{
+    if (!a->shot_ready || !r->shot_done)
+        return;
+    pthread_mutex_lock(&a->shot_lock);
+    a->shot_unanswered--;
+    pthread_cond_broadcast(&a->shot_cond);
+    pthread_mutex_unlock(&a->shot_lock);
 }
 
 /* ---- the request handler ---------------------------------------------------------- */
@@ -956,20 +1319,28 @@ static bool admin_route(struct admin *a, struct MHD_Connection *conn, const char
     return true;
 }
 
+enum admin_token {
+    TOKEN_NONE,  /* no "Authorization: Bearer <something>": a browser or a probe */
+    TOKEN_WRONG, /* a token was sent and it is not ours: a guess or a typo */
+    TOKEN_OK,
+};
+
 /* Parses "Bearer <token>" and checks it. */
-static bool admin_authorized(const struct admin *a, struct MHD_Connection *conn)
+static enum admin_token admin_authorized(const struct admin *a, struct MHD_Connection *conn)
 {
     const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     size_t len;
     if (!h || strncasecmp(h, "Bearer ", 7) != 0)
-        return false;
+        return TOKEN_NONE;
     h += 7;
     while (*h == ' ')
         h++;
     len = strlen(h);
     while (len > 0 && h[len - 1] == ' ')
         len--;
-    return len > 0 && admin_token_ok(a, h, len);
+    if (len == 0)
+        return TOKEN_NONE;
+    return admin_token_ok(a, h, len) ? TOKEN_OK : TOKEN_WRONG;
 }
 
 /* The first call of a request: everything that can be judged from the headers alone. */
@@ -978,25 +1349,62 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
                                    const char *who, const unsigned char key[17], bool *done)
 {
     enum MHD_Result ret = MHD_YES;
-    int64_t now_ms = kclock_mono_ms();
-    int wait = admin_fail_blocked(a, key, now_ms);
+    const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+    const char *cross;
     const char *clen;
+    enum admin_token tok;
+    int wait;
 
     *done = true;
-    /* The staff page holds no secrets and is served without the token (admin/staff.h); a
-     * browser loading it must not count as failed logins. */
+    /* Only a wrong token that was sent counts towards the lock-out: a page open in a browser
+     * on the staff PC sends preflights, icon and robots.txt requests and no-cors fetches
+     * without one, and must not be able to lock staff out of clearing an emergency. */
+    if (!admin_host_ok(a, conn, host)) {
+        LOG_WARN("admin", "refused %s %s from %s: Host \"%s\" is not this kiosk", method, url, who,
+                 host);
+        return admin_error(conn, MHD_HTTP_MISDIRECTED_REQUEST,
+                           "this kiosk does not answer to the name \"%s\"; use its address or "
+                           "add the name to admin_hosts",
+                           host);
+    }
+    /* The staff page holds no secrets and is served without the token (admin/staff.h), also
+     * when a link on another site leads to it. */
     if (admin_staff_is_page(url))
         return admin_staff_serve(conn, url, method);
-    if (wait > 0) {
-        char retry[16];
-        snprintf(retry, sizeof retry, "%d", wait);
-        return admin_error_h(conn, MHD_HTTP_TOO_MANY_REQUESTS, MHD_HTTP_HEADER_RETRY_AFTER,
-                             retry,
-                             "too many failed logins from this address; try again in %d s",
-                             wait);
+    cross = admin_cross_site(a, conn, host);
+    if (cross) {
+        LOG_WARN("admin", "refused %s %s from %s: a page of another site (%s)", method, url, who,
+                 cross);
+        return admin_error(conn, MHD_HTTP_FORBIDDEN,
+                           "requests from pages of other sites are refused; use the staff "
+                           "page of this kiosk or kioskctl");
     }
-    if (!admin_authorized(a, conn)) {
-        LOG_WARN("admin", "refused %s %s from %s: missing or wrong token", method, url, who);
+    /* A same-origin preflight is answered; no Access-Control-Allow-* header is ever sent, so
+     * a browser never lets another site's script through. */
+    if (admin_method_is(method, "OPTIONS"))
+        return admin_send(conn, MHD_HTTP_NO_CONTENT, NULL, NULL, MHD_HTTP_HEADER_ALLOW,
+                          "GET, HEAD, POST, DELETE, OPTIONS");
+    tok = admin_authorized(a, conn);
+    if (tok == TOKEN_NONE) {
+        LOG_WARN("admin", "refused %s %s from %s: no token", method, url, who);
+        return admin_error_h(conn, MHD_HTTP_UNAUTHORIZED, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                             "Bearer realm=\"kiosk admin\"",
+                             "missing token: send \"Authorization: Bearer TOKEN\" with the "
+                             "token from the kiosk's admin_token_file");
+    }
+    /* The right token always gets in, even from an address cooling off: a guesser cannot
+     * tell a block from a wrong guess, and staff must never wait to clear an emergency. */
+    if (tok == TOKEN_WRONG) {
+        int64_t now_ms = kclock_mono_ms();
+        wait = admin_fail_blocked(a, key, now_ms);
+        if (wait > 0) {
+            char retry[16];
+            snprintf(retry, sizeof retry, "%d", wait);
+            return admin_error_h(
+                conn, MHD_HTTP_TOO_MANY_REQUESTS, MHD_HTTP_HEADER_RETRY_AFTER, retry,
+                "too many failed logins from this address; try again in %d s", wait);
+        }
+        LOG_WARN("admin", "refused %s %s from %s: wrong token", method, url, who);
         admin_fail_record(a, key, now_ms, who);
         return admin_error_h(conn, MHD_HTTP_UNAUTHORIZED, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                              "Bearer realm=\"kiosk admin\"",
@@ -1027,9 +1435,8 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
     case ROUTE_STATUS:
         return admin_get_status(a, conn);
     case ROUTE_SCREENSHOT:
-        return admin_get_screenshot(a, conn, false);
     case ROUTE_SCREEN_TEXT:
-        return admin_get_screenshot(a, conn, true);
+        return admin_shot_start(a, conn, r, done);
     case ROUTE_NONE:
         break;
     }
@@ -1193,6 +1600,10 @@ static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn,
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (r->route == ROUTE_SCREENSHOT || r->route == ROUTE_SCREEN_TEXT) {
+        *upload_data_size = 0; /* a GET has no body; anything sent is ignored */
+        return admin_shot_answer(a, conn, r);
+    }
     if (*upload_data_size > 0) {
         bool keep = admin_take_body(a, r, upload_data, *upload_data_size);
         *upload_data_size = 0;
@@ -1229,7 +1640,9 @@ static void admin_on_completed(void *cls, struct MHD_Connection *conn, void **co
     (void)toe;
     admin_conn_mark(cls, conn, false); /* the next request's headers are due from now */
     if (r) {
+        admin_shot_completed(cls, r);
         free(r->body);
+        free(r->shot);
         free(r);
         *con_cls = NULL;
     }
@@ -1282,7 +1695,8 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
     socklen_t sslen = 0;
     bool loopback = false;
     bool want_tls = (o->tls_cert && o->tls_cert[0]) || (o->tls_key && o->tls_key[0]);
-    unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    unsigned int flags =
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     const union MHD_DaemonInfo *info;
     int rc;
 
@@ -1311,9 +1725,15 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
     }
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    admin_hosts_init(a, o->listen, o->hosts);
+    a->tls = want_tls; /* read by the request handler from the start */
     if (admin_sweep_init(a) != 0) {
         snprintf(err, errlen, "cannot create the admin API's locks");
         return -ENOMEM;
+    }
+    if (admin_shot_init(a) != 0) {
+        snprintf(err, errlen, "cannot start the admin API's screenshot threads");
+        return -EAGAIN;
     }
     if (!loopback && !want_tls)
         LOG_WARN("admin", "admin API on %s without TLS (admin_allow_plain_remote): tokens "
@@ -1354,7 +1774,6 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
     a->sweeper_started = true;
     info = MHD_get_daemon_info(a->daemon, MHD_DAEMON_INFO_BIND_PORT);
     a->port = info ? info->port : 0;
-    a->tls = want_tls;
     LOG_INFO("admin", "admin API listening on %s port %d (%s)", o->listen, a->port,
              want_tls ? "https" : "http");
     return 0;
@@ -1437,6 +1856,7 @@ void admin_free(struct admin *a)
 {
     if (!a)
         return;
+    admin_shot_stop(a); /* resumes any suspended connection: the daemon must not hold one */
     if (a->sweeper_started) {
         pthread_mutex_lock(&a->conn_lock);
         a->sweep_stop = true;
@@ -1449,6 +1869,10 @@ void admin_free(struct admin *a)
     if (a->sweep_ready) {
         pthread_cond_destroy(&a->sweep_cond);
         pthread_mutex_destroy(&a->conn_lock);
+    }
+    if (a->shot_ready) {
+        pthread_cond_destroy(&a->shot_cond);
+        pthread_mutex_destroy(&a->shot_lock);
     }
     admin_store_free(a->store);
     admin_health_free(a->health);

@@ -1,26 +1,35 @@
 /* admin: the staff HTTP API (libmicrohttpd) for announcements and status.
  *
- * Routes (every request needs "Authorization: Bearer <token>"):
+ * Routes (every request needs "Authorization: Bearer <token>"; the staff page at / does not):
  *   POST   /api/v1/announcements        create (201) or replace (200) one by id
  *   GET    /api/v1/announcements        {"announcements": [direct...], "active": [merged...]}
  *   GET    /api/v1/announcements/{id}   one direct announcement (200 or 404)
  *   DELETE /api/v1/announcements/{id}   204, or 404 when absent
  *   GET    /api/v1/status               what the app last reported with admin_set_status
  *   GET    /api/v1/screenshot           image/png, when the app gave a screenshot hook
- * Errors are {"error": "..."} with 400 (naming the field), 401, 404, 405 (with Allow), 409
- * (store full), 413, 429 (with Retry-After) or 500.
+ *   OPTIONS  any path                    204 with Allow (never any Access-Control-Allow-*)
+ * Errors are {"error": "..."} with 400 (naming the field), 401, 403 (a page of another
+ * site), 404, 405 (with Allow), 409 (store full), 413, 421 (Host is not this kiosk), 429
+ * (with Retry-After) or 500.
  *
  * Security: it listens on loopback by default; beyond loopback it demands TLS (or an
  * explicit admin_allow_plain_remote). The token file must not be readable by group or
  * others; tokens are compared in constant time; bodies are capped; connections are limited
- * per address and in total and time out; ten failed logins within a minute from one address
- * get 429 for a minute.
+ * per address and in total and time out; ten wrong tokens within a minute from one address
+ * make its wrong tokens get 429 for a minute (requests without a token never count, and the
+ * right token always gets in). A Host header must name the kiosk (loopback, the listen
+ * address, the address the request came in on, or admin_hosts), which stops DNS rebinding;
+ * a browser request from another site's page (Origin or Sec-Fetch-Site) is refused.
  *
  * Threads: libmicrohttpd runs one internal thread that owns the direct-announcement store
  * (admin/store.h). A change is on disk before the API answers 2xx; then the API thread
  * calls `on_change`. The app pushes an SDL event from there and, on the main thread, takes
  * admin_snapshot_direct() for the model. The app reports status with admin_set_status() from
- * any thread; the API copies it under a lock. The module never touches SDL or the model. */
+ * any thread; the API copies it under a lock. The screenshot hooks run on two threads of
+ * the admin's (one for the PNG, one for the text), one capture of each kind at a time (a
+ * second request meanwhile gets 429 with Retry-After), while the connection waits
+ * suspended, so the API thread keeps answering.
+ * The module never touches SDL or the model. */
 #ifndef KIOSK_ADMIN_ADMIN_H
 #define KIOSK_ADMIN_ADMIN_H
 
@@ -38,9 +47,10 @@ struct admin;
  * not block and must not call back into the admin (push an event and return). */
 typedef void (*admin_changed_fn)(void *ctx);
 
-/* Called on the API thread for GET /api/v1/screenshot. Returns 0 and sets *png to a
- * malloc'd PNG the admin frees, or a negative errno (the API answers 503). May block for a
- * bounded time while the main thread renders. */
+/* Called on an admin screenshot thread (never two at once) for GET /api/v1/screenshot.
+ * Returns 0 and sets *png to a malloc'd PNG the admin frees, or a negative errno (the API
+ * answers 503). May block for a bounded time while the main thread renders and the PNG is
+ * encoded; admin_free waits for it. */
 typedef int (*admin_screenshot_fn)(void *ctx, unsigned char **png, size_t *len);
 
 struct admin_options {
@@ -50,6 +60,8 @@ struct admin_options {
     const char *tls_cert;     /* PEM files; both or neither; NULL or "" = plain HTTP */
     const char *tls_key;
     bool allow_plain_remote;  /* plain HTTP beyond loopback (a trusted, isolated LAN) */
+    const char *hosts;        /* admin_hosts: more names for the Host header, comma- or
+                               * space-separated, "name" or "name:port"; NULL = none */
     size_t max_body;          /* request body cap in bytes; 0 = 65536 */
     const char *state_dir;    /* where direct-announcements.json lives; required */
     const char *target;       /* this kiosk's config `target` (NULL = none): the API says
@@ -62,13 +74,14 @@ struct admin_options {
     admin_screenshot_fn screenshot; /* NULL = the route answers 404 */
     void *screenshot_ctx;
     /* GET /api/v1/screen.txt: the text lines drawn on screen now, "x y w h<TAB>text" rows
-     * (same context as screenshot). Lets staff and tests read the screen without pixels. */
+     * (same context as screenshot). Lets staff and tests read the screen without pixels.
+     * Called on a thread of its own, so it may run while `screenshot` runs. */
     admin_screenshot_fn screen_text;
 };
 
-/* Fills `o` from the config (listen, token file, TLS, plain remote, body cap, state_dir) and
- * the clock; callbacks are left NULL for the app to set. Strings are borrowed from `cfg`,
- * which must outlive admin_create. */
+/* Fills `o` from the config (listen, token file, TLS, plain remote, body cap, hosts,
+ * state_dir) and the clock; callbacks are left NULL for the app to set. Strings are borrowed
+ * from `cfg`, which must outlive admin_create. */
 void admin_options_from_config(struct admin_options *o, const struct config *cfg,
                                struct kclock clock);
 

@@ -2,10 +2,11 @@
  *
  * The watchdog is fed only from here, and only after an iteration that really drew a frame
  * or handled events, or after an idle sleep that returned: a renderer stuck inside a draw
- * never reaches this code, so systemd restarts it. The screenshot for staff is taken by the
- * main thread at the next frame, because only it may touch the renderer; the API thread
- * waits for it on a condition variable, with a timeout so a frozen screen cannot hold a
- * connection forever. */
+ * never reaches this code, so systemd restarts it. The screenshot for staff is read back by
+ * the main thread at the next frame, because only it may touch the renderer; the admin's
+ * screenshot thread waits for the pixels on a condition variable, with a timeout so a frozen
+ * screen cannot hold a connection forever, and encodes the PNG itself: encoding a 1080p
+ * frame takes ~50 ms that the main thread must not lose. */
 #include "app/services.h"
 
 #include <errno.h>
@@ -65,9 +66,10 @@ struct app_services {
     bool shot_pending;
     bool shot_ready;
     bool shot_text;           /* the request is for the text listing, not the PNG */
-    unsigned char *shot_png;
+    SDL_Surface *shot_pixels; /* the frame read back, for the PNG */
+    unsigned char *shot_png;  /* the text listing */
     size_t shot_len;
-    SDL_mutex *shot_serial;   /* one request at a time: the API has several threads */
+    SDL_mutex *shot_serial; /* one request at a time, whoever calls */
 };
 
 static void services_wake(void *ctx)
@@ -111,11 +113,12 @@ static void on_admin_change(void *ctx)
     SDL_SemPost(a->wake);
 }
 
-/* Admin API thread: asks the main thread for the next frame (as a PNG or as its text
- * listing) and waits for it. */
+/* The admin's screenshot thread: asks the main thread for the next frame (its pixels, or its
+ * text listing), waits for it and, for a PNG, encodes it here. */
 static int services_request_shot(struct app *a, bool text, unsigned char **png, size_t *len)
 {
     struct app_services *s = a->svc;
+    SDL_Surface *pixels = NULL;
     int rc = -1;
     SDL_LockMutex(s->shot_serial);
     SDL_LockMutex(s->shot_lock);
@@ -131,18 +134,36 @@ static int services_request_shot(struct app *a, bool text, unsigned char **png, 
         if (left <= 0 || SDL_CondWaitTimeout(s->shot_done, s->shot_lock, (Uint32)left) < 0)
             break;
     }
-    if (s->shot_ready && s->shot_png != NULL) {
+    if (s->shot_ready && text && s->shot_png != NULL) {
         *png = s->shot_png;
         *len = s->shot_len;
         s->shot_png = NULL;
         rc = 0;
     }
+    if (s->shot_ready && !text) {
+        pixels = s->shot_pixels;
+        s->shot_pixels = NULL;
+    }
     s->shot_pending = false;
     s->shot_ready = false;
     free(s->shot_png);
     s->shot_png = NULL;
+    SDL_FreeSurface(s->shot_pixels);
+    s->shot_pixels = NULL;
     SDL_UnlockMutex(s->shot_lock);
+    /* The next request (the screen text, from the admin's other screenshot thread) need not
+     * wait for this encoding. */
     SDL_UnlockMutex(s->shot_serial);
+    if (pixels != NULL) {
+        int64_t t0 = kclock_mono_ms();
+        if (gfx_encode_png(pixels, png, len) == 0)
+            rc = 0;
+        else
+            LOG_WARN("admin", "screenshot: PNG encoding failed: %s", SDL_GetError());
+        LOG_DEBUG("admin", "screenshot encoded in %lld ms off the main thread",
+                  (long long)(kclock_mono_ms() - t0));
+        SDL_FreeSurface(pixels);
+    }
     return rc;
 }
 
@@ -156,6 +177,8 @@ static int on_admin_screen_text(void *ctx, unsigned char **text, size_t *len)
     return services_request_shot(ctx, true, text, len);
 }
 
+/* Main thread, after a frame is drawn: hands a waiting screenshot request the frame's pixels
+ * (a copy, no encoding) or its text listing. */
 void app_services_capture(struct app *a)
 {
     struct app_services *s = a->svc;
@@ -165,10 +188,14 @@ void app_services_capture(struct app *a)
     if (s->shot_pending && !s->shot_ready) {
         free(s->shot_png);
         s->shot_png = NULL;
+        SDL_FreeSurface(s->shot_pixels);
+        s->shot_pixels = NULL;
         if (s->shot_text) {
             s->shot_png = (unsigned char *)gfx_text_listing(a->g, &s->shot_len);
-        } else if (gfx_save_png_mem(a->ren, a->lw, a->lh, &s->shot_png, &s->shot_len) != 0) {
-            LOG_WARN("admin", "screenshot failed: %s", SDL_GetError());
+        } else {
+            s->shot_pixels = gfx_read_screen(a->ren, a->lw, a->lh);
+            if (s->shot_pixels == NULL)
+                LOG_WARN("admin", "screenshot failed: %s", SDL_GetError());
         }
         s->shot_ready = true;
         SDL_CondBroadcast(s->shot_done);
@@ -600,6 +627,7 @@ void app_services_stop(struct app *a)
     }
     sys_panel_free(s->panel);
     free(s->shot_png);
+    SDL_FreeSurface(s->shot_pixels);
     if (s->shot_done)
         SDL_DestroyCond(s->shot_done);
     if (s->shot_lock)

@@ -78,6 +78,7 @@ static const struct config_key config_keys[] = {
     K_STR(admin_tls_key),
     K_BOOL(admin_allow_plain_remote),
     K_SIZE(admin_max_body, 1024, 16LL * 1024 * 1024),
+    K_STR(admin_hosts),
     K_HOURS("hours.sun", 0),
     K_HOURS("hours.mon", 1),
     K_HOURS("hours.tue", 2),
@@ -379,6 +380,7 @@ struct config *config_create_default(void)
         {"admin_token_file", "/etc/kiosk/admin-token"},
         {"admin_tls_cert", ""},
         {"admin_tls_key", ""},
+        {"admin_hosts", ""},
         {"panel_off_cmd", ""},
         {"panel_on_cmd", ""},
     };

@@ -61,6 +61,7 @@ struct config {
     char *admin_tls_key;
     bool admin_allow_plain_remote; /* allow plain HTTP beyond loopback */
     size_t admin_max_body;    /* 65536 */
+    char *admin_hosts;        /* more Host names the API answers to; "" = only its own */
 
     /* opening hours; index 0 = Sunday */
     struct config_hours hours[7];

@@ -1212,25 +1212,30 @@ static int SDLCALL gfx_membuf_close(SDL_RWops *rw)
     return 0;
 }
 
-int gfx_save_png_mem(SDL_Renderer *r, int w, int h, unsigned char **out, size_t *out_len)
+SDL_Surface *gfx_read_screen(SDL_Renderer *r, int w, int h)
 {
-    SDL_Surface *s = NULL;
+    if (!r || w <= 0 || h <= 0) {
+        SDL_SetError("gfx_read_screen: bad arguments");
+        return NULL;
+    }
+    return gfx_read_target(r, w, h);
+}
+
+int gfx_encode_png(SDL_Surface *s, unsigned char **out, size_t *out_len)
+{
     SDL_RWops *rw = NULL;
     struct gfx_membuf m = {NULL, 0, 0, false};
     int rc = -1;
 
     *out = NULL;
     *out_len = 0;
-    if (!r || w <= 0 || h <= 0) {
-        SDL_SetError("gfx_save_png_mem: bad arguments");
+    if (!s) {
+        SDL_SetError("gfx_encode_png: no surface");
         return -1;
     }
-    s = gfx_read_target(r, w, h);
-    if (!s)
-        return -1;
     rw = SDL_AllocRW();
     if (!rw)
-        goto out;
+        return -1;
     rw->size = gfx_membuf_size;
     rw->seek = gfx_membuf_seek;
     rw->read = NULL;
@@ -1247,7 +1252,6 @@ int gfx_save_png_mem(SDL_Renderer *r, int w, int h, unsigned char **out, size_t 
     rc = 0;
 out:
     free(m.data);
-    SDL_FreeSurface(s);
     return rc;
 }
 

@@ -90,9 +90,15 @@ char *gfx_text_listing(const struct gfx *g, size_t *len);
 /* Saves the renderer's current target as a PNG. 0 or -1 with SDL_GetError(). */
 int gfx_save_png(SDL_Renderer *r, int w, int h, const char *path);
 
-/* Encodes the renderer's current target as a PNG in memory: *out (the caller frees it) and
- * *out_len. For the admin API's screenshot. 0 or -1 with SDL_GetError(). */
-int gfx_save_png_mem(SDL_Renderer *r, int w, int h, unsigned char **out, size_t *out_len);
+/* Reads the renderer's current target back into an RGB surface the caller frees with
+ * SDL_FreeSurface, or NULL with SDL_GetError(). Main thread (it touches the renderer); it
+ * only copies pixels, so the frame it is taken in stays short. */
+SDL_Surface *gfx_read_screen(SDL_Renderer *r, int w, int h);
+
+/* Encodes `s` as a PNG in memory: *out (the caller frees it) and *out_len. 0 or -1 with
+ * SDL_GetError(). Any thread (it touches no renderer): the admin API's screenshot is encoded
+ * off the main thread, which a 1080p PNG would hold for about 50 ms. */
+int gfx_encode_png(SDL_Surface *s, unsigned char **out, size_t *out_len);
 
 /* Bytes held by the text-line and QR texture caches, for status and the soak test. */
 size_t gfx_cache_bytes(const struct gfx *g);

@@ -3,16 +3,26 @@
  * Rate limiting is keyed by the format string's address: one call site is one key. A key
  * may print LOG_BURST lines per LOG_WINDOW_S; after that its lines are counted, and the
  * first line of the next window says how many were suppressed. The table is small and
- * fixed; when it is full the oldest key is reused, which at worst lets a line through. */
+ * fixed; when it is full the oldest key is reused, which at worst lets a line through.
+ * Audit lines (log_audit) skip both the limit and the level: each is a staff action, and a
+ * flood of refused requests must not hide who changed the screen.
+ *
+ * Messages carry text from outside (request paths, server replies), so every control
+ * character, stray byte of broken UTF-8 and C1 control is written as an escape ("\x1b"):
+ * a terminal or journal viewer showing the log must not obey an ESC or BEL an attacker put
+ * in a URL, and a line must stay one line. */
 #include "util/log.h"
 
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "util/utf8.h"
 
 #define LOG_BURST 5
 #define LOG_WINDOW_S 60
@@ -82,6 +92,38 @@ static long log_admit(const char *fmt)
     return reported;
 }
 
+/* Copies `in` to `out` (outlen > 0) with C0 controls, DEL, C1 controls (U+0080..U+009F)
+ * and bytes that are not well-formed UTF-8 escaped as \xNN; a cut never splits a
+ * character or an escape. Trailing newlines are dropped: callers often pass them. */
+static void log_escape(const char *in, char *out, size_t outlen)
+{
+    size_t n = strlen(in), o = 0;
+    while (n > 0 && (in[n - 1] == '\n' || in[n - 1] == '\r'))
+        n--;
+    const char *p = in, *end = in + n;
+    while (p < end) {
+        const char *start = p;
+        int32_t cp = utf8_next(&p, end);
+        size_t k = (size_t)(p - start);
+        bool escape = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f);
+        if (cp < 0) {
+            p = start + 1; /* one stray byte at a time */
+            k = 1;
+        }
+        size_t need = escape ? 4 * k : k;
+        if (o + need + 1 > outlen)
+            break;
+        for (size_t i = 0; i < k; i++) {
+            if (escape)
+                o += (size_t)snprintf(out + o, outlen - o, "\\x%02x",
+                                      (unsigned)(unsigned char)start[i]);
+            else
+                out[o++] = start[i];
+        }
+    }
+    out[o] = '\0';
+}
+
 static const char *log_prefix(enum log_level level, bool journal)
 {
     static const char *const journal_prefix[] = {"<7>", "<6>", "<4>", "<3>"};
@@ -89,34 +131,36 @@ static const char *log_prefix(enum log_level level, bool journal)
     return journal ? journal_prefix[level] : tty_prefix[level];
 }
 
-void log_msg(enum log_level level, const char *module, const char *fmt, ...)
+static void log_vmsg(enum log_level level, bool audit, const char *module, const char *fmt,
+                     va_list ap) __attribute__((format(printf, 4, 0)));
+
+/* Formats and writes one line; `audit` lines skip the level and the rate limit. */
+static void log_vmsg(enum log_level level, bool audit, const char *module, const char *fmt,
+                     va_list ap)
 {
-    char line[1024];
-    va_list ap;
+    char raw[1024], line[1024];
+    long suppressed = 0;
     if (level < LOG_LEVEL_DEBUG || level > LOG_LEVEL_ERROR)
         level = LOG_LEVEL_ERROR;
 
     pthread_mutex_lock(&log_lock);
-    if (level < log_min) {
-        pthread_mutex_unlock(&log_lock);
-        return;
+    if (!audit) {
+        if (level < log_min) {
+            pthread_mutex_unlock(&log_lock);
+            return;
+        }
+        suppressed = log_admit(fmt);
+        if (suppressed < 0) {
+            pthread_mutex_unlock(&log_lock);
+            return;
+        }
     }
-    long suppressed = log_admit(fmt);
-    if (suppressed < 0) {
-        pthread_mutex_unlock(&log_lock);
-        return;
-    }
-    int n = snprintf(line, sizeof line, "%s: ", module ? module : "kiosk");
-    if (n < 0 || (size_t)n >= sizeof line)
+    int n = snprintf(raw, sizeof raw, "%s: ", module ? module : "kiosk");
+    if (n < 0 || (size_t)n >= sizeof raw)
         n = 0;
-    va_start(ap, fmt);
-    vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
-    va_end(ap);
+    vsnprintf(raw + n, sizeof raw - (size_t)n, fmt, ap);
     /* One line per message whatever the caller passed: journald and tests read lines. */
-    for (char *p = line; *p; p++) {
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
-    }
+    log_escape(raw, line, sizeof line);
     if (log_sink) {
         log_sink(level, line, log_sink_ctx);
     } else {
@@ -128,4 +172,20 @@ void log_msg(enum log_level level, const char *module, const char *fmt, ...)
             fprintf(stderr, "%s%s\n", log_prefix(level, journal), line);
     }
     pthread_mutex_unlock(&log_lock);
+}
+
+void log_msg(enum log_level level, const char *module, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_vmsg(level, false, module, fmt, ap);
+    va_end(ap);
+}
+
+void log_audit(const char *module, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_vmsg(LOG_LEVEL_INFO, true, module, fmt, ap);
+    va_end(ap);
 }

@@ -4,7 +4,9 @@
  * (JOURNAL_STREAM set) lines carry sd-daemon "<N>" priority prefixes so journald keeps the
  * level. A call site that repeats (a sync failing every minute for a day) is rate-limited
  * per format string: a burst passes, then one line a minute with a count of what was
- * suppressed, so a broken network can never fill a disk. Thread-safe. */
+ * suppressed, so a broken network can never fill a disk. Control characters in a message
+ * are written as escapes ("\x1b"), so text from outside cannot drive a terminal or split
+ * a line. Thread-safe. */
 #ifndef KIOSK_UTIL_LOG_H
 #define KIOSK_UTIL_LOG_H
 
@@ -23,9 +25,15 @@ void log_set_sink(log_sink_fn sink, void *ctx);
 void log_msg(enum log_level level, const char *module, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* An audit line (a staff action: an announcement created, replaced or deleted), written at
+ * info level but never rate-limited nor dropped by the level. Only for lines that are few
+ * by nature. Any thread. */
+void log_audit(const char *module, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #define LOG_DEBUG(mod, ...) log_msg(LOG_LEVEL_DEBUG, (mod), __VA_ARGS__)
 #define LOG_INFO(mod, ...) log_msg(LOG_LEVEL_INFO, (mod), __VA_ARGS__)
 #define LOG_WARN(mod, ...) log_msg(LOG_LEVEL_WARN, (mod), __VA_ARGS__)
 #define LOG_ERROR(mod, ...) log_msg(LOG_LEVEL_ERROR, (mod), __VA_ARGS__)
+#define LOG_AUDIT(mod, ...) log_audit((mod), __VA_ARGS__)
 
 #endif

@@ -56,8 +56,16 @@ async function apiJson(path) {
     return r.json();
 }
 
+// A screenshot (or screen text) already being taken, e.g. by the page's own refresh, is a
+// 429 with Retry-After: wait as told and ask again, a few times.
 async function apiBytes(path) {
-    const r = await api('GET', path);
+    let r = await api('GET', path);
+    for (let i = 0; i < 10 && r.status === 429; i++) {
+        await r.arrayBuffer();
+        const wait = Number(r.headers.get('retry-after')) || 1;
+        await new Promise((res) => setTimeout(res, Math.min(wait, 5) * 1000));
+        r = await api('GET', path);
+    }
     if (!r.ok) {
         throw new Error(path + ': HTTP ' + r.status + ' ' + (await r.text()));
     }
