@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Soak test: the real kiosk lives through days of simulated time in minutes (`kiosk --soak`,
-# src/app/soak.c) with visitors tapping and dragging, staff posting and deleting
-# announcements over the admin API, and a feed file that changes before every poll. Every
-# simulated hour it prints resident memory, open descriptors and cache sizes; at the end it
-# fails when memory grew more than 5 % after the first simulated day or descriptors grew.
+# Soak test: the real kiosk lives through days of simulated time in minutes
+# (`kiosk-sim --soak`, src/sim/soak.c) with visitors tapping and dragging, staff posting
+# and deleting announcements over the admin API, and a feed file that changes before every
+# poll. Every simulated hour it prints resident memory, open descriptors and cache sizes; at
+# the end it fails when memory grew more than 5 % after the first simulated day or
+# descriptors grew.
 #
 #   scripts/soak.sh --days 7 --minutes 30     a week in about half an hour (the real soak)
 #   scripts/soak.sh --days 7 --rate 10000     a week as fast as CI runs it (tests/test_soak.sh)
@@ -12,8 +13,8 @@
 # rate), --rate R (times real speed; default 4000), --start ISO8601 (the simulated start;
 # default 2026-11-26T07:00:00+09:00, a Thursday before opening, so the first and the last
 # simulated day each hold one whole opening day), --size WxH (default 1920x1080),
-# --build DIR (default build/, which must hold kiosk and kiosk-feedshift), --dir DIR (work
-# directory, kept; default a temporary one, removed), --log FILE (also write the figures
+# --build DIR (default build/, which must hold kiosk-sim and kiosk-feedshift), --dir DIR
+# (work directory, kept; default a temporary one, removed), --log FILE (also write the figures
 # there). Runs headless (SDL's offscreen driver) unless SDL_VIDEODRIVER is set. Exit status:
 # the kiosk's (0 PASS, 1 FAIL, 2 bad arguments).
 set -euo pipefail
@@ -54,11 +55,11 @@ if [ -z "$rate" ]; then
         rate=4000
     fi
 fi
-kiosk=$build/kiosk
+kiosk=$build/kiosk-sim
 shift_tool=$build/kiosk-feedshift
 for f in "$kiosk" "$shift_tool"; do
     if [ ! -x "$f" ]; then
-        echo "soak.sh: missing $f (build the kiosk and kiosk-feedshift targets)" >&2
+        echo "soak.sh: missing $f (build the kiosk-sim and kiosk-feedshift targets)" >&2
         exit 2
     fi
 done

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# A visitor's walk through the real program (`kiosk --replay`): tap the events tile, a card,
+# A visitor's walk through the real program (`kiosk-sim --replay`): tap the events tile, a card,
 # then leave it alone until the idle timeout brings back home and the attract loop; the
 # first touch there only wakes it. Coordinates come from the screenshot mode's listings of
 # the same feed, clock and screen size.
 set -u
 kiosk="$KIOSK_BUILD_DIR/kiosk"
+sim="$KIOSK_BUILD_DIR/kiosk-sim"
 feed="$KIOSK_SOURCE_DIR/assets/sample-feed.json"
-[ -x "$kiosk" ] || { echo "missing $kiosk"; exit 1; }
+[ -x "$kiosk" ] && [ -x "$sim" ] || { echo "missing $kiosk or $sim"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export SDL_VIDEODRIVER=offscreen
@@ -35,7 +36,7 @@ tap 960 540
 wait 300
 screenshot r-woken
 SCRIPT
-"$kiosk" --windowed 1920x1080 --replay "$work/script" --screenshot "$work/out" \
+"$sim" --windowed 1920x1080 --replay "$work/script" --screenshot "$work/out" \
     --feed "file://$feed" --state-dir "$work/s2" --now "$now" --clock-rate 4 \
     --idle-timeout 5 --admin-listen "" >"$work/stdout" 2>"$work/err2" || {
     echo "replay failed"; cat "$work/stdout" "$work/err2"; exit 1; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The soak test, CI's short version: a simulated week at 10000x (about a minute of idle time
 # plus the visitor sessions, 2-3 minutes in all) through scripts/soak.sh. The kiosk judges
-# itself (src/app/soak.c): resident memory after the first simulated day may grow at most
+# itself (src/sim/soak.c): resident memory after the first simulated day may grow at most
 # 5 % by the end (not judged under AddressSanitizer), open descriptors not at all, and every
 # staff request and feed write must succeed. This script also checks that the soak really
 # exercised the kiosk: visitors, feed versions, staff requests and one line per hour.

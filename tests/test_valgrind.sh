@@ -3,7 +3,7 @@
 #   1. `kiosk --screenshot`: every screen and state (home, lists, filters, pages, details with
 #      QR codes, announcements of every level, emergency, offline, stale, no cache, closed,
 #      attract) in landscape and portrait, each saved as PNG and text listing;
-#   2. `kiosk --soak`: twelve simulated hours through the real event loop, with the sync
+#   2. `kiosk-sim --soak`: twelve simulated hours through the real event loop, with the sync
 #      worker fetching a feed that changes, the admin API serving a staff thread (posting
 #      and deleting announcements, status, screen.txt, screenshots) and visitors tapping.
 # Both must end with no memcheck error and nothing definitely lost (--error-exitcode).
@@ -13,9 +13,10 @@
 # (set by ctest) keeps Mesa's EGL and its leaks out of the offscreen driver.
 set -u
 kiosk="$KIOSK_BUILD_DIR/kiosk"
+sim="$KIOSK_BUILD_DIR/kiosk-sim"
 supp="$KIOSK_SOURCE_DIR/tests/valgrind.supp"
 feed="$KIOSK_SOURCE_DIR/assets/sample-feed.json"
-[ -x "$kiosk" ] || { echo "missing $kiosk"; exit 1; }
+[ -x "$kiosk" ] && [ -x "$sim" ] || { echo "missing $kiosk or $sim"; exit 1; }
 if ! command -v valgrind >/dev/null; then
     echo "SKIP: valgrind is not installed (scripts/deps.sh KIOSK_TEST_PACKAGES has it)"
     exit 0
@@ -70,7 +71,7 @@ cp "$feed" "$work/feed.json"
     echo "poll_interval_s = 10"
 } >"$work/kiosk.conf"
 status=0
-"${vg[@]}" --log-file="$work/soak.vg" "$kiosk" --config "$work/kiosk.conf" \
+"${vg[@]}" --log-file="$work/soak.vg" "$sim" --config "$work/kiosk.conf" \
     --feed "file://$work/feed.json" --state-dir "$work/s2" --windowed 640x360 \
     --admin-listen 127.0.0.1:0 --admin-token-file "$work/token" --now "$now" \
     --soak 43200 --clock-rate 1500 >"$work/soak.out" 2>"$work/soak.err" || status=$?

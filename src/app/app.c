@@ -648,7 +648,7 @@ static int check_feed(struct app *a)
     return rc == 0 ? 0 : 1;
 }
 
-static int run_loop(struct app *a)
+int app_run_loop(struct app *a)
 {
     while (!a->quit) {
         if (app_poll(a)) {
@@ -661,17 +661,25 @@ static int run_loop(struct app *a)
 
 int app_main(int argc, char **argv)
 {
+    return app_main_driven(argc, argv, NULL);
+}
+
+int app_main_driven(int argc, char **argv, const struct app_driver *d)
+{
     struct app app;
     struct app *a = &app;
     char err[256];
     int rc;
     memset(a, 0, sizeof *a);
     app_memory_tune();
-    if (app_args_parse(argc, argv, &a->args, err, sizeof err) != 0) {
+    if (app_args_parse_driven(argc, argv, &a->args, d, err, sizeof err) != 0) {
         LOG_ERROR("app", "%s", err);
         return 2;
     }
     if (a->args.help) {
+        if (d != NULL && d->usage != NULL) {
+            d->usage(stdout);
+        }
         app_usage(stdout);
         return 0;
     }
@@ -683,7 +691,7 @@ int app_main(int argc, char **argv)
     if (rc != 0) {
         goto out;
     }
-    if (a->args.soak != NULL && (rc = app_soak_prepare(a)) != 0) {
+    if (d != NULL && d->prepare != NULL && (rc = d->prepare(d->ctx, a)) != 0) {
         goto out;
     }
     if (a->args.check_feed != NULL) {
@@ -694,7 +702,7 @@ int app_main(int argc, char **argv)
     if (rc != 0) {
         goto out;
     }
-    bool shots = a->args.screenshot_dir != NULL && a->args.replay_path == NULL;
+    bool shots = a->args.screenshot_dir != NULL && !a->args.screenshot_dir_is_output;
     if (!shots && app_services_early(a) != 0) {
         rc = 1;
         goto out;
@@ -718,12 +726,7 @@ int app_main(int argc, char **argv)
     if (start_sync(a, false) != 0) {
         LOG_WARN("app", "sync did not start: showing the cache only");
     }
-    if (a->args.replay_path != NULL) {
-        rc = app_replay_run(a, a->args.replay_path,
-                            a->args.screenshot_dir != NULL ? a->args.screenshot_dir : ".");
-        goto out;
-    }
-    rc = a->args.soak != NULL ? app_soak_run(a) : run_loop(a);
+    rc = d != NULL && d->run != NULL ? d->run(d->ctx, a) : app_run_loop(a);
 out:
     app_close(a);
     return rc;

@@ -1,5 +1,5 @@
 /* app: the program — command line, config, model, display, the event loop, and the
- * screenshot, replay and benchmark modes built on the same loop.
+ * screenshot mode built on the same loop.
  *
  * Start-up is a chain of steps that each fail loudly: parse the arguments, load the config
  * (a bad one stops the kiosk with a message naming the key; it never runs on half a config),
@@ -31,19 +31,44 @@ struct app_args {
     const char *windowed;       /* "WxH" */
     const char *rotation;
     const char *screenshot_dir;
-    const char *replay_path;
     const char *admin_listen;
     const char *admin_token_file;
     const char *check_feed;
     const char *now_iso;
     const char *idle_timeout;   /* seconds, overrides the config (tests) */
-    const char *soak;           /* --soak SECONDS of simulated time (app/soak.c) */
     double clock_rate;          /* 1 unless --clock-rate */
     bool help, version;
+    /* Set by a driver: --screenshot DIR is where the driver's run saves its screenshots,
+     * not the headless screenshot mode (kiosk-sim --replay). */
+    bool screenshot_dir_is_output;
+};
+
+struct app;
+
+/* What a driver program (kiosk-sim, src/sim/) plugs into the kiosk; the kiosk itself has
+ * none. Every callback runs on the main thread and may be NULL; ctx is the driver's. */
+struct app_driver {
+    /* An argument the kiosk does not know, at argv[*i]: the driver takes it (and its value,
+     * advancing *i) and returns 1, returns 0 when it is not the driver's either, or -EINVAL
+     * with a one-line message in err. It may set args->screenshot_dir_is_output. */
+    int (*parse_arg)(void *ctx, struct app_args *args, int argc, char **argv, int *i,
+                     char *err, size_t errlen);
+    /* Printed before the kiosk's options by --help. */
+    void (*usage)(FILE *out);
+    /* Right after the config is loaded, before anything reads the clock: may swap a->clock
+     * (which the driver then owns). 0, or an exit status after logging why. */
+    int (*prepare)(void *ctx, struct app *a);
+    /* Instead of the kiosk's loop, once the display, the services and sync run (not in the
+     * headless screenshot mode). Returns the exit status; app_run_loop() is the kiosk's. */
+    int (*run)(void *ctx, struct app *a);
+    void *ctx;
 };
 
 /* Parses argv into a. 0, or -EINVAL with a one-line message in err. */
 int app_args_parse(int argc, char **argv, struct app_args *a, char *err, size_t errlen);
+/* The same, handing arguments the kiosk does not know to d (may be NULL). */
+int app_args_parse_driven(int argc, char **argv, struct app_args *a,
+                          const struct app_driver *d, char *err, size_t errlen);
 void app_usage(FILE *out);
 
 struct sync;
@@ -96,6 +121,10 @@ enum { APP_EV_SYNC, APP_EV_ANNOUNCEMENTS, APP_EV_WAKE, APP_EV_COUNT };
 
 /* The whole program; returns the process exit status. */
 int app_main(int argc, char **argv);
+/* The same program with a driver's options, preparation and loop (d may be NULL). */
+int app_main_driven(int argc, char **argv, const struct app_driver *d);
+/* The kiosk's own event loop, until a->quit; returns 0. For a driver that keeps it. */
+int app_run_loop(struct app *a);
 
 /* Steps of start-up, for the program and the benchmark. Each returns 0 or an exit status
  * (2 for a bad config, 1 otherwise) after logging why. */
@@ -125,13 +154,6 @@ void app_logical_to_norm(const struct app *a, double lx, double ly, float *nx, f
 
 /* --screenshot DIR: every screen and state to DIR/NAME.png and NAME.txt. */
 int app_shots_run(struct app *a, const char *dir);
-/* --replay FILE: scripted touches through the real loop. */
-int app_replay_run(struct app *a, const char *path, const char *dir);
-/* --soak SECONDS: a simulated stretch of time with visitors, staff and feed changes
- * (app/soak.c). prepare runs right after app_load_config and swaps in the soak's clock;
- * run replaces the event loop and returns 0 when memory and descriptors held steady. */
-int app_soak_prepare(struct app *a);
-int app_soak_run(struct app *a);
 /* Sets the allocator up for long uptimes (app/memory.c); first thing in app_main. */
 void app_memory_tune(void);
 /* Once an hour of the app's clock, hands free heap pages back to the system. */

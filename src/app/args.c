@@ -16,14 +16,12 @@ void app_usage(FILE *out)
           "  --windowed WxH          a window instead of full screen (development)\n"
           "  --rotation DEG          0, 90, 180 or 270\n"
           "  --screenshot DIR        render every screen headless to DIR/*.png and *.txt\n"
-          "  --replay FILE           drive the kiosk with a script of touches\n"
           "  --admin-listen ADDR:PORT  staff API address (\"\" disables it)\n"
           "  --admin-token-file FILE staff API token\n"
           "  --check-feed FILE       judge a feed file, print what is kept and dropped\n"
           "  --now ISO8601           start the clock at this time (tests)\n"
           "  --clock-rate R          run the clock R times real speed (tests)\n"
           "  --idle-timeout S        seconds without touch before the attract loop\n"
-          "  --soak SECONDS          soak test: SECONDS of simulated time (with --clock-rate)\n"
           "  --help, --version\n",
           out);
 }
@@ -40,6 +38,12 @@ static int need(int argc, char **argv, int *i, const char **dst, char *err, size
 
 int app_args_parse(int argc, char **argv, struct app_args *a, char *err, size_t errlen)
 {
+    return app_args_parse_driven(argc, argv, a, NULL, err, errlen);
+}
+
+int app_args_parse_driven(int argc, char **argv, struct app_args *a,
+                          const struct app_driver *d, char *err, size_t errlen)
+{
     static const struct {
         const char *flag;
         size_t off;
@@ -50,14 +54,13 @@ int app_args_parse(int argc, char **argv, struct app_args *a, char *err, size_t 
         {"--windowed", offsetof(struct app_args, windowed)},
         {"--rotation", offsetof(struct app_args, rotation)},
         {"--screenshot", offsetof(struct app_args, screenshot_dir)},
-        {"--replay", offsetof(struct app_args, replay_path)},
         {"--admin-listen", offsetof(struct app_args, admin_listen)},
         {"--admin-token-file", offsetof(struct app_args, admin_token_file)},
         {"--check-feed", offsetof(struct app_args, check_feed)},
         {"--now", offsetof(struct app_args, now_iso)},
         {"--idle-timeout", offsetof(struct app_args, idle_timeout)},
-        {"--soak", offsetof(struct app_args, soak)},
     };
+    int rc;
     memset(a, 0, sizeof *a);
     a->clock_rate = 1.0;
     err[0] = '\0';
@@ -94,6 +97,11 @@ int app_args_parse(int argc, char **argv, struct app_args *a, char *err, size_t 
             a->help = true;
         } else if (strcmp(arg, "--version") == 0) {
             a->version = true;
+        } else if (d != NULL && d->parse_arg != NULL &&
+                   (rc = d->parse_arg(d->ctx, a, argc, argv, &i, err, errlen)) != 0) {
+            if (rc < 0) {
+                return rc;
+            }
         } else {
             snprintf(err, errlen, "unknown option '%s' (see --help)", arg);
             return -EINVAL;

@@ -1,4 +1,4 @@
-/* replay: `kiosk --replay FILE` walks the real program as a visitor would.
+/* replay: `kiosk-sim --replay FILE` walks the real program as a visitor would.
  *
  * The script is one command a line ('#' starts a comment):
  *   tap X Y                 a finger down and up at logical pixel (X, Y)
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "sim/sim.h"
 #include "util/clock.h"
 #include "util/fsio.h"
 #include "util/log.h"
@@ -75,7 +76,7 @@ static int cmd_screenshot(struct app *a, const char *dir, const char *name)
     return rc;
 }
 
-int app_replay_run(struct app *a, const char *path, const char *dir)
+int sim_replay_run(struct app *a, const char *path, const char *dir)
 {
     char *data = NULL;
     size_t len = 0;

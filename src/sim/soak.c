@@ -1,4 +1,4 @@
-/* soak: `kiosk --soak SECONDS` lives through SECONDS of simulated time in minutes, with
+/* soak: `kiosk-sim --soak SECONDS` lives through SECONDS of simulated time in minutes, with
  * visitors, staff and a feed that keeps changing, and says whether memory and descriptors
  * held steady.
  *
@@ -45,6 +45,7 @@
 
 #include "admin/admin.h"
 #include "app/app.h"
+#include "sim/sim.h"
 #include "sys/health.h"
 #include "util/clock.h"
 #include "util/fsio.h"
@@ -751,15 +752,15 @@ static int soak_verdict(const struct soak *s)
 
 /* ---- the entry points ---- */
 
-int app_soak_prepare(struct app *a)
+int sim_soak_prepare(struct app *a, const char *seconds)
 {
     char *end;
     long long secs;
 
     errno = 0;
-    secs = strtoll(a->args.soak, &end, 10);
+    secs = strtoll(seconds, &end, 10);
     if (errno != 0 || *end != '\0' || secs < SOAK_MIN_S || secs > SOAK_MAX_S) {
-        LOG_ERROR("app", "--soak: '%s' is not %d..%lld seconds", a->args.soak, SOAK_MIN_S,
+        LOG_ERROR("app", "--soak: '%s' is not %d..%lld seconds", seconds, SOAK_MIN_S,
                   SOAK_MAX_S);
         return 2;
     }
@@ -796,7 +797,7 @@ static int64_t soak_room_ms(const struct soak *s, int64_t now_s)
     return room;
 }
 
-int app_soak_run(struct app *a)
+int sim_soak_run(struct app *a)
 {
     struct soak s;
     int rc;
