@@ -2,7 +2,9 @@
 # test_deb: builds the .deb with CPack and checks what an operator gets: the files in their
 # Debian places, the conffile, the maintainer scripts, Depends naming every library the
 # binaries link (by bookworm package name), and a kiosk that runs `--version` from a
-# throwaway root made with dpkg -x.
+# throwaway root made with dpkg -x. The firmware ships no test bench: no kiosk-sim, and a
+# kiosk that neither offers nor contains --soak and --replay; kioskctl links neither the
+# HTTP server, SDL nor systemd.
 #
 # Uses $KIOSK_BUILD_DIR when it was configured with the /usr prefix (the default); a build
 # configured with another prefix gets a packaging build beside it in $KIOSK_BUILD_DIR/deb
@@ -16,7 +18,7 @@ ok() { echo "ok   $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1"; failed=$((failed + 1)); }
 check() { local name=$1; shift; if "$@"; then ok "$name"; else fail "$name"; fi; }
 
-for tool in cpack dpkg-deb dpkg readelf; do
+for tool in cpack dpkg-deb dpkg readelf strings ldd; do
     command -v "$tool" >/dev/null || { echo "missing $tool" >&2; echo "0 passed, 1 failed"; exit 1; }
 done
 
@@ -49,6 +51,7 @@ for f in /usr/bin/kiosk /usr/bin/kioskctl /etc/kiosk/kiosk.conf \
     check "contains_$f" in_deb "$f"
 done
 check nothing_lands_in_usr_local bash -c "! grep -q '^/usr/local' '$tmp/files'"
+check kiosk_sim_is_not_in_package bash -c "! grep -q 'kiosk-sim' '$tmp/files'"
 
 check control_names_package_kiosk [ "$(dpkg-deb -f "$deb" Package)" = kiosk ]
 depends=$(dpkg-deb -f "$deb" Depends)
@@ -92,10 +95,21 @@ check depends_covers_every_linked_library [ ${#missing[@]} -eq 0 ]
 version_out=$("$tmp/root/usr/bin/kiosk" --version 2>&1) && rc=0 || rc=$?
 echo "  kiosk --version: $version_out (exit $rc)"
 check unpacked_kiosk_runs_version [ "$rc" -eq 0 ]
+help_out=$("$tmp/root/usr/bin/kiosk" --help 2>&1) || true
+check kiosk_help_lists_no_soak_or_replay \
+    bash -c '! grep -Eq -- "--(soak|replay)" <<<"$1"' _ "$help_out"
+check kiosk_rejects_soak bash -c '! "$1" --soak 600 >/dev/null 2>&1' _ "$tmp/root/usr/bin/kiosk"
+# the drivers' code and texts (src/sim/) are not in the firmware at all
+check kiosk_binary_has_no_soak_or_replay_code \
+    bash -c '! strings "$1" | grep -Eiq "soak|replay"' _ "$tmp/root/usr/bin/kiosk"
 if [ -x "$tmp/root/usr/bin/kioskctl" ]; then
     "$tmp/root/usr/bin/kioskctl" --help >/dev/null 2>&1 && rc=0 || rc=$?
     echo "  kioskctl --help: exit $rc"
     check unpacked_kioskctl_runs_help [ "$rc" -eq 0 ]
+    # kioskctl links only the model, curl and libsodium (CMakeLists.txt)
+    ldd "$tmp/root/usr/bin/kioskctl" >"$tmp/kioskctl.ldd" 2>&1 || true
+    check kioskctl_links_no_http_server_sdl_or_systemd \
+        bash -c '! grep -Eq "libmicrohttpd|libSDL2|libsystemd" "$1"' _ "$tmp/kioskctl.ldd"
 fi
 check unit_in_package_is_the_tree_unit \
     cmp -s "$tmp/root/lib/systemd/system/kiosk.service" "$src/systemd/kiosk.service"
