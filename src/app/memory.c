@@ -5,7 +5,7 @@
  * line textures leaving the text cache (hundreds of kilobytes at 1080p), the 8 MiB frame a
  * staff screenshot reads back, feed documents. After the first such free, every texture
  * up to that size would come from the heap, where freed holes between live blocks cannot
- * go back to the system: the soak test (src/app/soak.c) saw resident memory climb in steps
+ * go back to the system: the soak test (src/sim/soak.c) saw resident memory climb in steps
  * over a simulated week. A fixed threshold keeps every block of 128 KiB and more in its own
  * mapping, returned whole when freed, and fixing it also stops the trim threshold from
  * drifting, so the heap's free top is given back too. Blocks below the threshold still
