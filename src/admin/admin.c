@@ -874,7 +874,8 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
     const struct feed_announcement *stored;
     enum MHD_Result ret;
     bool replaced = false;
-    int rc;
+    enum admin_store_result res;
+    int sys_err = 0;
 
     memset(&ann, 0, sizeof ann);
     if (r->len == 0) {
@@ -937,8 +938,8 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
     }
 
     pthread_mutex_lock(&a->api_lock);
-    rc = admin_store_put(a->store, &ann, now, &replaced);
-    stored = rc == 0 ? ann_list_find(admin_store_list(a->store), ann.id) : NULL;
+    res = admin_store_put(a->store, &ann, now, &replaced, &sys_err);
+    stored = res == ADMIN_STORE_OK ? ann_list_find(admin_store_list(a->store), ann.id) : NULL;
     doc = stored ? ann_to_json(stored) : NULL;
     if (doc && !admin_add_state(a, doc, stored, now)) {
         cJSON_Delete(doc);
@@ -952,18 +953,18 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
         pthread_mutex_unlock(&a->status_lock);
     }
     pthread_mutex_unlock(&a->api_lock);
-    if (rc == -ENOSPC) {
+    if (res == ADMIN_STORE_FULL) {
         ret = admin_error(conn, MHD_HTTP_CONFLICT,
                           "the kiosk already holds %d direct announcements: delete some "
                           "first",
                           ADMIN_STORE_MAX);
         goto out;
     }
-    if (rc < 0) {
+    if (res != ADMIN_STORE_OK) {
         ret = admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
                           "could not save the announcement on the kiosk (%s); it was not "
                           "accepted",
-                          strerror(-rc));
+                          strerror(sys_err));
         goto out;
     }
     LOG_AUDIT("admin", "announcement %s %s by %s (%s)", ann.id,
