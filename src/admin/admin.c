@@ -40,6 +40,7 @@
 #include "admin/staff.h"
 #include "admin/store.h"
 #include "config/config.h"
+#include "util/buf.h"
 #include "util/jsonstrict.h"
 #include "util/fsio.h"
 #include "util/log.h"
@@ -176,9 +177,7 @@ enum admin_route {
 struct admin_req {
     enum admin_route route;
     char id[ANN_ID_MAX + 1];
-    char *body;
-    size_t len;
-    size_t cap;
+    struct buf body; /* capped at admin_max_body */
     bool too_large;
     size_t discarded;
     /* A screenshot or screen text, filled in by the screenshot thread (under shot_lock)
@@ -878,17 +877,17 @@ static enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
     int sys_err = 0;
 
     memset(&ann, 0, sizeof ann);
-    if (r->len == 0) {
+    if (r->body.len == 0) {
         ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
                           "the request body is empty: send one announcement as a JSON object");
         goto out;
     }
-    if (!utf8_valid(r->body, r->len)) {
+    if (!utf8_valid(r->body.data, r->body.len)) {
         ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
                           "the request body is not valid UTF-8 (or contains a NUL byte)");
         goto out;
     }
-    root = json_strict_parse(r->body, r->len, NULL, why, sizeof why);
+    root = json_strict_parse(r->body.data, r->body.len, NULL, why, sizeof why);
     if (!root) {
         ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
                           "the request body is not valid JSON (%s): send one announcement as "
@@ -1444,29 +1443,17 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
     return admin_error(conn, MHD_HTTP_NOT_FOUND, "no such resource: %s", url);
 }
 
-/* Collects body bytes up to the cap; past it, keeps counting but not storing. */
-static bool admin_take_body(struct admin *a, struct admin_req *r, const char *data, size_t n)
+/* Collects body bytes up to the buffer's cap (admin_max_body); past it, keeps counting but
+ * not storing. */
+static bool admin_take_body(struct admin_req *r, const char *data, size_t n)
 {
-    if (r->too_large || r->len + n > a->max_body) {
+    int rc = r->too_large ? -EFBIG : buf_append(&r->body, data, n);
+    if (rc == -EFBIG) {
         r->too_large = true;
         r->discarded += n;
         return r->discarded <= ADMIN_DISCARD_MAX;
     }
-    if (r->len + n + 1 > r->cap) {
-        size_t cap = r->cap ? r->cap : 4096;
-        char *nb;
-        while (cap < r->len + n + 1)
-            cap *= 2;
-        nb = realloc(r->body, cap);
-        if (!nb)
-            return false;
-        r->body = nb;
-        r->cap = cap;
-    }
-    memcpy(r->body + r->len, data, n);
-    r->len += n;
-    r->body[r->len] = '\0';
-    return true;
+    return rc == 0;
 }
 
 /* ---- the header deadline ---------------------------------------------------------- */
@@ -1590,6 +1577,7 @@ static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn,
         r = calloc(1, sizeof *r);
         if (!r)
             return MHD_NO;
+        buf_init(&r->body, a->max_body);
         *con_cls = r;
         ret = admin_begin(a, conn, url, method, r, who, key, &done);
         if (done)
@@ -1606,7 +1594,7 @@ static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn,
         return admin_shot_answer(a, conn, r);
     }
     if (*upload_data_size > 0) {
-        bool keep = admin_take_body(a, r, upload_data, *upload_data_size);
+        bool keep = admin_take_body(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
         if (!keep)
             LOG_WARN("admin", "dropping the connection from %s: body far beyond the limit",
@@ -1642,7 +1630,7 @@ static void admin_on_completed(void *cls, struct MHD_Connection *conn, void **co
     admin_conn_mark(cls, conn, false); /* the next request's headers are due from now */
     if (r) {
         admin_shot_completed(cls, r);
-        free(r->body);
+        buf_free(&r->body);
         free(r->shot);
         free(r);
         *con_cls = NULL;
