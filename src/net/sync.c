@@ -23,19 +23,12 @@
 
 #include "config/config.h"
 #include "crypto/sigcheck.h"
+#include "util/buf.h"
 #include "util/log.h"
 
 #define SYNC_MAX_REDIRS 3L
 #define SYNC_SIG_MAX_BYTES 1024u
 #define SYNC_CA_PATH "/etc/ssl/certs"
-
-struct sync_buf {
-    char *data;
-    size_t len;
-    size_t cap;
-    size_t max;
-    bool too_large;
-};
 
 struct sync_hdrs {
     char etag[256];
@@ -46,7 +39,8 @@ struct sync_hdrs {
 /* One transfer's inputs and outputs; lives on the worker's stack. */
 struct sync_xfer {
     struct sync *s;
-    struct sync_buf body;
+    struct buf body;      /* capped at the document's limit */
+    bool body_too_large;  /* the cap stopped the body (a chunked one passes curl's limit) */
     struct sync_hdrs h;
     CURLcode code;
     long status;
@@ -333,30 +327,13 @@ fail:
 
 static size_t sync_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
-    struct sync_buf *b = userdata;
+    struct sync_xfer *x = userdata;
     size_t n = size * nmemb;
+    int rc = buf_append(&x->body, ptr, n);
 
-    if (n > b->max - b->len) {
-        b->too_large = true;
-        return 0; /* aborts with CURLE_WRITE_ERROR */
-    }
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 16384;
-        char *p;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        if (cap > b->max + 1)
-            cap = b->max + 1;
-        p = realloc(b->data, cap);
-        if (!p)
-            return 0;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, ptr, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return n;
+    if (rc == -EFBIG)
+        x->body_too_large = true;
+    return rc == 0 ? n : 0; /* 0 aborts with CURLE_WRITE_ERROR */
 }
 
 static void sync_copy_header(char *dst, size_t dstlen, const char *v, size_t n)
@@ -440,7 +417,7 @@ static void sync_transfer(struct sync *s, const char *url, const char *protocols
     int left;
 
     x->code = CURLE_FAILED_INIT;
-    x->body.max = max;
+    buf_init(&x->body, max);
     curl_easy_reset(e);
     SYNC_SETOPT(CURLOPT_ERRORBUFFER, x->errbuf);
     SYNC_SETOPT(CURLOPT_URL, url);
@@ -468,7 +445,7 @@ static void sync_transfer(struct sync *s, const char *url, const char *protocols
     SYNC_SETOPT(CURLOPT_ACCEPT_ENCODING, "");
     SYNC_SETOPT(CURLOPT_USERAGENT, "musashino-kiosk/" KIOSK_VERSION);
     SYNC_SETOPT(CURLOPT_WRITEFUNCTION, sync_write_cb);
-    SYNC_SETOPT(CURLOPT_WRITEDATA, &x->body);
+    SYNC_SETOPT(CURLOPT_WRITEDATA, x);
     SYNC_SETOPT(CURLOPT_HEADERFUNCTION, sync_header_cb);
     SYNC_SETOPT(CURLOPT_HEADERDATA, x);
     SYNC_SETOPT(CURLOPT_NOPROGRESS, 0L);
@@ -527,8 +504,7 @@ out:
 
 static void sync_xfer_free(struct sync_xfer *x)
 {
-    free(x->body.data);
-    x->body.data = NULL;
+    buf_free(&x->body);
 }
 
 /* ---- one attempt ---- */
@@ -550,7 +526,7 @@ static enum sync_fail sync_classify(const struct sync *s, const struct sync_xfer
         return SYNC_FAIL_TIMEOUT;
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
-        if (x->body.too_large || x->code == CURLE_FILESIZE_EXCEEDED) {
+        if (x->body_too_large || x->code == CURLE_FILESIZE_EXCEEDED) {
             snprintf(buf, len, "larger than %zu bytes", x->body.max);
             return SYNC_FAIL_TOO_LARGE;
         }
