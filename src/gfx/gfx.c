@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 
 #include "gfx/gcache.h"
 #include "gfx/textlayout.h"
+#include "util/buf.h"
 #include "util/utf8.h"
 #include "util/log.h"
 #include "util/qrspec.h"
@@ -1161,12 +1163,15 @@ out:
     return rc;
 }
 
-/* A growable in-memory sink for IMG_SavePNG_RW: SDL's own memory RWops have a fixed size. */
+/* A growable in-memory sink for IMG_SavePNG_RW: SDL's own memory RWops have a fixed size.
+ * The bytes go into a util buf; a write that fails (memory) fails the whole encoding. */
 struct gfx_membuf {
-    unsigned char *data;
-    size_t len, cap;
+    struct buf b;
     bool failed;
 };
+
+/* No real cap: a screen's PNG is what it is. Half of SIZE_MAX keeps buf's arithmetic safe. */
+#define GFX_PNG_MAX (SIZE_MAX / 2)
 
 static size_t SDLCALL gfx_membuf_write(SDL_RWops *rw, const void *ptr, size_t size, size_t num)
 {
@@ -1174,27 +1179,17 @@ static size_t SDLCALL gfx_membuf_write(SDL_RWops *rw, const void *ptr, size_t si
     size_t n = size * num;
     if (m->failed || (size != 0 && n / size != num))
         return 0;
-    if (m->len + n > m->cap) {
-        size_t cap = m->cap ? m->cap : 65536;
-        while (cap < m->len + n)
-            cap *= 2;
-        unsigned char *grown = realloc(m->data, cap);
-        if (!grown) {
-            m->failed = true;
-            return 0;
-        }
-        m->data = grown;
-        m->cap = cap;
+    if (buf_append(&m->b, ptr, n) < 0) {
+        m->failed = true;
+        return 0;
     }
-    memcpy(m->data + m->len, ptr, n);
-    m->len += n;
     return num;
 }
 
 static Sint64 SDLCALL gfx_membuf_size(SDL_RWops *rw)
 {
     const struct gfx_membuf *m = rw->hidden.unknown.data1;
-    return (Sint64)m->len;
+    return (Sint64)m->b.len;
 }
 
 static Sint64 SDLCALL gfx_membuf_seek(SDL_RWops *rw, Sint64 offset, int whence)
@@ -1202,7 +1197,7 @@ static Sint64 SDLCALL gfx_membuf_seek(SDL_RWops *rw, Sint64 offset, int whence)
     /* libpng only asks where it is; the sink is append-only. */
     const struct gfx_membuf *m = rw->hidden.unknown.data1;
     if (offset == 0 && (whence == RW_SEEK_CUR || whence == RW_SEEK_END))
-        return (Sint64)m->len;
+        return (Sint64)m->b.len;
     return SDL_SetError("gfx: PNG sink cannot seek");
 }
 
@@ -1224,9 +1219,11 @@ SDL_Surface *gfx_read_screen(SDL_Renderer *r, int w, int h)
 int gfx_encode_png(SDL_Surface *s, unsigned char **out, size_t *out_len)
 {
     SDL_RWops *rw = NULL;
-    struct gfx_membuf m = {NULL, 0, 0, false};
+    struct gfx_membuf m;
     int rc = -1;
 
+    buf_init(&m.b, GFX_PNG_MAX);
+    m.failed = false;
     *out = NULL;
     *out_len = 0;
     if (!s) {
@@ -1246,12 +1243,10 @@ int gfx_encode_png(SDL_Surface *s, unsigned char **out, size_t *out_len)
     /* freedst=1: IMG_SavePNG_RW closes (and so frees) the RWops whatever happens. */
     if (IMG_SavePNG_RW(s, rw, 1) != 0 || m.failed)
         goto out;
-    *out = m.data;
-    *out_len = m.len;
-    m.data = NULL;
+    *out = (unsigned char *)buf_take(&m.b, out_len);
     rc = 0;
 out:
-    free(m.data);
+    buf_free(&m.b);
     return rc;
 }
 
