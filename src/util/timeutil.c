@@ -230,7 +230,8 @@ int64_t timeutil_make_local(int year, int month, int day, int hour, int minute)
     if (t == (time_t)-1) {
         /* -1 is also a real instant (1969-12-31T23:59:59Z); otherwise fall back to the
          * zone-free arithmetic so the caller still gets a usable value */
-        return timeutil_days_from_civil(year, month, day) * 86400 + (int64_t)hour * 3600 + minute * 60;
+        return timeutil_days_from_civil(year, month, day) * 86400 + (int64_t)hour * 3600 +
+               minute * 60;
     }
     return (int64_t)t;
 }
