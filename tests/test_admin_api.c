@@ -1033,6 +1033,34 @@ static struct feed_announcement store_ann(const char *id, int64_t starts, int64_
     return a;
 }
 
+/* A full store (HTTP 409) has its own result, apart from any failed write (HTTP 500). */
+static void a_full_store_is_told_apart_from_a_failed_write(void)
+{
+    char *dir = testutil_tempdir();
+    char err[256], id[32];
+    struct admin_store *s = dir ? admin_store_open(dir, T0, NULL, err, sizeof err) : NULL;
+    struct feed_announcement a;
+    int sys_err = 0;
+
+    CHECK(s != NULL);
+    for (int i = 0; s && i < ADMIN_STORE_MAX; i++) {
+        snprintf(id, sizeof id, "n%d", i);
+        a = store_ann(id, T0, T0 + 86400);
+        CHECK(admin_store_put(s, &a, T0, NULL, &sys_err) == ADMIN_STORE_OK);
+    }
+    a = store_ann("one-more", T0, T0 + 86400);
+    CHECK(s && admin_store_put(s, &a, T0, NULL, &sys_err) == ADMIN_STORE_FULL);
+    CHECK(sys_err == 0);
+    CHECK(s && ann_list_count(admin_store_list(s)) == ADMIN_STORE_MAX);
+    a = store_ann("bad id!", T0, T0 + 86400);
+    CHECK(s && admin_store_put(s, &a, T0, NULL, &sys_err) == ADMIN_STORE_INVALID);
+    CHECK(sys_err == EINVAL);
+    admin_store_free(s);
+    if (dir)
+        testutil_rmtree(dir);
+    free(dir);
+}
+
 static void an_ended_entry_keeps_hiding_the_feeds_copy_until_the_feeds_end(void)
 {
     char *dir = testutil_tempdir();
@@ -1047,10 +1075,10 @@ static void an_ended_entry_keeps_hiding_the_feeds_copy_until_the_feeds_end(void)
     if (!dir || !feed)
         goto out;
     s = admin_store_open(dir, T0, NULL, err, sizeof err);
-    CHECK(s && admin_store_put(s, &hide, T0, NULL) == 0);
+    CHECK(s && admin_store_put(s, &hide, T0, NULL, NULL) == ADMIN_STORE_OK);
     CHECK(s && admin_store_set_feed(s, feed) == 0);
     /* an unrelated write after the direct copy ended: it stays, so it still hides */
-    CHECK(s && admin_store_put(s, &other, T0 + 120, NULL) == 0);
+    CHECK(s && admin_store_put(s, &other, T0 + 120, NULL, NULL) == ADMIN_STORE_OK);
     CHECK(s && ann_list_find(admin_store_list(s), "seiri"));
     admin_store_free(s);
     /* and across a restart that knows the feed (the app loads its cache first) */
@@ -1062,7 +1090,7 @@ static void an_ended_entry_keeps_hiding_the_feeds_copy_until_the_feeds_end(void)
     admin_store_free(s);
     /* without the feed's copy, an ended entry goes at the next start as before */
     s = admin_store_open(dir, T0 + 180, NULL, err, sizeof err);
-    CHECK(s && admin_store_put(s, &hide, T0 + 180, NULL) == 0);
+    CHECK(s && admin_store_put(s, &hide, T0 + 180, NULL, NULL) == ADMIN_STORE_OK);
     admin_store_free(s);
     s = admin_store_open(dir, T0 + 600, NULL, err, sizeof err);
     CHECK(s && ann_list_count(admin_store_list(s)) == 0);
@@ -1514,6 +1542,7 @@ int main(void)
     RUN(a_bad_entry_in_the_store_is_dropped_alone);
     RUN(ended_ones_are_pruned_when_the_store_is_written);
     RUN(an_ended_entry_keeps_hiding_the_feeds_copy_until_the_feeds_end);
+    RUN(a_full_store_is_told_apart_from_a_failed_write);
     RUN(status_reports_what_the_app_set);
     RUN(screenshot_hook_serves_png);
     RUN(a_screenshot_in_flight_never_holds_up_status);

@@ -161,6 +161,21 @@ static void days_in_a_zone_with_summer_time_may_be_23_hours(void)
     CHECK(timeutil_set_zone("Asia/Tokyo") == 0);
 }
 
+static void civil_days_round_trip_across_eras_and_leap_days(void)
+{
+    int64_t y;
+    int m, d;
+
+    CHECK(timeutil_days_from_civil(1970, 1, 1) == 0);
+    CHECK(timeutil_days_from_civil(2024, 3, 1) - timeutil_days_from_civil(2024, 2, 28) == 2);
+    for (int64_t day = -800000; day <= 800000; day += 997) {
+        timeutil_civil_from_days(day, &y, &m, &d);
+        CHECK(d >= 1 && d <= timeutil_days_in_month((int)y, m));
+        CHECK(timeutil_days_from_civil(y, m, d) == day);
+    }
+    CHECK(timeutil_days_in_month(2100, 2) == 28 && timeutil_days_in_month(2000, 2) == 29);
+}
+
 int main(void)
 {
     RUN(set_zone_accepts_real_zones_only);
@@ -172,5 +187,6 @@ int main(void)
     RUN(local_parts_are_in_the_facility_zone);
     RUN(day_start_and_make_local_agree);
     RUN(days_in_a_zone_with_summer_time_may_be_23_hours);
+    RUN(civil_days_round_trip_across_eras_and_leap_days);
     TEST_MAIN_END();
 }

@@ -101,10 +101,6 @@ static int store_save(const struct admin_store *s, const struct ann_list *l)
     rc = fsio_write_atomic(s->path, text, strlen(text), true);
     if (rc < 0)
         LOG_ERROR("admin", "cannot write %s: %s", s->path, strerror(-rc));
-    /* To callers -ENOSPC means "the store holds ADMIN_STORE_MAX" (HTTP 409, delete some);
-     * a full disk is a failed save (500), so it must not look like that. */
-    if (rc == -ENOSPC)
-        rc = -EDQUOT;
 out:
     free(text);
     cJSON_Delete(root);
@@ -300,23 +296,27 @@ static void store_swap(struct admin_store *s, struct ann_list *list)
     ann_list_free(old);
 }
 
-int admin_store_put(struct admin_store *s, const struct feed_announcement *a, int64_t now,
-                    bool *replaced)
+enum admin_store_result admin_store_put(struct admin_store *s, const struct feed_announcement *a,
+                                        int64_t now, bool *replaced, int *sys_err)
 {
     struct feed_announcement copy = *a;
     struct ann_list *next;
     bool had;
     int rc;
 
-    if (!ann_id_valid(a->id))
-        return -EINVAL;
+    if (!ann_id_valid(a->id)) {
+        rc = -EINVAL;
+        goto fail;
+    }
     had = ann_list_find(s->list, a->id) != NULL;
     next = store_next(s, now, a->id);
-    if (!next)
-        return -ENOMEM;
+    if (!next) {
+        rc = -ENOMEM;
+        goto fail;
+    }
     if (ann_list_count(next) >= ADMIN_STORE_MAX) {
         ann_list_free(next);
-        return -ENOSPC;
+        return ADMIN_STORE_FULL;
     }
     copy.source = ANN_SOURCE_DIRECT;
     rc = ann_list_put(next, &copy);
@@ -324,12 +324,19 @@ int admin_store_put(struct admin_store *s, const struct feed_announcement *a, in
         rc = store_save(s, next);
     if (rc < 0) {
         ann_list_free(next);
-        return rc;
+        goto fail;
     }
     store_swap(s, next);
     if (replaced)
         *replaced = had;
-    return 0;
+    return ADMIN_STORE_OK;
+fail:
+    if (sys_err)
+        *sys_err = -rc;
+    /* ann_list_put fails only for memory; store_save also for the write itself */
+    if (rc == -EINVAL)
+        return ADMIN_STORE_INVALID;
+    return rc == -ENOMEM ? ADMIN_STORE_NOMEM : ADMIN_STORE_WRITE_FAILED;
 }
 
 int admin_store_remove(struct admin_store *s, const char *id, int64_t now)

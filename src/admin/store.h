@@ -43,13 +43,23 @@ void admin_store_free(struct admin_store *s);
  * (the old copy kept). Any thread. */
 int admin_store_set_feed(struct admin_store *s, const struct ann_list *feed);
 
+/* What admin_store_put made of a request: each its own value, so a full store (staff delete
+ * some, HTTP 409) can never be confused with a full disk (a failed write, HTTP 500). */
+enum admin_store_result {
+    ADMIN_STORE_OK = 0,
+    ADMIN_STORE_FULL,         /* already holds ADMIN_STORE_MAX others */
+    ADMIN_STORE_INVALID,      /* the id is not valid */
+    ADMIN_STORE_NOMEM,        /* memory ran out */
+    ADMIN_STORE_WRITE_FAILED, /* the file could not be written (a full disk among others) */
+};
+
 /* Adds `a` (copied; its source becomes ANN_SOURCE_DIRECT) or replaces the entry with the same
  * id, prunes ended ones at `now`, and persists. Sets *replaced when an entry was replaced.
- * Returns 0; -ENOSPC when the store holds ADMIN_STORE_MAX others; -EINVAL for an invalid
- * id; -ENOMEM; or the negative errno of the failed write (a full disk is -EDQUOT, never
- * -ENOSPC). On error nothing changed. */
-int admin_store_put(struct admin_store *s, const struct feed_announcement *a, int64_t now,
-                    bool *replaced);
+ * On any result but ADMIN_STORE_OK and ADMIN_STORE_FULL, sets *sys_err (may be NULL) to the
+ * positive errno behind it (EINVAL, ENOMEM, or that of the failed write, ENOSPC for a full
+ * disk). On error nothing changed. */
+enum admin_store_result admin_store_put(struct admin_store *s, const struct feed_announcement *a,
+                                        int64_t now, bool *replaced, int *sys_err);
 
 /* Removes `id`, prunes ended ones at `now`, and persists. 0, -ENOENT when absent, or a
  * negative errno of the failed write (then nothing changed). */

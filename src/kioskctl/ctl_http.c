@@ -15,6 +15,8 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
+#include "util/buf.h"
+
 #define CTL_MAX_REPLY (4u * 1024u * 1024u)
 
 void ctl_say(const char *fmt, ...)
@@ -29,19 +31,10 @@ void ctl_say(const char *fmt, ...)
 
 static size_t ctl_on_data(char *data, size_t size, size_t nmemb, void *userp)
 {
-    struct ctl_reply *r = userp;
+    struct buf *b = userp;
     size_t n = size * nmemb;
-    char *nb;
-    if (r->len + n > CTL_MAX_REPLY)
-        return 0; /* makes curl fail with CURLE_WRITE_ERROR */
-    nb = realloc(r->body, r->len + n + 1);
-    if (!nb)
-        return 0;
-    r->body = nb;
-    memcpy(r->body + r->len, data, n);
-    r->len += n;
-    r->body[r->len] = '\0';
-    return n;
+    /* past CTL_MAX_REPLY (or out of memory), 0 makes curl fail with CURLE_WRITE_ERROR */
+    return buf_append(b, data, n) == 0 ? n : 0;
 }
 
 static size_t ctl_on_header(char *data, size_t size, size_t nmemb, void *userp)
@@ -69,8 +62,10 @@ int ctl_request(const struct ctl_conn *c, const char *method, const char *path,
     char url[2048], auth[1200], errbuf[CURL_ERROR_SIZE];
     size_t blen = strlen(c->url);
     CURLcode cc;
+    struct buf reply;
 
     memset(out, 0, sizeof *out);
+    buf_init(&reply, CTL_MAX_REPLY);
     while (blen > 0 && c->url[blen - 1] == '/')
         blen--;
     if (snprintf(url, sizeof url, "%.*s%s", (int)blen, c->url, path) >= (int)sizeof url ||
@@ -103,7 +98,7 @@ int ctl_request(const struct ctl_conn *c, const char *method, const char *path,
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 5L);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, c->timeout_s > 0 ? c->timeout_s : 30L);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, ctl_on_data);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &reply);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, ctl_on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, out);
     /* The admin API never redirects; following one would send the token elsewhere. */
@@ -121,6 +116,7 @@ int ctl_request(const struct ctl_conn *c, const char *method, const char *path,
         goto out;
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+    out->body = buf_take(&reply, &out->len);
     if (!out->body) {
         out->body = calloc(1, 1);
         if (!out->body) {
@@ -132,6 +128,7 @@ int ctl_request(const struct ctl_conn *c, const char *method, const char *path,
 out:
     if (rc != CTL_EXIT_OK)
         ctl_reply_free(out);
+    buf_free(&reply);
     curl_slist_free_all(hdrs);
     curl_easy_cleanup(h);
     return rc;

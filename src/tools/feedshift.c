@@ -14,21 +14,27 @@
  * makes a calendar shift of 7n days exactly 7n * 86400 seconds. A field that is not a date is
  * left as it is, with a warning: the tool also shifts test feeds whose bad items are the point.
  *
- * This is a standalone command-line tool: it needs only cJSON, not the kiosk's libraries, so
- * the demo builds it even while other modules are in pieces; its messages on stderr are its
- * user interface. The output is written atomically (temp file, fsync, rename). */
+ * This is a command-line tool on the model library alone (util/: calendar arithmetic from
+ * timeutil, the capped buffer, fsio's atomic write), not the kiosk's I/O or screens; its
+ * messages on stderr are its user interface. The output is written atomically (temp file,
+ * fsync, rename) with mode 0644. Its date grammar is its own on purpose: it shifts years
+ * before 1970 and leap seconds that the kiosk's strict parser refuses, because test feeds
+ * carry such values to be refused by the kiosk, not by the tool. */
 #include <errno.h>
-#include <fcntl.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+
+#include "util/buf.h"
+#include "util/fsio.h"
+#include "util/timeutil.h"
 
 #define FS_MAX_INPUT (64L * 1024 * 1024)
 #define FS_TOKYO_OFFSET_MIN (9 * 60)
@@ -37,30 +43,6 @@ struct fs_stats {
     unsigned shifted;
     unsigned skipped;
 };
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static long fs_days_from_civil(long y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void fs_civil_from_days(long z, long *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
 
 static long fs_floor_div(long a, long b)
 {
@@ -84,13 +66,6 @@ static bool fs_digits(const char *s, int n, int *out)
     return true;
 }
 
-static int fs_days_in_month(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return (m == 2 && leap) ? 29 : days[m - 1];
-}
-
 /* Reads the "YYYY-MM-DD" at the start of s into a day number. */
 static bool fs_parse_date_prefix(const char *s, long *day)
 {
@@ -99,10 +74,10 @@ static bool fs_parse_date_prefix(const char *s, long *day)
         s[7] != '-' || !fs_digits(s + 8, 2, &d)) {
         return false;
     }
-    if (y < 1000 || m < 1 || m > 12 || d < 1 || d > fs_days_in_month(y, m)) {
+    if (y < 1000 || m < 1 || m > 12 || d < 1 || d > timeutil_days_in_month(y, m)) {
         return false;
     }
-    *day = fs_days_from_civil(y, m, d);
+    *day = (long)timeutil_days_from_civil(y, m, d);
     return true;
 }
 
@@ -171,10 +146,10 @@ static bool fs_tokyo_day(const char *s, long *day)
 
 static void fs_format_day(long day, char *buf, size_t len)
 {
-    long y;
+    int64_t y;
     int m, d;
-    fs_civil_from_days(day, &y, &m, &d);
-    snprintf(buf, len, "%04ld-%02d-%02d", y, m, d);
+    timeutil_civil_from_days(day, &y, &m, &d);
+    snprintf(buf, len, "%04" PRId64 "-%02d-%02d", y, m, d);
 }
 
 /* Shifts the string value of obj[key] by `days`, if the key is present. */
@@ -239,36 +214,32 @@ static int fs_shift_array(cJSON *root, const char *name, const char *const *keys
     return 0;
 }
 
+/* Reads IN (a file or stdin, which fsio_read_file refuses as not regular) up to
+ * FS_MAX_INPUT bytes; one byte more in the buffer tells a larger input. */
 static int fs_read_file(const char *path, char **out, size_t *out_len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
+    struct buf b;
     int rc = -1;
 
+    buf_init(&b, (size_t)FS_MAX_INPUT + 1);
     if (f == NULL) {
         fprintf(stderr, "kiosk-feedshift: cannot open %s: %s\n", path, strerror(errno));
         return -1;
     }
     for (;;) {
-        if (cap - len < 65536) {
-            size_t ncap = cap == 0 ? 262144 : cap * 2;
-            char *nbuf;
-            if (ncap > (size_t)FS_MAX_INPUT + 1) {
-                fprintf(stderr, "kiosk-feedshift: %s is larger than %ld bytes\n", path,
-                        FS_MAX_INPUT);
-                goto out;
-            }
-            nbuf = realloc(buf, ncap);
-            if (nbuf == NULL) {
-                fprintf(stderr, "kiosk-feedshift: out of memory\n");
-                goto out;
-            }
-            buf = nbuf;
-            cap = ncap;
+        size_t room = b.max - b.len < 65536 ? b.max - b.len : 65536;
+        if (buf_reserve(&b, room) != 0) {
+            fprintf(stderr, "kiosk-feedshift: out of memory\n");
+            goto out;
         }
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
+        size_t n = fread(b.data + b.len, 1, room, f);
+        buf_commit(&b, n);
+        if (b.len > (size_t)FS_MAX_INPUT) {
+            fprintf(stderr, "kiosk-feedshift: %s is larger than %ld bytes\n", path,
+                    FS_MAX_INPUT);
+            goto out;
+        }
         if (n == 0) {
             break;
         }
@@ -277,96 +248,31 @@ static int fs_read_file(const char *path, char **out, size_t *out_len)
         fprintf(stderr, "kiosk-feedshift: cannot read %s\n", path);
         goto out;
     }
-    buf[len] = '\0';
-    *out = buf;
-    *out_len = len;
-    buf = NULL;
+    *out = buf_take(&b, out_len);
     rc = 0;
 out:
-    free(buf);
+    buf_free(&b);
     if (f != stdin) {
         fclose(f);
     }
     return rc;
 }
 
-static int fs_write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Writes via a temp file in the same directory, so a reader (a running kiosk polling a
- * file:// URL) never sees half a document. */
+/* Writes via fsio's temp file in the same directory, so a reader (a running kiosk polling a
+ * file:// URL) never sees half a document; "-" is stdout. */
 static int fs_write_atomic(const char *path, const char *data, size_t len)
 {
-    char tmp[4096];
-    char dir[4096];
-    int fd = -1, rc = -1;
-    bool created = false;
+    int rc;
 
     if (strcmp(path, "-") == 0) {
-        return fs_write_all(STDOUT_FILENO, data, len) == 0 ? 0 : -1;
+        return fsio_write_all(STDOUT_FILENO, data, len) == 0 ? 0 : -1;
     }
-    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >= sizeof(tmp)) {
-        fprintf(stderr, "kiosk-feedshift: output path too long\n");
+    rc = fsio_write_atomic_mode(path, data, len, false, 0644);
+    if (rc < 0) {
+        fprintf(stderr, "kiosk-feedshift: cannot write %s: %s\n", path, strerror(-rc));
         return -1;
     }
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "kiosk-feedshift: cannot create %s: %s\n", tmp, strerror(errno));
-        goto out;
-    }
-    created = true;
-    if (fs_write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
-        fprintf(stderr, "kiosk-feedshift: cannot write %s: %s\n", tmp, strerror(errno));
-        goto out;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        fprintf(stderr, "kiosk-feedshift: cannot write %s: %s\n", tmp, strerror(errno));
-        goto out;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0) {
-        fprintf(stderr, "kiosk-feedshift: cannot rename to %s: %s\n", path, strerror(errno));
-        goto out;
-    }
-    created = false;
-    /* Make the rename itself durable; failing to is not worth failing the demo for. */
-    snprintf(dir, sizeof(dir), "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash == NULL) {
-        snprintf(dir, sizeof(dir), ".");
-    } else if (slash == dir) {
-        dir[1] = '\0';
-    } else {
-        *slash = '\0';
-    }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
-    rc = 0;
-out:
-    if (fd >= 0) {
-        close(fd);
-    }
-    if (created) {
-        unlink(tmp);
-    }
-    return rc;
+    return 0;
 }
 
 static void fs_usage(FILE *to)

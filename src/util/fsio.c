@@ -10,12 +10,15 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
+
+#include "util/buf.h"
 
 int fsio_open_regular(const char *path)
 {
@@ -47,32 +50,25 @@ const char *fsio_strerror(int rc)
 int fsio_read_file(const char *path, size_t max_bytes, char **out, size_t *out_len)
 {
     int rc = 0;
-    char *buf = NULL;
-    size_t cap = 0, len = 0;
+    struct buf b;
     int fd = fsio_open_regular(path);
     *out = NULL;
     if (out_len)
         *out_len = 0;
     if (fd < 0)
         return fd;
+    /* One byte past the limit is room enough to learn the file is too large. */
+    buf_init(&b, max_bytes < SIZE_MAX - 1 ? max_bytes + 1 : SIZE_MAX - 1);
     for (;;) {
-        if (len + 1 >= cap) {
-            size_t ncap = cap ? cap * 2 : 65536;
-            if (ncap > max_bytes + 2)
-                ncap = max_bytes + 2;
-            if (ncap <= len + 1) {
-                rc = -EFBIG;
-                goto out;
-            }
-            char *nbuf = realloc(buf, ncap);
-            if (!nbuf) {
-                rc = -ENOMEM;
-                goto out;
-            }
-            buf = nbuf;
-            cap = ncap;
-        }
-        ssize_t n = read(fd, buf + len, cap - len - 1);
+        size_t room = b.cap > b.len + 1 ? b.cap - b.len - 1 : 0;
+        if (room < 65536)
+            room = 65536;
+        if (room > b.max - b.len)
+            room = b.max - b.len;
+        rc = buf_reserve(&b, room);
+        if (rc < 0)
+            goto out;
+        ssize_t n = read(fd, b.data + b.len, room);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -81,19 +77,15 @@ int fsio_read_file(const char *path, size_t max_bytes, char **out, size_t *out_l
         }
         if (n == 0)
             break;
-        len += (size_t)n;
-        if (len > max_bytes) {
+        buf_commit(&b, (size_t)n);
+        if (b.len > max_bytes) {
             rc = -EFBIG;
             goto out;
         }
     }
-    buf[len] = '\0';
-    *out = buf;
-    buf = NULL;
-    if (out_len)
-        *out_len = len;
+    *out = buf_take(&b, out_len);
 out:
-    free(buf);
+    buf_free(&b);
     close(fd);
     return rc;
 }
@@ -124,7 +116,7 @@ static int fsio_fsync_dir(const char *dir)
     return rc;
 }
 
-static int fsio_write_all(int fd, const void *data, size_t len)
+int fsio_write_all(int fd, const void *data, size_t len)
 {
     const char *p = data;
     while (len > 0) {
@@ -142,6 +134,12 @@ static int fsio_write_all(int fd, const void *data, size_t len)
 
 int fsio_write_atomic(const char *path, const void *data, size_t len, bool keep_previous)
 {
+    return fsio_write_atomic_mode(path, data, len, keep_previous, 0600);
+}
+
+int fsio_write_atomic_mode(const char *path, const void *data, size_t len, bool keep_previous,
+                           mode_t mode)
+{
     char tmp[PATH_MAX], prev[PATH_MAX], dir[PATH_MAX];
     int rc, fd = -1;
     bool tmp_made = false;
@@ -157,7 +155,7 @@ int fsio_write_atomic(const char *path, const void *data, size_t len, bool keep_
     if (fd < 0)
         return -errno;
     tmp_made = true;
-    if (fchmod(fd, 0600) < 0) {
+    if (fchmod(fd, mode) < 0) {
         rc = -errno;
         goto out;
     }

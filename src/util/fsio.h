@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Opens `path` for reading without ever blocking on it: O_NONBLOCK (a FIFO without a writer
  * does not hold open()), O_CLOEXEC, O_NOCTTY, then fstat. Returns the descriptor, which the
@@ -30,9 +31,17 @@ const char *fsio_strerror(int rc);
  * file. */
 int fsio_read_file(const char *path, size_t max_bytes, char **out, size_t *out_len);
 
+/* Writes all `len` bytes to `fd`, retrying short writes and EINTR. 0 or a negative errno. */
+int fsio_write_all(int fd, const void *data, size_t len);
+
 /* Atomically replaces `path` with `data`. With keep_previous the old content survives as
  * "<path>.prev" (hard link, so it is never half-written). */
 int fsio_write_atomic(const char *path, const void *data, size_t len, bool keep_previous);
+
+/* fsio_write_atomic with the new file's mode given: 0600 above, for data only the kiosk reads;
+ * a file other users read (kiosk-feedshift's 0644 output) says so here. */
+int fsio_write_atomic_mode(const char *path, const void *data, size_t len, bool keep_previous,
+                           mode_t mode);
 
 /* Removes the "<path>.tmp-XXXXXX" files that writes killed before their rename (a power cut,
  * SIGKILL) left beside `path`, so they cannot pile up over months. Call it only before any

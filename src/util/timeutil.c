@@ -44,8 +44,7 @@ int timeutil_set_zone(const char *zone)
     return 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (month 1-12). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t timeutil_days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -55,12 +54,26 @@ static int64_t days_from_civil(int64_t y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+/* The inverse of timeutil_days_from_civil (Hinnant's civil_from_days). */
+void timeutil_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
 static bool is_leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int y, int m)
+int timeutil_days_in_month(int y, int m)
 {
     static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29 : dim[m - 1];
@@ -95,7 +108,7 @@ int timeutil_parse_iso8601(const char *s, int64_t *out, bool *date_only)
         return -EINVAL;
     /* Before 1970 Asia/Tokyo has local-mean-time offsets that do not round-trip; no
      * listing is older than the Unix epoch, so such a year is a typo, not a date. */
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > timeutil_days_in_month(y, mo))
         return -EINVAL;
     if (*p == '\0') {
         *out = timeutil_make_local(y, mo, d, 0, 0);
@@ -140,7 +153,7 @@ int timeutil_parse_iso8601(const char *s, int64_t *out, bool *date_only)
     }
     if (*p != '\0')
         return -EINVAL;
-    t = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + mi * 60 + sec;
+    t = timeutil_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + mi * 60 + sec;
     t -= (int64_t)sign * (oh * 3600 + om * 60);
     *out = t;
     if (date_only)
@@ -217,7 +230,8 @@ int64_t timeutil_make_local(int year, int month, int day, int hour, int minute)
     if (t == (time_t)-1) {
         /* -1 is also a real instant (1969-12-31T23:59:59Z); otherwise fall back to the
          * zone-free arithmetic so the caller still gets a usable value */
-        return days_from_civil(year, month, day) * 86400 + (int64_t)hour * 3600 + minute * 60;
+        return timeutil_days_from_civil(year, month, day) * 86400 + (int64_t)hour * 3600 +
+               minute * 60;
     }
     return (int64_t)t;
 }

@@ -11,6 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Pure calendar arithmetic, proleptic Gregorian, no zone: days since 1970-01-01 of a date
+ * (month 1-12), its inverse, and the length of a month. Any thread. */
+int64_t timeutil_days_from_civil(int64_t y, int m, int d);
+void timeutil_civil_from_days(int64_t day, int64_t *y, int *m, int *d);
+int timeutil_days_in_month(int y, int m);
+
 /* Selects the facility's zone (an IANA name such as "Asia/Tokyo"). Returns 0, or -EINVAL
  * when the zone is unknown to the system's tz database. Main thread, at start-up. */
 int timeutil_set_zone(const char *zone);

@@ -1,0 +1,89 @@
+/* gfx_internal: what the pieces of gfx share, and nothing outside gfx/.
+ *
+ * gfx is five files: gfx.c (create/destroy, the frame, cache figures), gfx_text.c (fonts,
+ * the filter, the layout and line caches, line textures, the text listing, draw and
+ * measure), gfx_shapes.c (rectangles and rounded rectangles), gfx_qr.c and gfx_png.c
+ * (reading the screen back, encoding PNG). They share the struct below and a few helpers;
+ * gfx.h stays the only header ui/ and app/ include. Main thread only, like gfx.h. */
+#ifndef KIOSK_GFX_INTERNAL_H
+#define KIOSK_GFX_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+#include "gfx/gcache.h"
+#include "gfx/gfx.h"
+
+#define FONT_FALLBACK 3
+#define N_FONT_FILES 4
+#define MIN_PX 4
+#define MAX_PX 512
+#define LINE_CACHE_BYTES ((size_t)48 << 20)
+#define LINE_CACHE_ENTRIES 16384
+#define LAYOUT_CACHE_BYTES ((size_t)1 << 20)
+#define LAYOUT_CACHE_ENTRIES 2048
+#define QR_CACHE_BYTES ((size_t)2 << 20)
+#define QR_CACHE_ENTRIES 64
+#define MAX_CORNERS 32
+#define MAX_CORNER_PX 512
+#define MAX_LISTING_ROWS 8192
+#define DEFAULT_MAX_TEXTURE 8192
+
+struct corner {
+    int radius;
+    int width;      /* 0: filled corner */
+    int side;
+    SDL_Texture *tex;
+    unsigned long used;
+};
+
+struct listing_row {
+    SDL_Rect r;
+    char *text;
+};
+
+struct tex {
+    SDL_Texture *tex;
+    int w, h;
+};
+
+struct gfx {
+    SDL_Renderer *r;
+    char *paths[N_FONT_FILES];
+    TTF_Font *fonts[N_FONT_FILES];  /* one per file, at font_px[] now */
+    int font_px[N_FONT_FILES];
+    unsigned long tick;
+    /* height << 16 | ascent of each (file, px) seen, 0 = not known yet: a frame asks for
+     * line heights without resizing a font */
+    uint32_t metrics[N_FONT_FILES][MAX_PX + 1];
+    struct gcache *lines;
+    struct gcache *layouts;
+    struct gcache *qrs;
+    struct corner corners[MAX_CORNERS];
+    struct listing_row *rows;
+    size_t n_rows, cap_rows;
+    int max_tex_w;
+    struct gfx_stats stats;
+};
+
+/* Opens the font file at `path` at size px (hinting and kerning as the kiosk draws), or
+ * NULL. The caller closes it. */
+TTF_Font *gfx_open_font(const char *path, int px);
+
+/* gcache destructors: of a struct tex (line and QR textures) and of a textlayout. */
+void gfx_free_tex(void *v);
+void gfx_free_layout(void *v);
+
+/* A cache key: a small binary header followed by the text, its length in *klen. The caller
+ * frees; NULL when memory runs out. */
+unsigned char *gfx_make_key(const void *head, size_t hlen, const char *s, size_t len,
+                            size_t *klen);
+
+/* Forgets the text drawn so far (the listing restarts with each frame). */
+void gfx_listing_clear(struct gfx *g);
+
+#endif

@@ -1,0 +1,186 @@
+/* gfx_shapes: filled rectangles and rounded rectangles, filled or stroked (see gfx.c).
+ *
+ * A rounded corner is an anti-aliased white mask made once per (radius, width) and tinted
+ * with colour modulation, so a rounded rectangle costs four copies and a few rectangles. */
+#include "gfx/gfx.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+#include "gfx/gfx_internal.h"
+#include "util/log.h"
+
+/* ---- rectangles ---- */
+
+static void set_color(struct gfx *g, struct gfx_color c)
+{
+    SDL_SetRenderDrawBlendMode(g->r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(g->r, c.r, c.g, c.b, c.a);
+}
+
+void gfx_fill_rect(struct gfx *g, SDL_Rect r, struct gfx_color c)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    set_color(g, c);
+    SDL_RenderFillRect(g->r, &r);
+}
+
+/* Inside a rounded rectangle whose top-left corner is at (o, o) with corner radius rad,
+ * looking only at the top-left corner region. */
+static bool inside_corner(double x, double y, double o, double rad)
+{
+    double dx, dy;
+
+    if (x < o || y < o)
+        return false;
+    if (x < o + rad && y < o + rad) {
+        dx = x - (o + rad);
+        dy = y - (o + rad);
+        return dx * dx + dy * dy <= rad * rad;
+    }
+    return true;
+}
+
+/* A white top-left corner mask, alpha = coverage (4x4 samples per pixel): a filled
+ * quarter disc (width 0) or a ring of that width. Cached by (radius, width). */
+static const struct corner *corner_get(struct gfx *g, int radius, int width)
+{
+    struct corner *slot = NULL;
+    SDL_Surface *s;
+    int i, x, y, sx, sy, side = width > radius ? width : radius;
+    double inner = radius - width > 0 ? radius - width : 0;
+
+    g->tick++;
+    for (i = 0; i < MAX_CORNERS; i++) {
+        if (g->corners[i].tex && g->corners[i].radius == radius &&
+            g->corners[i].width == width) {
+            g->corners[i].used = g->tick;
+            return &g->corners[i];
+        }
+        if (!slot || !g->corners[i].tex || (slot->tex && g->corners[i].used < slot->used))
+            slot = &g->corners[i];
+    }
+    s = SDL_CreateRGBSurfaceWithFormat(0, side, side, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s)
+        return NULL;
+    for (y = 0; y < side; y++) {
+        Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+
+        for (x = 0; x < side; x++) {
+            int cov = 0;
+
+            for (sy = 0; sy < 4; sy++) {
+                for (sx = 0; sx < 4; sx++) {
+                    double px = x + (sx + 0.5) / 4.0, py = y + (sy + 0.5) / 4.0;
+                    bool in = inside_corner(px, py, 0, radius);
+
+                    if (in && width > 0)
+                        in = !inside_corner(px, py, width, inner);
+                    cov += in;
+                }
+            }
+            row[x] = ((Uint32)(cov * 255 / 16) << 24) | 0xFFFFFFu;
+        }
+    }
+    if (slot->tex)
+        SDL_DestroyTexture(slot->tex);
+    slot->tex = SDL_CreateTextureFromSurface(g->r, s);
+    SDL_FreeSurface(s);
+    if (!slot->tex)
+        return NULL;
+    SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_BLEND);
+    slot->radius = radius;
+    slot->width = width;
+    slot->side = side;
+    slot->used = g->tick;
+    return slot;
+}
+
+static void draw_corners(struct gfx *g, const struct corner *k, SDL_Rect r, struct gfx_color c)
+{
+    SDL_Rect d = {r.x, r.y, k->side, k->side};
+
+    SDL_SetTextureColorMod(k->tex, c.r, c.g, c.b);
+    SDL_SetTextureAlphaMod(k->tex, c.a);
+    SDL_RenderCopyEx(g->r, k->tex, NULL, &d, 0, NULL, SDL_FLIP_NONE);
+    d.x = r.x + r.w - k->side;
+    SDL_RenderCopyEx(g->r, k->tex, NULL, &d, 0, NULL, SDL_FLIP_HORIZONTAL);
+    d.y = r.y + r.h - k->side;
+    SDL_RenderCopyEx(g->r, k->tex, NULL, &d, 0, NULL,
+                     (SDL_RendererFlip)(SDL_FLIP_HORIZONTAL | SDL_FLIP_VERTICAL));
+    d.x = r.x;
+    SDL_RenderCopyEx(g->r, k->tex, NULL, &d, 0, NULL, SDL_FLIP_VERTICAL);
+}
+
+static int clamp_radius(SDL_Rect r, int radius)
+{
+    int m = (r.w < r.h ? r.w : r.h) / 2;
+
+    if (radius > m)
+        radius = m;
+    if (radius > MAX_CORNER_PX)
+        radius = MAX_CORNER_PX;
+    return radius < 0 ? 0 : radius;
+}
+
+void gfx_fill_round_rect(struct gfx *g, SDL_Rect r, int radius, struct gfx_color c)
+{
+    const struct corner *k;
+    SDL_Rect parts[3];
+
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    radius = clamp_radius(r, radius);
+    k = radius > 0 ? corner_get(g, radius, 0) : NULL;
+    if (!k) {
+        gfx_fill_rect(g, r, c);
+        return;
+    }
+    parts[0] = (SDL_Rect){r.x + radius, r.y, r.w - 2 * radius, r.h};
+    parts[1] = (SDL_Rect){r.x, r.y + radius, radius, r.h - 2 * radius};
+    parts[2] = (SDL_Rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius};
+    set_color(g, c);
+    for (int i = 0; i < 3; i++)
+        if (parts[i].w > 0 && parts[i].h > 0)
+            SDL_RenderFillRect(g->r, &parts[i]);
+    draw_corners(g, k, r, c);
+}
+
+void gfx_stroke_round_rect(struct gfx *g, SDL_Rect r, int radius, int width, struct gfx_color c)
+{
+    const struct corner *k = NULL;
+    SDL_Rect parts[4];
+    int side;
+
+    if (r.w <= 0 || r.h <= 0 || width <= 0)
+        return;
+    if (2 * width >= (r.w < r.h ? r.w : r.h)) {
+        gfx_fill_round_rect(g, r, radius, c);
+        return;
+    }
+    radius = clamp_radius(r, radius);
+    if (radius > 0)
+        k = corner_get(g, radius, width);
+    side = k ? k->side : width;
+    parts[0] = (SDL_Rect){r.x + side, r.y, r.w - 2 * side, width};
+    parts[1] = (SDL_Rect){r.x + side, r.y + r.h - width, r.w - 2 * side, width};
+    parts[2] = (SDL_Rect){r.x, r.y + side, width, r.h - 2 * side};
+    parts[3] = (SDL_Rect){r.x + r.w - width, r.y + side, width, r.h - 2 * side};
+    set_color(g, c);
+    for (int i = 0; i < 4; i++)
+        if (parts[i].w > 0 && parts[i].h > 0)
+            SDL_RenderFillRect(g->r, &parts[i]);
+    if (k) {
+        draw_corners(g, k, r, c);
+    } else {
+        SDL_Rect sq[4] = {{r.x, r.y, width, width},
+                          {r.x + r.w - width, r.y, width, width},
+                          {r.x, r.y + r.h - width, width, width},
+                          {r.x + r.w - width, r.y + r.h - width, width, width}};
+        SDL_RenderFillRects(g->r, sq, 4);
+    }
+}

@@ -1,0 +1,625 @@
+/* gfx_text: text on the renderer, from raw UTF-8 to cached line textures (see gfx.c).
+ *
+ * The fonts (one open face per file, resized on a cache miss), font runs and the filter
+ * that drops what no font can draw (so no tofu), the layout and line-texture caches, the
+ * listing of what was drawn where (for tests and the admin API's screen text), and the
+ * public draw and measure calls. Line breaking itself is textlayout.c (ICU). */
+#include "gfx/gfx.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <unicode/uchar.h>
+
+#include "gfx/gcache.h"
+#include "gfx/gfx_internal.h"
+#include "gfx/textlayout.h"
+#include "util/log.h"
+#include "util/utf8.h"
+
+/* The fonts one text is drawn with: its role's font, then the fallback, at px. Call
+ * pair_size before measuring or rendering glyphs. */
+struct pair {
+    struct gfx *g;
+    int role;
+    int px;
+    TTF_Font *main;
+    TTF_Font *fb;
+};
+
+/* ---- fonts ---- */
+
+TTF_Font *gfx_open_font(const char *path, int px)
+{
+    TTF_Font *f = TTF_OpenFontIndex(path, px, 0);
+
+    if (!f)
+        return NULL;
+    /* Light hinting keeps CJK strokes even without distorting the proportional metrics. */
+    TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
+    TTF_SetFontKerning(f, 1);
+    return f;
+}
+
+/* The font of a file set to px (sizes are set only here). NULL if resizing failed. */
+static TTF_Font *font_sized(struct gfx *g, int role, int px)
+{
+    TTF_Font *f = g->fonts[role];
+
+    if (f && g->font_px[role] != px) {
+        if (TTF_SetFontSize(f, px) != 0) {
+            LOG_ERROR("gfx", "cannot set font %s to %d px: %s", g->paths[role], px,
+                      TTF_GetError());
+            g->font_px[role] = 0;
+            return NULL;
+        }
+        g->font_px[role] = px;
+    }
+    return f;
+}
+
+static bool get_pair(struct gfx *g, const struct gfx_text_style *st, struct pair *p)
+{
+    int role = (int)st->role;
+
+    if (role < 0 || role >= N_FONT_FILES)
+        role = GFX_FONT_TEXT;
+    p->g = g;
+    p->role = role;
+    p->px = st->px < MIN_PX ? MIN_PX : st->px > MAX_PX ? MAX_PX : st->px;
+    p->main = g->fonts[role];
+    p->fb = g->fonts[FONT_FALLBACK];
+    return p->main != NULL;
+}
+
+/* Sets both fonts of the pair to its size. False when the main font cannot be. */
+static bool pair_size(const struct pair *p)
+{
+    if (!font_sized(p->g, p->role, p->px))
+        return false;
+    if (p->fb && p->fb != p->main)
+        font_sized(p->g, FONT_FALLBACK, p->px);
+    return true;
+}
+
+/* The main font's height at the pair's size, resizing only the first time. */
+static int pair_height(const struct pair *p)
+{
+    uint32_t *m = &p->g->metrics[p->role][p->px];
+
+    if (*m == 0 && font_sized(p->g, p->role, p->px)) {
+        int h = TTF_FontHeight(p->main), a = TTF_FontAscent(p->main);
+        *m = (uint32_t)(h < 0 ? 0 : h & 0xFFFF) << 16 | (uint32_t)(a < 0 ? 0 : a & 0xFFFF);
+        if (*m == 0)
+            *m = 1u << 16;
+    }
+    return (int)(*m >> 16);
+}
+
+/* ---- font runs ---- */
+
+/* Invisible format characters: a run of their own would draw as tofu or nothing at all. */
+static bool is_ignorable(int32_t cp)
+{
+    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x2064) ||
+           (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0000 && cp <= 0xE01EF) ||
+           cp == 0xFEFF || cp == 0x00AD || cp == 0x034F;
+}
+
+static bool is_mark(int32_t cp)
+{
+    int8_t t = u_charType(cp);
+
+    return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+/* 0: main font, 1: fallback, -1: neither has it. */
+static int font_for(const struct pair *p, int32_t cp)
+{
+    if (TTF_GlyphIsProvided32(p->main, (Uint32)cp))
+        return 0;
+    if (p->fb && TTF_GlyphIsProvided32(p->fb, (Uint32)cp))
+        return 1;
+    return -1;
+}
+
+/* The end of the run starting at pos and its font. Blanks and combining marks stay in the
+ * current run when its font has them, so "漢 字" from the fallback is one run. */
+static size_t next_run(const struct pair *p, const char *s, size_t len, size_t pos, int *font)
+{
+    size_t i = pos, start;
+    int32_t cp;
+    int f;
+
+    cp = textlayout_decode(s, len, &i);
+    *font = cp < 0 ? -1 : font_for(p, cp);
+    while (i < len) {
+        start = i;
+        cp = textlayout_decode(s, len, &i);
+        if (cp < 0) {
+            f = -1;
+        } else if (*font >= 0 && (cp == ' ' || cp == 0x3000 || is_mark(cp)) &&
+                   TTF_GlyphIsProvided32(*font ? p->fb : p->main, (Uint32)cp)) {
+            f = *font;
+        } else {
+            f = font_for(p, cp);
+        }
+        if (f != *font)
+            return start;
+    }
+    return i;
+}
+
+/* SDL_ttf wants NUL-terminated strings. */
+static int size_run(TTF_Font *f, const char *s, size_t len, int *w)
+{
+    char stackbuf[512];
+    char *buf = len < sizeof stackbuf ? stackbuf : malloc(len + 1);
+    int rc;
+
+    *w = 0;
+    if (!buf)
+        return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    rc = TTF_SizeUTF8(f, buf, w, NULL);
+    if (buf != stackbuf)
+        free(buf);
+    return rc;
+}
+
+static int measure_cb(void *ctx, const char *s, size_t len)
+{
+    const struct pair *p = ctx;
+    size_t pos = 0, end;
+    int font, w, total = 0;
+
+    if (!pair_size(p))
+        return 0;
+    while (pos < len) {
+        end = next_run(p, s, len, pos, &font);
+        if (font >= 0 && size_run(font ? p->fb : p->main, s + pos, end - pos, &w) == 0)
+            total += w;
+        pos = end;
+    }
+    return total;
+}
+
+/* A copy of s without bad bytes, invisible format characters and code points no font
+ * has (most emoji). Control characters pass: textlayout handles them. A text whose every
+ * visible character is missing from the fonts gets 〓 (the geta mark, Japanese typesetting's
+ * sign for a missing glyph) for each of them instead: an announcement must never draw as
+ * nothing, and a box measured 0 px high would let it vanish from the screen. */
+static char *filter_text(const struct pair *p, const char *s, size_t len, size_t *out_len)
+{
+    static const char geta[] = "\xE3\x80\x93";
+    char *out = malloc(3 * len + 1);
+    size_t i = 0, o = 0, start, missing = 0;
+    bool kept_visible = false;
+    int32_t cp;
+
+    if (!out)
+        return NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        i = o = 0;
+        while (i < len) {
+            start = i;
+            cp = textlayout_decode(s, len, &i);
+            if (cp < 0 || is_ignorable(cp))
+                continue;
+            if (cp >= 0x20 && cp != 0x7F && font_for(p, cp) < 0) {
+                if (utf8_cp_invisible(cp))
+                    continue;
+                missing++;
+                if (pass == 1) {
+                    memcpy(out + o, geta, 3);
+                    o += 3;
+                }
+                continue;
+            }
+            kept_visible = kept_visible || !utf8_cp_invisible(cp);
+            memcpy(out + o, s + start, i - start);
+            o += i - start;
+        }
+        if (kept_visible || missing == 0)
+            break;
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
+/* ---- caches ---- */
+
+void gfx_free_tex(void *v)
+{
+    struct tex *t = v;
+
+    if (t) {
+        if (t->tex)
+            SDL_DestroyTexture(t->tex);
+        free(t);
+    }
+}
+
+void gfx_free_layout(void *v)
+{
+    textlayout_free(v);
+}
+
+/* A key: a small binary header followed by the text. The caller frees. */
+unsigned char *gfx_make_key(const void *head, size_t hlen, const char *s, size_t len,
+                            size_t *klen)
+{
+    unsigned char *k = malloc(hlen + len);
+
+    if (!k)
+        return NULL;
+    memcpy(k, head, hlen);
+    memcpy(k + hlen, s, len);
+    *klen = hlen + len;
+    return k;
+}
+
+static int clamp_px(int px)
+{
+    return px < MIN_PX ? MIN_PX : px > MAX_PX ? MAX_PX : px;
+}
+
+/* The layout of utf8 for a style and width, from the cache or made now. Valid until the
+ * next layout_get. NULL on failure. */
+static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
+                                           const struct gfx_text_style *st, const char *utf8,
+                                           int width, int max_lines)
+{
+    int head[4] = {(int)st->role, clamp_px(st->px), width, max_lines};
+    size_t len = strlen(utf8), klen, flen;
+    unsigned char *key = gfx_make_key(head, sizeof head, utf8, len, &klen);
+    struct textlayout *tl = NULL;
+    char *filtered;
+
+    if (!key)
+        return NULL;
+    tl = gcache_get(g->layouts, key, klen);
+    if (tl) {
+        g->stats.layout_hits++;
+        goto out;
+    }
+    filtered = filter_text(p, utf8, len, &flen);
+    if (!filtered)
+        goto out;
+    tl = textlayout_create(filtered, flen, width, max_lines, measure_cb, (void *)p);
+    free(filtered);
+    if (!tl)
+        goto out;
+    g->stats.layouts++;
+    if (gcache_put(g->layouts, key, klen, tl, tl->bytes) != 0)
+        tl = NULL;
+out:
+    free(key);
+    return tl;
+}
+
+/* ---- line textures ---- */
+
+struct run_surface {
+    SDL_Surface *s;
+    int x, y;
+};
+
+static SDL_Surface *render_run(TTF_Font *f, const char *s, size_t len, SDL_Color c)
+{
+    char stackbuf[512];
+    char *buf = len < sizeof stackbuf ? stackbuf : malloc(len + 1);
+    SDL_Surface *surf;
+
+    if (!buf)
+        return NULL;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    surf = TTF_RenderUTF8_Blended(f, buf, c);
+    if (buf != stackbuf)
+        free(buf);
+    return surf;
+}
+
+/* Renders one line: each font run separately, composed on one surface on a common
+ * baseline, turned into one texture. NULL when nothing is visible or on failure. */
+static struct tex *render_line(struct gfx *g, const struct pair *p, const char *s, size_t len,
+                               struct gfx_color color)
+{
+    SDL_Color c = {color.r, color.g, color.b, color.a};
+    struct run_surface *runs = NULL;
+    size_t n = 0, cap = 0, pos = 0, end, k;
+    int font, x = 0, h, w;
+    SDL_Surface *line = NULL;
+    struct tex *t = NULL;
+    SDL_Texture *tex = NULL;
+
+    if (!pair_size(p))
+        return NULL;
+    h = TTF_FontHeight(p->main);
+    while (pos < len) {
+        end = next_run(p, s, len, pos, &font);
+        if (font >= 0) {
+            TTF_Font *f = font ? p->fb : p->main;
+            SDL_Surface *rs = render_run(f, s + pos, end - pos, c);
+
+            if (n == cap) {
+                size_t nc = cap ? cap * 2 : 4;
+                struct run_surface *nr = realloc(runs, nc * sizeof *nr);
+
+                if (!nr) {
+                    SDL_FreeSurface(rs);
+                    goto out;
+                }
+                runs = nr;
+                cap = nc;
+            }
+            if (rs) {
+                runs[n].s = rs;
+                runs[n].x = x;
+                runs[n].y = TTF_FontAscent(p->main) - TTF_FontAscent(f);
+                n++;
+                x += rs->w;
+            } else {
+                LOG_WARN("gfx", "cannot render text run: %s", TTF_GetError());
+            }
+        }
+        pos = end;
+    }
+    if (n == 0 || x <= 0)
+        goto out;
+    w = x < g->max_tex_w ? x : g->max_tex_w;
+    if (n == 1 && runs[0].y == 0 && runs[0].s->w <= w) {
+        line = runs[0].s;
+        runs[0].s = NULL;
+    } else {
+        line = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!line)
+            goto out;
+        SDL_FillRect(line, NULL, 0);
+        for (k = 0; k < n; k++) {
+            SDL_Rect dst = {runs[k].x, runs[k].y, runs[k].s->w, runs[k].s->h};
+
+            /* Copy, not blend: blending onto transparent black would darken the edges. */
+            SDL_SetSurfaceBlendMode(runs[k].s, SDL_BLENDMODE_NONE);
+            SDL_BlitSurface(runs[k].s, NULL, line, &dst);
+        }
+    }
+    tex = SDL_CreateTextureFromSurface(g->r, line);
+    if (!tex) {
+        LOG_WARN("gfx", "cannot make a text texture: %s", SDL_GetError());
+        goto out;
+    }
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    t = malloc(sizeof *t);
+    if (!t) {
+        SDL_DestroyTexture(tex);
+        goto out;
+    }
+    t->tex = tex;
+    t->w = line->w;
+    t->h = line->h;
+    g->stats.line_renders++;
+out:
+    for (k = 0; k < n; k++)
+        SDL_FreeSurface(runs[k].s);
+    free(runs);
+    SDL_FreeSurface(line);
+    return t;
+}
+
+/* The cached texture of a line, rendering it on a miss. Valid until the next line_get. */
+static const struct tex *line_get(struct gfx *g, const struct pair *p,
+                                  const struct gfx_text_style *st, const char *s, size_t len)
+{
+    int head[3] = {(int)st->role, clamp_px(st->px),
+                   (int)((uint32_t)st->color.r << 24 | (uint32_t)st->color.g << 16 |
+                         (uint32_t)st->color.b << 8 | st->color.a)};
+    size_t klen;
+    unsigned char *key = gfx_make_key(head, sizeof head, s, len, &klen);
+    struct tex *t = NULL;
+
+    if (!key)
+        return NULL;
+    t = gcache_get(g->lines, key, klen);
+    if (t) {
+        g->stats.line_hits++;
+        goto out;
+    }
+    t = render_line(g, p, s, len, st->color);
+    if (!t)
+        goto out;
+    if (gcache_put(g->lines, key, klen, t, (size_t)t->w * (size_t)t->h * 4) != 0)
+        t = NULL;
+out:
+    free(key);
+    return t;
+}
+
+/* ---- listing ---- */
+
+static void listing_add(struct gfx *g, SDL_Rect r, const char *s, size_t len)
+{
+    struct listing_row *rows;
+    char *text;
+    size_t cap;
+
+    if (g->n_rows >= MAX_LISTING_ROWS)
+        return;
+    if (g->n_rows == g->cap_rows) {
+        cap = g->cap_rows ? g->cap_rows * 2 : 64;
+        rows = realloc(g->rows, cap * sizeof *rows);
+        if (!rows)
+            return;
+        g->rows = rows;
+        g->cap_rows = cap;
+    }
+    text = malloc(len + 1);
+    if (!text)
+        return;
+    memcpy(text, s, len);
+    text[len] = '\0';
+    g->rows[g->n_rows].r = r;
+    g->rows[g->n_rows].text = text;
+    g->n_rows++;
+}
+
+void gfx_listing_clear(struct gfx *g)
+{
+    size_t i;
+
+    for (i = 0; i < g->n_rows; i++)
+        free(g->rows[i].text);
+    g->n_rows = 0;
+}
+
+int gfx_write_text_listing(const struct gfx *g, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    size_t i;
+    int rc = 0;
+
+    if (!f)
+        return -errno;
+    for (i = 0; i < g->n_rows; i++) {
+        const struct listing_row *row = &g->rows[i];
+
+        if (fprintf(f, "%d %d %d %d\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h,
+                    row->text) < 0) {
+            rc = -EIO;
+            break;
+        }
+    }
+    if (fclose(f) != 0 && rc == 0)
+        rc = -errno;
+    return rc;
+}
+
+char *gfx_text_listing(const struct gfx *g, size_t *len)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f)
+        return NULL;
+    for (size_t i = 0; i < g->n_rows; i++) {
+        const struct listing_row *row = &g->rows[i];
+        fprintf(f, "%d %d %d %d\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->text);
+    }
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* ---- text ---- */
+
+int gfx_line_height(const struct gfx_text_style *st)
+{
+    float sp = st->line_spacing > 0.0f ? st->line_spacing : 1.5f;
+    long lh = lroundf((float)clamp_px(st->px) * sp);
+
+    return lh < 1 ? 1 : lh > 4 * MAX_PX ? 4 * MAX_PX : (int)lh;
+}
+
+static bool intersect(SDL_Rect a, SDL_Rect b, SDL_Rect *out)
+{
+    return SDL_IntersectRect(&a, &b, out) == SDL_TRUE;
+}
+
+int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gfx_text_style *st)
+{
+    struct pair p;
+    const struct textlayout *tl;
+    SDL_Rect old_clip, clip;
+    SDL_bool had_clip;
+    int lh, fh, lead, fit, limit, used;
+    size_t i;
+
+    if (!g || !utf8 || !st || box.w <= 0 || box.h <= 0 || !utf8[0])
+        return 0;
+    if (!get_pair(g, st, &p))
+        return 0;
+    lh = gfx_line_height(st);
+    fh = pair_height(&p);
+    /* Lines are lh apart with the glyphs centred in their line box, so a box as high as
+     * gfx_measure_text said holds exactly those lines. A box lower than one line still
+     * shows one, centred in the box and clipped. */
+    fit = box.h / lh;
+    if (fit < 1)
+        fit = 1;
+    lead = ((box.h < lh ? box.h : lh) - fh) / 2;
+    limit = st->max_lines > 0 && st->max_lines < fit ? st->max_lines : fit;
+    tl = layout_get(g, &p, st, utf8, box.w, limit);
+    if (!tl)
+        return 0;
+
+    /* Clip to the box within whatever clip the caller had. */
+    had_clip = SDL_RenderIsClipEnabled(g->r);
+    SDL_RenderGetClipRect(g->r, &old_clip);
+    clip = box;
+    if (had_clip && !intersect(box, old_clip, &clip))
+        return (int)tl->n_lines * lh < box.h ? (int)tl->n_lines * lh : box.h;
+    SDL_RenderSetClipRect(g->r, &clip);
+
+    for (i = 0; i < tl->n_lines; i++) {
+        const struct textlayout_line *ln = &tl->lines[i];
+        const struct tex *t;
+        SDL_Rect dst, seen;
+
+        if (ln->len == 0)
+            continue;
+        t = line_get(g, &p, st, tl->text + ln->off, ln->len);
+        if (!t)
+            continue;
+        dst = (SDL_Rect){box.x, box.y + (int)i * lh + lead, t->w, t->h};
+        if (t->w < box.w && st->align == GFX_ALIGN_CENTER)
+            dst.x += (box.w - t->w) / 2;
+        else if (t->w < box.w && st->align == GFX_ALIGN_RIGHT)
+            dst.x += box.w - t->w;
+        if (!intersect(dst, clip, &seen))
+            continue;
+        SDL_RenderCopy(g->r, t->tex, NULL, &dst);
+        listing_add(g, seen, tl->text + ln->off, ln->len);
+    }
+
+    if (had_clip)
+        SDL_RenderSetClipRect(g->r, &old_clip);
+    else
+        SDL_RenderSetClipRect(g->r, NULL);
+    used = (int)tl->n_lines * lh;
+    return used < box.h ? used : box.h;
+}
+
+int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gfx_text_style *st,
+                     int *out_widest)
+{
+    struct pair p;
+    const struct textlayout *tl;
+    int widest = 0;
+    size_t i;
+
+    if (out_widest)
+        *out_widest = 0;
+    if (!g || !utf8 || !st || !utf8[0] || !get_pair(g, st, &p))
+        return 0;
+    tl = layout_get(g, &p, st, utf8, width < 0 ? 0 : width, st->max_lines);
+    if (!tl)
+        return 0;
+    for (i = 0; i < tl->n_lines; i++)
+        if (tl->lines[i].width > widest)
+            widest = tl->lines[i].width;
+    if (out_widest)
+        *out_widest = widest;
+    return (int)tl->n_lines * gfx_line_height(st);
+}
