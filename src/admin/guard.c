@@ -110,14 +110,16 @@ int admin_load_token(struct admin *a, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "admin_token_file is not set; the admin API needs a token");
         return -EINVAL;
     }
-    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* never blocks: a FIFO swapped in after the app's own check would hold this thread */
+    fd = fsio_open_regular(path);
     if (fd < 0) {
-        rc = -errno;
-        snprintf(err, errlen, "cannot open admin token file %s: %s", path, strerror(errno));
+        rc = fd;
+        snprintf(err, errlen, "cannot open admin token file %s: %s", path, fsio_strerror(fd));
         return rc;
     }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "admin token file %s is not a regular file", path);
+    if (fstat(fd, &st) < 0) {
+        rc = -errno;
+        snprintf(err, errlen, "cannot read admin token file %s: %s", path, strerror(errno));
         goto out;
     }
     if (st.st_mode & 077) {

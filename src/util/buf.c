@@ -25,8 +25,8 @@ int buf_reserve(struct buf *b, size_t n)
     cap = b->cap ? b->cap : 4096;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    if (cap > b->max + 1)
-        cap = b->max + 1;
+    if (b->max < SIZE_MAX && cap > b->max + 1)
+        cap = b->max + 1; /* never allocate past the cap (max + 1 wraps for SIZE_MAX) */
     p = realloc(b->data, cap);
     if (!p)
         return -ENOMEM;
