@@ -16,7 +16,8 @@ mkfifo "$tmp/fifo.conf" "$tmp/fifo-token" "$tmp/fifo.crt" "$tmp/fifo.key" "$tmp/
 mkdir -p "$tmp/state"
 common=(--windowed 960x540 --feed "file://$tmp/feed.json" --state-dir "$tmp/state"
     --now 2026-11-26T12:00:00+09:00)
-kiosk() { SDL_VIDEODRIVER=offscreen "$B/kiosk" "${common[@]}" "$@"; }
+# exec: started with &, the kiosk itself must be $!, or killing $! leaves it running
+kiosk() { SDL_VIDEODRIVER=offscreen exec "$B/kiosk" "${common[@]}" "$@"; }
 
 # 1. the config is a FIFO: refused at once, exit 2 like any unreadable config
 SDL_VIDEODRIVER=offscreen timeout -k 5 20 "$B/kiosk" "${common[@]}" --config "$tmp/fifo.conf" \
