@@ -4,7 +4,7 @@
  * process with a pinned KIOSKCTL_NOW, so "--until 17:30" means the same moment on any day.
  * The checks are the ones a script relies on: exit codes, the id printed, and a signature
  * that libsodium (and the kiosk's own sigcheck) accepts. The binary is found next to the
- * test's build directory (../kioskctl) or through $KIOSKCTL. */
+ * test's build directory (../../kioskctl from tests/admin/) or through $KIOSKCTL. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -59,7 +59,7 @@ static int find_kioskctl(void)
         return -1;
     self[n] = '\0';
     *strrchr(self, '/') = '\0';
-    snprintf(g_ctl, sizeof g_ctl, "%s/../kioskctl", self);
+    snprintf(g_ctl, sizeof g_ctl, "%s/../../kioskctl", self);
     if (access(g_ctl, X_OK) == 0)
         return 0;
     snprintf(g_ctl, sizeof g_ctl, "%s/kioskctl", self);

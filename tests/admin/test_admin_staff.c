@@ -4,7 +4,7 @@
  * requests go through libcurl. The page must be served without the token, byte for byte the
  * files in assets/staff/, with its security headers, and loading it must never count towards
  * the failed-login lockout. The health cache is tested on a fake /sys tree with an injected
- * monotonic time. The browser test is tests/test_staff_page.sh. */
+ * monotonic time. The browser test is tests/e2e/test_staff_page.sh. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

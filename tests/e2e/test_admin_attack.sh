@@ -2,7 +2,7 @@
 # test_admin_attack: the real kiosk's admin API under attack, on loopback only.
 #
 # Starts the kiosk headless (offscreen SDL) with its admin API on a port the kernel picks,
-# and runs tests/attack/admin_attack.py against it: thousands of requests without or with
+# and runs tests/e2e/attack/admin_attack.py against it: thousands of requests without or with
 # wrong tokens, oversized and never-finished bodies, slowloris and never-ending dribblers,
 # header floods, path traversal in ids and JSON bombs, a hostile page on the staff PC
 # (preflights, cross-site requests, DNS rebinding), fifty parallel screenshots while /status
@@ -20,7 +20,7 @@ B=${KIOSK_BUILD_DIR:?KIOSK_BUILD_DIR not set}
 S=${KIOSK_SOURCE_DIR:?KIOSK_SOURCE_DIR not set}
 KIOSK=$B/kiosk
 SHIFT=$B/kiosk-feedshift
-HELPER=$S/tests/attack/admin_attack.py
+HELPER=$S/tests/e2e/attack/admin_attack.py
 # Debian's python3: the helper needs nothing beyond the standard library.
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3

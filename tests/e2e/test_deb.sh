@@ -8,7 +8,7 @@
 # configured with another prefix gets a packaging build beside it in $KIOSK_BUILD_DIR/deb
 # (built once, incremental after). The package itself is written to a temp dir.
 set -euo pipefail
-src=${KIOSK_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+src=${KIOSK_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${KIOSK_BUILD_DIR:?run from ctest, or set KIOSK_BUILD_DIR}
 passed=0 failed=0
 

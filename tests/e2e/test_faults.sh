@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # test_faults: the end-to-end fault suite. The real kiosk (headless) fetches its feed over
-# HTTPS from tests/https/fault_server.py on loopback while the suite injects faults one at a
+# HTTPS from tests/lib/https/fault_server.py on loopback while the suite injects faults one at a
 # time: server down, connection reset, DNS failure, 500, 503 with Retry-After, a captive
 # portal page, an empty 200, a truncated, a stalled and an oversized chunked body, expired,
 # self-signed and wrong-host certificates, the clock a year ahead and behind, a full disk
 # and a read-only state directory, a corrupt cache, a missing font and a bad config. For
 # each it checks the screen (/api/v1/screen.txt), the cache files and the recovery; the
-# driver is tests/faults/faults.py and prints "fault NAME: survived" lines and "N passed,
+# driver is tests/e2e/faults/faults.py and prints "fault NAME: survived" lines and "N passed,
 # M failed".
 #
 # As root (CI) the suite re-runs itself in private network and mount namespaces: only a
@@ -18,7 +18,7 @@
 # runs without the namespaces (as without root), KEEP_TMP=1 keeps the logs.
 set -uo pipefail
 
-src=${KIOSK_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+src=${KIOSK_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${KIOSK_BUILD_DIR:-$src/build}
 kiosk=$build/kiosk
 if [ ! -x "$kiosk" ]; then
@@ -66,8 +66,8 @@ if [ -n "${FAULTS_IN_NS:-}" ]; then
     export FAULT_NS=1 FAULT_HOSTS=$work/hosts
 fi
 
-# shellcheck source=tests/https/pki.sh
-. "$src/tests/https/pki.sh"
+# shellcheck source=tests/lib/https/pki.sh
+. "$src/tests/lib/https/pki.sh"
 pki=$work/pki
 san="IP:127.0.0.1,DNS:localhost,DNS:kiosk-feed.test,DNS:kiosk-dns.test"
 if ! { https_pki_init "$pki" &&
@@ -82,7 +82,7 @@ if ! { https_pki_init "$pki" &&
 fi
 
 export FAULT_WORK=$work FAULT_KIOSK=$kiosk FAULT_PKI=$pki FAULT_SRC=$src
-python3 "$src/tests/faults/faults.py"
+python3 "$src/tests/e2e/faults/faults.py"
 rc=$?
 if [ "$rc" -ne 0 ] && [ -z "${KEEP_TMP:-}" ]; then
     # The last lines of every kiosk log, to see why without re-running.

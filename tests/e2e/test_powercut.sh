@@ -3,11 +3,11 @@
 # cache and its direct announcements, 200 times, restarting it each time, and checks that
 # every restart finds the old or the new content whole, that every acknowledged
 # announcement survived, and that temp files of killed writes do not pile up. The driver is
-# tests/faults/powercut.py (its header says how); it prints figures and "N passed, M
+# tests/e2e/faults/powercut.py (its header says how); it prints figures and "N passed, M
 # failed". POWERCUT_CYCLES, POWERCUT_LANES and POWERCUT_SEED change the run.
 set -uo pipefail
 
-src=${KIOSK_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+src=${KIOSK_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${KIOSK_BUILD_DIR:-$src/build}
 kiosk=$build/kiosk
 if [ ! -x "$kiosk" ]; then
@@ -36,4 +36,4 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export FAULT_WORK=$work FAULT_KIOSK=$kiosk
-python3 "$src/tests/faults/powercut.py"
+python3 "$src/tests/e2e/faults/powercut.py"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Every screen of the sample feed, rendered headless by `kiosk --screenshot`: text inside the
 # screen and within 禁則, QR codes that decode to the listing's URL in whole-pixel modules
-# with a quiet zone (tests/screens_check.py), and the screens a visitor must see exist.
+# with a quiet zone (tests/e2e/screens_check.py), and the screens a visitor must see exist.
 set -u
 kiosk="$KIOSK_BUILD_DIR/kiosk"
-qrshot="$KIOSK_BUILD_DIR/tests/test_ui_qrshot"
+qrshot="$KIOSK_BUILD_DIR/tests/ui/test_ui_qrshot"
 feed="$KIOSK_SOURCE_DIR/assets/sample-feed.json"
 for f in "$kiosk" "$qrshot"; do [ -x "$f" ] || { echo "missing $f"; exit 1; }; done
 command -v zbarimg >/dev/null || { echo "zbarimg missing (zbar-tools)"; exit 1; }
@@ -38,6 +38,6 @@ has no-cache "まだ情報を受け取れていません"
 has ann-emergency "緊急のお知らせ"
 has attract "画面にタッチしてください"
 has detail-ev-1212-01 "スマートフォンで読み取ると申し込みページが開きます"
-python3 "$KIOSK_SOURCE_DIR/tests/screens_check.py" "$work/shots" "$feed" "$qrshot" || failed=1
+python3 "$KIOSK_SOURCE_DIR/tests/e2e/screens_check.py" "$work/shots" "$feed" "$qrshot" || failed=1
 [ "$failed" -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
 exit "$failed"

@@ -4,7 +4,7 @@
 # Installs what it needs when missing (Debian's chromium through scripts/deps.sh; node and
 # npm; playwright-core, pinned, into a cache dir outside the repo), shifts the sample feed to
 # today, starts the kiosk headless (offscreen SDL, 1920x1080) with its admin API on a loopback
-# port the kernel picks, and runs tests/staff/staff_e2e.mjs: chromium signs in, posts an
+# port the kernel picks, and runs tests/e2e/staff/staff_e2e.mjs: chromium signs in, posts an
 # important announcement with an end time, sees it in the page's list and in the kiosk's next
 # screenshot and screen text, clears it; a wrong token shows an error and changes nothing.
 # The browser's own screenshots (phone 390x844 and desktop) and the kiosk's before/after
@@ -147,7 +147,7 @@ ok kiosk_starts_its_admin_api
 out=${STAFF_OUT_DIR:-$tmp/out}
 mkdir -p "$out"
 KIOSK_URL="http://127.0.0.1:$port" KIOSK_TOKEN=$token KIOSK_NODE_DIR=$NODE_DIR OUT_DIR=$out \
-    timeout 120 node "$S/tests/staff/staff_e2e.mjs" >"$tmp/e2e.out" 2>&1
+    timeout 120 node "$S/tests/e2e/staff/staff_e2e.mjs" >"$tmp/e2e.out" 2>&1
 rc=$?
 sed 's/^/  /' "$tmp/e2e.out"
 sub=$(tail -n 1 "$tmp/e2e.out")

@@ -6,7 +6,7 @@
 # on a build machine: the unit is copied with ExecStart pointing at /bin/true, nothing else
 # changed. Runs as any user; needs systemd >= 252 (Debian bookworm) for --offline.
 set -euo pipefail
-src=${KIOSK_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+src=${KIOSK_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 unit=$src/systemd/kiosk.service
 max_exposure=2.5
 passed=0 failed=0

@@ -7,13 +7,13 @@
 #      worker fetching a feed that changes, the admin API serving a staff thread (posting
 #      and deleting announcements, status, screen.txt, screenshots) and visitors tapping.
 # Both must end with no memcheck error and nothing definitely lost (--error-exitcode).
-# tests/valgrind.supp may only hold frames of system libraries, never the kiosk's own code.
+# tests/e2e/valgrind.supp may only hold frames of system libraries, never the kiosk's own code.
 # A small window keeps it to a few minutes: the code paths are the same at every size, and
 # PNG encoding of 1080p frames would dominate under valgrind. SDL_FRAMEBUFFER_ACCELERATION=0
 # (set by ctest) keeps Mesa's EGL and its leaks out of the offscreen driver.
 set -u
 kiosk="$KIOSK_BUILD_DIR/kiosk"
-supp="$KIOSK_SOURCE_DIR/tests/valgrind.supp"
+supp="$KIOSK_SOURCE_DIR/tests/e2e/valgrind.supp"
 feed="$KIOSK_SOURCE_DIR/assets/sample-feed.json"
 [ -x "$kiosk" ] || { echo "missing $kiosk"; exit 1; }
 if ! command -v valgrind >/dev/null; then

@@ -3,7 +3,7 @@
  * Alone (as ctest runs it) it fetches file:// URLs: a good feed is delivered and cached,
  * the same bytes again are "unchanged", a bad or oversized file fails and the last good
  * cache stays, signed announcements are checked, and the worker thread starts, wakes on
- * request and stops. Run by tests/test_sync_https.sh with KIOSK_TEST_HTTPS and friends in
+ * request and stops. Run by tests/net/test_sync_https.sh with KIOSK_TEST_HTTPS and friends in
  * the environment it also runs every HTTPS case against the nginx and fault servers the
  * script started on loopback: 200, 304, captive portal, 500, 503 with Retry-After, 404,
  * chunked oversize, truncation, stall, wrong host, self-signed, missing CA, key pins,

@@ -5,14 +5,14 @@
 # certificates (openssl), nginx on free 127.0.0.1 ports for the well-behaved and the
 # plainly failing cases (static files with ETags, 304, 404, 500 with HTML, 503 with
 # Retry-After, a captive-portal page, redirects, a wrong-host and a self-signed
-# certificate), and tests/https/fault_server.py for bodies nginx will not break on demand
+# certificate), and tests/lib/https/fault_server.py for bodies nginx will not break on demand
 # (chunked without end, cut short, trickling). Then test_sync_client runs the cases and
 # prints "N passed, N failed". Traps stop both servers whatever happens.
 set -euo pipefail
 
-src=${KIOSK_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+src=${KIOSK_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${KIOSK_BUILD_DIR:-$src/build}
-client=$build/tests/test_sync_client
+client=$build/tests/net/test_sync_client
 [ -x "$client" ] || { echo "test_sync_https: $client not built" >&2; exit 1; }
 for tool in nginx openssl python3; do
     if ! command -v "$tool" >/dev/null; then
@@ -40,8 +40,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- certificates -------------------------------------------------------------------------
-# shellcheck source=tests/https/pki.sh
-. "$src/tests/https/pki.sh"
+# shellcheck source=tests/lib/https/pki.sh
+. "$src/tests/lib/https/pki.sh"
 pki=$work/pki
 https_pki_init "$pki"
 https_pki_leaf "$pki" server "IP:127.0.0.1,DNS:localhost"
@@ -136,7 +136,7 @@ for attempt in 1 2 3; do
 done
 
 # ---- the fault server ---------------------------------------------------------------------
-python3 "$src/tests/https/fault_server.py" --cert "$pki/server.crt" --key "$pki/server.key" \
+python3 "$src/tests/lib/https/fault_server.py" --cert "$pki/server.crt" --key "$pki/server.key" \
     --port-file "$work/fault.port" --lifetime 300 &
 fault_pid=$!
 for _ in $(seq 100); do

@@ -1,6 +1,6 @@
 /* test_ui_qrshot: the QR code in a screenshot is drawn in whole pixels.
  *
- * With arguments `PNG MIN_MODULE...` it checks screenshots (tests/test_screens.sh calls it):
+ * With arguments `PNG MIN_MODULE...` it checks screenshots (tests/e2e/test_screens.sh calls it):
  * the pure-black pixels form one square code whose modules are whole pixels of one colour,
  * at least MIN_MODULE px, with a white quiet zone of four modules. Without arguments it
  * proves itself on a code drawn by gfx into an offscreen software renderer. Prints one line

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """admin_attack: attacks a running kiosk's admin API from several loopback addresses.
 
-tests/test_admin_attack.sh starts the real kiosk and runs this against it. Every attack runs
+tests/e2e/test_admin_attack.sh starts the real kiosk and runs this against it. Every attack runs
 in its own thread from its own source address (127.0.0.1 is the flooder, 127.0.0.2 the good
 client that must keep being served, ...), because the kiosk limits failed logins and
 connections per address: the flooder's 429s must not lock out the others. The waits that

@@ -1,7 +1,7 @@
-"""faults: the end-to-end fault suite run by tests/test_faults.sh (which makes the
+"""faults: the end-to-end fault suite run by tests/e2e/test_faults.sh (which makes the
 certificates, the network namespace and the private /etc/hosts first).
 
-The real kiosk fetches its feed over HTTPS from tests/https/fault_server.py on loopback.
+The real kiosk fetches its feed over HTTPS from tests/lib/https/fault_server.py on loopback.
 Each fault is injected while the kiosk runs, then ended; for each one the suite checks what
 the screen shows (GET /api/v1/screen.txt): the last good listings stay, the status line
 tells the truth (the failure mark, the stale notice), nothing is lost (feed.json still
@@ -91,7 +91,7 @@ class Server:
         port_file = os.path.join(self.dir, "port")
         if os.path.exists(port_file):
             os.unlink(port_file)
-        cmd = [sys.executable, os.path.join(SRC, "tests/https/fault_server.py"),
+        cmd = [sys.executable, os.path.join(SRC, "tests/lib/https/fault_server.py"),
                "--cert", os.path.join(PKI, "server.crt"),
                "--key", os.path.join(PKI, "server.key"),
                "--port-file", port_file, "--port", str(self.port), "--lifetime", "600",

@@ -1,5 +1,5 @@
-"""kioskproc: the real kiosk as a child process, for tests/test_faults.sh and
-tests/test_powercut.sh.
+"""kioskproc: the real kiosk as a child process, for tests/e2e/test_faults.sh and
+tests/e2e/test_powercut.sh.
 
 Starts $KIOSK_BUILD_DIR/kiosk headless (SDL offscreen, 1920x1080) with its admin API on a
 port the kernel picks (read from the log line "admin API listening on ... port N"), and
@@ -32,7 +32,7 @@ OPEN_ALL_DAY = "".join("hours.%s = 00:00-24:00\n" % d
                        for d in ("sun", "mon", "tue", "wed", "thu", "fri", "sat"))
 
 # The repository this file is in: a leak with a frame under SOURCE_ROOT/src is the kiosk's.
-SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SOURCE_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
 SANITIZER_RE = re.compile(r"ERROR: AddressSanitizer|runtime error:")
 

@@ -1,4 +1,4 @@
-"""powercut: the power-cut loop run by tests/test_powercut.sh.
+"""powercut: the power-cut loop run by tests/e2e/test_powercut.sh.
 
 Kills the real kiosk with SIGKILL at random moments while it writes its cache and its
 direct announcements, restarts it, and checks after every kill that the state directory

@@ -2,7 +2,7 @@
 // playwright-core) against the real kiosk: sign in, post an announcement, see it in the
 // kiosk's next screenshot and screen text, clear it; a wrong token changes nothing.
 //
-// Run by tests/test_staff_page.sh, which installs chromium and playwright-core, starts the
+// Run by tests/e2e/test_staff_page.sh, which installs chromium and playwright-core, starts the
 // kiosk and passes: KIOSK_URL (http://127.0.0.1:PORT), KIOSK_TOKEN, KIOSK_NODE_DIR (where
 // node_modules/playwright-core is), OUT_DIR (screenshots are saved there). Prints one
 // "ok NAME" or "FAIL NAME" line per check and ends with "N passed, N failed"; exits 1 on any

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """fault_server: a tiny HTTPS server on loopback that misbehaves on purpose.
 
-nginx serves the well-behaved cases of tests/test_sync_https.sh; this serves what nginx
+nginx serves the well-behaved cases of tests/net/test_sync_https.sh; this serves what nginx
 will not do on demand: a chunked body that never ends, a body cut short, and a body that
 trickles. It binds 127.0.0.1 on a free port (or --port), writes the port to --port-file
 once it listens, and stops after --lifetime seconds whatever happens, so a crashed test
 never leaves it behind. Python 3 standard library only.
 
 With --mode-file, /feed.json behaves as the first word of that file says, read at every
-request, so tests/test_faults.sh can switch one long-running kiosk between faults:
+request, so tests/e2e/test_faults.sh can switch one long-running kiosk between faults:
   good        --feed-file with an ETag (If-None-Match gets a 304)
   reset       the request is read, then the TCP connection is reset (RST)
   err500      500 with an HTML body          busy503   503 with Retry-After: 5

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# pki.sh: helpers for the HTTPS tests on loopback, sourced by tests/test_sync_https.sh and
-# tests/test_faults.sh (bash). A throw-away CA and leaf certificates made with openssl, free
-# ports, waiting for a port, and starting tests/https/fault_server.py. Nothing here leaves
+# pki.sh: helpers for the HTTPS tests on loopback, sourced by tests/net/test_sync_https.sh and
+# tests/e2e/test_faults.sh (bash). A throw-away CA and leaf certificates made with openssl, free
+# ports, waiting for a port, and starting tests/lib/https/fault_server.py. Nothing here leaves
 # the machine, and nothing is kept: every file goes under the directory the caller names.
 #
 #   https_pki_init DIR                 CA (DIR/ca.crt, ca.key); the other calls write to DIR
