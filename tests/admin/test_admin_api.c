@@ -17,6 +17,7 @@
 
 #include "admin/admin.h"
 #include "admin/store.h"
+#include "httpreply.h"
 #include "testutil.h"
 #include "util/clock.h"
 #include "util/fsio.h"
@@ -104,37 +105,17 @@ static void env_done(struct env *e)
 static size_t on_body(char *d, size_t s, size_t n, void *u)
 {
     struct reply *r = u;
-    char *nb = realloc(r->body, r->len + s * n + 1);
-    if (!nb)
-        return 0;
-    r->body = nb;
-    memcpy(r->body + r->len, d, s * n);
-    r->len += s * n;
-    r->body[r->len] = '\0';
-    return s * n;
-}
-
-static void grab_header(const char *line, size_t n, const char *name, char *out, size_t outlen)
-{
-    size_t k = strlen(name);
-    if (n > k && strncasecmp(line, name, k) == 0) {
-        size_t i = k, j = 0;
-        while (i < n && line[i] == ' ')
-            i++;
-        while (i < n && line[i] != '\r' && line[i] != '\n' && j + 1 < outlen)
-            out[j++] = line[i++];
-        out[j] = '\0';
-    }
+    return httpreply_append(&r->body, &r->len, d, s * n) == 0 ? s * n : 0;
 }
 
 static size_t on_header(char *d, size_t s, size_t n, void *u)
 {
     struct reply *r = u;
-    grab_header(d, s * n, "Allow:", r->allow, sizeof r->allow);
-    grab_header(d, s * n, "Retry-After:", r->retry_after, sizeof r->retry_after);
-    grab_header(d, s * n, "Location:", r->location, sizeof r->location);
-    grab_header(d, s * n, "X-Content-Type-Options:", r->nosniff, sizeof r->nosniff);
-    grab_header(d, s * n, "Access-Control-Allow-Origin:", r->acao, sizeof r->acao);
+    httpreply_grab_header(d, s * n, "Allow:", r->allow, sizeof r->allow);
+    httpreply_grab_header(d, s * n, "Retry-After:", r->retry_after, sizeof r->retry_after);
+    httpreply_grab_header(d, s * n, "Location:", r->location, sizeof r->location);
+    httpreply_grab_header(d, s * n, "X-Content-Type-Options:", r->nosniff, sizeof r->nosniff);
+    httpreply_grab_header(d, s * n, "Access-Control-Allow-Origin:", r->acao, sizeof r->acao);
     return s * n;
 }
 
