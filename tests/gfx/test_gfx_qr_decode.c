@@ -11,6 +11,7 @@
 
 #include "gfx/gfx.h"
 #include "util/qrspec.h"
+#include "offscreen.h"
 #include "testutil.h"
 
 #define W 1920
@@ -240,38 +241,22 @@ static void gfx_and_qrspec_agree_on_every_version(void)
 
 int main(void)
 {
-    char err[512] = "";
+    struct offscreen o;
 
-    /* Without this the offscreen driver tries a GL framebuffer through Mesa's EGL, which
-     * leaks inside Mesa and is pointless for a software renderer. */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
+    if (offscreen_open(&o, W, H, &fonts) < 0) {
+        offscreen_close(&o);
         return 1;
     }
-    win = SDL_CreateWindow("test", 0, 0, W, H, SDL_WINDOW_HIDDEN);
-    ren = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE) : NULL;
-    tmpdir = testutil_tempdir();
-    if (!ren || !tmpdir) {
-        fprintf(stderr, "no renderer: %s\n", SDL_GetError());
-        return 1;
-    }
-    gfx = gfx_create(ren, &fonts, err, sizeof err);
-    if (!gfx) {
-        fprintf(stderr, "gfx_create: %s\n", err);
-        return 1;
-    }
+    win = o.win;
+    ren = o.ren;
+    gfx = o.gfx;
+    tmpdir = o.tmpdir;
     RUN(a_signup_url_decodes_back_exactly);
     RUN(the_module_size_is_the_largest_whole_size_that_fits);
     RUN(too_small_a_space_draws_nothing_and_says_so);
     RUN(data_too_long_for_a_qr_code_is_refused);
     RUN(a_qr_code_is_built_once);
     RUN(gfx_and_qrspec_agree_on_every_version);
-    gfx_destroy(gfx);
-    SDL_DestroyRenderer(ren);
-    SDL_DestroyWindow(win);
-    testutil_rmtree(tmpdir);
-    free(tmpdir);
-    SDL_Quit();
+    offscreen_close(&o);
     TEST_MAIN_END();
 }

@@ -12,6 +12,7 @@
 
 #include "gfx/gfx.h"
 #include "gfx/textlayout.h"
+#include "offscreen.h"
 #include "testutil.h"
 
 #define W 1920
@@ -425,27 +426,16 @@ static void round_rects_fill_their_rect_but_not_the_corners(void)
 
 int main(void)
 {
-    char err[512] = "";
+    struct offscreen o;
 
-    /* Without this the offscreen driver tries a GL framebuffer through Mesa's EGL, which
-     * leaks inside Mesa and is pointless for a software renderer. */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
+    if (offscreen_open(&o, W, H, &fonts) < 0) {
+        offscreen_close(&o);
         return 1;
     }
-    win = SDL_CreateWindow("test", 0, 0, W, H, SDL_WINDOW_HIDDEN);
-    ren = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE) : NULL;
-    tmpdir = testutil_tempdir();
-    if (!ren || !tmpdir) {
-        fprintf(stderr, "no renderer: %s\n", SDL_GetError());
-        return 1;
-    }
-    gfx = gfx_create(ren, &fonts, err, sizeof err);
-    if (!gfx) {
-        fprintf(stderr, "gfx_create: %s\n", err);
-        return 1;
-    }
+    win = o.win;
+    ren = o.ren;
+    gfx = o.gfx;
+    tmpdir = o.tmpdir;
     RUN(a_long_paragraph_stays_in_its_box_and_obeys_kinsoku);
     RUN(nothing_is_drawn_outside_the_box);
     RUN(a_cut_ends_with_an_ellipsis_inside_the_width);
@@ -457,11 +447,6 @@ int main(void)
     RUN(the_callers_clip_is_restored);
     RUN(measuring_matches_drawing);
     RUN(round_rects_fill_their_rect_but_not_the_corners);
-    gfx_destroy(gfx);
-    SDL_DestroyRenderer(ren);
-    SDL_DestroyWindow(win);
-    testutil_rmtree(tmpdir);
-    free(tmpdir);
-    SDL_Quit();
+    offscreen_close(&o);
     TEST_MAIN_END();
 }
