@@ -66,7 +66,7 @@ cmake -S "$here" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$here/cmake/aarch64-linux-g
 targets=(kiosk kiosk-feedshift)
 compgen -G "$here/src/kioskctl/*.c" >/dev/null && targets+=(kioskctl)
 if [ "$run_tests" = 1 ]; then
-    for t in "$here"/tests/test_*.c; do
+    for t in "$here"/tests/*/test_*.c; do
         name=$(basename "$t" .c)
         [[ $name =~ $test_regex ]] && targets+=("$name")
     done

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Every screen of the sample feed, rendered headless by `kiosk --screenshot`: text inside the
+# screen and within 禁則, QR codes that decode to the listing's URL in whole-pixel modules
+# with a quiet zone (tests/e2e/screens_check.py), and the screens a visitor must see exist.
+set -u
+kiosk="$KIOSK_BUILD_DIR/kiosk"
+qrshot="$KIOSK_BUILD_DIR/tests/ui/test_ui_qrshot"
+feed="$KIOSK_SOURCE_DIR/assets/sample-feed.json"
+for f in "$kiosk" "$qrshot"; do [ -x "$f" ] || { echo "missing $f"; exit 1; }; done
+command -v zbarimg >/dev/null || { echo "zbarimg missing (zbar-tools)"; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SDL_VIDEODRIVER=offscreen
+if ! "$kiosk" --screenshot "$work/shots" --feed "file://$feed" --state-dir "$work/state" \
+    --now 2026-11-26T10:00:00+09:00 >"$work/out" 2>"$work/err"; then
+    echo "kiosk --screenshot failed"; cat "$work/out" "$work/err"; exit 1
+fi
+grep -q "^screenshots: .* in $work/shots" "$work/out" || { echo "no summary line"; cat "$work/out"; exit 1; }
+failed=0
+for name in home list-events list-events-category list-events-today list-volunteers \
+    no-results detail-ev-1212-01 announcements ann-normal ann-important ann-emergency \
+    offline stale no-cache no-cache-loading attract home-portrait list-events-portrait \
+    attract-portrait ann-emergency-portrait; do
+    for ext in png txt; do
+        [ -s "$work/shots/$name.$ext" ] || { echo "FAIL missing $name.$ext"; failed=1; }
+    done
+done
+# lines may wrap anywhere: look in the text of the whole screen
+has() { cut -f2 "$work/shots/$1.txt" | tr -d '\n' | grep -qF -- "$2" || { echo "FAIL $1 lacks '$2'"; failed=1; }; }
+has home "きょうのイベント"
+has home "ボランティア募集"
+has home "最終更新 10:00"
+has list-events "点字体験講座"
+has no-results "条件をはずす"
+has offline "通信できません"
+has stale "古くなっている可能性があります"
+has no-cache "まだ情報を受け取れていません"
+has ann-emergency "緊急のお知らせ"
+has attract "画面にタッチしてください"
+has detail-ev-1212-01 "スマートフォンで読み取ると申し込みページが開きます"
+python3 "$KIOSK_SOURCE_DIR/tests/e2e/screens_check.py" "$work/shots" "$feed" "$qrshot" || failed=1
+[ "$failed" -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
+exit "$failed"

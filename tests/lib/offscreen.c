@@ -1,0 +1,47 @@
+/* offscreen: see offscreen.h. */
+#include "offscreen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "testutil.h"
+
+int offscreen_open(struct offscreen *o, int w, int h, const struct gfx_fonts *fonts)
+{
+    char err[512] = "";
+
+    *o = (struct offscreen){0};
+    /* Without this the offscreen driver tries a GL framebuffer through Mesa's EGL, which
+     * leaks inside Mesa and is pointless for a software renderer. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
+        return -1;
+    }
+    o->win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
+    o->ren = o->win ? SDL_CreateRenderer(o->win, -1, SDL_RENDERER_SOFTWARE) : NULL;
+    o->tmpdir = testutil_tempdir();
+    if (!o->ren || !o->tmpdir) {
+        fprintf(stderr, "no renderer: %s\n", SDL_GetError());
+        return -1;
+    }
+    o->gfx = gfx_create(o->ren, fonts, err, sizeof err);
+    if (!o->gfx) {
+        fprintf(stderr, "gfx_create: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+void offscreen_close(struct offscreen *o)
+{
+    gfx_destroy(o->gfx);
+    if (o->ren)
+        SDL_DestroyRenderer(o->ren);
+    if (o->win)
+        SDL_DestroyWindow(o->win);
+    if (o->tmpdir)
+        testutil_rmtree(o->tmpdir);
+    free(o->tmpdir);
+    SDL_Quit();
+}
