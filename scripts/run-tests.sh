@@ -26,6 +26,8 @@ build_and_test() {
 
 echo "== build and test (plain)"
 build_and_test "$here/build"
+echo "== style (scripts/check-style.sh: .clang-format, braces, pointer tests)"
+bash "$here/scripts/check-style.sh" "$here/build" || status=1
 if [ "${KIOSK_SKIP_LONE:-0}" != 1 ] && git -C "$here" rev-parse --git-dir >/dev/null 2>&1; then
     # What a newcomer's `git clone` gets: the committed tree with no ../shared beside it
     # (test data then comes from registries, as tests/lib/jsonsuite.sh does).

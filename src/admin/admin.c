@@ -94,20 +94,24 @@ static void *admin_shot_thread(void *arg)
         int rc = -ECANCELED;
         bool stop;
 
-        while (!a->shot_stop && !slot->job)
+        while (!a->shot_stop && !slot->job) {
             pthread_cond_wait(&a->shot_cond, &a->shot_lock);
+        }
         r = slot->job;
-        if (!r)
+        if (!r) {
             break; /* stopping, nothing queued */
+        }
         conn = slot->conn;
         stop = a->shot_stop;
         slot->job = NULL;
         pthread_mutex_unlock(&a->shot_lock);
 
-        if (!stop && fn)
+        if (!stop && fn) {
             rc = fn(a->screenshot_ctx, &data, &len);
-        if (rc == 0 && !data)
+        }
+        if (rc == 0 && !data) {
             rc = -EIO;
+        }
         if (rc < 0) {
             free(data);
             data = NULL;
@@ -146,12 +150,14 @@ static enum MHD_Result admin_shot_start(struct admin *a, struct MHD_Connection *
         pthread_cond_broadcast(&a->shot_cond);
     }
     pthread_mutex_unlock(&a->shot_lock);
-    if (stopping)
+    if (stopping) {
         return admin_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
                            "the kiosk is shutting down; no screenshot now");
-    if (busy)
+    }
+    if (busy) {
         return admin_error_h(conn, MHD_HTTP_TOO_MANY_REQUESTS, MHD_HTTP_HEADER_RETRY_AFTER, "1",
                              "another screenshot is being taken; try again in 1 s");
+    }
     *done = false; /* answered when the screenshot thread resumes the connection */
     return MHD_YES;
 }
@@ -173,13 +179,15 @@ static enum MHD_Result admin_shot_answer(struct admin *a, struct MHD_Connection 
     }
     pthread_mutex_unlock(&a->shot_lock);
     r->route = ROUTE_NONE;
-    if (r->shot_rc < 0)
+    if (r->shot_rc < 0) {
         return admin_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
                            "the kiosk could not take a screenshot now (%s); try again",
                            strerror(-r->shot_rc));
+    }
     resp = MHD_create_response_from_buffer(r->shot_len, r->shot, MHD_RESPMEM_MUST_FREE);
-    if (!resp)
+    if (!resp) {
         return MHD_NO; /* r->shot is freed with the request */
+    }
     r->shot = NULL;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                             text ? "text/plain; charset=utf-8" : "image/png");
@@ -193,8 +201,9 @@ static enum MHD_Result admin_shot_answer(struct admin *a, struct MHD_Connection 
 /* Makes shot_lock and shot_cond and starts the screenshot threads. */
 static int admin_shot_init(struct admin *a)
 {
-    if (pthread_mutex_init(&a->shot_lock, NULL) != 0)
+    if (pthread_mutex_init(&a->shot_lock, NULL) != 0) {
         return -ENOMEM;
+    }
     if (pthread_cond_init(&a->shot_cond, NULL) != 0) {
         pthread_mutex_destroy(&a->shot_lock);
         return -ENOMEM;
@@ -203,8 +212,9 @@ static int admin_shot_init(struct admin *a)
     for (size_t i = 0; i < sizeof a->shots / sizeof a->shots[0]; i++) {
         struct admin_shot_slot *slot = &a->shots[i];
         slot->a = a;
-        if (pthread_create(&slot->thread, NULL, admin_shot_thread, slot) != 0)
+        if (pthread_create(&slot->thread, NULL, admin_shot_thread, slot) != 0) {
             return -EAGAIN;
+        }
         slot->started = true;
     }
     return 0;
@@ -217,8 +227,9 @@ static int admin_shot_init(struct admin *a)
 static void admin_shot_stop(struct admin *a)
 {
     struct timespec until;
-    if (!a->shot_ready)
+    if (!a->shot_ready) {
         return;
+    }
     pthread_mutex_lock(&a->shot_lock);
     a->shot_stop = true;
     pthread_cond_broadcast(&a->shot_cond);
@@ -233,16 +244,18 @@ static void admin_shot_stop(struct admin *a)
     until.tv_sec += ADMIN_SHOT_DRAIN_MS / 1000;
     pthread_mutex_lock(&a->shot_lock);
     while (a->shot_unanswered > 0 &&
-           pthread_cond_timedwait(&a->shot_cond, &a->shot_lock, &until) == 0)
+           pthread_cond_timedwait(&a->shot_cond, &a->shot_lock, &until) == 0) {
         ;
+    }
     pthread_mutex_unlock(&a->shot_lock);
 }
 
 /* A resumed screenshot request is over (answered, or its client gone). */
 static void admin_shot_completed(struct admin *a, const struct admin_req *r)
 {
-    if (!a->shot_ready || !r->shot_done)
+    if (!a->shot_ready || !r->shot_done) {
         return;
+    }
     pthread_mutex_lock(&a->shot_lock);
     a->shot_unanswered--;
     pthread_cond_broadcast(&a->shot_cond);
@@ -266,8 +279,9 @@ static bool admin_route(struct admin *a, struct MHD_Connection *conn, const char
 
     if (strcmp(url, PATH_ANNS) == 0) {
         r->route = ROUTE_ANNS;
-        if (!get && !admin_method_is(method, "POST"))
+        if (!get && !admin_method_is(method, "POST")) {
             allow = "GET, HEAD, POST";
+        }
     } else if (strncmp(url, PATH_ANNS "/", sizeof PATH_ANNS) == 0) {
         const char *id = url + sizeof PATH_ANNS;
         r->route = ROUTE_ANN_ONE;
@@ -280,20 +294,24 @@ static bool admin_route(struct admin *a, struct MHD_Connection *conn, const char
             return false;
         }
         snprintf(r->id, sizeof r->id, "%s", id);
-        if (!get && !admin_method_is(method, "DELETE"))
+        if (!get && !admin_method_is(method, "DELETE")) {
             allow = "GET, HEAD, DELETE";
+        }
     } else if (strcmp(url, PATH_STATUS) == 0) {
         r->route = ROUTE_STATUS;
-        if (!get)
+        if (!get) {
             allow = "GET, HEAD";
+        }
     } else if (strcmp(url, PATH_SCREENSHOT) == 0 && a->screenshot) {
         r->route = ROUTE_SCREENSHOT;
-        if (!get)
+        if (!get) {
             allow = "GET, HEAD";
+        }
     } else if (strcmp(url, PATH_SCREEN_TEXT) == 0 && a->screen_text) {
         r->route = ROUTE_SCREEN_TEXT;
-        if (!get)
+        if (!get) {
             allow = "GET, HEAD";
+        }
     } else {
         *ret = admin_error(conn, MHD_HTTP_NOT_FOUND,
                            "no such resource: %s (try " PATH_ANNS " or " PATH_STATUS ")", url);
@@ -318,23 +336,27 @@ static enum admin_token admin_authorized(const struct admin *a, struct MHD_Conne
 {
     const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     size_t len;
-    if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
         return TOKEN_NONE;
+    }
     h += 7;
-    while (*h == ' ')
+    while (*h == ' ') {
         h++;
+    }
     len = strlen(h);
-    while (len > 0 && h[len - 1] == ' ')
+    while (len > 0 && h[len - 1] == ' ') {
         len--;
-    if (len == 0)
+    }
+    if (len == 0) {
         return TOKEN_NONE;
+    }
     return admin_token_ok(a, h, len) ? TOKEN_OK : TOKEN_WRONG;
 }
 
 /* The first call of a request: everything that can be judged from the headers alone. */
-static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
-                                   const char *url, const char *method, struct admin_req *r,
-                                   const char *who, const unsigned char key[17], bool *done)
+static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn, const char *url,
+                                   const char *method, struct admin_req *r, const char *who,
+                                   const unsigned char key[17], bool *done)
 {
     enum MHD_Result ret = MHD_YES;
     const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
@@ -357,8 +379,9 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
     }
     /* The staff page holds no secrets and is served without the token (admin/staff.h), also
      * when a link on another site leads to it. */
-    if (admin_staff_is_page(url))
+    if (admin_staff_is_page(url)) {
         return admin_staff_serve(conn, url, method);
+    }
     cross = admin_cross_site(a, conn, host);
     if (cross) {
         LOG_WARN("admin", "refused %s %s from %s: a page of another site (%s)", method, url, who,
@@ -369,9 +392,10 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
     }
     /* A same-origin preflight is answered; no Access-Control-Allow-* header is ever sent, so
      * a browser never lets another site's script through. */
-    if (admin_method_is(method, "OPTIONS"))
+    if (admin_method_is(method, "OPTIONS")) {
         return admin_send(conn, MHD_HTTP_NO_CONTENT, NULL, NULL, MHD_HTTP_HEADER_ALLOW,
                           "GET, HEAD, POST, DELETE, OPTIONS");
+    }
     tok = admin_authorized(a, conn);
     if (tok == TOKEN_NONE) {
         LOG_WARN("admin", "refused %s %s from %s: no token", method, url, who);
@@ -400,16 +424,17 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
                              "with the token from the kiosk's admin_token_file");
     }
     admin_fail_clear(a, key);
-    if (!admin_route(a, conn, url, method, r, &ret))
+    if (!admin_route(a, conn, url, method, r, &ret)) {
         return ret;
+    }
     if (r->route == ROUTE_ANNS && admin_method_is(method, "POST")) {
-        clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                           MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (clen && strtoull(clen, NULL, 10) > a->max_body)
+        clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (clen && strtoull(clen, NULL, 10) > a->max_body) {
             return admin_error(conn, MHD_HTTP_CONTENT_TOO_LARGE,
                                "the request body is larger than the kiosk's limit of %zu "
                                "bytes (admin_max_body)",
                                a->max_body);
+        }
         *done = false; /* the body follows */
         return MHD_YES;
     }
@@ -417,8 +442,9 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
     case ROUTE_ANNS:
         return admin_get_list(a, conn);
     case ROUTE_ANN_ONE:
-        if (admin_method_is(method, "DELETE"))
+        if (admin_method_is(method, "DELETE")) {
             return admin_delete(a, conn, r->id, who);
+        }
         return admin_get_one(a, conn, r->id);
     case ROUTE_STATUS:
         return admin_get_status(a, conn);
@@ -446,10 +472,10 @@ static bool admin_take_body(struct admin_req *r, const char *data, size_t n)
 
 /* ---- connection callbacks ---- */
 
-static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn,
-                                        const char *url, const char *method,
-                                        const char *version, const char *upload_data,
-                                        size_t *upload_data_size, void **con_cls)
+static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                        const char *method, const char *version,
+                                        const char *upload_data, size_t *upload_data_size,
+                                        void **con_cls)
 {
     struct admin *a = cls;
     struct admin_req *r = *con_cls;
@@ -465,13 +491,15 @@ static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn,
         enum MHD_Result ret;
         admin_conn_mark(a, conn, true);
         r = calloc(1, sizeof *r);
-        if (!r)
+        if (!r) {
             return MHD_NO;
+        }
         buf_init(&r->body, a->max_body);
         *con_cls = r;
         ret = admin_begin(a, conn, url, method, r, who, key, &done);
-        if (done)
+        if (done) {
             r->route = ROUTE_NONE; /* answered: later calls only drain */
+        }
         return ret;
     }
     if (r->route == ROUTE_NONE) {
@@ -486,17 +514,18 @@ static enum MHD_Result admin_on_request(void *cls, struct MHD_Connection *conn,
     if (*upload_data_size > 0) {
         bool keep = admin_take_body(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
-        if (!keep)
-            LOG_WARN("admin", "dropping the connection from %s: body far beyond the limit",
-                     who);
+        if (!keep) {
+            LOG_WARN("admin", "dropping the connection from %s: body far beyond the limit", who);
+        }
         return keep ? MHD_YES : MHD_NO;
     }
     r->route = ROUTE_NONE;
-    if (r->too_large)
+    if (r->too_large) {
         return admin_error(conn, MHD_HTTP_CONTENT_TOO_LARGE,
                            "the request body is larger than the kiosk's limit of %zu bytes "
                            "(admin_max_body)",
                            a->max_body);
+    }
     return admin_post(a, conn, r, who);
 }
 
@@ -507,8 +536,9 @@ static size_t admin_unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
     (void)cls;
     (void)conn;
-    if (strstr(s, "%00"))
+    if (strstr(s, "%00")) {
         return strlen(s);
+    }
     return MHD_http_unescape(s);
 }
 
@@ -536,16 +566,16 @@ static void admin_mhd_log(void *cls, const char *fmt, va_list ap)
     (void)cls;
     vsnprintf(line, sizeof line, fmt, ap);
     n = strlen(line);
-    while (n > 0 && line[n - 1] == '\n')
+    while (n > 0 && line[n - 1] == '\n') {
         line[--n] = '\0';
+    }
     LOG_WARN("admin", "microhttpd: %s", line);
 }
 #pragma GCC diagnostic pop
 
 /* ---- lifecycle -------------------------------------------------------------------- */
 
-static int admin_load_tls(struct admin *a, const struct admin_options *o, char *err,
-                          size_t errlen)
+static int admin_load_tls(struct admin *a, const struct admin_options *o, char *err, size_t errlen)
 {
     size_t len;
     int rc;
@@ -555,8 +585,7 @@ static int admin_load_tls(struct admin *a, const struct admin_options *o, char *
     }
     rc = fsio_read_file(o->tls_cert, 1024 * 1024, &a->tls_cert_pem, &len);
     if (rc < 0) {
-        snprintf(err, errlen, "cannot read admin_tls_cert %s: %s", o->tls_cert,
-                 strerror(-rc));
+        snprintf(err, errlen, "cannot read admin_tls_cert %s: %s", o->tls_cert, strerror(-rc));
         return rc;
     }
     rc = fsio_read_file(o->tls_key, 1024 * 1024, &a->tls_key_pem, &len);
@@ -567,8 +596,7 @@ static int admin_load_tls(struct admin *a, const struct admin_options *o, char *
     return 0;
 }
 
-static int admin_start(struct admin *a, const struct admin_options *o, char *err,
-                       size_t errlen)
+static int admin_start(struct admin *a, const struct admin_options *o, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
     socklen_t sslen = 0;
@@ -580,8 +608,9 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
     int rc;
 
     rc = admin_parse_listen(o->listen, &ss, &sslen, &loopback, err, errlen);
-    if (rc < 0)
+    if (rc < 0) {
         return rc;
+    }
     if (want_tls && !(o->tls_cert && o->tls_cert[0] && o->tls_key && o->tls_key[0])) {
         snprintf(err, errlen, "admin TLS needs both admin_tls_cert and admin_tls_key");
         return -EINVAL;
@@ -594,16 +623,19 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
         return -EINVAL;
     }
     rc = admin_load_token(a, o->token_file, err, errlen);
-    if (rc < 0)
+    if (rc < 0) {
         return rc;
+    }
     if (want_tls) {
         rc = admin_load_tls(a, o, err, errlen);
-        if (rc < 0)
+        if (rc < 0) {
             return rc;
+        }
         flags |= MHD_USE_TLS;
     }
-    if (ss.ss_family == AF_INET6)
+    if (ss.ss_family == AF_INET6) {
         flags |= MHD_USE_IPv6;
+    }
     admin_hosts_init(a, o->listen, o->hosts);
     a->tls = want_tls; /* read by the request handler from the start */
     if (admin_sweep_init(a) != 0) {
@@ -614,31 +646,33 @@ static int admin_start(struct admin *a, const struct admin_options *o, char *err
         snprintf(err, errlen, "cannot start the admin API's screenshot threads");
         return -EAGAIN;
     }
-    if (!loopback && !want_tls)
-        LOG_WARN("admin", "admin API on %s without TLS (admin_allow_plain_remote): tokens "
-                 "cross the network in clear", o->listen);
+    if (!loopback && !want_tls) {
+        LOG_WARN("admin",
+                 "admin API on %s without TLS (admin_allow_plain_remote): tokens "
+                 "cross the network in clear",
+                 o->listen);
+    }
 
-    if (want_tls)
+    if (want_tls) {
         a->daemon = MHD_start_daemon(
-            flags, 0, NULL, NULL, admin_on_request, a, MHD_OPTION_EXTERNAL_LOGGER,
-            admin_mhd_log, a, MHD_OPTION_SOCK_ADDR,
-            (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, ADMIN_CONN_LIMIT,
-            MHD_OPTION_PER_IP_CONNECTION_LIMIT, ADMIN_PER_IP_LIMIT,
+            flags, 0, NULL, NULL, admin_on_request, a, MHD_OPTION_EXTERNAL_LOGGER, admin_mhd_log, a,
+            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
+            ADMIN_CONN_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, ADMIN_PER_IP_LIMIT,
             MHD_OPTION_CONNECTION_TIMEOUT, ADMIN_CONN_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
             admin_on_completed, a, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
             MHD_OPTION_UNESCAPE_CALLBACK, admin_unescape, NULL, MHD_OPTION_NOTIFY_CONNECTION,
-            admin_on_connection, a, MHD_OPTION_HTTPS_MEM_CERT,
-            a->tls_cert_pem, MHD_OPTION_HTTPS_MEM_KEY, a->tls_key_pem, MHD_OPTION_END);
-    else
+            admin_on_connection, a, MHD_OPTION_HTTPS_MEM_CERT, a->tls_cert_pem,
+            MHD_OPTION_HTTPS_MEM_KEY, a->tls_key_pem, MHD_OPTION_END);
+    } else {
         a->daemon = MHD_start_daemon(
-            flags, 0, NULL, NULL, admin_on_request, a, MHD_OPTION_EXTERNAL_LOGGER,
-            admin_mhd_log, a, MHD_OPTION_SOCK_ADDR,
-            (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, ADMIN_CONN_LIMIT,
-            MHD_OPTION_PER_IP_CONNECTION_LIMIT, ADMIN_PER_IP_LIMIT,
+            flags, 0, NULL, NULL, admin_on_request, a, MHD_OPTION_EXTERNAL_LOGGER, admin_mhd_log, a,
+            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
+            ADMIN_CONN_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, ADMIN_PER_IP_LIMIT,
             MHD_OPTION_CONNECTION_TIMEOUT, ADMIN_CONN_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED,
             admin_on_completed, a, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
             MHD_OPTION_UNESCAPE_CALLBACK, admin_unescape, NULL, MHD_OPTION_NOTIFY_CONNECTION,
             admin_on_connection, a, MHD_OPTION_END);
+    }
     if (!a->daemon) {
         snprintf(err, errlen,
                  "cannot start the admin API on %s (port in use, address not on this "
@@ -664,8 +698,9 @@ struct admin *admin_create(const struct admin_options *o, char *err, size_t errl
     struct sys_health_paths health_paths;
     bool locks = false;
 
-    if (err && errlen)
+    if (err && errlen) {
         err[0] = '\0';
+    }
     if (sodium_init() < 0) {
         snprintf(err, errlen, "libsodium failed to initialise");
         return NULL;
@@ -699,9 +734,8 @@ struct admin *admin_create(const struct admin_options *o, char *err, size_t errl
         snprintf(err, errlen, "admin needs a clock");
         goto fail;
     }
-    if (!o->state_dir ||
-        snprintf(a->state_dir, sizeof a->state_dir, "%s", o->state_dir) >=
-            (int)sizeof a->state_dir) {
+    if (!o->state_dir || snprintf(a->state_dir, sizeof a->state_dir, "%s", o->state_dir) >=
+                             (int)sizeof a->state_dir) {
         snprintf(err, errlen, "state_dir is missing or too long");
         goto fail;
     }
@@ -710,8 +744,9 @@ struct admin *admin_create(const struct admin_options *o, char *err, size_t errl
         goto fail;
     }
     a->store = admin_store_open(o->state_dir, kclock_now(&a->clock), o->feed_anns, err, errlen);
-    if (!a->store)
+    if (!a->store) {
         goto fail;
+    }
     sys_health_default_paths(&health_paths, a->state_dir);
     a->health = admin_health_create(&health_paths);
     if (!a->health) {
@@ -719,22 +754,25 @@ struct admin *admin_create(const struct admin_options *o, char *err, size_t errl
         goto fail;
     }
     if (o->listen && o->listen[0]) {
-        if (admin_start(a, o, err, errlen) < 0)
+        if (admin_start(a, o, err, errlen) < 0) {
             goto fail;
+        }
     } else {
         LOG_INFO("admin", "admin_listen is empty: the admin API is off");
     }
     return a;
 fail:
-    if (locks)
+    if (locks) {
         admin_free(a);
+    }
     return NULL;
 }
 
 void admin_free(struct admin *a)
 {
-    if (!a)
+    if (!a) {
         return;
+    }
     admin_shot_stop(a); /* resumes any suspended connection: the daemon must not hold one */
     if (a->sweeper_started) {
         pthread_mutex_lock(&a->conn_lock);
@@ -743,8 +781,9 @@ void admin_free(struct admin *a)
         pthread_mutex_unlock(&a->conn_lock);
         pthread_join(a->sweeper, NULL);
     }
-    if (a->daemon)
+    if (a->daemon) {
         MHD_stop_daemon(a->daemon);
+    }
     if (a->sweep_ready) {
         pthread_cond_destroy(&a->sweep_cond);
         pthread_mutex_destroy(&a->conn_lock);
@@ -788,8 +827,9 @@ int admin_set_status(struct admin *a, const struct admin_status *st)
     struct ann_list *copy = NULL, *old;
     if (st->active) {
         copy = ann_list_create();
-        if (!copy)
+        if (!copy) {
             return -ENOMEM;
+        }
         for (size_t i = 0; i < ann_list_count(st->active); i++) {
             if (ann_list_put(copy, ann_list_at(st->active, i)) < 0) {
                 ann_list_free(copy);

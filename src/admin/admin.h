@@ -54,21 +54,21 @@ typedef void (*admin_changed_fn)(void *ctx);
 typedef int (*admin_screenshot_fn)(void *ctx, unsigned char **png, size_t *len);
 
 struct admin_options {
-    const char *listen;       /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:8443"; port 0 picks a
-                               * free port (tests); NULL or "" = no HTTP server, store only */
-    const char *token_file;   /* required when listening; mode must deny group and others */
-    const char *tls_cert;     /* PEM files; both or neither; NULL or "" = plain HTTP */
+    const char *listen;     /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:8443"; port 0 picks a
+                             * free port (tests); NULL or "" = no HTTP server, store only */
+    const char *token_file; /* required when listening; mode must deny group and others */
+    const char *tls_cert;   /* PEM files; both or neither; NULL or "" = plain HTTP */
     const char *tls_key;
-    bool allow_plain_remote;  /* plain HTTP beyond loopback (a trusted, isolated LAN) */
-    const char *hosts;        /* admin_hosts: more names for the Host header, comma- or
-                               * space-separated, "name" or "name:port"; NULL = none */
-    size_t max_body;          /* request body cap in bytes; 0 = 65536 */
-    const char *state_dir;    /* where direct-announcements.json lives; required */
-    const char *target;       /* this kiosk's config `target` (NULL = none): the API says
-                               * which announcements its targets keep off this screen */
+    bool allow_plain_remote;          /* plain HTTP beyond loopback (a trusted, isolated LAN) */
+    const char *hosts;                /* admin_hosts: more names for the Host header, comma- or
+                                       * space-separated, "name" or "name:port"; NULL = none */
+    size_t max_body;                  /* request body cap in bytes; 0 = 65536 */
+    const char *state_dir;            /* where direct-announcements.json lives; required */
+    const char *target;               /* this kiosk's config `target` (NULL = none): the API says
+                                       * which announcements its targets keep off this screen */
     const struct ann_list *feed_anns; /* the cached feed's announcements at start (borrowed;
                                        * NULL = none): see admin_store_open */
-    struct kclock clock;      /* the injected wall clock (windows, defaults, pruning) */
+    struct kclock clock;              /* the injected wall clock (windows, defaults, pruning) */
     admin_changed_fn on_change;
     void *on_change_ctx;
     admin_screenshot_fn screenshot; /* NULL = the route answers 404 */
@@ -111,31 +111,31 @@ struct ann_list *admin_snapshot_direct(struct admin *a);
  * admin_create), memory in use (RSS), free space in state_dir and the number of direct
  * announcements are filled in by the admin itself. */
 struct admin_status {
-    int64_t last_sync_at;       /* when the last sync attempt finished; 0 = never */
+    int64_t last_sync_at; /* when the last sync attempt finished; 0 = never */
     bool last_sync_ok;
     char last_sync_message[160];
     int64_t content_fetched_at; /* when the shown feed was last confirmed; 0 = unknown */
     int64_t feed_generated_at;  /* the shown feed's generated_at; 0 = no feed */
     size_t n_events;            /* in the shown feed */
     size_t n_volunteers;
-    size_t n_announcements;     /* active (merged) right now */
+    size_t n_announcements; /* active (merged) right now */
     bool clock_synced;
     uint64_t frames_drawn;
-    int64_t last_frame_at;      /* wall clock of the last drawn frame; 0 = none yet */
-    int last_frame_ms;          /* how long that frame took to draw */
-    const struct ann_list *active; /* the merged active list (copied); NULL = not given */
+    int64_t last_frame_at;            /* wall clock of the last drawn frame; 0 = none yet */
+    int last_frame_ms;                /* how long that frame took to draw */
+    const struct ann_list *active;    /* the merged active list (copied); NULL = not given */
     const struct ann_list *feed_anns; /* every announcement of the feed documents (copied;
                                        * NULL = not given): see admin_store_set_feed */
     /* the display panel's power as the kiosk last commanded it */
-    char panel_state[8];        /* "on", "off"; "" = not decided yet */
-    char panel_reason[12];      /* "hours" or "emergency" */
-    int64_t panel_since;        /* when state or reason last changed; 0 = unknown */
-    bool panel_commands;        /* panel_on_cmd and panel_off_cmd are configured */
-    char panel_last_command[8]; /* "on", "off" of the last finished command; "" = none */
+    char panel_state[8];         /* "on", "off"; "" = not decided yet */
+    char panel_reason[12];       /* "hours" or "emergency" */
+    int64_t panel_since;         /* when state or reason last changed; 0 = unknown */
+    bool panel_commands;         /* panel_on_cmd and panel_off_cmd are configured */
+    char panel_last_command[8];  /* "on", "off" of the last finished command; "" = none */
     char panel_last_outcome[16]; /* sys_panel_outcome_name: "exited", "timed_out"... */
-    int panel_last_status;      /* exit code when exited, else the signal or errno */
-    int64_t panel_last_at;      /* when it was seen to finish */
-    int64_t panel_last_ms;      /* how long it ran */
+    int panel_last_status;       /* exit code when exited, else the signal or errno */
+    int64_t panel_last_at;       /* when it was seen to finish */
+    int64_t panel_last_ms;       /* how long it ran */
 };
 
 /* Copies `st` (and st->active) for the status and listing routes. Any thread, typically the

@@ -124,7 +124,7 @@ struct admin {
     /* The header deadline: the open connections (set up when listening). */
     pthread_mutex_t conn_lock; /* conns and sweep_stop */
     pthread_cond_t sweep_cond;
-    bool sweep_ready;          /* conn_lock and sweep_cond exist */
+    bool sweep_ready; /* conn_lock and sweep_cond exist */
     bool sweeper_started;
     bool sweep_stop;
     pthread_t sweeper;
@@ -167,21 +167,19 @@ struct admin_req {
 /* ---- guard.c: who may ask (threads as noted at each definition) ---- */
 
 /* The listen address and the token file, read once by admin_create. */
-int admin_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sslen,
-                       bool *loopback, char *err, size_t errlen);
+int admin_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sslen, bool *loopback,
+                       char *err, size_t errlen);
 int admin_load_token(struct admin *a, const char *path, char *err, size_t errlen);
 /* The checks of a request, on libmicrohttpd's thread; the failure table under api_lock. */
 bool admin_token_ok(const struct admin *a, const char *presented, size_t len);
-void admin_addr_key(const struct sockaddr *sa, unsigned char key[17], char *text,
-                    size_t textlen);
+void admin_addr_key(const struct sockaddr *sa, unsigned char key[17], char *text, size_t textlen);
 int admin_fail_blocked(struct admin *a, const unsigned char key[17], int64_t now_ms);
 void admin_fail_record(struct admin *a, const unsigned char key[17], int64_t now_ms,
                        const char *who);
 void admin_fail_clear(struct admin *a, const unsigned char key[17]);
 void admin_hosts_init(struct admin *a, const char *listen, const char *extra);
 bool admin_host_ok(const struct admin *a, struct MHD_Connection *conn, const char *host);
-const char *admin_cross_site(const struct admin *a, struct MHD_Connection *conn,
-                             const char *host);
+const char *admin_cross_site(const struct admin *a, struct MHD_Connection *conn, const char *host);
 /* The header deadline: a connection callback, the request mark and the sweeper thread. */
 void admin_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                          enum MHD_ConnectionNotificationCode code);
@@ -197,17 +195,16 @@ int admin_sweep_init(struct admin *a);
 /* Sends body (owned: freed whatever happens) with the status and type. */
 enum MHD_Result admin_send(struct MHD_Connection *conn, unsigned status, char *body,
                            const char *type, const char *hname, const char *hvalue);
-enum MHD_Result admin_error_h(struct MHD_Connection *conn, unsigned status,
-                              const char *hname, const char *hvalue, const char *fmt,
-                              ...) __attribute__((format(printf, 5, 6)));
+enum MHD_Result admin_error_h(struct MHD_Connection *conn, unsigned status, const char *hname,
+                              const char *hvalue, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* The handlers, called by the request handler once the guard let the request in. */
 enum MHD_Result admin_get_list(struct admin *a, struct MHD_Connection *conn);
-enum MHD_Result admin_get_one(struct admin *a, struct MHD_Connection *conn,
-                              const char *id);
-enum MHD_Result admin_delete(struct admin *a, struct MHD_Connection *conn,
-                             const char *id, const char *who);
-enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
-                           struct admin_req *r, const char *who);
+enum MHD_Result admin_get_one(struct admin *a, struct MHD_Connection *conn, const char *id);
+enum MHD_Result admin_delete(struct admin *a, struct MHD_Connection *conn, const char *id,
+                             const char *who);
+enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn, struct admin_req *r,
+                           const char *who);
 enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *conn);
 
 #endif

@@ -32,8 +32,8 @@
 
 /* Parses "HOST:PORT" where HOST is an IPv4 literal, "[IPv6]", "localhost" or "*" (every
  * IPv4 address). Sets *loopback when only this machine can connect. */
-int admin_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sslen,
-                       bool *loopback, char *err, size_t errlen)
+int admin_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sslen, bool *loopback,
+                       char *err, size_t errlen)
 {
     char host[128];
     const char *port_s;
@@ -44,46 +44,54 @@ int admin_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *ss
     memset(ss, 0, sizeof *ss);
     if (s[0] == '[') {
         const char *close = strchr(s, ']');
-        if (!close || close[1] != ':')
+        if (!close || close[1] != ':') {
             goto bad;
+        }
         hlen = (size_t)(close - s - 1);
         port_s = close + 2;
-        if (hlen == 0 || hlen >= sizeof host)
+        if (hlen == 0 || hlen >= sizeof host) {
             goto bad;
+        }
         memcpy(host, s + 1, hlen);
         host[hlen] = '\0';
     } else {
         const char *colon = strrchr(s, ':');
-        if (!colon)
+        if (!colon) {
             goto bad;
+        }
         hlen = (size_t)(colon - s);
         port_s = colon + 1;
-        if (hlen == 0 || hlen >= sizeof host)
+        if (hlen == 0 || hlen >= sizeof host) {
             goto bad;
+        }
         memcpy(host, s, hlen);
         host[hlen] = '\0';
     }
     errno = 0;
     port = strtol(port_s, &end, 10);
-    if (!*port_s || *end || errno || port < 0 || port > 65535)
+    if (!*port_s || *end || errno || port < 0 || port > 65535) {
         goto bad;
+    }
 
-    if (strcmp(host, "localhost") == 0)
+    if (strcmp(host, "localhost") == 0) {
         snprintf(host, sizeof host, "127.0.0.1");
-    else if (strcmp(host, "*") == 0)
+    } else if (strcmp(host, "*") == 0) {
         snprintf(host, sizeof host, "0.0.0.0");
+    }
     if (s[0] != '[') {
         struct sockaddr_in *in = (struct sockaddr_in *)ss;
-        if (inet_pton(AF_INET, host, &in->sin_addr) != 1)
+        if (inet_pton(AF_INET, host, &in->sin_addr) != 1) {
             goto bad;
+        }
         in->sin_family = AF_INET;
         in->sin_port = htons((uint16_t)port);
         *loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
         *sslen = sizeof *in;
     } else {
         struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-        if (inet_pton(AF_INET6, host, &in6->sin6_addr) != 1)
+        if (inet_pton(AF_INET6, host, &in6->sin6_addr) != 1) {
             goto bad;
+        }
         in6->sin6_family = AF_INET6;
         in6->sin6_port = htons((uint16_t)port);
         *loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
@@ -131,16 +139,17 @@ int admin_load_token(struct admin *a, const char *path, char *err, size_t errlen
     }
     for (;;) {
         ssize_t n = read(fd, buf + len, sizeof buf - 1 - len);
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && errno == EINTR) {
             continue;
+        }
         if (n < 0) {
             rc = -errno;
-            snprintf(err, errlen, "cannot read admin token file %s: %s", path,
-                     strerror(errno));
+            snprintf(err, errlen, "cannot read admin token file %s: %s", path, strerror(errno));
             goto out;
         }
-        if (n == 0)
+        if (n == 0) {
             break;
+        }
         len += (size_t)n;
         if (len >= sizeof buf - 1) {
             snprintf(err, errlen, "admin token file %s is longer than %d bytes", path,
@@ -149,8 +158,9 @@ int admin_load_token(struct admin *a, const char *path, char *err, size_t errlen
         }
     }
     while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' ' ||
-                       buf[len - 1] == '\t'))
+                       buf[len - 1] == '\t')) {
         len--;
+    }
     for (size_t i = 0; i < len; i++) {
         if ((unsigned char)buf[i] <= 0x20 || (unsigned char)buf[i] >= 0x7f) {
             snprintf(err, errlen,
@@ -167,8 +177,8 @@ int admin_load_token(struct admin *a, const char *path, char *err, size_t errlen
                  path, len, ADMIN_TOKEN_MIN, path);
         goto out;
     }
-    crypto_generichash(a->token_hash, sizeof a->token_hash, (const unsigned char *)buf, len,
-                       NULL, 0);
+    crypto_generichash(a->token_hash, sizeof a->token_hash, (const unsigned char *)buf, len, NULL,
+                       0);
     rc = 0;
 out:
     sodium_memzero(buf, sizeof buf);
@@ -187,13 +197,13 @@ bool admin_token_ok(const struct admin *a, const char *presented, size_t len)
 
 /* ---- failed-login table ----------------------------------------------------------- */
 
-void admin_addr_key(const struct sockaddr *sa, unsigned char key[17], char *text,
-                    size_t textlen)
+void admin_addr_key(const struct sockaddr *sa, unsigned char key[17], char *text, size_t textlen)
 {
     memset(key, 0, 17);
     snprintf(text, textlen, "?");
-    if (!sa)
+    if (!sa) {
         return;
+    }
     if (sa->sa_family == AF_INET) {
         const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
         key[0] = 4;
@@ -210,9 +220,11 @@ void admin_addr_key(const struct sockaddr *sa, unsigned char key[17], char *text
 /* The slot for `key`, or NULL. Caller holds api_lock. */
 static struct fail_slot *admin_fail_find(struct admin *a, const unsigned char key[17])
 {
-    for (size_t i = 0; i < ADMIN_FAIL_SLOTS; i++)
-        if (a->fails[i].used && memcmp(a->fails[i].addr, key, 17) == 0)
+    for (size_t i = 0; i < ADMIN_FAIL_SLOTS; i++) {
+        if (a->fails[i].used && memcmp(a->fails[i].addr, key, 17) == 0) {
             return &a->fails[i];
+        }
+    }
     return NULL;
 }
 
@@ -222,8 +234,9 @@ int admin_fail_blocked(struct admin *a, const unsigned char key[17], int64_t now
     int wait = 0;
     pthread_mutex_lock(&a->api_lock);
     struct fail_slot *f = admin_fail_find(a, key);
-    if (f && f->blocked_until_ms > now_ms)
+    if (f && f->blocked_until_ms > now_ms) {
         wait = (int)((f->blocked_until_ms - now_ms + 999) / 1000);
+    }
     pthread_mutex_unlock(&a->api_lock);
     return wait;
 }
@@ -241,8 +254,9 @@ void admin_fail_record(struct admin *a, const unsigned char key[17], int64_t now
                 f = &a->fails[i];
                 break;
             }
-            if (a->fails[i].last_ms < f->last_ms)
+            if (a->fails[i].last_ms < f->last_ms) {
                 f = &a->fails[i];
+            }
         }
         memset(f, 0, sizeof *f);
         f->used = true;
@@ -273,8 +287,9 @@ void admin_fail_clear(struct admin *a, const unsigned char key[17])
 {
     pthread_mutex_lock(&a->api_lock);
     struct fail_slot *f = admin_fail_find(a, key);
-    if (f)
+    if (f) {
         f->count = 0;
+    }
     pthread_mutex_unlock(&a->api_lock);
 }
 
@@ -290,33 +305,39 @@ static bool admin_host_split(const char *h, char *name, size_t namelen, long *po
     *port = -1;
     if (h[0] == '[') {
         const char *close = strchr(h, ']');
-        if (!close || (close[1] != '\0' && close[1] != ':'))
+        if (!close || (close[1] != '\0' && close[1] != ':')) {
             return false;
+        }
         n = (size_t)(close - h) + 1;
         colon = close[1] == ':' ? close + 1 : NULL;
     } else {
         colon = strchr(h, ':');
-        if (colon && strchr(colon + 1, ':'))
+        if (colon && strchr(colon + 1, ':')) {
             return false; /* an IPv6 address without brackets */
+        }
         n = colon ? (size_t)(colon - h) : strlen(h);
     }
-    if (n == 0 || n >= namelen)
+    if (n == 0 || n >= namelen) {
         return false;
+    }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)h[i];
-        if (c <= 0x20 || c >= 0x7f || c == '/' || c == '@')
+        if (c <= 0x20 || c >= 0x7f || c == '/' || c == '@') {
             return false;
+        }
         name[i] = (char)tolower(c);
     }
     name[n] = '\0';
     if (colon) {
         char *end;
-        if (!isdigit((unsigned char)colon[1]))
+        if (!isdigit((unsigned char)colon[1])) {
             return false;
+        }
         errno = 0;
         *port = strtol(colon + 1, &end, 10);
-        if (*end || errno || *port > 65535)
+        if (*end || errno || *port > 65535) {
             return false;
+        }
     }
     return true;
 }
@@ -350,16 +371,20 @@ void admin_hosts_init(struct admin *a, const char *listen, const char *extra)
     admin_host_add(a, "127.0.0.1");
     admin_host_add(a, "[::1]");
     if (admin_host_split(listen, name, sizeof name, &port) && strcmp(name, "*") != 0 &&
-        strcmp(name, "0.0.0.0") != 0 && strcmp(name, "[::]") != 0)
+        strcmp(name, "0.0.0.0") != 0 && strcmp(name, "[::]") != 0) {
         admin_host_add(a, name);
-    if (!extra || !extra[0])
+    }
+    if (!extra || !extra[0]) {
         return;
-    if (snprintf(buf, sizeof buf, "%s", extra) >= (int)sizeof buf)
+    }
+    if (snprintf(buf, sizeof buf, "%s", extra) >= (int)sizeof buf) {
         LOG_WARN("admin", "admin_hosts is longer than %zu bytes; the rest is ignored",
                  sizeof buf - 1);
+    }
     char *save = NULL;
-    for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
+    for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
         admin_host_add(a, t);
+    }
 }
 
 /* The local end of `conn` (the address and port it came in on). */
@@ -383,16 +408,19 @@ static bool admin_host_is_addr(const struct sockaddr_storage *local, const char 
 
     if (name[0] == '[') {
         const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)local;
-        if (n < 3 || n - 2 >= sizeof inner || local->ss_family != AF_INET6)
+        if (n < 3 || n - 2 >= sizeof inner || local->ss_family != AF_INET6) {
             return false;
+        }
         memcpy(inner, name + 1, n - 2);
         inner[n - 2] = '\0';
         return inet_pton(AF_INET6, inner, want) == 1 && memcmp(want, &in6->sin6_addr, 16) == 0;
     }
-    if (inet_pton(AF_INET, name, want) != 1)
+    if (inet_pton(AF_INET, name, want) != 1) {
         return false;
-    if (local->ss_family == AF_INET)
+    }
+    if (local->ss_family == AF_INET) {
         return memcmp(want, &((const struct sockaddr_in *)local)->sin_addr, 4) == 0;
+    }
     const struct in6_addr *v6 = &((const struct sockaddr_in6 *)local)->sin6_addr;
     return IN6_IS_ADDR_V4MAPPED(v6) && memcmp(want, v6->s6_addr + 12, 4) == 0;
 }
@@ -406,18 +434,21 @@ bool admin_host_ok(const struct admin *a, struct MHD_Connection *conn, const cha
     long port, local_port;
     bool port_ours;
 
-    if (!host)
+    if (!host) {
         return true;
-    if (!admin_host_split(host, name, sizeof name, &port) || !admin_local_addr(conn, &local))
+    }
+    if (!admin_host_split(host, name, sizeof name, &port) || !admin_local_addr(conn, &local)) {
         return false;
+    }
     local_port =
         ntohs(local.ss_family == AF_INET ? ((const struct sockaddr_in *)&local)->sin_port
                                          : ((const struct sockaddr_in6 *)&local)->sin6_port);
     port_ours = port < 0 || port == local_port;
     for (size_t i = 0; i < a->n_hosts; i++) {
         const struct admin_host *e = &a->hosts[i];
-        if (strcmp(e->name, name) == 0 && (e->port >= 0 ? port == e->port : port_ours))
+        if (strcmp(e->name, name) == 0 && (e->port >= 0 ? port == e->port : port_ours)) {
             return true;
+        }
     }
     return port_ours && admin_host_is_addr(&local, name);
 }
@@ -425,19 +456,20 @@ bool admin_host_ok(const struct admin *a, struct MHD_Connection *conn, const cha
 /* Why a request comes from a page of another site (a browser says so in Sec-Fetch-Site or
  * Origin), or NULL. Requests without either (curl, kioskctl) and the staff page's own
  * fetches (same-origin) pass. */
-const char *admin_cross_site(const struct admin *a, struct MHD_Connection *conn,
-                             const char *host)
+const char *admin_cross_site(const struct admin *a, struct MHD_Connection *conn, const char *host)
 {
     const char *site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
     const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
     const char *scheme = a->tls ? "https://" : "http://";
     size_t k = strlen(scheme);
 
-    if (site && strcasecmp(site, "same-origin") != 0 && strcasecmp(site, "none") != 0)
+    if (site && strcasecmp(site, "same-origin") != 0 && strcasecmp(site, "none") != 0) {
         return "Sec-Fetch-Site";
+    }
     if (origin &&
-        (!host || strncasecmp(origin, scheme, k) != 0 || strcasecmp(origin + k, host) != 0))
+        (!host || strncasecmp(origin, scheme, k) != 0 || strcasecmp(origin + k, host) != 0)) {
         return "Origin";
+    }
     return NULL;
 }
 
@@ -452,8 +484,9 @@ void admin_on_connection(void *cls, struct MHD_Connection *conn, void **socket_c
     struct admin *a = cls;
     const union MHD_ConnectionInfo *ci = NULL;
 
-    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    }
     pthread_mutex_lock(&a->conn_lock);
     if (code == MHD_CONNECTION_NOTIFY_STARTED && ci) {
         for (size_t i = 0; i < ADMIN_CONN_LIMIT; i++) {
@@ -480,8 +513,9 @@ void admin_conn_mark(struct admin *a, struct MHD_Connection *conn, bool in_reque
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    if (!a->sweep_ready || !ci || !ci->socket_context)
+    if (!a->sweep_ready || !ci || !ci->socket_context) {
         return;
+    }
     pthread_mutex_lock(&a->conn_lock);
     struct admin_conn *c = ci->socket_context;
     c->in_request = in_request;
@@ -506,16 +540,16 @@ void *admin_sweeper(void *arg)
         now = kclock_mono_ms();
         for (size_t i = 0; i < ADMIN_CONN_LIMIT; i++) {
             struct admin_conn *c = &a->conns[i];
-            if (c->used && !c->in_request &&
-                now - c->since_ms > ADMIN_HEADER_DEADLINE_S * 1000) {
+            if (c->used && !c->in_request && now - c->since_ms > ADMIN_HEADER_DEADLINE_S * 1000) {
                 shutdown(c->fd, SHUT_RDWR);
                 c->since_ms = now; /* once is enough */
                 cut++;
             }
         }
-        if (cut > 0)
-            LOG_WARN("admin", "closed %d connection(s) whose request headers took over %d s",
-                     cut, ADMIN_HEADER_DEADLINE_S);
+        if (cut > 0) {
+            LOG_WARN("admin", "closed %d connection(s) whose request headers took over %d s", cut,
+                     ADMIN_HEADER_DEADLINE_S);
+        }
     }
     pthread_mutex_unlock(&a->conn_lock);
     return NULL;
@@ -526,8 +560,9 @@ int admin_sweep_init(struct admin *a)
 {
     pthread_condattr_t attr;
     int rc = -ENOMEM;
-    if (pthread_condattr_init(&attr) != 0)
+    if (pthread_condattr_init(&attr) != 0) {
         return rc;
+    }
     if (pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
         pthread_mutex_init(&a->conn_lock, NULL) == 0) {
         if (pthread_cond_init(&a->sweep_cond, &attr) == 0) {

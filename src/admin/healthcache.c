@@ -22,8 +22,9 @@ struct admin_health {
 struct admin_health *admin_health_create(const struct sys_health_paths *paths)
 {
     struct admin_health *h = calloc(1, sizeof *h);
-    if (!h)
+    if (!h) {
         return NULL;
+    }
     if (pthread_mutex_init(&h->lock, NULL) != 0) {
         free(h);
         return NULL;
@@ -36,8 +37,9 @@ struct admin_health *admin_health_create(const struct sys_health_paths *paths)
 
 void admin_health_free(struct admin_health *h)
 {
-    if (!h)
+    if (!h) {
         return;
+    }
     pthread_mutex_destroy(&h->lock);
     free(h);
 }

@@ -34,36 +34,37 @@ enum MHD_Result admin_send(struct MHD_Connection *conn, unsigned status, char *b
     struct MHD_Response *resp;
     /* MUST_FREE hands `body` (malloc'd by cJSON or us) to libmicrohttpd. */
     resp = MHD_create_response_from_buffer(body ? strlen(body) : 0, body,
-                                           body ? MHD_RESPMEM_MUST_FREE
-                                                : MHD_RESPMEM_PERSISTENT);
+                                           body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
         free(body);
         return MHD_NO;
     }
-    if (body)
+    if (body) {
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    }
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    if (hname)
+    if (hname) {
         MHD_add_response_header(resp, hname, hvalue);
+    }
     ret = MHD_queue_response(conn, status, resp);
     MHD_destroy_response(resp);
     return ret;
 }
 
-static enum MHD_Result admin_send_json(struct MHD_Connection *conn, unsigned status,
-                                       cJSON *doc, const char *hname, const char *hvalue)
+static enum MHD_Result admin_send_json(struct MHD_Connection *conn, unsigned status, cJSON *doc,
+                                       const char *hname, const char *hvalue)
 {
     char *text = doc ? cJSON_PrintUnformatted(doc) : NULL;
     cJSON_Delete(doc);
-    if (!text)
+    if (!text) {
         return MHD_NO;
+    }
     return admin_send(conn, status, text, "application/json; charset=utf-8", hname, hvalue);
 }
 
-enum MHD_Result admin_error_h(struct MHD_Connection *conn, unsigned status,
-                              const char *hname, const char *hvalue, const char *fmt,
-                              ...)
+enum MHD_Result admin_error_h(struct MHD_Connection *conn, unsigned status, const char *hname,
+                              const char *hvalue, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -78,16 +79,16 @@ enum MHD_Result admin_error_h(struct MHD_Connection *conn, unsigned status,
     return admin_send_json(conn, status, doc, hname, hvalue);
 }
 
-
 /* ---- JSON helpers ----------------------------------------------------------------- */
 
 static bool admin_add_time(cJSON *obj, const char *name, int64_t t)
 {
     char buf[40];
-    if (t == 0)
-        return cJSON_AddNullToObject(obj, name) != NULL;
+    if (t == 0) {
+        return cJSON_AddNullToObject(obj, name);
+    }
     timeutil_format_iso8601(t, buf, sizeof buf);
-    return cJSON_AddStringToObject(obj, name, buf) != NULL;
+    return cJSON_AddStringToObject(obj, name, buf);
 }
 
 /* Why a direct announcement is not on this kiosk's screen at `now`, or NULL when it is
@@ -95,23 +96,26 @@ static bool admin_add_time(cJSON *obj, const char *name, int64_t t)
 static const char *admin_hidden_reason(const struct admin *a, const struct feed_announcement *an,
                                        int64_t now)
 {
-    if (now < an->starts_at)
+    if (now < an->starts_at) {
         return "not_started";
-    if (!ann_active(an, now))
+    }
+    if (!ann_active(an, now)) {
         return "ended";
-    if (!ann_targets_match(an, a->target))
+    }
+    if (!ann_targets_match(an, a->target)) {
         return "targets";
+    }
     return NULL;
 }
 
 /* Marks `item` with "active" (inside its window), "shown" and, when not shown, "reason":
  * an announcement for other kiosks is active but not shown here, and staff must see that. */
-static bool admin_add_state(const struct admin *a, cJSON *item,
-                            const struct feed_announcement *an, int64_t now)
+static bool admin_add_state(const struct admin *a, cJSON *item, const struct feed_announcement *an,
+                            int64_t now)
 {
     const char *why = admin_hidden_reason(a, an, now);
     return cJSON_AddBoolToObject(item, "active", ann_active(an, now)) &&
-           cJSON_AddBoolToObject(item, "shown", why == NULL) &&
+           cJSON_AddBoolToObject(item, "shown", !why) &&
            (!why || cJSON_AddStringToObject(item, "reason", why));
 }
 
@@ -136,10 +140,12 @@ static long long admin_rss_bytes(void)
 {
     long long pages = -1, resident = -1;
     FILE *f = fopen("/proc/self/statm", "re");
-    if (!f)
+    if (!f) {
         return -1;
-    if (fscanf(f, "%lld %lld", &pages, &resident) != 2)
+    }
+    if (fscanf(f, "%lld %lld", &pages, &resident) != 2) {
         resident = -1;
+    }
     fclose(f);
     return resident < 0 ? -1 : resident * (long long)sysconf(_SC_PAGESIZE);
 }
@@ -151,21 +157,24 @@ enum MHD_Result admin_get_list(struct admin *a, struct MHD_Connection *conn)
     int64_t now = kclock_now(&a->clock);
     cJSON *doc = cJSON_CreateObject();
     cJSON *direct;
-    if (!doc || !admin_add_time(doc, "now", now))
+    if (!doc || !admin_add_time(doc, "now", now)) {
         goto oom;
+    }
     /* api_lock keeps the list still while it is read, should requests ever run on more than
      * libmicrohttpd's one thread. */
     pthread_mutex_lock(&a->api_lock);
     direct = admin_list_json(a, admin_store_list(a->store), now);
     pthread_mutex_unlock(&a->api_lock);
-    if (!direct)
+    if (!direct) {
         goto oom;
+    }
     cJSON_AddItemToObject(doc, "announcements", direct);
     pthread_mutex_lock(&a->status_lock);
     if (a->status_active) {
         cJSON *active = admin_list_json(a, a->status_active, now);
-        if (active)
+        if (active) {
             cJSON_AddItemToObject(doc, "active", active);
+        }
     }
     pthread_mutex_unlock(&a->status_lock);
     return admin_send_json(conn, MHD_HTTP_OK, doc, NULL, NULL);
@@ -174,23 +183,22 @@ oom:
     return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
 }
 
-enum MHD_Result admin_get_one(struct admin *a, struct MHD_Connection *conn,
-                              const char *id)
+enum MHD_Result admin_get_one(struct admin *a, struct MHD_Connection *conn, const char *id)
 {
     const struct feed_announcement *an;
     cJSON *doc = NULL;
     bool found, ok = false;
     pthread_mutex_lock(&a->api_lock);
     an = ann_list_find(admin_store_list(a->store), id);
-    found = an != NULL;
+    found = an;
     if (an) {
         doc = ann_to_json(an);
         ok = doc && admin_add_state(a, doc, an, kclock_now(&a->clock));
     }
     pthread_mutex_unlock(&a->api_lock);
-    if (!found)
-        return admin_error(conn, MHD_HTTP_NOT_FOUND, "no direct announcement with id \"%s\"",
-                           id);
+    if (!found) {
+        return admin_error(conn, MHD_HTTP_NOT_FOUND, "no direct announcement with id \"%s\"", id);
+    }
     if (!ok) {
         cJSON_Delete(doc);
         return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
@@ -198,30 +206,33 @@ enum MHD_Result admin_get_one(struct admin *a, struct MHD_Connection *conn,
     return admin_send_json(conn, MHD_HTTP_OK, doc, NULL, NULL);
 }
 
-enum MHD_Result admin_delete(struct admin *a, struct MHD_Connection *conn,
-                             const char *id, const char *who)
+enum MHD_Result admin_delete(struct admin *a, struct MHD_Connection *conn, const char *id,
+                             const char *who)
 {
     int rc;
     pthread_mutex_lock(&a->api_lock);
     rc = admin_store_remove(a->store, id, kclock_now(&a->clock));
     pthread_mutex_unlock(&a->api_lock);
-    if (rc == -ENOENT)
-        return admin_error(conn, MHD_HTTP_NOT_FOUND, "no direct announcement with id \"%s\"",
-                           id);
-    if (rc < 0)
+    if (rc == -ENOENT) {
+        return admin_error(conn, MHD_HTTP_NOT_FOUND, "no direct announcement with id \"%s\"", id);
+    }
+    if (rc < 0) {
         return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
                            "could not save the change on the kiosk (%s); the announcement "
                            "was not deleted",
                            strerror(-rc));
+    }
     LOG_AUDIT("admin", "announcement %s deleted by %s", id, who);
     /* The app's merged list arrives a frame later; until then a list that still showed the
      * deleted id as active would tell staff their clear did not work. */
     pthread_mutex_lock(&a->status_lock);
-    if (a->status_active)
+    if (a->status_active) {
         ann_list_remove(a->status_active, id);
+    }
     pthread_mutex_unlock(&a->status_lock);
-    if (a->on_change)
+    if (a->on_change) {
         a->on_change(a->on_change_ctx);
+    }
     return admin_send(conn, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL, NULL);
 }
 
@@ -244,16 +255,20 @@ static int admin_dup_name(const cJSON *v, const char **dup)
     for (c = v->child; c; c = c->next) {
         n++;
         rc = admin_dup_name(c, dup);
-        if (rc != 0)
+        if (rc != 0) {
             return rc;
+        }
     }
-    if (!cJSON_IsObject(v) || n < 2)
+    if (!cJSON_IsObject(v) || n < 2) {
         return 0;
+    }
     names = malloc(n * sizeof *names);
-    if (!names)
+    if (!names) {
         return -ENOMEM;
-    for (c = v->child; c; c = c->next)
+    }
+    for (c = v->child; c; c = c->next) {
         names[i++] = c->string ? c->string : "";
+    }
     qsort(names, n, sizeof *names, admin_cmp_names);
     rc = 0;
     for (i = 1; i < n && rc == 0; i++) {
@@ -266,8 +281,8 @@ static int admin_dup_name(const cJSON *v, const char **dup)
     return rc;
 }
 
-enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
-                           struct admin_req *r, const char *who)
+enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn, struct admin_req *r,
+                           const char *who)
 {
     int64_t now = kclock_now(&a->clock);
     struct feed_announcement ann;
@@ -312,8 +327,7 @@ enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
         }
         if (drc > 0) {
             ret = admin_error(conn, MHD_HTTP_BAD_REQUEST,
-                              "field '%s' is given twice in one object: send each field once",
-                              dup);
+                              "field '%s' is given twice in one object: send each field once", dup);
             goto out;
         }
     }
@@ -350,8 +364,9 @@ enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
     /* Likewise, a replaced announcement must not be listed with its old text meanwhile. */
     if (stored) {
         pthread_mutex_lock(&a->status_lock);
-        if (a->status_active && ann_list_find(a->status_active, ann.id))
+        if (a->status_active && ann_list_find(a->status_active, ann.id)) {
             ann_list_put(a->status_active, stored);
+        }
         pthread_mutex_unlock(&a->status_lock);
     }
     pthread_mutex_unlock(&a->api_lock);
@@ -369,11 +384,11 @@ enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn,
                           strerror(sys_err));
         goto out;
     }
-    LOG_AUDIT("admin", "announcement %s %s by %s (%s)", ann.id,
-              replaced ? "replaced" : "created", who,
-              ann.created_by ? ann.created_by : "no created_by");
-    if (a->on_change)
+    LOG_AUDIT("admin", "announcement %s %s by %s (%s)", ann.id, replaced ? "replaced" : "created",
+              who, ann.created_by ? ann.created_by : "no created_by");
+    if (a->on_change) {
         a->on_change(a->on_change_ctx);
+    }
 
     if (!doc) {
         ret = admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
@@ -393,25 +408,28 @@ out:
 static bool admin_add_panel(cJSON *doc, const struct admin_status *st)
 {
     cJSON *panel = cJSON_AddObjectToObject(doc, "panel"), *last;
-    bool ok = panel != NULL;
+    bool ok = panel;
 
-    if (ok && st->panel_state[0] != '\0')
+    if (ok && st->panel_state[0] != '\0') {
         ok = cJSON_AddStringToObject(panel, "state", st->panel_state) &&
              cJSON_AddStringToObject(panel, "reason", st->panel_reason);
-    else if (ok)
+    } else if (ok) {
         ok = cJSON_AddNullToObject(panel, "state") && cJSON_AddNullToObject(panel, "reason");
+    }
     ok = ok && admin_add_time(panel, "since", st->panel_since);
     ok = ok && cJSON_AddBoolToObject(panel, "commands_configured", st->panel_commands);
-    if (!ok || st->panel_last_command[0] == '\0')
+    if (!ok || st->panel_last_command[0] == '\0') {
         return ok && cJSON_AddNullToObject(panel, "last_command");
+    }
     last = cJSON_AddObjectToObject(panel, "last_command");
     ok = last && cJSON_AddStringToObject(last, "command", st->panel_last_command);
     ok = ok && cJSON_AddStringToObject(last, "outcome", st->panel_last_outcome);
     /* exit_status only for a command that exited; a kill or a spawn failure is in outcome */
-    if (ok && strcmp(st->panel_last_outcome, "exited") == 0)
-        ok = cJSON_AddNumberToObject(last, "exit_status", st->panel_last_status) != NULL;
-    else if (ok)
-        ok = cJSON_AddNullToObject(last, "exit_status") != NULL;
+    if (ok && strcmp(st->panel_last_outcome, "exited") == 0) {
+        ok = cJSON_AddNumberToObject(last, "exit_status", st->panel_last_status);
+    } else if (ok) {
+        ok = cJSON_AddNullToObject(last, "exit_status");
+    }
     ok = ok && admin_add_time(last, "finished_at", st->panel_last_at);
     ok = ok && cJSON_AddNumberToObject(last, "elapsed_ms", (double)st->panel_last_ms);
     return ok;
@@ -427,15 +445,17 @@ enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *conn)
     bool have;
     bool ok = true;
 
-    if (!doc)
+    if (!doc) {
         return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    }
     pthread_mutex_lock(&a->status_lock);
     have = a->status_set;
     st = a->status;
     ids = cJSON_CreateArray();
-    for (size_t i = 0; ids && a->status_active && i < ann_list_count(a->status_active); i++)
-        ok = ok && cJSON_AddItemToArray(
-                       ids, cJSON_CreateString(ann_list_at(a->status_active, i)->id));
+    for (size_t i = 0; ids && a->status_active && i < ann_list_count(a->status_active); i++) {
+        ok = ok &&
+             cJSON_AddItemToArray(ids, cJSON_CreateString(ann_list_at(a->status_active, i)->id));
+    }
     pthread_mutex_unlock(&a->status_lock);
     st.active = NULL;
 
@@ -449,17 +469,16 @@ enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *conn)
     ok = ok && cJSON_AddBoolToObject(sync, "ok", st.last_sync_ok);
     ok = ok && cJSON_AddStringToObject(sync, "message", st.last_sync_message);
     ok = ok && admin_add_time(doc, "content_fetched_at", st.content_fetched_at);
-    if (ok && st.content_fetched_at != 0)
-        ok = cJSON_AddNumberToObject(doc, "cache_age_s",
-                                     (double)(now - st.content_fetched_at)) != NULL;
-    else if (ok)
-        ok = cJSON_AddNullToObject(doc, "cache_age_s") != NULL;
+    if (ok && st.content_fetched_at != 0) {
+        ok = cJSON_AddNumberToObject(doc, "cache_age_s", (double)(now - st.content_fetched_at));
+    } else if (ok) {
+        ok = cJSON_AddNullToObject(doc, "cache_age_s");
+    }
     ok = ok && admin_add_time(doc, "feed_generated_at", st.feed_generated_at);
     counts = ok ? cJSON_AddObjectToObject(doc, "counts") : NULL;
     ok = ok && counts && cJSON_AddNumberToObject(counts, "events", (double)st.n_events);
     ok = ok && cJSON_AddNumberToObject(counts, "volunteers", (double)st.n_volunteers);
-    ok = ok && cJSON_AddNumberToObject(counts, "announcements_active",
-                                       (double)st.n_announcements);
+    ok = ok && cJSON_AddNumberToObject(counts, "announcements_active", (double)st.n_announcements);
     pthread_mutex_lock(&a->api_lock);
     n_direct = ann_list_count(admin_store_list(a->store));
     pthread_mutex_unlock(&a->api_lock);

@@ -26,8 +26,8 @@ struct staff_file {
 extern const struct staff_file staff_files[];
 
 /* The Content-Security-Policy every page answer carries. */
-#define ADMIN_STAFF_CSP                                                                    \
-    "default-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; "      \
+#define ADMIN_STAFF_CSP                                                                            \
+    "default-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; "               \
     "form-action 'self'; frame-ancestors 'none'"
 
 /* The embedded file called `name` ("index.html"), or NULL. */
@@ -39,7 +39,6 @@ bool admin_staff_is_page(const char *url);
 
 /* Answers a request for a page path: 200 with the file for GET and HEAD, 405 with Allow for
  * other methods. The API thread, from the request handler. */
-enum MHD_Result admin_staff_serve(struct MHD_Connection *conn, const char *url,
-                                  const char *method);
+enum MHD_Result admin_staff_serve(struct MHD_Connection *conn, const char *url, const char *method);
 
 #endif

@@ -35,16 +35,17 @@ static bool store_ended(const struct feed_announcement *a, int64_t now)
 /* An ended direct entry still hides the feed's announcement with its id (ann_merge lets
  * the direct copy win even when it is over): staff who ended a feed's notice early expect
  * it to stay away until the feed's own end, not to come back at the next unrelated write. */
-static bool store_keep(const struct feed_announcement *a, int64_t now,
-                       const struct ann_list *feed)
+static bool store_keep(const struct feed_announcement *a, int64_t now, const struct ann_list *feed)
 {
     const struct feed_announcement *f;
 
-    if (!store_ended(a, now))
+    if (!store_ended(a, now)) {
         return true;
+    }
     f = ann_list_find(feed, a->id);
-    if (!f)
+    if (!f) {
         return false;
+    }
     return (f->until_cleared && f->level == ANN_LEVEL_EMERGENCY) || f->ends_at > now;
 }
 
@@ -54,12 +55,14 @@ static struct ann_list *store_copy_live(const struct ann_list *src, int64_t now,
                                         const char *skip_id, const struct ann_list *feed)
 {
     struct ann_list *dst = ann_list_create();
-    if (!dst)
+    if (!dst) {
         return NULL;
+    }
     for (size_t i = 0; src && i < ann_list_count(src); i++) {
         const struct feed_announcement *a = ann_list_at(src, i);
-        if (!store_keep(a, now, feed) || (skip_id && strcmp(a->id, skip_id) == 0))
+        if (!store_keep(a, now, feed) || (skip_id && strcmp(a->id, skip_id) == 0)) {
             continue;
+        }
         if (ann_list_put(dst, a) < 0) {
             ann_list_free(dst);
             return NULL;
@@ -84,23 +87,28 @@ static int store_save(const struct admin_store *s, const struct ann_list *l)
     char *text = NULL;
     cJSON *root = cJSON_CreateObject();
     cJSON *arr = NULL;
-    if (!root || !cJSON_AddNumberToObject(root, "version", 1))
+    if (!root || !cJSON_AddNumberToObject(root, "version", 1)) {
         goto out;
+    }
     arr = cJSON_AddArrayToObject(root, "announcements");
-    if (!arr)
+    if (!arr) {
         goto out;
+    }
     for (size_t i = 0; i < ann_list_count(l); i++) {
         cJSON *item = ann_to_json(ann_list_at(l, i));
-        if (!item)
+        if (!item) {
             goto out;
+        }
         cJSON_AddItemToArray(arr, item);
     }
     text = cJSON_Print(root);
-    if (!text)
+    if (!text) {
         goto out;
+    }
     rc = fsio_write_atomic(s->path, text, strlen(text), true);
-    if (rc < 0)
+    if (rc < 0) {
         LOG_ERROR("admin", "cannot write %s: %s", s->path, strerror(-rc));
+    }
 out:
     free(text);
     cJSON_Delete(root);
@@ -130,8 +138,9 @@ static int store_load_file(const char *path, int64_t now, const struct ann_list 
         goto out;
     }
     root = json_strict_parse(data, len, NULL, err, errlen);
-    if (!root)
+    if (!root) {
         goto out;
+    }
     if (!cJSON_IsObject(root)) {
         snprintf(err, errlen, "not a JSON object");
         goto out;
@@ -163,8 +172,8 @@ static int store_load_file(const char *path, int64_t now, const struct ann_list 
             LOG_INFO("admin", "%s: announcement %s has ended; not restored", path, a.id);
             ended++;
         } else if (kept >= ADMIN_STORE_MAX) {
-            LOG_WARN("admin", "%s: more than %d announcements; dropping %s", path,
-                     ADMIN_STORE_MAX, a.id);
+            LOG_WARN("admin", "%s: more than %d announcements; dropping %s", path, ADMIN_STORE_MAX,
+                     a.id);
             dropped++;
         } else {
             a.source = ANN_SOURCE_DIRECT;
@@ -177,8 +186,8 @@ static int store_load_file(const char *path, int64_t now, const struct ann_list 
         }
         ann_clear(&a);
     }
-    LOG_INFO("admin", "%s: restored %zu announcements (%zu ended, %zu dropped)", path, kept,
-             ended, dropped);
+    LOG_INFO("admin", "%s: restored %zu announcements (%zu ended, %zu dropped)", path, kept, ended,
+             dropped);
     rc = 0;
 out:
     cJSON_Delete(root);
@@ -194,8 +203,9 @@ struct admin_store *admin_store_open(const char *state_dir, int64_t now,
     char why[256], prev[PATH_MAX + 8];
     int rc;
 
-    if (err && errlen)
+    if (err && errlen) {
         err[0] = '\0';
+    }
     if (!state_dir || !state_dir[0]) {
         snprintf(err, errlen, "state_dir is empty");
         return NULL;
@@ -216,14 +226,17 @@ struct admin_store *admin_store_open(const char *state_dir, int64_t now,
         snprintf(err, errlen, "state_dir path is too long");
         goto fail;
     }
-    if (feed && admin_store_set_feed(s, feed) < 0)
+    if (feed && admin_store_set_feed(s, feed) < 0) {
         goto oom;
+    }
     /* Writes killed before their rename leave temp files; nothing writes the store yet. */
-    if (fsio_remove_stale_temps(s->path) > 0)
+    if (fsio_remove_stale_temps(s->path) > 0) {
         LOG_INFO("admin", "removed temp files of interrupted writes of %s", s->path);
+    }
     list = ann_list_create();
-    if (!list)
+    if (!list) {
         goto oom;
+    }
     rc = store_load_file(s->path, now, feed, list, why, sizeof why);
     if (rc == -ENOENT) {
         LOG_INFO("admin", "%s does not exist yet: no direct announcements", s->path);
@@ -232,17 +245,21 @@ struct admin_store *admin_store_open(const char *state_dir, int64_t now,
         LOG_ERROR("admin", "%s is unusable (%s); trying the previous copy", s->path, why);
         ann_list_free(list);
         list = ann_list_create();
-        if (!list)
+        if (!list) {
             goto oom;
+        }
         snprintf(prev, sizeof prev, "%s.prev", s->path);
         rc = store_load_file(prev, now, feed, list, why, sizeof why);
         if (rc < 0) {
-            LOG_ERROR("admin", "%s is unusable too (%s); starting with no direct "
-                      "announcements", prev, why);
+            LOG_ERROR("admin",
+                      "%s is unusable too (%s); starting with no direct "
+                      "announcements",
+                      prev, why);
             ann_list_free(list);
             list = ann_list_create();
-            if (!list)
+            if (!list) {
                 goto oom;
+            }
         }
     }
     s->list = list;
@@ -259,8 +276,9 @@ fail:
 
 void admin_store_free(struct admin_store *s)
 {
-    if (!s)
+    if (!s) {
         return;
+    }
     ann_list_free(s->list);
     ann_list_free(s->feed);
     pthread_mutex_destroy(&s->lock);
@@ -276,8 +294,9 @@ int admin_store_set_feed(struct admin_store *s, const struct ann_list *feed)
             copy = NULL;
         }
     }
-    if (!copy)
+    if (!copy) {
         return -ENOMEM;
+    }
     pthread_mutex_lock(&s->lock);
     old = s->feed;
     s->feed = copy;
@@ -308,7 +327,7 @@ enum admin_store_result admin_store_put(struct admin_store *s, const struct feed
         rc = -EINVAL;
         goto fail;
     }
-    had = ann_list_find(s->list, a->id) != NULL;
+    had = ann_list_find(s->list, a->id);
     next = store_next(s, now, a->id);
     if (!next) {
         rc = -ENOMEM;
@@ -320,22 +339,26 @@ enum admin_store_result admin_store_put(struct admin_store *s, const struct feed
     }
     copy.source = ANN_SOURCE_DIRECT;
     rc = ann_list_put(next, &copy);
-    if (rc == 0)
+    if (rc == 0) {
         rc = store_save(s, next);
+    }
     if (rc < 0) {
         ann_list_free(next);
         goto fail;
     }
     store_swap(s, next);
-    if (replaced)
+    if (replaced) {
         *replaced = had;
+    }
     return ADMIN_STORE_OK;
 fail:
-    if (sys_err)
+    if (sys_err) {
         *sys_err = -rc;
+    }
     /* ann_list_put fails only for memory; store_save also for the write itself */
-    if (rc == -EINVAL)
+    if (rc == -EINVAL) {
         return ADMIN_STORE_INVALID;
+    }
     return rc == -ENOMEM ? ADMIN_STORE_NOMEM : ADMIN_STORE_WRITE_FAILED;
 }
 
@@ -344,11 +367,13 @@ int admin_store_remove(struct admin_store *s, const char *id, int64_t now)
     struct ann_list *next;
     int rc;
 
-    if (!ann_id_valid(id) || !ann_list_find(s->list, id))
+    if (!ann_id_valid(id) || !ann_list_find(s->list, id)) {
         return -ENOENT;
+    }
     next = store_next(s, now, id);
-    if (!next)
+    if (!next) {
         return -ENOMEM;
+    }
     rc = store_save(s, next);
     if (rc < 0) {
         ann_list_free(next);

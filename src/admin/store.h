@@ -21,7 +21,7 @@
 #include "feed/announce.h"
 
 #define ADMIN_STORE_FILE "direct-announcements.json"
-#define ADMIN_STORE_MAX 256          /* announcements; more is a mistake, not a use */
+#define ADMIN_STORE_MAX 256 /* announcements; more is a mistake, not a use */
 #define ADMIN_STORE_MAX_BYTES (4u * 1024u * 1024u)
 
 struct admin_store;

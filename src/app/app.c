@@ -42,7 +42,7 @@ int64_t app_ms(const struct app *a)
 static int apply_flag(struct config *c, const char *key, const char *value)
 {
     char err[256];
-    if (value == NULL) {
+    if (!value) {
         return 0;
     }
     if (config_set(c, key, value, err, sizeof err) != 0) {
@@ -59,8 +59,9 @@ static int check_state_dir(const char *dir)
 {
     char real[PATH_MAX];
     int rc;
-    if (dir[0] == '\0')
+    if (dir[0] == '\0') {
         return 0; /* no state: nothing is written */
+    }
     rc = fsio_resolve(dir, real, sizeof real);
     if (rc != 0) {
         /* the cache and the store say what is wrong when they use it */
@@ -68,9 +69,10 @@ static int check_state_dir(const char *dir)
         return 0;
     }
     if (fsio_is_system_dir(real)) {
-        LOG_ERROR("app", "state_dir %s%s%s is a system directory: refusing to start; give the "
-                  "kiosk a directory of its own, e.g. /var/lib/kiosk", dir,
-                  strcmp(dir, real) != 0 ? " resolves to " : "",
+        LOG_ERROR("app",
+                  "state_dir %s%s%s is a system directory: refusing to start; give the "
+                  "kiosk a directory of its own, e.g. /var/lib/kiosk",
+                  dir, strcmp(dir, real) != 0 ? " resolves to " : "",
                   strcmp(dir, real) != 0 ? real : "");
         return -EINVAL;
     }
@@ -80,15 +82,15 @@ static int check_state_dir(const char *dir)
 int app_load_config(struct app *a)
 {
     char err[512];
-    if (a->args.config_path != NULL) {
+    if (a->args.config_path) {
         a->cfg = config_load(a->args.config_path, err, sizeof err);
-        if (a->cfg == NULL) {
+        if (!a->cfg) {
             LOG_ERROR("app", "config %s: %s", a->args.config_path, err);
             return 2;
         }
     } else {
         a->cfg = config_create_default();
-        if (a->cfg == NULL) {
+        if (!a->cfg) {
             LOG_ERROR("app", "out of memory");
             return 1;
         }
@@ -101,17 +103,18 @@ int app_load_config(struct app *a)
         apply_flag(a->cfg, "idle_timeout_s", a->args.idle_timeout) != 0) {
         return 2;
     }
-    if (check_state_dir(a->cfg->state_dir) != 0)
+    if (check_state_dir(a->cfg->state_dir) != 0) {
         return 2;
+    }
     if (timeutil_set_zone(a->cfg->timezone) != 0) {
         LOG_ERROR("app", "config: key 'timezone': unknown zone '%s'", a->cfg->timezone);
         return 2;
     }
     a->rotation = a->cfg->rotation;
     a->rate = a->args.clock_rate > 0 ? a->args.clock_rate : 1.0;
-    if (a->args.now_iso != NULL || a->rate != 1.0) {
+    if (a->args.now_iso || a->rate != 1.0) {
         int64_t start;
-        if (a->args.now_iso != NULL) {
+        if (a->args.now_iso) {
             if (timeutil_parse_iso8601(a->args.now_iso, &start, NULL) != 0) {
                 LOG_ERROR("app", "--now: '%s' is not an ISO 8601 time", a->args.now_iso);
                 return 2;
@@ -121,7 +124,7 @@ int app_load_config(struct app *a)
             start = kclock_now(&sys);
         }
         a->clock = kclock_scaled(start, a->rate);
-        if (a->clock.ctx == NULL) {
+        if (!a->clock.ctx) {
             LOG_ERROR("app", "out of memory");
             return 1;
         }
@@ -145,7 +148,7 @@ static void feed_limits_from_config(const struct config *c, struct feed_limits *
 int app_load_content(struct app *a)
 {
     a->m = model_create(a->cfg->target);
-    if (a->m == NULL) {
+    if (!a->m) {
         LOG_ERROR("app", "out of memory");
         return 1;
     }
@@ -159,12 +162,12 @@ int app_load_content(struct app *a)
     struct feed *f = NULL;
     a->feed_meta = calloc(1, sizeof *a->feed_meta);
     a->ann_meta = calloc(1, sizeof *a->ann_meta);
-    if (a->feed_meta == NULL || a->ann_meta == NULL) {
+    if (!a->feed_meta || !a->ann_meta) {
         LOG_ERROR("app", "out of memory");
         return 1;
     }
-    if (cache_load(a->cfg->state_dir, CACHE_DOC_FEED, &lim, NULL, 0, &a->clock, &f,
-                   a->feed_meta) == 0) {
+    if (cache_load(a->cfg->state_dir, CACHE_DOC_FEED, &lim, NULL, 0, &a->clock, &f, a->feed_meta) ==
+        0) {
         LOG_INFO("app", "cache: feed with %zu events, %zu volunteer listings",
                  feed_count(f, FEED_KIND_EVENT), feed_count(f, FEED_KIND_VOLUNTEER));
         (void)feed_check_log_long_urls(f, ui_qr_max_url());
@@ -175,8 +178,8 @@ int app_load_content(struct app *a)
     if (a->cfg->announcements_url[0] != '\0') {
         struct feed *d = NULL;
         if (cache_load(a->cfg->state_dir, CACHE_DOC_ANNOUNCEMENTS, &lim,
-                       (const char *const *)a->cfg->announcement_keys,
-                       a->cfg->n_announcement_keys, &a->clock, &d, a->ann_meta) == 0) {
+                       (const char *const *)a->cfg->announcement_keys, a->cfg->n_announcement_keys,
+                       &a->clock, &d, a->ann_meta) == 0) {
             model_set_ann_doc(a->m, d);
         }
     }
@@ -194,7 +197,7 @@ void app_logical_to_norm(const struct app *a, double lx, double ly, float *nx, f
 
 static int create_target(struct app *a)
 {
-    if (a->target != NULL) {
+    if (a->target) {
         SDL_DestroyTexture(a->target);
         a->target = NULL;
     }
@@ -203,9 +206,9 @@ static int create_target(struct app *a)
     if (a->rotation == 0 && !a->headless) {
         return 0;
     }
-    a->target = SDL_CreateTexture(a->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
-                                  a->lw, a->lh);
-    if (a->target == NULL) {
+    a->target =
+        SDL_CreateTexture(a->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, a->lw, a->lh);
+    if (!a->target) {
         LOG_ERROR("app", "cannot create the %dx%d screen texture: %s", a->lw, a->lh,
                   SDL_GetError());
         return -1;
@@ -223,7 +226,7 @@ static int app_set_geometry(struct app *a, int pw, int ph, int rotation)
     if (create_target(a) != 0) {
         return -1;
     }
-    if (a->ui != NULL) {
+    if (a->ui) {
         ui_set_size(a->ui, a->lw, a->lh);
     }
     a->redraw = true;
@@ -239,18 +242,19 @@ int app_set_rotation(struct app *a, int rotation)
  * first frame. Missing or unusable fonts are gfx's to report. */
 static int check_fonts(const struct config *c)
 {
-    const char *const fonts[][2] = {{"font_text", c->font_text}, {"font_bold", c->font_bold},
+    const char *const fonts[][2] = {{"font_text", c->font_text},
+                                    {"font_bold", c->font_bold},
                                     {"font_mono", c->font_mono},
                                     {"font_fallback", c->font_fallback}};
     for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
         int fd = fsio_open_regular(fonts[i][1]);
         if (fd == -EINVAL) {
-            LOG_ERROR("app", "fonts: %s %s is %s", fonts[i][0], fonts[i][1],
-                      fsio_strerror(fd));
+            LOG_ERROR("app", "fonts: %s %s is %s", fonts[i][0], fonts[i][1], fsio_strerror(fd));
             return -EINVAL;
         }
-        if (fd >= 0)
+        if (fd >= 0) {
             close(fd);
+        }
     }
     return 0;
 }
@@ -259,8 +263,9 @@ int app_open_display(struct app *a, bool headless)
 {
     char err[512];
     a->headless = headless;
-    if (check_fonts(a->cfg) != 0)
+    if (check_fonts(a->cfg) != 0) {
         return 1;
+    }
     /* touch only, never a synthetic mouse: a mouse or xdotool arrives as a finger */
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "1");
@@ -273,8 +278,7 @@ int app_open_display(struct app *a, bool headless)
      * surface on Mesa's software GL: 130 MB more resident memory and a leak at exit, for
      * nothing. The environment (SDL_FRAMEBUFFER_ACCELERATION) still wins. */
     const char *want = getenv("SDL_VIDEODRIVER");
-    if (headless || (want != NULL && (strcmp(want, "offscreen") == 0 ||
-                                      strcmp(want, "dummy") == 0))) {
+    if (headless || (want && (strcmp(want, "offscreen") == 0 || strcmp(want, "dummy") == 0))) {
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
@@ -283,37 +287,36 @@ int app_open_display(struct app *a, bool headless)
     }
     int w = 1920, h = 1080;
     Uint32 flags = SDL_WINDOW_SHOWN;
-    if (a->args.windowed != NULL) {
+    if (a->args.windowed) {
         char x;
         sscanf(a->args.windowed, "%d%c%d", &w, &x, &h);
         a->windowed = true;
     } else if (!headless) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     }
-    a->win = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, w, h,
-                              flags);
-    if (a->win == NULL) {
+    a->win =
+        SDL_CreateWindow("kiosk", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, w, h, flags);
+    if (!a->win) {
         LOG_ERROR("app", "SDL_CreateWindow: %s", SDL_GetError());
         return 1;
     }
     const char *drv = SDL_GetCurrentVideoDriver();
-    bool soft = headless || (drv != NULL && (strcmp(drv, "offscreen") == 0 ||
-                                             strcmp(drv, "dummy") == 0));
+    bool soft = headless || (drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0));
     if (!soft) {
         a->ren = SDL_CreateRenderer(a->win, -1,
                                     SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
                                         SDL_RENDERER_TARGETTEXTURE);
     }
-    if (a->ren == NULL) {
+    if (!a->ren) {
         a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
     }
-    if (a->ren == NULL) {
+    if (!a->ren) {
         LOG_ERROR("app", "SDL_CreateRenderer: %s", SDL_GetError());
         return 1;
     }
     SDL_RendererInfo info;
     if (SDL_GetRendererInfo(a->ren, &info) == 0) {
-        LOG_INFO("app", "display: driver %s, renderer %s", drv != NULL ? drv : "?", info.name);
+        LOG_INFO("app", "display: driver %s, renderer %s", drv ? drv : "?", info.name);
     }
     if (!a->windowed && !headless) {
         SDL_ShowCursor(SDL_DISABLE);
@@ -322,7 +325,7 @@ int app_open_display(struct app *a, bool headless)
     struct gfx_fonts fonts = {a->cfg->font_text, a->cfg->font_bold, a->cfg->font_mono,
                               a->cfg->font_fallback};
     a->g = gfx_create(a->ren, &fonts, err, sizeof err);
-    if (a->g == NULL) {
+    if (!a->g) {
         LOG_ERROR("app", "fonts: %s", err);
         return 1;
     }
@@ -333,7 +336,7 @@ int app_open_display(struct app *a, bool headless)
         return 1;
     }
     a->wake = SDL_CreateSemaphore(0);
-    if (a->wake == NULL) {
+    if (!a->wake) {
         LOG_ERROR("app", "SDL_CreateSemaphore: %s", SDL_GetError());
         return 1;
     }
@@ -345,7 +348,7 @@ int app_open_display(struct app *a, bool headless)
         .stale_after_s = a->cfg->stale_after_s,
     };
     a->ui = ui_create(a->g, a->m, &uo, app_ms(a));
-    if (a->ui == NULL) {
+    if (!a->ui) {
         LOG_ERROR("app", "out of memory");
         return 1;
     }
@@ -371,16 +374,16 @@ void app_close(struct app *a)
     }
     ui_free(a->ui);
     gfx_destroy(a->g);
-    if (a->target != NULL) {
+    if (a->target) {
         SDL_DestroyTexture(a->target);
     }
-    if (a->ren != NULL) {
+    if (a->ren) {
         SDL_DestroyRenderer(a->ren);
     }
-    if (a->win != NULL) {
+    if (a->win) {
         SDL_DestroyWindow(a->win);
     }
-    if (a->wake != NULL) {
+    if (a->wake) {
         SDL_DestroySemaphore(a->wake);
     }
     if (SDL_WasInit(0) != 0) {
@@ -431,7 +434,7 @@ static void take_sync_result(struct app *a, struct sync_result *r)
             r->feed = NULL;
         }
         model_set_sync(a->m, r->ok, r->finished_at, r->message);
-    } else if (r->ok && r->feed != NULL) {
+    } else if (r->ok && r->feed) {
         model_set_ann_doc(a->m, r->feed);
         r->feed = NULL;
     }
@@ -450,14 +453,14 @@ static int start_sync(struct app *a, bool run_once)
     p.clock = a->clock;
     /* The validators that came with the cache make the first request conditional, and let
      * the worker know a 304 matches what the model already shows. */
-    if (a->feed_meta != NULL) {
+    if (a->feed_meta) {
         p.feed_meta = *a->feed_meta;
     }
-    if (a->ann_meta != NULL) {
+    if (a->ann_meta) {
         p.ann_meta = *a->ann_meta;
     }
     a->sync = sync_create(&p, on_sync_result, a);
-    if (a->sync == NULL) {
+    if (!a->sync) {
         return -1;
     }
     if (run_once) {
@@ -475,8 +478,8 @@ static int start_sync(struct app *a, bool run_once)
 static void handle_finger(struct app *a, const SDL_TouchFingerEvent *f)
 {
     double lx, ly;
-    ui_rotate_to_logical(a->rotation, a->pw, a->ph, (double)f->x * a->pw, (double)f->y * a->ph,
-                         &lx, &ly);
+    ui_rotate_to_logical(a->rotation, a->pw, a->ph, (double)f->x * a->pw, (double)f->y * a->ph, &lx,
+                         &ly);
     int x = (int)lx, y = (int)ly;
     int64_t ms = app_ms(a);
     switch (f->type) {
@@ -570,22 +573,22 @@ int app_draw(struct app *a, const char *png_path, const char *txt_path)
 {
     int rc = 0;
     int64_t t0 = kclock_mono_ms();
-    if (a->target != NULL) {
+    if (a->target) {
         SDL_SetRenderTarget(a->ren, a->target);
     }
     ui_draw(a->ui, app_ms(a));
     app_services_capture(a);
-    if (png_path != NULL) {
+    if (png_path) {
         if (gfx_save_png(a->ren, a->lw, a->lh, png_path) != 0) {
             LOG_ERROR("app", "cannot save %s: %s", png_path, SDL_GetError());
             rc = -1;
         }
-        if (txt_path != NULL && gfx_write_text_listing(a->g, txt_path) != 0) {
+        if (txt_path && gfx_write_text_listing(a->g, txt_path) != 0) {
             LOG_ERROR("app", "cannot write %s", txt_path);
             rc = -1;
         }
     }
-    if (a->target != NULL) {
+    if (a->target) {
         SDL_SetRenderTarget(a->ren, NULL);
         SDL_SetRenderDrawColor(a->ren, 0, 0, 0, 255);
         SDL_RenderClear(a->ren);
@@ -677,7 +680,7 @@ int app_main_driven(int argc, char **argv, const struct app_driver *d)
         return 2;
     }
     if (a->args.help) {
-        if (d != NULL && d->usage != NULL) {
+        if (d && d->usage) {
             d->usage(stdout);
         }
         app_usage(stdout);
@@ -691,10 +694,10 @@ int app_main_driven(int argc, char **argv, const struct app_driver *d)
     if (rc != 0) {
         goto out;
     }
-    if (d != NULL && d->prepare != NULL && (rc = d->prepare(d->ctx, a)) != 0) {
+    if (d && d->prepare && (rc = d->prepare(d->ctx, a)) != 0) {
         goto out;
     }
-    if (a->args.check_feed != NULL) {
+    if (a->args.check_feed) {
         rc = check_feed(a);
         goto out;
     }
@@ -702,7 +705,7 @@ int app_main_driven(int argc, char **argv, const struct app_driver *d)
     if (rc != 0) {
         goto out;
     }
-    bool shots = a->args.screenshot_dir != NULL && !a->args.screenshot_dir_is_output;
+    bool shots = a->args.screenshot_dir && !a->args.screenshot_dir_is_output;
     if (!shots && app_services_early(a) != 0) {
         rc = 1;
         goto out;
@@ -726,7 +729,7 @@ int app_main_driven(int argc, char **argv, const struct app_driver *d)
     if (start_sync(a, false) != 0) {
         LOG_WARN("app", "sync did not start: showing the cache only");
     }
-    rc = d != NULL && d->run != NULL ? d->run(d->ctx, a) : app_run_loop(a);
+    rc = d && d->run ? d->run(d->ctx, a) : app_run_loop(a);
 out:
     app_close(a);
     return rc;

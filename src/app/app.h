@@ -28,15 +28,15 @@ struct app_args {
     const char *config_path;
     const char *feed_url;
     const char *state_dir;
-    const char *windowed;       /* "WxH" */
+    const char *windowed; /* "WxH" */
     const char *rotation;
     const char *screenshot_dir;
     const char *admin_listen;
     const char *admin_token_file;
     const char *check_feed;
     const char *now_iso;
-    const char *idle_timeout;   /* seconds, overrides the config (tests) */
-    double clock_rate;          /* 1 unless --clock-rate */
+    const char *idle_timeout; /* seconds, overrides the config (tests) */
+    double clock_rate;        /* 1 unless --clock-rate */
     bool help, version;
     /* Set by a driver: --screenshot DIR is where the driver's run saves its screenshots,
      * not the headless screenshot mode (kiosk-sim --replay). */
@@ -51,8 +51,8 @@ struct app_driver {
     /* An argument the kiosk does not know, at argv[*i]: the driver takes it (and its value,
      * advancing *i) and returns 1, returns 0 when it is not the driver's either, or -EINVAL
      * with a one-line message in err. It may set args->screenshot_dir_is_output. */
-    int (*parse_arg)(void *ctx, struct app_args *args, int argc, char **argv, int *i,
-                     char *err, size_t errlen);
+    int (*parse_arg)(void *ctx, struct app_args *args, int argc, char **argv, int *i, char *err,
+                     size_t errlen);
     /* Printed before the kiosk's options by --help. */
     void (*usage)(FILE *out);
     /* Right after the config is loaded, before anything reads the clock: may swap a->clock
@@ -67,8 +67,8 @@ struct app_driver {
 /* Parses argv into a. 0, or -EINVAL with a one-line message in err. */
 int app_args_parse(int argc, char **argv, struct app_args *a, char *err, size_t errlen);
 /* The same, handing arguments the kiosk does not know to d (may be NULL). */
-int app_args_parse_driven(int argc, char **argv, struct app_args *a,
-                          const struct app_driver *d, char *err, size_t errlen);
+int app_args_parse_driven(int argc, char **argv, struct app_args *a, const struct app_driver *d,
+                          char *err, size_t errlen);
 void app_usage(FILE *out);
 
 struct sync;
@@ -87,25 +87,25 @@ struct app {
 
     SDL_Window *win;
     SDL_Renderer *ren;
-    SDL_Texture *target;        /* the logical screen when rotated or capturing */
-    int pw, ph;                 /* panel (window) pixels */
-    int lw, lh;                 /* logical screen */
+    SDL_Texture *target; /* the logical screen when rotated or capturing */
+    int pw, ph;          /* panel (window) pixels */
+    int lw, lh;          /* logical screen */
     int rotation;
     bool windowed, headless;
     struct gfx *g;
     struct ui *ui;
 
-    Uint32 ev_base;             /* + APP_EV_* */
+    Uint32 ev_base; /* + APP_EV_* */
     SDL_sem *wake;
     struct sync *sync;
     struct admin *admin;
-    struct app_services *svc;   /* admin, systemd, signals, hours: app/services.h */
+    struct app_services *svc;     /* admin, systemd, signals, hours: app/services.h */
     struct cache_meta *feed_meta; /* validators of the cached feed and announcements, */
     struct cache_meta *ann_meta;  /* loaded once at start for the first conditional GET */
-    bool closed;                /* outside opening hours */
-    int64_t next_open;          /* when it opens again (Unix seconds), when closed */
+    bool closed;                  /* outside opening hours */
+    int64_t next_open;            /* when it opens again (Unix seconds), when closed */
     int64_t last_hours_check;
-    int64_t last_frame_at;      /* wall clock of the last frame */
+    int64_t last_frame_at; /* wall clock of the last frame */
 
     bool quit;
     bool redraw;

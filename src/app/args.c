@@ -41,8 +41,8 @@ int app_args_parse(int argc, char **argv, struct app_args *a, char *err, size_t 
     return app_args_parse_driven(argc, argv, a, NULL, err, errlen);
 }
 
-int app_args_parse_driven(int argc, char **argv, struct app_args *a,
-                          const struct app_driver *d, char *err, size_t errlen)
+int app_args_parse_driven(int argc, char **argv, struct app_args *a, const struct app_driver *d,
+                          char *err, size_t errlen)
 {
     static const struct {
         const char *flag;
@@ -97,7 +97,7 @@ int app_args_parse_driven(int argc, char **argv, struct app_args *a,
             a->help = true;
         } else if (strcmp(arg, "--version") == 0) {
             a->version = true;
-        } else if (d != NULL && d->parse_arg != NULL &&
+        } else if (d && d->parse_arg &&
                    (rc = d->parse_arg(d->ctx, a, argc, argv, &i, err, errlen)) != 0) {
             if (rc < 0) {
                 return rc;
@@ -107,7 +107,7 @@ int app_args_parse_driven(int argc, char **argv, struct app_args *a,
             return -EINVAL;
         }
     }
-    if (a->windowed != NULL) {
+    if (a->windowed) {
         int w, h;
         char x;
         if (sscanf(a->windowed, "%d%c%d", &w, &x, &h) != 3 || x != 'x' || w < 64 || h < 64 ||

@@ -27,8 +27,9 @@
 void app_memory_tune(void)
 {
 #if defined(__GLIBC__)
-    if (mallopt(M_MMAP_THRESHOLD, APP_MMAP_THRESHOLD) != 1)
+    if (mallopt(M_MMAP_THRESHOLD, APP_MMAP_THRESHOLD) != 1) {
         LOG_WARN("app", "mallopt(M_MMAP_THRESHOLD) refused: large blocks may fragment the heap");
+    }
 #endif
 }
 
@@ -38,8 +39,9 @@ void app_memory_tick(int64_t now)
     static int64_t last_slot = -1; /* main thread only */
     int64_t slot = now / APP_TRIM_EVERY_S;
 
-    if (slot == last_slot)
+    if (slot == last_slot) {
         return;
+    }
     last_slot = slot;
     malloc_trim(0);
 #else

@@ -44,22 +44,22 @@ struct services_reload;
 struct app_services {
     struct sys_panel *panel;
     struct services_reload *reload; /* a SIGHUP's config read under way, or NULL */
-    bool reload_again;        /* another SIGHUP came during it */
+    bool reload_again;              /* another SIGHUP came during it */
     bool reload_warned;
-    int64_t watchdog_ms;      /* 0 when not under a systemd watchdog */
+    int64_t watchdog_ms; /* 0 when not under a systemd watchdog */
     int64_t last_ping_ms;
     int64_t last_status_ms;
     bool ready_sent;
     int64_t hours_next_change;
-    int hours_known;          /* 0 unknown, 1 open, -1 closed */
-    uint64_t feed_anns_gen;   /* model generation whose feed announcements the admin has */
-    bool started;             /* app_services_start ran: stored announcements are known */
-    int panel_state;          /* as commanded: -1 not decided yet, 0 off, 1 on */
-    bool panel_reissue;       /* SIGHUP: the commands may have changed */
+    int hours_known;        /* 0 unknown, 1 open, -1 closed */
+    uint64_t feed_anns_gen; /* model generation whose feed announcements the admin has */
+    bool started;           /* app_services_start ran: stored announcements are known */
+    int panel_state;        /* as commanded: -1 not decided yet, 0 off, 1 on */
+    bool panel_reissue;     /* SIGHUP: the commands may have changed */
     enum sys_panel_why panel_why;
-    int64_t panel_since;      /* the app's clock when panel_state or panel_why last changed */
+    int64_t panel_since; /* the app's clock when panel_state or panel_why last changed */
     struct sys_panel_result panel_last; /* the last finished command, as noted */
-    int64_t panel_last_at;    /* the app's clock when that command was seen to finish */
+    int64_t panel_last_at;              /* the app's clock when that command was seen to finish */
 
     SDL_mutex *shot_lock;
     SDL_cond *shot_done;
@@ -87,8 +87,9 @@ int app_services_early(struct app *a)
      * before SDL opens a display. Harmless off the board (no KMS, or a hint already set). */
     sys_display_select(NULL);
     a->svc = calloc(1, sizeof *a->svc);
-    if (a->svc == NULL)
+    if (!a->svc) {
         return -1;
+    }
     a->svc->shot_lock = SDL_CreateMutex();
     a->svc->shot_done = SDL_CreateCond();
     a->svc->shot_serial = SDL_CreateMutex();
@@ -131,10 +132,11 @@ static int services_request_shot(struct app *a, bool text, unsigned char **png, 
     int64_t deadline = kclock_mono_ms() + SERVICES_SHOT_TIMEOUT_MS;
     while (!s->shot_ready) {
         int64_t left = deadline - kclock_mono_ms();
-        if (left <= 0 || SDL_CondWaitTimeout(s->shot_done, s->shot_lock, (Uint32)left) < 0)
+        if (left <= 0 || SDL_CondWaitTimeout(s->shot_done, s->shot_lock, (Uint32)left) < 0) {
             break;
+        }
     }
-    if (s->shot_ready && text && s->shot_png != NULL) {
+    if (s->shot_ready && text && s->shot_png) {
         *png = s->shot_png;
         *len = s->shot_len;
         s->shot_png = NULL;
@@ -154,12 +156,13 @@ static int services_request_shot(struct app *a, bool text, unsigned char **png, 
     /* The next request (the screen text, from the admin's other screenshot thread) need not
      * wait for this encoding. */
     SDL_UnlockMutex(s->shot_serial);
-    if (pixels != NULL) {
+    if (pixels) {
         int64_t t0 = kclock_mono_ms();
-        if (gfx_encode_png(pixels, png, len) == 0)
+        if (gfx_encode_png(pixels, png, len) == 0) {
             rc = 0;
-        else
+        } else {
             LOG_WARN("admin", "screenshot: PNG encoding failed: %s", SDL_GetError());
+        }
         LOG_DEBUG("admin", "screenshot encoded in %lld ms off the main thread",
                   (long long)(kclock_mono_ms() - t0));
         SDL_FreeSurface(pixels);
@@ -182,8 +185,9 @@ static int on_admin_screen_text(void *ctx, unsigned char **text, size_t *len)
 void app_services_capture(struct app *a)
 {
     struct app_services *s = a->svc;
-    if (s == NULL)
+    if (!s) {
         return;
+    }
     SDL_LockMutex(s->shot_lock);
     if (s->shot_pending && !s->shot_ready) {
         free(s->shot_png);
@@ -194,8 +198,9 @@ void app_services_capture(struct app *a)
             s->shot_png = (unsigned char *)gfx_text_listing(a->g, &s->shot_len);
         } else {
             s->shot_pixels = gfx_read_screen(a->ren, a->lw, a->lh);
-            if (s->shot_pixels == NULL)
+            if (!s->shot_pixels) {
                 LOG_WARN("admin", "screenshot failed: %s", SDL_GetError());
+            }
         }
         s->shot_ready = true;
         SDL_CondBroadcast(s->shot_done);
@@ -215,23 +220,28 @@ int app_services_start(struct app *a)
 {
     char err[512];
     struct admin_options o;
-    if (a->svc == NULL && app_services_early(a) != 0)
+    if (!a->svc && app_services_early(a) != 0) {
         return 1;
+    }
     admin_options_from_config(&o, a->cfg, a->clock);
     /* A token others can read is a door left open: refuse to start at all (systemd shows
      * why). Every other admin problem below only turns the API off. */
     struct stat st;
     int fd = -1;
-    if (o.listen != NULL && o.listen[0] != '\0' && o.token_file != NULL)
+    if (o.listen && o.listen[0] != '\0' && o.token_file) {
         fd = fsio_open_regular(o.token_file);
+    }
     if (fd >= 0 && fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) {
-        LOG_ERROR("admin", "%s is readable by group or others (mode %03o): refusing to start; "
-                  "chmod 600 it", o.token_file, (unsigned)(st.st_mode & 0777));
+        LOG_ERROR("admin",
+                  "%s is readable by group or others (mode %03o): refusing to start; "
+                  "chmod 600 it",
+                  o.token_file, (unsigned)(st.st_mode & 0777));
         close(fd);
         return 2;
     }
-    if (fd >= 0)
+    if (fd >= 0) {
         close(fd);
+    }
     if (fd == -EINVAL) {
         /* A FIFO in the token's place would hold the admin API's open() for ever, and the
          * kiosk with it: the screen goes on, the API stays off. */
@@ -248,36 +258,40 @@ int app_services_start(struct app *a)
     struct ann_list *feed_anns = model_feed_announcements(a->m);
     o.feed_anns = feed_anns;
     a->admin = admin_create(&o, err, sizeof err);
-    if (a->admin == NULL) {
+    if (!a->admin) {
         /* A kiosk that refuses to start shows visitors a black screen, and nobody is there
          * to fix it: keep showing the listings and the announcements already stored, and say
          * loudly (log and status line for staff) that the admin API is off. */
         LOG_ERROR("admin", "admin API not started: %s", err);
         o.listen = "";
         a->admin = admin_create(&o, err, sizeof err);
-        if (a->admin == NULL)
+        if (!a->admin) {
             LOG_ERROR("admin", "stored announcements not loaded: %s", err);
+        }
         sys_notify_status("admin API not started: see the log");
     }
     ann_list_free(feed_anns);
     app_services_take_direct(a);
     a->svc->started = true;
-    if (sys_signals_start_waker(services_wake, a) != 0)
+    if (sys_signals_start_waker(services_wake, a) != 0) {
         LOG_WARN("app", "no signal waker thread: signals are seen at the next wake-up");
+    }
     return 0;
 }
 
 void app_services_take_direct(struct app *a)
 {
-    if (a->admin == NULL)
+    if (!a->admin) {
         return;
+    }
     struct ann_list *l = admin_snapshot_direct(a->admin);
-    if (l != NULL) {
+    if (l) {
         model_set_direct(a->m, l);
         a->redraw = true;
         /* Staff listing right after a change should see it: push status at the next tick. */
-        if (a->svc != NULL)
+        if (a->svc) {
             a->svc->last_status_ms = INT64_MIN / 2;
+        }
     }
 }
 
@@ -302,17 +316,17 @@ static void services_push_status(struct app *a)
     /* Copied only when something changed; NULL (also when memory runs out) keeps the
      * admin's copy as it was. */
     struct ann_list *feed_anns = NULL;
-    if (a->svc != NULL && a->svc->feed_anns_gen != m->generation) {
+    if (a->svc && a->svc->feed_anns_gen != m->generation) {
         feed_anns = model_feed_announcements(m);
-        if (feed_anns != NULL)
+        if (feed_anns) {
             a->svc->feed_anns_gen = m->generation;
+        }
     }
     st.feed_anns = feed_anns;
     struct app_services *s = a->svc;
     if (s->panel_state >= 0) {
         snprintf(st.panel_state, sizeof st.panel_state, "%s", s->panel_state ? "on" : "off");
-        snprintf(st.panel_reason, sizeof st.panel_reason, "%s",
-                 sys_panel_why_name(s->panel_why));
+        snprintf(st.panel_reason, sizeof st.panel_reason, "%s", sys_panel_why_name(s->panel_why));
     }
     st.panel_since = s->panel_since;
     st.panel_commands = a->cfg->panel_on_cmd[0] != '\0' || a->cfg->panel_off_cmd[0] != '\0';
@@ -361,7 +375,6 @@ static void services_reload_apply(struct app *a, struct config *c)
              restart ? " (feed, admin, state and rotation changes apply after a restart)" : "");
 }
 
-
 /* A config read for SIGHUP, on a thread of its own: a slow file (a network mount, a FUSE
  * file system) must not hold the frame loop, so the screen goes on with the old config
  * until the new one is read. The box is shared by the reader and the services: the reader
@@ -397,11 +410,13 @@ static void *services_reload_main(void *arg)
     snprintf(r->err, sizeof r->err, "%s", err);
     r->done = true;
     abandoned = r->abandoned;
-    if (!abandoned)
+    if (!abandoned) {
         app_wake(r->a);
+    }
     pthread_mutex_unlock(&r->lock);
-    if (abandoned)
+    if (abandoned) {
         services_reload_free(r);
+    }
     return NULL;
 }
 
@@ -412,25 +427,28 @@ static void services_reload(struct app *a)
     pthread_t thread;
     int rc;
 
-    if (a->args.config_path == NULL) {
+    if (!a->args.config_path) {
         LOG_INFO("app", "SIGHUP: no config file to reload");
         return;
     }
-    if (s->reload != NULL) {
-        LOG_WARN("app", "SIGHUP: %s is still being read since the last SIGHUP; it is read "
-                 "again when that is done", a->args.config_path);
+    if (s->reload) {
+        LOG_WARN("app",
+                 "SIGHUP: %s is still being read since the last SIGHUP; it is read "
+                 "again when that is done",
+                 a->args.config_path);
         s->reload_again = true;
         return;
     }
     sys_notify_reloading();
     struct services_reload *r = calloc(1, sizeof *r);
-    if (r != NULL && (r->path = strdup(a->args.config_path)) == NULL) {
+    if (r && !(r->path = strdup(a->args.config_path))) {
         free(r);
         r = NULL;
     }
-    if (r == NULL || pthread_mutex_init(&r->lock, NULL) != 0) {
-        if (r != NULL)
+    if (!r || pthread_mutex_init(&r->lock, NULL) != 0) {
+        if (r) {
             free(r->path);
+        }
         free(r);
         LOG_ERROR("app", "SIGHUP: keeping the old config: out of memory");
         sys_notify_ready();
@@ -440,8 +458,7 @@ static void services_reload(struct app *a)
     r->started_ms = kclock_mono_ms();
     rc = pthread_create(&thread, NULL, services_reload_main, r);
     if (rc != 0) {
-        LOG_ERROR("app", "SIGHUP: keeping the old config: cannot start a reader: %s",
-                  strerror(rc));
+        LOG_ERROR("app", "SIGHUP: keeping the old config: cannot start a reader: %s", strerror(rc));
         services_reload_free(r);
         sys_notify_ready();
         return;
@@ -459,16 +476,19 @@ static void services_reload_take(struct app *a)
     int64_t took;
     bool done;
 
-    if (r == NULL)
+    if (!r) {
         return;
+    }
     pthread_mutex_lock(&r->lock);
     done = r->done;
     pthread_mutex_unlock(&r->lock);
     took = kclock_mono_ms() - r->started_ms;
     if (!done) {
         if (took >= SERVICES_RELOAD_SLOW_MS && !s->reload_warned) {
-            LOG_WARN("app", "SIGHUP: %s is still being read after %lld ms; the screen goes "
-                     "on with the old config", r->path, (long long)took);
+            LOG_WARN("app",
+                     "SIGHUP: %s is still being read after %lld ms; the screen goes "
+                     "on with the old config",
+                     r->path, (long long)took);
             s->reload_warned = true;
         }
         return;
@@ -476,11 +496,12 @@ static void services_reload_take(struct app *a)
     s->reload = NULL;
     struct config *c = r->cfg;
     r->cfg = NULL;
-    if (c == NULL) {
+    if (!c) {
         LOG_ERROR("app", "SIGHUP: keeping the old config: %s", r->err);
     } else {
-        if (took >= SERVICES_RELOAD_SLOW_MS)
+        if (took >= SERVICES_RELOAD_SLOW_MS) {
             LOG_INFO("app", "SIGHUP: %s took %lld ms to read", r->path, (long long)took);
+        }
         services_reload_apply(a, c);
     }
     services_reload_free(r);
@@ -494,17 +515,20 @@ static void services_reload_take(struct app *a)
 static void services_hours(struct app *a, int64_t now)
 {
     struct app_services *s = a->svc;
-    if (s->hours_known != 0 && now < s->hours_next_change && now >= a->last_hours_check)
+    if (s->hours_known != 0 && now < s->hours_next_change && now >= a->last_hours_check) {
         return;
+    }
     a->last_hours_check = now;
     bool open = sys_hours_is_open(a->cfg, now);
     s->hours_next_change = sys_hours_next_change(a->cfg, now);
-    if (s->hours_next_change < 0)
+    if (s->hours_next_change < 0) {
         s->hours_next_change = now + 86400;
+    }
     int state = open ? 1 : -1;
     if (state != s->hours_known) {
-        if (s->hours_known != 0 || !open)
+        if (s->hours_known != 0 || !open) {
             LOG_INFO("app", "%s", open ? "opening hours: open" : "opening hours: closed");
+        }
         s->hours_known = state;
         a->closed = !open;
         a->next_open = open ? 0 : sys_hours_next_open(a->cfg, now);
@@ -519,8 +543,9 @@ static void services_hours(struct app *a, int64_t now)
 static bool services_emergency_active(const struct model *m)
 {
     for (size_t i = 0; i < ann_list_count(m->active); i++) {
-        if (ann_list_at(m->active, i)->level == ANN_LEVEL_EMERGENCY)
+        if (ann_list_at(m->active, i)->level == ANN_LEVEL_EMERGENCY) {
             return true;
+        }
     }
     return false;
 }
@@ -532,8 +557,9 @@ static bool services_emergency_active(const struct model *m)
 static void services_panel(struct app *a, int64_t now)
 {
     struct app_services *s = a->svc;
-    if (!s->started)
+    if (!s->started) {
         return; /* the stored emergencies are not loaded yet: no off before their on */
+    }
     struct sys_panel_want w = sys_panel_decide(!a->closed, services_emergency_active(a->m));
     struct sys_panel_result r;
     int state = w.on ? 1 : 0;
@@ -544,8 +570,9 @@ static void services_panel(struct app *a, int64_t now)
         s->panel_last_at = now;
         s->last_status_ms = INT64_MIN / 2; /* staff see the outcome at once */
     }
-    if (state == s->panel_state && w.why == s->panel_why && !s->panel_reissue)
+    if (state == s->panel_state && w.why == s->panel_why && !s->panel_reissue) {
         return;
+    }
     /* An off, or an on for an emergency, is said again at start and after SIGHUP; an on for
      * the hours only when the panel was commanded off. */
     bool again = s->panel_state < 0 || s->panel_reissue;
@@ -554,8 +581,9 @@ static void services_panel(struct app *a, int64_t now)
         const char *cmd = w.on ? a->cfg->panel_on_cmd : a->cfg->panel_off_cmd;
         if (cmd[0] != '\0' &&
             sys_panel_run_tagged(s->panel, cmd, a->cfg->panel_cmd_timeout_s,
-                                 w.on ? SERVICES_PANEL_TAG_ON : SERVICES_PANEL_TAG_OFF) != 0)
+                                 w.on ? SERVICES_PANEL_TAG_ON : SERVICES_PANEL_TAG_OFF) != 0) {
             LOG_ERROR("app", "panel: out of memory: the panel stays as it is");
+        }
         LOG_INFO("app", "panel %s (%s)%s", w.on ? "on" : "off", sys_panel_why_name(w.why),
                  cmd[0] != '\0' ? "" : ": no panel command configured");
     }
@@ -571,8 +599,9 @@ static void services_panel(struct app *a, int64_t now)
 void app_services_tick(struct app *a, bool progressed)
 {
     struct app_services *s = a->svc;
-    if (s == NULL)
+    if (!s) {
         return;
+    }
     int64_t ms = kclock_mono_ms();
     if (sys_signals_pending()) {
         unsigned bits = sys_signals_take();
@@ -582,14 +611,16 @@ void app_services_tick(struct app *a, bool progressed)
             sys_notify_stopping();
             a->quit = true;
         }
-        if (bits & SYS_SIGNAL_RELOAD)
+        if (bits & SYS_SIGNAL_RELOAD) {
             services_reload(a);
+        }
     }
     services_reload_take(a);
     services_hours(a, kclock_now(&a->clock));
     services_panel(a, kclock_now(&a->clock));
-    if (services_shot_wanted(s))
+    if (services_shot_wanted(s)) {
         a->redraw = true;
+    }
     if (!s->ready_sent && a->frames > 0) {
         sys_notify_ready();
         s->ready_sent = true;
@@ -600,7 +631,7 @@ void app_services_tick(struct app *a, bool progressed)
         sys_notify_watchdog();
         s->last_ping_ms = ms;
     }
-    if (a->admin != NULL && ms - s->last_status_ms >= SERVICES_STATUS_EVERY_MS) {
+    if (a->admin && ms - s->last_status_ms >= SERVICES_STATUS_EVERY_MS) {
         services_push_status(a);
         s->last_status_ms = ms;
     }
@@ -611,9 +642,10 @@ void app_services_stop(struct app *a)
     struct app_services *s = a->svc;
     admin_free(a->admin);
     a->admin = NULL;
-    if (s == NULL)
+    if (!s) {
         return;
-    if (s->reload != NULL) {
+    }
+    if (s->reload) {
         /* a reader stuck on a slow file: it frees the box when it returns */
         struct services_reload *r = s->reload;
         bool done;
@@ -621,19 +653,23 @@ void app_services_stop(struct app *a)
         r->abandoned = true;
         done = r->done;
         pthread_mutex_unlock(&r->lock);
-        if (done)
+        if (done) {
             services_reload_free(r);
+        }
         s->reload = NULL;
     }
     sys_panel_free(s->panel);
     free(s->shot_png);
     SDL_FreeSurface(s->shot_pixels);
-    if (s->shot_done)
+    if (s->shot_done) {
         SDL_DestroyCond(s->shot_done);
-    if (s->shot_lock)
+    }
+    if (s->shot_lock) {
         SDL_DestroyMutex(s->shot_lock);
-    if (s->shot_serial)
+    }
+    if (s->shot_serial) {
         SDL_DestroyMutex(s->shot_serial);
+    }
     free(s);
     a->svc = NULL;
 }

@@ -73,7 +73,7 @@ static void list_shots(struct shots *s, enum feed_kind kind, const char *base)
         snprintf(name, sizeof name, "%s-week", base);
         shot(s, name);
     }
-    if (f == NULL) {
+    if (!f) {
         return;
     }
     /* a category filter that matches something */
@@ -103,7 +103,7 @@ static void no_results_shot(struct shots *s)
 {
     struct app *a = s->a;
     const struct feed *f = a->m->feed;
-    if (f == NULL) {
+    if (!f) {
         return;
     }
     for (size_t i = 0; i < feed_category_count(f); i++) {
@@ -127,7 +127,7 @@ static const struct feed_item *longest(const struct feed *f)
         enum feed_kind kind = k == 0 ? FEED_KIND_EVENT : FEED_KIND_VOLUNTEER;
         for (size_t i = 0; i < feed_count(f, kind); i++) {
             const struct feed_item *it = feed_item_at(f, kind, i);
-            size_t n = it->description.ja != NULL ? strlen(it->description.ja) : 0;
+            size_t n = it->description.ja ? strlen(it->description.ja) : 0;
             if (n > best_len) {
                 best = it;
                 best_len = n;
@@ -142,7 +142,7 @@ static void detail_shots(struct shots *s, bool all)
     struct app *a = s->a;
     const struct feed *f = a->m->feed;
     char name[256];
-    if (f == NULL) {
+    if (!f) {
         return;
     }
     int taken_signup = 0, taken_plain = 0;
@@ -152,7 +152,7 @@ static void detail_shots(struct shots *s, bool all)
         for (size_t i = 0; i < feed_count(f, kind); i++) {
             const struct feed_item *it = feed_item_at(f, kind, i);
             if (!all) {
-                bool has = it->signup_url != NULL;
+                bool has = it->signup_url;
                 if ((has && (taken_signup >= 3 || per_kind >= 2)) || (!has && taken_plain >= 1)) {
                     continue;
                 }
@@ -170,7 +170,7 @@ static void detail_shots(struct shots *s, bool all)
         }
     }
     const struct feed_item *lg = longest(f);
-    if (lg != NULL && ui_open_detail(a->ui, lg->id, ms(s)) == 0) {
+    if (lg && ui_open_detail(a->ui, lg->id, ms(s)) == 0) {
         ui_update(a->ui, ms(s));
         ui_draw(a->ui, ms(s));
         ui_scroll_pages(a->ui, 1);
@@ -211,7 +211,7 @@ static void announcement_shots(struct shots *s)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct ann_list *l = ann_list_create();
-        if (l == NULL) {
+        if (!l) {
             return;
         }
         if (cases[i].normal) {

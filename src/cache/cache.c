@@ -49,8 +49,9 @@ static int cache_path(char *buf, size_t len, const char *dir, enum cache_doc doc
 static bool cache_value_ok(const char *v)
 {
     for (; *v; v++) {
-        if ((unsigned char)*v < 0x20 || *v == 0x7f)
+        if ((unsigned char)*v < 0x20 || *v == 0x7f) {
             return false;
+        }
     }
     return true;
 }
@@ -63,8 +64,9 @@ static void cache_set_field(char *dst, size_t dstlen, const char *src)
         return;
     }
     memcpy(dst, src, n + 1);
-    if (!cache_value_ok(dst))
+    if (!cache_value_ok(dst)) {
         dst[0] = '\0';
+    }
 }
 
 static int cache_parse_meta(const char *text, struct cache_meta *m)
@@ -79,34 +81,39 @@ static int cache_parse_meta(const char *text, struct cache_meta *m)
         char buf[512];
         char *sp;
 
-        if (n >= sizeof buf)
+        if (n >= sizeof buf) {
             return -EINVAL;
+        }
         memcpy(buf, line, n);
         buf[n] = '\0';
         line = nl ? nl + 1 : line + n;
         if (first) {
-            if (strcmp(buf, CACHE_META_MAGIC) != 0)
+            if (strcmp(buf, CACHE_META_MAGIC) != 0) {
                 return -EINVAL;
+            }
             first = false;
             continue;
         }
         sp = strchr(buf, ' ');
-        if (!sp)
+        if (!sp) {
             continue;
+        }
         *sp++ = '\0';
-        if (strcmp(buf, "digest") == 0)
+        if (strcmp(buf, "digest") == 0) {
             cache_set_field(m->digest, sizeof m->digest, sp);
-        else if (strcmp(buf, "etag") == 0)
+        } else if (strcmp(buf, "etag") == 0) {
             cache_set_field(m->etag, sizeof m->etag, sp);
-        else if (strcmp(buf, "last_modified") == 0)
+        } else if (strcmp(buf, "last_modified") == 0) {
             cache_set_field(m->last_modified, sizeof m->last_modified, sp);
-        else if (strcmp(buf, "signature") == 0)
+        } else if (strcmp(buf, "signature") == 0) {
             cache_set_field(m->signature, sizeof m->signature, sp);
-        else if (strcmp(buf, "fetched_at") == 0)
+        } else if (strcmp(buf, "fetched_at") == 0) {
             m->fetched_at = strtoll(sp, NULL, 10);
+        }
     }
-    if (first || strlen(m->digest) != CACHE_DIGEST_LEN - 1)
+    if (first || strlen(m->digest) != CACHE_DIGEST_LEN - 1) {
         return -EINVAL;
+    }
     return 0;
 }
 
@@ -120,8 +127,9 @@ static int cache_read_meta(const char *path, struct cache_meta *m)
         rc = strlen(text) == len ? cache_parse_meta(text, m) : -EINVAL;
         free(text);
     }
-    if (rc != 0)
+    if (rc != 0) {
         memset(m, 0, sizeof *m);
+    }
     return rc;
 }
 
@@ -130,17 +138,18 @@ static int cache_write_meta(const char *path, const struct cache_meta *m, bool k
     char text[CACHE_META_MAX];
     int n = snprintf(text, sizeof text,
                      CACHE_META_MAGIC "\n"
-                     "digest %s\n"
-                     "fetched_at %" PRId64 "\n"
-                     "etag %s\n"
-                     "last_modified %s\n"
-                     "signature %s\n",
+                                      "digest %s\n"
+                                      "fetched_at %" PRId64 "\n"
+                                      "etag %s\n"
+                                      "last_modified %s\n"
+                                      "signature %s\n",
                      m->digest, m->fetched_at, cache_value_ok(m->etag) ? m->etag : "",
                      cache_value_ok(m->last_modified) ? m->last_modified : "",
                      cache_value_ok(m->signature) ? m->signature : "");
 
-    if (n < 0 || (size_t)n >= sizeof text)
+    if (n < 0 || (size_t)n >= sizeof text) {
         return -EOVERFLOW;
+    }
     return fsio_write_atomic(path, text, (size_t)n, keep_previous);
 }
 
@@ -155,18 +164,22 @@ static void cache_prune_aside(const char *path, const char *keep)
     int n = slash ? snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path)
                   : snprintf(dir, sizeof dir, ".");
     int m = snprintf(prefix, sizeof prefix, "%s.corrupt-", base);
-    if (n < 0 || (size_t)n >= sizeof dir || m < 0 || (size_t)m >= sizeof prefix)
+    if (n < 0 || (size_t)n >= sizeof dir || m < 0 || (size_t)m >= sizeof prefix) {
         return;
+    }
     DIR *d = opendir(dir);
-    if (!d)
+    if (!d) {
         return;
+    }
     struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, (size_t)m) != 0 || strcmp(e->d_name, keep_base) == 0)
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, (size_t)m) != 0 || strcmp(e->d_name, keep_base) == 0) {
             continue;
+        }
         if (snprintf(victim, sizeof victim, "%s/%s", dir, e->d_name) < (int)sizeof victim &&
-            unlink(victim) == 0)
+            unlink(victim) == 0) {
             LOG_INFO("cache", "removed the older copy %s", victim);
+        }
     }
     closedir(d);
 }
@@ -194,22 +207,26 @@ static void cache_restore_current(const char *state_dir, enum cache_doc doc, con
     char path[CACHE_PATH_MAX];
     int rc = cache_path(path, sizeof path, state_dir, doc, ".json");
 
-    if (rc == 0)
+    if (rc == 0) {
         rc = fsio_write_atomic(path, body, len, false);
+    }
     if (rc == 0 && meta) {
         rc = cache_path(path, sizeof path, state_dir, doc, ".meta");
-        if (rc == 0)
+        if (rc == 0) {
             rc = cache_write_meta(path, meta, false);
+        }
     }
-    if (rc != 0)
+    if (rc != 0) {
         LOG_WARN("cache", "cannot restore %s from its previous copy: %s", path, strerror(-rc));
+    }
 }
 
 static struct feed *cache_parse(enum cache_doc doc, const char *data, size_t len,
                                 const struct feed_limits *lim, char *err, size_t errlen)
 {
-    if (doc == CACHE_DOC_ANNOUNCEMENTS)
+    if (doc == CACHE_DOC_ANNOUNCEMENTS) {
         return feed_parse_announcements(data, len, lim, err, errlen);
+    }
     return feed_parse(data, len, lim, err, errlen);
 }
 
@@ -225,22 +242,27 @@ int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limi
     const char *name = cache_doc_name(doc);
     int i, j;
 
-    if (out)
+    if (out) {
         *out = NULL;
-    if (meta)
+    }
+    if (meta) {
         memset(meta, 0, sizeof *meta);
-    if (!state_dir || !lim || !out || !meta || (n_keys > 0 && !keys))
+    }
+    if (!state_dir || !lim || !out || !meta || (n_keys > 0 && !keys)) {
         return -EINVAL;
+    }
 
     /* Writes killed before their rename leave temp files; at load no writer runs yet. */
     for (j = 0; j < 2; j++) {
         if (cache_path(path, sizeof path, state_dir, doc, j ? ".meta" : ".json") == 0 &&
-            fsio_remove_stale_temps(path) > 0)
+            fsio_remove_stale_temps(path) > 0) {
             LOG_INFO("cache", "removed temp files of interrupted writes of %s", path);
+        }
     }
     for (j = 0; j < 2; j++) {
-        if (cache_path(path, sizeof path, state_dir, doc, meta_suffix[j]) == 0)
+        if (cache_path(path, sizeof path, state_dir, doc, meta_suffix[j]) == 0) {
             have_meta[j] = cache_read_meta(path, &metas[j]) == 0;
+        }
     }
 
     for (i = 0; i < 2; i++) {
@@ -252,11 +274,13 @@ int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limi
         int match = -1;
         int rc;
 
-        if (cache_path(path, sizeof path, state_dir, doc, body_suffix[i]) != 0)
+        if (cache_path(path, sizeof path, state_dir, doc, body_suffix[i]) != 0) {
             return -EINVAL;
+        }
         rc = fsio_read_file(path, lim->max_bytes, &buf, &len);
-        if (rc == -ENOENT || rc == -ENOTDIR) /* nothing cached (or no state dir) */
+        if (rc == -ENOENT || rc == -ENOTDIR) { /* nothing cached (or no state dir) */
             continue;
+        }
         if (rc != 0) {
             LOG_WARN("cache", "cannot read %s: %s", path, fsio_strerror(rc));
             cache_move_aside(path, clock);
@@ -271,15 +295,15 @@ int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limi
         }
         cache_digest(buf, len, digest);
         for (j = 0; j < 2 && match < 0; j++) {
-            if (have_meta[j] && strcmp(metas[j].digest, digest) == 0)
+            if (have_meta[j] && strcmp(metas[j].digest, digest) == 0) {
                 match = j;
+            }
         }
         if (doc == CACHE_DOC_ANNOUNCEMENTS && n_keys > 0) {
             const char *sig = match >= 0 ? metas[match].signature : "";
             rc = sigcheck_verify(buf, len, sig, strlen(sig), keys, n_keys, err, sizeof err);
             if (rc != 0) {
-                LOG_WARN("cache", "%s not used: %s", path,
-                         sig[0] ? err : "no stored signature");
+                LOG_WARN("cache", "%s not used: %s", path, sig[0] ? err : "no stored signature");
                 feed_free(f);
                 free(buf);
                 continue;
@@ -291,8 +315,9 @@ int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limi
             /* Validators of another body would make a 304 confirm content we do not have. */
             memcpy(meta->digest, digest, sizeof digest);
         }
-        if (i == 1)
+        if (i == 1) {
             cache_restore_current(state_dir, doc, buf, len, match >= 0 ? meta : NULL);
+        }
         LOG_INFO("cache", "loaded %s (%zu bytes%s%s)", path, len,
                  match >= 0 ? "" : ", no matching metadata",
                  meta->etag[0] || meta->last_modified[0] ? ", with validators" : "");
@@ -310,8 +335,9 @@ int cache_store(const char *state_dir, enum cache_doc doc, const void *body, siz
     char path[CACHE_PATH_MAX];
     int rc;
 
-    if (!state_dir || !body || !meta)
+    if (!state_dir || !body || !meta) {
         return -EINVAL;
+    }
     cache_digest(body, len, meta->digest);
     rc = fsio_mkdirs(state_dir);
     if (rc != 0) {
@@ -319,16 +345,18 @@ int cache_store(const char *state_dir, enum cache_doc doc, const void *body, siz
         return rc;
     }
     rc = cache_path(path, sizeof path, state_dir, doc, ".json");
-    if (rc == 0)
+    if (rc == 0) {
         rc = fsio_write_atomic(path, body, len, true);
+    }
     if (rc != 0) {
         LOG_WARN("cache", "cannot write %s: %s; keeping the feed in memory only", path,
                  strerror(-rc));
         return rc;
     }
     rc = cache_path(path, sizeof path, state_dir, doc, ".meta");
-    if (rc == 0)
+    if (rc == 0) {
         rc = cache_write_meta(path, meta, true);
+    }
     if (rc != 0) {
         LOG_WARN("cache", "cannot write %s: %s", path, strerror(-rc));
         return rc;
@@ -341,13 +369,16 @@ int cache_touch(const char *state_dir, enum cache_doc doc, const struct cache_me
     char path[CACHE_PATH_MAX];
     int rc;
 
-    if (!state_dir || !meta || !meta->digest[0])
+    if (!state_dir || !meta || !meta->digest[0]) {
         return -EINVAL;
+    }
     rc = cache_path(path, sizeof path, state_dir, doc, ".meta");
     /* No .prev here: the old metadata may be the only match for the body's .prev copy. */
-    if (rc == 0)
+    if (rc == 0) {
         rc = cache_write_meta(path, meta, false);
-    if (rc != 0)
+    }
+    if (rc != 0) {
         LOG_WARN("cache", "cannot write %s: %s", path, strerror(-rc));
+    }
     return rc;
 }

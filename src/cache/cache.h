@@ -27,11 +27,11 @@ enum cache_doc { CACHE_DOC_FEED, CACHE_DOC_ANNOUNCEMENTS };
 
 /* Everything known about a cached body besides its bytes. An empty string means absent. */
 struct cache_meta {
-    char etag[256];          /* as received; sent back as If-None-Match */
-    char last_modified[64];  /* as received; sent back as If-Modified-Since */
-    int64_t fetched_at;      /* Unix seconds the server last confirmed it (200/304), 0 = ? */
+    char etag[256];                /* as received; sent back as If-None-Match */
+    char last_modified[64];        /* as received; sent back as If-Modified-Since */
+    int64_t fetched_at;            /* Unix seconds the server last confirmed it (200/304), 0 = ? */
     char digest[CACHE_DIGEST_LEN]; /* BLAKE2b-128 of the body, hex */
-    char signature[128];     /* announcements: the .sig body, trimmed base64 */
+    char signature[128];           /* announcements: the .sig body, trimmed base64 */
 };
 
 /* The base name of a document's files ("feed" or "announcements"). */

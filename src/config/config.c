@@ -24,9 +24,9 @@ enum config_type {
     CT_INT,
     CT_SIZE,
     CT_BOOL,
-    CT_HOURS,      /* "09:30-22:00" or "closed" */
-    CT_DATES,      /* comma-separated YYYY-MM-DD */
-    CT_KEYS,       /* comma-separated base64 keys */
+    CT_HOURS, /* "09:30-22:00" or "closed" */
+    CT_DATES, /* comma-separated YYYY-MM-DD */
+    CT_KEYS,  /* comma-separated base64 keys */
 };
 
 struct config_key {
@@ -36,12 +36,26 @@ struct config_key {
     long long min, max;
 };
 
-#define K_STR(f) {#f, CT_STRING, offsetof(struct config, f), 0, 0}
-#define K_INT(f, lo, hi) {#f, CT_INT, offsetof(struct config, f), (lo), (hi)}
-#define K_SIZE(f, lo, hi) {#f, CT_SIZE, offsetof(struct config, f), (lo), (hi)}
-#define K_BOOL(f) {#f, CT_BOOL, offsetof(struct config, f), 0, 0}
-#define K_HOURS(name, day) {name, CT_HOURS, offsetof(struct config, hours) + \
-                            (day) * sizeof(struct config_hours), 0, 0}
+#define K_STR(f)                                                                                   \
+    {                                                                                              \
+#f, CT_STRING, offsetof(struct config, f), 0, 0                                            \
+    }
+#define K_INT(f, lo, hi)                                                                           \
+    {                                                                                              \
+#f, CT_INT, offsetof(struct config, f), (lo), (hi)                                         \
+    }
+#define K_SIZE(f, lo, hi)                                                                          \
+    {                                                                                              \
+#f, CT_SIZE, offsetof(struct config, f), (lo), (hi)                                        \
+    }
+#define K_BOOL(f)                                                                                  \
+    {                                                                                              \
+#f, CT_BOOL, offsetof(struct config, f), 0, 0                                              \
+    }
+#define K_HOURS(name, day)                                                                         \
+    {                                                                                              \
+        name, CT_HOURS, offsetof(struct config, hours) + (day) * sizeof(struct config_hours), 0, 0 \
+    }
 
 static const struct config_key config_keys[] = {
     K_STR(facility_name),
@@ -98,8 +112,9 @@ static void config_errf(char *err, size_t errlen, const char *fmt, ...)
 static void config_errf(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
-    if (!err || errlen == 0)
+    if (!err || errlen == 0) {
         return;
+    }
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
@@ -108,8 +123,9 @@ static void config_errf(char *err, size_t errlen, const char *fmt, ...)
 static const struct config_key *config_key_find(const char *name)
 {
     for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
-        if (strcmp(config_keys[i].name, name) == 0)
+        if (strcmp(config_keys[i].name, name) == 0) {
             return &config_keys[i];
+        }
     }
     return NULL;
 }
@@ -117,8 +133,9 @@ static const struct config_key *config_key_find(const char *name)
 static int config_set_string(char **slot, const char *value)
 {
     char *copy = strdup(value);
-    if (!copy)
+    if (!copy) {
         return -ENOMEM;
+    }
     free(*slot);
     *slot = copy;
     return 0;
@@ -129,8 +146,9 @@ static int config_parse_ll(const char *value, long long *out)
     char *end;
     errno = 0;
     long long v = strtoll(value, &end, 10);
-    if (errno || end == value || *end != '\0')
+    if (errno || end == value || *end != '\0') {
         return -EINVAL;
+    }
     *out = v;
     return 0;
 }
@@ -139,13 +157,15 @@ static int config_parse_hhmm(const char *s, size_t len, int *out_min)
 {
     int h, m;
     char buf[8];
-    if (len != 5 || s[2] != ':')
+    if (len != 5 || s[2] != ':') {
         return -EINVAL;
+    }
     memcpy(buf, s, 5);
     buf[5] = '\0';
     if (sscanf(buf, "%2d:%2d", &h, &m) != 2 || h < 0 || h > 24 || m < 0 || m > 59 ||
-        (h == 24 && m != 0))
+        (h == 24 && m != 0)) {
         return -EINVAL;
+    }
     *out_min = h * 60 + m;
     return 0;
 }
@@ -155,14 +175,18 @@ static bool config_valid_date(const char *s)
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y, m, d;
     char tail;
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') {
         return false;
-    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    }
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) {
         return false;
-    if (y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+    }
+    if (y < 2000 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) {
         return false;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+    }
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
         return false;
+    }
     return true;
 }
 
@@ -170,32 +194,37 @@ static bool config_valid_key(const char *s)
 {
     size_t n = strlen(s);
     /* 32 bytes in standard base64 with padding is 44 characters. */
-    if (n != 44 || s[43] != '=')
+    if (n != 44 || s[43] != '=') {
         return false;
+    }
     for (size_t i = 0; i < 43; i++) {
         char c = s[i];
         if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '+' || c == '/'))
+              c == '+' || c == '/')) {
             return false;
+        }
     }
     return true;
 }
 
 /* Splits a comma-separated list into trimmed, non-empty items; calls `add` for each. */
-static int config_each_item(const char *value, int (*add)(struct config *, const char *,
-                                                          char *, size_t),
+static int config_each_item(const char *value,
+                            int (*add)(struct config *, const char *, char *, size_t),
                             struct config *c, char *err, size_t errlen)
 {
     const char *p = value;
     while (*p) {
-        while (*p == ' ' || *p == ',')
+        while (*p == ' ' || *p == ',') {
             p++;
-        if (!*p)
+        }
+        if (!*p) {
             break;
+        }
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len > 0 && p[len - 1] == ' ')
+        while (len > 0 && p[len - 1] == ' ') {
             len--;
+        }
         char item[128];
         if (len >= sizeof item) {
             config_errf(err, errlen, "item '%.20s…' is too long", p);
@@ -204,8 +233,9 @@ static int config_each_item(const char *value, int (*add)(struct config *, const
         memcpy(item, p, len);
         item[len] = '\0';
         int rc = add(c, item, err, errlen);
-        if (rc < 0)
+        if (rc < 0) {
             return rc;
+        }
         p += len;
     }
     return 0;
@@ -222,12 +252,14 @@ static int config_add_date(struct config *c, const char *item, char *err, size_t
         return -EINVAL;
     }
     char **grown = realloc(c->closed_dates, (c->n_closed_dates + 1) * sizeof *grown);
-    if (!grown)
+    if (!grown) {
         return -ENOMEM;
+    }
     c->closed_dates = grown;
     c->closed_dates[c->n_closed_dates] = strdup(item);
-    if (!c->closed_dates[c->n_closed_dates])
+    if (!c->closed_dates[c->n_closed_dates]) {
         return -ENOMEM;
+    }
     c->n_closed_dates++;
     return 0;
 }
@@ -244,16 +276,18 @@ static int config_add_key(struct config *c, const char *item, char *err, size_t 
         return -EINVAL;
     }
     c->announcement_keys[c->n_announcement_keys] = strdup(item);
-    if (!c->announcement_keys[c->n_announcement_keys])
+    if (!c->announcement_keys[c->n_announcement_keys]) {
         return -ENOMEM;
+    }
     c->n_announcement_keys++;
     return 0;
 }
 
 static void config_free_lists(struct config *c)
 {
-    for (size_t i = 0; i < c->n_closed_dates; i++)
+    for (size_t i = 0; i < c->n_closed_dates; i++) {
         free(c->closed_dates[i]);
+    }
     free(c->closed_dates);
     c->closed_dates = NULL;
     c->n_closed_dates = 0;
@@ -264,8 +298,8 @@ static void config_free_lists(struct config *c)
     c->n_announcement_keys = 0;
 }
 
-static int config_apply(struct config *c, const struct config_key *k, const char *value,
-                        char *err, size_t errlen)
+static int config_apply(struct config *c, const struct config_key *k, const char *value, char *err,
+                        size_t errlen)
 {
     char *base = (char *)c;
     long long v;
@@ -279,26 +313,27 @@ static int config_apply(struct config *c, const struct config_key *k, const char
             return -EINVAL;
         }
         if (v < k->min || v > k->max) {
-            config_errf(err, errlen, "key '%s': %lld is outside %lld..%lld", k->name, v,
-                        k->min, k->max);
+            config_errf(err, errlen, "key '%s': %lld is outside %lld..%lld", k->name, v, k->min,
+                        k->max);
             return -EINVAL;
         }
         if (strcmp(k->name, "rotation") == 0 && v % 90 != 0) {
             config_errf(err, errlen, "key 'rotation': must be 0, 90, 180 or 270");
             return -EINVAL;
         }
-        if (k->type == CT_INT)
+        if (k->type == CT_INT) {
             *(int *)(base + k->offset) = (int)v;
-        else
+        } else {
             *(size_t *)(base + k->offset) = (size_t)v;
+        }
         return 0;
     case CT_BOOL:
-        if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "1") == 0)
+        if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "1") == 0) {
             *(bool *)(base + k->offset) = true;
-        else if (strcmp(value, "false") == 0 || strcmp(value, "no") == 0 ||
-                 strcmp(value, "0") == 0)
+        } else if (strcmp(value, "false") == 0 || strcmp(value, "no") == 0 ||
+                   strcmp(value, "0") == 0) {
             *(bool *)(base + k->offset) = false;
-        else {
+        } else {
             config_errf(err, errlen, "key '%s': '%s' is not true or false", k->name, value);
             return -EINVAL;
         }
@@ -314,8 +349,7 @@ static int config_apply(struct config *c, const struct config_key *k, const char
         if (!dash || config_parse_hhmm(value, (size_t)(dash - value), &open_min) < 0 ||
             config_parse_hhmm(dash + 1, strlen(dash + 1), &close_min) < 0 ||
             close_min <= open_min) {
-            config_errf(err, errlen, "key '%s': '%s' is not HH:MM-HH:MM or closed", k->name,
-                        value);
+            config_errf(err, errlen, "key '%s': '%s' is not HH:MM-HH:MM or closed", k->name, value);
             return -EINVAL;
         }
         h->open_min = open_min;
@@ -327,8 +361,9 @@ static int config_apply(struct config *c, const struct config_key *k, const char
         char sub[200] = "";
         /* A list given again replaces the earlier one, as a scalar would. */
         if (k->type == CT_DATES) {
-            for (size_t i = 0; i < c->n_closed_dates; i++)
+            for (size_t i = 0; i < c->n_closed_dates; i++) {
                 free(c->closed_dates[i]);
+            }
             c->n_closed_dates = 0;
         } else {
             for (size_t i = 0; i < c->n_announcement_keys; i++) {
@@ -337,10 +372,11 @@ static int config_apply(struct config *c, const struct config_key *k, const char
             }
             c->n_announcement_keys = 0;
         }
-        int rc = config_each_item(value, k->type == CT_DATES ? config_add_date : config_add_key,
-                                  c, sub, sizeof sub);
-        if (rc < 0)
+        int rc = config_each_item(value, k->type == CT_DATES ? config_add_date : config_add_key, c,
+                                  sub, sizeof sub);
+        if (rc < 0) {
             config_errf(err, errlen, "key '%s': %s", k->name, sub);
+        }
         return rc;
     }
     }
@@ -355,8 +391,9 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
         return -EINVAL;
     }
     int rc = config_apply(c, k, value, err, errlen);
-    if (rc == -ENOMEM)
+    if (rc == -ENOMEM) {
         config_errf(err, errlen, "key '%s': out of memory", key);
+    }
     return rc;
 }
 
@@ -385,8 +422,9 @@ struct config *config_create_default(void)
         {"panel_on_cmd", ""},
     };
     struct config *c = calloc(1, sizeof *c);
-    if (!c)
+    if (!c) {
         return NULL;
+    }
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         const struct config_key *k = config_key_find(strings[i][0]);
         if (!k || config_set_string((char **)((char *)c + k->offset), strings[i][1]) < 0) {
@@ -423,11 +461,13 @@ struct config *config_create_default(void)
 /* Trims spaces and tabs at both ends in place; returns the start. */
 static char *config_trim(char *s)
 {
-    while (*s == ' ' || *s == '\t')
+    while (*s == ' ' || *s == '\t') {
         s++;
+    }
     size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) {
         s[--n] = '\0';
+    }
     return s;
 }
 
@@ -439,13 +479,15 @@ static int config_parse_text(struct config *c, char *text, const char *path, cha
     char *line = text;
     while (line && *line) {
         char *next = strchr(line, '\n');
-        if (next)
+        if (next) {
             *next++ = '\0';
+        }
         line_no++;
         char *s = config_trim(line);
         line = next;
-        if (*s == '\0' || *s == '#')
+        if (*s == '\0' || *s == '#') {
             continue;
+        }
         char *eq = strchr(s, '=');
         if (!eq) {
             config_errf(err, errlen, "%s:%u: expected 'key = value'", path, line_no);
@@ -484,8 +526,9 @@ struct config *config_parse_buffer(const char *text, size_t len, const char *nam
     }
     memcpy(copy, text, len);
     copy[len] = '\0';
-    if (config_parse_text(c, copy, name, err, errlen) < 0)
+    if (config_parse_text(c, copy, name, err, errlen) < 0) {
         goto fail;
+    }
     free(copy);
     return c;
 fail:
@@ -510,11 +553,13 @@ struct config *config_load(const char *path, char *err, size_t errlen)
 
 void config_free(struct config *c)
 {
-    if (!c)
+    if (!c) {
         return;
+    }
     for (size_t i = 0; i < sizeof config_keys / sizeof config_keys[0]; i++) {
-        if (config_keys[i].type == CT_STRING)
+        if (config_keys[i].type == CT_STRING) {
             free(*(char **)((char *)c + config_keys[i].offset));
+        }
     }
     config_free_lists(c);
     free(c);

@@ -22,54 +22,54 @@ struct config_hours {
 
 struct config {
     /* identity and display */
-    char *facility_name;      /* 武蔵野プレイス */
-    char *facility_name_en;   /* Musashino Place */
-    char *timezone;           /* Asia/Tokyo */
-    char *target;             /* e.g. musashino-place/lobby; "" = none */
-    int rotation;             /* 0, 90, 180, 270 */
-    int idle_timeout_s;       /* 90 */
-    int attract_interval_s;   /* 10: seconds per listing in the attract loop */
-    int stale_after_s;        /* 86400 */
-    char *font_text;          /* BIZ UDPGothic Regular */
-    char *font_bold;          /* BIZ UDPGothic Bold */
-    char *font_mono;          /* BIZ UDGothic Regular (digits line up) */
-    char *font_fallback;      /* Noto Sans CJK JP (face 0 of the .ttc) */
+    char *facility_name;    /* 武蔵野プレイス */
+    char *facility_name_en; /* Musashino Place */
+    char *timezone;         /* Asia/Tokyo */
+    char *target;           /* e.g. musashino-place/lobby; "" = none */
+    int rotation;           /* 0, 90, 180, 270 */
+    int idle_timeout_s;     /* 90 */
+    int attract_interval_s; /* 10: seconds per listing in the attract loop */
+    int stale_after_s;      /* 86400 */
+    char *font_text;        /* BIZ UDPGothic Regular */
+    char *font_bold;        /* BIZ UDPGothic Bold */
+    char *font_mono;        /* BIZ UDGothic Regular (digits line up) */
+    char *font_fallback;    /* Noto Sans CJK JP (face 0 of the .ttc) */
 
     /* feed and sync */
-    char *feed_url;           /* https:// or file:// */
-    char *announcements_url;  /* "" = announcements come with the feed only */
-    char *state_dir;          /* /var/lib/kiosk */
-    int poll_interval_s;      /* 300 */
+    char *feed_url;                    /* https:// or file:// */
+    char *announcements_url;           /* "" = announcements come with the feed only */
+    char *state_dir;                   /* /var/lib/kiosk */
+    int poll_interval_s;               /* 300 */
     int announcements_poll_interval_s; /* 30 */
-    int backoff_cap_s;        /* 1800 */
-    int connect_timeout_s;    /* 10 */
-    int total_timeout_s;      /* 60 */
-    int low_speed_limit;      /* bytes/s: 100 */
-    int low_speed_time_s;     /* 20 */
-    size_t max_feed_bytes;    /* 8 MiB */
-    size_t max_items;         /* 5000 per kind */
-    bool allow_http;          /* http:// signup URLs and feed (never for announcements) */
-    char *ca_file;            /* extra CA bundle; "" = system */
-    char *pinned_pubkey;      /* curl's "sha256//base64;sha256//backup"; "" = no pin */
-    size_t n_announcement_keys;                 /* Ed25519 public keys, base64 */
+    int backoff_cap_s;                 /* 1800 */
+    int connect_timeout_s;             /* 10 */
+    int total_timeout_s;               /* 60 */
+    int low_speed_limit;               /* bytes/s: 100 */
+    int low_speed_time_s;              /* 20 */
+    size_t max_feed_bytes;             /* 8 MiB */
+    size_t max_items;                  /* 5000 per kind */
+    bool allow_http;                   /* http:// signup URLs and feed (never for announcements) */
+    char *ca_file;                     /* extra CA bundle; "" = system */
+    char *pinned_pubkey;               /* curl's "sha256//base64;sha256//backup"; "" = no pin */
+    size_t n_announcement_keys;        /* Ed25519 public keys, base64 */
     char *announcement_keys[CONFIG_MAX_KEYS];
 
     /* admin API */
-    char *admin_listen;       /* 127.0.0.1:8080; "" disables the API */
-    char *admin_token_file;   /* /etc/kiosk/admin-token */
+    char *admin_listen;     /* 127.0.0.1:8080; "" disables the API */
+    char *admin_token_file; /* /etc/kiosk/admin-token */
     char *admin_tls_cert;
     char *admin_tls_key;
     bool admin_allow_plain_remote; /* allow plain HTTP beyond loopback */
-    size_t admin_max_body;    /* 65536 */
-    char *admin_hosts;        /* more Host names the API answers to; "" = only its own */
+    size_t admin_max_body;         /* 65536 */
+    char *admin_hosts;             /* more Host names the API answers to; "" = only its own */
 
     /* opening hours; index 0 = Sunday */
     struct config_hours hours[7];
     size_t n_closed_dates;
-    char **closed_dates;      /* "YYYY-MM-DD" */
-    char *panel_off_cmd;      /* "" = none */
+    char **closed_dates; /* "YYYY-MM-DD" */
+    char *panel_off_cmd; /* "" = none */
     char *panel_on_cmd;
-    int panel_cmd_timeout_s;  /* 5 */
+    int panel_cmd_timeout_s; /* 5 */
 };
 
 /* A config holding every default. NULL on allocation failure. */

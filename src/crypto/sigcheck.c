@@ -20,8 +20,9 @@ static void sigcheck_do_init(void)
 
 int sigcheck_init(void)
 {
-    if (pthread_once(&sigcheck_once, sigcheck_do_init) != 0)
+    if (pthread_once(&sigcheck_once, sigcheck_do_init) != 0) {
         return -EIO;
+    }
     return sigcheck_init_rc;
 }
 
@@ -30,28 +31,34 @@ static int sigcheck_decode(const char *text, size_t len, unsigned char *out, siz
     size_t got = 0;
     const char *end = NULL;
 
-    if (!text || sigcheck_init() != 0)
+    if (!text || sigcheck_init() != 0) {
         return -EINVAL;
-    while (len > 0 && strchr(" \t\r\n", text[len - 1]) && text[len - 1] != '\0')
+    }
+    while (len > 0 && strchr(" \t\r\n", text[len - 1]) && text[len - 1] != '\0') {
         len--;
+    }
     while (len > 0 && strchr(" \t\r\n", text[0]) && text[0] != '\0') {
         text++;
         len--;
     }
-    if (len == 0)
+    if (len == 0) {
         return -EINVAL;
-    if (sodium_base642bin(out, want, text, len, NULL, &got, &end,
-                          sodium_base64_VARIANT_ORIGINAL) != 0)
+    }
+    if (sodium_base642bin(out, want, text, len, NULL, &got, &end, sodium_base64_VARIANT_ORIGINAL) !=
+        0) {
         return -EINVAL;
-    if (got != want || end != text + len)
+    }
+    if (got != want || end != text + len) {
         return -EINVAL;
+    }
     return 0;
 }
 
 int sigcheck_parse_key(const char *b64, unsigned char out[SIGCHECK_KEY_BYTES])
 {
-    if (!b64)
+    if (!b64) {
         return -EINVAL;
+    }
     return sigcheck_decode(b64, strlen(b64), out, SIGCHECK_KEY_BYTES);
 }
 
@@ -67,8 +74,9 @@ int sigcheck_verify(const void *doc, size_t doc_len, const char *sig_text, size_
     unsigned char key[SIGCHECK_KEY_BYTES];
     size_t i;
 
-    if (err && errlen)
+    if (err && errlen) {
         err[0] = '\0';
+    }
     if (sigcheck_init() != 0) {
         snprintf(err, errlen, "libsodium failed to initialise");
         return -EINVAL;
@@ -88,10 +96,12 @@ int sigcheck_verify(const void *doc, size_t doc_len, const char *sig_text, size_
         }
     }
     for (i = 0; i < n_keys; i++) {
-        if (sigcheck_parse_key(keys_b64[i], key) != 0)
+        if (sigcheck_parse_key(keys_b64[i], key) != 0) {
             return -EINVAL;
-        if (crypto_sign_verify_detached(sig, (const unsigned char *)doc, doc_len, key) == 0)
+        }
+        if (crypto_sign_verify_detached(sig, (const unsigned char *)doc, doc_len, key) == 0) {
             return 0;
+        }
     }
     snprintf(err, errlen, "signature does not verify with any of %zu key(s)", n_keys);
     return -EBADMSG;

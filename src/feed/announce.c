@@ -33,13 +33,15 @@ struct ann_list *ann_list_create(void)
 
 void ann_clear(struct feed_announcement *a)
 {
-    if (!a)
+    if (!a) {
         return;
+    }
     free((void *)a->id);
     free((void *)a->text.ja);
     free((void *)a->text.en);
-    for (size_t i = 0; i < a->n_targets; i++)
+    for (size_t i = 0; i < a->n_targets; i++) {
         free((void *)a->targets[i]);
+    }
     free((void *)a->targets);
     free((void *)a->created_by);
     memset(a, 0, sizeof *a);
@@ -47,10 +49,12 @@ void ann_clear(struct feed_announcement *a)
 
 void ann_list_free(struct ann_list *l)
 {
-    if (!l)
+    if (!l) {
         return;
-    for (size_t i = 0; i < l->n; i++)
+    }
+    for (size_t i = 0; i < l->n; i++) {
         ann_clear(&l->v[i]);
+    }
     free(l->v);
     free(l);
 }
@@ -67,17 +71,20 @@ const struct feed_announcement *ann_list_at(const struct ann_list *l, size_t i)
 
 const struct feed_announcement *ann_list_find(const struct ann_list *l, const char *id)
 {
-    for (size_t i = 0; id && i < ann_list_count(l); i++)
-        if (strcmp(l->v[i].id, id) == 0)
+    for (size_t i = 0; id && i < ann_list_count(l); i++) {
+        if (strcmp(l->v[i].id, id) == 0) {
             return &l->v[i];
+        }
+    }
     return NULL;
 }
 
 static int dup_str(const char *s, const char **out)
 {
     *out = NULL;
-    if (!s)
+    if (!s) {
         return 0;
+    }
     *out = strdup(s);
     return *out ? 0 : -ENOMEM;
 }
@@ -92,16 +99,19 @@ static int ann_copy(struct feed_announcement *dst, const struct feed_announcemen
     dst->targets = NULL;
     dst->n_targets = 0;
     if (dup_str(src->id, &dst->id) || dup_str(src->text.ja, &dst->text.ja) ||
-        dup_str(src->text.en, &dst->text.en) || dup_str(src->created_by, &dst->created_by))
+        dup_str(src->text.en, &dst->text.en) || dup_str(src->created_by, &dst->created_by)) {
         goto fail;
+    }
     if (src->n_targets) {
         t = calloc(src->n_targets, sizeof *t);
-        if (!t)
+        if (!t) {
             goto fail;
+        }
         dst->targets = t;
         for (size_t i = 0; i < src->n_targets; i++) {
-            if (dup_str(src->targets[i], &t[i]))
+            if (dup_str(src->targets[i], &t[i])) {
                 goto fail;
+            }
             dst->n_targets++;
         }
     }
@@ -116,13 +126,15 @@ static int list_append(struct ann_list *l, const struct feed_announcement *a)
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
         struct feed_announcement *nv = realloc(l->v, cap * sizeof *nv);
-        if (!nv)
+        if (!nv) {
             return -ENOMEM;
+        }
         l->v = nv;
         l->cap = cap;
     }
-    if (ann_copy(&l->v[l->n], a))
+    if (ann_copy(&l->v[l->n], a)) {
         return -ENOMEM;
+    }
     l->n++;
     return 0;
 }
@@ -132,8 +144,9 @@ int ann_list_put(struct ann_list *l, const struct feed_announcement *a)
     for (size_t i = 0; i < l->n; i++) {
         if (strcmp(l->v[i].id, a->id) == 0) {
             struct feed_announcement copy;
-            if (ann_copy(&copy, a))
+            if (ann_copy(&copy, a)) {
                 return -ENOMEM;
+            }
             ann_clear(&l->v[i]);
             l->v[i] = copy;
             return 0;
@@ -159,16 +172,19 @@ bool ann_id_valid(const char *id)
 {
     size_t len = 0;
     bool only_dots = true;
-    if (!id)
+    if (!id) {
         return false;
+    }
     for (const char *p = id; *p; p++, len++) {
         char c = *p;
         bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                   c == '.' || c == '_' || c == '-';
-        if (!ok || len >= ANN_ID_MAX)
+        if (!ok || len >= ANN_ID_MAX) {
             return false;
-        if (c != '.')
+        }
+        if (c != '.') {
             only_dots = false;
+        }
     }
     return len > 0 && !only_dots;
 }
@@ -206,21 +222,25 @@ enum ann_rule ann_check_direct(const struct feed_announcement *a, bool has_end, 
         r = ANN_RULE_END_BEFORE_START;
         msg = "ends_at: must be after starts_at";
     }
-    if (why && whylen)
+    if (why && whylen) {
         snprintf(why, whylen, "%s", msg);
+    }
     return r;
 }
 
 bool ann_targets_match(const struct feed_announcement *a, const char *target)
 {
-    if (a->n_targets == 0)
+    if (a->n_targets == 0) {
         return true;
-    if (!target || !*target)
+    }
+    if (!target || !*target) {
         return false;
+    }
     for (size_t i = 0; i < a->n_targets; i++) {
         size_t n = strlen(a->targets[i]);
-        if (n > 0 && strncmp(a->targets[i], target, n) == 0)
+        if (n > 0 && strncmp(a->targets[i], target, n) == 0) {
             return true;
+        }
     }
     return false;
 }
@@ -228,18 +248,22 @@ bool ann_targets_match(const struct feed_announcement *a, const char *target)
 bool ann_has_visible_text(const struct feed_announcement *a)
 {
     const char *t[2] = {a->text.ja, a->text.en};
-    for (size_t i = 0; i < 2; i++)
-        if (t[i] && utf8_has_visible(t[i], strlen(t[i])))
+    for (size_t i = 0; i < 2; i++) {
+        if (t[i] && utf8_has_visible(t[i], strlen(t[i]))) {
             return true;
+        }
+    }
     return false;
 }
 
 bool ann_active(const struct feed_announcement *a, int64_t now)
 {
-    if (now < a->starts_at)
+    if (now < a->starts_at) {
         return false;
-    if (a->until_cleared && a->level == ANN_LEVEL_EMERGENCY)
+    }
+    if (a->until_cleared && a->level == ANN_LEVEL_EMERGENCY) {
         return true;
+    }
     return now < a->ends_at;
 }
 
@@ -252,18 +276,21 @@ static int cmp_cand(const void *pa, const void *pb)
 {
     const struct cand *a = pa, *b = pb;
     int c = strcmp(a->a->id, b->a->id);
-    if (c)
+    if (c) {
         return c;
+    }
     return a->prio > b->prio ? -1 : a->prio < b->prio ? 1 : 0;
 }
 
 static int cmp_shown(const void *pa, const void *pb)
 {
     const struct feed_announcement *a = pa, *b = pb;
-    if (a->level != b->level)
+    if (a->level != b->level) {
         return a->level > b->level ? -1 : 1;
-    if (a->starts_at != b->starts_at)
+    }
+    if (a->starts_at != b->starts_at) {
         return a->starts_at > b->starts_at ? -1 : 1;
+    }
     return strcmp(a->id, b->id);
 }
 
@@ -274,37 +301,48 @@ struct ann_list *ann_merge(const struct feed *const *feeds, size_t n_feeds,
     struct cand *c = NULL;
     size_t n = ann_list_count(direct), k = 0;
 
-    if (!out)
+    if (!out) {
         return NULL;
-    for (size_t i = 0; i < n_feeds; i++)
+    }
+    for (size_t i = 0; i < n_feeds; i++) {
         n += feed_announcement_count(feeds ? feeds[i] : NULL);
-    if (n == 0)
+    }
+    if (n == 0) {
         return out;
+    }
     c = malloc(n * sizeof *c);
-    if (!c)
+    if (!c) {
         goto fail;
+    }
     for (size_t i = 0; i < n_feeds; i++) {
         const struct feed *f = feeds[i];
-        for (size_t j = 0; j < feed_announcement_count(f); j++)
+        for (size_t j = 0; j < feed_announcement_count(f); j++) {
             c[k++] = (struct cand){feed_announcement_at(f, j), i};
+        }
     }
-    for (size_t j = 0; j < ann_list_count(direct); j++)
+    for (size_t j = 0; j < ann_list_count(direct); j++) {
         c[k++] = (struct cand){ann_list_at(direct, j), n_feeds};
+    }
     qsort(c, k, sizeof *c, cmp_cand);
     for (size_t i = 0; i < k; i++) {
         const struct feed_announcement *a = c[i].a;
-        if (i > 0 && strcmp(c[i - 1].a->id, a->id) == 0)
+        if (i > 0 && strcmp(c[i - 1].a->id, a->id) == 0) {
             continue; /* a lower-priority copy of the same id */
-        if (!ann_active(a, now) || !ann_targets_match(a, target))
+        }
+        if (!ann_active(a, now) || !ann_targets_match(a, target)) {
             continue;
-        if (!ann_has_visible_text(a))
+        }
+        if (!ann_has_visible_text(a)) {
             continue; /* validation refuses these; one kept from before must not show blank */
-        if (list_append(out, a))
+        }
+        if (list_append(out, a)) {
             goto fail;
+        }
     }
     free(c);
-    if (out->n > 1)
+    if (out->n > 1) {
         qsort(out->v, out->n, sizeof out->v[0], cmp_shown);
+    }
     return out;
 fail:
     free(c);
@@ -349,8 +387,9 @@ static int ann_parse(const struct cJSON *obj, enum fv_ann_mode mode, int64_t now
     int rc = fv_announcement(obj, mode, now, &c, out, why, sizeof why);
 
     if (rc == 0) {
-        if (err && errlen)
+        if (err && errlen) {
             err[0] = '\0';
+        }
         return 0;
     }
     ann_clear(out);
@@ -358,8 +397,8 @@ static int ann_parse(const struct cJSON *obj, enum fv_ann_mode mode, int64_t now
     return rc == -2 ? -ENOMEM : -EINVAL;
 }
 
-int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
-                  char *err, size_t errlen)
+int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out, char *err,
+                  size_t errlen)
 {
     return ann_parse(obj, FV_ANN_API, now, out, err, errlen);
 }
@@ -389,31 +428,40 @@ struct cJSON *ann_to_json(const struct feed_announcement *a)
     cJSON *text = NULL, *targets = NULL;
     char ts[40];
 
-    if (!o)
+    if (!o) {
         return NULL;
-    if (!cJSON_AddStringToObject(o, "id", a->id ? a->id : ""))
+    }
+    if (!cJSON_AddStringToObject(o, "id", a->id ? a->id : "")) {
         goto fail;
+    }
     text = cJSON_AddObjectToObject(o, "text");
-    if (!text || !cJSON_AddStringToObject(text, "ja", a->text.ja ? a->text.ja : ""))
+    if (!text || !cJSON_AddStringToObject(text, "ja", a->text.ja ? a->text.ja : "")) {
         goto fail;
-    if (a->text.en && !cJSON_AddStringToObject(text, "en", a->text.en))
+    }
+    if (a->text.en && !cJSON_AddStringToObject(text, "en", a->text.en)) {
         goto fail;
-    if (!cJSON_AddStringToObject(o, "level", level_name(a->level)))
+    }
+    if (!cJSON_AddStringToObject(o, "level", level_name(a->level))) {
         goto fail;
+    }
     timeutil_format_iso8601(a->starts_at, ts, sizeof ts);
-    if (!cJSON_AddStringToObject(o, "starts_at", ts))
+    if (!cJSON_AddStringToObject(o, "starts_at", ts)) {
         goto fail;
+    }
     if (!a->until_cleared) {
         timeutil_format_iso8601(a->ends_at, ts, sizeof ts);
-        if (!cJSON_AddStringToObject(o, "ends_at", ts))
+        if (!cJSON_AddStringToObject(o, "ends_at", ts)) {
             goto fail;
+        }
     }
-    if (a->until_cleared && !cJSON_AddTrueToObject(o, "until_cleared"))
+    if (a->until_cleared && !cJSON_AddTrueToObject(o, "until_cleared")) {
         goto fail;
+    }
     if (a->n_targets) {
         targets = cJSON_AddArrayToObject(o, "targets");
-        if (!targets)
+        if (!targets) {
             goto fail;
+        }
         for (size_t i = 0; i < a->n_targets; i++) {
             cJSON *s = cJSON_CreateString(a->targets[i]);
             if (!s || !cJSON_AddItemToArray(targets, s)) {
@@ -422,11 +470,12 @@ struct cJSON *ann_to_json(const struct feed_announcement *a)
             }
         }
     }
-    if (a->created_by && !cJSON_AddStringToObject(o, "created_by", a->created_by))
+    if (a->created_by && !cJSON_AddStringToObject(o, "created_by", a->created_by)) {
         goto fail;
-    if (!cJSON_AddStringToObject(o, "source",
-                                 a->source == ANN_SOURCE_DIRECT ? "direct" : "feed"))
+    }
+    if (!cJSON_AddStringToObject(o, "source", a->source == ANN_SOURCE_DIRECT ? "direct" : "feed")) {
         goto fail;
+    }
     return o;
 fail:
     cJSON_Delete(o);

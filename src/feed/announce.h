@@ -77,8 +77,8 @@ struct ann_list *ann_collect(const struct feed *const *feeds, size_t n_feeds);
 /* Parses one announcement object (admin API body or store entry). `now` fills a missing
  * starts_at. On error returns -EINVAL and writes a message naming the field to err.
  * The caller frees the strings with ann_clear. */
-int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
-                  char *err, size_t errlen);
+int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out, char *err,
+                  size_t errlen);
 /* ann_from_json for an entry of the kiosk's own store: what an older version accepted and
  * wrote (until_cleared together with ends_at, whose end was never used) still loads. */
 int ann_from_stored_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,

@@ -15,7 +15,7 @@
  * false when it has none. */
 static bool long_url(const struct feed_item *it, size_t max_url, char *buf, size_t len)
 {
-    size_t n = it->signup_url != NULL ? strlen(it->signup_url) : 0;
+    size_t n = it->signup_url ? strlen(it->signup_url) : 0;
     if (max_url == 0 || n <= max_url) {
         return false;
     }
@@ -38,7 +38,7 @@ static size_t long_urls(const struct feed *f, size_t max_url, FILE *out)
                 continue;
             }
             n++;
-            if (out != NULL) {
+            if (out) {
                 fprintf(out, "warning: %s\n", line);
             } else {
                 LOG_WARN("feed", "%s: a screen without room for the code shows the contact", line);
@@ -50,7 +50,7 @@ static size_t long_urls(const struct feed *f, size_t max_url, FILE *out)
 
 size_t feed_check_log_long_urls(const struct feed *f, size_t max_url)
 {
-    return f != NULL ? long_urls(f, max_url, NULL) : 0;
+    return f ? long_urls(f, max_url, NULL) : 0;
 }
 
 /* True when the document looks like an announcements-only document. A document that is
@@ -61,13 +61,15 @@ static bool is_announcements_doc(const char *data, size_t len, const struct feed
     bool yes = false;
     char err[8];
 
-    if (lim && len > lim->max_bytes)
+    if (lim && len > lim->max_bytes) {
         return false;
+    }
     root = json_strict_parse(data, len, NULL, err, sizeof err);
-    if (cJSON_IsObject(root))
+    if (cJSON_IsObject(root)) {
         yes = cJSON_GetObjectItemCaseSensitive(root, "announcements") &&
               !cJSON_GetObjectItemCaseSensitive(root, "events") &&
               !cJSON_GetObjectItemCaseSensitive(root, "volunteers");
+    }
     cJSON_Delete(root);
     return yes;
 }
@@ -77,10 +79,11 @@ int feed_check_report(const char *data, size_t len, const struct feed_limits *li
     char err[256];
     struct feed *f;
 
-    if (is_announcements_doc(data, len, lim))
+    if (is_announcements_doc(data, len, lim)) {
         f = feed_parse_announcements(data, len, lim, err, sizeof err);
-    else
+    } else {
         f = feed_parse(data, len, lim, err, sizeof err);
+    }
     if (!f) {
         fprintf(out, "rejected: %s\n", err);
         return 1;
@@ -92,7 +95,7 @@ int feed_check_report(const char *data, size_t len, const struct feed_limits *li
         const struct feed_drop *d = feed_drop_at(f, i);
         fprintf(out, "dropped: %s %s: %s\n", d->kind, d->id, d->reason);
     }
-    (void)long_urls(f, lim != NULL ? lim->qr_max_url : 0, out);
+    (void)long_urls(f, lim ? lim->qr_max_url : 0, out);
     feed_free(f);
     return 0;
 }

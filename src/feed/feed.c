@@ -71,8 +71,9 @@ static void *arena_cb(void *actx, size_t n, size_t align)
 static void *balloc(struct builder *b, size_t n, size_t align)
 {
     void *p = arena_alloc(&b->f->arena, n, align);
-    if (!p)
+    if (!p) {
         b->oom = true;
+    }
     return p;
 }
 
@@ -80,8 +81,9 @@ static char *bstrdup(struct builder *b, const char *s)
 {
     size_t n = strlen(s);
     char *p = balloc(b, n + 1, 1);
-    if (p)
+    if (p) {
         memcpy(p, s, n + 1);
+    }
     return p;
 }
 
@@ -92,8 +94,9 @@ static void add_drop(struct builder *b, const char *kind, const char *id, const 
     size_t n = strlen(reason);
     char *r = balloc(b, n + 1, 1);
 
-    if (!r)
+    if (!r) {
         return;
+    }
     /* one line, whole characters: a reason may quote a member name from the feed */
     utf8_sanitize_buf(reason, n, r, n, false);
     LOG_WARN("feed", "dropped %s %s: %s", kind, id, r);
@@ -111,8 +114,9 @@ static void add_drop(struct builder *b, const char *kind, const char *id, const 
     d->kind = kind;
     d->id = bstrdup(b, id);
     d->reason = r;
-    if (d->id)
+    if (d->id) {
         f->n_drops++;
+    }
 }
 
 /* The id to name a dropped item by: its own when usable, else "?". */
@@ -120,8 +124,9 @@ static const char *drop_id(const cJSON *obj)
 {
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
     if (cJSON_IsString(id) && !json_strict_string_problem(id->valuestring) &&
-        fv_id_printable(id->valuestring))
+        fv_id_printable(id->valuestring)) {
         return id->valuestring;
+    }
     return "?";
 }
 
@@ -144,11 +149,13 @@ struct idset {
 static bool idset_init(struct builder *b, struct idset *s, size_t n)
 {
     size_t cap = 16;
-    while (cap < n * 2)
+    while (cap < n * 2) {
         cap *= 2;
+    }
     s->slots = balloc(b, cap * sizeof *s->slots, alignof(const char *));
-    if (!s->slots)
+    if (!s->slots) {
         return false;
+    }
     memset(s->slots, 0, cap * sizeof *s->slots);
     s->mask = cap - 1;
     return true;
@@ -159,8 +166,9 @@ static bool idset_add(struct idset *s, const char *id)
 {
     size_t i = (size_t)hash_str(id) & s->mask;
     while (s->slots[i]) {
-        if (strcmp(s->slots[i], id) == 0)
+        if (strcmp(s->slots[i], id) == 0) {
             return false;
+        }
         i = (i + 1) & s->mask;
     }
     s->slots[i] = id;
@@ -179,19 +187,23 @@ static int parse_labels(struct builder *b, const cJSON *root, const char *field,
 
     *out = NULL;
     *n_out = 0;
-    if (!arr || cJSON_IsNull(arr))
+    if (!arr || cJSON_IsNull(arr)) {
         return 0;
+    }
     if (!cJSON_IsArray(arr)) {
         snprintf(err, errlen, "field '%s': not an array", field);
         return -1;
     }
     n = (size_t)cJSON_GetArraySize(arr);
-    if (n > FEED_MAX_LABELS)
+    if (n > FEED_MAX_LABELS) {
         n = FEED_MAX_LABELS;
+    }
     labels = balloc(b, (n ? n : 1) * sizeof *labels, alignof(struct feed_label));
-    if (!labels)
+    if (!labels) {
         return -1;
-    cJSON_ArrayForEach(el, arr) {
+    }
+    cJSON_ArrayForEach(el, arr)
+    {
         char why[256];
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(el, "id");
         struct feed_label *l = &labels[*n_out];
@@ -207,26 +219,30 @@ static int parse_labels(struct builder *b, const cJSON *root, const char *field,
             LOG_WARN("feed", "%s[%zu] ignored: not an object", field, idx - 1);
             continue;
         }
-        if (!fv_strings_ok(el, why, sizeof why))
+        if (!fv_strings_ok(el, why, sizeof why)) {
             goto bad;
+        }
         if (!cJSON_IsString(id) || !fv_id_printable(id->valuestring)) {
             snprintf(why, sizeof why, "field 'id': missing or not a printable string");
             goto bad;
         }
-        for (size_t i = 0; i < *n_out; i++)
+        for (size_t i = 0; i < *n_out; i++) {
             dup = dup || strcmp(labels[i].id, id->valuestring) == 0;
+        }
         if (dup) {
             snprintf(why, sizeof why, "duplicate id '%s'", id->valuestring);
             goto bad;
         }
-        if (fv_text(el, "label", true, false, &b->fv, &l->label, why, sizeof why) != 0)
+        if (fv_text(el, "label", true, false, &b->fv, &l->label, why, sizeof why) != 0) {
             goto bad;
+        }
         l->id = bstrdup(b, id->valuestring);
-        if (!l->id)
+        if (!l->id) {
             return -1;
+        }
         (*n_out)++;
         continue;
-bad:
+    bad:
         LOG_WARN("feed", "%s[%zu] ignored: %s", field, idx - 1, why);
     }
     *out = labels;
@@ -235,17 +251,19 @@ bad:
 
 static const char *label_lookup(const struct feed_label *labels, size_t n, const char *id)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(labels[i].id, id) == 0)
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(labels[i].id, id) == 0) {
             return labels[i].id;
+        }
+    }
     return NULL;
 }
 
 /* An item's list of category or audience ids: unknown ids are ignored (the city may add a
  * category before the kiosk's feed lists it); a wrong type drops the item. */
 static int parse_refs(struct builder *b, const cJSON *obj, const char *field,
-                      const struct feed_label *labels, size_t n_labels,
-                      const char *const **out, size_t *n_out, char *why, size_t whylen)
+                      const struct feed_label *labels, size_t n_labels, const char *const **out,
+                      size_t *n_out, char *why, size_t whylen)
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, field);
     const cJSON *el;
@@ -254,37 +272,47 @@ static int parse_refs(struct builder *b, const cJSON *obj, const char *field,
 
     *out = NULL;
     *n_out = 0;
-    if (!arr || cJSON_IsNull(arr))
+    if (!arr || cJSON_IsNull(arr)) {
         return 0;
+    }
     if (!cJSON_IsArray(arr)) {
         snprintf(why, whylen, "field '%s': not an array of ids", field);
         return -1;
     }
-    cJSON_ArrayForEach(el, arr) {
+    cJSON_ArrayForEach(el, arr)
+    {
         if (!cJSON_IsString(el)) {
             snprintf(why, whylen, "field '%s': not an array of ids", field);
             return -1;
         }
         n++;
     }
-    if (n > FEED_MAX_REFS)
+    if (n > FEED_MAX_REFS) {
         n = FEED_MAX_REFS;
-    if (n == 0 || n_labels == 0)
+    }
+    if (n == 0 || n_labels == 0) {
         return 0;
+    }
     refs = balloc(b, n * sizeof *refs, alignof(const char *));
-    if (!refs)
+    if (!refs) {
         return -2;
-    cJSON_ArrayForEach(el, arr) {
+    }
+    cJSON_ArrayForEach(el, arr)
+    {
         const char *id = label_lookup(labels, n_labels, el->valuestring);
         bool dup = false;
-        if (*n_out == n)
+        if (*n_out == n) {
             break;
-        if (!id)
+        }
+        if (!id) {
             continue;
-        for (size_t i = 0; i < *n_out; i++)
+        }
+        for (size_t i = 0; i < *n_out; i++) {
             dup = dup || refs[i] == id;
-        if (!dup)
+        }
+        if (!dup) {
             refs[(*n_out)++] = id;
+        }
     }
     *out = refs;
     return 0;
@@ -315,8 +343,9 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
         snprintf(why, whylen, "not an object");
         return -1;
     }
-    if (!b->strings_clean && !fv_strings_ok(obj, why, whylen))
+    if (!b->strings_clean && !fv_strings_ok(obj, why, whylen)) {
         return -1;
+    }
     v = cJSON_GetObjectItemCaseSensitive(obj, "id");
     if (!v || cJSON_IsNull(v)) {
         snprintf(why, whylen, "field 'id': required");
@@ -332,8 +361,9 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
         return -1;
     }
     it->id = bstrdup(b, v->valuestring);
-    if (!it->id)
+    if (!it->id) {
         return -2;
+    }
 
     struct {
         const char *field;
@@ -352,18 +382,20 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
         {"contact", false, true, &it->contact},
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        rc = item_text(b, obj, texts[i].field, texts[i].required, texts[i].keep_nl,
-                       texts[i].out, why, whylen);
-        if (rc)
+        rc = item_text(b, obj, texts[i].field, texts[i].required, texts[i].keep_nl, texts[i].out,
+                       why, whylen);
+        if (rc) {
             return rc;
+        }
     }
 
-    if (fv_time(obj, "start", ev, false, &it->start, &it->has_start, &date_only, why, whylen))
+    if (fv_time(obj, "start", ev, false, &it->start, &it->has_start, &date_only, why, whylen)) {
         return -1;
+    }
     it->all_day = it->has_start && date_only;
-    if (fv_time(obj, "end", false, false, &it->end, &it->has_end, &end_date_only, why,
-                whylen))
+    if (fv_time(obj, "end", false, false, &it->end, &it->has_end, &end_date_only, why, whylen)) {
         return -1;
+    }
     if (it->has_start && it->has_end) {
         /* an end date is compared by day: "start 12-02, end 12-01" is wrong although the
          * end of the 1st is the start of the 2nd */
@@ -373,21 +405,22 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
             return -1;
         }
     }
-    if (it->has_end && end_date_only)
+    if (it->has_end && end_date_only) {
         it->end = fv_next_day_start(it->end);
+    }
     if (ev && !it->has_end) {
         /* an event without an end stays current all of its start day */
         it->end = fv_next_day_start(it->start);
     }
     if (fv_time(obj, "deadline", false, true, &it->deadline, &it->has_deadline, NULL, why,
-                whylen))
+                whylen)) {
         return -1;
+    }
 
     v = cJSON_GetObjectItemCaseSensitive(obj, "capacity");
     if (v && !cJSON_IsNull(v)) {
         double d = cJSON_IsNumber(v) ? v->valuedouble : -1.0;
-        if (!cJSON_IsNumber(v) || !isfinite(d) || d != floor(d) || d < 0 ||
-            d > FEED_MAX_CAPACITY) {
+        if (!cJSON_IsNumber(v) || !isfinite(d) || d != floor(d) || d < 0 || d > FEED_MAX_CAPACITY) {
             snprintf(why, whylen, "field 'capacity': not a whole number from 0 to %d",
                      FEED_MAX_CAPACITY);
             return -1;
@@ -405,8 +438,9 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
         if (v->valuestring[0]) {
             /* the same parse gives the URL the code holds and the host its caption names */
             struct url_checked *uc = malloc(sizeof *uc);
-            if (!uc)
+            if (!uc) {
                 return -2;
+            }
             if (!url_check(v->valuestring, b->lim.allow_http, uc, &problem)) {
                 snprintf(why, whylen, "field 'signup_url': %s", problem);
                 free(uc);
@@ -415,8 +449,9 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
             it->signup_url = bstrdup(b, uc->url);
             it->signup_host = bstrdup(b, uc->host);
             free(uc);
-            if (!it->signup_url || !it->signup_host)
+            if (!it->signup_url || !it->signup_host) {
                 return -2;
+            }
         }
     }
 
@@ -429,12 +464,13 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
         it->featured = cJSON_IsTrue(v);
     }
 
-    rc = parse_refs(b, obj, "categories", f->cats, f->n_cats, &it->categories,
-                    &it->n_categories, why, whylen);
-    if (rc)
+    rc = parse_refs(b, obj, "categories", f->cats, f->n_cats, &it->categories, &it->n_categories,
+                    why, whylen);
+    if (rc) {
         return rc;
-    return parse_refs(b, obj, "audience", f->auds, f->n_auds, &it->audiences,
-                      &it->n_audiences, why, whylen);
+    }
+    return parse_refs(b, obj, "audience", f->auds, f->n_auds, &it->audiences, &it->n_audiences, why,
+                      whylen);
 }
 
 /* Frees an array element once it is turned into model data and returns the next: the
@@ -455,10 +491,11 @@ static int parse_items(struct builder *b, cJSON *arr, enum feed_kind kind)
     size_t seen = 0;
     cJSON *el;
 
-    f->items[kind] = balloc(b, (cap ? cap : 1) * sizeof(struct feed_item),
-                            alignof(struct feed_item));
-    if (!f->items[kind])
+    f->items[kind] =
+        balloc(b, (cap ? cap : 1) * sizeof(struct feed_item), alignof(struct feed_item));
+    if (!f->items[kind]) {
         return -1;
+    }
     for (el = arr->child; el; el = consume(arr, el)) {
         char why[256];
         struct feed_item *it = &f->items[kind][f->n_items[kind]];
@@ -470,19 +507,22 @@ static int parse_items(struct builder *b, cJSON *arr, enum feed_kind kind)
             continue;
         }
         rc = parse_item(b, el, kind, it, why, sizeof why);
-        if (rc == -2)
+        if (rc == -2) {
             return -1;
+        }
         if (rc == 0 && !feed_find(f, it->id)) {
             /* the index is filled as we go so a later duplicate is caught */
             size_t i = (size_t)hash_str(it->id) & f->id_mask;
-            while (f->id_slots[i])
+            while (f->id_slots[i]) {
                 i = (i + 1) & f->id_mask;
+            }
             f->id_slots[i] = it;
             f->n_items[kind]++;
             continue;
         }
-        if (rc == 0)
+        if (rc == 0) {
             snprintf(why, sizeof why, "duplicate id");
+        }
         add_drop(b, kname, drop_id(el), why);
     }
     return b->oom ? -1 : 0;
@@ -498,8 +538,9 @@ static int parse_announcements(struct builder *b, cJSON *arr)
     cJSON *el;
 
     f->anns = balloc(b, (cap ? cap : 1) * sizeof *f->anns, alignof(struct feed_announcement));
-    if (!f->anns || !idset_init(b, &ids, cap))
+    if (!f->anns || !idset_init(b, &ids, cap)) {
         return -1;
+    }
     for (el = arr->child; el; el = consume(arr, el)) {
         char why[256];
         struct feed_announcement *a = &f->anns[f->n_anns];
@@ -511,14 +552,16 @@ static int parse_announcements(struct builder *b, cJSON *arr)
             continue;
         }
         rc = fv_announcement(el, FV_ANN_FEED, 0, &b->fv, a, why, sizeof why);
-        if (rc == -2)
+        if (rc == -2) {
             return -1;
+        }
         if (rc == 0 && idset_add(&ids, a->id)) {
             f->n_anns++;
             continue;
         }
-        if (rc == 0)
+        if (rc == 0) {
             snprintf(why, sizeof why, "duplicate id");
+        }
         add_drop(b, "announcement", drop_id(el), why);
     }
     return b->oom ? -1 : 0;
@@ -526,8 +569,8 @@ static int parse_announcements(struct builder *b, cJSON *arr)
 
 /* ---- the document ---- */
 
-static cJSON *array_member(const cJSON *root, const char *field, bool required, int *rc,
-                           char *err, size_t errlen)
+static cJSON *array_member(const cJSON *root, const char *field, bool required, int *rc, char *err,
+                           size_t errlen)
 {
     cJSON *v = cJSON_GetObjectItemCaseSensitive(root, field);
     *rc = 0;
@@ -559,32 +602,36 @@ static struct feed *parse_doc(const char *data, size_t len, const struct feed_li
     int rc;
     bool ok = false;
 
-    if (err && errlen)
+    if (err && errlen) {
         err[0] = '\0';
+    }
     if (!lim_in) {
         feed_limits_default(&def);
         lim_in = &def;
     }
     memset(&b, 0, sizeof b);
     b.lim = *lim_in;
-    if (b.lim.max_string == 0)
+    if (b.lim.max_string == 0) {
         b.lim.max_string = FEED_MAX_STRING_DEFAULT;
-    if (b.lim.max_bytes == 0)
+    }
+    if (b.lim.max_bytes == 0) {
         b.lim.max_bytes = FEED_MAX_BYTES_DEFAULT;
+    }
     if (len > b.lim.max_bytes) {
-        snprintf(err, errlen, "document too large (%zu bytes, limit %zu)", len,
-                 b.lim.max_bytes);
+        snprintf(err, errlen, "document too large (%zu bytes, limit %zu)", len, b.lim.max_bytes);
         return NULL;
     }
     jl.max_depth = JSON_STRICT_MAX_DEPTH_DEFAULT;
     /* a generous node budget: a realistic item is 30-60 values; 8 bytes of JSON can make
      * one 64-byte cJSON node, so bound what a hostile document can cost */
     jl.max_values = JSON_STRICT_MAX_VALUES_DEFAULT;
-    if (b.lim.max_bytes / 8 > jl.max_values)
+    if (b.lim.max_bytes / 8 > jl.max_values) {
         jl.max_values = b.lim.max_bytes / 8;
+    }
     root = json_strict_parse_ex(data, len, &jl, &b.strings_clean, err, errlen);
-    if (!root)
+    if (!root) {
         return NULL;
+    }
 
     b.f = calloc(1, sizeof *b.f);
     if (!b.f) {
@@ -611,15 +658,18 @@ static struct feed *parse_doc(const char *data, size_t len, const struct feed_li
     }
     if (!ann_only) {
         events = array_member(root, "events", true, &rc, err, errlen);
-        if (rc)
+        if (rc) {
             goto out;
+        }
         vols = array_member(root, "volunteers", true, &rc, err, errlen);
-        if (rc)
+        if (rc) {
             goto out;
+        }
     }
     anns = array_member(root, "announcements", ann_only, &rc, err, errlen);
-    if (rc)
+    if (rc) {
         goto out;
+    }
 
     /* generated_at is advisory (it only guards against an unset clock): a missing one is
      * logged, not fatal */
@@ -636,44 +686,51 @@ static struct feed *parse_doc(const char *data, size_t len, const struct feed_li
         if (!fv_strings_ok(v, why, sizeof why)) {
             LOG_WARN("feed", "publisher ignored: %s", why);
         } else {
-            rc = fv_text(root, "publisher", false, false, &b.fv, &b.f->publisher, why,
-                         sizeof why);
-            if (rc == -2)
+            rc = fv_text(root, "publisher", false, false, &b.fv, &b.f->publisher, why, sizeof why);
+            if (rc == -2) {
                 goto oom;
-            if (rc)
+            }
+            if (rc) {
                 LOG_WARN("feed", "publisher ignored: %s", why);
+            }
         }
     }
     if (!ann_only) {
         if (parse_labels(&b, root, "categories", &b.f->cats, &b.f->n_cats, err, errlen) ||
             parse_labels(&b, root, "audiences", &b.f->auds, &b.f->n_auds, err, errlen)) {
-            if (b.oom)
+            if (b.oom) {
                 goto oom;
+            }
             goto out;
         }
         {
             size_t n = (size_t)cJSON_GetArraySize(events) + (size_t)cJSON_GetArraySize(vols);
             size_t cap = 16;
-            while (cap < n * 2)
+            while (cap < n * 2) {
                 cap *= 2;
-            b.f->id_slots = balloc(&b, cap * sizeof *b.f->id_slots,
-                                   alignof(struct feed_item *));
-            if (!b.f->id_slots)
+            }
+            b.f->id_slots = balloc(&b, cap * sizeof *b.f->id_slots, alignof(struct feed_item *));
+            if (!b.f->id_slots) {
                 goto oom;
+            }
             memset(b.f->id_slots, 0, cap * sizeof *b.f->id_slots);
             b.f->id_mask = cap - 1;
         }
         if (parse_items(&b, events, FEED_KIND_EVENT) ||
-            parse_items(&b, vols, FEED_KIND_VOLUNTEER))
+            parse_items(&b, vols, FEED_KIND_VOLUNTEER)) {
             goto oom;
+        }
     }
-    if (anns && parse_announcements(&b, anns))
+    if (anns && parse_announcements(&b, anns)) {
         goto oom;
-    if (b.oom)
+    }
+    if (b.oom) {
         goto oom;
-    if (b.f->n_drops > 0)
+    }
+    if (b.f->n_drops > 0) {
         LOG_WARN("feed", "%zu items dropped in all (kiosk --check-feed FILE lists them)",
                  b.f->n_drops);
+    }
     ok = true;
     goto out;
 oom:
@@ -684,27 +741,29 @@ out:
         feed_free(b.f);
         return NULL;
     }
-    if (err && errlen)
+    if (err && errlen) {
         err[0] = '\0';
+    }
     return b.f;
 }
 
-struct feed *feed_parse(const char *data, size_t len, const struct feed_limits *lim,
-                        char *err, size_t errlen)
+struct feed *feed_parse(const char *data, size_t len, const struct feed_limits *lim, char *err,
+                        size_t errlen)
 {
     return parse_doc(data, len, lim, false, err, errlen);
 }
 
-struct feed *feed_parse_announcements(const char *data, size_t len,
-                                      const struct feed_limits *lim, char *err, size_t errlen)
+struct feed *feed_parse_announcements(const char *data, size_t len, const struct feed_limits *lim,
+                                      char *err, size_t errlen)
 {
     return parse_doc(data, len, lim, true, err, errlen);
 }
 
 void feed_free(struct feed *f)
 {
-    if (!f)
+    if (!f) {
         return;
+    }
     arena_release(&f->arena);
     free(f->drops);
     free(f);
@@ -739,12 +798,14 @@ const struct feed_item *feed_find(const struct feed *f, const char *id)
 {
     size_t i;
 
-    if (!f || !id || !f->id_slots)
+    if (!f || !id || !f->id_slots) {
         return NULL;
+    }
     i = (size_t)hash_str(id) & f->id_mask;
     while (f->id_slots[i]) {
-        if (strcmp(f->id_slots[i]->id, id) == 0)
+        if (strcmp(f->id_slots[i]->id, id) == 0) {
             return f->id_slots[i];
+        }
         i = (i + 1) & f->id_mask;
     }
     return NULL;
@@ -772,9 +833,11 @@ const struct feed_label *feed_category_at(const struct feed *f, size_t i)
 
 const struct feed_label *feed_category_find(const struct feed *f, const char *id)
 {
-    for (size_t i = 0; id && i < feed_category_count(f); i++)
-        if (strcmp(f->cats[i].id, id) == 0)
+    for (size_t i = 0; id && i < feed_category_count(f); i++) {
+        if (strcmp(f->cats[i].id, id) == 0) {
             return &f->cats[i];
+        }
+    }
     return NULL;
 }
 
@@ -790,9 +853,11 @@ const struct feed_label *feed_audience_at(const struct feed *f, size_t i)
 
 const struct feed_label *feed_audience_find(const struct feed *f, const char *id)
 {
-    for (size_t i = 0; id && i < feed_audience_count(f); i++)
-        if (strcmp(f->auds[i].id, id) == 0)
+    for (size_t i = 0; id && i < feed_audience_count(f); i++) {
+        if (strcmp(f->auds[i].id, id) == 0) {
             return &f->auds[i];
+        }
+    }
     return NULL;
 }
 

@@ -41,12 +41,12 @@ struct feed_item {
     struct feed_text fee;
     struct feed_text contact;
     bool has_start, has_end, has_deadline;
-    bool all_day;     /* start given as a date: the whole day in the facility's zone */
-    int64_t start;    /* Unix seconds */
-    int64_t end;      /* for an all-day item without end: the end of its start day */
+    bool all_day;  /* start given as a date: the whole day in the facility's zone */
+    int64_t start; /* Unix seconds */
+    int64_t end;   /* for an all-day item without end: the end of its start day */
     int64_t deadline;
-    int capacity;     /* -1 when absent */
-    const char *signup_url; /* https (or http where allowed), or NULL (util/url.h) */
+    int capacity;            /* -1 when absent */
+    const char *signup_url;  /* https (or http where allowed), or NULL (util/url.h) */
     const char *signup_host; /* its host as the caption names it; NULL iff signup_url is */
     bool featured;
     size_t n_categories; /* only ids the feed's category list knows */
@@ -64,9 +64,9 @@ struct feed_announcement {
     struct feed_text text;
     enum ann_level level;
     int64_t starts_at;
-    int64_t ends_at;        /* ignored when until_cleared */
-    bool until_cleared;     /* emergencies only: shown until deleted */
-    size_t n_targets;       /* prefixes of the kiosk's `target`; none means every kiosk */
+    int64_t ends_at;    /* ignored when until_cleared */
+    bool until_cleared; /* emergencies only: shown until deleted */
+    size_t n_targets;   /* prefixes of the kiosk's `target`; none means every kiosk */
     const char *const *targets;
     const char *created_by; /* shown in status, never on screen; may be NULL */
     enum ann_source source;
@@ -81,11 +81,11 @@ struct feed;
 
 /* How strictly to judge a document. */
 struct feed_limits {
-    size_t max_bytes;      /* documents larger are rejected whole */
-    size_t max_items;      /* per kind; items beyond are dropped */
-    size_t max_string;     /* bytes per string after sanitising (default 4096) */
-    bool allow_http;       /* accept http:// signup URLs */
-    size_t qr_max_url;     /* longer signup URLs get a warning (feed/check.h); 0: none */
+    size_t max_bytes;  /* documents larger are rejected whole */
+    size_t max_items;  /* per kind; items beyond are dropped */
+    size_t max_string; /* bytes per string after sanitising (default 4096) */
+    bool allow_http;   /* accept http:// signup URLs */
+    size_t qr_max_url; /* longer signup URLs get a warning (feed/check.h); 0: none */
 };
 
 void feed_limits_default(struct feed_limits *lim);
@@ -101,15 +101,15 @@ struct feed_drop {
  * feed the caller owns (free with feed_free) and leaves `err` empty. On whole-document
  * rejection returns NULL and writes a one-line reason to `err`. Any thread; the result may
  * be read from any thread once handed over. */
-struct feed *feed_parse(const char *data, size_t len, const struct feed_limits *lim,
-                        char *err, size_t errlen);
+struct feed *feed_parse(const char *data, size_t len, const struct feed_limits *lim, char *err,
+                        size_t errlen);
 void feed_free(struct feed *f);
 
 /* Parses an announcements-only document, {"version": 1, "generated_at": …,
  * "announcements": [...]}, published at the config's announcements_url: the same rules as
  * the feed's announcements array; the result has no events or volunteers. */
-struct feed *feed_parse_announcements(const char *data, size_t len,
-                                      const struct feed_limits *lim, char *err, size_t errlen);
+struct feed *feed_parse_announcements(const char *data, size_t len, const struct feed_limits *lim,
+                                      char *err, size_t errlen);
 
 /* Reads; the pointers live as long as the feed. */
 int64_t feed_generated_at(const struct feed *f);

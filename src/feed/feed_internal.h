@@ -17,8 +17,8 @@ struct cJSON;
 
 #define FEED_MAX_STRING_DEFAULT 4096u
 #define FEED_MAX_ID 128u
-#define FEED_MAX_LABELS 256u    /* categories, audiences */
-#define FEED_MAX_REFS 32u       /* category or audience ids on one item */
+#define FEED_MAX_LABELS 256u /* categories, audiences */
+#define FEED_MAX_REFS 32u    /* category or audience ids on one item */
 #define FEED_MAX_TARGETS 32u
 #define FEED_MAX_CAPACITY 1000000
 

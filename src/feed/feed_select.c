@@ -24,19 +24,23 @@
 
 bool feed_clock_plausible(const struct feed *f, int64_t now)
 {
-    if (now < FEED_CLOCK_FLOOR)
+    if (now < FEED_CLOCK_FLOOR) {
         return false;
+    }
     return !f || now >= feed_generated_at(f) - 86400;
 }
 
 bool feed_item_current(const struct feed_item *it, int64_t now)
 {
-    if (it->kind == FEED_KIND_EVENT)
+    if (it->kind == FEED_KIND_EVENT) {
         return !it->has_start || now < it->end;
-    if (it->has_deadline && now >= it->deadline)
+    }
+    if (it->has_deadline && now >= it->deadline) {
         return false;
-    if (it->has_end && now >= it->end)
+    }
+    if (it->has_end && now >= it->end) {
         return false;
+    }
     return true;
 }
 
@@ -48,8 +52,9 @@ static bool day_range(enum feed_day day, int64_t now, struct range *r)
 {
     struct time_parts p;
 
-    if (day == FEED_DAY_ALL)
+    if (day == FEED_DAY_ALL) {
         return false;
+    }
     timeutil_local(now, &p);
     r->from = timeutil_make_local(p.year, p.month, p.day, 0, 0);
     switch (day) {
@@ -73,21 +78,25 @@ static bool overlaps(const struct feed_item *it, const struct range *r)
     int64_t s = it->has_start ? it->start : INT64_MIN;
     int64_t e;
 
-    if (it->kind == FEED_KIND_EVENT || it->has_end)
+    if (it->kind == FEED_KIND_EVENT || it->has_end) {
         e = it->end;
-    else
+    } else {
         e = INT64_MAX;
+    }
     /* a zero-length item still occupies its instant */
-    if (s != INT64_MIN && e <= s)
+    if (s != INT64_MIN && e <= s) {
         e = s + 1;
+    }
     return s < r->to && e > r->from;
 }
 
 static bool has_ref(const char *const *refs, size_t n, const char *id)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(refs[i], id) == 0)
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(refs[i], id) == 0) {
             return true;
+        }
+    }
     return false;
 }
 
@@ -97,13 +106,16 @@ static int cmp_items(const void *pa, const void *pb)
     const struct feed_item *b = *(const struct feed_item *const *)pb;
     int c;
 
-    if (a->has_start != b->has_start)
+    if (a->has_start != b->has_start) {
         return a->has_start ? -1 : 1;
-    if (a->has_start && a->start != b->start)
+    }
+    if (a->has_start && a->start != b->start) {
         return a->start < b->start ? -1 : 1;
+    }
     c = strcmp(a->title.ja ? a->title.ja : "", b->title.ja ? b->title.ja : "");
-    if (c)
+    if (c) {
         return c;
+    }
     return strcmp(a->id, b->id);
 }
 
@@ -117,22 +129,28 @@ size_t feed_select(const struct feed *f, const struct feed_filter *flt, int64_t 
     const struct feed_item **all = NULL;
     size_t matched = 0;
 
-    if (out && max > 0 && n > 0)
+    if (out && max > 0 && n > 0) {
         all = malloc(n * sizeof *all);
+    }
     for (size_t i = 0; i < n; i++) {
         const struct feed_item *it = feed_item_at(f, flt->kind, i);
-        if (plausible && !feed_item_current(it, now))
+        if (plausible && !feed_item_current(it, now)) {
             continue;
-        if (ranged && !overlaps(it, &r))
+        }
+        if (ranged && !overlaps(it, &r)) {
             continue;
-        if (flt->category && !has_ref(it->categories, it->n_categories, flt->category))
+        }
+        if (flt->category && !has_ref(it->categories, it->n_categories, flt->category)) {
             continue;
-        if (flt->audience && !has_ref(it->audiences, it->n_audiences, flt->audience))
+        }
+        if (flt->audience && !has_ref(it->audiences, it->n_audiences, flt->audience)) {
             continue;
-        if (all)
+        }
+        if (all) {
             all[matched] = it;
-        else if (out && matched < max)
+        } else if (out && matched < max) {
             out[matched] = it; /* out of memory: unsorted beats nothing */
+        }
         matched++;
     }
     if (all) {

@@ -33,8 +33,9 @@ void *arena_alloc(struct arena *a, size_t n, size_t align)
     struct arena_chunk *c = a->head;
     size_t off;
 
-    if (n == 0)
+    if (n == 0) {
         n = 1;
+    }
     if (c) {
         off = (c->used + align - 1) & ~(align - 1);
         if (off <= c->cap && c->cap - off >= n) {
@@ -45,8 +46,9 @@ void *arena_alloc(struct arena *a, size_t n, size_t align)
     }
     size_t cap = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
     c = malloc(sizeof *c + cap);
-    if (!c)
+    if (!c) {
         return NULL;
+    }
     c->cap = cap;
     c->used = n;
     if (n > ARENA_CHUNK / 4 && a->head) {
@@ -80,13 +82,16 @@ static const char *subtree_problem(const cJSON *v)
 {
     const char *problem = NULL;
 
-    if (cJSON_IsString(v) && v->valuestring)
+    if (cJSON_IsString(v) && v->valuestring) {
         problem = json_strict_string_problem(v->valuestring);
+    }
     for (const cJSON *ch = v->child; ch && !problem; ch = ch->next) {
-        if (ch->string)
+        if (ch->string) {
             problem = json_strict_string_problem(ch->string);
-        if (!problem)
+        }
+        if (!problem) {
             problem = subtree_problem(ch);
+        }
     }
     return problem;
 }
@@ -104,10 +109,11 @@ bool fv_strings_ok(const cJSON *v, char *why, size_t whylen)
         }
         problem = subtree_problem(ch);
         if (problem) {
-            if (ch->string)
+            if (ch->string) {
                 snprintf(why, whylen, "field '%s': %s", ch->string, problem);
-            else
+            } else {
                 snprintf(why, whylen, "%s", problem);
+            }
             return false;
         }
     }
@@ -120,8 +126,9 @@ char *fv_strdup(const struct fv_ctx *c, const char *s, bool keep_newlines)
     size_t cap = len < c->max_string ? len : c->max_string;
     char *out = c->alloc(c->actx, cap + 1, 1);
 
-    if (!out)
+    if (!out) {
         return NULL;
+    }
     utf8_sanitize_buf(s, len, out, c->max_string, keep_newlines);
     return out;
 }
@@ -138,12 +145,14 @@ bool fv_id_printable(const char *s)
     size_t len = strlen(s);
     const char *end = s + len;
 
-    if (len == 0 || len > FEED_MAX_ID || !utf8_valid(s, len))
+    if (len == 0 || len > FEED_MAX_ID || !utf8_valid(s, len)) {
         return false;
+    }
     while (s < end) {
         int32_t cp = utf8_next(&s, end);
-        if (cp < 0 || is_blank_or_invisible(cp))
+        if (cp < 0 || is_blank_or_invisible(cp)) {
             return false;
+        }
     }
     return true;
 }
@@ -152,13 +161,15 @@ bool fv_id_simple(const char *s)
 {
     size_t len = strlen(s);
 
-    if (len == 0 || len > FEED_MAX_ID)
+    if (len == 0 || len > FEED_MAX_ID) {
         return false;
+    }
     for (; *s; s++) {
         char ch = *s;
         if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-              ch == '.' || ch == '_' || ch == '-'))
+              ch == '.' || ch == '_' || ch == '-')) {
             return false;
+        }
     }
     return true;
 }
@@ -171,8 +182,9 @@ static const cJSON *member(const cJSON *parent, const char *field)
 
 static void fv_release(const struct fv_ctx *c, void *p)
 {
-    if (c->release)
+    if (c->release) {
         c->release(c->actx, p);
+    }
 }
 
 int fv_text(const cJSON *parent, const char *field, bool required, bool keep_newlines,
@@ -185,8 +197,9 @@ int fv_text(const cJSON *parent, const char *field, bool required, bool keep_new
     out->ja = NULL;
     out->en = NULL;
     if (!v) {
-        if (!required)
+        if (!required) {
             return 0;
+        }
         snprintf(why, whylen, "field '%s': required", field);
         return -1;
     }
@@ -209,31 +222,36 @@ int fv_text(const cJSON *parent, const char *field, bool required, bool keep_new
         return -1;
     }
     s = fv_strdup(c, ja->valuestring, keep_newlines);
-    if (!s)
+    if (!s) {
         return -2;
+    }
     if (!utf8_has_visible(s, strlen(s))) {
         /* An empty optional text (a CMS exporting a blank column) is simply absent. A text
          * of spaces or invisible characters would draw as nothing, and on the emergency
          * screen a blank entry must never take the place of a real one. */
         bool empty = !s[0];
         fv_release(c, s);
-        if (!required)
+        if (!required) {
             return 0;
-        snprintf(why, whylen, empty ? "field '%s': 'ja' is empty"
-                                    : "field '%s': 'ja' has no visible character (only "
-                                      "spaces or invisible characters)",
+        }
+        snprintf(why, whylen,
+                 empty ? "field '%s': 'ja' is empty"
+                       : "field '%s': 'ja' has no visible character (only "
+                         "spaces or invisible characters)",
                  field);
         return -1;
     }
     out->ja = s;
     if (en) {
         s = fv_strdup(c, en->valuestring, keep_newlines);
-        if (!s)
+        if (!s) {
             return -2;
-        if (utf8_has_visible(s, strlen(s)))
+        }
+        if (utf8_has_visible(s, strlen(s))) {
             out->en = s;
-        else
+        } else {
             fv_release(c, s);
+        }
     }
     return 0;
 }
@@ -248,25 +266,28 @@ int64_t fv_next_day_start(int64_t t)
     return timeutil_make_local(p.year, p.month, p.day + 1, 0, 0);
 }
 
-int fv_time(const cJSON *parent, const char *field, bool required, bool date_is_end,
-            int64_t *out, bool *present, bool *date_only, char *why, size_t whylen)
+int fv_time(const cJSON *parent, const char *field, bool required, bool date_is_end, int64_t *out,
+            bool *present, bool *date_only, char *why, size_t whylen)
 {
     const cJSON *v = member(parent, field);
     bool dateonly = false;
 
     *present = false;
-    if (date_only)
+    if (date_only) {
         *date_only = false;
+    }
     if (!v) {
-        if (!required)
+        if (!required) {
             return 0;
+        }
         snprintf(why, whylen, "field '%s': required", field);
         return -1;
     }
     if (!cJSON_IsString(v) || timeutil_parse_iso8601(v->valuestring, out, &dateonly) != 0) {
         snprintf(why, whylen,
                  "field '%s': not a date (YYYY-MM-DD) or date-time with offset "
-                 "(YYYY-MM-DDTHH:MM:SS+09:00)", field);
+                 "(YYYY-MM-DDTHH:MM:SS+09:00)",
+                 field);
         return -1;
     }
     if (dateonly && date_is_end) {
@@ -281,32 +302,36 @@ int fv_time(const cJSON *parent, const char *field, bool required, bool date_is_
         struct time_parts p;
         timeutil_local(*out, &p);
         if (p.year < 1 || p.year > 9999) {
-            snprintf(why, whylen, "field '%s': outside the years 0001-9999 in the facility's "
-                     "time zone", field);
+            snprintf(why, whylen,
+                     "field '%s': outside the years 0001-9999 in the facility's "
+                     "time zone",
+                     field);
             return -1;
         }
     }
     *present = true;
-    if (date_only)
+    if (date_only) {
         *date_only = dateonly;
+    }
     return 0;
 }
 
-static int ann_level(const cJSON *obj, bool required, enum ann_level *out, char *why,
-                     size_t whylen)
+static int ann_level(const cJSON *obj, bool required, enum ann_level *out, char *why, size_t whylen)
 {
     const cJSON *v = member(obj, "level");
 
     *out = ANN_LEVEL_NORMAL;
-    if (!v && !required)
+    if (!v && !required) {
         return 0;
+    }
     if (!v) {
         snprintf(why, whylen, "field 'level': required");
         return -1;
     }
     if (cJSON_IsString(v)) {
-        if (strcmp(v->valuestring, "normal") == 0)
+        if (strcmp(v->valuestring, "normal") == 0) {
             return 0;
+        }
         if (strcmp(v->valuestring, "important") == 0) {
             *out = ANN_LEVEL_IMPORTANT;
             return 0;
@@ -328,37 +353,47 @@ static int ann_targets(const cJSON *obj, const struct fv_ctx *c, struct feed_ann
     const char **arr;
     size_t n = 0;
 
-    if (!v)
+    if (!v) {
         return 0;
-    if (!cJSON_IsArray(v))
+    }
+    if (!cJSON_IsArray(v)) {
         goto bad;
-    cJSON_ArrayForEach(t, v) {
-        if (!cJSON_IsString(t))
+    }
+    cJSON_ArrayForEach(t, v)
+    {
+        if (!cJSON_IsString(t)) {
             goto bad;
+        }
         n++;
     }
-    if (n == 0)
+    if (n == 0) {
         return 0;
+    }
     if (n > FEED_MAX_TARGETS) {
         snprintf(why, whylen, "field 'targets': more than %u targets", FEED_MAX_TARGETS);
         return -1;
     }
     arr = c->alloc(c->actx, n * sizeof *arr, _Alignof(const char *));
-    if (!arr)
+    if (!arr) {
         return -2;
+    }
     memset(arr, 0, n * sizeof *arr);
     out->targets = arr;
-    cJSON_ArrayForEach(t, v) {
+    cJSON_ArrayForEach(t, v)
+    {
         char *s;
         if (!t->valuestring[0] || strlen(t->valuestring) > FEED_MAX_ID ||
             !fv_id_printable(t->valuestring)) {
-            snprintf(why, whylen, "field 'targets': a target must be 1-%u printable characters "
-                     "without spaces", FEED_MAX_ID);
+            snprintf(why, whylen,
+                     "field 'targets': a target must be 1-%u printable characters "
+                     "without spaces",
+                     FEED_MAX_ID);
             return -1;
         }
         s = fv_strdup(c, t->valuestring, false);
-        if (!s)
+        if (!s) {
             return -2;
+        }
         arr[out->n_targets++] = s;
     }
     return 0;
@@ -367,9 +402,8 @@ bad:
     return -1;
 }
 
-int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now,
-                    const struct fv_ctx *c, struct feed_announcement *out, char *why,
-                    size_t whylen)
+int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now, const struct fv_ctx *c,
+                    struct feed_announcement *out, char *why, size_t whylen)
 {
     const cJSON *v;
     bool present, uc = false, has_end = false;
@@ -381,8 +415,9 @@ int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now,
         snprintf(why, whylen, "not an object");
         return -1;
     }
-    if (!fv_strings_ok(obj, why, whylen))
+    if (!fv_strings_ok(obj, why, whylen)) {
         return -1;
+    }
 
     v = member(obj, "id");
     if (!v) {
@@ -394,20 +429,24 @@ int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now,
         return -1;
     }
     if (mode != FV_ANN_FEED ? !fv_id_simple(v->valuestring) : !fv_id_printable(v->valuestring)) {
-        snprintf(why, whylen, mode != FV_ANN_FEED
-                 ? "field 'id': must be 1-128 characters of A-Z a-z 0-9 . _ -"
-                 : "field 'id': must be 1-128 printable characters without spaces");
+        snprintf(why, whylen,
+                 mode != FV_ANN_FEED
+                     ? "field 'id': must be 1-128 characters of A-Z a-z 0-9 . _ -"
+                     : "field 'id': must be 1-128 printable characters without spaces");
         return -1;
     }
     out->id = fv_strdup(c, v->valuestring, false);
-    if (!out->id)
+    if (!out->id) {
         return -2;
+    }
 
     rc = fv_text(obj, "text", true, true, c, &out->text, why, whylen);
-    if (rc)
+    if (rc) {
         return rc;
-    if (ann_level(obj, mode != FV_ANN_FEED, &out->level, why, whylen))
+    }
+    if (ann_level(obj, mode != FV_ANN_FEED, &out->level, why, whylen)) {
         return -1;
+    }
 
     v = member(obj, "until_cleared");
     if (v && !cJSON_IsBool(v)) {
@@ -422,27 +461,32 @@ int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now,
     if (uc && mode == FV_ANN_API && member(obj, "ends_at")) {
         /* Staff who give both would believe the end applies; it never would. A feed keeps
          * the pair, since dropping a feed's emergency for it would hide the emergency. */
-        snprintf(why, whylen, "field 'ends_at': not with until_cleared (an announcement "
+        snprintf(why, whylen,
+                 "field 'ends_at': not with until_cleared (an announcement "
                  "until cleared has no end; give one or the other)");
         return -1;
     }
     out->until_cleared = uc;
 
-    if (fv_time(obj, "starts_at", mode == FV_ANN_FEED, false, &out->starts_at, &present, NULL,
-                why, whylen))
+    if (fv_time(obj, "starts_at", mode == FV_ANN_FEED, false, &out->starts_at, &present, NULL, why,
+                whylen)) {
         return -1;
-    if (!present)
+    }
+    if (!present) {
         out->starts_at = now;
-    if (fv_time(obj, "ends_at", !uc, true, &out->ends_at, &has_end, NULL, why, whylen))
+    }
+    if (fv_time(obj, "ends_at", !uc, true, &out->ends_at, &has_end, NULL, why, whylen)) {
         return -1;
+    }
     if (has_end && out->ends_at <= out->starts_at) {
         snprintf(why, whylen, "field 'ends_at': must be after starts_at");
         return -1;
     }
 
     rc = ann_targets(obj, c, out, why, whylen);
-    if (rc)
+    if (rc) {
         return rc;
+    }
 
     v = member(obj, "created_by");
     if (v) {
@@ -452,8 +496,9 @@ int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now,
         }
         if (v->valuestring[0]) {
             char *s = fv_strdup(c, v->valuestring, false);
-            if (!s)
+            if (!s) {
                 return -2;
+            }
             out->created_by = s;
         }
     }

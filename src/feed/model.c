@@ -19,8 +19,9 @@ struct model *model_create(const char *target)
 {
     struct model *m = calloc(1, sizeof *m);
 
-    if (!m)
+    if (!m) {
         return NULL;
+    }
     m->direct = ann_list_create();
     m->active = ann_list_create();
     if (!m->direct || !m->active) {
@@ -34,8 +35,9 @@ struct model *model_create(const char *target)
 
 void model_free(struct model *m)
 {
-    if (!m)
+    if (!m) {
         return;
+    }
     feed_free(m->feed);
     feed_free(m->ann_doc);
     ann_list_free(m->direct);
@@ -45,8 +47,9 @@ void model_free(struct model *m)
 
 static bool str_eq(const char *a, const char *b)
 {
-    if (!a || !b)
+    if (!a || !b) {
         return a == b;
+    }
     return strcmp(a, b) == 0;
 }
 
@@ -54,14 +57,18 @@ static bool ann_equal(const struct feed_announcement *a, const struct feed_annou
 {
     if (a->level != b->level || a->starts_at != b->starts_at || a->ends_at != b->ends_at ||
         a->until_cleared != b->until_cleared || a->source != b->source ||
-        a->n_targets != b->n_targets)
+        a->n_targets != b->n_targets) {
         return false;
+    }
     if (!str_eq(a->id, b->id) || !str_eq(a->text.ja, b->text.ja) ||
-        !str_eq(a->text.en, b->text.en) || !str_eq(a->created_by, b->created_by))
+        !str_eq(a->text.en, b->text.en) || !str_eq(a->created_by, b->created_by)) {
         return false;
-    for (size_t i = 0; i < a->n_targets; i++)
-        if (!str_eq(a->targets[i], b->targets[i]))
+    }
+    for (size_t i = 0; i < a->n_targets; i++) {
+        if (!str_eq(a->targets[i], b->targets[i])) {
             return false;
+        }
+    }
     return true;
 }
 
@@ -69,11 +76,14 @@ static bool lists_equal(const struct ann_list *a, const struct ann_list *b)
 {
     size_t n = ann_list_count(a);
 
-    if (n != ann_list_count(b))
+    if (n != ann_list_count(b)) {
         return false;
-    for (size_t i = 0; i < n; i++)
-        if (!ann_equal(ann_list_at(a, i), ann_list_at(b, i)))
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!ann_equal(ann_list_at(a, i), ann_list_at(b, i))) {
             return false;
+        }
+    }
     return true;
 }
 
@@ -84,8 +94,9 @@ static bool rederive(struct model *m, int64_t now)
     const struct feed *docs[2] = {m->feed, m->ann_doc};
     struct ann_list *l = ann_merge(docs, 2, m->direct, m->target, now);
 
-    if (!l)
+    if (!l) {
         return false;
+    }
     if (lists_equal(l, m->active)) {
         ann_list_free(l);
         return false;
@@ -101,8 +112,9 @@ void model_set_feed(struct model *m, struct feed *f, int64_t fetched_at)
         feed_free(m->feed);
         m->feed = f;
     }
-    if (fetched_at > 0)
+    if (fetched_at > 0) {
         m->content_fetched_at = fetched_at;
+    }
     rederive(m, m->now);
     m->clock_synced = feed_clock_plausible(m->feed, m->now);
     m->generation++;
@@ -146,12 +158,14 @@ bool model_tick(struct model *m, int64_t now)
     bool changed = rederive(m, now);
     bool synced = feed_clock_plausible(m->feed, now);
 
-    if (synced != m->clock_synced || minute_of(now) != minute_of(m->now))
+    if (synced != m->clock_synced || minute_of(now) != minute_of(m->now)) {
         changed = true;
+    }
     m->now = now;
     m->clock_synced = synced;
-    if (changed)
+    if (changed) {
         m->generation++;
+    }
     return changed;
 }
 

@@ -13,9 +13,9 @@
 #include "feed/feed.h"
 
 enum model_sync_state {
-    MODEL_SYNC_NEVER,   /* no attempt has finished yet */
-    MODEL_SYNC_OK,      /* the last attempt succeeded (200 or 304) */
-    MODEL_SYNC_FAILED,  /* the last attempt failed; the content is the last good one */
+    MODEL_SYNC_NEVER,  /* no attempt has finished yet */
+    MODEL_SYNC_OK,     /* the last attempt succeeded (200 or 304) */
+    MODEL_SYNC_FAILED, /* the last attempt failed; the content is the last good one */
 };
 
 struct model {
@@ -29,9 +29,9 @@ struct model {
     int64_t content_fetched_at; /* when the shown feed was last confirmed by the server (200
                                  * or 304), 0 when unknown; the UI's 最終更新 and stale notice */
     enum model_sync_state sync_state;
-    int64_t last_sync_at;       /* when the last attempt finished, 0 if never */
-    char last_sync_msg[160];    /* e.g. "200 events=42 …" or "failed (timeout after 30 s)" */
-    uint64_t generation;        /* bumps on every change the screen must show */
+    int64_t last_sync_at;    /* when the last attempt finished, 0 if never */
+    char last_sync_msg[160]; /* e.g. "200 events=42 …" or "failed (timeout after 30 s)" */
+    uint64_t generation;     /* bumps on every change the screen must show */
 };
 
 /* A model with an empty direct list and no feed. NULL on allocation failure. */

@@ -10,18 +10,18 @@
 #include <string.h>
 
 struct gcache_entry {
-    struct gcache_entry *chain;       /* next in bucket */
+    struct gcache_entry *chain; /* next in bucket */
     struct gcache_entry *newer, *older;
     uint64_t hash;
     void *value;
-    size_t bytes;                     /* value bytes plus this entry */
+    size_t bytes; /* value bytes plus this entry */
     size_t klen;
     unsigned char key[];
 };
 
 struct gcache {
     struct gcache_entry **buckets;
-    size_t n_buckets;                 /* power of two */
+    size_t n_buckets; /* power of two */
     struct gcache_entry *newest, *oldest;
     size_t bytes, count;
     size_t max_bytes, max_entries;
@@ -46,12 +46,15 @@ struct gcache *gcache_create(size_t max_bytes, size_t max_entries, gcache_free_f
     struct gcache *c = calloc(1, sizeof *c);
     size_t n = 16;
 
-    if (!c)
+    if (!c) {
         return NULL;
-    if (max_entries < 1)
+    }
+    if (max_entries < 1) {
         max_entries = 1;
-    while (n < max_entries && n < ((size_t)1 << 20))
+    }
+    while (n < max_entries && n < ((size_t)1 << 20)) {
         n <<= 1;
+    }
     c->buckets = calloc(n, sizeof *c->buckets);
     if (!c->buckets) {
         free(c);
@@ -66,14 +69,16 @@ struct gcache *gcache_create(size_t max_bytes, size_t max_entries, gcache_free_f
 
 static void unlink_lru(struct gcache *c, struct gcache_entry *e)
 {
-    if (e->newer)
+    if (e->newer) {
         e->newer->older = e->older;
-    else
+    } else {
         c->newest = e->older;
-    if (e->older)
+    }
+    if (e->older) {
         e->older->newer = e->newer;
-    else
+    } else {
         c->oldest = e->newer;
+    }
     e->newer = e->older = NULL;
 }
 
@@ -81,37 +86,43 @@ static void link_newest(struct gcache *c, struct gcache_entry *e)
 {
     e->older = c->newest;
     e->newer = NULL;
-    if (c->newest)
+    if (c->newest) {
         c->newest->newer = e;
+    }
     c->newest = e;
-    if (!c->oldest)
+    if (!c->oldest) {
         c->oldest = e;
+    }
 }
 
 static void remove_entry(struct gcache *c, struct gcache_entry *e)
 {
     struct gcache_entry **pp = &c->buckets[e->hash & (c->n_buckets - 1)];
 
-    while (*pp && *pp != e)
+    while (*pp && *pp != e) {
         pp = &(*pp)->chain;
-    if (*pp)
+    }
+    if (*pp) {
         *pp = e->chain;
+    }
     unlink_lru(c, e);
     c->bytes -= e->bytes;
     c->count--;
-    if (c->free_value)
+    if (c->free_value) {
         c->free_value(e->value);
+    }
     free(e);
 }
 
-static struct gcache_entry *find(const struct gcache *c, const void *key, size_t klen,
-                                 uint64_t h)
+static struct gcache_entry *find(const struct gcache *c, const void *key, size_t klen, uint64_t h)
 {
     struct gcache_entry *e = c->buckets[h & (c->n_buckets - 1)];
 
-    for (; e; e = e->chain)
-        if (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0)
+    for (; e; e = e->chain) {
+        if (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0) {
             return e;
+        }
+    }
     return NULL;
 }
 
@@ -123,8 +134,9 @@ static void evict(struct gcache *c, const struct gcache_entry *keep)
 
         if (victim == keep) {
             victim = victim->newer;
-            if (!victim)
+            if (!victim) {
                 break;
+            }
         }
         remove_entry(c, victim);
     }
@@ -132,10 +144,12 @@ static void evict(struct gcache *c, const struct gcache_entry *keep)
 
 void gcache_free(struct gcache *c)
 {
-    if (!c)
+    if (!c) {
         return;
-    while (c->oldest)
+    }
+    while (c->oldest) {
         remove_entry(c, c->oldest);
+    }
     free(c->buckets);
     free(c);
 }
@@ -144,8 +158,9 @@ void *gcache_get(struct gcache *c, const void *key, size_t klen)
 {
     struct gcache_entry *e = find(c, key, klen, hash_key(key, klen));
 
-    if (!e)
+    if (!e) {
         return NULL;
+    }
     if (c->newest != e) {
         unlink_lru(c, e);
         link_newest(c, e);
@@ -159,12 +174,14 @@ int gcache_put(struct gcache *c, const void *key, size_t klen, void *value, size
     struct gcache_entry *e = find(c, key, klen, h);
     size_t b;
 
-    if (e)
+    if (e) {
         remove_entry(c, e);
+    }
     e = malloc(sizeof *e + klen);
     if (!e) {
-        if (c->free_value)
+        if (c->free_value) {
             c->free_value(value);
+        }
         return -1;
     }
     memcpy(e->key, key, klen);

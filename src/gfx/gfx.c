@@ -44,8 +44,9 @@ struct gfx *gfx_create(SDL_Renderer *r, const struct gfx_fonts *fonts, char *err
     bool ttf = false;
     int i;
 
-    if (errlen > 0)
+    if (errlen > 0) {
         err[0] = '\0';
+    }
     if (!r || !fonts) {
         snprintf(err, errlen, "gfx: no renderer or no font list");
         return NULL;
@@ -73,8 +74,7 @@ struct gfx *gfx_create(SDL_Renderer *r, const struct gfx_fonts *fonts, char *err
             goto fail;
         }
         if (access(paths[i], R_OK) != 0) {
-            snprintf(err, errlen, "gfx: %s font %s: %s", role_names[i], paths[i],
-                     strerror(errno));
+            snprintf(err, errlen, "gfx: %s font %s: %s", role_names[i], paths[i], strerror(errno));
             goto fail;
         }
         probe = gfx_open_font(paths[i], 24);
@@ -106,15 +106,17 @@ struct gfx *gfx_create(SDL_Renderer *r, const struct gfx_fonts *fonts, char *err
         goto fail;
     }
     g->max_tex_w = DEFAULT_MAX_TEXTURE;
-    if (SDL_GetRendererInfo(r, &info) == 0 && info.max_texture_width > 0)
+    if (SDL_GetRendererInfo(r, &info) == 0 && info.max_texture_width > 0) {
         g->max_tex_w = info.max_texture_width;
+    }
     return g;
 
 fail:
-    if (g)
+    if (g) {
         gfx_destroy(g); /* also ends our SDL_ttf reference */
-    else if (ttf)
+    } else if (ttf) {
         TTF_Quit();
+    }
     return NULL;
 }
 
@@ -122,17 +124,21 @@ void gfx_destroy(struct gfx *g)
 {
     int i;
 
-    if (!g)
+    if (!g) {
         return;
+    }
     gcache_free(g->lines);
     gcache_free(g->layouts);
     gcache_free(g->qrs);
-    for (i = 0; i < MAX_CORNERS; i++)
-        if (g->corners[i].tex)
+    for (i = 0; i < MAX_CORNERS; i++) {
+        if (g->corners[i].tex) {
             SDL_DestroyTexture(g->corners[i].tex);
+        }
+    }
     for (i = 0; i < N_FONT_FILES; i++) {
-        if (g->fonts[i])
+        if (g->fonts[i]) {
             TTF_CloseFont(g->fonts[i]);
+        }
         free(g->paths[i]);
     }
     gfx_listing_clear(g);
@@ -151,11 +157,14 @@ size_t gfx_cache_bytes(const struct gfx *g)
     size_t corners = 0;
     int i;
 
-    if (!g)
+    if (!g) {
         return 0;
-    for (i = 0; i < MAX_CORNERS; i++)
-        if (g->corners[i].tex)
+    }
+    for (i = 0; i < MAX_CORNERS; i++) {
+        if (g->corners[i].tex) {
             corners += (size_t)g->corners[i].side * (size_t)g->corners[i].side * 4;
+        }
+    }
     return gcache_bytes(g->lines) + gcache_bytes(g->qrs) + corners;
 }
 

@@ -33,10 +33,10 @@ enum gfx_align { GFX_ALIGN_LEFT, GFX_ALIGN_CENTER, GFX_ALIGN_RIGHT };
 
 struct gfx_text_style {
     enum gfx_font_role role;
-    int px;                 /* font size in pixels */
+    int px; /* font size in pixels */
     struct gfx_color color;
-    float line_spacing;     /* line height as a multiple of px; 0 means 1.5 */
-    int max_lines;          /* 0: as many as fit the box; text cut with … at a break */
+    float line_spacing; /* line height as a multiple of px; 0 means 1.5 */
+    int max_lines;      /* 0: as many as fit the box; text cut with … at a break */
     enum gfx_align align;
 };
 
@@ -106,16 +106,16 @@ size_t gfx_cache_bytes(const struct gfx *g);
 /* Counters since gfx_create, for tests ("a frame with nothing new renders no text") and
  * the status page. */
 struct gfx_stats {
-    unsigned long line_renders;  /* text lines rendered with SDL_ttf (cache misses) */
-    unsigned long line_hits;     /* text lines drawn from a cached texture */
-    unsigned long layouts;       /* texts laid out (layout cache misses) */
+    unsigned long line_renders; /* text lines rendered with SDL_ttf (cache misses) */
+    unsigned long line_hits;    /* text lines drawn from a cached texture */
+    unsigned long layouts;      /* texts laid out (layout cache misses) */
     unsigned long layout_hits;
-    unsigned long qr_builds;     /* QR textures built */
-    size_t line_entries;         /* textures held */
-    size_t line_bytes;           /* bytes of line textures held */
-    size_t layout_bytes;         /* bytes of cached layouts */
+    unsigned long qr_builds; /* QR textures built */
+    size_t line_entries;     /* textures held */
+    size_t line_bytes;       /* bytes of line textures held */
+    size_t layout_bytes;     /* bytes of cached layouts */
     size_t qr_bytes;
-    int fonts_open;              /* (role, px) fonts open now */
+    int fonts_open; /* (role, px) fonts open now */
 };
 void gfx_get_stats(const struct gfx *g, struct gfx_stats *out);
 

@@ -35,7 +35,7 @@
 
 struct corner {
     int radius;
-    int width;      /* 0: filled corner */
+    int width; /* 0: filled corner */
     int side;
     SDL_Texture *tex;
     unsigned long used;
@@ -54,7 +54,7 @@ struct tex {
 struct gfx {
     SDL_Renderer *r;
     char *paths[N_FONT_FILES];
-    TTF_Font *fonts[N_FONT_FILES];  /* one per file, at font_px[] now */
+    TTF_Font *fonts[N_FONT_FILES]; /* one per file, at font_px[] now */
     int font_px[N_FONT_FILES];
     unsigned long tick;
     /* height << 16 | ascent of each (file, px) seen, 0 = not known yet: a frame asks for
@@ -80,8 +80,7 @@ void gfx_free_layout(void *v);
 
 /* A cache key: a small binary header followed by the text, its length in *klen. The caller
  * frees; NULL when memory runs out. */
-unsigned char *gfx_make_key(const void *head, size_t hlen, const char *s, size_t len,
-                            size_t *klen);
+unsigned char *gfx_make_key(const void *head, size_t hlen, const char *s, size_t len, size_t *klen);
 
 /* Forgets the text drawn so far (the listing restarts with each frame). */
 void gfx_listing_clear(struct gfx *g);

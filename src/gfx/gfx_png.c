@@ -46,11 +46,13 @@ int gfx_save_png(SDL_Renderer *r, int w, int h, const char *path)
         return -1;
     }
     s = gfx_read_target(r, w, h);
-    if (!s)
+    if (!s) {
         return -1;
+    }
     /* Written aside and renamed, so a reader never sees half a PNG. */
-    if (IMG_SavePNG(s, tmp) != 0)
+    if (IMG_SavePNG(s, tmp) != 0) {
         goto out;
+    }
     if (rename(tmp, path) != 0) {
         SDL_SetError("gfx_save_png: rename %s: %s", path, strerror(errno));
         unlink(tmp);
@@ -76,8 +78,9 @@ static size_t SDLCALL gfx_membuf_write(SDL_RWops *rw, const void *ptr, size_t si
 {
     struct gfx_membuf *m = rw->hidden.unknown.data1;
     size_t n = size * num;
-    if (m->failed || (size != 0 && n / size != num))
+    if (m->failed || (size != 0 && n / size != num)) {
         return 0;
+    }
     if (buf_append(&m->b, ptr, n) < 0) {
         m->failed = true;
         return 0;
@@ -95,8 +98,9 @@ static Sint64 SDLCALL gfx_membuf_seek(SDL_RWops *rw, Sint64 offset, int whence)
 {
     /* libpng only asks where it is; the sink is append-only. */
     const struct gfx_membuf *m = rw->hidden.unknown.data1;
-    if (offset == 0 && (whence == RW_SEEK_CUR || whence == RW_SEEK_END))
+    if (offset == 0 && (whence == RW_SEEK_CUR || whence == RW_SEEK_END)) {
         return (Sint64)m->b.len;
+    }
     return SDL_SetError("gfx: PNG sink cannot seek");
 }
 
@@ -130,8 +134,9 @@ int gfx_encode_png(SDL_Surface *s, unsigned char **out, size_t *out_len)
         return -1;
     }
     rw = SDL_AllocRW();
-    if (!rw)
+    if (!rw) {
         return -1;
+    }
     rw->size = gfx_membuf_size;
     rw->seek = gfx_membuf_seek;
     rw->read = NULL;
@@ -140,8 +145,9 @@ int gfx_encode_png(SDL_Surface *s, unsigned char **out, size_t *out_len)
     rw->type = SDL_RWOPS_UNKNOWN;
     rw->hidden.unknown.data1 = &m;
     /* freedst=1: IMG_SavePNG_RW closes (and so frees) the RWops whatever happens. */
-    if (IMG_SavePNG_RW(s, rw, 1) != 0 || m.failed)
+    if (IMG_SavePNG_RW(s, rw, 1) != 0 || m.failed) {
         goto out;
+    }
     *out = (unsigned char *)buf_take(&m.b, out_len);
     rc = 0;
 out:

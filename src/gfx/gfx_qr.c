@@ -37,8 +37,9 @@ static int qr_modules(struct gfx *g, const char *data, QRcode **out)
     int w = -1;
 
     *out = NULL;
-    if (!key)
+    if (!key) {
         return -1;
+    }
     info = gcache_get(g->qrs, key, klen);
     if (info) {
         w = info->w;
@@ -46,8 +47,7 @@ static int qr_modules(struct gfx *g, const char *data, QRcode **out)
     }
     q = qr_encode(data);
     if (!q) {
-        LOG_WARN("gfx", "cannot encode a QR code of %zu bytes: %s", strlen(data),
-                 strerror(errno));
+        LOG_WARN("gfx", "cannot encode a QR code of %zu bytes: %s", strlen(data), strerror(errno));
         goto out;
     }
     w = q->width;
@@ -70,13 +70,13 @@ static struct tex *qr_texture(struct gfx *g, const QRcode *q)
 {
     int quiet = QRSPEC_QUIET_MODULES;
     int side = q->width + 2 * quiet, x, y;
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, side, side, 32,
-                                                    SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, side, side, 32, SDL_PIXELFORMAT_ARGB8888);
     struct tex *t = NULL;
     SDL_Texture *tex;
 
-    if (!s)
+    if (!s) {
         return NULL;
+    }
     SDL_FillRect(s, NULL, 0xFFFFFFFFu);
     for (y = 0; y < q->width; y++) {
         for (x = 0; x < q->width; x++) {
@@ -88,8 +88,9 @@ static struct tex *qr_texture(struct gfx *g, const QRcode *q)
     }
     tex = SDL_CreateTextureFromSurface(g->r, s);
     SDL_FreeSurface(s);
-    if (!tex)
+    if (!tex) {
         return NULL;
+    }
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
     SDL_SetTextureScaleMode(tex, SDL_ScaleModeNearest);
     t = malloc(sizeof *t);
@@ -109,8 +110,9 @@ int gfx_qr_side(struct gfx *g, const char *data, int max_px, int min_module_px)
     QRcode *q = NULL;
     int w, m;
 
-    if (!g || !data || !data[0] || max_px <= 0)
+    if (!g || !data || !data[0] || max_px <= 0) {
         return -1;
+    }
     w = qr_modules(g, data, &q);
     QRcode_free(q);
     m = qrspec_module_px(w, max_px, min_module_px);
@@ -127,29 +129,37 @@ int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int m
     SDL_Rect dst;
     int rc = -1;
 
-    if (!g || !data || !data[0] || max_px <= 0)
+    if (!g || !data || !data[0] || max_px <= 0) {
         return -1;
+    }
     w = qr_modules(g, data, &q);
-    if (w <= 0)
+    if (w <= 0) {
         goto out;
+    }
     m = qrspec_module_px(w, max_px, min_module_px);
-    if (m <= 0)
+    if (m <= 0) {
         goto out;
+    }
     head[0] = 'Q';
     key = gfx_make_key(head, sizeof head, data, strlen(data), &klen);
-    if (!key)
+    if (!key) {
         goto out;
+    }
     t = gcache_get(g->qrs, key, klen);
     if (!t) {
-        if (!q)
+        if (!q) {
             q = qr_encode(data);
-        if (!q)
+        }
+        if (!q) {
             goto out;
+        }
         t = qr_texture(g, q);
-        if (!t)
+        if (!t) {
             goto out;
-        if (gcache_put(g->qrs, key, klen, t, (size_t)t->w * (size_t)t->h * 4) != 0)
+        }
+        if (gcache_put(g->qrs, key, klen, t, (size_t)t->w * (size_t)t->h * 4) != 0) {
             goto out;
+        }
     }
     dst = (SDL_Rect){x, y, t->w * m, t->h * m};
     SDL_RenderCopy(g->r, t->tex, NULL, &dst);

@@ -23,8 +23,9 @@ static void set_color(struct gfx *g, struct gfx_color c)
 
 void gfx_fill_rect(struct gfx *g, SDL_Rect r, struct gfx_color c)
 {
-    if (r.w <= 0 || r.h <= 0)
+    if (r.w <= 0 || r.h <= 0) {
         return;
+    }
     set_color(g, c);
     SDL_RenderFillRect(g->r, &r);
 }
@@ -35,8 +36,9 @@ static bool inside_corner(double x, double y, double o, double rad)
 {
     double dx, dy;
 
-    if (x < o || y < o)
+    if (x < o || y < o) {
         return false;
+    }
     if (x < o + rad && y < o + rad) {
         dx = x - (o + rad);
         dy = y - (o + rad);
@@ -56,17 +58,18 @@ static const struct corner *corner_get(struct gfx *g, int radius, int width)
 
     g->tick++;
     for (i = 0; i < MAX_CORNERS; i++) {
-        if (g->corners[i].tex && g->corners[i].radius == radius &&
-            g->corners[i].width == width) {
+        if (g->corners[i].tex && g->corners[i].radius == radius && g->corners[i].width == width) {
             g->corners[i].used = g->tick;
             return &g->corners[i];
         }
-        if (!slot || !g->corners[i].tex || (slot->tex && g->corners[i].used < slot->used))
+        if (!slot || !g->corners[i].tex || (slot->tex && g->corners[i].used < slot->used)) {
             slot = &g->corners[i];
+        }
     }
     s = SDL_CreateRGBSurfaceWithFormat(0, side, side, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s)
+    if (!s) {
         return NULL;
+    }
     for (y = 0; y < side; y++) {
         Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
 
@@ -78,20 +81,23 @@ static const struct corner *corner_get(struct gfx *g, int radius, int width)
                     double px = x + (sx + 0.5) / 4.0, py = y + (sy + 0.5) / 4.0;
                     bool in = inside_corner(px, py, 0, radius);
 
-                    if (in && width > 0)
+                    if (in && width > 0) {
                         in = !inside_corner(px, py, width, inner);
+                    }
                     cov += in;
                 }
             }
             row[x] = ((Uint32)(cov * 255 / 16) << 24) | 0xFFFFFFu;
         }
     }
-    if (slot->tex)
+    if (slot->tex) {
         SDL_DestroyTexture(slot->tex);
+    }
     slot->tex = SDL_CreateTextureFromSurface(g->r, s);
     SDL_FreeSurface(s);
-    if (!slot->tex)
+    if (!slot->tex) {
         return NULL;
+    }
     SDL_SetTextureBlendMode(slot->tex, SDL_BLENDMODE_BLEND);
     slot->radius = radius;
     slot->width = width;
@@ -120,10 +126,12 @@ static int clamp_radius(SDL_Rect r, int radius)
 {
     int m = (r.w < r.h ? r.w : r.h) / 2;
 
-    if (radius > m)
+    if (radius > m) {
         radius = m;
-    if (radius > MAX_CORNER_PX)
+    }
+    if (radius > MAX_CORNER_PX) {
         radius = MAX_CORNER_PX;
+    }
     return radius < 0 ? 0 : radius;
 }
 
@@ -132,8 +140,9 @@ void gfx_fill_round_rect(struct gfx *g, SDL_Rect r, int radius, struct gfx_color
     const struct corner *k;
     SDL_Rect parts[3];
 
-    if (r.w <= 0 || r.h <= 0)
+    if (r.w <= 0 || r.h <= 0) {
         return;
+    }
     radius = clamp_radius(r, radius);
     k = radius > 0 ? corner_get(g, radius, 0) : NULL;
     if (!k) {
@@ -144,9 +153,11 @@ void gfx_fill_round_rect(struct gfx *g, SDL_Rect r, int radius, struct gfx_color
     parts[1] = (SDL_Rect){r.x, r.y + radius, radius, r.h - 2 * radius};
     parts[2] = (SDL_Rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius};
     set_color(g, c);
-    for (int i = 0; i < 3; i++)
-        if (parts[i].w > 0 && parts[i].h > 0)
+    for (int i = 0; i < 3; i++) {
+        if (parts[i].w > 0 && parts[i].h > 0) {
             SDL_RenderFillRect(g->r, &parts[i]);
+        }
+    }
     draw_corners(g, k, r, c);
 }
 
@@ -156,24 +167,28 @@ void gfx_stroke_round_rect(struct gfx *g, SDL_Rect r, int radius, int width, str
     SDL_Rect parts[4];
     int side;
 
-    if (r.w <= 0 || r.h <= 0 || width <= 0)
+    if (r.w <= 0 || r.h <= 0 || width <= 0) {
         return;
+    }
     if (2 * width >= (r.w < r.h ? r.w : r.h)) {
         gfx_fill_round_rect(g, r, radius, c);
         return;
     }
     radius = clamp_radius(r, radius);
-    if (radius > 0)
+    if (radius > 0) {
         k = corner_get(g, radius, width);
+    }
     side = k ? k->side : width;
     parts[0] = (SDL_Rect){r.x + side, r.y, r.w - 2 * side, width};
     parts[1] = (SDL_Rect){r.x + side, r.y + r.h - width, r.w - 2 * side, width};
     parts[2] = (SDL_Rect){r.x, r.y + side, width, r.h - 2 * side};
     parts[3] = (SDL_Rect){r.x + r.w - width, r.y + side, width, r.h - 2 * side};
     set_color(g, c);
-    for (int i = 0; i < 4; i++)
-        if (parts[i].w > 0 && parts[i].h > 0)
+    for (int i = 0; i < 4; i++) {
+        if (parts[i].w > 0 && parts[i].h > 0) {
             SDL_RenderFillRect(g->r, &parts[i]);
+        }
+    }
     if (k) {
         draw_corners(g, k, r, c);
     } else {

@@ -39,8 +39,9 @@ TTF_Font *gfx_open_font(const char *path, int px)
 {
     TTF_Font *f = TTF_OpenFontIndex(path, px, 0);
 
-    if (!f)
+    if (!f) {
         return NULL;
+    }
     /* Light hinting keeps CJK strokes even without distorting the proportional metrics. */
     TTF_SetFontHinting(f, TTF_HINTING_LIGHT);
     TTF_SetFontKerning(f, 1);
@@ -54,8 +55,7 @@ static TTF_Font *font_sized(struct gfx *g, int role, int px)
 
     if (f && g->font_px[role] != px) {
         if (TTF_SetFontSize(f, px) != 0) {
-            LOG_ERROR("gfx", "cannot set font %s to %d px: %s", g->paths[role], px,
-                      TTF_GetError());
+            LOG_ERROR("gfx", "cannot set font %s to %d px: %s", g->paths[role], px, TTF_GetError());
             g->font_px[role] = 0;
             return NULL;
         }
@@ -68,23 +68,26 @@ static bool get_pair(struct gfx *g, const struct gfx_text_style *st, struct pair
 {
     int role = (int)st->role;
 
-    if (role < 0 || role >= N_FONT_FILES)
+    if (role < 0 || role >= N_FONT_FILES) {
         role = GFX_FONT_TEXT;
+    }
     p->g = g;
     p->role = role;
     p->px = st->px < MIN_PX ? MIN_PX : st->px > MAX_PX ? MAX_PX : st->px;
     p->main = g->fonts[role];
     p->fb = g->fonts[FONT_FALLBACK];
-    return p->main != NULL;
+    return p->main;
 }
 
 /* Sets both fonts of the pair to its size. False when the main font cannot be. */
 static bool pair_size(const struct pair *p)
 {
-    if (!font_sized(p->g, p->role, p->px))
+    if (!font_sized(p->g, p->role, p->px)) {
         return false;
-    if (p->fb && p->fb != p->main)
+    }
+    if (p->fb && p->fb != p->main) {
         font_sized(p->g, FONT_FALLBACK, p->px);
+    }
     return true;
 }
 
@@ -96,8 +99,9 @@ static int pair_height(const struct pair *p)
     if (*m == 0 && font_sized(p->g, p->role, p->px)) {
         int h = TTF_FontHeight(p->main), a = TTF_FontAscent(p->main);
         *m = (uint32_t)(h < 0 ? 0 : h & 0xFFFF) << 16 | (uint32_t)(a < 0 ? 0 : a & 0xFFFF);
-        if (*m == 0)
+        if (*m == 0) {
             *m = 1u << 16;
+        }
     }
     return (int)(*m >> 16);
 }
@@ -108,8 +112,8 @@ static int pair_height(const struct pair *p)
 static bool is_ignorable(int32_t cp)
 {
     return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2060 && cp <= 0x2064) ||
-           (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0000 && cp <= 0xE01EF) ||
-           cp == 0xFEFF || cp == 0x00AD || cp == 0x034F;
+           (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0000 && cp <= 0xE01EF) || cp == 0xFEFF ||
+           cp == 0x00AD || cp == 0x034F;
 }
 
 static bool is_mark(int32_t cp)
@@ -122,10 +126,12 @@ static bool is_mark(int32_t cp)
 /* 0: main font, 1: fallback, -1: neither has it. */
 static int font_for(const struct pair *p, int32_t cp)
 {
-    if (TTF_GlyphIsProvided32(p->main, (Uint32)cp))
+    if (TTF_GlyphIsProvided32(p->main, (Uint32)cp)) {
         return 0;
-    if (p->fb && TTF_GlyphIsProvided32(p->fb, (Uint32)cp))
+    }
+    if (p->fb && TTF_GlyphIsProvided32(p->fb, (Uint32)cp)) {
         return 1;
+    }
     return -1;
 }
 
@@ -150,8 +156,9 @@ static size_t next_run(const struct pair *p, const char *s, size_t len, size_t p
         } else {
             f = font_for(p, cp);
         }
-        if (f != *font)
+        if (f != *font) {
             return start;
+        }
     }
     return i;
 }
@@ -164,13 +171,15 @@ static int size_run(TTF_Font *f, const char *s, size_t len, int *w)
     int rc;
 
     *w = 0;
-    if (!buf)
+    if (!buf) {
         return -1;
+    }
     memcpy(buf, s, len);
     buf[len] = '\0';
     rc = TTF_SizeUTF8(f, buf, w, NULL);
-    if (buf != stackbuf)
+    if (buf != stackbuf) {
         free(buf);
+    }
     return rc;
 }
 
@@ -180,12 +189,14 @@ static int measure_cb(void *ctx, const char *s, size_t len)
     size_t pos = 0, end;
     int font, w, total = 0;
 
-    if (!pair_size(p))
+    if (!pair_size(p)) {
         return 0;
+    }
     while (pos < len) {
         end = next_run(p, s, len, pos, &font);
-        if (font >= 0 && size_run(font ? p->fb : p->main, s + pos, end - pos, &w) == 0)
+        if (font >= 0 && size_run(font ? p->fb : p->main, s + pos, end - pos, &w) == 0) {
             total += w;
+        }
         pos = end;
     }
     return total;
@@ -204,18 +215,21 @@ static char *filter_text(const struct pair *p, const char *s, size_t len, size_t
     bool kept_visible = false;
     int32_t cp;
 
-    if (!out)
+    if (!out) {
         return NULL;
+    }
     for (int pass = 0; pass < 2; pass++) {
         i = o = 0;
         while (i < len) {
             start = i;
             cp = textlayout_decode(s, len, &i);
-            if (cp < 0 || is_ignorable(cp))
+            if (cp < 0 || is_ignorable(cp)) {
                 continue;
+            }
             if (cp >= 0x20 && cp != 0x7F && font_for(p, cp) < 0) {
-                if (utf8_cp_invisible(cp))
+                if (utf8_cp_invisible(cp)) {
                     continue;
+                }
                 missing++;
                 if (pass == 1) {
                     memcpy(out + o, geta, 3);
@@ -227,8 +241,9 @@ static char *filter_text(const struct pair *p, const char *s, size_t len, size_t
             memcpy(out + o, s + start, i - start);
             o += i - start;
         }
-        if (kept_visible || missing == 0)
+        if (kept_visible || missing == 0) {
             break;
+        }
     }
     out[o] = '\0';
     *out_len = o;
@@ -242,8 +257,9 @@ void gfx_free_tex(void *v)
     struct tex *t = v;
 
     if (t) {
-        if (t->tex)
+        if (t->tex) {
             SDL_DestroyTexture(t->tex);
+        }
         free(t);
     }
 }
@@ -254,13 +270,13 @@ void gfx_free_layout(void *v)
 }
 
 /* A key: a small binary header followed by the text. The caller frees. */
-unsigned char *gfx_make_key(const void *head, size_t hlen, const char *s, size_t len,
-                            size_t *klen)
+unsigned char *gfx_make_key(const void *head, size_t hlen, const char *s, size_t len, size_t *klen)
 {
     unsigned char *k = malloc(hlen + len);
 
-    if (!k)
+    if (!k) {
         return NULL;
+    }
     memcpy(k, head, hlen);
     memcpy(k + hlen, s, len);
     *klen = hlen + len;
@@ -284,23 +300,27 @@ static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
     struct textlayout *tl = NULL;
     char *filtered;
 
-    if (!key)
+    if (!key) {
         return NULL;
+    }
     tl = gcache_get(g->layouts, key, klen);
     if (tl) {
         g->stats.layout_hits++;
         goto out;
     }
     filtered = filter_text(p, utf8, len, &flen);
-    if (!filtered)
+    if (!filtered) {
         goto out;
+    }
     tl = textlayout_create(filtered, flen, width, max_lines, measure_cb, (void *)p);
     free(filtered);
-    if (!tl)
+    if (!tl) {
         goto out;
+    }
     g->stats.layouts++;
-    if (gcache_put(g->layouts, key, klen, tl, tl->bytes) != 0)
+    if (gcache_put(g->layouts, key, klen, tl, tl->bytes) != 0) {
         tl = NULL;
+    }
 out:
     free(key);
     return tl;
@@ -319,13 +339,15 @@ static SDL_Surface *render_run(TTF_Font *f, const char *s, size_t len, SDL_Color
     char *buf = len < sizeof stackbuf ? stackbuf : malloc(len + 1);
     SDL_Surface *surf;
 
-    if (!buf)
+    if (!buf) {
         return NULL;
+    }
     memcpy(buf, s, len);
     buf[len] = '\0';
     surf = TTF_RenderUTF8_Blended(f, buf, c);
-    if (buf != stackbuf)
+    if (buf != stackbuf) {
         free(buf);
+    }
     return surf;
 }
 
@@ -342,8 +364,9 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
     struct tex *t = NULL;
     SDL_Texture *tex = NULL;
 
-    if (!pair_size(p))
+    if (!pair_size(p)) {
         return NULL;
+    }
     h = TTF_FontHeight(p->main);
     while (pos < len) {
         end = next_run(p, s, len, pos, &font);
@@ -374,16 +397,18 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
         }
         pos = end;
     }
-    if (n == 0 || x <= 0)
+    if (n == 0 || x <= 0) {
         goto out;
+    }
     w = x < g->max_tex_w ? x : g->max_tex_w;
     if (n == 1 && runs[0].y == 0 && runs[0].s->w <= w) {
         line = runs[0].s;
         runs[0].s = NULL;
     } else {
         line = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-        if (!line)
+        if (!line) {
             goto out;
+        }
         SDL_FillRect(line, NULL, 0);
         for (k = 0; k < n; k++) {
             SDL_Rect dst = {runs[k].x, runs[k].y, runs[k].s->w, runs[k].s->h};
@@ -409,8 +434,9 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
     t->h = line->h;
     g->stats.line_renders++;
 out:
-    for (k = 0; k < n; k++)
+    for (k = 0; k < n; k++) {
         SDL_FreeSurface(runs[k].s);
+    }
     free(runs);
     SDL_FreeSurface(line);
     return t;
@@ -427,18 +453,21 @@ static const struct tex *line_get(struct gfx *g, const struct pair *p,
     unsigned char *key = gfx_make_key(head, sizeof head, s, len, &klen);
     struct tex *t = NULL;
 
-    if (!key)
+    if (!key) {
         return NULL;
+    }
     t = gcache_get(g->lines, key, klen);
     if (t) {
         g->stats.line_hits++;
         goto out;
     }
     t = render_line(g, p, s, len, st->color);
-    if (!t)
+    if (!t) {
         goto out;
-    if (gcache_put(g->lines, key, klen, t, (size_t)t->w * (size_t)t->h * 4) != 0)
+    }
+    if (gcache_put(g->lines, key, klen, t, (size_t)t->w * (size_t)t->h * 4) != 0) {
         t = NULL;
+    }
 out:
     free(key);
     return t;
@@ -452,19 +481,22 @@ static void listing_add(struct gfx *g, SDL_Rect r, const char *s, size_t len)
     char *text;
     size_t cap;
 
-    if (g->n_rows >= MAX_LISTING_ROWS)
+    if (g->n_rows >= MAX_LISTING_ROWS) {
         return;
+    }
     if (g->n_rows == g->cap_rows) {
         cap = g->cap_rows ? g->cap_rows * 2 : 64;
         rows = realloc(g->rows, cap * sizeof *rows);
-        if (!rows)
+        if (!rows) {
             return;
+        }
         g->rows = rows;
         g->cap_rows = cap;
     }
     text = malloc(len + 1);
-    if (!text)
+    if (!text) {
         return;
+    }
     memcpy(text, s, len);
     text[len] = '\0';
     g->rows[g->n_rows].r = r;
@@ -476,8 +508,9 @@ void gfx_listing_clear(struct gfx *g)
 {
     size_t i;
 
-    for (i = 0; i < g->n_rows; i++)
+    for (i = 0; i < g->n_rows; i++) {
         free(g->rows[i].text);
+    }
     g->n_rows = 0;
 }
 
@@ -487,19 +520,21 @@ int gfx_write_text_listing(const struct gfx *g, const char *path)
     size_t i;
     int rc = 0;
 
-    if (!f)
+    if (!f) {
         return -errno;
+    }
     for (i = 0; i < g->n_rows; i++) {
         const struct listing_row *row = &g->rows[i];
 
-        if (fprintf(f, "%d %d %d %d\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h,
-                    row->text) < 0) {
+        if (fprintf(f, "%d %d %d %d\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->text) <
+            0) {
             rc = -EIO;
             break;
         }
     }
-    if (fclose(f) != 0 && rc == 0)
+    if (fclose(f) != 0 && rc == 0) {
         rc = -errno;
+    }
     return rc;
 }
 
@@ -508,8 +543,9 @@ char *gfx_text_listing(const struct gfx *g, size_t *len)
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
-    if (!f)
+    if (!f) {
         return NULL;
+    }
     for (size_t i = 0; i < g->n_rows; i++) {
         const struct listing_row *row = &g->rows[i];
         fprintf(f, "%d %d %d %d\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->text);
@@ -546,30 +582,35 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     int lh, fh, lead, fit, limit, used;
     size_t i;
 
-    if (!g || !utf8 || !st || box.w <= 0 || box.h <= 0 || !utf8[0])
+    if (!g || !utf8 || !st || box.w <= 0 || box.h <= 0 || !utf8[0]) {
         return 0;
-    if (!get_pair(g, st, &p))
+    }
+    if (!get_pair(g, st, &p)) {
         return 0;
+    }
     lh = gfx_line_height(st);
     fh = pair_height(&p);
     /* Lines are lh apart with the glyphs centred in their line box, so a box as high as
      * gfx_measure_text said holds exactly those lines. A box lower than one line still
      * shows one, centred in the box and clipped. */
     fit = box.h / lh;
-    if (fit < 1)
+    if (fit < 1) {
         fit = 1;
+    }
     lead = ((box.h < lh ? box.h : lh) - fh) / 2;
     limit = st->max_lines > 0 && st->max_lines < fit ? st->max_lines : fit;
     tl = layout_get(g, &p, st, utf8, box.w, limit);
-    if (!tl)
+    if (!tl) {
         return 0;
+    }
 
     /* Clip to the box within whatever clip the caller had. */
     had_clip = SDL_RenderIsClipEnabled(g->r);
     SDL_RenderGetClipRect(g->r, &old_clip);
     clip = box;
-    if (had_clip && !intersect(box, old_clip, &clip))
+    if (had_clip && !intersect(box, old_clip, &clip)) {
         return (int)tl->n_lines * lh < box.h ? (int)tl->n_lines * lh : box.h;
+    }
     SDL_RenderSetClipRect(g->r, &clip);
 
     for (i = 0; i < tl->n_lines; i++) {
@@ -577,26 +618,31 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
         const struct tex *t;
         SDL_Rect dst, seen;
 
-        if (ln->len == 0)
+        if (ln->len == 0) {
             continue;
+        }
         t = line_get(g, &p, st, tl->text + ln->off, ln->len);
-        if (!t)
+        if (!t) {
             continue;
+        }
         dst = (SDL_Rect){box.x, box.y + (int)i * lh + lead, t->w, t->h};
-        if (t->w < box.w && st->align == GFX_ALIGN_CENTER)
+        if (t->w < box.w && st->align == GFX_ALIGN_CENTER) {
             dst.x += (box.w - t->w) / 2;
-        else if (t->w < box.w && st->align == GFX_ALIGN_RIGHT)
+        } else if (t->w < box.w && st->align == GFX_ALIGN_RIGHT) {
             dst.x += box.w - t->w;
-        if (!intersect(dst, clip, &seen))
+        }
+        if (!intersect(dst, clip, &seen)) {
             continue;
+        }
         SDL_RenderCopy(g->r, t->tex, NULL, &dst);
         listing_add(g, seen, tl->text + ln->off, ln->len);
     }
 
-    if (had_clip)
+    if (had_clip) {
         SDL_RenderSetClipRect(g->r, &old_clip);
-    else
+    } else {
         SDL_RenderSetClipRect(g->r, NULL);
+    }
     used = (int)tl->n_lines * lh;
     return used < box.h ? used : box.h;
 }
@@ -609,17 +655,23 @@ int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gf
     int widest = 0;
     size_t i;
 
-    if (out_widest)
+    if (out_widest) {
         *out_widest = 0;
-    if (!g || !utf8 || !st || !utf8[0] || !get_pair(g, st, &p))
+    }
+    if (!g || !utf8 || !st || !utf8[0] || !get_pair(g, st, &p)) {
         return 0;
+    }
     tl = layout_get(g, &p, st, utf8, width < 0 ? 0 : width, st->max_lines);
-    if (!tl)
+    if (!tl) {
         return 0;
-    for (i = 0; i < tl->n_lines; i++)
-        if (tl->lines[i].width > widest)
+    }
+    for (i = 0; i < tl->n_lines; i++) {
+        if (tl->lines[i].width > widest) {
             widest = tl->lines[i].width;
-    if (out_widest)
+        }
+    }
+    if (out_widest) {
         *out_widest = widest;
+    }
     return (int)tl->n_lines * gfx_line_height(st);
 }

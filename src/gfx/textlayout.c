@@ -21,12 +21,12 @@
 #define ELLIPSIS_LEN 3
 
 struct tl_cand {
-    size_t b;   /* break: the next line starts here */
-    size_t e;   /* end of this line's text, blanks trimmed */
+    size_t b; /* break: the next line starts here */
+    size_t e; /* end of this line's text, blanks trimmed */
 };
 
 struct tl_state {
-    const char *t;          /* cleaned text */
+    const char *t; /* cleaned text */
     int width;
     int max_lines;
     textlayout_measure_fn measure;
@@ -35,19 +35,19 @@ struct tl_state {
     struct textlayout_line *lines;
     size_t n_lines;
     size_t cap_lines;
-    bool more;              /* text remains after max_lines */
+    bool more; /* text remains after max_lines */
     bool oom;
 
     /* the current paragraph, for ICU */
     size_t ps, pe;
     UChar *u16;
-    int32_t *u2b;           /* UTF-16 index -> byte offset in t */
-    int32_t *b2u;           /* byte offset - ps -> UTF-16 index (at code point starts) */
+    int32_t *u2b; /* UTF-16 index -> byte offset in t */
+    int32_t *b2u; /* byte offset - ps -> UTF-16 index (at code point starts) */
     size_t cap_u16, cap_b;
-    UBreakIterator *lb;     /* line breaks; NULL when ICU failed: break anywhere */
-    UBreakIterator *cb;     /* graphemes; NULL when ICU failed: code points */
+    UBreakIterator *lb; /* line breaks; NULL when ICU failed: break anywhere */
+    UBreakIterator *cb; /* graphemes; NULL when ICU failed: code points */
 
-    struct tl_cand *cands;  /* fill_line's candidate line ends */
+    struct tl_cand *cands; /* fill_line's candidate line ends */
     size_t n_cands, cap_cands;
 };
 
@@ -104,25 +104,24 @@ bool textlayout_forbidden_at_start(uint32_t cp)
     /* The issue's list (、。，．」）』】〉》・ー？！ and small kana) plus their relatives:
      * other closing brackets, iteration marks, full- and half-width forms. */
     static const uint32_t set[] = {
-        0x3001, 0x3002, 0xFF0C, 0xFF0E, 0x300D, 0xFF09, 0x300F, 0x3011, 0x3009, 0x300B,
-        0x30FB, 0x30FC, 0xFF1F, 0xFF01,
-        0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E,
-        0x3095, 0x3096,
-        0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE,
-        0x30F5, 0x30F6,
-        0x3015, 0x3017, 0x3019, 0x301B, 0x301F, 0xFF3D, 0xFF5D, 0xFF60, 0x2019, 0x201D,
-        0x309D, 0x309E, 0x30FD, 0x30FE, 0x3005, 0x303B, 0x30A0, 0x301C, 0xFF5E,
-        0xFF1A, 0xFF1B, 0xFF61, 0xFF63, 0xFF64, 0xFF65, 0xFF70,
-        0x2026, 0x2025,
-        ')', ']', '}', ',', '.', ':', ';', '!', '?',
+        0x3001, 0x3002, 0xFF0C, 0xFF0E, 0x300D, 0xFF09, 0x300F, 0x3011, 0x3009, 0x300B, 0x30FB,
+        0x30FC, 0xFF1F, 0xFF01, 0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085,
+        0x3087, 0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3,
+        0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x3015, 0x3017, 0x3019, 0x301B, 0x301F, 0xFF3D,
+        0xFF5D, 0xFF60, 0x2019, 0x201D, 0x309D, 0x309E, 0x30FD, 0x30FE, 0x3005, 0x303B, 0x30A0,
+        0x301C, 0xFF5E, 0xFF1A, 0xFF1B, 0xFF61, 0xFF63, 0xFF64, 0xFF65, 0xFF70, 0x2026, 0x2025,
+        ')',    ']',    '}',    ',',    '.',    ':',    ';',    '!',    '?',
     };
     size_t i;
 
-    if (cp >= 0x31F0 && cp <= 0x31FF) /* small katakana extension ㇰ..ㇿ */
+    if (cp >= 0x31F0 && cp <= 0x31FF) { /* small katakana extension ㇰ..ㇿ */
         return true;
-    for (i = 0; i < sizeof set / sizeof set[0]; i++)
-        if (set[i] == cp)
+    }
+    for (i = 0; i < sizeof set / sizeof set[0]; i++) {
+        if (set[i] == cp) {
             return true;
+        }
+    }
     return false;
 }
 
@@ -130,14 +129,15 @@ bool textlayout_forbidden_at_end(uint32_t cp)
 {
     static const uint32_t set[] = {
         0x300C, 0xFF08, 0x300E, 0x3010, 0x3008, 0x300A, 0x3014, 0x3016, 0x3018, 0x301A,
-        0x301D, 0xFF3B, 0xFF5B, 0xFF5F, 0xFF62, 0x2018, 0x201C,
-        '(', '[', '{',
+        0x301D, 0xFF3B, 0xFF5B, 0xFF5F, 0xFF62, 0x2018, 0x201C, '(',    '[',    '{',
     };
     size_t i;
 
-    for (i = 0; i < sizeof set / sizeof set[0]; i++)
-        if (set[i] == cp)
+    for (i = 0; i < sizeof set / sizeof set[0]; i++) {
+        if (set[i] == cp) {
             return true;
+        }
+    }
     return false;
 }
 
@@ -162,11 +162,13 @@ static size_t clean_text(const char *s, size_t len, char *out)
     while (i < len) {
         start = i;
         cp = textlayout_decode(s, len, &i);
-        if (cp < 0)
+        if (cp < 0) {
             continue;
+        }
         if (cp == '\r') {
-            if (i < len && s[i] == '\n')
+            if (i < len && s[i] == '\n') {
                 continue;
+            }
             out[o++] = '\n';
             continue;
         }
@@ -178,8 +180,9 @@ static size_t clean_text(const char *s, size_t len, char *out)
             out[o++] = '\n';
             continue;
         }
-        if ((cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFEFF)
+        if ((cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFEFF) {
             continue;
+        }
         memcpy(out + o, s + start, i - start);
         o += i - start;
     }
@@ -201,25 +204,29 @@ static int32_t cp_at(const struct tl_state *st, size_t pos)
 {
     size_t i = pos;
 
-    if (pos >= st->pe)
+    if (pos >= st->pe) {
         return -1;
+    }
     return textlayout_decode(st->t, st->pe, &i);
 }
 
 static size_t prev_start(const struct tl_state *st, size_t pos)
 {
-    if (pos <= st->ps)
+    if (pos <= st->ps) {
         return st->ps;
+    }
     pos--;
-    while (pos > st->ps && ((unsigned char)st->t[pos] & 0xC0) == 0x80)
+    while (pos > st->ps && ((unsigned char)st->t[pos] & 0xC0) == 0x80) {
         pos--;
+    }
     return pos;
 }
 
 static int32_t cp_before(const struct tl_state *st, size_t pos)
 {
-    if (pos <= st->ps)
+    if (pos <= st->ps) {
         return -1;
+    }
     return cp_at(st, prev_start(st, pos));
 }
 
@@ -227,23 +234,26 @@ static size_t next_start(const struct tl_state *st, size_t pos)
 {
     size_t i = pos;
 
-    if (pos >= st->pe)
+    if (pos >= st->pe) {
         return st->pe;
+    }
     (void)textlayout_decode(st->t, st->pe, &i);
     return i;
 }
 
 static size_t skip_blanks(const struct tl_state *st, size_t pos)
 {
-    while (pos < st->pe && is_blank(cp_at(st, pos)))
+    while (pos < st->pe && is_blank(cp_at(st, pos))) {
         pos = next_start(st, pos);
+    }
     return pos;
 }
 
 static size_t trim_blanks(const struct tl_state *st, size_t from, size_t end)
 {
-    while (end > from && is_blank(cp_before(st, end)))
+    while (end > from && is_blank(cp_before(st, end))) {
         end = prev_start(st, end);
+    }
     return end;
 }
 
@@ -251,8 +261,9 @@ static int measure(struct tl_state *st, size_t from, size_t end)
 {
     int w;
 
-    if (end <= from)
+    if (end <= from) {
         return 0;
+    }
     w = st->measure(st->mctx, st->t + from, end - from);
     return w < 0 ? 0 : w;
 }
@@ -263,21 +274,27 @@ static bool accept_break(const struct tl_state *st, size_t b)
     size_t after;
     int32_t prev, next;
 
-    if (b >= st->pe)
+    if (b >= st->pe) {
         return true;
-    if (b <= st->ps)
+    }
+    if (b <= st->ps) {
         return false;
-    if (is_latinish(cp_before(st, b)) && is_latinish(cp_at(st, b)))
+    }
+    if (is_latinish(cp_before(st, b)) && is_latinish(cp_at(st, b))) {
         return false;
+    }
     after = skip_blanks(st, b);
-    if (after >= st->pe)
+    if (after >= st->pe) {
         return true;
+    }
     next = cp_at(st, after);
-    if (next >= 0 && textlayout_forbidden_at_start((uint32_t)next))
+    if (next >= 0 && textlayout_forbidden_at_start((uint32_t)next)) {
         return false;
+    }
     prev = cp_before(st, trim_blanks(st, st->ps, b));
-    if (prev >= 0 && textlayout_forbidden_at_end((uint32_t)prev))
+    if (prev >= 0 && textlayout_forbidden_at_end((uint32_t)prev)) {
         return false;
+    }
     return true;
 }
 
@@ -286,13 +303,16 @@ static size_t iter_following(const struct tl_state *st, UBreakIterator *it, size
 {
     int32_t u;
 
-    if (pos >= st->pe)
+    if (pos >= st->pe) {
         return st->pe;
-    if (!it)
+    }
+    if (!it) {
         return next_start(st, pos);
+    }
     u = ubrk_following(it, st->b2u[pos - st->ps]);
-    if (u == UBRK_DONE)
+    if (u == UBRK_DONE) {
         return st->pe;
+    }
     return (size_t)st->u2b[u];
 }
 
@@ -300,13 +320,16 @@ static size_t iter_preceding(const struct tl_state *st, UBreakIterator *it, size
 {
     int32_t u;
 
-    if (pos <= st->ps)
+    if (pos <= st->ps) {
         return st->ps;
-    if (!it)
+    }
+    if (!it) {
         return prev_start(st, pos);
+    }
     u = ubrk_preceding(it, st->b2u[pos - st->ps]);
-    if (u == UBRK_DONE)
+    if (u == UBRK_DONE) {
         return st->ps;
+    }
     return (size_t)st->u2b[u];
 }
 
@@ -356,27 +379,32 @@ static bool load_paragraph(struct tl_state *st, size_t ps, size_t pe)
         UChar *u16 = realloc(st->u16, (nb + 1) * sizeof *u16);
         int32_t *u2b, *b2u;
 
-        if (!u16)
+        if (!u16) {
             return false;
+        }
         st->u16 = u16;
         u2b = realloc(st->u2b, (nb + 1) * sizeof *u2b);
-        if (!u2b)
+        if (!u2b) {
             return false;
+        }
         st->u2b = u2b;
         b2u = realloc(st->b2u, (nb + 1) * sizeof *b2u);
-        if (!b2u)
+        if (!b2u) {
             return false;
+        }
         st->b2u = b2u;
         st->cap_b = st->cap_u16 = nb + 1;
     }
-    if (nb >= INT32_MAX / 2)
+    if (nb >= INT32_MAX / 2) {
         return false;
+    }
     while (i < pe) {
         start = i;
         cp = textlayout_decode(st->t, pe, &i);
         st->b2u[start - ps] = (int32_t)u;
-        if (cp < 0)
+        if (cp < 0) {
             cp = 0xFFFD; /* cannot happen: the text was cleaned */
+        }
         if (cp >= 0x10000) {
             st->u2b[u] = (int32_t)start;
             st->u16[u++] = (UChar)(0xD800 + ((cp - 0x10000) >> 10));
@@ -415,22 +443,26 @@ static size_t split_graphemes(struct tl_state *st, size_t pos, size_t lim, int *
     size_t best = first, g = first;
     int32_t next, prev;
 
-    if (first > lim)
+    if (first > lim) {
         first = best = g = lim;
+    }
     while (g < lim) {
         g = iter_following(st, st->cb, g);
-        if (g > lim)
+        if (g > lim) {
             g = lim;
-        if (measure(st, pos, trim_blanks(st, pos, g)) > st->width)
+        }
+        if (measure(st, pos, trim_blanks(st, pos, g)) > st->width) {
             break;
+        }
         best = g;
     }
     while (best > first) {
         next = cp_at(st, best);
         prev = cp_before(st, best);
         if ((next < 0 || !textlayout_forbidden_at_start((uint32_t)next)) &&
-            (prev < 0 || !textlayout_forbidden_at_end((uint32_t)prev)))
+            (prev < 0 || !textlayout_forbidden_at_end((uint32_t)prev))) {
             break;
+        }
         best = iter_preceding(st, st->cb, best);
     }
     *width = measure(st, pos, trim_blanks(st, pos, best));
@@ -485,10 +517,12 @@ static bool fill_line(struct tl_state *st, size_t pos, size_t *next, size_t *end
             misfit = b;
             break;
         }
-        if (!push_cand(st, b, e))
+        if (!push_cand(st, b, e)) {
             return false;
-        if (b >= st->pe)
+        }
+        if (b >= st->pe) {
             break;
+        }
         prev = b;
         b = next_break(st, b);
     }
@@ -500,14 +534,16 @@ static bool fill_line(struct tl_state *st, size_t pos, size_t *next, size_t *end
             *width = w;
             return true;
         }
-        if (w <= st->width)
+        if (w <= st->width) {
             break; /* only blanks fit */
+        }
     }
     /* Nothing up to a break fits (a long word or URL, or a tiny width): split the first
      * segment that does not fit. */
     lim = k + 1 < st->n_cands ? st->cands[k + 1].b : misfit;
-    if (k == (size_t)-1)
+    if (k == (size_t)-1) {
         lim = st->n_cands > 0 ? st->cands[0].b : misfit;
+    }
     *next = split_graphemes(st, pos, lim, width);
     *end = trim_blanks(st, pos, *next);
     return true;
@@ -529,8 +565,9 @@ static bool layout_paragraph(struct tl_state *st, size_t ps, size_t pe)
         st->more = true;
         return false;
     }
-    if (ps == pe)
+    if (ps == pe) {
         return push_line(st, ps, ps, 0);
+    }
     if (!load_paragraph(st, ps, pe)) {
         st->oom = true;
         return false;
@@ -538,17 +575,20 @@ static bool layout_paragraph(struct tl_state *st, size_t ps, size_t pe)
     while (pos < pe) {
         if (wrapped) {
             pos = skip_blanks(st, pos);
-            if (pos >= pe)
+            if (pos >= pe) {
                 break;
+            }
         }
         if (at_limit(st)) {
             st->more = true;
             return false;
         }
-        if (!fill_line(st, pos, &best, &best_end, &best_w))
+        if (!fill_line(st, pos, &best, &best_end, &best_w)) {
             return false;
-        if (!push_line(st, pos, best_end, best_w))
+        }
+        if (!push_line(st, pos, best_end, best_w)) {
             return false;
+        }
         pos = best;
         wrapped = true;
     }
@@ -565,8 +605,9 @@ static bool add_ellipsis(struct tl_state *st, struct textlayout *tl)
     int w;
 
     text = realloc(tl->text, off + k + ELLIPSIS_LEN + 1);
-    if (!text)
+    if (!text) {
         return false;
+    }
     tl->text = text;
     st->t = text;
     for (;;) {
@@ -574,10 +615,12 @@ static bool add_ellipsis(struct tl_state *st, struct textlayout *tl)
         memcpy(text + off + k, ELLIPSIS, ELLIPSIS_LEN);
         text[off + k + ELLIPSIS_LEN] = '\0';
         w = st->measure(st->mctx, text + off, k + ELLIPSIS_LEN);
-        if (w < 0)
+        if (w < 0) {
             w = 0;
-        if (w <= st->width || k == 0)
+        }
+        if (w <= st->width || k == 0) {
             break;
+        }
         /* Drop one code point, then any blanks it leaves at the end. */
         do {
             k--;
@@ -608,14 +651,17 @@ struct textlayout *textlayout_create(const char *utf8, size_t len, int width, in
     bool ok = false;
 
     memset(&st, 0, sizeof st);
-    if (!utf8)
+    if (!utf8) {
         len = 0;
+    }
     tl = calloc(1, sizeof *tl);
-    if (!tl)
+    if (!tl) {
         goto out;
+    }
     tl->text = malloc(len + 1);
-    if (!tl->text)
+    if (!tl->text) {
         goto out;
+    }
     tl->text_len = clean_text(utf8 ? utf8 : "", len, tl->text);
 
     st.t = tl->text;
@@ -625,12 +671,14 @@ struct textlayout *textlayout_create(const char *utf8, size_t len, int width, in
     st.mctx = ctx;
     if (tl->text_len > 0) {
         st.lb = ubrk_open(UBRK_LINE, "ja@lb=strict", NULL, 0, &err);
-        if (U_FAILURE(err))
+        if (U_FAILURE(err)) {
             st.lb = NULL;
+        }
         err = U_ZERO_ERROR;
         st.cb = ubrk_open(UBRK_CHARACTER, "ja", NULL, 0, &err);
-        if (U_FAILURE(err))
+        if (U_FAILURE(err)) {
             st.cb = NULL;
+        }
     }
 
     ps = 0;
@@ -638,17 +686,21 @@ struct textlayout *textlayout_create(const char *utf8, size_t len, int width, in
         const char *nl = memchr(tl->text + ps, '\n', tl->text_len - ps);
 
         pe = nl ? (size_t)(nl - tl->text) : tl->text_len;
-        if (!layout_paragraph(&st, ps, pe))
+        if (!layout_paragraph(&st, ps, pe)) {
             break;
-        if (!nl)
+        }
+        if (!nl) {
             break;
+        }
         ps = pe + 1;
     }
-    if (st.oom)
+    if (st.oom) {
         goto out;
+    }
     if (st.more && st.n_lines > 0) {
-        if (!add_ellipsis(&st, tl))
+        if (!add_ellipsis(&st, tl)) {
             goto out;
+        }
         tl->cut = true;
     }
     tl->lines = st.lines;
@@ -658,10 +710,12 @@ struct textlayout *textlayout_create(const char *utf8, size_t len, int width, in
     ok = true;
 
 out:
-    if (st.lb)
+    if (st.lb) {
         ubrk_close(st.lb);
-    if (st.cb)
+    }
+    if (st.cb) {
         ubrk_close(st.cb);
+    }
     free(st.u16);
     free(st.u2b);
     free(st.b2u);
@@ -676,8 +730,9 @@ out:
 
 void textlayout_free(struct textlayout *tl)
 {
-    if (!tl)
+    if (!tl) {
         return;
+    }
     free(tl->text);
     free(tl->lines);
     free(tl);

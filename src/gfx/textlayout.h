@@ -22,19 +22,19 @@
 typedef int (*textlayout_measure_fn)(void *ctx, const char *utf8, size_t len);
 
 struct textlayout_line {
-    size_t off;   /* byte offset into textlayout.text */
-    size_t len;   /* bytes: no newline, no trailing spaces; "…" included when cut */
-    int width;    /* as measured by the callback */
+    size_t off; /* byte offset into textlayout.text */
+    size_t len; /* bytes: no newline, no trailing spaces; "…" included when cut */
+    int width;  /* as measured by the callback */
 };
 
 struct textlayout {
-    char *text;     /* cleaned text, NUL-terminated, ending with "…" when cut; lines point
-                     * into text[0..text_len) */
+    char *text; /* cleaned text, NUL-terminated, ending with "…" when cut; lines point
+                 * into text[0..text_len) */
     size_t text_len;
     struct textlayout_line *lines;
     size_t n_lines;
-    bool cut;                       /* text was cut: the last line ends with "…" */
-    size_t bytes;                   /* heap bytes held, for cache accounting */
+    bool cut;     /* text was cut: the last line ends with "…" */
+    size_t bytes; /* heap bytes held, for cache accounting */
 };
 
 /* Lays out utf8[0..len) in lines of at most `width` pixels (a single grapheme wider than

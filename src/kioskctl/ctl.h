@@ -22,15 +22,15 @@ enum ctl_exit {
 };
 
 struct ctl_conn {
-    const char *url;     /* base, e.g. "http://127.0.0.1:8080" */
-    const char *token;   /* the bearer token */
-    const char *cacert;  /* a CA file for an https kiosk with its own certificate, or NULL */
-    long timeout_s;      /* the whole request */
+    const char *url;    /* base, e.g. "http://127.0.0.1:8080" */
+    const char *token;  /* the bearer token */
+    const char *cacert; /* a CA file for an https kiosk with its own certificate, or NULL */
+    long timeout_s;     /* the whole request */
 };
 
 struct ctl_reply {
-    long status;         /* HTTP status, 0 when there was no answer */
-    char *body;          /* NUL-terminated, owned; may be empty */
+    long status; /* HTTP status, 0 when there was no answer */
+    char *body;  /* NUL-terminated, owned; may be empty */
     size_t len;
     char retry_after[16];
 };
@@ -38,8 +38,8 @@ struct ctl_reply {
 /* Sends one request (body may be NULL) to url + path. Returns CTL_EXIT_OK when an HTTP
  * answer came back (whatever its status), else prints why and returns
  * CTL_EXIT_UNREACHABLE. The caller frees with ctl_reply_free. */
-int ctl_request(const struct ctl_conn *c, const char *method, const char *path,
-                const char *body, struct ctl_reply *out);
+int ctl_request(const struct ctl_conn *c, const char *method, const char *path, const char *body,
+                struct ctl_reply *out);
 void ctl_reply_free(struct ctl_reply *r);
 
 /* For a non-2xx answer: prints the kiosk's {"error": ...} message for a person and

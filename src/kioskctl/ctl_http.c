@@ -44,17 +44,19 @@ static size_t ctl_on_header(char *data, size_t size, size_t nmemb, void *userp)
     static const char name[] = "retry-after:";
     if (n > sizeof name - 1 && strncasecmp(data, name, sizeof name - 1) == 0) {
         size_t i = sizeof name - 1, j = 0;
-        while (i < n && data[i] == ' ')
+        while (i < n && data[i] == ' ') {
             i++;
-        while (i < n && j + 1 < sizeof r->retry_after && data[i] >= '0' && data[i] <= '9')
+        }
+        while (i < n && j + 1 < sizeof r->retry_after && data[i] >= '0' && data[i] <= '9') {
             r->retry_after[j++] = data[i++];
+        }
         r->retry_after[j] = '\0';
     }
     return n;
 }
 
-int ctl_request(const struct ctl_conn *c, const char *method, const char *path,
-                const char *body, struct ctl_reply *out)
+int ctl_request(const struct ctl_conn *c, const char *method, const char *path, const char *body,
+                struct ctl_reply *out)
 {
     int rc = CTL_EXIT_UNREACHABLE;
     CURL *h = NULL;
@@ -66,11 +68,11 @@ int ctl_request(const struct ctl_conn *c, const char *method, const char *path,
 
     memset(out, 0, sizeof *out);
     buf_init(&reply, CTL_MAX_REPLY);
-    while (blen > 0 && c->url[blen - 1] == '/')
+    while (blen > 0 && c->url[blen - 1] == '/') {
         blen--;
+    }
     if (snprintf(url, sizeof url, "%.*s%s", (int)blen, c->url, path) >= (int)sizeof url ||
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", c->token) >=
-            (int)sizeof auth) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", c->token) >= (int)sizeof auth) {
         ctl_say("URL または トークンが長すぎます / the URL or token is too long");
         return CTL_EXIT_USAGE;
     }
@@ -81,8 +83,9 @@ int ctl_request(const struct ctl_conn *c, const char *method, const char *path,
     }
     hdrs = curl_slist_append(NULL, auth);
     more = hdrs ? curl_slist_append(hdrs, "Accept: application/json") : NULL;
-    if (more && body)
+    if (more && body) {
         more = curl_slist_append(more, "Content-Type: application/json; charset=utf-8");
+    }
     if (!more) {
         ctl_say("メモリ不足 / out of memory");
         goto out;
@@ -103,8 +106,9 @@ int ctl_request(const struct ctl_conn *c, const char *method, const char *path,
     curl_easy_setopt(h, CURLOPT_HEADERDATA, out);
     /* The admin API never redirects; following one would send the token elsewhere. */
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    if (c->cacert && c->cacert[0])
+    if (c->cacert && c->cacert[0]) {
         curl_easy_setopt(h, CURLOPT_CAINFO, c->cacert);
+    }
     if (body) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
@@ -126,8 +130,9 @@ int ctl_request(const struct ctl_conn *c, const char *method, const char *path,
     }
     rc = CTL_EXIT_OK;
 out:
-    if (rc != CTL_EXIT_OK)
+    if (rc != CTL_EXIT_OK) {
         ctl_reply_free(out);
+    }
     buf_free(&reply);
     curl_slist_free_all(hdrs);
     curl_easy_cleanup(h);
@@ -146,8 +151,9 @@ int ctl_report_failure(const struct ctl_conn *c, const struct ctl_reply *r)
     char msg[600] = "";
     cJSON *doc = r->body ? cJSON_ParseWithLength(r->body, r->len) : NULL;
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(doc, "error");
-    if (cJSON_IsString(e))
+    if (cJSON_IsString(e)) {
         snprintf(msg, sizeof msg, "%s", e->valuestring);
+    }
     cJSON_Delete(doc);
 
     if (r->status == 401) {

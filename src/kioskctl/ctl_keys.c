@@ -26,10 +26,12 @@ static int ctl_write_all(int fd, const char *p, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && errno == EINTR) {
             continue;
-        if (n < 0)
+        }
+        if (n < 0) {
             return -errno;
+        }
         p += n;
         len -= (size_t)n;
     }
@@ -48,7 +50,8 @@ int ctl_keygen(const char *out_path)
 {
     unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
     char sk_b64[sodium_base64_ENCODED_LEN(crypto_sign_SECRETKEYBYTES,
-                                          sodium_base64_VARIANT_ORIGINAL) + 1];
+                                          sodium_base64_VARIANT_ORIGINAL) +
+                1];
     char pk_b64[sodium_base64_ENCODED_LEN(crypto_sign_PUBLICKEYBYTES,
                                           sodium_base64_VARIANT_ORIGINAL)];
     int rc = CTL_EXIT_USAGE, fd = -1, w;
@@ -65,22 +68,26 @@ int ctl_keygen(const char *out_path)
     /* O_EXCL: a second keygen must never destroy the key the kiosks trust. */
     fd = open(out_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
-        if (errno == EEXIST)
+        if (errno == EEXIST) {
             ctl_say("%s は既に存在します。上書きしません / %s already exists; refusing to "
                     "overwrite a key (choose another --out)",
                     out_path, out_path);
-        else
+        } else {
             ctl_say("%s を作成できません / cannot create %s: %s", out_path, out_path,
                     strerror(errno));
+        }
         goto out;
     }
     w = fchmod(fd, 0600) < 0 ? -errno : 0;
-    if (w == 0)
+    if (w == 0) {
         w = ctl_write_all(fd, sk_b64, strlen(sk_b64));
-    if (w == 0 && fsync(fd) < 0)
+    }
+    if (w == 0 && fsync(fd) < 0) {
         w = -errno;
-    if (close(fd) < 0 && w == 0)
+    }
+    if (close(fd) < 0 && w == 0) {
         w = -errno;
+    }
     fd = -1;
     if (w < 0) {
         ctl_say("%s に書き込めません / cannot write %s: %s", out_path, out_path, strerror(-w));
@@ -111,23 +118,25 @@ static int ctl_read_secret(const char *path, unsigned char sk[crypto_sign_SECRET
                 strerror(-rc));
         return -1;
     }
-    if (stat(path, &st) == 0 && (st.st_mode & 077))
+    if (stat(path, &st) == 0 && (st.st_mode & 077)) {
         ctl_say("警告: %s は他のユーザーも読めます / warning: %s is readable by others; "
                 "run: chmod 600 %s",
                 path, path, path);
+    }
     rc = -1;
     if (len == crypto_sign_SECRETKEYBYTES) {
         memcpy(sk, data, len);
         rc = 0;
-    } else if (sodium_base642bin(sk, crypto_sign_SECRETKEYBYTES, data, len, " \t\r\n",
-                                 &bin_len, NULL, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+    } else if (sodium_base642bin(sk, crypto_sign_SECRETKEYBYTES, data, len, " \t\r\n", &bin_len,
+                                 NULL, sodium_base64_VARIANT_ORIGINAL) == 0 &&
                bin_len == crypto_sign_SECRETKEYBYTES) {
         rc = 0;
     }
-    if (rc < 0)
+    if (rc < 0) {
         ctl_say("%s は kioskctl keygen の秘密鍵ではありません / %s is not a secret key made "
                 "by kioskctl keygen",
                 path, path);
+    }
     sodium_memzero(data, len);
     free(data);
     return rc;
@@ -137,8 +146,7 @@ int ctl_sign(const char *file, const char *key_path)
 {
     unsigned char sk[crypto_sign_SECRETKEYBYTES], pk[crypto_sign_PUBLICKEYBYTES];
     unsigned char sig[crypto_sign_BYTES];
-    char sig_b64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL) +
-                 1];
+    char sig_b64[sodium_base64_ENCODED_LEN(crypto_sign_BYTES, sodium_base64_VARIANT_ORIGINAL) + 1];
     char sig_path[4096];
     char *data = NULL;
     size_t len = 0;
@@ -152,8 +160,9 @@ int ctl_sign(const char *file, const char *key_path)
         ctl_say("ファイル名が長すぎます / file name too long: %s", file);
         return CTL_EXIT_USAGE;
     }
-    if (ctl_read_secret(key_path, sk) < 0)
+    if (ctl_read_secret(key_path, sk) < 0) {
         goto out;
+    }
     w = fsio_read_file(file, CTL_SIGN_MAX_BYTES, &data, &len);
     if (w < 0) {
         ctl_say("%s を読めません / cannot read %s: %s", file, file, strerror(-w));
@@ -167,12 +176,12 @@ int ctl_sign(const char *file, const char *key_path)
                 key_path, key_path);
         goto out;
     }
-    sodium_bin2base64(sig_b64, sizeof sig_b64 - 1, sig, sizeof sig,
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(sig_b64, sizeof sig_b64 - 1, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
     ctl_add_newline(sig_b64);
     w = fsio_write_atomic(sig_path, sig_b64, strlen(sig_b64), false);
-    if (w == 0 && chmod(sig_path, 0644) < 0)
+    if (w == 0 && chmod(sig_path, 0644) < 0) {
         w = -errno; /* the .sig is published next to the document */
+    }
     if (w < 0) {
         ctl_say("%s に書き込めません / cannot write %s: %s", sig_path, sig_path, strerror(-w));
         goto out;

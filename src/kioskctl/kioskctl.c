@@ -121,13 +121,19 @@ static int ctl_usage_error(const char *fmt, ...)
 
 struct ctl_opt {
     const char *name;
-    unsigned cmds;   /* commands that take it */
+    unsigned cmds; /* commands that take it */
     bool has_value;
-    size_t offset;   /* of the const char * (value) or bool (flag) in struct ctl_args */
+    size_t offset; /* of the const char * (value) or bool (flag) in struct ctl_args */
 };
 
-#define OPT_V(n, field, cmds) {n, cmds, true, offsetof(struct ctl_args, field)}
-#define OPT_F(n, field, cmds) {n, cmds, false, offsetof(struct ctl_args, field)}
+#define OPT_V(n, field, cmds)                                                                      \
+    {                                                                                              \
+        n, cmds, true, offsetof(struct ctl_args, field)                                            \
+    }
+#define OPT_F(n, field, cmds)                                                                      \
+    {                                                                                              \
+        n, cmds, false, offsetof(struct ctl_args, field)                                           \
+    }
 
 static const struct ctl_opt ctl_opts[] = {
     OPT_V("url", url, CMD_ANY),
@@ -156,9 +162,11 @@ static enum ctl_cmd ctl_cmd_from(const char *s)
         enum ctl_cmd cmd;
     } cmds[] = {{"announce", CMD_ANNOUNCE}, {"list", CMD_LIST},     {"clear", CMD_CLEAR},
                 {"status", CMD_STATUS},     {"keygen", CMD_KEYGEN}, {"sign", CMD_SIGN}};
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (strcmp(s, cmds[i].name) == 0)
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(s, cmds[i].name) == 0) {
             return cmds[i].cmd;
+        }
+    }
     return CMD_NONE;
 }
 
@@ -185,8 +193,9 @@ static int ctl_parse_args(int argc, char **argv, struct ctl_args *a)
             if (a->cmd == CMD_NONE) {
                 a->cmd = ctl_cmd_from(arg);
                 a->cmd_name = arg;
-                if (a->cmd == CMD_NONE)
+                if (a->cmd == CMD_NONE) {
                     return ctl_usage_error("不明なコマンド / unknown command: %s", arg);
+                }
             } else if (a->n_pos < CTL_MAX_POS) {
                 a->pos[a->n_pos++] = arg;
             } else {
@@ -198,50 +207,62 @@ static int ctl_parse_args(int argc, char **argv, struct ctl_args *a)
             a->help = true;
             continue;
         }
-        if (arg[1] != '-')
+        if (arg[1] != '-') {
             return ctl_usage_error("不明なオプション / unknown option: %s", arg);
+        }
         nlen = strcspn(arg + 2, "=");
-        if (nlen >= sizeof name)
+        if (nlen >= sizeof name) {
             return ctl_usage_error("不明なオプション / unknown option: %s", arg);
+        }
         memcpy(name, arg + 2, nlen);
         name[nlen] = '\0';
-        for (size_t k = 0; k < sizeof ctl_opts / sizeof ctl_opts[0]; k++)
-            if (strcmp(ctl_opts[k].name, name) == 0)
+        for (size_t k = 0; k < sizeof ctl_opts / sizeof ctl_opts[0]; k++) {
+            if (strcmp(ctl_opts[k].name, name) == 0) {
                 o = &ctl_opts[k];
-        if (!o)
+            }
+        }
+        if (!o) {
             return ctl_usage_error("不明なオプション / unknown option: %s", arg);
+        }
         if (o->has_value) {
-            if (arg[2 + nlen] == '=')
+            if (arg[2 + nlen] == '=') {
                 value = arg + 3 + nlen;
-            else if (i + 1 < argc)
+            } else if (i + 1 < argc) {
                 value = argv[++i];
-            else
+            } else {
                 return ctl_usage_error("値がありません / option needs a value: %s", arg);
+            }
             if (o->offset == offsetof(struct ctl_args, targets)) {
-                if (a->n_targets >= CTL_MAX_TARGETS)
+                if (a->n_targets >= CTL_MAX_TARGETS) {
                     return ctl_usage_error("--target が多すぎます / too many --target");
+                }
                 a->targets[a->n_targets++] = value;
             } else {
                 *(const char **)(void *)((char *)a + o->offset) = value;
             }
         } else {
-            if (arg[2 + nlen] == '=')
+            if (arg[2 + nlen] == '=') {
                 return ctl_usage_error("値を取りません / option takes no value: %s", arg);
+            }
             *(bool *)(void *)((char *)a + o->offset) = true;
         }
-        if (n_used < sizeof used / sizeof used[0])
+        if (n_used < sizeof used / sizeof used[0]) {
             used[n_used++] = o;
+        }
     }
-    if (a->help)
+    if (a->help) {
         return CTL_EXIT_OK;
-    if (a->cmd == CMD_NONE)
+    }
+    if (a->cmd == CMD_NONE) {
         return ctl_usage_error("コマンドがありません / no command given");
-    for (size_t i = 0; i < n_used; i++)
+    }
+    for (size_t i = 0; i < n_used; i++) {
         if (!(used[i]->cmds & (unsigned)a->cmd)) {
             char msg[160];
             snprintf(msg, sizeof msg, "--%s does not apply to %s", used[i]->name, a->cmd_name);
             return ctl_usage_error("オプションが使えません / %s", msg);
         }
+    }
     return CTL_EXIT_OK;
 }
 
@@ -250,11 +271,13 @@ static int ctl_parse_args(int argc, char **argv, struct ctl_args *a)
 static char *ctl_trim(char *s)
 {
     char *end;
-    while (*s == ' ' || *s == '\t')
+    while (*s == ' ' || *s == '\t') {
         s++;
+    }
     end = s + strlen(s);
-    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n')) {
         *--end = '\0';
+    }
     return s;
 }
 
@@ -272,8 +295,9 @@ static int ctl_file_load(const char *path, bool required, struct ctl_file *f)
 {
     char *data = NULL, *line, *save = NULL;
     int rc = fsio_read_file(path, 65536, &data, NULL), lineno = 0;
-    if (rc == -ENOENT && !required)
+    if (rc == -ENOENT && !required) {
         return CTL_EXIT_OK;
+    }
     if (rc < 0) {
         ctl_say("設定ファイル %s を読めません / cannot read config %s: %s", path, path,
                 strerror(-rc));
@@ -284,8 +308,9 @@ static int ctl_file_load(const char *path, bool required, struct ctl_file *f)
         char *eq, *key, *value, **slot = NULL;
         lineno++;
         key = ctl_trim(line);
-        if (!*key || *key == '#')
+        if (!*key || *key == '#') {
             continue;
+        }
         eq = strchr(key, '=');
         if (!eq) {
             ctl_say("%s:%d: key = value の形式ではありません / not key = value", path, lineno);
@@ -295,16 +320,17 @@ static int ctl_file_load(const char *path, bool required, struct ctl_file *f)
         *eq = '\0';
         key = ctl_trim(key);
         value = ctl_trim(eq + 1);
-        if (strcmp(key, "url") == 0)
+        if (strcmp(key, "url") == 0) {
             slot = &f->url;
-        else if (strcmp(key, "token_file") == 0)
+        } else if (strcmp(key, "token_file") == 0) {
             slot = &f->token_file;
-        else if (strcmp(key, "cacert") == 0)
+        } else if (strcmp(key, "cacert") == 0) {
             slot = &f->cacert;
-        else if (strcmp(key, "timezone") == 0)
+        } else if (strcmp(key, "timezone") == 0) {
             slot = &f->timezone;
-        else if (strcmp(key, "timeout") == 0)
+        } else if (strcmp(key, "timeout") == 0) {
             slot = &f->timeout;
+        }
         if (!slot) {
             ctl_say("%s:%d: 不明なキー / unknown key \"%s\" (url, token_file, cacert, "
                     "timezone, timeout)",
@@ -334,9 +360,10 @@ static int ctl_read_token(const char *path, char **out)
                 path, path, strerror(-rc));
         return CTL_EXIT_USAGE;
     }
-    while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r' ||
-                       data[len - 1] == ' ' || data[len - 1] == '\t'))
+    while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == '\r' || data[len - 1] == ' ' ||
+                       data[len - 1] == '\t')) {
         data[--len] = '\0';
+    }
     if (len == 0 || strchr(data, '\n')) {
         ctl_say("トークンファイル %s が空か複数行です / the token file %s is empty or has "
                 "several lines",
@@ -354,8 +381,9 @@ static int64_t ctl_now(void)
 {
     /* Tests pin "now" so "--until 17:30" means the same thing at any hour. */
     const char *s = getenv("KIOSKCTL_NOW");
-    if (s && *s)
+    if (s && *s) {
         return strtoll(s, NULL, 10);
+    }
     return (int64_t)time(NULL);
 }
 
@@ -367,26 +395,28 @@ static int ctl_parse_time(const char *s, int64_t now, bool until, int64_t *out)
     bool date_only = false;
     struct time_parts p;
 
-    if (sscanf(s, "%2d:%2d%n", &h, &mi, &n) == 2 && s[n] == '\0' && h >= 0 && h <= 23 &&
-        mi >= 0 && mi <= 59 && strlen(s) == 5) {
+    if (sscanf(s, "%2d:%2d%n", &h, &mi, &n) == 2 && s[n] == '\0' && h >= 0 && h <= 23 && mi >= 0 &&
+        mi <= 59 && strlen(s) == 5) {
         timeutil_local(now, &p);
         *out = timeutil_make_local(p.year, p.month, p.day, h, mi);
         return 0;
     }
     if (timeutil_parse_iso8601(s, out, &date_only) == 0) {
-        if (date_only && until)
+        if (date_only && until) {
             *out = timeutil_day_start(*out + 36 * 3600);
+        }
         return 0;
     }
     n = 0;
     if ((sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &d, &h, &mi, &n) == 5 ||
          sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) == 5) &&
-        s[n] == '\0' && strlen(s) == 16 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
-        h >= 0 && h <= 23 && mi >= 0 && mi <= 59) {
+        s[n] == '\0' && strlen(s) == 16 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 &&
+        h <= 23 && mi >= 0 && mi <= 59) {
         *out = timeutil_make_local(y, mo, d, h, mi);
         timeutil_local(*out, &p);
-        if (p.day != d || p.month != mo)
+        if (p.day != d || p.month != mo) {
             return -EINVAL; /* February 30 */
+        }
         return 0;
     }
     return -EINVAL;
@@ -396,10 +426,11 @@ static int ctl_parse_time(const char *s, int64_t now, bool until, int64_t *out)
 
 static int ctl_finish(const struct ctl_conn *c, struct ctl_reply *r, bool json, int rc)
 {
-    if (rc == CTL_EXIT_OK && (r->status < 200 || r->status >= 300))
+    if (rc == CTL_EXIT_OK && (r->status < 200 || r->status >= 300)) {
         rc = ctl_report_failure(c, r);
-    else if (rc == CTL_EXIT_OK && json)
+    } else if (rc == CTL_EXIT_OK && json) {
         printf("%s\n", r->body);
+    }
     ctl_reply_free(r);
     return rc;
 }
@@ -417,10 +448,12 @@ static const char *ctl_json_time(const cJSON *obj, const char *name, char *buf, 
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
     struct time_parts p;
     int64_t t;
-    if (!cJSON_IsString(v))
+    if (!cJSON_IsString(v)) {
         return "-";
-    if (timeutil_parse_iso8601(v->valuestring, &t, NULL) < 0)
+    }
+    if (timeutil_parse_iso8601(v->valuestring, &t, NULL) < 0) {
         return v->valuestring;
+    }
     timeutil_local(t, &p);
     snprintf(buf, len, "%04d-%02d-%02d %02d:%02d", p.year, p.month, p.day, p.hour, p.minute);
     return buf;
@@ -437,27 +470,33 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
     struct ctl_reply r;
     int rc;
 
-    if (a->n_pos != 1)
+    if (a->n_pos != 1) {
         return ctl_usage_error("お知らせの本文を1つ指定してください / give the announcement "
                                "text (Japanese) as one argument");
+    }
     text = a->pos[0];
-    if (!utf8_valid(text, strlen(text)))
+    if (!utf8_valid(text, strlen(text))) {
         return ctl_usage_error("本文が UTF-8 ではありません / the text is not UTF-8");
-    if (a->en && !utf8_valid(a->en, strlen(a->en)))
+    }
+    if (a->en && !utf8_valid(a->en, strlen(a->en))) {
         return ctl_usage_error("--en が UTF-8 ではありません / --en is not UTF-8");
+    }
     if (strcmp(level, "normal") != 0 && strcmp(level, "important") != 0 &&
-        strcmp(level, "emergency") != 0)
+        strcmp(level, "emergency") != 0) {
         return ctl_usage_error("--level は normal, important, emergency のいずれか / --level "
                                "must be normal, important or emergency, not %s",
                                level);
-    if (a->from && ctl_parse_time(a->from, now, false, &starts) < 0)
+    }
+    if (a->from && ctl_parse_time(a->from, now, false, &starts) < 0) {
         return ctl_usage_error("--from の時刻が読めません / cannot read --from %s (HH:MM, "
                                "YYYY-MM-DD HH:MM or ISO 8601)",
                                a->from);
-    if (a->until && ctl_parse_time(a->until, now, true, &ends) < 0)
+    }
+    if (a->until && ctl_parse_time(a->until, now, true, &ends) < 0) {
         return ctl_usage_error("--until の時刻が読めません / cannot read --until %s "
                                "(HH:MM, YYYY-MM-DD HH:MM or ISO 8601)",
                                a->until);
+    }
     if (a->id) {
         snprintf(id, sizeof id, "%s", a->id);
     } else {
@@ -465,8 +504,8 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
         unsigned char rnd[3];
         randombytes_buf(rnd, sizeof rnd);
         timeutil_local(now, &p);
-        snprintf(id, sizeof id, "ctl-%04d%02d%02d-%02d%02d-%02x%02x%02x", p.year, p.month,
-                 p.day, p.hour, p.minute, rnd[0], rnd[1], rnd[2]);
+        snprintf(id, sizeof id, "ctl-%04d%02d%02d-%02d%02d-%02x%02x%02x", p.year, p.month, p.day,
+                 p.hour, p.minute, rnd[0], rnd[1], rnd[2]);
     }
     {
         /* The kiosk's own rules (feed/announce), said in the words of these options. */
@@ -481,7 +520,7 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
         ann.until_cleared = a->until_cleared;
         ann.starts_at = a->from ? starts : now;
         ann.ends_at = ends;
-        switch (ann_check_direct(&ann, a->until != NULL, now, NULL, 0)) {
+        switch (ann_check_direct(&ann, a->until, now, NULL, 0)) {
         case ANN_RULE_OK:
             break;
         case ANN_RULE_ID:
@@ -516,8 +555,9 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
         snprintf(by, sizeof by, "%s", a->by);
     } else {
         const char *user = getenv("USER");
-        if (gethostname(host, sizeof host) != 0)
+        if (gethostname(host, sizeof host) != 0) {
             snprintf(host, sizeof host, "?");
+        }
         host[sizeof host - 1] = '\0';
         snprintf(by, sizeof by, "%s@%s (kioskctl)", user && *user ? user : "unknown", host);
     }
@@ -525,36 +565,43 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
     doc = cJSON_CreateObject();
     t = doc ? cJSON_AddObjectToObject(doc, "text") : NULL;
     rc = CTL_EXIT_USAGE;
-    if (!t || !cJSON_AddStringToObject(doc, "id", id) ||
-        !cJSON_AddStringToObject(t, "ja", text) ||
+    if (!t || !cJSON_AddStringToObject(doc, "id", id) || !cJSON_AddStringToObject(t, "ja", text) ||
         (a->en && !cJSON_AddStringToObject(t, "en", a->en)) ||
         !cJSON_AddStringToObject(doc, "level", level) ||
-        !cJSON_AddStringToObject(doc, "created_by", by))
+        !cJSON_AddStringToObject(doc, "created_by", by)) {
         goto oom;
+    }
     if (a->from) {
         timeutil_format_iso8601(starts, tbuf, sizeof tbuf);
-        if (!cJSON_AddStringToObject(doc, "starts_at", tbuf))
+        if (!cJSON_AddStringToObject(doc, "starts_at", tbuf)) {
             goto oom;
+        }
     }
     if (a->until_cleared) {
-        if (!cJSON_AddTrueToObject(doc, "until_cleared"))
+        if (!cJSON_AddTrueToObject(doc, "until_cleared")) {
             goto oom;
+        }
     } else {
         timeutil_format_iso8601(ends, tbuf, sizeof tbuf);
-        if (!cJSON_AddStringToObject(doc, "ends_at", tbuf))
+        if (!cJSON_AddStringToObject(doc, "ends_at", tbuf)) {
             goto oom;
+        }
     }
     if (a->n_targets) {
         targets = cJSON_AddArrayToObject(doc, "targets");
-        for (size_t i = 0; targets && i < a->n_targets; i++)
-            if (!cJSON_AddItemToArray(targets, cJSON_CreateString(a->targets[i])))
+        for (size_t i = 0; targets && i < a->n_targets; i++) {
+            if (!cJSON_AddItemToArray(targets, cJSON_CreateString(a->targets[i]))) {
                 targets = NULL;
-        if (!targets)
+            }
+        }
+        if (!targets) {
             goto oom;
+        }
     }
     body = cJSON_PrintUnformatted(doc);
-    if (!body)
+    if (!body) {
         goto oom;
+    }
     rc = ctl_request(c, "POST", "/api/v1/announcements", body, &r);
     if (rc == CTL_EXIT_OK && (r.status == 200 || r.status == 201) && !a->json) {
         printf("%s / %s: %s (%s, %s)\n", r.status == 201 ? "登録しました" : "更新しました",
@@ -600,8 +647,9 @@ static int ctl_list(const struct ctl_conn *c, const struct ctl_args *a)
             ctl_reply_free(&r);
             return CTL_EXIT_SERVER;
         }
-        if (cJSON_GetArraySize(list) == 0)
+        if (cJSON_GetArraySize(list) == 0) {
             printf("直接登録されたお知らせはありません / no direct announcements\n");
+        }
         cJSON_ArrayForEach(item, list) ctl_print_ann(item);
         if (cJSON_IsArray(shown)) {
             printf("表示中のお知らせ（フィードを含む） / shown now, feed included: %d\n",
@@ -618,16 +666,19 @@ static int ctl_clear(const struct ctl_conn *c, const struct ctl_args *a)
     char path[64 + ANN_ID_MAX];
     struct ctl_reply r;
     int rc;
-    if (a->n_pos != 1)
+    if (a->n_pos != 1) {
         return ctl_usage_error("削除する ID を1つ指定してください / give one ID to clear");
-    if (!ann_id_valid(a->pos[0]))
+    }
+    if (!ann_id_valid(a->pos[0])) {
         return ctl_usage_error("ID は英数字と . _ - で 128 文字まで / an ID is 1-128 of "
                                "A-Z a-z 0-9 . _ -, not %s",
                                a->pos[0]);
+    }
     snprintf(path, sizeof path, "/api/v1/announcements/%s", a->pos[0]);
     rc = ctl_request(c, "DELETE", path, NULL, &r);
-    if (rc == CTL_EXIT_OK && r.status >= 200 && r.status < 300)
+    if (rc == CTL_EXIT_OK && r.status >= 200 && r.status < 300) {
         printf("削除しました / cleared: %s\n", a->pos[0]);
+    }
     return ctl_finish(c, &r, false, rc);
 }
 
@@ -687,12 +738,15 @@ static const char *ctl_pick(const char *flag, const char *env_name, const char *
                             const char *fallback)
 {
     const char *env = env_name ? getenv(env_name) : NULL;
-    if (flag && *flag)
+    if (flag && *flag) {
         return flag;
-    if (env && *env)
+    }
+    if (env && *env) {
         return env;
-    if (file && *file)
+    }
+    if (file && *file) {
         return file;
+    }
     return fallback;
 }
 
@@ -708,21 +762,24 @@ static int ctl_remote(const struct ctl_args *a, const struct ctl_file *f)
     c.url = ctl_pick(a->url, "KIOSK_URL", f->url, CTL_DEFAULT_URL);
     c.cacert = ctl_pick(a->cacert, NULL, f->cacert, NULL);
     c.timeout_s = strtol(timeout, &end, 10);
-    if (*end || c.timeout_s <= 0 || c.timeout_s > 3600)
+    if (*end || c.timeout_s <= 0 || c.timeout_s > 3600) {
         return ctl_usage_error("--timeout は 1〜3600 秒 / --timeout must be 1-3600 seconds, "
                                "not %s",
                                timeout);
-    if (strncmp(c.url, "http://", 7) != 0 && strncmp(c.url, "https://", 8) != 0)
+    }
+    if (strncmp(c.url, "http://", 7) != 0 && strncmp(c.url, "https://", 8) != 0) {
         return ctl_usage_error("URL は http:// か https:// で始めてください / the URL must "
                                "start with http:// or https://: %s",
                                c.url);
-    if (timeutil_set_zone(zone) < 0)
+    }
+    if (timeutil_set_zone(zone) < 0) {
         return ctl_usage_error("タイムゾーンが不明です / unknown timezone %s", zone);
-    rc = ctl_read_token(ctl_pick(a->token_file, "KIOSK_TOKEN_FILE", f->token_file,
-                                 CTL_DEFAULT_TOKEN_FILE),
-                        &token);
-    if (rc != CTL_EXIT_OK)
+    }
+    rc = ctl_read_token(
+        ctl_pick(a->token_file, "KIOSK_TOKEN_FILE", f->token_file, CTL_DEFAULT_TOKEN_FILE), &token);
+    if (rc != CTL_EXIT_OK) {
         return rc;
+    }
     c.token = token;
     switch (a->cmd) {
     case CMD_ANNOUNCE:
@@ -753,8 +810,9 @@ int main(int argc, char **argv)
 
     memset(&f, 0, sizeof f);
     rc = ctl_parse_args(argc, argv, &a);
-    if (rc != CTL_EXIT_OK)
+    if (rc != CTL_EXIT_OK) {
         return rc;
+    }
     if (a.help) {
         fputs(ctl_usage, stdout);
         return CTL_EXIT_OK;
@@ -765,19 +823,21 @@ int main(int argc, char **argv)
     }
     switch (a.cmd) {
     case CMD_KEYGEN:
-        if (a.n_pos)
+        if (a.n_pos) {
             return ctl_usage_error("keygen は --out FILE を使います / keygen takes --out FILE, "
                                    "not %s",
                                    a.pos[0]);
+        }
         return ctl_keygen(a.out ? a.out : CTL_DEFAULT_KEY);
     case CMD_SIGN:
-        if (a.n_pos != 1 || !a.key)
+        if (a.n_pos != 1 || !a.key) {
             return ctl_usage_error("使い方 / usage: kioskctl sign FILE --key SECRETFILE");
+        }
         return ctl_sign(a.pos[0], a.key);
     default:
         break;
     }
-    rc = ctl_file_load(a.config ? a.config : CTL_DEFAULT_CONFIG, a.config != NULL, &f);
+    rc = ctl_file_load(a.config ? a.config : CTL_DEFAULT_CONFIG, a.config, &f);
     if (rc == CTL_EXIT_OK) {
         if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
             ctl_say("libcurl を初期化できません / cannot initialise libcurl");

@@ -19,10 +19,10 @@
 typedef uint32_t (*backoff_rand_fn)(void *ctx);
 
 struct backoff {
-    int interval_s;     /* normal poll interval, > 0 */
-    int base_s;         /* first failure's ceiling, > 0 */
-    int cap_s;          /* largest delay after failures, >= base_s */
-    unsigned failures;  /* consecutive failures so far */
+    int interval_s;    /* normal poll interval, > 0 */
+    int base_s;        /* first failure's ceiling, > 0 */
+    int cap_s;         /* largest delay after failures, >= base_s */
+    unsigned failures; /* consecutive failures so far */
 };
 
 /* Fills b with the given schedule and no failures; non-positive values take defaults
@@ -34,8 +34,7 @@ int backoff_success(struct backoff *b);
 
 /* Records a failure and returns the delay in seconds before the next attempt, in
  * [1, cap_s]. retry_after_s < 0 means the server gave none. */
-int backoff_failure(struct backoff *b, int64_t retry_after_s, backoff_rand_fn rnd,
-                    void *rnd_ctx);
+int backoff_failure(struct backoff *b, int64_t retry_after_s, backoff_rand_fn rnd, void *rnd_ctx);
 
 /* The ceiling of the jitter window after `failures` consecutive failures (>= 1). */
 int backoff_ceiling(const struct backoff *b, unsigned failures);

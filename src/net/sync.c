@@ -48,8 +48,9 @@ static uint32_t sync_default_rand(void *ctx)
 
 void sync_result_free(struct sync_result *r)
 {
-    if (!r)
+    if (!r) {
         return;
+    }
     feed_free(r->feed);
     free(r);
 }
@@ -115,8 +116,9 @@ static void sync_free_fields(struct sync *s)
         free(s->docs[i].url);
         free(s->docs[i].sig_url);
     }
-    for (i = 0; i < s->n_keys; i++)
+    for (i = 0; i < s->n_keys; i++) {
         free(s->keys[i]);
+    }
     free(s->keys);
     free(s->state_dir);
     free(s->ca_file);
@@ -130,28 +132,32 @@ static int sync_init_doc(struct sync *s, enum cache_doc doc, const char *url, in
     bool http_ok = doc == CACHE_DOC_FEED && p->allow_http;
 
     d->doc = doc;
-    if (!sync_set(url))
+    if (!sync_set(url)) {
         return 0;
+    }
     if (!sync_scheme_is(url, "https") && !sync_scheme_is(url, "file") &&
         !(http_ok && sync_scheme_is(url, "http"))) {
         LOG_ERROR("sync", "%s URL must be https:// or file://%s: %s",
-                  doc == CACHE_DOC_FEED ? "feed" : "announcements",
-                  http_ok ? " (or http://)" : "", url);
+                  doc == CACHE_DOC_FEED ? "feed" : "announcements", http_ok ? " (or http://)" : "",
+                  url);
         return -EINVAL;
     }
     d->url = strdup(url);
-    if (!d->url)
+    if (!d->url) {
         return -ENOMEM;
+    }
     if (doc == CACHE_DOC_ANNOUNCEMENTS && p->n_announcement_keys > 0) {
         size_t n = strlen(url) + 5;
         d->sig_url = malloc(n);
-        if (!d->sig_url)
+        if (!d->sig_url) {
             return -ENOMEM;
+        }
         snprintf(d->sig_url, n, "%s.sig", url);
     }
     d->protocols = http_ok ? "https,http,file" : "https,file";
-    if (meta)
+    if (meta) {
         d->meta = *meta;
+    }
     backoff_init(&d->bo, interval_s, p->backoff_base_s, p->backoff_cap_s);
     d->enabled = true;
     return 0;
@@ -168,11 +174,13 @@ struct sync *sync_create(const struct sync_params *p, sync_deliver_fn cb, void *
         LOG_ERROR("sync", "no feed URL or callback");
         return NULL;
     }
-    if (p->n_announcement_keys > 0 && !p->announcement_keys)
+    if (p->n_announcement_keys > 0 && !p->announcement_keys) {
         return NULL;
+    }
     s = calloc(1, sizeof *s);
-    if (!s)
+    if (!s) {
         return NULL;
+    }
     s->cb = cb;
     s->ctx = ctx;
     atomic_init(&s->stopping, false);
@@ -183,8 +191,9 @@ struct sync *sync_create(const struct sync_params *p, sync_deliver_fn cb, void *
     s->max_bytes = p->max_feed_bytes > 0 ? p->max_feed_bytes : FEED_MAX_BYTES_DEFAULT;
     feed_limits_default(&s->lim);
     s->lim.max_bytes = s->max_bytes;
-    if (p->max_items > 0)
+    if (p->max_items > 0) {
         s->lim.max_items = p->max_items;
+    }
     s->lim.allow_http = p->allow_http;
     s->clock = p->clock.now ? p->clock : (struct kclock){sync_system_now, NULL};
     s->rnd = p->rnd ? p->rnd : sync_default_rand;
@@ -194,49 +203,58 @@ struct sync *sync_create(const struct sync_params *p, sync_deliver_fn cb, void *
     s->ca_file = sync_strdup_or_null(p->ca_file);
     s->pinned = sync_strdup_or_null(p->pinned_pubkey);
     if ((sync_set(p->state_dir) && !s->state_dir) || (sync_set(p->ca_file) && !s->ca_file) ||
-        (sync_set(p->pinned_pubkey) && !s->pinned))
+        (sync_set(p->pinned_pubkey) && !s->pinned)) {
         goto fail;
+    }
     if (p->n_announcement_keys > 0) {
         unsigned char key[SIGCHECK_KEY_BYTES];
         s->keys = calloc(p->n_announcement_keys, sizeof *s->keys);
-        if (!s->keys)
+        if (!s->keys) {
             goto fail;
+        }
         for (i = 0; i < p->n_announcement_keys; i++) {
             if (sigcheck_parse_key(p->announcement_keys[i], key) != 0) {
                 LOG_ERROR("sync", "announcement key %zu is not base64 of 32 bytes", i + 1);
                 goto fail;
             }
             s->keys[i] = strdup(p->announcement_keys[i]);
-            if (!s->keys[i])
+            if (!s->keys[i]) {
                 goto fail;
+            }
             s->n_keys++;
         }
     }
-    if (sync_init_doc(s, CACHE_DOC_FEED, p->feed_url, p->poll_interval_s, p, &p->feed_meta))
+    if (sync_init_doc(s, CACHE_DOC_FEED, p->feed_url, p->poll_interval_s, p, &p->feed_meta)) {
         goto fail;
+    }
     if (sync_init_doc(s, CACHE_DOC_ANNOUNCEMENTS, p->announcements_url,
-                      p->announcements_poll_interval_s > 0 ? p->announcements_poll_interval_s
-                                                           : 30,
-                      p, &p->ann_meta))
+                      p->announcements_poll_interval_s > 0 ? p->announcements_poll_interval_s : 30,
+                      p, &p->ann_meta)) {
         goto fail;
-    if (sigcheck_init() != 0)
+    }
+    if (sigcheck_init() != 0) {
         goto fail;
+    }
 
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         goto fail;
+    }
     s->curl_inited = true;
     s->multi = curl_multi_init();
     s->easy = curl_easy_init();
-    if (!s->multi || !s->easy)
+    if (!s->multi || !s->easy) {
         goto fail;
+    }
 
-    if (pthread_mutex_init(&s->mu, NULL) != 0)
+    if (pthread_mutex_init(&s->mu, NULL) != 0) {
         goto fail;
+    }
     rc = pthread_condattr_init(&ca);
     if (rc == 0) {
         rc = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-        if (rc == 0)
+        if (rc == 0) {
             rc = pthread_cond_init(&s->cv, &ca);
+        }
         pthread_condattr_destroy(&ca);
     }
     if (rc != 0) {
@@ -247,12 +265,15 @@ struct sync *sync_create(const struct sync_params *p, sync_deliver_fn cb, void *
 
 fail:
     LOG_ERROR("sync", "cannot set up the sync worker");
-    if (s->easy)
+    if (s->easy) {
         curl_easy_cleanup(s->easy);
-    if (s->multi)
+    }
+    if (s->multi) {
         curl_multi_cleanup(s->multi);
-    if (s->curl_inited)
+    }
+    if (s->curl_inited) {
         curl_global_cleanup();
+    }
     sync_free_fields(s);
     free(s);
     return NULL;
@@ -272,12 +293,15 @@ static void *sync_main(void *arg)
 
         for (i = 0; i < 2; i++) {
             struct sync_docstate *d = &s->docs[i];
-            if (!d->enabled)
+            if (!d->enabled) {
                 continue;
-            if (s->requested)
+            }
+            if (s->requested) {
                 d->due_ms = now;
-            if (!next || d->due_ms < next->due_ms)
+            }
+            if (!next || d->due_ms < next->due_ms) {
                 next = d;
+            }
         }
         s->requested = false;
         if (next->due_ms > now) {
@@ -296,10 +320,11 @@ static void *sync_main(void *arg)
         }
         pthread_mutex_unlock(&s->mu);
         struct sync_result *r = sync_attempt(s, next);
-        if (r && !atomic_load(&s->stopping))
+        if (r && !atomic_load(&s->stopping)) {
             s->cb(r, s->ctx);
-        else
+        } else {
             sync_result_free(r);
+        }
         pthread_mutex_lock(&s->mu);
     }
     pthread_mutex_unlock(&s->mu);
@@ -311,8 +336,9 @@ int sync_start(struct sync *s)
     int64_t now = sync_mono_ms();
     int rc;
 
-    if (!s || s->started)
+    if (!s || s->started) {
         return -EINVAL;
+    }
     s->docs[0].due_ms = now;
     s->docs[1].due_ms = now;
     rc = pthread_create(&s->thread, NULL, sync_main, s);
@@ -326,8 +352,9 @@ int sync_start(struct sync *s)
 
 void sync_request_now(struct sync *s)
 {
-    if (!s)
+    if (!s) {
         return;
+    }
     pthread_mutex_lock(&s->mu);
     if (!s->stop) {
         s->requested = true;
@@ -341,19 +368,22 @@ int sync_run_once(struct sync *s, enum cache_doc doc)
     struct sync_result *r;
 
     if (!s || s->started || (doc != CACHE_DOC_FEED && doc != CACHE_DOC_ANNOUNCEMENTS) ||
-        !s->docs[doc].enabled)
+        !s->docs[doc].enabled) {
         return -EINVAL;
+    }
     r = sync_attempt(s, &s->docs[doc]);
-    if (!r)
+    if (!r) {
         return -ENOMEM;
+    }
     s->cb(r, s->ctx);
     return 0;
 }
 
 void sync_destroy(struct sync *s)
 {
-    if (!s)
+    if (!s) {
         return;
+    }
     pthread_mutex_lock(&s->mu);
     s->stop = true;
     atomic_store(&s->stopping, true);

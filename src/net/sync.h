@@ -51,13 +51,13 @@ enum sync_fail {
  * field to NULL). */
 struct sync_result {
     enum cache_doc doc;
-    bool ok;                 /* 200 with a valid body, 304, or an unchanged body */
-    bool not_modified;       /* ok and the content is what the receiver already has */
-    struct feed *feed;       /* the new document when ok && !not_modified, else NULL */
+    bool ok;           /* 200 with a valid body, 304, or an unchanged body */
+    bool not_modified; /* ok and the content is what the receiver already has */
+    struct feed *feed; /* the new document when ok && !not_modified, else NULL */
     enum sync_fail fail;
-    long http_status;        /* 0 when no HTTP response (file://, network errors) */
-    char message[160];       /* the log line without "sync: ", e.g. "304 in 41 ms" */
-    int64_t started_at;      /* wall clock (params clock), Unix seconds */
+    long http_status;   /* 0 when no HTTP response (file://, network errors) */
+    char message[160];  /* the log line without "sync: ", e.g. "304 in 41 ms" */
+    int64_t started_at; /* wall clock (params clock), Unix seconds */
     int64_t finished_at;
     int64_t fetched_at;      /* when the content now held was last confirmed, 0 = never */
     int64_t next_attempt_at; /* when the worker will try this document again */
@@ -70,30 +70,30 @@ void sync_result_free(struct sync_result *r);
 typedef void (*sync_deliver_fn)(struct sync_result *r, void *ctx);
 
 struct sync_params {
-    const char *feed_url;            /* required */
-    const char *announcements_url;   /* NULL or "" = none */
-    const char *state_dir;           /* cache directory; NULL or "" = no cache writes */
-    int poll_interval_s;             /* 300 */
-    int announcements_poll_interval_s; /* 30 */
-    int backoff_base_s;              /* first failure's ceiling; 0 = BACKOFF_BASE_DEFAULT_S */
-    int backoff_cap_s;               /* 1800 */
-    int connect_timeout_s;           /* 10 */
-    int total_timeout_s;             /* 60 */
-    int low_speed_limit;             /* bytes/s, 100; 0 = off */
-    int low_speed_time_s;            /* 20 */
-    size_t max_feed_bytes;           /* 8 MiB, counted while downloading */
-    size_t max_items;                /* per kind, for feed_parse */
-    bool allow_http;                 /* http:// feed (never announcements) */
-    const char *ca_file;             /* NULL or "" = system roots only */
-    const char *pinned_pubkey;       /* NULL or "" = no pin */
+    const char *feed_url;                 /* required */
+    const char *announcements_url;        /* NULL or "" = none */
+    const char *state_dir;                /* cache directory; NULL or "" = no cache writes */
+    int poll_interval_s;                  /* 300 */
+    int announcements_poll_interval_s;    /* 30 */
+    int backoff_base_s;                   /* first failure's ceiling; 0 = BACKOFF_BASE_DEFAULT_S */
+    int backoff_cap_s;                    /* 1800 */
+    int connect_timeout_s;                /* 10 */
+    int total_timeout_s;                  /* 60 */
+    int low_speed_limit;                  /* bytes/s, 100; 0 = off */
+    int low_speed_time_s;                 /* 20 */
+    size_t max_feed_bytes;                /* 8 MiB, counted while downloading */
+    size_t max_items;                     /* per kind, for feed_parse */
+    bool allow_http;                      /* http:// feed (never announcements) */
+    const char *ca_file;                  /* NULL or "" = system roots only */
+    const char *pinned_pubkey;            /* NULL or "" = no pin */
     const char *const *announcement_keys; /* base64 Ed25519 public keys */
-    size_t n_announcement_keys;      /* 0 = announcements need no signature */
+    size_t n_announcement_keys;           /* 0 = announcements need no signature */
     /* What cache_load returned for each document, so the first fetch is conditional and a
      * 304 confirms the content the app holds. Zeroed = no cached content. */
     struct cache_meta feed_meta;
     struct cache_meta ann_meta;
-    struct kclock clock;             /* wall clock; zeroed = system clock */
-    backoff_rand_fn rnd;             /* NULL = libsodium's randombytes_random */
+    struct kclock clock; /* wall clock; zeroed = system clock */
+    backoff_rand_fn rnd; /* NULL = libsodium's randombytes_random */
     void *rnd_ctx;
 };
 

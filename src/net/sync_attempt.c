@@ -109,10 +109,12 @@ static int sync_check_signature(struct sync *s, struct sync_docstate *d, const c
         goto out;
     }
     /* Keep the trimmed base64 so cache_load can verify the cached copy again. */
-    for (a = 0; a < x.body.len && strchr(" \t\r\n", x.body.data[a]); a++)
+    for (a = 0; a < x.body.len && strchr(" \t\r\n", x.body.data[a]); a++) {
         ;
-    for (b = x.body.len; b > a && strchr(" \t\r\n", x.body.data[b - 1]); b--)
+    }
+    for (b = x.body.len; b > a && strchr(" \t\r\n", x.body.data[b - 1]); b--) {
         ;
+    }
     if (b - a < sig_outlen) {
         memcpy(sig_out, x.body.data + a, b - a);
         sig_out[b - a] = '\0';
@@ -125,20 +127,22 @@ out:
 
 static void sync_update_validators(struct cache_meta *m, const struct sync_hdrs *h)
 {
-    if (h->etag[0])
+    if (h->etag[0]) {
         snprintf(m->etag, sizeof m->etag, "%s", h->etag);
-    if (h->last_modified[0])
+    }
+    if (h->last_modified[0]) {
         snprintf(m->last_modified, sizeof m->last_modified, "%s", h->last_modified);
+    }
 }
 
 /* What a finished transfer meant, decided before anything is written. */
 struct sync_judgement {
-    int64_t retry_after;   /* seconds from Retry-After, or -1 */
-    char reason[200];      /* why it failed, for the log and r->message */
+    int64_t retry_after; /* seconds from Retry-After, or -1 */
+    char reason[200];    /* why it failed, for the log and r->message */
     char digest[CACHE_DIGEST_LEN];
-    char sig[sizeof ((struct cache_meta *)0)->signature];
-    bool fresh;            /* a new body, checked and parsed: to be stored */
-    bool store_again;      /* the same bytes as held, but the disk refused them last time */
+    char sig[sizeof((struct cache_meta *)0)->signature];
+    bool fresh;       /* a new body, checked and parsed: to be stored */
+    bool store_again; /* the same bytes as held, but the disk refused them last time */
 };
 
 /* The judge step: what did this transfer mean (200/304/error, signature, parse)? Fills
@@ -151,9 +155,9 @@ static int sync_judge(struct sync *s, struct sync_docstate *d, const struct sync
 
     r->http_status = x->status;
     if (x->h.retry_after[0] &&
-        backoff_parse_retry_after(x->h.retry_after, kclock_now(&s->clock), &j->retry_after) !=
-            0)
+        backoff_parse_retry_after(x->h.retry_after, kclock_now(&s->clock), &j->retry_after) != 0) {
         j->retry_after = -1;
+    }
 
     if (x->code != CURLE_OK) {
         r->fail = sync_classify(s, x, (long)(sync_mono_ms() - t0), j->reason, sizeof j->reason);
@@ -167,11 +171,12 @@ static int sync_judge(struct sync *s, struct sync_docstate *d, const struct sync
         }
     } else if (x->status != 0 && x->status != 200) {
         r->fail = SYNC_FAIL_HTTP;
-        if (j->retry_after >= 0)
-            snprintf(j->reason, sizeof j->reason, "HTTP %ld, Retry-After %" PRId64 " s",
-                     x->status, j->retry_after);
-        else
+        if (j->retry_after >= 0) {
+            snprintf(j->reason, sizeof j->reason, "HTTP %ld, Retry-After %" PRId64 " s", x->status,
+                     j->retry_after);
+        } else {
             snprintf(j->reason, sizeof j->reason, "HTTP %ld", x->status);
+        }
     } else {
         const char *body = x->body.data ? x->body.data : "";
         cache_digest(body, x->body.len, j->digest);
@@ -186,15 +191,17 @@ static int sync_judge(struct sync *s, struct sync_docstate *d, const struct sync
             if (ann && s->n_keys > 0) {
                 int rc = sync_check_signature(s, d, body, x->body.len, j->sig, sizeof j->sig,
                                               j->reason, sizeof j->reason);
-                if (rc == -ECANCELED)
+                if (rc == -ECANCELED) {
                     return rc;
-                if (rc != 0)
+                }
+                if (rc != 0) {
                     r->fail = SYNC_FAIL_SIGNATURE;
+                }
             }
             if (r->fail == SYNC_FAIL_NONE) {
-                r->feed = ann ? feed_parse_announcements(body, x->body.len, &s->lim, err,
-                                                         sizeof err)
-                              : feed_parse(body, x->body.len, &s->lim, err, sizeof err);
+                r->feed =
+                    ann ? feed_parse_announcements(body, x->body.len, &s->lim, err, sizeof err)
+                        : feed_parse(body, x->body.len, &s->lim, err, sizeof err);
                 if (!r->feed) {
                     r->fail = SYNC_FAIL_REJECTED;
                     snprintf(j->reason, sizeof j->reason, "rejected: %.180s", err);
@@ -238,22 +245,24 @@ static void sync_persist(struct sync *s, struct sync_docstate *d, const struct s
             struct cache_meta m = d->meta;
             sync_update_validators(&m, &x->h);
             d->unsaved = cache_store(s->state_dir, d->doc, body, x->body.len, &m) != 0;
-            if (!d->unsaved)
+            if (!d->unsaved) {
                 d->meta = m;
+            }
         } else {
             sync_update_validators(&d->meta, &x->h);
-            if (s->state_dir)
+            if (s->state_dir) {
                 (void)cache_touch(s->state_dir, d->doc, &d->meta);
+            }
         }
     }
 }
 
 /* Says the result in r->message and in the log with one literal format per kind of line,
  * so the log's per-call-site rate limit treats successes and failures apart. */
-#define SYNC_SAY(level, r, ...)                                         \
-    do {                                                                \
-        snprintf((r)->message, sizeof (r)->message, __VA_ARGS__);       \
-        log_msg((level), "sync", __VA_ARGS__);                          \
+#define SYNC_SAY(level, r, ...)                                                                    \
+    do {                                                                                           \
+        snprintf((r)->message, sizeof(r)->message, __VA_ARGS__);                                   \
+        log_msg((level), "sync", __VA_ARGS__);                                                     \
     } while (0)
 
 struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
@@ -270,14 +279,15 @@ struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
     memset(&j, 0, sizeof j);
     x.s = s;
     j.retry_after = -1;
-    if (!r)
+    if (!r) {
         return NULL;
+    }
     r->doc = d->doc;
     r->started_at = kclock_now(&s->clock);
-    sync_transfer(s, d->url, d->protocols, d->meta.digest[0] ? &d->meta : NULL, s->max_bytes,
-                  &x);
-    if (x.stopped || sync_judge(s, d, &x, t0, r, &j) == -ECANCELED)
+    sync_transfer(s, d->url, d->protocols, d->meta.digest[0] ? &d->meta : NULL, s->max_bytes, &x);
+    if (x.stopped || sync_judge(s, d, &x, t0, r, &j) == -ECANCELED) {
         goto stopped;
+    }
     sync_persist(s, d, &x, r, &j);
 
     r->finished_at = kclock_now(&s->clock);
@@ -293,8 +303,8 @@ struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
     } else if (r->not_modified && x.status == 304) {
         SYNC_SAY(LOG_LEVEL_INFO, r, "%s304 in %ld ms", pfx, r->duration_ms);
     } else if (r->not_modified) {
-        SYNC_SAY(LOG_LEVEL_INFO, r, "%s%s unchanged in %ld ms", pfx,
-                 x.status ? "200" : "file", r->duration_ms);
+        SYNC_SAY(LOG_LEVEL_INFO, r, "%s%s unchanged in %ld ms", pfx, x.status ? "200" : "file",
+                 r->duration_ms);
     } else if (ann) {
         SYNC_SAY(LOG_LEVEL_INFO, r, "announcements %s announcements=%zu dropped=%zu in %ld ms",
                  x.status ? "200" : "file", feed_announcement_count(r->feed),

@@ -32,8 +32,8 @@ struct sync_hdrs {
 /* One transfer's inputs and outputs; lives on the worker's stack. */
 struct sync_xfer {
     struct sync *s;
-    struct buf body;      /* capped at the document's limit */
-    bool body_too_large;  /* the cap stopped the body (a chunked one passes curl's limit) */
+    struct buf body;     /* capped at the document's limit */
+    bool body_too_large; /* the cap stopped the body (a chunked one passes curl's limit) */
     struct sync_hdrs h;
     CURLcode code;
     long status;
@@ -45,12 +45,12 @@ struct sync_docstate {
     bool enabled;
     enum cache_doc doc;
     char *url;
-    char *sig_url;          /* announcements with keys only */
+    char *sig_url; /* announcements with keys only */
     const char *protocols;
     struct cache_meta meta; /* of the content the receiver holds; digest "" = none */
     bool unsaved;           /* that content is not on disk (full or read-only state dir) */
     struct backoff bo;
-    int64_t due_ms;         /* monotonic */
+    int64_t due_ms; /* monotonic */
 };
 
 struct sync {

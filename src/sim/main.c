@@ -11,8 +11,8 @@
 #include "sim/sim.h"
 
 struct sim {
-    const char *replay_path;    /* --replay FILE */
-    const char *soak;           /* --soak SECONDS */
+    const char *replay_path; /* --replay FILE */
+    const char *soak;        /* --soak SECONDS */
 };
 
 static void sim_usage(FILE *out)
@@ -25,8 +25,8 @@ static void sim_usage(FILE *out)
           out);
 }
 
-static int sim_parse_arg(void *ctx, struct app_args *args, int argc, char **argv, int *i,
-                         char *err, size_t errlen)
+static int sim_parse_arg(void *ctx, struct app_args *args, int argc, char **argv, int *i, char *err,
+                         size_t errlen)
 {
     struct sim *s = ctx;
     const char **dst;
@@ -44,24 +44,24 @@ static int sim_parse_arg(void *ctx, struct app_args *args, int argc, char **argv
     }
     *dst = argv[++*i];
     /* with a replay, --screenshot names where its screenshots go */
-    args->screenshot_dir_is_output = s->replay_path != NULL;
+    args->screenshot_dir_is_output = s->replay_path;
     return 1;
 }
 
 static int sim_prepare(void *ctx, struct app *a)
 {
     struct sim *s = ctx;
-    return s->soak != NULL ? sim_soak_prepare(a, s->soak) : 0;
+    return s->soak ? sim_soak_prepare(a, s->soak) : 0;
 }
 
 static int sim_run(void *ctx, struct app *a)
 {
     struct sim *s = ctx;
-    if (s->replay_path != NULL) {
+    if (s->replay_path) {
         return sim_replay_run(a, s->replay_path,
-                              a->args.screenshot_dir != NULL ? a->args.screenshot_dir : ".");
+                              a->args.screenshot_dir ? a->args.screenshot_dir : ".");
     }
-    return s->soak != NULL ? sim_soak_run(a) : app_run_loop(a);
+    return s->soak ? sim_soak_run(a) : app_run_loop(a);
 }
 
 int main(int argc, char **argv)

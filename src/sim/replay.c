@@ -95,11 +95,11 @@ int sim_replay_run(struct app *a, const char *path, const char *dir)
     int lineno = 0;
     char *save = NULL;
     run_for(a, 50);
-    for (char *line = strtok_r(data, "\n", &save); line != NULL && !a->quit;
+    for (char *line = strtok_r(data, "\n", &save); line && !a->quit;
          line = strtok_r(NULL, "\n", &save)) {
         lineno++;
         char *hash = strchr(line, '#');
-        if (hash != NULL) {
+        if (hash) {
             *hash = '\0';
         }
         char cmd[32], name[200];

@@ -69,11 +69,11 @@
 #define SOAK_SAMPLE_S 3600
 #define SOAK_DAY_S 86400
 #define SOAK_IDLE_SLICE_MS 10
-#define SOAK_SESSION_MEAN_S 2700   /* a visitor every 45 simulated minutes while open */
+#define SOAK_SESSION_MEAN_S 2700 /* a visitor every 45 simulated minutes while open */
 #define SOAK_MAX_GESTURES 12
-#define SOAK_READ_MIN_MS 1500      /* reading time between two gestures */
+#define SOAK_READ_MIN_MS 1500 /* reading time between two gestures */
 #define SOAK_READ_SPAN_MS 9000
-#define SOAK_STEP_MS 1000          /* frames while reading are this far apart */
+#define SOAK_STEP_MS 1000 /* frames while reading are this far apart */
 #define SOAK_TAP_MS 70
 #define SOAK_DRAG_STEPS 8
 #define SOAK_DRAG_STEP_MS 16
@@ -120,7 +120,7 @@ static int64_t soak_clock_now(void *ctx)
 }
 
 struct soak_sample {
-    int64_t t;                /* simulated seconds since the start */
+    int64_t t; /* simulated seconds since the start */
     int64_t rss;
     int fds;
     size_t text, layout, qr;
@@ -132,11 +132,11 @@ struct soak {
     uint64_t rng;
     int64_t end_s;
 
-    char *feed_path;          /* NULL: the feed is not a file the soak can rewrite */
+    char *feed_path; /* NULL: the feed is not a file the soak can rewrite */
     cJSON *templ;
-    int64_t anchor_day;       /* start of the template's generated_at day */
+    int64_t anchor_day; /* start of the template's generated_at day */
     int64_t feed_every_ms;
-    int64_t next_feed_ms;     /* real monotonic */
+    int64_t next_feed_ms; /* real monotonic */
     unsigned feed_versions;
     unsigned feed_failures;
 
@@ -149,7 +149,7 @@ struct soak {
 
     int64_t next_session_s;
     unsigned sessions, taps, drags;
-    unsigned seen[6];         /* home, list, detail, announcements, attract, emergency */
+    unsigned seen[6]; /* home, list, detail, announcements, attract, emergency */
 
     struct soak_sample *samples;
     size_t n_samples, cap_samples;
@@ -180,16 +180,18 @@ static double soak_unit(uint64_t *s)
 /* Moves simulated time forward by ms for every reader, keeping app_ms() in step. */
 static void soak_jump(struct soak *s, int64_t ms)
 {
-    if (ms <= 0)
+    if (ms <= 0) {
         return;
+    }
     atomic_fetch_add(&soak_clk.jump_ms, ms);
     s->a->mono0 -= ms;
 }
 
 static void soak_frame(struct soak *s)
 {
-    if (app_poll(s->a))
+    if (app_poll(s->a)) {
         app_draw(s->a, NULL, NULL);
+    }
 }
 
 /* ---- figures ---- */
@@ -216,7 +218,7 @@ static void soak_sample(struct soak *s, int64_t now_s)
     if (s->n_samples == s->cap_samples) {
         size_t cap = s->cap_samples ? s->cap_samples * 2 : 256;
         struct soak_sample *grown = realloc(s->samples, cap * sizeof *grown);
-        if (grown == NULL) {
+        if (!grown) {
             LOG_WARN("soak", "out of memory for samples");
             return;
         }
@@ -258,8 +260,9 @@ static void soak_inject(struct soak *s, Uint32 type, double x, double y)
     e.tfinger.fingerId = 1;
     app_logical_to_norm(s->a, x, y, &e.tfinger.x, &e.tfinger.y);
     e.tfinger.pressure = type == SDL_FINGERUP ? 0.0f : 1.0f;
-    if (SDL_PushEvent(&e) != 1)
+    if (SDL_PushEvent(&e) != 1) {
         LOG_WARN("soak", "event queue full");
+    }
 }
 
 /* Lets simulated time pass at the pace of a reader: a frame every SOAK_STEP_MS. */
@@ -280,19 +283,21 @@ static bool soak_pick_line(struct soak *s, double *x, double *y)
     char *listing = gfx_text_listing(s->a->g, &len);
     bool found = false;
 
-    if (listing == NULL)
+    if (!listing) {
         return false;
-    for (size_t i = 0; i < len; i++)
+    }
+    for (size_t i = 0; i < len; i++) {
         n += listing[i] == '\n';
+    }
     if (n > 0) {
         size_t want = (size_t)soak_below(&s->rng, (int)(n > 100000 ? 100000 : n));
         const char *p = listing;
-        for (size_t k = 0; k < want && p != NULL; k++) {
+        for (size_t k = 0; k < want && p; k++) {
             p = strchr(p, '\n');
-            p = p != NULL ? p + 1 : NULL;
+            p = p ? p + 1 : NULL;
         }
         int rx, ry, rw, rh;
-        if (p != NULL && sscanf(p, "%d %d %d %d", &rx, &ry, &rw, &rh) == 4) {
+        if (p && sscanf(p, "%d %d %d %d", &rx, &ry, &rw, &rh) == 4) {
             *x = rx + rw / 2.0;
             *y = ry + rh / 2.0;
             found = true;
@@ -307,14 +312,16 @@ static void soak_tally(struct soak *s)
     const char *d = ui_describe(s->a->ui);
     int k;
 
-    if (strncmp(d, "emergency", 9) == 0)
+    if (strncmp(d, "emergency", 9) == 0) {
         k = 5;
-    else if (ui_in_attract(s->a->ui))
+    } else if (ui_in_attract(s->a->ui)) {
         k = 4;
-    else
+    } else {
         k = (int)ui_current_screen(s->a->ui);
-    if (k >= 0 && k < 6)
+    }
+    if (k >= 0 && k < 6) {
         s->seen[k]++;
+    }
 }
 
 static void soak_gesture(struct soak *s)
@@ -375,8 +382,9 @@ static void soak_shift_field(cJSON *obj, const char *key, int64_t days)
     bool date_only = false;
     char buf[40];
 
-    if (!cJSON_IsString(v) || timeutil_parse_iso8601(v->valuestring, &t, &date_only) != 0)
+    if (!cJSON_IsString(v) || timeutil_parse_iso8601(v->valuestring, &t, &date_only) != 0) {
         return;
+    }
     t += days * SOAK_DAY_S;
     if (date_only) {
         struct time_parts tp;
@@ -399,11 +407,13 @@ static void soak_shift_items(struct soak *s, cJSON *arr, int64_t days, bool thin
             continue;
         }
         cJSON *it = cJSON_GetArrayItem(arr, i);
-        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
             soak_shift_field(it, keys[k], days);
+        }
     }
-    if (!thin)
+    if (!thin) {
         return;
+    }
     /* a new text or two in every version: the text caches must evict, not grow */
     n = cJSON_GetArraySize(arr);
     for (int k = 0; k < 2 && n > 0; k++) {
@@ -422,9 +432,9 @@ static cJSON *soak_feed_announcement(struct soak *s, int64_t now)
 {
     char id[32], text[160], from[40], to[40];
     cJSON *o = cJSON_CreateObject();
-    cJSON *t = o != NULL ? cJSON_AddObjectToObject(o, "text") : NULL;
+    cJSON *t = o ? cJSON_AddObjectToObject(o, "text") : NULL;
 
-    if (t == NULL) {
+    if (!t) {
         cJSON_Delete(o);
         return NULL;
     }
@@ -451,27 +461,32 @@ static int soak_feed_write(struct soak *s)
     char *out = NULL;
     int rc = -ENOMEM;
 
-    if (doc == NULL)
+    if (!doc) {
         goto out;
+    }
     timeutil_format_iso8601(now, gen, sizeof gen);
-    if (cJSON_GetObjectItemCaseSensitive(doc, "generated_at") != NULL &&
-        !cJSON_ReplaceItemInObjectCaseSensitive(doc, "generated_at", cJSON_CreateString(gen)))
+    if (cJSON_GetObjectItemCaseSensitive(doc, "generated_at") &&
+        !cJSON_ReplaceItemInObjectCaseSensitive(doc, "generated_at", cJSON_CreateString(gen))) {
         goto out;
+    }
     soak_shift_items(s, cJSON_GetObjectItemCaseSensitive(doc, "events"), days, true);
     soak_shift_items(s, cJSON_GetObjectItemCaseSensitive(doc, "volunteers"), days, true);
     cJSON *anns = cJSON_GetObjectItemCaseSensitive(doc, "announcements");
     if (cJSON_IsArray(anns)) {
         soak_shift_items(s, anns, days, false);
         cJSON *mine = soak_feed_announcement(s, now);
-        if (mine != NULL && !cJSON_AddItemToArray(anns, mine))
+        if (mine && !cJSON_AddItemToArray(anns, mine)) {
             cJSON_Delete(mine);
+        }
     }
     out = cJSON_PrintUnformatted(doc);
-    if (out == NULL)
+    if (!out) {
         goto out;
+    }
     rc = fsio_write_atomic(s->feed_path, out, strlen(out), false);
-    if (rc == 0)
+    if (rc == 0) {
         s->feed_versions++;
+    }
 out:
     if (rc != 0) {
         s->feed_failures++;
@@ -494,8 +509,7 @@ static void soak_feed_open(struct soak *s)
         return;
     }
     s->feed_path = strdup(url + 7);
-    if (s->feed_path == NULL ||
-        fsio_read_file(s->feed_path, SOAK_FEED_MAX_BYTES, &data, &len) != 0) {
+    if (!s->feed_path || fsio_read_file(s->feed_path, SOAK_FEED_MAX_BYTES, &data, &len) != 0) {
         LOG_WARN("soak", "cannot read the feed template %s: the feed stays as it is", url);
         goto fail;
     }
@@ -543,13 +557,16 @@ static long soak_http(struct soak *s, CURL *c, struct curl_slist *hdr, const cha
         curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 20000L) != CURLE_OK ||
         curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
         /* a connection kept alive would hold two descriptors between requests */
-        curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L) != CURLE_OK)
+        curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L) != CURLE_OK) {
         return -1;
-    if (body != NULL && curl_easy_setopt(c, CURLOPT_POSTFIELDS, body) != CURLE_OK)
+    }
+    if (body && curl_easy_setopt(c, CURLOPT_POSTFIELDS, body) != CURLE_OK) {
         return -1;
+    }
     if (curl_easy_perform(c) != CURLE_OK ||
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK) {
         return -1;
+    }
     return code;
 }
 
@@ -609,23 +626,26 @@ static int soak_staff_main(void *ctx)
 
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", s->token);
     hdr = curl_slist_append(NULL, auth);
-    h2 = hdr != NULL ? curl_slist_append(hdr, "Content-Type: application/json") : NULL;
-    if (c == NULL || h2 == NULL) {
+    h2 = hdr ? curl_slist_append(hdr, "Content-Type: application/json") : NULL;
+    if (!c || !h2) {
         LOG_ERROR("soak", "staff: out of memory");
         goto out;
     }
     hdr = h2;
     while (!SDL_AtomicGet(&s->stop)) {
         for (int waited = 0; waited < SOAK_STAFF_EVERY_MS && !SDL_AtomicGet(&s->stop);
-             waited += 50)
+             waited += 50) {
             SDL_Delay(50);
-        if (!SDL_AtomicGet(&s->stop))
+        }
+        if (!SDL_AtomicGet(&s->stop)) {
             soak_staff_once(s, c, hdr, &rng);
+        }
     }
 out:
     curl_slist_free_all(hdr);
-    if (c != NULL)
+    if (c) {
         curl_easy_cleanup(c);
+    }
     return 0;
 }
 
@@ -634,8 +654,7 @@ static void soak_staff_start(struct soak *s)
     char *tok = NULL;
     size_t len = 0;
 
-    if (s->a->admin == NULL || (s->port = admin_port(s->a->admin)) <= 0 ||
-        admin_uses_tls(s->a->admin)) {
+    if (!s->a->admin || (s->port = admin_port(s->a->admin)) <= 0 || admin_uses_tls(s->a->admin)) {
         LOG_INFO("soak", "no plain admin API on loopback: no staff actions");
         return;
     }
@@ -643,14 +662,16 @@ static void soak_staff_start(struct soak *s)
         LOG_WARN("soak", "cannot read the admin token: no staff actions");
         return;
     }
-    while (len > 0 && (tok[len - 1] == '\n' || tok[len - 1] == '\r' || tok[len - 1] == ' '))
+    while (len > 0 && (tok[len - 1] == '\n' || tok[len - 1] == '\r' || tok[len - 1] == ' ')) {
         len--;
+    }
     memcpy(s->token, tok, len);
     s->token[len] = '\0';
     free(tok);
     s->staff = SDL_CreateThread(soak_staff_main, "soak-staff", s);
-    if (s->staff == NULL)
+    if (!s->staff) {
         LOG_WARN("soak", "no staff thread: %s", SDL_GetError());
+    }
 }
 
 /* ---- the verdict ---- */
@@ -662,11 +683,14 @@ static int64_t soak_peak_rss(void)
     long long kb = -1;
     FILE *f = fopen("/proc/self/status", "re");
 
-    if (f == NULL)
+    if (!f) {
         return -1;
-    while (fgets(line, sizeof line, f) != NULL)
-        if (sscanf(line, "VmHWM: %lld kB", &kb) == 1)
+    }
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "VmHWM: %lld kB", &kb) == 1) {
             break;
+        }
+    }
     fclose(f);
     return kb < 0 ? -1 : (int64_t)kb * 1024;
 }
@@ -675,9 +699,11 @@ static int64_t soak_peak_rss(void)
 static int64_t soak_max_rss(const struct soak *s, int64_t from, int64_t to)
 {
     int64_t best = -1;
-    for (size_t i = 0; i < s->n_samples; i++)
-        if (s->samples[i].t >= from && s->samples[i].t <= to && s->samples[i].rss > best)
+    for (size_t i = 0; i < s->n_samples; i++) {
+        if (s->samples[i].t >= from && s->samples[i].t <= to && s->samples[i].rss > best) {
             best = s->samples[i].rss;
+        }
+    }
     return best;
 }
 
@@ -685,17 +711,18 @@ static int64_t soak_max_rss(const struct soak *s, int64_t from, int64_t to)
 static int soak_min_fds(const struct soak *s, int64_t from, int64_t to)
 {
     int best = -1;
-    for (size_t i = 0; i < s->n_samples; i++)
+    for (size_t i = 0; i < s->n_samples; i++) {
         if (s->samples[i].t >= from && s->samples[i].t <= to && s->samples[i].fds >= 0 &&
-            (best < 0 || s->samples[i].fds < best))
+            (best < 0 || s->samples[i].fds < best)) {
             best = s->samples[i].fds;
+        }
+    }
     return best;
 }
 
 static int soak_verdict(const struct soak *s)
 {
-    int64_t base_t = soak_clk.duration_s >= 2 * SOAK_DAY_S ? SOAK_DAY_S
-                                                            : soak_clk.duration_s / 2;
+    int64_t base_t = soak_clk.duration_s >= 2 * SOAK_DAY_S ? SOAK_DAY_S : soak_clk.duration_s / 2;
     size_t last;
     size_t max_text = 0, max_layout = 0, max_qr = 0;
     int max_fonts = 0, failed = 0;
@@ -773,8 +800,7 @@ int sim_soak_prepare(struct app *a, const char *seconds)
     errno = 0;
     secs = strtoll(seconds, &end, 10);
     if (errno != 0 || *end != '\0' || secs < SOAK_MIN_S || secs > SOAK_MAX_S) {
-        LOG_ERROR("app", "--soak: '%s' is not %d..%lld seconds", seconds, SOAK_MIN_S,
-                  SOAK_MAX_S);
+        LOG_ERROR("app", "--soak: '%s' is not %d..%lld seconds", seconds, SOAK_MIN_S, SOAK_MAX_S);
         return 2;
     }
     soak_clk.start_s = kclock_now(&a->clock);
@@ -782,8 +808,9 @@ int sim_soak_prepare(struct app *a, const char *seconds)
     atomic_store(&soak_clk.jump_ms, 0);
     soak_clk.rate = a->args.clock_rate > 1.0 ? a->args.clock_rate : SOAK_DEFAULT_RATE;
     soak_clk.duration_s = secs;
-    if (a->clock_owned)
+    if (a->clock_owned) {
         kclock_free(&a->clock);
+    }
     a->clock_owned = false;
     a->clock.now = soak_clock_now;
     a->clock.ctx = &soak_clk;
@@ -797,13 +824,13 @@ int sim_soak_prepare(struct app *a, const char *seconds)
 static int64_t soak_room_ms(const struct soak *s, int64_t now_s)
 {
     int64_t vms = soak_vms();
-    int64_t targets[3] = {s->next_sample_s, s->end_s,
-                          s->a->closed ? INT64_MAX : s->next_session_s};
+    int64_t targets[3] = {s->next_sample_s, s->end_s, s->a->closed ? INT64_MAX : s->next_session_s};
     int64_t room = INT64_MAX;
 
     for (int i = 0; i < 3; i++) {
-        if (targets[i] == INT64_MAX || targets[i] <= now_s)
+        if (targets[i] == INT64_MAX || targets[i] <= now_s) {
             continue;
+        }
         int64_t d = (targets[i] - soak_clk.start_s) * 1000 - vms;
         room = d < room ? d : room;
     }
@@ -822,9 +849,8 @@ int sim_soak_run(struct app *a)
     s.end_s = soak_clk.start_s + soak_clk.duration_s;
     s.next_sample_s = soak_clk.start_s + SOAK_SAMPLE_S;
     s.next_session_s = soak_clk.start_s + 60;
-    printf("soak: %" PRId64 " simulated seconds at %.0fx, %dx%d, seed %#x%s\n",
-           soak_clk.duration_s, soak_clk.rate, a->lw, a->lh, SOAK_SEED,
-           SOAK_ASAN ? ", AddressSanitizer" : "");
+    printf("soak: %" PRId64 " simulated seconds at %.0fx, %dx%d, seed %#x%s\n", soak_clk.duration_s,
+           soak_clk.rate, a->lw, a->lh, SOAK_SEED, SOAK_ASAN ? ", AddressSanitizer" : "");
     fflush(stdout);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         LOG_ERROR("soak", "curl_global_init failed");
@@ -835,13 +861,14 @@ int sim_soak_run(struct app *a)
     last_ms = kclock_mono_ms();
     while (!a->quit) {
         int64_t now = kclock_now(&a->clock);
-        if (now >= s.end_s)
+        if (now >= s.end_s) {
             break;
+        }
         if (now >= s.next_sample_s) {
             soak_sample(&s, now);
             s.next_sample_s += SOAK_SAMPLE_S;
         }
-        if (s.templ != NULL && kclock_mono_ms() >= s.next_feed_ms) {
+        if (s.templ && kclock_mono_ms() >= s.next_feed_ms) {
             soak_feed_write(&s);
             s.next_feed_ms = kclock_mono_ms() + s.feed_every_ms;
         }
@@ -862,8 +889,9 @@ int sim_soak_run(struct app *a)
         soak_jump(&s, jump < room ? jump : room);
     }
     SDL_AtomicSet(&s.stop, 1);
-    if (s.staff != NULL)
+    if (s.staff) {
         SDL_WaitThread(s.staff, NULL);
+    }
     /* the final figures with no request in flight: a few quiet frames let the admin API
      * close the last connection */
     for (int i = 0; i < SOAK_QUIET_FRAMES && !a->quit; i++) {
@@ -872,8 +900,9 @@ int sim_soak_run(struct app *a)
     }
     soak_sample(&s, kclock_now(&a->clock) > s.end_s ? kclock_now(&a->clock) : s.end_s);
     rc = a->quit && kclock_now(&a->clock) < s.end_s ? 1 : soak_verdict(&s);
-    if (a->quit && rc != 0)
+    if (a->quit && rc != 0) {
         printf("soak: stopped by a signal before the end\n");
+    }
     curl_global_cleanup();
     cJSON_Delete(s.templ);
     free(s.feed_path);

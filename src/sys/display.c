@@ -21,16 +21,19 @@ static int sys_display_parse_name(const char *name, const char **rest)
     const char *p = name + 4;
     long n = 0;
 
-    if (strncmp(name, "card", 4) != 0 || *p < '0' || *p > '9')
+    if (strncmp(name, "card", 4) != 0 || *p < '0' || *p > '9') {
         return -1;
+    }
     while (*p >= '0' && *p <= '9') {
         n = n * 10 + (*p - '0');
-        if (n > 99) /* SDL accepts 0-99 */
+        if (n > 99) { /* SDL accepts 0-99 */
             return -1;
+        }
         p++;
     }
-    if (*p != '-' || p[1] == '\0')
+    if (*p != '-' || p[1] == '\0') {
         return -1;
+    }
     *rest = p + 1;
     return (int)n;
 }
@@ -43,19 +46,23 @@ static int sys_display_state(const char *drm_root, const char *entry)
     size_t n;
     int n_path = snprintf(path, sizeof path, "%s/%s/status", drm_root, entry);
 
-    if (n_path < 0 || (size_t)n_path >= sizeof path)
+    if (n_path < 0 || (size_t)n_path >= sizeof path) {
         return SYS_DISP_NONE;
+    }
     f = fopen(path, "re");
-    if (!f)
+    if (!f) {
         return SYS_DISP_NONE;
+    }
     n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = '\0';
     buf[strcspn(buf, "\r\n")] = '\0';
-    if (strcmp(buf, "connected") == 0)
+    if (strcmp(buf, "connected") == 0) {
         return SYS_DISP_CONNECTED;
-    if (strcmp(buf, "unknown") == 0)
+    }
+    if (strcmp(buf, "unknown") == 0) {
         return SYS_DISP_UNKNOWN;
+    }
     return SYS_DISP_NONE;
 }
 
@@ -67,26 +74,29 @@ int sys_display_find(const char *drm_root, char *connector, size_t len)
     char best_name[64] = "";
     int result;
 
-    if (!drm_root)
+    if (!drm_root) {
         return -EINVAL;
+    }
     dir = opendir(drm_root);
-    if (!dir)
+    if (!dir) {
         return -errno;
-    while ((de = readdir(dir)) != NULL) {
+    }
+    while ((de = readdir(dir))) {
         const char *rest = NULL;
         int idx = sys_display_parse_name(de->d_name, &rest);
         int state;
 
-        if (idx < 0)
+        if (idx < 0) {
             continue;
+        }
         state = sys_display_state(drm_root, de->d_name);
-        if (state == SYS_DISP_NONE)
+        if (state == SYS_DISP_NONE) {
             continue;
+        }
         /* a connected connector beats an unknown one; then the lowest card, then the
          * connector name, so the answer never depends on readdir order */
         if (state > best_state ||
-            (state == best_state && (idx < best || (idx == best &&
-                                                     strcmp(rest, best_name) < 0)))) {
+            (state == best_state && (idx < best || (idx == best && strcmp(rest, best_name) < 0)))) {
             best = idx;
             best_state = state;
             snprintf(best_name, sizeof best_name, "%s", rest);
@@ -94,8 +104,9 @@ int sys_display_find(const char *drm_root, char *connector, size_t len)
     }
     closedir(dir);
     result = best >= 0 ? best : -ENODEV;
-    if (best >= 0 && connector && len > 0)
+    if (best >= 0 && connector && len > 0) {
         snprintf(connector, len, "%s", best_name);
+    }
     return result;
 }
 
@@ -107,12 +118,10 @@ int sys_display_select(const char *drm_root)
     int idx;
 
     if (preset && *preset) {
-        LOG_INFO("sys", "display: %s=%s set by the operator, keeping it", SYS_DISPLAY_HINT,
-                 preset);
+        LOG_INFO("sys", "display: %s=%s set by the operator, keeping it", SYS_DISPLAY_HINT, preset);
         return atoi(preset);
     }
-    idx = sys_display_find(drm_root ? drm_root : SYS_DISPLAY_SYSFS, connector,
-                           sizeof connector);
+    idx = sys_display_find(drm_root ? drm_root : SYS_DISPLAY_SYSFS, connector, sizeof connector);
     if (idx < 0) {
         LOG_WARN("sys", "display: no connected DRM connector under %s (%s); SDL will guess",
                  drm_root ? drm_root : SYS_DISPLAY_SYSFS, strerror(-idx));

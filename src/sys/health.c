@@ -46,8 +46,9 @@ static bool sys_health_slurp(const char *path, char *buf, size_t len)
     FILE *f = fopen(path, "re");
     size_t n;
 
-    if (!f)
+    if (!f) {
         return false;
+    }
     n = fread(buf, 1, len - 1, f);
     fclose(f);
     buf[n] = '\0';
@@ -62,8 +63,9 @@ static int64_t sys_health_rss(const char *proc_self)
 
     snprintf(path, sizeof path, "%s/statm", proc_self);
     if (page <= 0 || !sys_health_slurp(path, buf, sizeof buf) ||
-        sscanf(buf, "%llu %llu", &size, &resident) != 2)
+        sscanf(buf, "%llu %llu", &size, &resident) != 2) {
         return -1;
+    }
     return (int64_t)resident * page;
 }
 
@@ -76,15 +78,18 @@ static int sys_health_fds(const char *proc_self)
 
     snprintf(path, sizeof path, "%s/fd", proc_self);
     dir = opendir(path);
-    if (!dir)
+    if (!dir) {
         return -1;
-    while ((de = readdir(dir)) != NULL) {
-        if (de->d_name[0] != '.')
+    }
+    while ((de = readdir(dir))) {
+        if (de->d_name[0] != '.') {
             count++;
+        }
     }
     /* listing our own fd/ shows the descriptor opendir holds: not one of the kiosk's */
-    if (count > 0 && strcmp(proc_self, "/proc/self") == 0)
+    if (count > 0 && strcmp(proc_self, "/proc/self") == 0) {
         count--;
+    }
     closedir(dir);
     return count;
 }
@@ -94,18 +99,23 @@ static bool sys_health_parse_hex(const char *s, unsigned *out)
     char *end;
     unsigned long v;
 
-    while (*s == ' ' || *s == '\t')
+    while (*s == ' ' || *s == '\t') {
         s++;
-    if (!*s)
+    }
+    if (!*s) {
         return false;
+    }
     errno = 0;
     v = strtoul(s, &end, 16);
-    if (errno != 0 || end == s || v > 0xFFFFFFFFul)
+    if (errno != 0 || end == s || v > 0xFFFFFFFFul) {
         return false;
-    while (*end == ' ' || *end == '\n' || *end == '\r')
+    }
+    while (*end == ' ' || *end == '\n' || *end == '\r') {
         end++;
-    if (*end)
+    }
+    if (*end) {
         return false;
+    }
     *out = (unsigned)v;
     return true;
 }
@@ -124,12 +134,15 @@ static bool sys_health_vcgencmd(const char *vcgencmd, unsigned *out)
     bool ok = false;
     int64_t deadline;
 
-    if (access(vcgencmd, X_OK) != 0)
+    if (access(vcgencmd, X_OK) != 0) {
         return false;
-    if (pipe2(fds, O_CLOEXEC) < 0)
+    }
+    if (pipe2(fds, O_CLOEXEC) < 0) {
         return false;
-    if (posix_spawn_file_actions_init(&fa) != 0)
+    }
+    if (posix_spawn_file_actions_init(&fa) != 0) {
         goto out_pipe;
+    }
     if (posix_spawnattr_init(&attr) != 0) {
         posix_spawn_file_actions_destroy(&fa);
         goto out_pipe;
@@ -141,14 +154,16 @@ static bool sys_health_vcgencmd(const char *vcgencmd, unsigned *out)
         posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) != 0 ||
         posix_spawn_file_actions_adddup2(&fa, fds[1], 1) != 0 ||
         posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0) != 0 ||
-        posix_spawn(&pid, vcgencmd, &fa, &attr, argv, environ) != 0)
+        posix_spawn(&pid, vcgencmd, &fa, &attr, argv, environ) != 0) {
         pid = -1;
+    }
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     close(fds[1]);
     fds[1] = -1;
-    if (pid < 0)
+    if (pid < 0) {
         goto out_pipe;
+    }
 
     deadline = kclock_mono_ms() + SYS_HEALTH_CMD_TIMEOUT_MS;
     for (;;) {
@@ -157,36 +172,46 @@ static bool sys_health_vcgencmd(const char *vcgencmd, unsigned *out)
         ssize_t n;
         int rc;
 
-        if (left <= 0)
+        if (left <= 0) {
             break;
+        }
         rc = poll(&pfd, 1, (int)left);
-        if (rc < 0 && errno == EINTR)
+        if (rc < 0 && errno == EINTR) {
             continue;
-        if (rc <= 0)
+        }
+        if (rc <= 0) {
             break;
+        }
         n = read(fds[0], buf + used, sizeof buf - 1 - used);
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && errno == EINTR) {
             continue;
-        if (n <= 0)
+        }
+        if (n <= 0) {
             break;
+        }
         used += (size_t)n;
-        if (used == sizeof buf - 1)
+        if (used == sizeof buf - 1) {
             break;
+        }
     }
     buf[used] = '\0';
     kill(pid, SIGKILL); /* a no-op for a finished child, which stays ours until reaped */
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
         ;
+    }
     {
         const char *eq = strstr(buf, "throttled=");
-        if (eq)
+        if (eq) {
             ok = sys_health_parse_hex(eq + strlen("throttled="), out);
+        }
     }
 out_pipe:
-    if (fds[0] >= 0)
+    if (fds[0] >= 0) {
         close(fds[0]);
-    if (fds[1] >= 0)
+    }
+    if (fds[1] >= 0) {
         close(fds[1]);
+    }
     return ok;
 }
 
@@ -244,18 +269,23 @@ int sys_health_to_json(const struct sys_health *h, cJSON *obj)
 {
     char hex[16];
 
-    if (!obj)
+    if (!obj) {
         return -EINVAL;
-    if (h->rss_bytes >= 0 && !cJSON_AddNumberToObject(obj, "rss_bytes", (double)h->rss_bytes))
+    }
+    if (h->rss_bytes >= 0 && !cJSON_AddNumberToObject(obj, "rss_bytes", (double)h->rss_bytes)) {
         return -ENOMEM;
-    if (h->open_fds >= 0 && !cJSON_AddNumberToObject(obj, "open_fds", h->open_fds))
+    }
+    if (h->open_fds >= 0 && !cJSON_AddNumberToObject(obj, "open_fds", h->open_fds)) {
         return -ENOMEM;
+    }
     if (h->state_free_bytes >= 0 &&
-        !cJSON_AddNumberToObject(obj, "state_free_bytes", (double)h->state_free_bytes))
+        !cJSON_AddNumberToObject(obj, "state_free_bytes", (double)h->state_free_bytes)) {
         return -ENOMEM;
+    }
     if (h->has_soc_temp &&
-        !cJSON_AddNumberToObject(obj, "soc_temp_c", (double)(h->soc_temp_millic / 100) / 10.0))
+        !cJSON_AddNumberToObject(obj, "soc_temp_c", (double)(h->soc_temp_millic / 100) / 10.0)) {
         return -ENOMEM;
+    }
     if (h->has_throttled) {
         snprintf(hex, sizeof hex, "0x%x", h->throttled);
         if (!cJSON_AddStringToObject(obj, "throttled", hex) ||
@@ -265,8 +295,9 @@ int sys_health_to_json(const struct sys_health *h, cJSON *obj)
                                    (h->throttled & SYS_THROTTLE_UNDERVOLT_SEEN) != 0) ||
             !cJSON_AddBoolToObject(obj, "throttled_now",
                                    (h->throttled & (SYS_THROTTLE_THROTTLED_NOW |
-                                                    SYS_THROTTLE_FREQ_CAPPED_NOW)) != 0))
+                                                    SYS_THROTTLE_FREQ_CAPPED_NOW)) != 0)) {
             return -ENOMEM;
+        }
     }
     return 0;
 }

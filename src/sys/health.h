@@ -30,21 +30,21 @@
 
 /* Where to look. NULL or "" skips a figure. */
 struct sys_health_paths {
-    const char *proc_self;       /* /proc/self: statm and fd/ */
-    const char *state_dir;       /* /var/lib/kiosk */
-    const char *thermal_temp;    /* /sys/class/thermal/thermal_zone0/temp (millidegrees) */
-    const char *throttled_file;  /* /sys/devices/platform/soc/soc:firmware/get_throttled */
-    const char *vcgencmd;        /* /usr/bin/vcgencmd, used when throttled_file is absent */
+    const char *proc_self;      /* /proc/self: statm and fd/ */
+    const char *state_dir;      /* /var/lib/kiosk */
+    const char *thermal_temp;   /* /sys/class/thermal/thermal_zone0/temp (millidegrees) */
+    const char *throttled_file; /* /sys/devices/platform/soc/soc:firmware/get_throttled */
+    const char *vcgencmd;       /* /usr/bin/vcgencmd, used when throttled_file is absent */
 };
 
 struct sys_health {
-    int64_t rss_bytes;          /* -1: unknown */
-    int open_fds;               /* -1: unknown */
-    int64_t state_free_bytes;   /* -1: unknown */
+    int64_t rss_bytes;        /* -1: unknown */
+    int open_fds;             /* -1: unknown */
+    int64_t state_free_bytes; /* -1: unknown */
     bool has_soc_temp;
-    int soc_temp_millic;        /* 48312 = 48.312 °C */
+    int soc_temp_millic; /* 48312 = 48.312 °C */
     bool has_throttled;
-    unsigned throttled;         /* SYS_THROTTLE_* bits */
+    unsigned throttled; /* SYS_THROTTLE_* bits */
 };
 
 /* The real paths of a board, with the given state dir. */

@@ -43,31 +43,36 @@ static bool sys_hours_date_closed(const struct config *cfg, const struct sys_day
 
     snprintf(ymd, sizeof ymd, "%04d-%02d-%02d", d->year, d->month, d->day);
     for (size_t i = 0; i < cfg->n_closed_dates; i++) {
-        if (cfg->closed_dates[i] && strcmp(cfg->closed_dates[i], ymd) == 0)
+        if (cfg->closed_dates[i] && strcmp(cfg->closed_dates[i], ymd) == 0) {
             return true;
+        }
     }
     return false;
 }
 
 /* The opening interval of day d, or false when the facility stays closed that day. */
-static bool sys_hours_interval(const struct config *cfg, const struct sys_day *d,
-                               int64_t *start, int64_t *end)
+static bool sys_hours_interval(const struct config *cfg, const struct sys_day *d, int64_t *start,
+                               int64_t *end)
 {
     const struct config_hours *h;
     int open, close;
 
-    if (d->wday < 0 || d->wday > 6)
+    if (d->wday < 0 || d->wday > 6) {
         return false;
+    }
     h = &cfg->hours[d->wday];
     open = h->open_min;
     close = h->close_min;
     if (open == close || open < 0 || close < 0 || open > SYS_MIN_PER_DAY ||
-        close > SYS_MIN_PER_DAY)
+        close > SYS_MIN_PER_DAY) {
         return false;
-    if (sys_hours_date_closed(cfg, d))
+    }
+    if (sys_hours_date_closed(cfg, d)) {
         return false;
-    if (close < open)
+    }
+    if (close < open) {
         close += SYS_MIN_PER_DAY;
+    }
     /* mktime normalises 24:00 and 25:30 onto the next day */
     *start = timeutil_make_local(d->year, d->month, d->day, open / 60, open % 60);
     *end = timeutil_make_local(d->year, d->month, d->day, close / 60, close % 60);
@@ -81,8 +86,9 @@ bool sys_hours_is_open(const struct config *cfg, int64_t now)
         int64_t start, end;
 
         sys_day_at(now, offset, &d);
-        if (sys_hours_interval(cfg, &d, &start, &end) && now >= start && now < end)
+        if (sys_hours_interval(cfg, &d, &start, &end) && now >= start && now < end) {
             return true;
+        }
     }
     return false;
 }
@@ -99,16 +105,19 @@ static int64_t sys_hours_walk(const struct config *cfg, int64_t now, bool any_ch
         int64_t edges[2];
 
         sys_day_at(now, offset, &d);
-        if (!sys_hours_interval(cfg, &d, &edges[0], &edges[1]))
+        if (!sys_hours_interval(cfg, &d, &edges[0], &edges[1])) {
             continue;
+        }
         for (int i = 0; i < 2; i++) {
             bool after;
 
-            if (edges[i] <= now)
+            if (edges[i] <= now) {
                 continue;
+            }
             after = sys_hours_is_open(cfg, edges[i]);
-            if (any_change ? after != state : (after && !sys_hours_is_open(cfg, edges[i] - 1)))
+            if (any_change ? after != state : (after && !sys_hours_is_open(cfg, edges[i] - 1))) {
                 return edges[i];
+            }
         }
     }
     return -1;

@@ -63,8 +63,9 @@ static int sys_panel_spawn(const char *cmd, pid_t *pid)
     int rc;
 
     rc = posix_spawnattr_init(&attr);
-    if (rc != 0)
+    if (rc != 0) {
         return rc;
+    }
     rc = posix_spawn_file_actions_init(&fa);
     if (rc != 0) {
         posix_spawnattr_destroy(&attr);
@@ -86,8 +87,9 @@ static int sys_panel_spawn(const char *cmd, pid_t *pid)
         (rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0)) != 0 ||
         (rc = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0)) != 0 ||
         /* the kiosk's sockets and files are no business of a shell command */
-        (rc = posix_spawn_file_actions_addclosefrom_np(&fa, 3)) != 0)
+        (rc = posix_spawn_file_actions_addclosefrom_np(&fa, 3)) != 0) {
         goto out;
+    }
     rc = posix_spawn(pid, "/bin/sh", &fa, &attr, argv, environ);
 out:
     posix_spawn_file_actions_destroy(&fa);
@@ -122,8 +124,9 @@ static void sys_panel_run_one(struct sys_panel *p, const char *cmd, int timeout_
 
         memset(&info, 0, sizeof info);
         rc = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT);
-        if (rc == 0 && info.si_pid == pid)
+        if (rc == 0 && info.si_pid == pid) {
             break;
+        }
         if (rc < 0 && errno != EINTR) {
             LOG_ERROR("sys", "panel: waitid: %s", strerror(errno));
             break;
@@ -144,8 +147,9 @@ static void sys_panel_run_one(struct sys_panel *p, const char *cmd, int timeout_
     }
     /* the leader is a zombie or still running: either way the group id is still ours. This
      * also ends what a finished command left running in the background. */
-    if (kill(-pid, SIGKILL) < 0 && errno != ESRCH)
+    if (kill(-pid, SIGKILL) < 0 && errno != ESRCH) {
         LOG_WARN("sys", "panel: cannot kill process group %d: %s", (int)pid, strerror(errno));
+    }
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) {
             LOG_ERROR("sys", "panel: waitpid: %s", strerror(errno));
@@ -156,17 +160,19 @@ static void sys_panel_run_one(struct sys_panel *p, const char *cmd, int timeout_
     if (timed_out) {
         res->outcome = SYS_PANEL_TIMED_OUT;
         res->status = SIGKILL;
-        if (stopped)
+        if (stopped) {
             LOG_INFO("sys", "panel: '%s' killed: the kiosk is stopping", cmd);
-        else
+        } else {
             LOG_WARN("sys", "panel: '%s' still running after %d s: killed", cmd, timeout_s);
+        }
     } else if (WIFEXITED(status)) {
         res->outcome = SYS_PANEL_EXITED;
         res->status = WEXITSTATUS(status);
-        if (res->status != 0)
+        if (res->status != 0) {
             LOG_WARN("sys", "panel: '%s' exited with status %d", cmd, res->status);
-        else
+        } else {
             LOG_INFO("sys", "panel: '%s' done", cmd);
+        }
     } else {
         res->outcome = SYS_PANEL_SIGNALED;
         res->status = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
@@ -223,8 +229,7 @@ struct sys_panel *sys_panel_create(void)
         free(p);
         return NULL;
     }
-    if (pthread_condattr_init(&ca) != 0 ||
-        pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
+    if (pthread_condattr_init(&ca) != 0 || pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
         pthread_cond_init(&p->cond, &ca) != 0) {
         pthread_mutex_destroy(&p->lock);
         free(p);
@@ -249,10 +254,11 @@ struct sys_panel_want sys_panel_decide(bool open, bool emergency)
 
     /* Open wins the reason: the panel would be on anyway, and an emergency ending then
      * must not switch it off. */
-    if (!open && emergency)
+    if (!open && emergency) {
         w.why = SYS_PANEL_WHY_EMERGENCY;
-    else if (!open)
+    } else if (!open) {
         w.on = false;
+    }
     return w;
 }
 
@@ -287,15 +293,19 @@ int sys_panel_run_tagged(struct sys_panel *p, const char *cmd, int timeout_s, in
 {
     char *copy;
 
-    if (!p || !cmd || !*cmd)
+    if (!p || !cmd || !*cmd) {
         return 0;
-    if (timeout_s < 1)
+    }
+    if (timeout_s < 1) {
         timeout_s = 1;
-    if (timeout_s > 600)
+    }
+    if (timeout_s > 600) {
         timeout_s = 600;
+    }
     copy = strdup(cmd);
-    if (!copy)
+    if (!copy) {
         return -ENOMEM;
+    }
     pthread_mutex_lock(&p->lock);
     free(p->pending); /* latest wins: a queued off is stale once on is asked for */
     p->pending = copy;
@@ -310,10 +320,11 @@ bool sys_panel_busy(struct sys_panel *p)
 {
     bool busy;
 
-    if (!p)
+    if (!p) {
         return false;
+    }
     pthread_mutex_lock(&p->lock);
-    busy = p->running || p->pending != NULL;
+    busy = p->running || p->pending;
     pthread_mutex_unlock(&p->lock);
     return busy;
 }
@@ -334,13 +345,15 @@ bool sys_panel_wait_idle(struct sys_panel *p, int timeout_ms)
     struct timespec ts;
     bool idle;
 
-    if (!p)
+    if (!p) {
         return true;
+    }
     sys_panel_deadline(&ts, timeout_ms);
     pthread_mutex_lock(&p->lock);
     while (p->running || p->pending) {
-        if (pthread_cond_timedwait(&p->cond, &p->lock, &ts) == ETIMEDOUT)
+        if (pthread_cond_timedwait(&p->cond, &p->lock, &ts) == ETIMEDOUT) {
             break;
+        }
     }
     idle = !p->running && !p->pending;
     pthread_mutex_unlock(&p->lock);
@@ -349,16 +362,18 @@ bool sys_panel_wait_idle(struct sys_panel *p, int timeout_ms)
 
 void sys_panel_free(struct sys_panel *p)
 {
-    if (!p)
+    if (!p) {
         return;
+    }
     pthread_mutex_lock(&p->lock);
     p->stop = true;
     free(p->pending);
     p->pending = NULL;
     pthread_cond_broadcast(&p->cond);
     pthread_mutex_unlock(&p->lock);
-    if (p->thread_started)
+    if (p->thread_started) {
         pthread_join(p->thread, NULL);
+    }
     pthread_cond_destroy(&p->cond);
     pthread_mutex_destroy(&p->lock);
     free(p);

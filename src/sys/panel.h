@@ -31,8 +31,8 @@ enum sys_panel_outcome {
 
 struct sys_panel_result {
     enum sys_panel_outcome outcome;
-    int status;      /* exit code for EXITED, signal number for SIGNALED, errno for FAILED */
-    pid_t pid;       /* the child's pid (= its process group) */
+    int status; /* exit code for EXITED, signal number for SIGNALED, errno for FAILED */
+    pid_t pid;  /* the child's pid (= its process group) */
     int64_t elapsed_ms;
     unsigned long seq; /* counts finished commands, so a caller can tell a new result */
     int tag;           /* the caller's tag of that command (sys_panel_run_tagged) */

@@ -44,14 +44,16 @@ int sys_notify_status(const char *text)
     size_t prefix = sizeof "STATUS=" - 1;
     size_t n;
 
-    if (!text)
+    if (!text) {
         return -EINVAL;
+    }
     n = strlen(text);
     if (n > SYS_STATUS_MAX) {
         /* cut at a character boundary: systemctl shows a broken Japanese byte as garbage */
         n = SYS_STATUS_MAX;
-        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) {
             n--;
+        }
     }
     memcpy(msg, "STATUS=", prefix);
     memcpy(msg + prefix, text, n);
@@ -59,8 +61,9 @@ int sys_notify_status(const char *text)
     /* the protocol is newline-separated assignments: a newline from a feed title or an
      * error message must not become a second assignment */
     for (size_t i = prefix; i < prefix + n; i++) {
-        if (msg[i] == '\n' || msg[i] == '\r')
+        if (msg[i] == '\n' || msg[i] == '\r') {
             msg[i] = ' ';
+        }
     }
     return sys_notify_send(msg);
 }
@@ -70,9 +73,11 @@ int64_t sys_watchdog_interval_ms(void)
     uint64_t usec = 0;
     int rc = sd_watchdog_enabled(0, &usec);
 
-    if (rc <= 0)
+    if (rc <= 0) {
         return 0;
-    if (usec < 1000)
+    }
+    if (usec < 1000) {
         return 1;
+    }
     return (int64_t)(usec / 1000);
 }

@@ -37,8 +37,9 @@ static void sys_signals_handler(int signo)
     ssize_t n;
 
     atomic_fetch_or(&sys_sig_bits, bit);
-    if (bit == SYS_SIGNAL_STOP)
+    if (bit == SYS_SIGNAL_STOP) {
         atomic_store(&sys_sig_stop_signo, signo);
+    }
     if (sys_sig_pipe[1] >= 0) {
         n = write(sys_sig_pipe[1], &byte, 1);
         (void)n; /* EAGAIN: the pipe is full, the reader is already due to wake */
@@ -66,8 +67,9 @@ int sys_signals_install(void)
     int fds[2];
     int rc;
 
-    if (sys_sig_installed)
+    if (sys_sig_installed) {
         return 0;
+    }
     if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) {
         rc = -errno;
         LOG_ERROR("sys", "signals: pipe: %s", strerror(-rc));
@@ -103,10 +105,12 @@ static void sys_signals_drain(void)
 {
     char buf[64];
 
-    if (sys_sig_pipe[0] < 0)
+    if (sys_sig_pipe[0] < 0) {
         return;
-    while (read(sys_sig_pipe[0], buf, sizeof buf) > 0)
+    }
+    while (read(sys_sig_pipe[0], buf, sizeof buf) > 0) {
         ;
+    }
 }
 
 unsigned sys_signals_take(void)
@@ -140,10 +144,12 @@ static void *sys_signals_waker_main(void *arg)
     pthread_sigmask(SIG_BLOCK, &all, NULL);
     for (;;) {
         int rc = poll(&pfd, 1, -1);
-        if (rc < 0 && errno == EINTR)
+        if (rc < 0 && errno == EINTR) {
             continue;
-        if (rc < 0)
+        }
+        if (rc < 0) {
             break;
+        }
         sys_signals_drain();
         w->fn(w->ctx);
     }
@@ -155,12 +161,15 @@ int sys_signals_start_waker(void (*fn)(void *ctx), void *ctx)
     pthread_t t;
     int rc;
 
-    if (!fn)
+    if (!fn) {
         return -EINVAL;
-    if (!sys_sig_installed)
+    }
+    if (!sys_sig_installed) {
         return -EINVAL;
-    if (sys_sig_waker_started)
+    }
+    if (sys_sig_waker_started) {
         return -EALREADY;
+    }
     sys_sig_waker.fn = fn;
     sys_sig_waker.ctx = ctx;
     rc = pthread_create(&t, NULL, sys_signals_waker_main, &sys_sig_waker);

@@ -162,15 +162,14 @@ static int fs_shift_field(cJSON *obj, const char *key, long days, const char *wh
     bool date_only;
     char out[128];
 
-    if (v == NULL || cJSON_IsNull(v)) {
+    if (!v || cJSON_IsNull(v)) {
         return 0;
     }
-    if (!cJSON_IsString(v) || v->valuestring == NULL ||
-        !fs_parse_date_prefix(v->valuestring, &d) ||
+    if (!cJSON_IsString(v) || !v->valuestring || !fs_parse_date_prefix(v->valuestring, &d) ||
         !fs_parse_time_suffix(v->valuestring + 10, &minute, &offset, &date_only) ||
         strlen(v->valuestring) >= sizeof(out) - 10) {
-        fprintf(stderr, "kiosk-feedshift: %s.%s is not an ISO 8601 date; left unchanged\n",
-                where, key);
+        fprintf(stderr, "kiosk-feedshift: %s.%s is not an ISO 8601 date; left unchanged\n", where,
+                key);
         st->skipped++;
         return 0;
     }
@@ -181,7 +180,7 @@ static int fs_shift_field(cJSON *obj, const char *key, long days, const char *wh
     }
     /* Everything after the date part is kept as written. */
     snprintf(out + 10, sizeof(out) - 10, "%s", v->valuestring + 10);
-    if (cJSON_SetValuestring(v, out) == NULL) {
+    if (!cJSON_SetValuestring(v, out)) {
         fprintf(stderr, "kiosk-feedshift: out of memory\n");
         return -1;
     }
@@ -197,15 +196,16 @@ static int fs_shift_array(cJSON *root, const char *name, const char *const *keys
     int i = 0;
     char where[64];
 
-    if (arr == NULL || !cJSON_IsArray(arr)) {
+    if (!arr || !cJSON_IsArray(arr)) {
         return 0;
     }
-    cJSON_ArrayForEach(item, arr) {
+    cJSON_ArrayForEach(item, arr)
+    {
         snprintf(where, sizeof(where), "%s[%d]", name, i++);
         if (!cJSON_IsObject(item)) {
             continue;
         }
-        for (const char *const *k = keys; *k != NULL; k++) {
+        for (const char *const *k = keys; *k; k++) {
             if (fs_shift_field(item, *k, days, where, st) != 0) {
                 return -1;
             }
@@ -223,7 +223,7 @@ static int fs_read_file(const char *path, char **out, size_t *out_len)
     int rc = -1;
 
     buf_init(&b, (size_t)FS_MAX_INPUT + 1);
-    if (f == NULL) {
+    if (!f) {
         fprintf(stderr, "kiosk-feedshift: cannot open %s: %s\n", path, strerror(errno));
         return -1;
     }
@@ -236,8 +236,7 @@ static int fs_read_file(const char *path, char **out, size_t *out_len)
         size_t n = fread(b.data + b.len, 1, room, f);
         buf_commit(&b, n);
         if (b.len > (size_t)FS_MAX_INPUT) {
-            fprintf(stderr, "kiosk-feedshift: %s is larger than %ld bytes\n", path,
-                    FS_MAX_INPUT);
+            fprintf(stderr, "kiosk-feedshift: %s is larger than %ld bytes\n", path, FS_MAX_INPUT);
             goto out;
         }
         if (n == 0) {
@@ -309,20 +308,20 @@ int main(int argc, char **argv)
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fs_usage(stderr);
             return 2;
-        } else if (in == NULL) {
+        } else if (!in) {
             in = argv[i];
-        } else if (out == NULL) {
+        } else if (!out) {
             out = argv[i];
         } else {
             fs_usage(stderr);
             return 2;
         }
     }
-    if (in == NULL || out == NULL) {
+    if (!in || !out) {
         fs_usage(stderr);
         return 2;
     }
-    if (to != NULL) {
+    if (to) {
         if (strlen(to) != 10 || !fs_parse_date_prefix(to, &target)) {
             fprintf(stderr, "kiosk-feedshift: --to wants YYYY-MM-DD, not \"%s\"\n", to);
             return 2;
@@ -338,13 +337,12 @@ int main(int argc, char **argv)
     }
     /* cJSON's require_null_terminated wants the terminator inside the length. */
     root = cJSON_ParseWithLengthOpts(data, len + 1, NULL, 1);
-    if (root == NULL || !cJSON_IsObject(root)) {
+    if (!root || !cJSON_IsObject(root)) {
         fprintf(stderr, "kiosk-feedshift: %s is not a valid JSON object\n", in);
         goto out;
     }
     gen = cJSON_GetObjectItemCaseSensitive(root, "generated_at");
-    if (!cJSON_IsString(gen) || gen->valuestring == NULL ||
-        !fs_tokyo_day(gen->valuestring, &anchor)) {
+    if (!cJSON_IsString(gen) || !gen->valuestring || !fs_tokyo_day(gen->valuestring, &anchor)) {
         fprintf(stderr, "kiosk-feedshift: %s has no usable generated_at to anchor on\n", in);
         goto out;
     }
@@ -358,7 +356,7 @@ int main(int argc, char **argv)
         goto out;
     }
     text = cJSON_Print(root);
-    if (text == NULL) {
+    if (!text) {
         fprintf(stderr, "kiosk-feedshift: out of memory\n");
         goto out;
     }
@@ -371,8 +369,8 @@ int main(int argc, char **argv)
     fs_format_day(anchor, from_s, sizeof(from_s));
     fs_format_day(anchor + days, to_s, sizeof(to_s));
     fprintf(strcmp(out, "-") == 0 ? stderr : stdout,
-            "kiosk-feedshift: anchor %s -> %s (%+ld weeks), %u dates shifted, %u left\n",
-            from_s, to_s, days / 7, st.shifted, st.skipped);
+            "kiosk-feedshift: anchor %s -> %s (%+ld weeks), %u dates shifted, %u left\n", from_s,
+            to_s, days / 7, st.shifted, st.skipped);
     rc = 0;
 out:
     free(text);

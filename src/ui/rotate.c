@@ -37,8 +37,7 @@ void ui_rotate_to_logical(int rotation, int pw, int ph, double px, double py, do
     }
 }
 
-void ui_rotate_to_panel(int rotation, int pw, int ph, double lx, double ly, double *px,
-                        double *py)
+void ui_rotate_to_panel(int rotation, int pw, int ph, double lx, double ly, double *px, double *py)
 {
     switch (rotation) {
     case 90:

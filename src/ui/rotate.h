@@ -15,7 +15,6 @@ void ui_rotate_to_logical(int rotation, int pw, int ph, double px, double py, do
                           double *ly);
 
 /* The inverse: a logical point to panel coordinates (the replay mode injects touches so). */
-void ui_rotate_to_panel(int rotation, int pw, int ph, double lx, double ly, double *px,
-                        double *py);
+void ui_rotate_to_panel(int rotation, int pw, int ph, double lx, double ly, double *px, double *py);
 
 #endif

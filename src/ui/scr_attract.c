@@ -25,7 +25,7 @@ size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max)
 {
     size_t n = 0;
     const struct ui_metrics *mt = &u->mt;
-    if (u->m->feed == NULL || max == 0) {
+    if (!u->m->feed || max == 0) {
         return 0;
     }
     /* a code must fit at 12 px a module (scannable from one to two metres) in the room
@@ -60,8 +60,8 @@ size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max)
                 if (pass == 0 && !it->featured) {
                     continue;
                 }
-                if (pass < 3 && (it->signup_url == NULL ||
-                                 scr_qr_side(u, it->signup_url, fit, min_mod) < 0)) {
+                if (pass < 3 &&
+                    (!it->signup_url || scr_qr_side(u, it->signup_url, fit, min_mod) < 0)) {
                     continue;
                 }
                 if (already(out, n, it)) {
@@ -96,8 +96,8 @@ static void draw_top(struct ui *u, SDL_Rect r, struct gfx_color fg, struct gfx_c
     }
     int nw = r.w - used;
     int nh = w_text_height(u, u->name, nw, GFX_FONT_BOLD, mt->f_name, 1);
-    int eh = u->name_en[0] != '\0' ? w_text_height(u, u->name_en, nw, GFX_FONT_TEXT, mt->f_small,
-                                                   1) : 0;
+    int eh =
+        u->name_en[0] != '\0' ? w_text_height(u, u->name_en, nw, GFX_FONT_TEXT, mt->f_small, 1) : 0;
     int y = r.y + (r.h - nh - eh) / 2;
     w_text(u, u->name, (SDL_Rect){r.x, y, nw, nh}, GFX_FONT_BOLD, mt->f_name, fg, GFX_ALIGN_LEFT,
            1);
@@ -121,8 +121,8 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     /* tags */
     struct theme_hue hue = w_item_hue(u, it);
     int tpx = mt->f_body - 4;
-    const char *kind = ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS
-                                                          : UI_STR_TITLE_VOLUNTEERS);
+    const char *kind =
+        ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS : UI_STR_TITLE_VOLUNTEERS);
     int tag_h = w_text_height(u, kind, 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
     int tx = x + w_tag(u, x, y, text_w, kind, hue, tpx) + mt->gap / 2;
     if (it->featured) {
@@ -130,7 +130,7 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     }
     y += tag_h + mt->gap;
     int title_px = (int)(66 * mt->unit);
-    const char *title = it->title.ja != NULL ? it->title.ja : "";
+    const char *title = it->title.ja ? it->title.ja : "";
     int th = w_text_height(u, title, text_w, GFX_FONT_BOLD, title_px, 3);
     w_text(u, title, (SDL_Rect){x, y, text_w, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
            GFX_ALIGN_LEFT, 3);
@@ -139,7 +139,7 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     y += w_date_line(u, it, x, y, text_w, date_px, GFX_FONT_BOLD, THEME_TEXT);
     y += mt->gap / 2;
     int place_px = (int)(44 * mt->unit);
-    if (it->place.ja != NULL) {
+    if (it->place.ja) {
         const char *pl = ui_scratchf(u, "%s：%s", ui_str(UI_STR_F_PLACE), it->place.ja);
         int ph = w_text_height(u, pl, text_w, GFX_FONT_TEXT, place_px, 2);
         w_text(u, pl, (SDL_Rect){x, y, text_w, ph}, GFX_FONT_TEXT, place_px, THEME_TEXT,
@@ -156,7 +156,7 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     }
 
     /* the code, with what scanning does */
-    if (it->signup_url == NULL) {
+    if (!it->signup_url) {
         return;
     }
     const char *cap = ui_str(UI_STR_ATTRACT_SCAN);
@@ -170,8 +170,7 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
         if (qmax > qr_col) {
             qmax = qr_col;
         }
-        int side = scr_draw_qr_centered(u, it->signup_url, card.x + card.w / 2, qy, qmax,
-                                        min_mod);
+        int side = scr_draw_qr_centered(u, it->signup_url, card.x + card.w / 2, qy, qmax, min_mod);
         if (side <= 0) {
             return; /* never what scanning does without a code to scan */
         }
@@ -192,8 +191,8 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     if (side <= 0) {
         return;
     }
-    gfx_draw_qr(u->g, it->signup_url, card.x + card.w - inset - side,
-                card.y + (card.h - side) / 2, side, min_mod);
+    gfx_draw_qr(u->g, it->signup_url, card.x + card.w - inset - side, card.y + (card.h - side) / 2,
+                side, min_mod);
     int cy = card.y + card.h - inset - ch - hh;
     if (cy > y) {
         w_text(u, cap, (SDL_Rect){x, cy, text_w, ch}, GFX_FONT_BOLD, cap_px, THEME_BUTTON,
@@ -226,8 +225,7 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
 
     const struct feed_item *items[UI_ATTRACT_MAX];
     size_t n = scr_attract_items(u, items, UI_ATTRACT_MAX);
-    SDL_Rect card = {mt->pad, mt->header_h, u->w - 2 * mt->pad,
-                     pill.y - mt->pad - mt->header_h};
+    SDL_Rect card = {mt->pad, mt->header_h, u->w - 2 * mt->pad, pill.y - mt->pad - mt->header_h};
     if (n == 0) {
         /* nothing to show: the facility's name large, and the prompt */
         w_text_center(u, u->name, card, GFX_FONT_BOLD, (int)(110 * mt->unit), THEME_HEADER_TEXT);
@@ -242,8 +240,7 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
     int posw = w_text_width(u, pos, GFX_FONT_MONO, mt->f_body);
     int posh = w_text_height(u, pos, posw + 1, GFX_FONT_MONO, mt->f_body, 1);
     if (pill.x + pill.w + mt->pad + posw < u->w - mt->pad) {
-        w_text(u, pos, (SDL_Rect){u->w - mt->pad - posw, pill.y + (ph - posh) / 2, posw + 1,
-                                  posh},
+        w_text(u, pos, (SDL_Rect){u->w - mt->pad - posw, pill.y + (ph - posh) / 2, posw + 1, posh},
                GFX_FONT_MONO, mt->f_body, THEME_HEADER_SUB, GFX_ALIGN_RIGHT, 1);
     }
 }
@@ -254,13 +251,13 @@ void scr_emergency_draw(struct ui *u)
     gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, u->h}, THEME_EMERGENCY_BG);
     int band_h = (int)(190 * mt->unit);
     gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, band_h}, THEME_EMERGENCY_BAND);
-    w_text_center(u, ui_str(UI_STR_ANN_EMERGENCY), (SDL_Rect){mt->pad, 0, u->w - 2 * mt->pad,
-                                                             band_h},
-                  GFX_FONT_BOLD, (int)(92 * mt->unit), THEME_EMERGENCY_TITLE);
+    w_text_center(u, ui_str(UI_STR_ANN_EMERGENCY),
+                  (SDL_Rect){mt->pad, 0, u->w - 2 * mt->pad, band_h}, GFX_FONT_BOLD,
+                  (int)(92 * mt->unit), THEME_EMERGENCY_TITLE);
     int foot_h = mt->header_h;
     gfx_fill_rect(u->g, (SDL_Rect){0, u->h - foot_h, u->w, foot_h}, THEME_EMERGENCY_BAND);
-    draw_top(u, (SDL_Rect){mt->pad, u->h - foot_h, u->w - 2 * mt->pad, foot_h},
-             THEME_HEADER_TEXT, THEME_HEADER_SUB);
+    draw_top(u, (SDL_Rect){mt->pad, u->h - foot_h, u->w - 2 * mt->pad, foot_h}, THEME_HEADER_TEXT,
+             THEME_HEADER_SUB);
 
     int x = 2 * mt->pad, w = u->w - 4 * mt->pad;
     int y = band_h + 2 * mt->pad;
@@ -268,13 +265,13 @@ void scr_emergency_draw(struct ui *u)
     const struct ann_list *l = u->m->active;
     int tpx = (int)(68 * mt->unit), epx = (int)(42 * mt->unit);
     bool first = true;
-    for (size_t i = 0; l != NULL && i < ann_list_count(l); i++) {
+    for (size_t i = 0; l && i < ann_list_count(l); i++) {
         const struct feed_announcement *a = ann_list_at(l, i);
         if (a->level != ANN_LEVEL_EMERGENCY) {
             continue;
         }
-        int hj = a->text.ja != NULL ? w_text_height(u, a->text.ja, w, GFX_FONT_BOLD, tpx, 0) : 0;
-        int he = a->text.en != NULL ? w_text_height(u, a->text.en, w, GFX_FONT_TEXT, epx, 0) : 0;
+        int hj = a->text.ja ? w_text_height(u, a->text.ja, w, GFX_FONT_BOLD, tpx, 0) : 0;
+        int he = a->text.en ? w_text_height(u, a->text.en, w, GFX_FONT_TEXT, epx, 0) : 0;
         if (hj <= 0 && he <= 0) {
             /* an entry that draws nothing must never take the place of the next one */
             continue;
@@ -318,16 +315,15 @@ void scr_closed_draw(struct ui *u, int64_t now_ms)
     int tpx = (int)(84 * mt->unit), npx = (int)(52 * mt->unit);
     int block = tpx * 2 + npx * 2;
     int y = (u->h - block) / 2;
-    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE), (SDL_Rect){mt->pad, y, u->w - 2 * mt->pad,
-                                                            tpx * 3 / 2},
-                  GFX_FONT_BOLD, tpx, THEME_HEADER_TEXT);
+    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE),
+                  (SDL_Rect){mt->pad, y, u->w - 2 * mt->pad, tpx * 3 / 2}, GFX_FONT_BOLD, tpx,
+                  THEME_HEADER_TEXT);
     if (u->next_open > 0) {
         char date[64], hm[16];
         uifmt_date(u->next_open, u->m->now, date, sizeof date);
         uifmt_hm(u->next_open, hm, sizeof hm);
         const char *line = ui_scratchf(u, "%s　%s %s", ui_str(UI_STR_CLOSED_NEXT), date, hm);
-        w_text_center(u, line, (SDL_Rect){mt->pad, y + tpx * 2, u->w - 2 * mt->pad,
-                                          npx * 3 / 2},
+        w_text_center(u, line, (SDL_Rect){mt->pad, y + tpx * 2, u->w - 2 * mt->pad, npx * 3 / 2},
                       GFX_FONT_TEXT, npx, THEME_HEADER_SUB);
     }
 }

@@ -18,13 +18,13 @@
 #define MAX_BLOCKS 128
 
 struct blk {
-    const char *label;       /* NULL: the text takes the whole width */
+    const char *label; /* NULL: the text takes the whole width */
     struct gfx_color label_color;
     const char *text;
     enum gfx_font_role role;
     int px;
     struct gfx_color color;
-    bool rule_after;         /* a thin line below (between announcements) */
+    bool rule_after; /* a thin line below (between announcements) */
 };
 
 struct blks {
@@ -35,7 +35,7 @@ struct blks {
 static void blk_add(struct blks *bs, const char *label, const char *text, enum gfx_font_role role,
                     int px, struct gfx_color color)
 {
-    if (text == NULL || text[0] == '\0' || bs->n >= MAX_BLOCKS) {
+    if (!text || text[0] == '\0' || bs->n >= MAX_BLOCKS) {
         return;
     }
     struct blk *b = &bs->b[bs->n++];
@@ -51,10 +51,10 @@ static void blk_add(struct blks *bs, const char *label, const char *text, enum g
 /* ja, and en beneath it when the feed has both. */
 static const char *text_both(struct ui *u, const struct feed_text *t)
 {
-    if (t->ja == NULL) {
+    if (!t->ja) {
         return t->en;
     }
-    if (t->en == NULL || t->en[0] == '\0') {
+    if (!t->en || t->en[0] == '\0') {
         return t->ja;
     }
     return ui_scratchf(u, "%s\n%s", t->ja, t->en);
@@ -65,13 +65,13 @@ static const char *text_both(struct ui *u, const struct feed_text *t)
 static void blk_add_paragraphs(struct ui *u, struct blks *bs, const char *text, int width,
                                int max_h, int px, struct gfx_color color)
 {
-    if (text == NULL) {
+    if (!text) {
         return;
     }
     const char *p = text;
     while (*p != '\0' && bs->n < MAX_BLOCKS) {
         const char *nl = strchr(p, '\n');
-        size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
         if (len > 0) {
             const char *par = ui_scratchf(u, "%.*s", (int)len, p);
             if (w_text_height(u, par, width, GFX_FONT_TEXT, px, 0) <= max_h) {
@@ -87,29 +87,28 @@ static void blk_add_paragraphs(struct ui *u, struct blks *bs, const char *text, 
                         const char *stops[] = {"。", "！", "？"};
                         for (size_t k = 0; k < 3; k++) {
                             const char *hit = strstr(q, stops[k]);
-                            if (hit != NULL && (e == NULL || hit < e)) {
+                            if (hit && (!e || hit < e)) {
                                 e = hit;
                             }
                         }
-                        e = e != NULL ? e + 3 : q + strlen(q);
+                        e = e ? e + 3 : q + strlen(q);
                         const char *piece = ui_scratchf(u, "%.*s", (int)(e - s), s);
-                        if (best != NULL &&
-                            w_text_height(u, piece, width, GFX_FONT_TEXT, px, 0) > max_h) {
+                        if (best && w_text_height(u, piece, width, GFX_FONT_TEXT, px, 0) > max_h) {
                             break;
                         }
                         best = e;
                         q = e;
                     }
-                    if (best == NULL || best == s) {
+                    if (!best || best == s) {
                         best = s + strlen(s);
                     }
-                    blk_add(bs, NULL, ui_scratchf(u, "%.*s", (int)(best - s), s), GFX_FONT_TEXT,
-                            px, color);
+                    blk_add(bs, NULL, ui_scratchf(u, "%.*s", (int)(best - s), s), GFX_FONT_TEXT, px,
+                            color);
                     s = best;
                 }
             }
         }
-        if (nl == NULL) {
+        if (!nl) {
             break;
         }
         p = nl + 1;
@@ -136,11 +135,10 @@ static void draw_blocks(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct b
     int shown = 0;
     for (int i = first; i < bs->n; i++) {
         const struct blk *b = &bs->b[i];
-        int tx = b->label != NULL ? view.x + label_w + mt->gap : view.x;
+        int tx = b->label ? view.x + label_w + mt->gap : view.x;
         int tw = view.x + view.w - tx;
         int th = w_text_height(u, b->text, tw, b->role, b->px, 0);
-        int lh = b->label != NULL ? w_text_height(u, b->label, label_w, GFX_FONT_BOLD,
-                                                  mt->f_small, 2) : 0;
+        int lh = b->label ? w_text_height(u, b->label, label_w, GFX_FONT_BOLD, mt->f_small, 2) : 0;
         int bh = th > lh ? th : lh;
         bool last = i == bs->n - 1;
         int room = view.y + view.h - y - (last ? 0 : more_h + mt->gap / 2);
@@ -152,12 +150,11 @@ static void draw_blocks(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct b
             bh = room > 0 ? room : 0;
             th = bh;
         }
-        if (b->label != NULL) {
+        if (b->label) {
             w_text(u, b->label, (SDL_Rect){view.x, y + (b->px - mt->f_small) / 2, label_w, lh},
                    GFX_FONT_BOLD, mt->f_small, b->label_color, GFX_ALIGN_LEFT, 2);
         }
-        w_text(u, b->text, (SDL_Rect){tx, y, tw, th}, b->role, b->px, b->color, GFX_ALIGN_LEFT,
-               0);
+        w_text(u, b->text, (SDL_Rect){tx, y, tw, th}, b->role, b->px, b->color, GFX_ALIGN_LEFT, 0);
         y += bh;
         if (b->rule_after) {
             gfx_fill_rect(u->g, (SDL_Rect){view.x, y + mt->gap / 2, view.w, 2}, THEME_LINE);
@@ -167,8 +164,8 @@ static void draw_blocks(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct b
     }
     bool has_more = first + shown < bs->n;
     if (has_more) {
-        w_text(u, more, (SDL_Rect){view.x, view.y + view.h - more_h, view.w, more_h},
-               GFX_FONT_BOLD, mt->f_small, THEME_BUTTON, GFX_ALIGN_LEFT, 1);
+        w_text(u, more, (SDL_Rect){view.x, view.y + view.h - more_h, view.w, more_h}, GFX_FONT_BOLD,
+               mt->f_small, THEME_BUTTON, GFX_ALIGN_LEFT, 1);
     }
     u->scroll_blocks = true;
     u->n_blocks = bs->n;
@@ -190,19 +187,19 @@ static const char *join_labels(struct ui *u, const struct feed_item *it, bool au
     const char *acc = NULL;
     for (size_t i = 0; i < n; i++) {
         const char *l = audiences ? w_audience_label(u, ids[i]) : w_category_label(u, ids[i]);
-        acc = acc == NULL ? ui_scratchf(u, "%s", l)
-                          : ui_scratchf(u, "%s%s%s", acc, ui_str(UI_STR_LIST_SEP), l);
+        acc = !acc ? ui_scratchf(u, "%s", l)
+                   : ui_scratchf(u, "%s%s%s", acc, ui_str(UI_STR_LIST_SEP), l);
     }
     return acc;
 }
 
-static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_item *it,
-                              int width, int max_h, bool has_signup)
+static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_item *it, int width,
+                              int max_h, bool has_signup)
 {
     const struct ui_metrics *mt = &u->mt;
     int64_t now = u->m->clock_synced ? u->m->now : 0;
     char buf[192];
-    if (it->summary.ja != NULL || it->summary.en != NULL) {
+    if (it->summary.ja || it->summary.en) {
         blk_add(bs, NULL, text_both(u, &it->summary), GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
     }
     if (it->has_start) {
@@ -228,8 +225,8 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
             THEME_TEXT);
     blk_add(bs, ui_str(UI_STR_F_CATEGORY), join_labels(u, it, false), GFX_FONT_TEXT, mt->f_body,
             THEME_TEXT);
-    blk_add(bs, ui_str(UI_STR_F_SCHEDULE), text_both(u, &it->schedule), GFX_FONT_TEXT,
-            mt->f_body, THEME_TEXT);
+    blk_add(bs, ui_str(UI_STR_F_SCHEDULE), text_both(u, &it->schedule), GFX_FONT_TEXT, mt->f_body,
+            THEME_TEXT);
     blk_add(bs, ui_str(UI_STR_F_WANTED), text_both(u, &it->wanted), GFX_FONT_TEXT, mt->f_body,
             THEME_TEXT);
     blk_add(bs, ui_str(UI_STR_F_FEE), text_both(u, &it->fee), GFX_FONT_TEXT, mt->f_body,
@@ -243,8 +240,8 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
             ui_str(it->kind == FEED_KIND_VOLUNTEER ? UI_STR_F_ORGANIZATION : UI_STR_F_ORGANIZER),
             text_both(u, &it->organizer), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
     if (has_signup) {
-        blk_add(bs, ui_str(UI_STR_F_CONTACT), text_both(u, &it->contact), GFX_FONT_TEXT,
-                mt->f_body, THEME_TEXT);
+        blk_add(bs, ui_str(UI_STR_F_CONTACT), text_both(u, &it->contact), GFX_FONT_TEXT, mt->f_body,
+                THEME_TEXT);
     }
     blk_add_paragraphs(u, bs, it->description.ja, width, max_h, mt->f_body, THEME_TEXT);
     blk_add_paragraphs(u, bs, it->description.en, width, max_h, mt->f_body, THEME_TEXT_SUB);
@@ -307,7 +304,7 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
     int inset = panel_inset(mt);
     int x = r.x + inset, w = r.w - 2 * inset;
     int min_mod = detail_min_module(mt);
-    if (it->signup_url != NULL) {
+    if (it->signup_url) {
         const char *cap = ui_str(UI_STR_QR_CAPTION);
         const char *hs = ui_scratchf(u, "%s%s", ui_str(UI_STR_QR_SITE), it->signup_host);
         bool beside = r.w > r.h * 3 / 2; /* portrait band: caption beside the code */
@@ -344,8 +341,8 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
                 w_text(u, cap, (SDL_Rect){x, y, w, ch}, GFX_FONT_BOLD, cpx, THEME_TEXT,
                        GFX_ALIGN_CENTER, 2);
                 y += ch;
-                w_text(u, hs, (SDL_Rect){x, y, w, hh}, GFX_FONT_TEXT, mt->f_small,
-                       THEME_TEXT_SUB, GFX_ALIGN_CENTER, 1);
+                w_text(u, hs, (SDL_Rect){x, y, w, hh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
+                       GFX_ALIGN_CENTER, 1);
                 return true;
             }
         }
@@ -357,11 +354,9 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
     w_text(u, t, (SDL_Rect){x, y, w, th}, GFX_FONT_BOLD, mt->f_tile_label, THEME_TEXT,
            GFX_ALIGN_LEFT, 2);
     y += th + mt->gap;
-    const char *c = it->contact.ja != NULL ? text_both(u, &it->contact)
-                                           : ui_str(UI_STR_NO_SIGNUP_BODY);
+    const char *c = it->contact.ja ? text_both(u, &it->contact) : ui_str(UI_STR_NO_SIGNUP_BODY);
     int ch = r.y + r.h - inset - y;
-    w_text(u, c, (SDL_Rect){x, y, w, ch}, GFX_FONT_TEXT, mt->f_body, THEME_TEXT, GFX_ALIGN_LEFT,
-           0);
+    w_text(u, c, (SDL_Rect){x, y, w, ch}, GFX_FONT_TEXT, mt->f_body, THEME_TEXT, GFX_ALIGN_LEFT, 0);
     return false;
 }
 
@@ -369,8 +364,8 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
 {
     const struct ui_metrics *mt = &u->mt;
     struct ui_nav *nv = ui_top(u);
-    const struct feed_item *it = u->m->feed != NULL ? feed_find(u->m->feed, nv->id) : NULL;
-    if (it == NULL) {
+    const struct feed_item *it = u->m->feed ? feed_find(u->m->feed, nv->id) : NULL;
+    if (!it) {
         w_empty(u, r, ui_str(UI_STR_ITEM_GONE), "", NULL, UI_ACT_NONE);
         return;
     }
@@ -384,21 +379,20 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     struct theme_hue hue = w_item_hue(u, it);
     int tpx = mt->f_small;
     int tag_x = x;
-    const char *kind = ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS
-                                                          : UI_STR_TITLE_VOLUNTEERS);
+    const char *kind =
+        ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS : UI_STR_TITLE_VOLUNTEERS);
     int tag_h = w_text_height(u, kind, 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
     tag_x += w_tag(u, tag_x, y, head_w, kind, hue, tpx) + mt->gap / 2;
     if (it->featured) {
-        w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_FEATURED), theme_category_hue(2),
-              tpx);
+        w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_FEATURED), theme_category_hue(2), tpx);
     }
     y += tag_h + mt->gap / 2;
-    const char *title = it->title.ja != NULL ? it->title.ja : "";
+    const char *title = it->title.ja ? it->title.ja : "";
     int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, 3);
     w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
            GFX_ALIGN_LEFT, 3);
     y += th;
-    if (it->title.en != NULL) {
+    if (it->title.en) {
         int eh = w_text_height(u, it->title.en, head_w, GFX_FONT_TEXT, mt->f_small, 1);
         w_text(u, it->title.en, (SDL_Rect){x, y, head_w, eh}, GFX_FONT_TEXT, mt->f_small,
                THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
@@ -425,7 +419,7 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     }
     page_col = (SDL_Rect){view.x + view.w + mt->gap, view.y, page_col_w, view.h};
     struct blks *bs = malloc(sizeof *bs);
-    if (bs == NULL) {
+    if (!bs) {
         return;
     }
     bs->n = 0;
@@ -453,13 +447,13 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
                      card.h - 2 * inset};
     SDL_Rect page_col = {view.x + view.w + mt->gap, view.y, page_col_w, view.h};
     const struct ann_list *l = u->m->active;
-    size_t n = l != NULL ? ann_list_count(l) : 0;
+    size_t n = l ? ann_list_count(l) : 0;
     if (n == 0) {
         w_empty(u, card, ui_str(UI_STR_NO_ANNOUNCEMENTS), "", NULL, UI_ACT_NONE);
         return;
     }
     struct blks *bs = malloc(sizeof *bs);
-    if (bs == NULL) {
+    if (!bs) {
         return;
     }
     bs->n = 0;
@@ -471,16 +465,15 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
             char d[96], hm[16];
             uifmt_date(a->ends_at, now, d, sizeof d);
             uifmt_hm(a->ends_at, hm, sizeof hm);
-            text = ui_scratchf(u, "%s\n%s %s%s", text != NULL ? text : "", d, hm,
-                               ui_str(UI_STR_UNTIL));
+            text = ui_scratchf(u, "%s\n%s %s%s", text ? text : "", d, hm, ui_str(UI_STR_UNTIL));
         }
-        enum ui_str badge = a->level == ANN_LEVEL_EMERGENCY ? UI_STR_ANN_EMERGENCY
+        enum ui_str badge = a->level == ANN_LEVEL_EMERGENCY   ? UI_STR_ANN_EMERGENCY
                             : a->level == ANN_LEVEL_IMPORTANT ? UI_STR_ANN_IMPORTANT
                                                               : UI_STR_ANN_NORMAL;
         int before = bs->n;
-        blk_add(bs, ui_str(badge), text, a->level == ANN_LEVEL_NORMAL ? GFX_FONT_TEXT
-                                                                      : GFX_FONT_BOLD,
-                mt->f_body, THEME_TEXT);
+        blk_add(bs, ui_str(badge), text,
+                a->level == ANN_LEVEL_NORMAL ? GFX_FONT_TEXT : GFX_FONT_BOLD, mt->f_body,
+                THEME_TEXT);
         if (bs->n > before) {
             bs->b[bs->n - 1].rule_after = i + 1 < n;
             if (a->level != ANN_LEVEL_NORMAL) {

@@ -15,8 +15,8 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
     const struct ui_metrics *mt = &u->mt;
     struct theme_hue hue = theme_tile_hue(idx);
     gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
-    gfx_fill_round_rect(u->g, (SDL_Rect){r.x, r.y, (int)(14 * mt->unit) + 1, r.h},
-                        mt->radius / 2, hue.fg);
+    gfx_fill_round_rect(u->g, (SDL_Rect){r.x, r.y, (int)(14 * mt->unit) + 1, r.h}, mt->radius / 2,
+                        hue.fg);
     int inset = mt->pad * 3 / 4;
     int x = r.x + inset + (int)(14 * mt->unit);
     int w = r.x + r.w - inset - x;
@@ -44,8 +44,7 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
         int uw = w_text_width(u, unit, GFX_FONT_BOLD, mt->f_tile_label);
         int uh = w_text_height(u, unit, uw + 1, GFX_FONT_BOLD, mt->f_tile_label, 1);
         if (x + widest + mt->gap / 2 + uw <= x + w) {
-            w_text(u, unit, (SDL_Rect){x + widest + mt->gap / 2, y + nh - uh - nh / 10, uw + 1,
-                                       uh},
+            w_text(u, unit, (SDL_Rect){x + widest + mt->gap / 2, y + nh - uh - nh / 10, uw + 1, uh},
                    GFX_FONT_BOLD, mt->f_tile_label, THEME_TEXT, GFX_ALIGN_LEFT, 1);
         }
     }
@@ -67,8 +66,7 @@ static void upcoming_row(struct ui *u, SDL_Rect r, const struct feed_item *it)
     const struct ui_metrics *mt = &u->mt;
     gfx_fill_round_rect(u->g, r, mt->radius / 2, THEME_CARD);
     struct theme_hue hue = w_item_hue(u, it);
-    gfx_fill_rect(u->g, (SDL_Rect){r.x, r.y + mt->gap / 2, (int)(8 * mt->unit) + 1,
-                                   r.h - mt->gap},
+    gfx_fill_rect(u->g, (SDL_Rect){r.x, r.y + mt->gap / 2, (int)(8 * mt->unit) + 1, r.h - mt->gap},
                   hue.fg);
     int x = r.x + mt->gap + (int)(8 * mt->unit);
     int date_w = (int)(470 * mt->unit);
@@ -84,8 +82,8 @@ static void upcoming_row(struct ui *u, SDL_Rect r, const struct feed_item *it)
         uifmt_time_range(it, tr, sizeof tr);
         int w1 = w_text_width(u, md, GFX_FONT_BOLD, fpx);
         int w2 = w_text_width(u, wd, GFX_FONT_BOLD, fpx);
-        w_text(u, md, (SDL_Rect){x, y, w1 + 1, lh}, GFX_FONT_BOLD, fpx, THEME_TEXT,
-               GFX_ALIGN_LEFT, 1);
+        w_text(u, md, (SDL_Rect){x, y, w1 + 1, lh}, GFX_FONT_BOLD, fpx, THEME_TEXT, GFX_ALIGN_LEFT,
+               1);
         enum uifmt_wday_class c = uifmt_wday_class(it->start);
         w_text(u, wd, (SDL_Rect){x + w1, y, w2 + 1, lh}, GFX_FONT_BOLD, fpx,
                c == UIFMT_SATURDAY ? THEME_SATURDAY
@@ -155,7 +153,7 @@ static void draw_announcements_panel(struct ui *u, SDL_Rect r)
     y += th + mt->gap / 2;
     ui_hit_add(u, r, UI_ACT_OPEN_ANNOUNCEMENTS, 0, NULL);
     const struct ann_list *l = u->m->active;
-    size_t n = l != NULL ? ann_list_count(l) : 0;
+    size_t n = l ? ann_list_count(l) : 0;
     if (n == 0) {
         const char *s = ui_str(UI_STR_NO_ANNOUNCEMENTS);
         int h = w_text_height(u, s, w, GFX_FONT_TEXT, mt->f_body, 2);
@@ -166,7 +164,7 @@ static void draw_announcements_panel(struct ui *u, SDL_Rect r)
     int bpx = mt->f_small - 2;
     for (size_t i = 0; i < n; i++) {
         const struct feed_announcement *a = ann_list_at(l, i);
-        const char *text = a->text.ja != NULL ? a->text.ja : a->text.en;
+        const char *text = a->text.ja ? a->text.ja : a->text.en;
         const char *badge = ann_badge(a->level);
         int bw = w_text_width(u, badge, GFX_FONT_BOLD, bpx) + bpx;
         int bh = w_text_height(u, badge, bw, GFX_FONT_BOLD, bpx, 1) + bpx / 3;
@@ -194,14 +192,14 @@ void scr_home_draw(struct ui *u, SDL_Rect r)
 {
     const struct ui_metrics *mt = &u->mt;
     const struct model *m = u->m;
-    bool have = m->feed != NULL;
+    bool have = m->feed;
     int x = r.x + mt->pad, w = r.w - 2 * mt->pad;
     int y = r.y + mt->pad * 2 / 3;
     int cols = mt->portrait ? 2 : 4;
     int rows = 4 / cols;
     int tile_h = (int)(250 * mt->unit);
     int tile_w = (w - (cols - 1) * mt->gap) / cols;
-    size_t n_ann = m->active != NULL ? ann_list_count(m->active) : 0;
+    size_t n_ann = m->active ? ann_list_count(m->active) : 0;
     struct {
         enum ui_str label, sub;
         bool known;

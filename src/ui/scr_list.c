@@ -86,8 +86,8 @@ static void chooser_button(struct ui *u, SDL_Rect r, const char *value, bool act
     int inset = mt->pad * 3 / 4;
     int mw = w_text_width(u, mark, GFX_FONT_BOLD, mt->f_body);
     int lh = w_text_height(u, value, r.w, GFX_FONT_BOLD, mt->f_body - 2, 1);
-    w_text(u, value, (SDL_Rect){r.x + inset, r.y + (r.h - lh) / 2, r.w - 2 * inset - mw - mt->gap,
-                                lh},
+    w_text(u, value,
+           (SDL_Rect){r.x + inset, r.y + (r.h - lh) / 2, r.w - 2 * inset - mw - mt->gap, lh},
            GFX_FONT_BOLD, mt->f_body - 2, fg, GFX_ALIGN_LEFT, 1);
     w_text(u, mark, (SDL_Rect){r.x + r.w - inset - mw, r.y + (r.h - lh) / 2, mw + 1, lh},
            GFX_FONT_BOLD, mt->f_body - 2, fg, GFX_ALIGN_RIGHT, 1);
@@ -96,7 +96,7 @@ static void chooser_button(struct ui *u, SDL_Rect r, const char *value, bool act
 
 static size_t category_index_of(const struct feed *f, const char *id)
 {
-    for (size_t i = 0; f != NULL && i < feed_category_count(f); i++) {
+    for (size_t i = 0; f && i < feed_category_count(f); i++) {
         if (strcmp(feed_category_at(f, i)->id, id) == 0) {
             return i;
         }
@@ -139,7 +139,7 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
         ui_hit_add(u, cr, UI_ACT_FILTER_DAY, (int)days[i].day, NULL);
     }
     y += (4 / cols) * (mt->chip_h + half) + mt->gap / 2;
-    if (f == NULL) {
+    if (!f) {
         return y - r.y;
     }
     bool have_cat = feed_category_count(f) > 0, have_aud = feed_audience_count(f) > 0;
@@ -210,14 +210,15 @@ static void draw_picker(struct ui *u, SDL_Rect area, struct ui_nav *nv)
         if (!sel && !label_used(u, nv->kind, l->id, aud)) {
             continue;
         }
-        flow_chip(u, &fl, l->label.ja != NULL ? l->label.ja : l->id,
+        flow_chip(u, &fl, l->label.ja ? l->label.ja : l->id,
                   aud ? filter_hue : theme_category_hue(i), sel,
                   aud ? UI_ACT_FILTER_AUD : UI_ACT_FILTER_CAT, 0, l->id);
     }
     const char *cl = ui_str(UI_STR_CLOSE);
     int cw = w_text_width(u, cl, GFX_FONT_BOLD, mt->f_body) + 3 * mt->pad;
-    w_button(u, (SDL_Rect){panel.x + panel.w - inset - cw, panel.y + panel.h - inset - close_h,
-                           cw, close_h},
+    w_button(u,
+             (SDL_Rect){panel.x + panel.w - inset - cw, panel.y + panel.h - inset - close_h, cw,
+                        close_h},
              cl, false, UI_ACT_CLOSE_PICKER, 0);
 }
 
@@ -256,8 +257,7 @@ void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, fl
             th = track.w * 3;
         }
         int ty = track.y + (int)((float)(track.h - th) * frac_top);
-        gfx_fill_round_rect(u->g, (SDL_Rect){track.x, ty, track.w, th}, track.w / 2,
-                            THEME_BUTTON);
+        gfx_fill_round_rect(u->g, (SDL_Rect){track.x, ty, track.w, th}, track.w / 2, THEME_BUTTON);
     }
 }
 
@@ -267,7 +267,7 @@ void scr_list_draw(struct ui *u, SDL_Rect r)
 {
     struct ui_nav *nv = ui_top(u);
     list_body(u, r);
-    if (nv->picker != 0 && u->m->feed != NULL) {
+    if (nv->picker != 0 && u->m->feed) {
         u->scroll_rect = (SDL_Rect){0, 0, 0, 0};
         draw_picker(u, r, nv);
     }
@@ -282,14 +282,14 @@ static void list_body(struct ui *u, SDL_Rect r)
     int y = r.y + mt->gap;
 
     /* title and count */
-    const char *title = ui_str(nv->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS
-                                                           : UI_STR_TITLE_VOLUNTEERS);
-    const struct ui_selection *sel = m->feed != NULL ? ui_select(u, nv) : NULL;
+    const char *title =
+        ui_str(nv->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS : UI_STR_TITLE_VOLUNTEERS);
+    const struct ui_selection *sel = m->feed ? ui_select(u, nv) : NULL;
     int tw = w_text_width(u, title, GFX_FONT_BOLD, mt->f_title);
     int th = w_text_height(u, title, tw + 1, GFX_FONT_BOLD, mt->f_title, 1);
     w_text(u, title, (SDL_Rect){x, y, tw + 1, th}, GFX_FONT_BOLD, mt->f_title, THEME_TEXT,
            GFX_ALIGN_LEFT, 1);
-    if (sel != NULL) {
+    if (sel) {
         char cnt[32];
         uifmt_count(sel->total, cnt, sizeof cnt);
         int cw = w_text_width(u, cnt, GFX_FONT_BOLD, mt->f_tile_label);
@@ -315,7 +315,7 @@ static void list_body(struct ui *u, SDL_Rect r)
     }
     page_col = (SDL_Rect){view.x + view.w + mt->gap, view.y, page_col_w, view.h};
 
-    if (m->feed == NULL) {
+    if (!m->feed) {
         bool failed = m->sync_state == MODEL_SYNC_FAILED;
         w_empty(u, view, ui_str(failed ? UI_STR_EMPTY_OFFLINE_TITLE : UI_STR_EMPTY_LOADING_TITLE),
                 ui_str(failed ? UI_STR_EMPTY_OFFLINE_BODY : UI_STR_EMPTY_LOADING_BODY), NULL,
@@ -323,8 +323,8 @@ static void list_body(struct ui *u, SDL_Rect r)
         return;
     }
     if (sel->n == 0) {
-        bool filtered = nv->day != FEED_DAY_ALL || nv->category[0] != '\0' ||
-                        nv->audience[0] != '\0';
+        bool filtered =
+            nv->day != FEED_DAY_ALL || nv->category[0] != '\0' || nv->audience[0] != '\0';
         SDL_Rect er = {view.x, view.y, view.w + mt->gap + page_col_w, view.h};
         gfx_fill_round_rect(u->g, er, mt->radius, THEME_CARD);
         if (filtered) {
@@ -361,6 +361,6 @@ static void list_body(struct ui *u, SDL_Rect r)
     }
     float frac_len = content_h > 0 ? (float)view.h / content_h : 1.0f;
     float frac_top = u->scroll_max > 0 ? nv->scroll / u->scroll_max : 0.0f;
-    scr_page_buttons(u, page_col, nv->scroll > 0.5f, nv->scroll < u->scroll_max - 0.5f,
-                     frac_top, frac_len > 1.0f ? 1.0f : frac_len);
+    scr_page_buttons(u, page_col, nv->scroll > 0.5f,
+                     nv->scroll<u->scroll_max - 0.5f, frac_top, frac_len> 1.0f ? 1.0f : frac_len);
 }

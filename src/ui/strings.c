@@ -118,7 +118,7 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
 
 const char *ui_str(enum ui_str id)
 {
-    if ((int)id < 0 || id >= UI_STR_COUNT_ || ui_strings[id] == NULL) {
+    if ((int)id < 0 || id >= UI_STR_COUNT_ || !ui_strings[id]) {
         return "";
     }
     return ui_strings[id];

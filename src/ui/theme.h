@@ -12,8 +12,8 @@
 
 #include "gfx/gfx.h"
 
-#define THEME_RGB(hex) ((struct gfx_color){((hex) >> 16) & 0xFF, ((hex) >> 8) & 0xFF, \
-                                           (hex) & 0xFF, 0xFF})
+#define THEME_RGB(hex)                                                                             \
+    ((struct gfx_color){((hex) >> 16) & 0xFF, ((hex) >> 8) & 0xFF, (hex)&0xFF, 0xFF})
 
 /* grounds */
 #define THEME_BG THEME_RGB(0xF2F0EB)

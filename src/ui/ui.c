@@ -30,10 +30,10 @@
 
 static char *dup_or_empty(const char *s)
 {
-    const char *src = s != NULL ? s : "";
+    const char *src = s ? s : "";
     size_t n = strlen(src) + 1;
     char *d = malloc(n);
-    if (d != NULL) {
+    if (d) {
         memcpy(d, src, n);
     }
     return d;
@@ -41,7 +41,7 @@ static char *dup_or_empty(const char *s)
 
 static void copy_id(char *dst, const char *src)
 {
-    size_t n = src != NULL ? strlen(src) : 0;
+    size_t n = src ? strlen(src) : 0;
     if (n >= UI_ID_MAX) {
         n = UI_ID_MAX - 1;
     }
@@ -55,14 +55,14 @@ struct ui *ui_create(struct gfx *g, const struct model *m, const struct ui_optio
                      int64_t now_ms)
 {
     struct ui *u = calloc(1, sizeof *u);
-    if (u == NULL) {
+    if (!u) {
         return NULL;
     }
     u->g = g;
     u->m = m;
     u->name = dup_or_empty(o->facility_name);
     u->name_en = dup_or_empty(o->facility_name_en);
-    if (u->name == NULL || u->name_en == NULL) {
+    if (!u->name || !u->name_en) {
         ui_free(u);
         return NULL;
     }
@@ -81,7 +81,7 @@ struct ui *ui_create(struct gfx *g, const struct model *m, const struct ui_optio
 
 void ui_free(struct ui *u)
 {
-    if (u == NULL) {
+    if (!u) {
         return;
     }
     free(u->name);
@@ -150,7 +150,7 @@ int64_t ui_now(const struct ui *u)
 
 bool ui_has_feed(const struct ui *u)
 {
-    return u->m->feed != NULL;
+    return u->m->feed;
 }
 
 const char *ui_scratchf(struct ui *u, const char *fmt, ...)
@@ -204,7 +204,7 @@ const struct ui_selection *ui_select(struct ui *u, const struct ui_nav *nv)
     const struct feed *f = u->m->feed;
     int64_t minute = u->m->now / 60;
     if (s->feed == f && s->generation == u->m->generation && s->minute == minute &&
-        nav_filter_equal(&s->key, nv) && (s->items != NULL || f == NULL)) {
+        nav_filter_equal(&s->key, nv) && (s->items || !f)) {
         return s;
     }
     s->feed = f;
@@ -213,7 +213,7 @@ const struct ui_selection *ui_select(struct ui *u, const struct ui_nav *nv)
     s->key = *nv;
     s->n = 0;
     s->total = 0;
-    if (f == NULL) {
+    if (!f) {
         return s;
     }
     struct feed_filter flt = {
@@ -230,7 +230,7 @@ const struct ui_selection *ui_select(struct ui *u, const struct ui_nav *nv)
             break;
         }
         const struct feed_item **grown = realloc(s->items, total * sizeof *grown);
-        if (grown == NULL) {
+        if (!grown) {
             LOG_WARN("ui", "out of memory selecting %zu listings", total);
             s->n = s->cap;
             s->total = total;
@@ -239,10 +239,10 @@ const struct ui_selection *ui_select(struct ui *u, const struct ui_nav *nv)
         s->items = grown;
         s->cap = total;
     }
-    if (s->items == NULL) {
+    if (!s->items) {
         /* mark as computed even when nothing matched, so the cache check holds */
         s->items = malloc(sizeof *s->items);
-        s->cap = s->items != NULL ? 1 : 0;
+        s->cap = s->items ? 1 : 0;
     }
     return s;
 }
@@ -294,8 +294,8 @@ void ui_open_list(struct ui *u, enum feed_kind kind, enum feed_day day, const ch
 int ui_open_detail(struct ui *u, const char *id, int64_t now_ms)
 {
     const struct feed *f = u->m->feed;
-    const struct feed_item *it = f != NULL ? feed_find(f, id) : NULL;
-    if (it == NULL) {
+    const struct feed_item *it = f ? feed_find(f, id) : NULL;
+    if (!it) {
         return -ENOENT;
     }
     leave_attract(u, now_ms);
@@ -353,7 +353,7 @@ enum ui_screen ui_current_screen(const struct ui *u)
 static bool emergency_active(const struct ui *u)
 {
     const struct ann_list *l = u->m->active;
-    for (size_t i = 0; l != NULL && i < ann_list_count(l); i++) {
+    for (size_t i = 0; l && i < ann_list_count(l); i++) {
         if (ann_list_at(l, i)->level == ANN_LEVEL_EMERGENCY) {
             return true;
         }
@@ -460,7 +460,7 @@ static void do_action(struct ui *u, const struct ui_hit *h, int64_t now_ms)
         nav_push(u, UI_SCREEN_ANNOUNCEMENTS);
         break;
     case UI_ACT_OPEN_DETAIL:
-        if (u->m->feed != NULL && feed_find(u->m->feed, h->sarg) != NULL) {
+        if (u->m->feed && feed_find(u->m->feed, h->sarg)) {
             pushed = nav_push(u, UI_SCREEN_DETAIL);
             copy_id(pushed->id, h->sarg);
         }
@@ -560,8 +560,7 @@ void ui_touch(struct ui *u, enum ui_touch_phase ph, int x, int y, int64_t now_ms
         if (u->dragging && !u->scroll_blocks) {
             struct ui_nav *nv = ui_top(u);
             float before = nv->scroll;
-            nv->scroll = clampf(u->scroll_at_down - (float)(y - u->down_y), 0.0f,
-                                u->scroll_max);
+            nv->scroll = clampf(u->scroll_at_down - (float)(y - u->down_y), 0.0f, u->scroll_max);
             int64_t dt = now_ms - u->last_move_ms;
             if (dt > 0) {
                 float v = -(float)(y - u->last_y) / (float)dt;
@@ -599,7 +598,7 @@ void ui_touch(struct ui *u, enum ui_touch_phase ph, int x, int y, int64_t now_ms
         {
             const struct ui_hit *h = hit_at(u, u->down_x, u->down_y);
             SDL_Point up = {x, y};
-            if (h == NULL || !SDL_PointInRect(&up, &h->r)) {
+            if (!h || !SDL_PointInRect(&up, &h->r)) {
                 return;
             }
             if (!take_tap_token(u, now_ms)) {
@@ -705,7 +704,7 @@ int64_t ui_next_deadline(const struct ui *u, int64_t now_ms)
 static bool content_stale(const struct ui *u)
 {
     const struct model *m = u->m;
-    return m->feed != NULL && m->clock_synced && m->content_fetched_at > 0 &&
+    return m->feed && m->clock_synced && m->content_fetched_at > 0 &&
            m->now - m->content_fetched_at > (int64_t)u->stale_after_s;
 }
 

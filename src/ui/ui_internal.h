@@ -26,14 +26,14 @@ enum ui_action {
     UI_ACT_OPEN_EVENTS,
     UI_ACT_OPEN_VOLUNTEERS,
     UI_ACT_OPEN_ANNOUNCEMENTS,
-    UI_ACT_OPEN_DETAIL,   /* sarg: item id */
-    UI_ACT_FILTER_DAY,    /* arg: enum feed_day */
-    UI_ACT_FILTER_CAT,    /* sarg: category id, "" = any */
-    UI_ACT_FILTER_AUD,    /* sarg: audience id, "" = any */
+    UI_ACT_OPEN_DETAIL, /* sarg: item id */
+    UI_ACT_FILTER_DAY,  /* arg: enum feed_day */
+    UI_ACT_FILTER_CAT,  /* sarg: category id, "" = any */
+    UI_ACT_FILTER_AUD,  /* sarg: audience id, "" = any */
     UI_ACT_CLEAR_FILTER,
     UI_ACT_PAGE_UP,
     UI_ACT_PAGE_DOWN,
-    UI_ACT_OPEN_PICKER,   /* arg: 1 category, 2 audience */
+    UI_ACT_OPEN_PICKER, /* arg: 1 category, 2 audience */
     UI_ACT_CLOSE_PICKER,
 };
 
@@ -50,9 +50,9 @@ struct ui_nav {
     enum feed_day day;
     char category[UI_ID_MAX]; /* "" = any */
     char audience[UI_ID_MAX];
-    char id[UI_ID_MAX];       /* detail */
-    float scroll;             /* list: pixels; detail and announcements: first block */
-    int picker;               /* list: 0, or the open chooser (1 category, 2 audience) */
+    char id[UI_ID_MAX]; /* detail */
+    float scroll;       /* list: pixels; detail and announcements: first block */
+    int picker;         /* list: 0, or the open chooser (1 category, 2 audience) */
 };
 
 /* Sizes in pixels for the current screen size. */
@@ -112,13 +112,13 @@ struct ui {
     int n_hits;
     SDL_Rect scroll_rect; /* where a drag scrolls; w == 0: nothing scrolls */
     float scroll_max;
-    int page_px;          /* list: pixels per ▲▼ page; blocks: blocks per page */
-    bool scroll_blocks;   /* detail and announcements scroll by blocks */
+    int page_px;        /* list: pixels per ▲▼ page; blocks: blocks per page */
+    bool scroll_blocks; /* detail and announcements scroll by blocks */
     int n_blocks, blocks_shown;
 
     /* outside opening hours: black, no drawing; a touch shows when it opens again */
     bool closed;
-    int64_t next_open;          /* Unix seconds; <= 0 unknown */
+    int64_t next_open; /* Unix seconds; <= 0 unknown */
     int64_t closed_msg_until_ms;
     bool drawn_emergency;
 
@@ -155,14 +155,13 @@ void w_button(struct ui *u, SDL_Rect r, const char *label, bool primary, enum ui
 int w_chip(struct ui *u, int x, int y, int maxw, const char *label, struct theme_hue hue,
            bool selected, bool tappable, enum ui_action act, int arg, const char *sarg);
 int w_chip_width(struct ui *u, const char *label);
-int w_tag(struct ui *u, int x, int y, int maxw, const char *label, struct theme_hue hue,
-          int px);
+int w_tag(struct ui *u, int x, int y, int maxw, const char *label, struct theme_hue hue, int px);
 void w_header(struct ui *u, SDL_Rect r);
 int w_announcement_bands(struct ui *u, SDL_Rect r);
 int w_stale_band(struct ui *u, SDL_Rect r);
 void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons);
-void w_empty(struct ui *u, SDL_Rect r, const char *title, const char *body,
-             const char *button, enum ui_action act);
+void w_empty(struct ui *u, SDL_Rect r, const char *title, const char *body, const char *button,
+             enum ui_action act);
 int w_date_line(struct ui *u, const struct feed_item *it, int x, int y, int maxw, int px,
                 enum gfx_font_role role, struct gfx_color c);
 void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view);

@@ -176,8 +176,7 @@ static int64_t end_day(const struct feed_item *it)
 
 static bool spans_days(const struct feed_item *it)
 {
-    return it->has_end && it->end > it->start &&
-           end_day(it) != timeutil_day_start(it->start);
+    return it->has_end && it->end > it->start && end_day(it) != timeutil_day_start(it->start);
 }
 
 size_t uifmt_time_range(const struct feed_item *it, char *buf, size_t len)

@@ -14,8 +14,12 @@
 struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color c)
 {
     struct gfx_text_style st = {
-        .role = role, .px = px, .color = c, .line_spacing = W_LINE_SPACING,
-        .max_lines = 0, .align = GFX_ALIGN_LEFT,
+        .role = role,
+        .px = px,
+        .color = c,
+        .line_spacing = W_LINE_SPACING,
+        .max_lines = 0,
+        .align = GFX_ALIGN_LEFT,
     };
     return st;
 }
@@ -23,7 +27,7 @@ struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color 
 int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
            struct gfx_color c, enum gfx_align align, int max_lines)
 {
-    if (s == NULL || s[0] == '\0' || box.w <= 0 || box.h <= 0) {
+    if (!s || s[0] == '\0' || box.w <= 0 || box.h <= 0) {
         return 0;
     }
     struct gfx_text_style st = w_style(role, px, c);
@@ -34,7 +38,7 @@ int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, i
 
 int w_text_width(struct ui *u, const char *s, enum gfx_font_role role, int px)
 {
-    if (s == NULL || s[0] == '\0') {
+    if (!s || s[0] == '\0') {
         return 0;
     }
     struct gfx_text_style st = w_style(role, px, THEME_TEXT);
@@ -47,7 +51,7 @@ int w_text_width(struct ui *u, const char *s, enum gfx_font_role role, int px)
 int w_text_height(struct ui *u, const char *s, int width, enum gfx_font_role role, int px,
                   int max_lines)
 {
-    if (s == NULL || s[0] == '\0' || width <= 0) {
+    if (!s || s[0] == '\0' || width <= 0) {
         return 0;
     }
     struct gfx_text_style st = w_style(role, px, THEME_TEXT);
@@ -170,18 +174,19 @@ void w_header(struct ui *u, SDL_Rect r)
     }
     int name_w = right - clock_w - mt->pad - x;
     int nh = w_text_height(u, u->name, name_w, GFX_FONT_BOLD, mt->f_name, 1);
-    int eh = u->name_en[0] != '\0' ? w_text_height(u, u->name_en, name_w, GFX_FONT_TEXT,
-                                                   mt->f_small, 1) : 0;
+    int eh = u->name_en[0] != '\0'
+                 ? w_text_height(u, u->name_en, name_w, GFX_FONT_TEXT, mt->f_small, 1)
+                 : 0;
     int y = r.y + (r.h - nh - eh) / 2;
-    w_text(u, u->name, (SDL_Rect){x, y, name_w, nh}, GFX_FONT_BOLD, mt->f_name,
-           THEME_HEADER_TEXT, GFX_ALIGN_LEFT, 1);
+    w_text(u, u->name, (SDL_Rect){x, y, name_w, nh}, GFX_FONT_BOLD, mt->f_name, THEME_HEADER_TEXT,
+           GFX_ALIGN_LEFT, 1);
     w_text(u, u->name_en, (SDL_Rect){x, y + nh, name_w, eh}, GFX_FONT_TEXT, mt->f_small,
            THEME_HEADER_SUB, GFX_ALIGN_LEFT, 1);
 }
 
 static const char *ann_text(const struct feed_announcement *a)
 {
-    return a->text.ja != NULL ? a->text.ja : (a->text.en != NULL ? a->text.en : "");
+    return a->text.ja ? a->text.ja : (a->text.en ? a->text.en : "");
 }
 
 /* One band: a badge and the newest announcement of a level, "ほかN件" when there are more. */
@@ -234,8 +239,7 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
            lines);
     if (more_w > 0) {
         int mh = w_text_height(u, more_s, more_w + 1, GFX_FONT_BOLD, mt->f_small, 1);
-        w_text(u, more_s, (SDL_Rect){r.x + r.w - mt->pad - more_w, r.y + (h - mh) / 2, more_w,
-                                     mh},
+        w_text(u, more_s, (SDL_Rect){r.x + r.w - mt->pad - more_w, r.y + (h - mh) / 2, more_w, mh},
                GFX_FONT_BOLD, mt->f_small, fg, GFX_ALIGN_RIGHT, 1);
     }
     ui_hit_add(u, band, UI_ACT_OPEN_ANNOUNCEMENTS, 0, NULL);
@@ -247,16 +251,16 @@ int w_announcement_bands(struct ui *u, SDL_Rect r)
     const struct ann_list *l = u->m->active;
     const struct feed_announcement *imp = NULL, *norm = NULL;
     size_t n_imp = 0, n_norm = 0;
-    for (size_t i = 0; l != NULL && i < ann_list_count(l); i++) {
+    for (size_t i = 0; l && i < ann_list_count(l); i++) {
         const struct feed_announcement *a = ann_list_at(l, i);
         /* the list is newest first within a level, so the first seen is the newest */
         if (a->level == ANN_LEVEL_IMPORTANT) {
-            if (imp == NULL) {
+            if (!imp) {
                 imp = a;
             }
             n_imp++;
         } else if (a->level == ANN_LEVEL_NORMAL) {
-            if (norm == NULL) {
+            if (!norm) {
                 norm = a;
             }
             n_norm++;
@@ -267,10 +271,10 @@ int w_announcement_bands(struct ui *u, SDL_Rect r)
         return 0;
     }
     int used = 0;
-    if (imp != NULL) {
+    if (imp) {
         used += ann_band(u, (SDL_Rect){r.x, r.y, r.w, r.h}, imp, n_imp - 1, true, true);
     }
-    if (norm != NULL) {
+    if (norm) {
         used += ann_band(u, (SDL_Rect){r.x, r.y + used, r.w, r.h - used}, norm, n_norm - 1, false,
                          true);
     }
@@ -305,8 +309,8 @@ void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons)
     int bw_back = (int)(280 * mt->unit), bw_home = (int)(220 * mt->unit);
     int left_end = r.x + mt->pad;
     if (nav_buttons) {
-        w_button(u, (SDL_Rect){r.x + mt->pad, by, bw_back, mt->button_h}, ui_str(UI_STR_BACK),
-                 true, UI_ACT_BACK, 0);
+        w_button(u, (SDL_Rect){r.x + mt->pad, by, bw_back, mt->button_h}, ui_str(UI_STR_BACK), true,
+                 UI_ACT_BACK, 0);
         w_button(u, (SDL_Rect){r.x + mt->pad + bw_back + mt->gap, by, bw_home, mt->button_h},
                  ui_str(UI_STR_HOME), false, UI_ACT_HOME, 0);
         left_end += bw_back + mt->gap + bw_home + mt->gap;
@@ -324,8 +328,8 @@ void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons)
     int total_h = failed ? 2 * lh : lh;
     int y = r.y + (r.h - total_h) / 2;
     if (failed) {
-        w_text(u, fs, (SDL_Rect){right - fw, y, fw, lh}, GFX_FONT_BOLD, mt->f_small,
-               THEME_SUNDAY, GFX_ALIGN_RIGHT, 1);
+        w_text(u, fs, (SDL_Rect){right - fw, y, fw, lh}, GFX_FONT_BOLD, mt->f_small, THEME_SUNDAY,
+               GFX_ALIGN_RIGHT, 1);
         y += lh;
     }
     w_text(u, upd, (SDL_Rect){right - uw, y, uw, lh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
@@ -354,7 +358,7 @@ void w_empty(struct ui *u, SDL_Rect r, const char *title, const char *body, cons
     int tpx = mt->f_title * 4 / 5;
     int th = w_text_height(u, title, w, GFX_FONT_BOLD, tpx, 2);
     int bh = w_text_height(u, body, w, GFX_FONT_TEXT, mt->f_body, 4);
-    int total = th + mt->gap + bh + (button != NULL ? mt->pad + mt->button_h : 0);
+    int total = th + mt->gap + bh + (button ? mt->pad + mt->button_h : 0);
     int y = r.y + (r.h - total) / 2;
     if (y < r.y) {
         y = r.y;
@@ -364,7 +368,7 @@ void w_empty(struct ui *u, SDL_Rect r, const char *title, const char *body, cons
     w_text(u, body, (SDL_Rect){x, y, w, bh}, GFX_FONT_TEXT, mt->f_body, THEME_TEXT_SUB,
            GFX_ALIGN_CENTER, 4);
     y += bh + mt->pad;
-    if (button != NULL && y + mt->button_h <= r.y + r.h) {
+    if (button && y + mt->button_h <= r.y + r.h) {
         int bw = w_text_width(u, button, GFX_FONT_BOLD, mt->f_body) + 2 * mt->pad;
         w_button(u, (SDL_Rect){r.x + (r.w - bw) / 2, y, bw, mt->button_h}, button, true, act, 0);
     }
@@ -419,20 +423,20 @@ int w_date_line(struct ui *u, const struct feed_item *it, int x, int y, int maxw
 
 const char *w_category_label(struct ui *u, const char *id)
 {
-    const struct feed_label *l = u->m->feed != NULL ? feed_category_find(u->m->feed, id) : NULL;
-    return l != NULL && l->label.ja != NULL ? l->label.ja : id;
+    const struct feed_label *l = u->m->feed ? feed_category_find(u->m->feed, id) : NULL;
+    return l && l->label.ja ? l->label.ja : id;
 }
 
 const char *w_audience_label(struct ui *u, const char *id)
 {
-    const struct feed_label *l = u->m->feed != NULL ? feed_audience_find(u->m->feed, id) : NULL;
-    return l != NULL && l->label.ja != NULL ? l->label.ja : id;
+    const struct feed_label *l = u->m->feed ? feed_audience_find(u->m->feed, id) : NULL;
+    return l && l->label.ja ? l->label.ja : id;
 }
 
 static size_t category_index(struct ui *u, const char *id)
 {
     const struct feed *f = u->m->feed;
-    for (size_t i = 0; f != NULL && i < feed_category_count(f); i++) {
+    for (size_t i = 0; f && i < feed_category_count(f); i++) {
         if (strcmp(feed_category_at(f, i)->id, id) == 0) {
             return i;
         }
@@ -507,8 +511,8 @@ void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view)
         }
         uifmt_short_date(t, buf, sizeof buf);
         int h = w_text_height(u, buf, dw, GFX_FONT_BOLD, mt->f_date_big, 1);
-        yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD,
-                           mt->f_date_big, THEME_TEXT, 1);
+        yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_date_big,
+                           THEME_TEXT, 1);
         uifmt_weekday(t, buf, sizeof buf);
         h = w_text_height(u, buf, dw, GFX_FONT_BOLD, mt->f_body, 1);
         yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_body,
@@ -524,12 +528,12 @@ void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view)
     /* text column */
     int tx = dx + dw + mt->gap;
     int tw = r.x + r.w - inset - tx;
-    const char *title = it->title.ja != NULL ? it->title.ja : "";
+    const char *title = it->title.ja ? it->title.ja : "";
     int h = w_text_height(u, title, tw, GFX_FONT_BOLD, mt->f_card_title, 2);
     y += text_in_view(u, title, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_BOLD, mt->f_card_title,
                       THEME_TEXT, 2);
     y += mt->gap / 3;
-    if (it->place.ja != NULL) {
+    if (it->place.ja) {
         snprintf(buf, sizeof buf, "%s：%s", ui_str(UI_STR_F_PLACE), it->place.ja);
         h = w_text_height(u, buf, tw, GFX_FONT_TEXT, mt->f_body - 4, 1);
         y += text_in_view(u, buf, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_TEXT, mt->f_body - 4,
@@ -557,8 +561,8 @@ void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view)
         }
         struct theme_hue grey = {THEME_TEXT_SUB, THEME_NORMAL_BADGE};
         for (size_t i = 0; i < it->n_audiences; i++) {
-            int w = w_tag(u, tagx, y, tx + tw - tagx, w_audience_label(u, it->audiences[i]), grey,
-                          tpx);
+            int w =
+                w_tag(u, tagx, y, tx + tw - tagx, w_audience_label(u, it->audiences[i]), grey, tpx);
             if (w == 0) {
                 break;
             }

@@ -17,19 +17,24 @@ int buf_reserve(struct buf *b, size_t n)
     size_t need, cap;
     char *p;
 
-    if (n > b->max - b->len)
+    if (n > b->max - b->len) {
         return -EFBIG;
+    }
     need = b->len + n + 1;
-    if (need <= b->cap)
+    if (need <= b->cap) {
         return 0;
+    }
     cap = b->cap ? b->cap : 4096;
-    while (cap < need)
+    while (cap < need) {
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    if (b->max < SIZE_MAX && cap > b->max + 1)
+    }
+    if (b->max < SIZE_MAX && cap > b->max + 1) {
         cap = b->max + 1; /* never allocate past the cap (max + 1 wraps for SIZE_MAX) */
+    }
     p = realloc(b->data, cap);
-    if (!p)
+    if (!p) {
         return -ENOMEM;
+    }
     b->data = p;
     b->cap = cap;
     b->data[b->len] = '\0';
@@ -46,8 +51,9 @@ int buf_append(struct buf *b, const void *data, size_t n)
 {
     int rc = buf_reserve(b, n);
 
-    if (rc < 0)
+    if (rc < 0) {
         return rc;
+    }
     if (n) {
         memcpy(b->data + b->len, data, n);
         buf_commit(b, n);
@@ -59,8 +65,9 @@ char *buf_take(struct buf *b, size_t *len)
 {
     char *d = b->data;
 
-    if (len)
+    if (len) {
         *len = b->len;
+    }
     b->data = NULL;
     b->len = b->cap = 0;
     return d;
@@ -68,8 +75,9 @@ char *buf_take(struct buf *b, size_t *len)
 
 void buf_free(struct buf *b)
 {
-    if (!b)
+    if (!b) {
         return;
+    }
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;

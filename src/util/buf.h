@@ -11,10 +11,10 @@
 #include <stddef.h>
 
 struct buf {
-    char *data;   /* NUL-terminated when not NULL; owned */
-    size_t len;   /* bytes held, without the NUL */
-    size_t cap;   /* bytes allocated */
-    size_t max;   /* the hard cap on len */
+    char *data; /* NUL-terminated when not NULL; owned */
+    size_t len; /* bytes held, without the NUL */
+    size_t cap; /* bytes allocated */
+    size_t max; /* the hard cap on len */
 };
 
 /* An empty buffer that will hold at most `max` bytes. Allocates nothing yet. */

@@ -46,8 +46,9 @@ struct kclock kclock_scaled(int64_t start, double rate)
 {
     struct kclock c = {kclock_scaled_now, NULL};
     struct kclock_scaled_state *s = malloc(sizeof *s);
-    if (!s)
+    if (!s) {
         return c;
+    }
     s->start = start;
     s->rate = rate > 0 ? rate : 1.0;
     s->mono_origin_ms = kclock_mono_ms();

@@ -22,23 +22,25 @@ struct scan {
     char *out;
     size_t n_out;
     const char *why;
-    bool unsupported; /* valid JSON that cJSON cannot read faithfully */
-    size_t n_nul;     /* escaped NULs seen */
+    bool unsupported;  /* valid JSON that cJSON cannot read faithfully */
+    size_t n_nul;      /* escaped NULs seen */
     size_t n_bad_utf8; /* runs of string bytes that are not well-formed UTF-8 */
 };
 
 /* The copy is written only on the second pass, when the document holds an escaped NUL. */
 static void emitn(struct scan *s, const void *p, size_t n)
 {
-    if (s->out)
+    if (s->out) {
         memcpy(s->out + s->n_out, p, n);
+    }
     s->n_out += n;
 }
 
 static void emit(struct scan *s, unsigned char c)
 {
-    if (s->out)
+    if (s->out) {
         s->out[s->n_out] = (char)c;
+    }
     s->n_out++;
 }
 
@@ -49,18 +51,22 @@ static bool is_ws(unsigned char c)
 
 static void skip_ws(struct scan *s)
 {
-    while (s->pos < s->len && is_ws(s->in[s->pos]))
+    while (s->pos < s->len && is_ws(s->in[s->pos])) {
         emit(s, s->in[s->pos++]);
+    }
 }
 
 static int hexval(unsigned char c)
 {
-    if (c >= '0' && c <= '9')
+    if (c >= '0' && c <= '9') {
         return c - '0';
-    if (c >= 'a' && c <= 'f')
+    }
+    if (c >= 'a' && c <= 'f') {
         return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
+    }
+    if (c >= 'A' && c <= 'F') {
         return c - 'A' + 10;
+    }
     return -1;
 }
 
@@ -68,12 +74,14 @@ static int hexval(unsigned char c)
 static long read_hex4(const struct scan *s, size_t at)
 {
     long v = 0;
-    if (s->len - at < 4)
+    if (s->len - at < 4) {
         return -1;
+    }
     for (int i = 0; i < 4; i++) {
         int h = hexval(s->in[at + i]);
-        if (h < 0)
+        if (h < 0) {
             return -1;
+        }
         v = v * 16 + h;
     }
     return v;
@@ -91,16 +99,18 @@ static bool scan_string(struct scan *s)
     emit(s, s->in[s->pos++]);
     for (;;) {
         unsigned char c;
-        if (s->pos >= s->len)
+        if (s->pos >= s->len) {
             return fail(s, "unterminated string");
+        }
         c = s->in[s->pos];
         if (c == '"') {
             emit(s, '"');
             s->pos++;
             return true;
         }
-        if (c < 0x20)
+        if (c < 0x20) {
             return fail(s, "control character in string");
+        }
         if (c != '\\') {
             /* a run of plain bytes in one go; its UTF-8 is judged here so that callers can
              * skip checking every string again when the whole document is clean */
@@ -112,14 +122,16 @@ static bool scan_string(struct scan *s)
                 q++;
             }
             bool high = (any & 0x80) != 0;
-            if (high && !utf8_valid((const char *)s->in + s->pos, q - s->pos))
+            if (high && !utf8_valid((const char *)s->in + s->pos, q - s->pos)) {
                 s->n_bad_utf8++;
+            }
             emitn(s, s->in + s->pos, q - s->pos);
             s->pos = q;
             continue;
         }
-        if (s->pos + 1 >= s->len)
+        if (s->pos + 1 >= s->len) {
             return fail(s, "unterminated string");
+        }
         c = s->in[s->pos + 1];
         if (strchr("\"\\/bfnrt", c) && c != '\0') {
             emit(s, '\\');
@@ -127,11 +139,13 @@ static bool scan_string(struct scan *s)
             s->pos += 2;
             continue;
         }
-        if (c != 'u')
+        if (c != 'u') {
             return fail(s, "invalid escape in string");
+        }
         long cp = read_hex4(s, s->pos + 2);
-        if (cp < 0)
+        if (cp < 0) {
             return fail(s, "invalid \\u escape");
+        }
         if (cp == 0) {
             /* cJSON would end the string here; leave a mark the caller can see */
             emitn(s, JSON_STRICT_NUL_MARK, 2);
@@ -139,15 +153,18 @@ static bool scan_string(struct scan *s)
             s->pos += 6;
             continue;
         }
-        if (cp >= 0xDC00 && cp <= 0xDFFF)
+        if (cp >= 0xDC00 && cp <= 0xDFFF) {
             return fail(s, "lone low surrogate in \\u escape");
+        }
         if (cp >= 0xD800 && cp <= 0xDBFF) {
             long lo;
-            if (s->len - s->pos < 12 || s->in[s->pos + 6] != '\\' || s->in[s->pos + 7] != 'u')
+            if (s->len - s->pos < 12 || s->in[s->pos + 6] != '\\' || s->in[s->pos + 7] != 'u') {
                 return fail(s, "lone high surrogate in \\u escape");
+            }
             lo = read_hex4(s, s->pos + 8);
-            if (lo < 0xDC00 || lo > 0xDFFF)
+            if (lo < 0xDC00 || lo > 0xDFFF) {
                 return fail(s, "lone high surrogate in \\u escape");
+            }
             emitn(s, s->in + s->pos, 12);
             s->pos += 12;
             continue;
@@ -166,33 +183,42 @@ static bool scan_number(struct scan *s)
 {
     size_t p = s->pos;
 
-    if (p < s->len && s->in[p] == '-')
+    if (p < s->len && s->in[p] == '-') {
         p++;
-    if (!is_digit(s, p))
+    }
+    if (!is_digit(s, p)) {
         return fail(s, "invalid number");
+    }
     if (s->in[p] == '0') {
         p++;
-        if (is_digit(s, p))
+        if (is_digit(s, p)) {
             return fail(s, "number with a leading zero");
+        }
     } else {
-        while (is_digit(s, p))
+        while (is_digit(s, p)) {
             p++;
+        }
     }
     if (p < s->len && s->in[p] == '.') {
         p++;
-        if (!is_digit(s, p))
+        if (!is_digit(s, p)) {
             return fail(s, "invalid number");
-        while (is_digit(s, p))
+        }
+        while (is_digit(s, p)) {
             p++;
+        }
     }
     if (p < s->len && (s->in[p] == 'e' || s->in[p] == 'E')) {
         p++;
-        if (p < s->len && (s->in[p] == '+' || s->in[p] == '-'))
+        if (p < s->len && (s->in[p] == '+' || s->in[p] == '-')) {
             p++;
-        if (!is_digit(s, p))
+        }
+        if (!is_digit(s, p)) {
             return fail(s, "invalid number");
-        while (is_digit(s, p))
+        }
+        while (is_digit(s, p)) {
             p++;
+        }
     }
     if (p - s->pos > NUMBER_MAX_CHARS) {
         s->unsupported = true;
@@ -206,8 +232,9 @@ static bool scan_number(struct scan *s)
 static bool scan_literal(struct scan *s, const char *lit)
 {
     size_t n = strlen(lit);
-    if (s->len - s->pos < n || memcmp(s->in + s->pos, lit, n) != 0)
+    if (s->len - s->pos < n || memcmp(s->in + s->pos, lit, n) != 0) {
         return fail(s, "unexpected character");
+    }
     emitn(s, lit, n);
     s->pos += n;
     return true;
@@ -221,20 +248,24 @@ static bool scan_document(struct scan *s, const struct json_strict_limits *lim, 
     bool want_value = true; /* else: after a value */
 
     skip_ws(s);
-    if (s->pos >= s->len)
+    if (s->pos >= s->len) {
         return fail(s, "empty document");
+    }
     for (;;) {
         skip_ws(s);
         if (want_value) {
             unsigned char c;
-            if (s->pos >= s->len)
+            if (s->pos >= s->len) {
                 return fail(s, "unexpected end of document");
-            if (++values > lim->max_values)
+            }
+            if (++values > lim->max_values) {
                 return fail(s, "too many values");
+            }
             c = s->in[s->pos];
             if (c == '[' || c == '{') {
-                if (depth >= lim->max_depth)
+                if (depth >= lim->max_depth) {
                     return fail(s, "nested too deeply");
+                }
                 stack[depth++] = (char)c;
                 emit(s, c);
                 s->pos++;
@@ -246,33 +277,41 @@ static bool scan_document(struct scan *s, const struct json_strict_limits *lim, 
                     continue;
                 }
                 if (c == '{') {
-                    if (s->pos >= s->len || s->in[s->pos] != '"')
+                    if (s->pos >= s->len || s->in[s->pos] != '"') {
                         return fail(s, "expected a member name");
-                    if (!scan_string(s))
+                    }
+                    if (!scan_string(s)) {
                         return false;
+                    }
                     skip_ws(s);
-                    if (s->pos >= s->len || s->in[s->pos] != ':')
+                    if (s->pos >= s->len || s->in[s->pos] != ':') {
                         return fail(s, "expected ':'");
+                    }
                     emit(s, ':');
                     s->pos++;
                 }
                 continue;
             }
             if (c == '"') {
-                if (!scan_string(s))
+                if (!scan_string(s)) {
                     return false;
+                }
             } else if (c == '-' || (c >= '0' && c <= '9')) {
-                if (!scan_number(s))
+                if (!scan_number(s)) {
                     return false;
+                }
             } else if (c == 't') {
-                if (!scan_literal(s, "true"))
+                if (!scan_literal(s, "true")) {
                     return false;
+                }
             } else if (c == 'f') {
-                if (!scan_literal(s, "false"))
+                if (!scan_literal(s, "false")) {
                     return false;
+                }
             } else if (c == 'n') {
-                if (!scan_literal(s, "null"))
+                if (!scan_literal(s, "null")) {
                     return false;
+                }
             } else {
                 return fail(s, "unexpected character");
             }
@@ -280,12 +319,14 @@ static bool scan_document(struct scan *s, const struct json_strict_limits *lim, 
             continue;
         }
         if (depth == 0) {
-            if (s->pos != s->len)
+            if (s->pos != s->len) {
                 return fail(s, "trailing data after the document");
+            }
             return true;
         }
-        if (s->pos >= s->len)
+        if (s->pos >= s->len) {
             return fail(s, "unexpected end of document");
+        }
         unsigned char c = s->in[s->pos];
         char top = stack[depth - 1];
         if (c == (top == '[' ? ']' : '}')) {
@@ -294,19 +335,23 @@ static bool scan_document(struct scan *s, const struct json_strict_limits *lim, 
             depth--;
             continue;
         }
-        if (c != ',')
+        if (c != ',') {
             return fail(s, top == '[' ? "expected ',' or ']'" : "expected ',' or '}'");
+        }
         emit(s, ',');
         s->pos++;
         if (top == '{') {
             skip_ws(s);
-            if (s->pos >= s->len || s->in[s->pos] != '"')
+            if (s->pos >= s->len || s->in[s->pos] != '"') {
                 return fail(s, "expected a member name");
-            if (!scan_string(s))
+            }
+            if (!scan_string(s)) {
                 return false;
+            }
             skip_ws(s);
-            if (s->pos >= s->len || s->in[s->pos] != ':')
+            if (s->pos >= s->len || s->in[s->pos] != ':') {
                 return fail(s, "expected ':'");
+            }
             emit(s, ':');
             s->pos++;
         }
@@ -316,15 +361,16 @@ static bool scan_document(struct scan *s, const struct json_strict_limits *lim, 
 
 static bool only_ws(const char *p, const char *end)
 {
-    for (; p < end; p++)
-        if (!is_ws((unsigned char)*p))
+    for (; p < end; p++) {
+        if (!is_ws((unsigned char)*p)) {
             return false;
+        }
+    }
     return true;
 }
 
-struct cJSON *json_strict_parse(const char *data, size_t len,
-                                const struct json_strict_limits *lim, char *err,
-                                size_t errlen)
+struct cJSON *json_strict_parse(const char *data, size_t len, const struct json_strict_limits *lim,
+                                char *err, size_t errlen)
 {
     return json_strict_parse_ex(data, len, lim, NULL, err, errlen);
 }
@@ -333,8 +379,7 @@ struct cJSON *json_strict_parse_ex(const char *data, size_t len,
                                    const struct json_strict_limits *lim, bool *strings_clean,
                                    char *err, size_t errlen)
 {
-    struct json_strict_limits def = {JSON_STRICT_MAX_DEPTH_DEFAULT,
-                                     JSON_STRICT_MAX_VALUES_DEFAULT};
+    struct json_strict_limits def = {JSON_STRICT_MAX_DEPTH_DEFAULT, JSON_STRICT_MAX_VALUES_DEFAULT};
     struct scan s;
     char *stack = NULL;
     char *copy = NULL;
@@ -342,15 +387,18 @@ struct cJSON *json_strict_parse_ex(const char *data, size_t len,
     const char *end = NULL;
     size_t start = 0;
 
-    if (err && errlen)
+    if (err && errlen) {
         err[0] = '\0';
-    if (!lim)
+    }
+    if (!lim) {
         lim = &def;
+    }
     memset(&s, 0, sizeof s);
     s.in = (const unsigned char *)(data ? data : "");
     s.len = data ? len : 0;
-    if (s.len >= 3 && memcmp(s.in, "\xEF\xBB\xBF", 3) == 0)
+    if (s.len >= 3 && memcmp(s.in, "\xEF\xBB\xBF", 3) == 0) {
         start = 3;
+    }
     s.pos = start;
     stack = malloc(lim->max_depth ? lim->max_depth : 1);
     if (!stack) {
@@ -398,10 +446,12 @@ struct cJSON *json_strict_parse_ex(const char *data, size_t len,
             goto out;
         }
     }
-    if (!root)
+    if (!root) {
         snprintf(err, errlen, "invalid JSON: the parser refused it");
-    if (strings_clean)
+    }
+    if (strings_clean) {
         *strings_clean = s.n_nul == 0 && s.n_bad_utf8 == 0;
+    }
 out:
     free(stack);
     free(copy);
@@ -410,9 +460,11 @@ out:
 
 const char *json_strict_string_problem(const char *s)
 {
-    if (strstr(s, JSON_STRICT_NUL_MARK))
+    if (strstr(s, JSON_STRICT_NUL_MARK)) {
         return "contains \\u0000";
-    if (!utf8_valid(s, strlen(s)))
+    }
+    if (!utf8_valid(s, strlen(s))) {
         return "invalid UTF-8";
+    }
     return NULL;
 }

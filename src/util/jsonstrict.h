@@ -31,9 +31,8 @@ struct json_strict_limits {
  * skipped). Returns a tree the caller deletes with cJSON_Delete, or NULL with a one-line
  * reason in err ("invalid JSON at byte 12: ..."). `lim` may be NULL for the defaults.
  * Any thread. */
-struct cJSON *json_strict_parse(const char *data, size_t len,
-                                const struct json_strict_limits *lim, char *err,
-                                size_t errlen);
+struct cJSON *json_strict_parse(const char *data, size_t len, const struct json_strict_limits *lim,
+                                char *err, size_t errlen);
 
 /* json_strict_parse(), also telling through *strings_clean (when not NULL) whether every
  * string and member name in the document is well-formed UTF-8 without an escaped NUL, so

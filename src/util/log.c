@@ -60,8 +60,9 @@ void log_set_sink(log_sink_fn sink, void *ctx)
 static struct log_key *log_key_for(const char *fmt)
 {
     for (unsigned i = 0; i < LOG_KEYS; i++) {
-        if (log_keys[i].fmt == fmt)
+        if (log_keys[i].fmt == fmt) {
             return &log_keys[i];
+        }
     }
     struct log_key *k = &log_keys[log_next_key];
     log_next_key = (log_next_key + 1) % LOG_KEYS;
@@ -98,8 +99,9 @@ static long log_admit(const char *fmt)
 static void log_escape(const char *in, char *out, size_t outlen)
 {
     size_t n = strlen(in), o = 0;
-    while (n > 0 && (in[n - 1] == '\n' || in[n - 1] == '\r'))
+    while (n > 0 && (in[n - 1] == '\n' || in[n - 1] == '\r')) {
         n--;
+    }
     const char *p = in, *end = in + n;
     while (p < end) {
         const char *start = p;
@@ -111,14 +113,16 @@ static void log_escape(const char *in, char *out, size_t outlen)
             k = 1;
         }
         size_t need = escape ? 4 * k : k;
-        if (o + need + 1 > outlen)
+        if (o + need + 1 > outlen) {
             break;
+        }
         for (size_t i = 0; i < k; i++) {
-            if (escape)
+            if (escape) {
                 o += (size_t)snprintf(out + o, outlen - o, "\\x%02x",
                                       (unsigned)(unsigned char)start[i]);
-            else
+            } else {
                 out[o++] = start[i];
+            }
         }
     }
     out[o] = '\0';
@@ -140,8 +144,9 @@ static void log_vmsg(enum log_level level, bool audit, const char *module, const
 {
     char raw[1024], line[1024];
     long suppressed = 0;
-    if (level < LOG_LEVEL_DEBUG || level > LOG_LEVEL_ERROR)
+    if (level < LOG_LEVEL_DEBUG || level > LOG_LEVEL_ERROR) {
         level = LOG_LEVEL_ERROR;
+    }
 
     pthread_mutex_lock(&log_lock);
     if (!audit) {
@@ -156,20 +161,22 @@ static void log_vmsg(enum log_level level, bool audit, const char *module, const
         }
     }
     int n = snprintf(raw, sizeof raw, "%s: ", module ? module : "kiosk");
-    if (n < 0 || (size_t)n >= sizeof raw)
+    if (n < 0 || (size_t)n >= sizeof raw) {
         n = 0;
+    }
     vsnprintf(raw + n, sizeof raw - (size_t)n, fmt, ap);
     /* One line per message whatever the caller passed: journald and tests read lines. */
     log_escape(raw, line, sizeof line);
     if (log_sink) {
         log_sink(level, line, log_sink_ctx);
     } else {
-        bool journal = getenv("JOURNAL_STREAM") != NULL;
-        if (suppressed > 0)
+        bool journal = getenv("JOURNAL_STREAM");
+        if (suppressed > 0) {
             fprintf(stderr, "%s%s (%ld similar lines suppressed)\n", log_prefix(level, journal),
                     line, suppressed);
-        else
+        } else {
             fprintf(stderr, "%s%s\n", log_prefix(level, journal), line);
+        }
     }
     pthread_mutex_unlock(&log_lock);
 }

@@ -24,22 +24,27 @@ int timeutil_set_zone(const char *zone)
     struct stat st;
     int n;
 
-    if (!zone || !*zone || zone[0] == '/' || strstr(zone, ".."))
+    if (!zone || !*zone || zone[0] == '/' || strstr(zone, "..")) {
         return -EINVAL;
+    }
     for (const char *p = zone; *p; p++) {
         char c = *p;
         int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                  c == '/' || c == '_' || c == '-' || c == '+' || c == '.';
-        if (!ok)
+        if (!ok) {
             return -EINVAL;
+        }
     }
     n = snprintf(path, sizeof path, "%s%s", ZONEINFO_DIR, zone);
-    if (n < 0 || (size_t)n >= sizeof path)
+    if (n < 0 || (size_t)n >= sizeof path) {
         return -EINVAL;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    }
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
         return -EINVAL;
-    if (setenv("TZ", zone, 1) != 0)
+    }
+    if (setenv("TZ", zone, 1) != 0) {
         return -EINVAL;
+    }
     tzset();
     return 0;
 }
@@ -85,8 +90,9 @@ static bool digits(const char **p, int n, int *out)
     int v = 0;
     for (int i = 0; i < n; i++) {
         char c = (*p)[i];
-        if (c < '0' || c > '9')
+        if (c < '0' || c > '9') {
             return false;
+        }
         v = v * 10 + (c - '0');
     }
     *p += n;
@@ -101,29 +107,36 @@ int timeutil_parse_iso8601(const char *s, int64_t *out, bool *date_only)
     int64_t t;
     int sign;
 
-    if (!s)
+    if (!s) {
         return -EINVAL;
+    }
     if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
-        !digits(&p, 2, &d))
+        !digits(&p, 2, &d)) {
         return -EINVAL;
+    }
     /* Before 1970 Asia/Tokyo has local-mean-time offsets that do not round-trip; no
      * listing is older than the Unix epoch, so such a year is a typo, not a date. */
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > timeutil_days_in_month(y, mo))
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > timeutil_days_in_month(y, mo)) {
         return -EINVAL;
+    }
     if (*p == '\0') {
         *out = timeutil_make_local(y, mo, d, 0, 0);
-        if (date_only)
+        if (date_only) {
             *date_only = true;
+        }
         return 0;
     }
-    if (*p++ != 'T')
+    if (*p++ != 'T') {
         return -EINVAL;
-    if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
+    }
+    if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi)) {
         return -EINVAL;
+    }
     if (*p == ':') {
         p++;
-        if (!digits(&p, 2, &sec))
+        if (!digits(&p, 2, &sec)) {
             return -EINVAL;
+        }
         if (*p == '.' || *p == ',') {
             int nfrac = 0;
             p++;
@@ -131,33 +144,39 @@ int timeutil_parse_iso8601(const char *s, int64_t *out, bool *date_only)
                 p++;
                 nfrac++;
             }
-            if (nfrac == 0 || (*p >= '0' && *p <= '9'))
+            if (nfrac == 0 || (*p >= '0' && *p <= '9')) {
                 return -EINVAL;
+            }
         }
     }
     /* no hour 24, no leap second: a feed has no reason to use either */
-    if (h > 23 || mi > 59 || sec > 59)
+    if (h > 23 || mi > 59 || sec > 59) {
         return -EINVAL;
+    }
     if (*p == 'Z') {
         p++;
         sign = 0;
         oh = om = 0;
     } else if (*p == '+' || *p == '-') {
         sign = *p++ == '+' ? 1 : -1;
-        if (!digits(&p, 2, &oh) || *p++ != ':' || !digits(&p, 2, &om))
+        if (!digits(&p, 2, &oh) || *p++ != ':' || !digits(&p, 2, &om)) {
             return -EINVAL;
-        if (oh > 18 || om > 59 || (oh == 18 && om > 0))
+        }
+        if (oh > 18 || om > 59 || (oh == 18 && om > 0)) {
             return -EINVAL;
+        }
     } else {
         return -EINVAL; /* a date-time without an offset is ambiguous: refuse it */
     }
-    if (*p != '\0')
+    if (*p != '\0') {
         return -EINVAL;
+    }
     t = timeutil_days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + mi * 60 + sec;
     t -= (int64_t)sign * (oh * 3600 + om * 60);
     *out = t;
-    if (date_only)
+    if (date_only) {
         *date_only = false;
+    }
     return 0;
 }
 
@@ -165,10 +184,12 @@ int timeutil_parse_iso8601(const char *s, int64_t *out, bool *date_only)
 static time_t to_time_t(int64_t t)
 {
     if (sizeof(time_t) < 8) {
-        if (t > INT32_MAX)
+        if (t > INT32_MAX) {
             t = INT32_MAX;
-        if (t < INT32_MIN)
+        }
+        if (t < INT32_MIN) {
             t = INT32_MIN;
+        }
     }
     return (time_t)t;
 }
@@ -192,8 +213,9 @@ void timeutil_format_iso8601(int64_t t, char *buf, size_t len)
     local_tm(t, &tm);
     off = tm.tm_gmtoff;
     sign = off < 0 ? '-' : '+';
-    if (off < 0)
+    if (off < 0) {
         off = -off;
+    }
     snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900,
              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, sign, off / 3600,
              (off % 3600) / 60);

@@ -31,7 +31,7 @@ void timeutil_format_iso8601(int64_t t, char *buf, size_t len);
 struct time_parts {
     int year, month, day; /* month 1-12, day 1-31 */
     int hour, minute, second;
-    int wday;             /* 0 = Sunday */
+    int wday; /* 0 = Sunday */
     int yday;
 };
 

@@ -147,12 +147,11 @@ static bool caption_host(const char *h, char *out, size_t outlen)
 {
     char *uni = NULL;
     bool ok = true;
-    if (h[0] == '[' || strstr(h, "xn--") == NULL) {
+    if (h[0] == '[' || !strstr(h, "xn--")) {
         snprintf(out, outlen, "%s", h);
         return true;
     }
-    if (idn2_to_unicode_8z8z(h, &uni, 0) != IDN2_OK || uni == NULL ||
-        !utf8_valid(uni, strlen(uni))) {
+    if (idn2_to_unicode_8z8z(h, &uni, 0) != IDN2_OK || !uni || !utf8_valid(uni, strlen(uni))) {
         ok = false;
     } else if (strcmp(uni, h) == 0) {
         snprintf(out, outlen, "%s", h);
@@ -192,11 +191,11 @@ bool url_check(const char *url, bool allow_http, struct url_checked *out, const 
     const char *auth = url + skip;
     size_t alen = strcspn(auth, "/?#");
     /* a phone reads '\' as '/' and ends the host there; curl reads it as user info */
-    if (memchr(url, '\\', skip + alen) != NULL) {
+    if (memchr(url, '\\', skip + alen)) {
         problem = "a backslash before the path";
         goto out;
     }
-    if (memchr(auth, '@', alen) != NULL) {
+    if (memchr(auth, '@', alen)) {
         problem = "user name or password before the host";
         goto out;
     }
@@ -221,8 +220,8 @@ bool url_check(const char *url, bool allow_http, struct url_checked *out, const 
         goto out;
     }
 
-    res = out != NULL ? out : malloc(sizeof *res);
-    if (res == NULL) {
+    res = out ? out : malloc(sizeof *res);
+    if (!res) {
         problem = "out of memory";
         goto out;
     }
@@ -245,7 +244,7 @@ bool url_check(const char *url, bool allow_http, struct url_checked *out, const 
         name[hlen] = '\0';
         if (idn2_lookup_u8((const uint8_t *)name, &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) !=
                 IDN2_OK ||
-            ascii == NULL) {
+            !ascii) {
             problem = "international host name is not valid";
             goto out;
         }
@@ -260,7 +259,7 @@ bool url_check(const char *url, bool allow_http, struct url_checked *out, const 
     }
 
     cu = curl_url();
-    if (cu == NULL) {
+    if (!cu) {
         problem = "out of memory";
         goto out;
     }
@@ -280,7 +279,7 @@ bool url_check(const char *url, bool allow_http, struct url_checked *out, const 
         goto out;
     }
     rc = curl_url_get(cu, CURLUPART_HOST, &host, 0);
-    if (rc != CURLUE_OK || host == NULL || host[0] == '\0') {
+    if (rc != CURLUE_OK || !host || host[0] == '\0') {
         problem = "no host";
         goto out;
     }
@@ -308,8 +307,8 @@ out:
     curl_free(host);
     idn2_free(ascii);
     curl_url_cleanup(cu);
-    if (problem != NULL && why != NULL) {
+    if (problem && why) {
         *why = problem;
     }
-    return problem == NULL;
+    return !problem;
 }

@@ -77,13 +77,15 @@ static int env_init(struct env *e)
 {
     memset(e, 0, sizeof *e);
     e->dir = testutil_tempdir();
-    if (!e->dir)
+    if (!e->dir) {
         return -1;
+    }
     snprintf(e->state, sizeof e->state, "%s/state", e->dir);
     snprintf(e->token_file, sizeof e->token_file, "%s/token", e->dir);
     if (testutil_write_file(e->token_file, TOKEN "\n", strlen(TOKEN) + 1) < 0 ||
-        chmod(e->token_file, 0600) < 0)
+        chmod(e->token_file, 0600) < 0) {
         return -1;
+    }
     e->now = T0;
     e->opt.listen = "127.0.0.1:0";
     e->opt.token_file = e->token_file;
@@ -143,19 +145,23 @@ static long request_opt(int port, const char *method, const char *path, const ch
     char url[512], auth[256];
     struct chunked ch = {chunk_bytes};
     memset(r, 0, sizeof *r);
-    if (!h)
+    if (!h) {
         return -1;
+    }
     snprintf(url, sizeof url, "http://%s:%d%s", o && o->connect_to ? o->connect_to : "127.0.0.1",
              port, path);
-    for (size_t i = 0; o && i < sizeof o->hdr / sizeof o->hdr[0]; i++)
-        if (o->hdr[i])
+    for (size_t i = 0; o && i < sizeof o->hdr / sizeof o->hdr[0]; i++) {
+        if (o->hdr[i]) {
             hdrs = curl_slist_append(hdrs, o->hdr[i]);
+        }
+    }
     if (token) {
         snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
         hdrs = curl_slist_append(hdrs, auth);
     }
-    if (chunk_bytes)
+    if (chunk_bytes) {
         hdrs = curl_slist_append(hdrs, "Transfer-Encoding: chunked");
+    }
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
@@ -171,8 +177,9 @@ static long request_opt(int port, const char *method, const char *path, const ch
         snprintf(iface, sizeof iface, "host!%s", o->from);
         curl_easy_setopt(h, CURLOPT_INTERFACE, iface);
     }
-    if (strcmp(method, "HEAD") == 0)
+    if (strcmp(method, "HEAD") == 0) {
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    }
     if (body) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
@@ -181,16 +188,19 @@ static long request_opt(int port, const char *method, const char *path, const ch
         curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
         curl_easy_setopt(h, CURLOPT_READDATA, &ch);
     }
-    if (curl_easy_perform(h) == CURLE_OK)
+    if (curl_easy_perform(h) == CURLE_OK) {
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-    else
+    } else {
         r->status = -1;
+    }
     curl_slist_free_all(hdrs);
     curl_easy_cleanup(h);
-    if (!r->body)
+    if (!r->body) {
         r->body = calloc(1, 1);
-    if (getenv("TEST_VERBOSE"))
+    }
+    if (getenv("TEST_VERBOSE")) {
         printf("  %s %s -> %ld %s\n", method, path, r->status, r->body ? r->body : "");
+    }
     return r->status;
 }
 
@@ -296,7 +306,7 @@ static void post_creates_then_replaces_lists_and_deletes(void)
     CHECK(e.changes == 2);
 
     CHECK(request(&e, "GET", "/api/v1/announcements/closing", TOKEN, NULL, &r) == 200);
-    CHECK(strstr(r.body, "本日は17時30分で閉館します") != NULL);
+    CHECK(strstr(r.body, "本日は17時30分で閉館します"));
     reply_free(&r);
 
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
@@ -313,7 +323,7 @@ static void post_creates_then_replaces_lists_and_deletes(void)
     CHECK(request(&e, "DELETE", "/api/v1/announcements/closing", TOKEN, NULL, &r) == 204);
     reply_free(&r);
     CHECK(request(&e, "DELETE", "/api/v1/announcements/closing", TOKEN, NULL, &r) == 404);
-    CHECK(strstr(error_of(&r), "closing") != NULL);
+    CHECK(strstr(error_of(&r), "closing"));
     reply_free(&r);
     CHECK(count_direct(&e) == 1);
     CHECK(e.changes == 4);
@@ -351,10 +361,10 @@ static void missing_or_wrong_token_is_401_and_changes_nothing(void)
         return;
     }
     CHECK(request(&e, "POST", "/api/v1/announcements", NULL, ann_closing, &r) == 401);
-    CHECK(strstr(error_of(&r), "token") != NULL);
+    CHECK(strstr(error_of(&r), "token"));
     reply_free(&r);
-    CHECK(request(&e, "POST", "/api/v1/announcements", "wrong-token-0123456789", ann_closing,
-                  &r) == 401);
+    CHECK(request(&e, "POST", "/api/v1/announcements", "wrong-token-0123456789", ann_closing, &r) ==
+          401);
     reply_free(&r);
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN "x", ann_closing, &r) == 401);
     reply_free(&r);
@@ -379,22 +389,22 @@ static void token_file_open_to_others_refuses_to_start(void)
     }
     CHECK(chmod(e.token_file, 0644) == 0);
     a = admin_create(&e.opt, err, sizeof err);
-    CHECK(a == NULL);
-    CHECK(strstr(err, "chmod 600") != NULL);
+    CHECK(!a);
+    CHECK(strstr(err, "chmod 600"));
     admin_free(a);
     CHECK(chmod(e.token_file, 0640) == 0);
     a = admin_create(&e.opt, err, sizeof err);
-    CHECK(a == NULL);
+    CHECK(!a);
     admin_free(a);
 
     CHECK(testutil_write_file(e.token_file, "short\n", 6) == 0 && chmod(e.token_file, 0600) == 0);
     a = admin_create(&e.opt, err, sizeof err);
-    CHECK(a == NULL && strstr(err, "too short") != NULL);
+    CHECK(!a && strstr(err, "too short"));
     admin_free(a);
 
     e.opt.token_file = "/nonexistent/token";
     a = admin_create(&e.opt, err, sizeof err);
-    CHECK(a == NULL && strstr(err, "/nonexistent/token") != NULL);
+    CHECK(!a && strstr(err, "/nonexistent/token"));
     admin_free(a);
     env_done(&e);
 }
@@ -447,10 +457,10 @@ static void bad_bodies_get_a_4xx_naming_the_field_and_change_nothing(void)
     for (size_t i = 0; i < sizeof bad_bodies / sizeof bad_bodies[0]; i++) {
         const struct bad_body *b = &bad_bodies[i];
         int st = request(&e, "POST", "/api/v1/announcements", TOKEN, b->body, &r);
-        bool named = b->field == NULL || strstr(error_of(&r), b->field) != NULL;
-        if (st != 400 || !named)
-            fprintf(stderr, "  bad body \"%s\": status %d, error %s\n", b->why, st,
-                    error_of(&r));
+        bool named = !b->field || strstr(error_of(&r), b->field);
+        if (st != 400 || !named) {
+            fprintf(stderr, "  bad body \"%s\": status %d, error %s\n", b->why, st, error_of(&r));
+        }
         CHECK(st == 400);
         CHECK(named);
         reply_free(&r);
@@ -462,7 +472,7 @@ static void bad_bodies_get_a_4xx_naming_the_field_and_change_nothing(void)
     big[sizeof big - 2] = '}';
     big[sizeof big - 1] = '\0';
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, big, &r) == 413);
-    CHECK(strstr(error_of(&r), "4096") != NULL);
+    CHECK(strstr(error_of(&r), "4096"));
     reply_free(&r);
     /* oversized, chunked: discarded, then refused */
     CHECK(request_ex(e.port, "POST", "/api/v1/announcements", TOKEN, NULL, 20000, &r) == 413);
@@ -486,13 +496,13 @@ static void wrong_method_is_405_with_allow(void)
         return;
     }
     CHECK(request(&e, "PUT", "/api/v1/announcements", TOKEN, "{}", &r) == 405);
-    CHECK(strstr(r.allow, "POST") != NULL && strstr(r.allow, "GET") != NULL);
-    CHECK(strstr(error_of(&r), "PUT") != NULL);
+    CHECK(strstr(r.allow, "POST") && strstr(r.allow, "GET"));
+    CHECK(strstr(error_of(&r), "PUT"));
     reply_free(&r);
     CHECK(request(&e, "DELETE", "/api/v1/announcements", TOKEN, NULL, &r) == 405);
     reply_free(&r);
     CHECK(request(&e, "POST", "/api/v1/announcements/x", TOKEN, "{}", &r) == 405);
-    CHECK(strstr(r.allow, "DELETE") != NULL);
+    CHECK(strstr(r.allow, "DELETE"));
     reply_free(&r);
     CHECK(request(&e, "POST", "/api/v1/status", TOKEN, "{}", &r) == 405);
     CHECK(strcmp(r.allow, "GET, HEAD") == 0);
@@ -509,9 +519,9 @@ static void ids_in_paths_are_validated(void)
     struct env e;
     struct reply r;
     static const char *const bad[] = {
-        "/api/v1/announcements/..",         "/api/v1/announcements/../../etc/passwd",
+        "/api/v1/announcements/..",          "/api/v1/announcements/../../etc/passwd",
         "/api/v1/announcements/..%2F..%2Fx", "/api/v1/announcements/a%20b",
-        "/api/v1/announcements/.",          "/api/v1/announcements/",
+        "/api/v1/announcements/.",           "/api/v1/announcements/",
     };
     char longid[300];
     if (env_init(&e) < 0) {
@@ -520,8 +530,9 @@ static void ids_in_paths_are_validated(void)
     }
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         long st = request(&e, "DELETE", bad[i], TOKEN, NULL, &r);
-        if (st != 400 && st != 404)
+        if (st != 400 && st != 404) {
             printf("  %s -> %ld\n", bad[i], st);
+        }
         CHECK(st == 400 || st == 404);
         reply_free(&r);
     }
@@ -549,7 +560,7 @@ static void repeated_bad_tokens_get_429_with_retry_after(void)
     }
     CHECK(request(&e, "GET", "/api/v1/status", "guess-0000000000000000", NULL, &r) == 429);
     CHECK(atoi(r.retry_after) > 0 && atoi(r.retry_after) <= 60);
-    CHECK(strstr(error_of(&r), "try again") != NULL);
+    CHECK(strstr(error_of(&r), "try again"));
     reply_free(&r);
     /* Wrong tokens keep getting 429 while the address cools off, whatever they are. */
     CHECK(request(&e, "GET", "/api/v1/status", "guess-1111111111111111", NULL, &r) == 429);
@@ -626,7 +637,7 @@ static void options_is_answered_without_any_cors_grant(void)
         return;
     }
     CHECK(request(&e, "OPTIONS", "/api/v1/announcements/fire", NULL, NULL, &r) == 204);
-    CHECK(strstr(r.allow, "OPTIONS") != NULL && strstr(r.allow, "DELETE") != NULL);
+    CHECK(strstr(r.allow, "OPTIONS") && strstr(r.allow, "DELETE"));
     CHECK(r.acao[0] == '\0');
     reply_free(&r);
     /* A preflight from another site is refused outright. */
@@ -648,9 +659,9 @@ static void cross_site_requests_are_refused_without_counting(void)
     }
     /* Even with the right token (a script on another site cannot read it, but a proxy or
      * a browser extension might add it): the API is for the staff page and tools. */
-    CHECK(request_h(&e, "POST", "/api/v1/announcements", TOKEN,
-                    "Origin: http://evil.example", NULL, &r) == 403);
-    CHECK(strstr(error_of(&r), "other sites") != NULL);
+    CHECK(request_h(&e, "POST", "/api/v1/announcements", TOKEN, "Origin: http://evil.example", NULL,
+                    &r) == 403);
+    CHECK(strstr(error_of(&r), "other sites"));
     reply_free(&r);
     for (int i = 0; i < 15; i++) {
         CHECK(request_h(&e, "GET", "/api/v1/status", "guess-0000000000000000",
@@ -658,8 +669,8 @@ static void cross_site_requests_are_refused_without_counting(void)
         reply_free(&r);
         CHECK(request_h(&e, "GET", "/api/v1/status", NULL, "Origin: null", NULL, &r) == 403);
         reply_free(&r);
-        CHECK(request_h(&e, "GET", "/api/v1/status", NULL, "Sec-Fetch-Site: same-site",
-                        NULL, &r) == 403);
+        CHECK(request_h(&e, "GET", "/api/v1/status", NULL, "Sec-Fetch-Site: same-site", NULL, &r) ==
+              403);
         reply_free(&r);
     }
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Origin: http://127.0.0.1:1", NULL, &r) ==
@@ -702,14 +713,14 @@ static void a_host_that_is_not_the_kiosk_gets_421(void)
     CHECK(request_h(&e, "GET", "/", NULL, h, NULL, &r) == 421);
     reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 421);
-    CHECK(strstr(error_of(&r), "admin_hosts") != NULL);
+    CHECK(strstr(error_of(&r), "admin_hosts"));
     reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: evil.example", NULL, &r) == 421);
     reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: 127.0.0.1:1", NULL, &r) == 421);
     reply_free(&r);
-    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: 127.0.0.1.evil.example",
-                    NULL, &r) == 421);
+    CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: 127.0.0.1.evil.example", NULL, &r) ==
+          421);
     reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: user@127.0.0.1", NULL, &r) == 421);
     reply_free(&r);
@@ -755,11 +766,14 @@ static void count_audit(enum log_level level, const char *line, void *ctx)
 {
     (void)level;
     (void)ctx;
-    if (strstr(line, "admin: announcement ") && strstr(line, " by 127.0.0.1"))
+    if (strstr(line, "admin: announcement ") && strstr(line, " by 127.0.0.1")) {
         __atomic_add_fetch(&audit_lines, 1, __ATOMIC_SEQ_CST);
-    for (const char *p = line; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+    }
+    for (const char *p = line; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) {
             __atomic_add_fetch(&raw_controls, 1, __ATOMIC_SEQ_CST);
+        }
+    }
 }
 
 static void every_create_replace_and_delete_is_logged(void)
@@ -834,8 +848,7 @@ static void a_good_token_resets_the_failure_count(void)
     }
     for (int round = 0; round < 3; round++) {
         for (int i = 0; i < 9; i++) {
-            CHECK(request(&e, "GET", "/api/v1/status", "typo-00000000000000000", NULL, &r) ==
-                  401);
+            CHECK(request(&e, "GET", "/api/v1/status", "typo-00000000000000000", NULL, &r) == 401);
             reply_free(&r);
         }
         CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
@@ -1004,7 +1017,7 @@ static void a_full_store_is_told_apart_from_a_failed_write(void)
     struct feed_announcement a;
     int sys_err = 0;
 
-    CHECK(s != NULL);
+    CHECK(s);
     for (int i = 0; s && i < ADMIN_STORE_MAX; i++) {
         snprintf(id, sizeof id, "n%d", i);
         a = store_ann(id, T0, T0 + 86400);
@@ -1018,8 +1031,9 @@ static void a_full_store_is_told_apart_from_a_failed_write(void)
     CHECK(s && admin_store_put(s, &a, T0, NULL, &sys_err) == ADMIN_STORE_INVALID);
     CHECK(sys_err == EINVAL);
     admin_store_free(s);
-    if (dir)
+    if (dir) {
         testutil_rmtree(dir);
+    }
     free(dir);
 }
 
@@ -1034,8 +1048,9 @@ static void an_ended_entry_keeps_hiding_the_feeds_copy_until_the_feeds_end(void)
     struct admin_store *s = NULL;
     f.source = ANN_SOURCE_FEED;
     CHECK(dir && feed && ann_list_put(feed, &f) == 0);
-    if (!dir || !feed)
+    if (!dir || !feed) {
         goto out;
+    }
     s = admin_store_open(dir, T0, NULL, err, sizeof err);
     CHECK(s && admin_store_put(s, &hide, T0, NULL, NULL) == ADMIN_STORE_OK);
     CHECK(s && admin_store_set_feed(s, feed) == 0);
@@ -1059,8 +1074,9 @@ static void an_ended_entry_keeps_hiding_the_feeds_copy_until_the_feeds_end(void)
 out:
     admin_store_free(s);
     ann_list_free(feed);
-    if (dir)
+    if (dir) {
         testutil_rmtree(dir);
+    }
     free(dir);
 }
 
@@ -1114,13 +1130,12 @@ static void status_reports_what_the_app_set(void)
     CHECK(doc && cJSON_IsTrue(cJSON_GetObjectItem(doc, "status_reported")));
     CHECK(counts && cJSON_GetObjectItem(counts, "events")->valuedouble == 42);
     CHECK(counts && cJSON_GetObjectItem(counts, "volunteers")->valuedouble == 7);
-    CHECK(sync && strcmp(cJSON_GetObjectItem(sync, "message")->valuestring, "200 events=42") ==
-                      0);
+    CHECK(sync && strcmp(cJSON_GetObjectItem(sync, "message")->valuestring, "200 events=42") == 0);
     CHECK(doc && cJSON_GetObjectItem(doc, "cache_age_s")->valuedouble == 30);
     CHECK(doc && cJSON_GetObjectItem(doc, "frames_drawn")->valuedouble == 1234);
     CHECK(doc && cJSON_GetObjectItem(doc, "memory_rss_bytes")->valuedouble > 0);
     CHECK(doc && cJSON_GetObjectItem(doc, "state_dir_free_bytes")->valuedouble > 0);
-    CHECK(strstr(r.body, "\"active_announcements\":[\"from-feed\"]") != NULL);
+    CHECK(strstr(r.body, "\"active_announcements\":[\"from-feed\"]"));
     cJSON_Delete(doc);
     reply_free(&r);
 
@@ -1137,8 +1152,9 @@ static int fake_png(void *ctx, unsigned char **png, size_t *len)
 {
     (void)ctx;
     *png = malloc(8);
-    if (!*png)
+    if (!*png) {
         return -ENOMEM;
+    }
     memcpy(*png, "\x89PNG\r\n\x1a\n", 8);
     *len = 8;
     return 0;
@@ -1176,11 +1192,13 @@ static int slow_png(void *ctx, unsigned char **png, size_t *len)
     until.tv_sec += 3;
     pthread_mutex_lock(&slow_lock);
     slow_calls++;
-    if (++slow_running > slow_max)
+    if (++slow_running > slow_max) {
         slow_max = slow_running;
+    }
     pthread_cond_broadcast(&slow_cond);
-    while (!slow_release && pthread_cond_timedwait(&slow_cond, &slow_lock, &until) == 0)
+    while (!slow_release && pthread_cond_timedwait(&slow_cond, &slow_lock, &until) == 0) {
         ;
+    }
     slow_running--;
     pthread_mutex_unlock(&slow_lock);
     return fake_png(ctx, png, len);
@@ -1192,8 +1210,9 @@ static void slow_wait_running(int n)
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += 10;
     pthread_mutex_lock(&slow_lock);
-    while (slow_running < n && pthread_cond_timedwait(&slow_cond, &slow_lock, &until) == 0)
+    while (slow_running < n && pthread_cond_timedwait(&slow_cond, &slow_lock, &until) == 0) {
         ;
+    }
     pthread_mutex_unlock(&slow_lock);
 }
 
@@ -1252,18 +1271,19 @@ static void a_screenshot_in_flight_never_holds_up_status(void)
     reply_free(&r);
     printf("  /status answered in %lld ms with a screenshot in flight\n", (long long)status_ms);
     CHECK(status_ms < 1000);
-    for (int i = 1; i < N; i++)
+    for (int i = 1; i < N; i++) {
         CHECK(pthread_create(&th[i], NULL, shot_thread, &jobs[i]) == 0);
+    }
     /* ... and while the others are refused. */
     t0 = kclock_mono_ms();
     CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
     status_ms = kclock_mono_ms() - t0;
     reply_free(&r);
-    printf("  /status answered in %lld ms among %d screenshot requests\n",
-           (long long)status_ms, N);
+    printf("  /status answered in %lld ms among %d screenshot requests\n", (long long)status_ms, N);
     CHECK(status_ms < 1000);
-    for (int i = 1; i < N; i++)
+    for (int i = 1; i < N; i++) {
         pthread_join(th[i], NULL);
+    }
     CHECK(slow_running == 1); /* the first is still being taken */
     /* The screen text has a slot of its own: a tool reading it is not refused meanwhile. */
     CHECK(request(&e, "GET", "/api/v1/screen.txt", TOKEN, NULL, &r) == 200);
@@ -1279,21 +1299,23 @@ static void a_screenshot_in_flight_never_holds_up_status(void)
     CHECK(jobs[0].r.len == 8 && memcmp(jobs[0].r.body, "\x89PNG", 4) == 0);
     CHECK(strcmp(jobs[0].r.nosniff, "nosniff") == 0);
     for (int i = 1; i < N; i++) {
-        if (jobs[i].status == 429 && atoi(jobs[i].r.retry_after) > 0)
+        if (jobs[i].status == 429 && atoi(jobs[i].r.retry_after) > 0) {
             n429++;
-        else if (jobs[i].status == 200)
+        } else if (jobs[i].status == 200) {
             n200++;
-        else if (jobs[i].status == -1)
+        } else if (jobs[i].status == -1) {
             refused++; /* closed at the door by the connection limits */
-        else
+        } else {
             other++;
+        }
     }
     printf("  %d more meanwhile: %d got 429, %d refused at the door, %d other, max %d at once\n",
            N - 1, n429, refused, n200 + other, slow_max);
     CHECK(n429 > 0 && n200 == 0 && other == 0);
     CHECK(slow_max == 1 && slow_calls == 1);
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < N; i++) {
         reply_free(&jobs[i].r);
+    }
 
     /* The slot is free again, for the picture and for the text. */
     CHECK(request(&e, "GET", "/api/v1/screenshot", TOKEN, NULL, &r) == 200);
@@ -1347,18 +1369,19 @@ static void listen_beyond_loopback_needs_tls_or_consent(void)
     }
     e.opt.listen = "0.0.0.0:0";
     a = admin_create(&e.opt, err, sizeof err);
-    CHECK(a == NULL && strstr(err, "admin_tls_cert") != NULL);
+    CHECK(!a && strstr(err, "admin_tls_cert"));
     admin_free(a);
     e.opt.allow_plain_remote = true;
     a = admin_create(&e.opt, err, sizeof err);
-    CHECK(a != NULL && admin_port(a) > 0);
+    CHECK(a && admin_port(a) > 0);
     admin_free(a);
 
     e.opt.listen = "[::1]:0";
     e.opt.allow_plain_remote = false;
     a = admin_create(&e.opt, err, sizeof err);
-    if (!a)
+    if (!a) {
         printf("  (no IPv6 loopback here: %s)\n", err);
+    }
     admin_free(a);
 
     static const char *const bad[] = {"127.0.0.1", "127.0.0.1:99999", "nohost:80", "[::1]80",
@@ -1366,13 +1389,13 @@ static void listen_beyond_loopback_needs_tls_or_consent(void)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         e.opt.listen = bad[i];
         a = admin_create(&e.opt, err, sizeof err);
-        CHECK(a == NULL && strstr(err, "admin_listen") != NULL);
+        CHECK(!a && strstr(err, "admin_listen"));
         admin_free(a);
     }
     e.opt.listen = "127.0.0.1:0";
     e.opt.tls_cert = "/nonexistent/cert.pem";
     a = admin_create(&e.opt, err, sizeof err);
-    CHECK(a == NULL && strstr(err, "admin_tls_key") != NULL);
+    CHECK(!a && strstr(err, "admin_tls_key"));
     admin_free(a);
     env_done(&e);
 }
@@ -1406,7 +1429,7 @@ static void tls_serves_https_when_configured(void)
     e.opt.tls_key = key;
     e.opt.listen = "127.0.0.1:0";
     a = admin_create(&e.opt, err, sizeof err);
-    CHECK(a != NULL && admin_uses_tls(a));
+    CHECK(a && admin_uses_tls(a));
     if (a) {
         h = curl_easy_init();
         snprintf(url, sizeof url, "https://127.0.0.1:%d/api/v1/status", admin_port(a));
@@ -1448,7 +1471,7 @@ static void empty_listen_keeps_the_store_without_a_server(void)
     e.opt.listen = "";
     e.opt.token_file = NULL;
     a = admin_create(&e.opt, err, sizeof err);
-    CHECK(a != NULL && admin_port(a) == 0);
+    CHECK(a && admin_port(a) == 0);
     snap = a ? admin_snapshot_direct(a) : NULL;
     CHECK(snap && ann_list_count(snap) == 1);
     ann_list_free(snap);

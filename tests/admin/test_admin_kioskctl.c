@@ -55,13 +55,15 @@ static int find_kioskctl(void)
         return access(g_ctl, X_OK);
     }
     n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n < 0)
+    if (n < 0) {
         return -1;
+    }
     self[n] = '\0';
     *strrchr(self, '/') = '\0';
     snprintf(g_ctl, sizeof g_ctl, "%s/../../kioskctl", self);
-    if (access(g_ctl, X_OK) == 0)
+    if (access(g_ctl, X_OK) == 0) {
         return 0;
+    }
     snprintf(g_ctl, sizeof g_ctl, "%s/kioskctl", self);
     return access(g_ctl, X_OK);
 }
@@ -70,10 +72,12 @@ static void slurp(int fd, char *buf, size_t len)
 {
     size_t got = 0;
     ssize_t n;
-    while ((n = read(fd, buf + got, len - 1 - got)) > 0 && got + (size_t)n < len - 1)
+    while ((n = read(fd, buf + got, len - 1 - got)) > 0 && got + (size_t)n < len - 1) {
         got += (size_t)n;
-    if (n > 0)
+    }
+    if (n > 0) {
         got += (size_t)n;
+    }
     buf[got < len ? got : len - 1] = '\0';
 }
 
@@ -93,30 +97,35 @@ static void run_ctl(struct run *r, const char *const *args, const char *const *e
     snprintf(outp, sizeof outp, "%s/ctl.out", g_dir);
     snprintf(errp, sizeof errp, "%s/ctl.err", g_dir);
     argv[n++] = g_ctl;
-    for (size_t i = 0; args[i] && n < 31; i++)
+    for (size_t i = 0; args[i] && n < 31; i++) {
         argv[n++] = args[i];
+    }
     argv[n] = NULL;
     fflush(stdout);
     pid = fork();
-    if (pid < 0)
+    if (pid < 0) {
         return;
+    }
     if (pid == 0) {
         int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (o < 0 || e < 0)
+        if (o < 0 || e < 0) {
             _exit(126);
+        }
         dup2(o, 1);
         dup2(e, 2);
         unsetenv("KIOSK_URL");
         unsetenv("KIOSK_TOKEN_FILE");
         setenv("KIOSKCTL_NOW", T0_STR, 1);
-        for (size_t i = 0; env && env[i]; i++)
+        for (size_t i = 0; env && env[i]; i++) {
             putenv((char *)env[i]);
+        }
         execv(g_ctl, (char *const *)argv);
         _exit(127);
     }
-    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
         r->code = WEXITSTATUS(status);
+    }
     fo = open(outp, O_RDONLY);
     fe = open(errp, O_RDONLY);
     if (fo >= 0) {
@@ -127,8 +136,9 @@ static void run_ctl(struct run *r, const char *const *args, const char *const *e
         slurp(fe, r->err, sizeof r->err);
         close(fe);
     }
-    if (getenv("TEST_VERBOSE"))
+    if (getenv("TEST_VERBOSE")) {
         printf("  exit %d\n  out: %s  err: %s", r->code, r->out, r->err);
+    }
 }
 
 static size_t direct_count(void)
@@ -159,20 +169,24 @@ static void usage_errors_exit_1(void)
     CHECK(r.code == 1 && strstr(r.err, "frobnicate"));
     run_ctl(&r, (const char *const[]){"list", "--level", "normal", NULL}, NULL);
     CHECK(r.code == 1 && strstr(r.err, "--level"));
-    run_ctl(&r, (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
-                                      "本文", NULL},
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file, "本文",
+                                  NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "--until"));
-    run_ctl(&r, (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
-                                      "--until-cleared", "本文", NULL},
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+                                  "--until-cleared", "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "emergency"));
-    run_ctl(&r, (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
-                                      "--level", "urgent", "--until", "17:30", "本文", NULL},
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+                                  "--level", "urgent", "--until", "17:30", "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "urgent"));
-    run_ctl(&r, (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
-                                      "--id", "../x", "--until", "17:30", "本文", NULL},
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file, "--id",
+                                  "../x", "--until", "17:30", "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "--id"));
     run_ctl(&r, (const char *const[]){"sign", "file", NULL}, NULL);
@@ -184,12 +198,14 @@ static void an_until_already_past_is_refused_locally(void)
 {
     struct run r;
     /* 09:00 Tokyo has passed at T0 (10:00 Tokyo). */
-    run_ctl(&r, (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
-                                      "--until", "09:00", "本文", NULL},
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+                                  "--until", "09:00", "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "already past"));
-    run_ctl(&r, (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
-                                      "--until", "25:99", "本文", NULL},
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+                                  "--until", "25:99", "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "cannot read --until"));
     CHECK(direct_count() == 0);
@@ -201,10 +217,11 @@ static void announce_list_clear_and_status_work(void)
     struct ann_list *l;
     const struct feed_announcement *a;
 
-    run_ctl(&r, (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
-                                      "--level", "important", "--until", "17:30", "--id",
-                                      "closing", "--en", "Closing at 17:30 today",
-                                      "本日は17時30分で閉館します", NULL},
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+                                  "--level", "important", "--until", "17:30", "--id", "closing",
+                                  "--en", "Closing at 17:30 today", "本日は17時30分で閉館します",
+                                  NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "closing") && strstr(r.out, "created"));
     l = admin_snapshot_direct(g_admin);
@@ -218,10 +235,11 @@ static void announce_list_clear_and_status_work(void)
     ann_list_free(l);
 
     /* Same id again: replaced, exit 0. Full ISO and --from work too. */
-    run_ctl(&r, (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
-                                      "--level=important", "--from", "2026-05-28 12:00",
-                                      "--until", "2026-05-28T18:00:00+09:00", "--id=closing",
-                                      "本日は18時で閉館します", NULL},
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+                                  "--level=important", "--from", "2026-05-28 12:00", "--until",
+                                  "2026-05-28T18:00:00+09:00", "--id=closing",
+                                  "本日は18時で閉館します", NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "replaced"));
     l = admin_snapshot_direct(g_admin);
@@ -230,9 +248,10 @@ static void announce_list_clear_and_status_work(void)
     ann_list_free(l);
 
     /* An emergency until cleared, with a generated id that the output names. */
-    run_ctl(&r, (const char *const[]){"--url", g_url, "--token-file", g_token_file,
-                                      "announce", "--level", "emergency", "--until-cleared",
-                                      "火災が発生しました。係員の指示に従ってください", NULL},
+    run_ctl(&r,
+            (const char *const[]){"--url", g_url, "--token-file", g_token_file, "announce",
+                                  "--level", "emergency", "--until-cleared",
+                                  "火災が発生しました。係員の指示に従ってください", NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "ctl-20260528-1000-"));
     CHECK(direct_count() == 2);
@@ -241,29 +260,32 @@ static void announce_list_clear_and_status_work(void)
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "closing") && strstr(r.out, "emergency") &&
           strstr(r.out, "until cleared"));
-    run_ctl(&r, (const char *const[]){"list", "--json", "--url", g_url, "--token-file",
-                                      g_token_file, NULL},
-            NULL);
+    run_ctl(
+        &r,
+        (const char *const[]){"list", "--json", "--url", g_url, "--token-file", g_token_file, NULL},
+        NULL);
     CHECK(r.code == 0 && strstr(r.out, "\"announcements\""));
 
-    run_ctl(&r, (const char *const[]){"status", "--url", g_url, "--token-file", g_token_file,
-                                      NULL},
+    run_ctl(&r, (const char *const[]){"status", "--url", g_url, "--token-file", g_token_file, NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "version") && strstr(r.out, "state_dir_free_bytes") &&
           strstr(r.out, "counts.announcements_direct"));
 
-    run_ctl(&r, (const char *const[]){"clear", "closing", "--url", g_url, "--token-file",
-                                      g_token_file, NULL},
+    run_ctl(&r,
+            (const char *const[]){"clear", "closing", "--url", g_url, "--token-file", g_token_file,
+                                  NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "closing"));
     CHECK(direct_count() == 1);
-    run_ctl(&r, (const char *const[]){"clear", "closing", "--url", g_url, "--token-file",
-                                      g_token_file, NULL},
+    run_ctl(&r,
+            (const char *const[]){"clear", "closing", "--url", g_url, "--token-file", g_token_file,
+                                  NULL},
             NULL);
     CHECK(r.code == 4 && strstr(r.err, "closing"));
-    run_ctl(&r, (const char *const[]){"clear", "..", "--url", g_url, "--token-file",
-                                      g_token_file, NULL},
-            NULL);
+    run_ctl(
+        &r,
+        (const char *const[]){"clear", "..", "--url", g_url, "--token-file", g_token_file, NULL},
+        NULL);
     CHECK(r.code == 1);
 }
 
@@ -285,8 +307,8 @@ static void settings_come_from_env_and_config_file(void)
     CHECK(r.code == 0);
 
     /* Flags win over the file. */
-    run_ctl(&r, (const char *const[]){"status", "--config", conf, "--url",
-                                      "http://127.0.0.1:1", NULL},
+    run_ctl(&r,
+            (const char *const[]){"status", "--config", conf, "--url", "http://127.0.0.1:1", NULL},
             NULL);
     CHECK(r.code == 2);
 
@@ -304,14 +326,14 @@ static void a_wrong_token_exits_3_and_changes_nothing(void)
     size_t before = direct_count();
     snprintf(bad, sizeof bad, "%s/bad-token", g_dir);
     CHECK(testutil_write_file(bad, "not-the-token-000000\n", 21) == 0);
-    run_ctl(&r, (const char *const[]){"announce", "--url", g_url, "--token-file", bad,
-                                      "--until", "17:30", "本文", NULL},
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", bad, "--until",
+                                  "17:30", "本文", NULL},
             NULL);
     CHECK(r.code == 3 && strstr(r.err, "authentication failed"));
     run_ctl(&r, (const char *const[]){"list", "--url", g_url, "--token-file", bad, NULL}, NULL);
     CHECK(r.code == 3);
-    run_ctl(&r, (const char *const[]){"list", "--url", g_url, "--token-file", "/nonexistent",
-                                      NULL},
+    run_ctl(&r, (const char *const[]){"list", "--url", g_url, "--token-file", "/nonexistent", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "/nonexistent"));
     CHECK(direct_count() == before);
@@ -332,8 +354,7 @@ static void an_unreachable_kiosk_exits_2(void)
           getsockname(fd, (struct sockaddr *)&sin, &len) == 0);
     close(fd);
     snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(sin.sin_port));
-    run_ctl(&r, (const char *const[]){"status", "--url", url, "--token-file", g_token_file,
-                                      NULL},
+    run_ctl(&r, (const char *const[]){"status", "--url", url, "--token-file", g_token_file, NULL},
             NULL);
     CHECK(r.code == 2 && strstr(r.err, "cannot reach the kiosk"));
 }
@@ -345,8 +366,9 @@ static void a_rejected_request_exits_4(void)
     memset(big, 'x', sizeof big - 1);
     big[sizeof big - 1] = '\0';
     /* The kiosk caps bodies at 4096 bytes in this test: 413 is a rejected request. */
-    run_ctl(&r, (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
-                                      "--until", "17:30", big, NULL},
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+                                  "--until", "17:30", big, NULL},
             NULL);
     CHECK(r.code == 4 && strstr(r.err, "413"));
 }
@@ -388,8 +410,8 @@ static void keygen_and_sign_make_a_signature_libsodium_verifies(void)
           sodium_base642bin(sigbin, sizeof sigbin, sig_text, sig_len, "\n", &bin_len, NULL,
                             sodium_base64_VARIANT_ORIGINAL) == 0 &&
           bin_len == sizeof sigbin);
-    CHECK(doc_text && crypto_sign_verify_detached(sigbin, (const unsigned char *)doc_text,
-                                                  doc_len, pk) == 0);
+    CHECK(doc_text &&
+          crypto_sign_verify_detached(sigbin, (const unsigned char *)doc_text, doc_len, pk) == 0);
     /* The kiosk's own check agrees, and a changed byte fails it. */
     const char *keys[] = {pub};
     char err[200];
@@ -420,16 +442,19 @@ int main(void)
         printf("0 passed, 1 failed\n");
         return 1;
     }
-    if (sodium_init() < 0)
+    if (sodium_init() < 0) {
         return 1;
+    }
     g_dir = testutil_tempdir();
-    if (!g_dir)
+    if (!g_dir) {
         return 1;
+    }
     snprintf(g_token_file, sizeof g_token_file, "%s/token", g_dir);
     snprintf(g_state, sizeof g_state, "%s/state", g_dir);
     if (testutil_write_file(g_token_file, TOKEN "\n", strlen(TOKEN) + 1) < 0 ||
-        chmod(g_token_file, 0600) < 0)
+        chmod(g_token_file, 0600) < 0) {
         return 1;
+    }
     memset(&o, 0, sizeof o);
     o.listen = "127.0.0.1:0";
     o.token_file = g_token_file;

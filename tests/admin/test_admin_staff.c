@@ -53,13 +53,15 @@ static int env_init(struct env *e)
     char err[512];
     memset(e, 0, sizeof *e);
     e->dir = testutil_tempdir();
-    if (!e->dir)
+    if (!e->dir) {
         return -1;
+    }
     snprintf(e->state, sizeof e->state, "%s/state", e->dir);
     snprintf(e->token_file, sizeof e->token_file, "%s/token", e->dir);
     if (testutil_write_file(e->token_file, TOKEN "\n", strlen(TOKEN) + 1) < 0 ||
-        chmod(e->token_file, 0600) < 0)
+        chmod(e->token_file, 0600) < 0) {
         return -1;
+    }
     e->now = T0;
     e->opt.listen = "127.0.0.1:0";
     e->opt.token_file = e->token_file;
@@ -77,8 +79,9 @@ static int env_init(struct env *e)
 static void env_done(struct env *e)
 {
     admin_free(e->admin);
-    if (e->dir)
+    if (e->dir) {
         testutil_rmtree(e->dir);
+    }
     free(e->dir);
 }
 
@@ -108,8 +111,9 @@ static long request(struct env *e, const char *method, const char *path, const c
     struct curl_slist *hdrs = NULL;
     char url[512], auth[256];
     memset(r, 0, sizeof *r);
-    if (!h)
+    if (!h) {
         return -1;
+    }
     snprintf(url, sizeof url, "http://127.0.0.1:%d%s", e->port, path);
     if (token) {
         snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
@@ -118,10 +122,12 @@ static long request(struct env *e, const char *method, const char *path, const c
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    if (strcmp(method, "HEAD") == 0)
+    if (strcmp(method, "HEAD") == 0) {
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-    if (strcmp(method, "POST") == 0)
+    }
+    if (strcmp(method, "POST") == 0) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, "{}");
+    }
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
@@ -129,14 +135,16 @@ static long request(struct env *e, const char *method, const char *path, const c
     curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    if (curl_easy_perform(h) == CURLE_OK)
+    if (curl_easy_perform(h) == CURLE_OK) {
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-    else
+    } else {
         r->status = -1;
+    }
     curl_slist_free_all(hdrs);
     curl_easy_cleanup(h);
-    if (!r->body)
+    if (!r->body) {
         r->body = calloc(1, 1);
+    }
     return r->status;
 }
 
@@ -148,8 +156,9 @@ static bool body_is_asset(const struct reply *r, const char *name)
     size_t len = 0;
     bool same;
     snprintf(path, sizeof path, "%s/assets/staff/%s", KIOSK_SOURCE_DIR, name);
-    if (fsio_read_file(path, 1024 * 1024, &data, &len) < 0)
+    if (fsio_read_file(path, 1024 * 1024, &data, &len) < 0) {
         return false;
+    }
     same = len > 0 && len == r->len && memcmp(data, r->body, len) == 0;
     free(data);
     return same;
@@ -256,21 +265,20 @@ static void loading_the_page_never_counts_as_a_failed_login(void)
 
 static void every_page_file_is_embedded_whole(void)
 {
-    static const char *const names[] = {"index.html", "staff.css", "staff.js",
-                                        "staff-icon.svg"};
+    static const char *const names[] = {"index.html", "staff.css", "staff.js", "staff-icon.svg"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const struct staff_file *f = admin_staff_file(names[i]);
         char path[1024];
         struct stat st;
         snprintf(path, sizeof path, "%s/assets/staff/%s", KIOSK_SOURCE_DIR, names[i]);
-        CHECK(f != NULL);
+        CHECK(f);
         CHECK(stat(path, &st) == 0);
         if (f) {
             CHECK(f->len == (size_t)st.st_size);
             CHECK(f->data[f->len] == '\0');
         }
     }
-    CHECK(admin_staff_file("nothing.txt") == NULL);
+    CHECK(!admin_staff_file("nothing.txt"));
     CHECK(admin_staff_is_page("/") && admin_staff_is_page("/staff.js"));
     CHECK(!admin_staff_is_page("/api/v1/status") && !admin_staff_is_page(NULL));
 }
@@ -320,9 +328,10 @@ static void health_is_read_at_most_every_ten_seconds(void)
     struct admin_health *h;
     cJSON *o;
 
-    CHECK(dir != NULL);
-    if (!dir)
+    CHECK(dir);
+    if (!dir) {
         return;
+    }
     snprintf(temp, sizeof temp, "%s/temp", dir);
     snprintf(thr, sizeof thr, "%s/get_throttled", dir);
     CHECK(testutil_write_file(temp, "48312\n", 6) == 0);
@@ -331,9 +340,10 @@ static void health_is_read_at_most_every_ten_seconds(void)
     p.throttled_file = thr;
     p.state_dir = dir; /* ignored: the admin reports free space itself */
     h = admin_health_create(&p);
-    CHECK(h != NULL);
-    if (!h)
+    CHECK(h);
+    if (!h) {
         goto out;
+    }
 
     o = health_at(h, 1000);
     CHECK(num(o, "soc_temp_c") == 48.3);

@@ -37,8 +37,9 @@ static void put(struct buf *b, const char *fmt, ...)
         va_start(ap, fmt);
         n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
         va_end(ap);
-        if (n >= 0 && (size_t)n < b->cap - b->len)
+        if (n >= 0 && (size_t)n < b->cap - b->len) {
             break;
+        }
         b->cap = b->cap * 2 + (size_t)n + 1;
         b->p = realloc(b->p, b->cap);
         if (!b->p) {
@@ -50,13 +51,15 @@ static void put(struct buf *b, const char *fmt, ...)
 }
 
 static const char *TITLES[] = {
-    "玉川上水の清掃ボランティア", "はじめてのスマートフォン教室", "子ども食堂 調理スタッフ募集",
-    "多文化交流カフェ〜やさしい日本語で話そう〜", "防災講座：在宅避難の備え",
-    "武蔵野プレイス 夜のジャズコンサート", "シニアのための健康体操", "図書館 読み聞かせ会",
+    "玉川上水の清掃ボランティア",  "はじめてのスマートフォン教室",
+    "子ども食堂 調理スタッフ募集", "多文化交流カフェ〜やさしい日本語で話そう〜",
+    "防災講座：在宅避難の備え",    "武蔵野プレイス 夜のジャズコンサート",
+    "シニアのための健康体操",      "図書館 読み聞かせ会",
 };
 static const char *PLACES[] = {
-    "武蔵野プレイス 4階 フォーラム", "武蔵野市役所 西棟8階 811会議室", "境南コミュニティセンター",
-    "吉祥寺東コミュニティセンター 和室", "井の頭恩賜公園 西園",
+    "武蔵野プレイス 4階 フォーラム", "武蔵野市役所 西棟8階 811会議室",
+    "境南コミュニティセンター",      "吉祥寺東コミュニティセンター 和室",
+    "井の頭恩賜公園 西園",
 };
 static const char *CATS[] = {"learning", "kids", "senior", "intl", "environment", "welfare"};
 
@@ -67,9 +70,10 @@ static char *make_feed(size_t *len)
     put(&b, "{\"version\":1,\"generated_at\":\"2026-11-25T09:00:00+09:00\","
             "\"publisher\":{\"ja\":\"武蔵野市 市民活動推進課\",\"en\":\"Musashino City\"},"
             "\"categories\":[");
-    for (size_t i = 0; i < 6; i++)
+    for (size_t i = 0; i < 6; i++) {
         put(&b, "%s{\"id\":\"%s\",\"label\":{\"ja\":\"分類%zu\",\"en\":\"Category %zu\"}}",
             i ? "," : "", CATS[i], i, i);
+    }
     put(&b, "],\"audiences\":[{\"id\":\"everyone\",\"label\":{\"ja\":\"どなたでも\"}},"
             "{\"id\":\"kids\",\"label\":{\"ja\":\"小学生\"}}],\"events\":[");
     for (int i = 0; i < N_EVENTS; i++) {
@@ -88,9 +92,8 @@ static char *make_feed(size_t *len)
             "\"deadline\":\"2026-11-28T17:00:00+09:00\","
             "\"signup_url\":\"https://www.city.musashino.lg.jp/form/ev-%05d\","
             "\"contact\":{\"ja\":\"市民活動推進課 0422-60-1830\"},\"featured\":%s}",
-            i ? "," : "", i, TITLES[i % 8], i / 8 + 1, i, day, hour, day, hour + 1,
-            PLACES[i % 5], CATS[i % 6], CATS[(i + 1) % 6], 10 + i % 90, i,
-            i % 50 == 0 ? "true" : "false");
+            i ? "," : "", i, TITLES[i % 8], i / 8 + 1, i, day, hour, day, hour + 1, PLACES[i % 5],
+            CATS[i % 6], CATS[(i + 1) % 6], 10 + i % 90, i, i % 50 == 0 ? "true" : "false");
     }
     put(&b, "],\"volunteers\":[");
     for (int i = 0; i < N_VOLUNTEERS; i++) {
@@ -137,8 +140,9 @@ int main(void)
     size_t arena = 0, events = 0, vols = 0, drops = 0;
 
     log_set_level(LOG_LEVEL_ERROR);
-    if (timeutil_set_zone("Asia/Tokyo") != 0)
+    if (timeutil_set_zone("Asia/Tokyo") != 0) {
         return 1;
+    }
     feed_limits_default(&lim);
     doc = make_feed(&len);
     rss_before = maxrss_kb();
@@ -151,12 +155,15 @@ int main(void)
             fprintf(stderr, "rejected: %s\n", err);
             return 1;
         }
-        if (t < best)
+        if (t < best) {
             best = t;
-        if (c < best_cpu)
+        }
+        if (c < best_cpu) {
             best_cpu = c;
-        if (getenv("BENCH_FEED_VERBOSE"))
+        }
+        if (getenv("BENCH_FEED_VERBOSE")) {
             printf("run %d: %.1f ms wall, %.1f ms cpu\n", r, t, c);
+        }
         events = feed_count(f, FEED_KIND_EVENT);
         vols = feed_count(f, FEED_KIND_VOLUNTEER);
         drops = feed_drop_count(f);

@@ -68,8 +68,9 @@ int main(void)
     int i, n = 20, h = 0;
 
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_Init(SDL_INIT_VIDEO) != 0)
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         return 1;
+    }
     win = SDL_CreateWindow("bench", 0, 0, 1920, 1080, SDL_WINDOW_HIDDEN);
     ren = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE) : NULL;
     g = ren ? gfx_create(ren, &fonts, err, sizeof err) : NULL;
@@ -89,16 +90,18 @@ int main(void)
            strlen(paragraph), (t1 - t0) / n, h);
 
     t0 = now_ms();
-    for (i = 1; i <= n; i++)
+    for (i = 1; i <= n; i++) {
         frame(g, i);
+    }
     t1 = now_ms();
     printf("cold frame (every text new): %.2f ms\n", (t1 - t0) / n);
 
     frame(g, 0);
     gfx_get_stats(g, &st);
     t0 = now_ms();
-    for (i = 0; i < 200; i++)
+    for (i = 0; i < 200; i++) {
         frame(g, 0);
+    }
     t1 = now_ms();
     {
         unsigned long renders = st.line_renders;
@@ -108,8 +111,9 @@ int main(void)
                (t1 - t0) / 200, st.line_renders - renders);
     }
     printf("caches: %zu line textures, %zu KiB lines, %zu KiB layouts, %zu KiB QR, "
-           "%d fonts open\n", st.line_entries, st.line_bytes / 1024, st.layout_bytes / 1024,
-           st.qr_bytes / 1024, st.fonts_open);
+           "%d fonts open\n",
+           st.line_entries, st.line_bytes / 1024, st.layout_bytes / 1024, st.qr_bytes / 1024,
+           st.fonts_open);
 
     gfx_destroy(g);
     SDL_DestroyRenderer(ren);

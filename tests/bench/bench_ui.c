@@ -21,15 +21,16 @@ static char *make_feed(int n)
 {
     size_t cap = (size_t)n * 900 + 4096, len = 0;
     char *b = malloc(cap);
-    if (b == NULL) {
+    if (!b) {
         return NULL;
     }
-    len += (size_t)snprintf(b + len, cap - len,
-                            "{\"version\":1,\"generated_at\":\"2026-11-25T06:00:00+09:00\","
-                            "\"categories\":[{\"id\":\"learning\",\"label\":{\"ja\":\"講座\"}},"
-                            "{\"id\":\"kids\",\"label\":{\"ja\":\"子ども\"}}],"
-                            "\"audiences\":[{\"id\":\"everyone\",\"label\":{\"ja\":\"どなたでも\"}}],"
-                            "\"events\":[");
+    len +=
+        (size_t)snprintf(b + len, cap - len,
+                         "{\"version\":1,\"generated_at\":\"2026-11-25T06:00:00+09:00\","
+                         "\"categories\":[{\"id\":\"learning\",\"label\":{\"ja\":\"講座\"}},"
+                         "{\"id\":\"kids\",\"label\":{\"ja\":\"子ども\"}}],"
+                         "\"audiences\":[{\"id\":\"everyone\",\"label\":{\"ja\":\"どなたでも\"}}],"
+                         "\"events\":[");
     for (int i = 0; i < n; i++) {
         int day = 1 + i % 28, month = 12 + (i / 28) % 2;
         int year = month > 12 ? 2027 : 2026;
@@ -53,12 +54,12 @@ static double rss_mb(void)
     FILE *f = fopen("/proc/self/status", "r");
     char line[256];
     double mb = 0;
-    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+    while (f && fgets(line, sizeof line, f)) {
         if (strncmp(line, "VmRSS:", 6) == 0) {
             mb = atof(line + 6) / 1024.0;
         }
     }
-    if (f != NULL) {
+    if (f) {
         fclose(f);
     }
     return mb;
@@ -73,7 +74,7 @@ int main(void)
 {
     char *dir = testutil_tempdir();
     char *feed = make_feed(1000);
-    if (dir == NULL || feed == NULL) {
+    if (!dir || !feed) {
         return 1;
     }
     struct cache_meta meta;
@@ -88,8 +89,8 @@ int main(void)
     struct app app;
     struct app *a = &app;
     memset(a, 0, sizeof *a);
-    char *argv[] = {"bench", "--state-dir", dir, "--now", "2026-11-26T10:00:00+09:00",
-                    "--windowed", "1920x1080", "--feed", "", NULL};
+    char *argv[] = {"bench",      "--state-dir", dir,      "--now", "2026-11-26T10:00:00+09:00",
+                    "--windowed", "1920x1080",   "--feed", "",      NULL};
     char err[256];
     double t0 = now_ms();
     if (app_args_parse(9, argv, &a->args, err, sizeof err) != 0 || app_load_config(a) != 0 ||
@@ -113,8 +114,7 @@ int main(void)
     for (int i = 0; i < frames; i++) {
         app_draw(a, NULL, NULL);
     }
-    printf("static home frame: %.2f ms (software renderer, 1920x1080)\n",
-           (now_ms() - t) / frames);
+    printf("static home frame: %.2f ms (software renderer, 1920x1080)\n", (now_ms() - t) / frames);
     t = now_ms();
     for (int i = 0; i < frames; i++) {
         SDL_SetRenderTarget(a->ren, a->target);
@@ -157,12 +157,12 @@ int main(void)
     }
     ui_touch(a->ui, UI_TOUCH_UP, 1200, 300, ms + frames * 16 + 500);
     printf("scrolling list frame: drawing %.2f ms mean (target < 8); with the offscreen "
-           "driver's present %.2f ms mean, %.2f ms worst\n", draw_total / frames,
-           total / frames, worst);
+           "driver's present %.2f ms mean, %.2f ms worst\n",
+           draw_total / frames, total / frames, worst);
     printf("RSS after scrolling 1,000 cards: %.1f MB\n", rss_mb());
 
     /* idle: the real loop with nothing to do */
-    int idle_s = getenv("BENCH_IDLE_S") != NULL ? atoi(getenv("BENCH_IDLE_S")) : 60;
+    int idle_s = getenv("BENCH_IDLE_S") ? atoi(getenv("BENCH_IDLE_S")) : 60;
     ui_go_home(a->ui, app_ms(a));
     struct rusage r0, r1;
     getrusage(RUSAGE_SELF, &r0);

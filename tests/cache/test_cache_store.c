@@ -17,15 +17,12 @@
 #include "util/log.h"
 #include "testutil.h"
 
-static const char feed_a[] =
-    "{\"version\": 1, \"generated_at\": \"2026-11-25T09:00:00+09:00\", "
-    "\"events\": [], \"volunteers\": []}\n";
-static const char feed_b[] =
-    "{\"version\": 1, \"generated_at\": \"2026-11-26T09:00:00+09:00\", "
-    "\"events\": [], \"volunteers\": []}\n";
-static const char ann_doc[] =
-    "{\"version\": 1, \"generated_at\": \"2026-11-26T09:00:00+09:00\", "
-    "\"announcements\": []}\n";
+static const char feed_a[] = "{\"version\": 1, \"generated_at\": \"2026-11-25T09:00:00+09:00\", "
+                             "\"events\": [], \"volunteers\": []}\n";
+static const char feed_b[] = "{\"version\": 1, \"generated_at\": \"2026-11-26T09:00:00+09:00\", "
+                             "\"events\": [], \"volunteers\": []}\n";
+static const char ann_doc[] = "{\"version\": 1, \"generated_at\": \"2026-11-26T09:00:00+09:00\", "
+                              "\"announcements\": []}\n";
 static const char portal[] = "<html><body>Please log in to the Wi-Fi</body></html>";
 
 static char log_seen[4096];
@@ -35,8 +32,9 @@ static void capture(enum log_level level, const char *line, void *ctx)
     (void)level;
     (void)ctx;
     size_t n = strlen(log_seen);
-    if (n + strlen(line) + 2 < sizeof log_seen)
+    if (n + strlen(line) + 2 < sizeof log_seen) {
         snprintf(log_seen + n, sizeof log_seen - n, "%s\n", line);
+    }
 }
 
 static void path_in(char *buf, size_t len, const char *dir, const char *name)
@@ -52,8 +50,9 @@ static bool file_equals(const char *dir, const char *name, const char *want)
     bool eq;
 
     path_in(path, sizeof path, dir, name);
-    if (fsio_read_file(path, 1 << 20, &data, &len) != 0)
+    if (fsio_read_file(path, 1 << 20, &data, &len) != 0) {
         return false;
+    }
     eq = len == strlen(want) && memcmp(data, want, len) == 0;
     free(data);
     return eq;
@@ -72,11 +71,13 @@ static int count_prefix(const char *dir, const char *prefix)
     DIR *d = opendir(dir);
     struct dirent *e;
     int n = 0;
-    if (!d)
+    if (!d) {
         return -1;
-    while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+    }
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
             n++;
+        }
     }
     closedir(d);
     return n;
@@ -118,7 +119,7 @@ static void write_then_load_round_trips_body_and_validators(void)
     CHECK(file_equals(dir, "feed.json", feed_a)); /* the raw bytes, as received */
 
     CHECK(cache_load(dir, CACHE_DOC_FEED, &lim, NULL, 0, NULL, &f, &got) == 0);
-    CHECK(f != NULL);
+    CHECK(f);
     CHECK(strcmp(got.etag, "\"abc-123\"") == 0);
     CHECK(strcmp(got.last_modified, "Wed, 25 Nov 2026 00:00:00 GMT") == 0);
     CHECK(got.fetched_at == 1795000000);
@@ -137,7 +138,7 @@ static void empty_state_dir_loads_nothing(void)
 
     feed_limits_default(&lim);
     CHECK(cache_load(dir, CACHE_DOC_FEED, &lim, NULL, 0, NULL, &f, &got) == -ENOENT);
-    CHECK(f == NULL);
+    CHECK(!f);
     CHECK(got.digest[0] == '\0' && got.etag[0] == '\0');
     testutil_rmtree(dir);
     free(dir);
@@ -170,7 +171,7 @@ static void crash_before_rename_leaves_old_cache(void)
     put(dir, "feed.json.tmp-Xy12ab", "{\"version\": 1, \"generated_at\": \"2026-11-2");
     put(dir, "feed.meta.tmp-Qr34cd", "kiosk-cache-meta 1\ndigest 00");
     CHECK(cache_load(dir, CACHE_DOC_FEED, &lim, NULL, 0, NULL, &f, &got) == 0);
-    CHECK(f != NULL);
+    CHECK(f);
     CHECK(strcmp(got.etag, "\"a\"") == 0);
     CHECK(got.fetched_at == 100);
     /* The load cleared the debris, so months of power cuts cannot fill the disk. */
@@ -198,7 +199,7 @@ static void crash_between_body_and_meta_drops_validators_only(void)
     path_in(path, sizeof path, dir, "feed.json");
     CHECK(fsio_write_atomic(path, feed_b, strlen(feed_b), true) == 0);
     CHECK(cache_load(dir, CACHE_DOC_FEED, &lim, NULL, 0, NULL, &f, &got) == 0);
-    CHECK(f != NULL);
+    CHECK(f);
     /* feed_a's ETag must not be sent for feed_b: a 304 would confirm the wrong content. */
     CHECK(got.etag[0] == '\0');
     CHECK(got.last_modified[0] == '\0');
@@ -225,11 +226,11 @@ static void corrupt_cache_is_moved_aside_and_previous_used(void)
     log_set_sink(capture, NULL);
     CHECK(cache_load(dir, CACHE_DOC_FEED, &lim, NULL, 0, &clk, &f, &got) == 0);
     log_set_sink(NULL, NULL);
-    CHECK(f != NULL);
+    CHECK(f);
     CHECK(exists(dir, "feed.json.corrupt-1795001234"));
     CHECK(file_equals(dir, "feed.json.corrupt-1795001234", portal));
-    CHECK(strstr(log_seen, "corrupt") != NULL);
-    CHECK(strstr(log_seen, "moved") != NULL);
+    CHECK(strstr(log_seen, "corrupt"));
+    CHECK(strstr(log_seen, "moved"));
     /* The previous copy comes with its own validators. */
     CHECK(strcmp(got.etag, "\"a\"") == 0);
     CHECK(got.fetched_at == 100);
@@ -254,7 +255,7 @@ static void both_copies_corrupt_load_nothing_without_crashing(void)
     put(dir, "feed.json.prev", "");
     put(dir, "feed.meta", "garbage\n");
     CHECK(cache_load(dir, CACHE_DOC_FEED, &lim, NULL, 0, &clk, &f, &got) == -ENOENT);
-    CHECK(f == NULL);
+    CHECK(!f);
     CHECK(got.etag[0] == '\0' && got.digest[0] == '\0');
     CHECK(!exists(dir, "feed.json"));
     CHECK(!exists(dir, "feed.json.prev"));
@@ -263,7 +264,7 @@ static void both_copies_corrupt_load_nothing_without_crashing(void)
     /* Start-up goes on: the next good fetch is stored normally. */
     store(dir, feed_a, "\"a\"", 300);
     CHECK(cache_load(dir, CACHE_DOC_FEED, &lim, NULL, 0, &clk, &f, &got) == 0);
-    CHECK(f != NULL && got.fetched_at == 300);
+    CHECK(f && got.fetched_at == 300);
     feed_free(f);
     testutil_rmtree(dir);
     free(dir);
@@ -280,7 +281,7 @@ static void oversized_cache_counts_as_corrupt(void)
     store(dir, feed_a, "\"a\"", 100);
     lim.max_bytes = 16;
     CHECK(cache_load(dir, CACHE_DOC_FEED, &lim, NULL, 0, NULL, &f, &got) == -ENOENT);
-    CHECK(f == NULL);
+    CHECK(!f);
     CHECK(count_prefix(dir, "feed.json.corrupt-") == 1);
     testutil_rmtree(dir);
     free(dir);
@@ -369,7 +370,7 @@ static void unwritable_state_dir_is_reported_not_fatal(void)
     m.digest[0] = 'a';
     CHECK(cache_touch(blocked, CACHE_DOC_FEED, &m) < 0);
     log_set_sink(NULL, NULL);
-    CHECK(strstr(log_seen, "cache: cannot") != NULL);
+    CHECK(strstr(log_seen, "cache: cannot"));
     if (geteuid() != 0) {
         /* A read-only directory (root ignores the mode, so only as a normal user). */
         char ro[4096];
@@ -400,8 +401,7 @@ static void cached_announcements_must_verify_when_keys_are_set(void)
     crypto_sign_keypair(pk, sk);
     crypto_sign_keypair(pk2, sk2);
     sodium_bin2base64(key_b64, sizeof key_b64, pk, sizeof pk, sodium_base64_VARIANT_ORIGINAL);
-    sodium_bin2base64(key2_b64, sizeof key2_b64, pk2, sizeof pk2,
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(key2_b64, sizeof key2_b64, pk2, sizeof pk2, sodium_base64_VARIANT_ORIGINAL);
     keys[0] = key_b64;
     keys2[0] = key2_b64;
     crypto_sign_detached(sig, NULL, (const unsigned char *)ann_doc, strlen(ann_doc), sk);
@@ -414,16 +414,16 @@ static void cached_announcements_must_verify_when_keys_are_set(void)
     CHECK(file_equals(dir, "announcements.json", ann_doc));
 
     CHECK(cache_load(dir, CACHE_DOC_ANNOUNCEMENTS, &lim, keys, 1, NULL, &f, &got) == 0);
-    CHECK(f != NULL && got.fetched_at == 42);
+    CHECK(f && got.fetched_at == 42);
     feed_free(f);
     f = NULL;
     /* Another key: skipped, but not moved aside (the bytes are fine, the trust is not). */
     CHECK(cache_load(dir, CACHE_DOC_ANNOUNCEMENTS, &lim, keys2, 1, NULL, &f, &got) == -ENOENT);
-    CHECK(f == NULL);
+    CHECK(!f);
     CHECK(exists(dir, "announcements.json"));
     /* Without keys the document needs no signature. */
     CHECK(cache_load(dir, CACHE_DOC_ANNOUNCEMENTS, &lim, NULL, 0, NULL, &f, &got) == 0);
-    CHECK(f != NULL);
+    CHECK(f);
     feed_free(f);
     testutil_rmtree(dir);
     free(dir);

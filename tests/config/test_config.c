@@ -14,15 +14,16 @@ static struct config *load_text(const char *text, char *err, size_t errlen)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/kiosk.conf", dir);
-    if (testutil_write_file(path, text, strlen(text)) < 0)
+    if (testutil_write_file(path, text, strlen(text)) < 0) {
         return NULL;
+    }
     return config_load(path, err, errlen);
 }
 
 static void defaults_should_match_the_documented_values(void)
 {
     struct config *c = config_create_default();
-    CHECK(c != NULL);
+    CHECK(c);
     CHECK(strcmp(c->timezone, "Asia/Tokyo") == 0);
     CHECK(c->poll_interval_s == 300);
     CHECK(c->announcements_poll_interval_s == 30);
@@ -35,8 +36,9 @@ static void defaults_should_match_the_documented_values(void)
     CHECK(c->admin_max_body == 65536);
     CHECK(c->admin_hosts && c->admin_hosts[0] == '\0');
     CHECK(!c->allow_http);
-    for (int d = 0; d < 7; d++)
+    for (int d = 0; d < 7; d++) {
         CHECK(c->hours[d].open_min == 0 && c->hours[d].close_min == 24 * 60);
+    }
     config_free(c);
 }
 
@@ -54,9 +56,10 @@ static void a_good_file_should_override_defaults(void)
                                  "announcement_keys = "
                                  "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
                                  err, sizeof err);
-    CHECK(c != NULL);
-    if (!c)
+    CHECK(c);
+    if (!c) {
         return;
+    }
     CHECK(strcmp(c->facility_name, " 武蔵野プレイス ") == 0);
     CHECK(c->poll_interval_s == 60);
     CHECK(c->allow_http);
@@ -73,9 +76,9 @@ static void an_unknown_key_should_fail_naming_the_key_and_line(void)
 {
     char err[256] = "";
     struct config *c = load_text("poll_interval_s = 60\npoll_intervall = 5\n", err, sizeof err);
-    CHECK(c == NULL);
-    CHECK(strstr(err, "poll_intervall") != NULL);
-    CHECK(strstr(err, ":2:") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, "poll_intervall"));
+    CHECK(strstr(err, ":2:"));
     config_free(c);
 }
 
@@ -83,47 +86,47 @@ static void a_wrong_type_should_fail_naming_the_key(void)
 {
     char err[256] = "";
     struct config *c = load_text("poll_interval_s = soon\n", err, sizeof err);
-    CHECK(c == NULL);
-    CHECK(strstr(err, "poll_interval_s") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, "poll_interval_s"));
     c = load_text("allow_http = maybe\n", err, sizeof err);
-    CHECK(c == NULL);
-    CHECK(strstr(err, "allow_http") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, "allow_http"));
     c = load_text("rotation = 45\n", err, sizeof err);
-    CHECK(c == NULL);
-    CHECK(strstr(err, "rotation") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, "rotation"));
     c = load_text("hours.sat = 22:00-09:00\n", err, sizeof err);
-    CHECK(c == NULL);
-    CHECK(strstr(err, "hours.sat") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, "hours.sat"));
     c = load_text("closed_dates = 2026-02-30\n", err, sizeof err);
-    CHECK(c == NULL);
-    CHECK(strstr(err, "closed_dates") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, "closed_dates"));
     c = load_text("announcement_keys = notakey\n", err, sizeof err);
-    CHECK(c == NULL);
-    CHECK(strstr(err, "announcement_keys") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, "announcement_keys"));
 }
 
 static void an_out_of_range_value_should_fail(void)
 {
     char err[256] = "";
     struct config *c = load_text("poll_interval_s = 1\n", err, sizeof err);
-    CHECK(c == NULL);
-    CHECK(strstr(err, "outside") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, "outside"));
 }
 
 static void a_line_without_equals_should_fail(void)
 {
     char err[256] = "";
     struct config *c = load_text("feed_url https://x\n", err, sizeof err);
-    CHECK(c == NULL);
-    CHECK(strstr(err, ":1:") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, ":1:"));
 }
 
 static void an_unreadable_file_should_fail_with_the_path(void)
 {
     char err[256] = "";
     struct config *c = config_load("/nonexistent/kiosk.conf", err, sizeof err);
-    CHECK(c == NULL);
-    CHECK(strstr(err, "/nonexistent/kiosk.conf") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, "/nonexistent/kiosk.conf"));
 }
 
 static void config_set_should_apply_command_line_overrides(void)
@@ -133,7 +136,7 @@ static void config_set_should_apply_command_line_overrides(void)
     CHECK(config_set(c, "feed_url", "file:///tmp/feed.json", err, sizeof err) == 0);
     CHECK(strcmp(c->feed_url, "file:///tmp/feed.json") == 0);
     CHECK(config_set(c, "no_such_key", "1", err, sizeof err) < 0);
-    CHECK(strstr(err, "no_such_key") != NULL);
+    CHECK(strstr(err, "no_such_key"));
     config_free(c);
 }
 
@@ -141,9 +144,10 @@ static void the_shipped_sample_config_should_load(void)
 {
     char err[256] = "";
     struct config *c = config_load(KIOSK_SOURCE_DIR "/config/kiosk.conf", err, sizeof err);
-    if (!c)
+    if (!c) {
         fprintf(stderr, "  %s\n", err);
-    CHECK(c != NULL);
+    }
+    CHECK(c);
     config_free(c);
 }
 
@@ -157,9 +161,9 @@ static void a_fifo_as_config_should_be_refused_at_once_with_a_clear_error(void)
     alarm(20);
     struct config *c = config_load(path, err, sizeof err);
     alarm(0);
-    CHECK(c == NULL);
-    CHECK(strstr(err, "fifo.conf") != NULL);
-    CHECK(strstr(err, "not a regular file") != NULL);
+    CHECK(!c);
+    CHECK(strstr(err, "fifo.conf"));
+    CHECK(strstr(err, "not a regular file"));
     config_free(c);
 }
 

@@ -30,9 +30,11 @@ static struct feed_announcement mk(const char *id, const char *ja, enum ann_leve
 static char *q(const char *s)
 {
     char *out = strdup(s);
-    for (char *p = out; *p; p++)
-        if (*p == '\'')
+    for (char *p = out; *p; p++) {
+        if (*p == '\'') {
             *p = '"';
+        }
+    }
     return out;
 }
 
@@ -44,12 +46,12 @@ static struct feed *ann_doc(const char *anns)
     struct feed *f;
 
     snprintf(buf, sizeof buf,
-             "{'version':1,'generated_at':'2026-11-25T09:00:00+09:00','announcements':[%s]}",
-             anns);
+             "{'version':1,'generated_at':'2026-11-25T09:00:00+09:00','announcements':[%s]}", anns);
     j = q(buf);
     f = feed_parse_announcements(j, strlen(j), NULL, err, sizeof err);
-    if (!f)
+    if (!f) {
         fprintf(stderr, "  test document rejected: %s\n", err);
+    }
     free(j);
     return f;
 }
@@ -73,7 +75,7 @@ static void a_list_puts_replaces_finds_and_removes(void)
     CHECK(strcmp(ann_list_at(l, 0)->created_by, "staff") == 0);
     CHECK(ann_list_remove(l, "b") == -ENOENT);
     CHECK(ann_list_remove(l, "a") == 0);
-    CHECK(ann_list_count(l) == 0 && ann_list_find(l, "a") == NULL);
+    CHECK(ann_list_count(l) == 0 && !ann_list_find(l, "a"));
     ann_list_free(l);
     ann_list_free(NULL);
 }
@@ -144,7 +146,7 @@ static void direct_wins_over_the_feed_and_later_documents_over_earlier(void)
     a.ends_at = T0 - 1;
     CHECK(ann_list_put(direct, &a) == 0);
     m = ann_merge(docs, 3, direct, NULL, T0);
-    CHECK(m && ann_list_count(m) == 1 && ann_list_find(m, "x") == NULL);
+    CHECK(m && ann_list_count(m) == 1 && !ann_list_find(m, "x"));
     ann_list_free(m);
 
     m = ann_merge(NULL, 0, NULL, NULL, T0);
@@ -194,12 +196,14 @@ static void emergencies_come_first_then_the_newest(void)
     const char *want[] = {"e", "i", "n-new", "n-new2", "n-old"};
     struct ann_list *m;
 
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < 5; i++) {
         CHECK(ann_list_put(direct, &v[i]) == 0);
+    }
     m = ann_merge(NULL, 0, direct, NULL, T0);
     CHECK(m && ann_list_count(m) == 5);
-    for (size_t i = 0; m && i < 5; i++)
+    for (size_t i = 0; m && i < 5; i++) {
         CHECK(strcmp(ann_list_at(m, i)->id, want[i]) == 0);
+    }
     ann_list_free(m);
     ann_list_free(direct);
 }
@@ -228,11 +232,13 @@ static void expect_error(const char *body, const char *msg)
     char err[256];
     int rc = from_json(body, &a, err, sizeof err);
     CHECK(rc == -EINVAL);
-    CHECK(strstr(err, msg) != NULL);
-    if (!strstr(err, msg))
+    CHECK(strstr(err, msg));
+    if (!strstr(err, msg)) {
         fprintf(stderr, "  for %s\n  got '%s'\n", body, err);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         ann_clear(&a);
+    }
 }
 
 static void from_json_accepts_a_minimal_body_and_defaults_starts_at(void)
@@ -248,9 +254,9 @@ static void from_json_accepts_a_minimal_body_and_defaults_starts_at(void)
     CHECK(a.starts_at == T0);
     CHECK(a.ends_at == T0 + 11 * 3600);
     CHECK(a.source == ANN_SOURCE_DIRECT);
-    CHECK(!a.until_cleared && a.n_targets == 0 && a.created_by == NULL);
+    CHECK(!a.until_cleared && a.n_targets == 0 && !a.created_by);
     ann_clear(&a);
-    CHECK(a.id == NULL);
+    CHECK(!a.id);
 }
 
 static void from_json_names_the_field_in_every_error(void)
@@ -265,33 +271,36 @@ static void from_json_names_the_field_in_every_error(void)
                  "field 'id'");
     expect_error("{'id':'','text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01'}",
                  "field 'id'");
-    expect_error("{'id':'a','level':'normal','ends_at':'2026-12-01'}",
-                 "field 'text': required");
+    expect_error("{'id':'a','level':'normal','ends_at':'2026-12-01'}", "field 'text': required");
     expect_error("{'id':'a','text':'x','level':'normal','ends_at':'2026-12-01'}",
                  "field 'text': not a text object");
     expect_error("{'id':'a','text':{'en':'x'},'level':'normal','ends_at':'2026-12-01'}",
                  "field 'text': 'ja' required");
-    expect_error("{'id':'a','text':{'ja':'x'},'ends_at':'2026-12-01'}",
-                 "field 'level': required");
+    expect_error("{'id':'a','text':{'ja':'x'},'ends_at':'2026-12-01'}", "field 'level': required");
     expect_error("{'id':'a','text':{'ja':'x'},'level':'urgent','ends_at':'2026-12-01'}",
                  "field 'level': must be");
     expect_error("{'id':'a','text':{'ja':'x'},'level':'normal'}", "field 'ends_at': required");
     expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','ends_at':'tomorrow'}",
                  "field 'ends_at': not a date");
     expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','starts_at':'2026-12-01',"
-                 "'ends_at':'2026-11-30T00:00:00+09:00'}", "field 'ends_at': must be after");
+                 "'ends_at':'2026-11-30T00:00:00+09:00'}",
+                 "field 'ends_at': must be after");
     expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','starts_at':'2026-12-01T25:00Z',"
-                 "'ends_at':'2026-12-02'}", "field 'starts_at'");
+                 "'ends_at':'2026-12-02'}",
+                 "field 'starts_at'");
     expect_error("{'id':'a','text':{'ja':'x'},'level':'important','until_cleared':true}",
                  "field 'until_cleared': only for level");
     expect_error("{'id':'a','text':{'ja':'x'},'level':'emergency','until_cleared':'yes'}",
                  "field 'until_cleared'");
     expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01',"
-                 "'targets':'lobby'}", "field 'targets': not an array of strings");
+                 "'targets':'lobby'}",
+                 "field 'targets': not an array of strings");
     expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01',"
-                 "'targets':['ok',3]}", "field 'targets'");
+                 "'targets':['ok',3]}",
+                 "field 'targets'");
     expect_error("{'id':'a','text':{'ja':'x'},'level':'normal','ends_at':'2026-12-01',"
-                 "'created_by':5}", "field 'created_by': not a string");
+                 "'created_by':5}",
+                 "field 'created_by': not a string");
     expect_error("{'id':'a','text':{'ja':'x\\u0000y'},'level':'normal','ends_at':'2026-12-01'}",
                  "field 'text': contains \\u0000");
     expect_error("[1]", "not an object");
@@ -303,7 +312,8 @@ static void from_json_takes_an_emergency_until_cleared_without_an_end(void)
     char err[256];
     CHECK(from_json("{'id':'quake','text':{'ja':'地震です'},'level':'emergency',"
                     "'until_cleared':true,'targets':['musashino-place/'],"
-                    "'created_by':'防災課 山田'}", &a, err, sizeof err) == 0);
+                    "'created_by':'防災課 山田'}",
+                    &a, err, sizeof err) == 0);
     CHECK(a.until_cleared && a.level == ANN_LEVEL_EMERGENCY);
     CHECK(a.n_targets == 1 && strcmp(a.targets[0], "musashino-place/") == 0);
     CHECK(strcmp(a.created_by, "防災課 山田") == 0);
@@ -320,9 +330,10 @@ static void to_json_round_trips_through_from_json(void)
     CHECK(from_json("{'id':'r1','text':{'ja':'一行目\\n二行目','en':'two lines'},"
                     "'level':'emergency','until_cleared':true,"
                     "'starts_at':'2026-11-30T10:00:00+09:00','targets':['a/','b/'],"
-                    "'created_by':'staff'}", &a, err, sizeof err) == 0);
+                    "'created_by':'staff'}",
+                    &a, err, sizeof err) == 0);
     o = ann_to_json(&a);
-    CHECK(o != NULL);
+    CHECK(o);
     CHECK(strcmp(cJSON_GetObjectItemCaseSensitive(o, "starts_at")->valuestring,
                  "2026-11-30T10:00:00+09:00") == 0);
     CHECK(strcmp(cJSON_GetObjectItemCaseSensitive(o, "source")->valuestring, "direct") == 0);
@@ -348,13 +359,22 @@ static void to_json_round_trips_through_from_json(void)
 static void from_json_refuses_text_with_nothing_visible(void)
 {
     static const char *const blank[] = {
-        " ", "\\n", "\\u3000", "\\u200b", "\\u2800", "\\u3164", "\\u00a0\\ufeff\\u2060",
-        "\\ue000", "\\udb40\\udc20",
+        " ",
+        "\\n",
+        "\\u3000",
+        "\\u200b",
+        "\\u2800",
+        "\\u3164",
+        "\\u00a0\\ufeff\\u2060",
+        "\\ue000",
+        "\\udb40\\udc20",
     };
     char body[256];
     for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
-        snprintf(body, sizeof body, "{'id':'x','text':{'ja':'%s'},'level':'emergency',"
-                 "'until_cleared':true}", blank[i]);
+        snprintf(body, sizeof body,
+                 "{'id':'x','text':{'ja':'%s'},'level':'emergency',"
+                 "'until_cleared':true}",
+                 blank[i]);
         expect_error(body, "field 'text': 'ja' has no visible character");
     }
     expect_error("{'id':'x','text':{'ja':''},'level':'normal','ends_at':'2026-12-01'}",
@@ -366,8 +386,9 @@ static void a_blank_english_text_is_absent(void)
     struct feed_announcement a;
     char err[256];
     CHECK(from_json("{'id':'x','text':{'ja':'避難訓練','en':' \\u200b '},'level':'normal',"
-                    "'ends_at':'2026-12-01'}", &a, err, sizeof err) == 0);
-    CHECK(a.text.en == NULL);
+                    "'ends_at':'2026-12-01'}",
+                    &a, err, sizeof err) == 0);
+    CHECK(!a.text.en);
     ann_clear(&a);
 }
 
@@ -380,8 +401,8 @@ static void times_that_cannot_be_stored_are_refused(void)
                  "field 'ends_at': outside the years 0001-9999");
     expect_error("{'id':'x','text':{'ja':'先'},'level':'normal','ends_at':'9999-12-31'}",
                  "field 'ends_at': outside the years 0001-9999");
-    CHECK(from_json("{'id':'x','text':{'ja':'先'},'level':'normal','ends_at':'9999-12-30'}", &a, err,
-                    sizeof err) == 0);
+    CHECK(from_json("{'id':'x','text':{'ja':'先'},'level':'normal','ends_at':'9999-12-30'}", &a,
+                    err, sizeof err) == 0);
     ann_clear(&a);
 }
 
@@ -445,7 +466,7 @@ static void collect_takes_every_feed_announcement_later_documents_winning(void)
     struct ann_list *l = ann_collect(docs, 3);
     CHECK(l && ann_list_count(l) == 2);
     CHECK(l && strcmp(ann_list_find(l, "x")->text.ja, "新しい") == 0);
-    CHECK(l && ann_list_find(l, "y") != NULL);
+    CHECK(l && ann_list_find(l, "y"));
     ann_list_free(l);
     feed_free(a);
     feed_free(b);
@@ -454,8 +475,9 @@ static void collect_takes_every_feed_announcement_later_documents_winning(void)
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
-    if (timeutil_set_zone("Asia/Tokyo") != 0)
+    if (timeutil_set_zone("Asia/Tokyo") != 0) {
         return 1;
+    }
     RUN(a_list_puts_replaces_finds_and_removes);
     RUN(the_window_is_half_open);
     RUN(until_cleared_lasts_from_its_start_for_emergencies_only);

@@ -10,9 +10,11 @@
 static char *q(const char *s)
 {
     char *out = strdup(s);
-    for (char *p = out; *p; p++)
-        if (*p == '\'')
+    for (char *p = out; *p; p++) {
+        if (*p == '\'') {
             *p = '"';
+        }
+    }
     return out;
 }
 
@@ -55,7 +57,8 @@ static void dropped_items_get_one_line_each(void)
                        "{'title':{'ja':'no id'},'start':'2026-12-01'}],"
                        "'volunteers':[{'id':'v1','title':{'ja':'x'},"
                        "'signup_url':'http://example.jp'}],"
-                       "'announcements':[{'id':'a1','text':{'ja':'x'}}]}", NULL, &rc);
+                       "'announcements':[{'id':'a1','text':{'ja':'x'}}]}",
+                       NULL, &rc);
     CHECK(rc == 0);
     const char *want = "kept: events=1 volunteers=0 announcements=0\n"
                        "dropped: event e2: end before start\n"
@@ -63,8 +66,9 @@ static void dropped_items_get_one_line_each(void)
                        "dropped: volunteer v1: field 'signup_url': not https\n"
                        "dropped: announcement a1: field 'starts_at': required\n";
     CHECK(strcmp(out, want) == 0);
-    if (strcmp(out, want) != 0)
+    if (strcmp(out, want) != 0) {
         fprintf(stderr, "  got:\n%s", out);
+    }
     free(out);
 }
 
@@ -97,12 +101,13 @@ static void a_url_too_long_for_a_scannable_code_gets_a_warning(void)
     /* a warning does not fail the check: the listing is kept and shows its contact */
     CHECK(rc == 0);
     CHECK(strcmp(out, want) == 0);
-    if (strcmp(out, want) != 0)
+    if (strcmp(out, want) != 0) {
         fprintf(stderr, "  got:\n%s", out);
+    }
     free(out);
     /* without a limit (NULL: the defaults) nothing is said */
     out = report(doc, NULL, &rc);
-    CHECK(rc == 0 && strstr(out, "warning:") == NULL);
+    CHECK(rc == 0 && !strstr(out, "warning:"));
     free(out);
 }
 
@@ -120,8 +125,9 @@ static void a_url_whose_caption_could_lie_is_dropped_with_its_reason(void)
                        "dropped: event e2: field 'signup_url': no host\n";
     CHECK(rc == 0);
     CHECK(strcmp(out, want) == 0);
-    if (strcmp(out, want) != 0)
+    if (strcmp(out, want) != 0) {
         fprintf(stderr, "  got:\n%s", out);
+    }
     free(out);
 }
 
@@ -159,7 +165,8 @@ static void an_announcements_document_is_checked_as_one(void)
     char *out = report("{'version':1,'generated_at':'2026-11-25T09:00:00+09:00',"
                        "'announcements':[{'id':'a1','text':{'ja':'x'},"
                        "'starts_at':'2026-11-25T09:00:00+09:00',"
-                       "'ends_at':'2026-11-26T09:00:00+09:00'}]}", NULL, &rc);
+                       "'ends_at':'2026-11-26T09:00:00+09:00'}]}",
+                       NULL, &rc);
     CHECK(rc == 0);
     CHECK(strcmp(out, "kept: events=0 volunteers=0 announcements=1\n") == 0);
     free(out);
@@ -190,15 +197,16 @@ static void the_shipped_sample_feed_is_clean(void)
     fclose(out);
     CHECK(rc == 0);
     CHECK(strncmp(buf, "kept: events=", 13) == 0);
-    CHECK(strstr(buf, "dropped:") == NULL);
+    CHECK(!strstr(buf, "dropped:"));
     free(buf);
 }
 
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
-    if (timeutil_set_zone("Asia/Tokyo") != 0)
+    if (timeutil_set_zone("Asia/Tokyo") != 0) {
         return 1;
+    }
     RUN(a_clean_feed_reports_its_counts);
     RUN(dropped_items_get_one_line_each);
     RUN(a_url_too_long_for_a_scannable_code_gets_a_warning);

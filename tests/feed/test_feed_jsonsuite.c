@@ -19,8 +19,9 @@ static char *read_all(const char *path, size_t *len)
     char *buf = NULL;
     long n;
 
-    if (!f)
+    if (!f) {
         return NULL;
+    }
     if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
         buf = malloc((size_t)n + 1);
         if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
@@ -39,10 +40,11 @@ static void every_suite_case_is_rejected_with_one_line(void)
     struct dirent *e;
     size_t files = 0;
 
-    CHECK(d != NULL);
-    if (!d)
+    CHECK(d);
+    if (!d) {
         return;
-    while ((e = readdir(d)) != NULL) {
+    }
+    while ((e = readdir(d))) {
         char path[1024];
         char err[256];
         size_t len = 0;
@@ -50,26 +52,30 @@ static void every_suite_case_is_rejected_with_one_line(void)
         struct feed *f;
         size_t n = strlen(e->d_name);
 
-        if (n < 5 || strcmp(e->d_name + n - 5, ".json") != 0)
+        if (n < 5 || strcmp(e->d_name + n - 5, ".json") != 0) {
             continue;
+        }
         snprintf(path, sizeof path, "%s/%s", SUITE, e->d_name);
         data = read_all(path, &len);
-        CHECK(data != NULL);
-        if (!data)
+        CHECK(data);
+        if (!data) {
             continue;
+        }
         files++;
         strcpy(err, "");
         f = feed_parse(data, len, NULL, err, sizeof err);
-        CHECK(f == NULL);
-        CHECK(err[0] != '\0' && strchr(err, '\n') == NULL);
-        if (e->d_name[0] == 'y')
+        CHECK(!f);
+        CHECK(err[0] != '\0' && !strchr(err, '\n'));
+        if (e->d_name[0] == 'y') {
             CHECK(strncmp(err, "invalid JSON", 12) != 0);
-        if (f || !err[0] || (e->d_name[0] == 'y' && strncmp(err, "invalid JSON", 12) == 0))
+        }
+        if (f || !err[0] || (e->d_name[0] == 'y' && strncmp(err, "invalid JSON", 12) == 0)) {
             fprintf(stderr, "  %s: %s\n", e->d_name, f ? "accepted" : err);
+        }
         feed_free(f);
         /* and as an announcements document */
         f = feed_parse_announcements(data, len, NULL, err, sizeof err);
-        CHECK(f == NULL && strchr(err, '\n') == NULL);
+        CHECK(!f && !strchr(err, '\n'));
         feed_free(f);
         free(data);
     }

@@ -45,8 +45,9 @@ static const int64_t NOV30_11 = INT64_C(1796004000);
 static int64_t at(const char *iso)
 {
     int64_t t = 0;
-    if (timeutil_parse_iso8601(iso, &t, NULL) != 0)
+    if (timeutil_parse_iso8601(iso, &t, NULL) != 0) {
         fprintf(stderr, "  bad time in test: %s\n", iso);
+    }
     return t;
 }
 
@@ -60,16 +61,18 @@ static const char *ids(enum feed_kind kind, enum feed_day day, const char *cat, 
     size_t len = 0;
 
     buf[0] = '\0';
-    for (size_t i = 0; i < n && i < 64; i++)
+    for (size_t i = 0; i < n && i < 64; i++) {
         len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? " " : "", out[i]->id);
+    }
     CHECK(feed_count_current(feed, &flt, now) == n);
     return buf;
 }
 
 static bool same(const char *got, const char *want)
 {
-    if (strcmp(got, want) == 0)
+    if (strcmp(got, want) == 0) {
         return true;
+    }
     fprintf(stderr, "  got  '%s'\n  want '%s'\n", got, want);
     return false;
 }
@@ -135,8 +138,9 @@ static void a_multi_day_event_matches_every_day_it_spans(void)
 {
     const char *days[] = {"2026-11-28T09:00:00+09:00", "2026-11-30T09:00:00+09:00",
                           "2026-12-02T23:00:00+09:00"};
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 3; i++) {
         CHECK(strstr(ids(FEED_KIND_EVENT, FEED_DAY_TODAY, NULL, at(days[i])), "multi"));
+    }
     CHECK(!strstr(ids(FEED_KIND_EVENT, FEED_DAY_TODAY, NULL, at("2026-12-03T00:00:00+09:00")),
                   "multi"));
 }
@@ -164,10 +168,8 @@ static void undated_volunteers_come_last_ordered_by_title(void)
 
 static void ongoing_volunteers_match_every_day_filter(void)
 {
-    CHECK(same(ids(FEED_KIND_VOLUNTEER, FEED_DAY_TODAY, NULL, NOV30_11),
-               "deadline-later ongoing"));
-    CHECK(same(ids(FEED_KIND_VOLUNTEER, FEED_DAY_WEEK, NULL, NOV30_11),
-               "deadline-later ongoing"));
+    CHECK(same(ids(FEED_KIND_VOLUNTEER, FEED_DAY_TODAY, NULL, NOV30_11), "deadline-later ongoing"));
+    CHECK(same(ids(FEED_KIND_VOLUNTEER, FEED_DAY_WEEK, NULL, NOV30_11), "deadline-later ongoing"));
     CHECK(same(ids(FEED_KIND_VOLUNTEER, FEED_DAY_MONTH, NULL, at("2026-12-01T09:00:00+09:00")),
                "period deadline-later ongoing"));
 }
@@ -229,9 +231,11 @@ static void select_reports_the_full_count_beyond_its_room(void)
 static char *q(const char *s)
 {
     char *out = strdup(s);
-    for (char *p = out; *p; p++)
-        if (*p == '\'')
+    for (char *p = out; *p; p++) {
+        if (*p == '\'') {
             *p = '"';
+        }
+    }
     return out;
 }
 

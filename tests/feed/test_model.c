@@ -14,9 +14,11 @@ static int64_t now_value;
 static char *q(const char *s)
 {
     char *out = strdup(s);
-    for (char *p = out; *p; p++)
-        if (*p == '\'')
+    for (char *p = out; *p; p++) {
+        if (*p == '\'') {
             *p = '"';
+        }
+    }
     return out;
 }
 
@@ -31,11 +33,13 @@ static struct feed *feed_with_announcement(const char *text, const char *ends_at
              "{'version':1,'generated_at':'2026-11-25T09:00:00+09:00',"
              "'events':[{'id':'e','title':{'ja':'x'},'start':'2026-12-01'}],'volunteers':[],"
              "'announcements':[{'id':'a','text':{'ja':'%s'},"
-             "'starts_at':'2026-11-30T09:00:00+09:00','ends_at':'%s'}]}", text, ends_at);
+             "'starts_at':'2026-11-30T09:00:00+09:00','ends_at':'%s'}]}",
+             text, ends_at);
     j = q(buf);
     f = feed_parse(j, strlen(j), NULL, err, sizeof err);
-    if (!f)
+    if (!f) {
         fprintf(stderr, "  test feed rejected: %s\n", err);
+    }
     free(j);
     return f;
 }
@@ -50,8 +54,8 @@ static int64_t at(const char *iso)
 static void a_new_model_is_empty_and_never_synced(void)
 {
     struct model *m = model_create("musashino-place/lobby");
-    CHECK(m != NULL);
-    CHECK(m->feed == NULL && m->ann_doc == NULL);
+    CHECK(m);
+    CHECK(!m->feed && !m->ann_doc);
     CHECK(m->direct && m->active && ann_list_count(m->active) == 0);
     CHECK(m->sync_state == MODEL_SYNC_NEVER);
     CHECK(strcmp(m->target, "musashino-place/lobby") == 0);
@@ -184,8 +188,9 @@ static void a_sync_result_is_recorded(void)
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
-    if (timeutil_set_zone("Asia/Tokyo") != 0)
+    if (timeutil_set_zone("Asia/Tokyo") != 0) {
         return 1;
+    }
     RUN(a_new_model_is_empty_and_never_synced);
     RUN(setting_a_feed_bumps_the_generation_and_keeps_on_null);
     RUN(ticks_in_the_same_minute_change_nothing);

@@ -47,11 +47,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char err[256];
     struct feed_announcement a;
-    if (!g && init() != 0)
+    if (!g && init() != 0) {
         abort();
+    }
     char *text = malloc(size + 1);
-    if (!text)
+    if (!text) {
         return 0;
+    }
     memcpy(text, data, size);
     text[size] = '\0';
     cJSON *o = cJSON_CreateObject(), *t = cJSON_AddObjectToObject(o, "text");
@@ -61,10 +63,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cJSON_AddTrueToObject(o, "until_cleared");
     if (ann_from_json(o, 1764000000, &a, err, sizeof err) == 0) {
         for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++) {
-            struct gfx_text_style st = {styles[i].role, styles[i].px, {0, 0, 0, 255}, 0,
+            struct gfx_text_style st = {styles[i].role,      styles[i].px,  {0, 0, 0, 255}, 0,
                                         styles[i].max_lines, GFX_ALIGN_LEFT};
-            if (gfx_measure_text(g, a.text.ja, styles[i].width, &st, NULL) <= 0)
+            if (gfx_measure_text(g, a.text.ja, styles[i].width, &st, NULL) <= 0) {
                 abort(); /* accepted, yet it would draw as nothing */
+            }
         }
         ann_clear(&a);
     }

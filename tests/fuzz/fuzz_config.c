@@ -8,8 +8,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char err[512] = "";
     struct config *c = config_parse_buffer((const char *)data, size, "fuzz.conf", err, sizeof err);
-    if (!c && err[0] == '\0')
+    if (!c && err[0] == '\0') {
         abort();
+    }
     config_free(c);
     return 0;
 }

@@ -17,15 +17,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         timeutil_set_zone("Asia/Tokyo");
         zoned = true;
     }
-    if (size >= sizeof s)
+    if (size >= sizeof s) {
         return 0;
+    }
     memcpy(s, data, size);
     s[size] = '\0';
-    if (timeutil_parse_iso8601(s, &t, &date_only) != 0)
+    if (timeutil_parse_iso8601(s, &t, &date_only) != 0) {
         return 0;
+    }
     timeutil_format_iso8601(t, back, sizeof back);
-    if (timeutil_parse_iso8601(back, &t2, NULL) != 0 || t2 != t)
+    if (timeutil_parse_iso8601(back, &t2, NULL) != 0 || t2 != t) {
         abort();
+    }
     struct time_parts tp;
     timeutil_local(t, &tp);
     return 0;

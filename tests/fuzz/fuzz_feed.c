@@ -25,15 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lim.max_items = 200;
     struct feed *f = feed_parse((const char *)data, size, &lim, err, sizeof err);
     if (!f) {
-        if (strchr(err, '\n') || err[0] == '\0')
+        if (strchr(err, '\n') || err[0] == '\0') {
             abort();
+        }
         return 0;
     }
     for (int k = 0; k < 2; k++) {
         for (size_t i = 0; i < feed_count(f, (enum feed_kind)k); i++) {
             const struct feed_item *it = feed_item_at(f, (enum feed_kind)k, i);
-            if (!it->id || !it->title.ja || !utf8_valid(it->title.ja, strlen(it->title.ja)))
+            if (!it->id || !it->title.ja || !utf8_valid(it->title.ja, strlen(it->title.ja))) {
                 abort();
+            }
         }
     }
     const struct feed_item *out[64];

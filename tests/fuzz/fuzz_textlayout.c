@@ -19,20 +19,24 @@ static int measure(void *ctx, const char *s, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 2)
+    if (size < 2) {
         return 0;
+    }
     int width = data[0] * 4;
     int max_lines = data[1] % 8;
-    struct textlayout *tl = textlayout_create((const char *)data + 2, size - 2, width, max_lines,
-                                              measure, NULL);
-    if (!tl)
+    struct textlayout *tl =
+        textlayout_create((const char *)data + 2, size - 2, width, max_lines, measure, NULL);
+    if (!tl) {
         return 0;
-    if (max_lines > 0 && tl->n_lines > (size_t)max_lines)
+    }
+    if (max_lines > 0 && tl->n_lines > (size_t)max_lines) {
         abort();
+    }
     for (size_t i = 0; i < tl->n_lines; i++) {
         const struct textlayout_line *ln = &tl->lines[i];
-        if (ln->off + ln->len > tl->text_len)
+        if (ln->off + ln->len > tl->text_len) {
             abort();
+        }
     }
     textlayout_free(tl);
     return 0;

@@ -49,14 +49,17 @@ static void decode(const char *png, char *out, size_t outlen)
     out[0] = '\0';
     snprintf(cmd, sizeof cmd, "zbarimg --nodbus -q --raw '%s' 2>/dev/null", png);
     p = popen(cmd, "r");
-    if (!p)
+    if (!p) {
         return;
-    if (!fgets(out, (int)outlen, p))
+    }
+    if (!fgets(out, (int)outlen, p)) {
         out[0] = '\0';
+    }
     pclose(p);
     n = strlen(out);
-    if (n > 0 && out[n - 1] == '\n')
+    if (n > 0 && out[n - 1] == '\n') {
         out[n - 1] = '\0';
+    }
 }
 
 static Uint32 *read_pixels(void)
@@ -70,7 +73,7 @@ static Uint32 *read_pixels(void)
     return px;
 }
 
-#define PX(x, y) (px[(size_t)(y) * W + (size_t)(x)] & 0xFFFFFFu)
+#define PX(x, y) (px[(size_t)(y)*W + (size_t)(x)] & 0xFFFFFFu)
 
 /* Draws data's QR at (x, y) on grey, then checks: side a whole number of modules, every
  * module a solid pure black or pure white square, a white 4-module quiet zone, a finder
@@ -85,22 +88,26 @@ static int check_qr(const char *data, int x, int y, int max_px, int min_module)
     clear(128);
     side = gfx_draw_qr(gfx, data, x, y, max_px, min_module);
     CHECK(side > 0 && side <= max_px);
-    if (side <= 0)
+    if (side <= 0) {
         return -1;
+    }
     px = read_pixels();
-    CHECK(px != NULL);
-    if (!px)
+    CHECK(px);
+    if (!px) {
         return -1;
+    }
     /* Outside the QR the grey is untouched. */
     CHECK(PX(x - 1, y) == 0x808080 && PX(x + side, y + side - 1) == 0x808080);
     /* Down the diagonal the quiet zone (4 modules) meets the finder's black corner; the
      * finder's top edge is then a black run of 7 modules. */
-    for (run = 0; run < side && PX(x + run, y + run) == 0xFFFFFF; run++)
+    for (run = 0; run < side && PX(x + run, y + run) == 0xFFFFFF; run++) {
         ;
+    }
     m = run / 4;
     CHECK(run % 4 == 0 && m >= 1);
-    for (run = 0; PX(x + 4 * m + run, y + 4 * m) == 0; run++)
+    for (run = 0; PX(x + 4 * m + run, y + 4 * m) == 0; run++) {
         ;
+    }
     CHECK(m >= 1 && run == 7 * m);
     CHECK(m >= 1 && side % m == 0);
     if (m < 1 || side % m != 0) {
@@ -112,14 +119,19 @@ static int check_qr(const char *data, int x, int y, int max_px, int min_module)
         for (i = 0; i < modules && solid; i++) {
             Uint32 c = PX(x + i * m, y + j * m);
 
-            if (c != 0 && c != 0xFFFFFF)
+            if (c != 0 && c != 0xFFFFFF) {
                 solid = false;
-            for (v = 0; v < m && solid; v++)
-                for (u = 0; u < m && solid; u++)
-                    if (PX(x + i * m + u, y + j * m + v) != c)
+            }
+            for (v = 0; v < m && solid; v++) {
+                for (u = 0; u < m && solid; u++) {
+                    if (PX(x + i * m + u, y + j * m + v) != c) {
                         solid = false;
-            if ((i < 4 || j < 4 || i >= modules - 4 || j >= modules - 4) && c != 0xFFFFFF)
+                    }
+                }
+            }
+            if ((i < 4 || j < 4 || i >= modules - 4 || j >= modules - 4) && c != 0xFFFFFF) {
                 quiet_white = false;
+            }
         }
     }
     free(px);
@@ -129,8 +141,9 @@ static int check_qr(const char *data, int x, int y, int max_px, int min_module)
     CHECK(gfx_save_png(ren, W, H, png) == 0);
     decode(png, got, sizeof got);
     CHECK(strcmp(got, data) == 0);
-    if (strcmp(got, data) != 0)
+    if (strcmp(got, data) != 0) {
         fprintf(stderr, "  zbarimg read \"%s\"\n", got);
+    }
     return m;
 }
 
@@ -169,9 +182,10 @@ static void data_too_long_for_a_qr_code_is_refused(void)
     size_t n = 5000;
     char *big = malloc(n + 1);
 
-    CHECK(big != NULL);
-    if (!big)
+    CHECK(big);
+    if (!big) {
         return;
+    }
     memset(big, 'x', n);
     big[n] = '\0';
     CHECK(gfx_draw_qr(gfx, big, 0, 0, 1000, 1) == -1);
@@ -200,8 +214,9 @@ static void a_qr_code_is_built_once(void)
 static void fill_mixed(char *buf, size_t n)
 {
     static const char head[] = "https://EXAMPLE.JP/";
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         buf[i] = i < sizeof head - 1 ? head[i] : (char)('0' + i % 10);
+    }
     buf[n] = '\0';
 }
 
@@ -210,9 +225,10 @@ static void gfx_and_qrspec_agree_on_every_version(void)
     char *buf = malloc(2400);
     int agree = 0;
 
-    CHECK(buf != NULL);
-    if (!buf)
+    CHECK(buf);
+    if (!buf) {
         return;
+    }
     for (int v = 1; v <= QRSPEC_MAX_VERSION; v++) {
         size_t cap = qrspec_capacity(v);
         int side = qrspec_width(v) + 2 * QRSPEC_QUIET_MODULES;

@@ -61,11 +61,13 @@ static void keep(const char *name)
     const char *dir = getenv("KIOSK_TEST_KEEP");
     char path[4096];
 
-    if (!dir || !*dir)
+    if (!dir || !*dir) {
         return;
+    }
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (gfx_save_png(ren, W, H, path) != 0)
+    if (gfx_save_png(ren, W, H, path) != 0) {
         fprintf(stderr, "  cannot keep %s: %s\n", path, SDL_GetError());
+    }
 }
 
 /* Reads this frame's listing back through the file gfx writes. */
@@ -76,22 +78,26 @@ static int read_listing(void)
 
     n_rows = 0;
     snprintf(path, sizeof path, "%s/listing.txt", tmpdir);
-    if (gfx_write_text_listing(gfx, path) != 0)
+    if (gfx_write_text_listing(gfx, path) != 0) {
         return -1;
+    }
     f = fopen(path, "r");
-    if (!f)
+    if (!f) {
         return -1;
+    }
     while (n_rows < MAX_ROWS && fgets(line, sizeof line, f)) {
         struct row *r = &rows[n_rows];
         char *tab = strchr(line, '\t');
         size_t n;
 
-        if (!tab || sscanf(line, "%d %d %d %d", &r->r.x, &r->r.y, &r->r.w, &r->r.h) != 4)
+        if (!tab || sscanf(line, "%d %d %d %d", &r->r.x, &r->r.y, &r->r.w, &r->r.h) != 4) {
             break;
+        }
         snprintf(r->text, sizeof r->text, "%s", tab + 1);
         n = strlen(r->text);
-        if (n > 0 && r->text[n - 1] == '\n')
+        if (n > 0 && r->text[n - 1] == '\n') {
             r->text[n - 1] = '\0';
+        }
         n_rows++;
     }
     fclose(f);
@@ -100,8 +106,7 @@ static int read_listing(void)
 
 static bool inside(SDL_Rect a, SDL_Rect box)
 {
-    return a.x >= box.x && a.y >= box.y && a.x + a.w <= box.x + box.w &&
-           a.y + a.h <= box.y + box.h;
+    return a.x >= box.x && a.y >= box.y && a.x + a.w <= box.x + box.w && a.y + a.h <= box.y + box.h;
 }
 
 static int32_t first_cp(const char *s)
@@ -115,11 +120,13 @@ static int32_t last_cp(const char *s)
 {
     size_t n = strlen(s), i;
 
-    if (!n)
+    if (!n) {
         return -1;
+    }
     i = n - 1;
-    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) {
         i--;
+    }
     return textlayout_decode(s, n, &i);
 }
 
@@ -154,22 +161,26 @@ static void a_long_paragraph_stays_in_its_box_and_obeys_kinsoku(void)
 
             CHECK(inside(rows[i].r, box));
             CHECK(rows[i].r.h > 0 && rows[i].r.w > 0);
-            if (i > 0)
+            if (i > 0) {
                 CHECK(c >= 0 && !textlayout_forbidden_at_start((uint32_t)c));
+            }
             CHECK(e >= 0 && !textlayout_forbidden_at_end((uint32_t)e));
-            if (i > 0 && textlayout_forbidden_at_start((uint32_t)c))
+            if (i > 0 && textlayout_forbidden_at_start((uint32_t)c)) {
                 fprintf(stderr, "  width %d row %d starts badly: %s\n", box.w, i, rows[i].text);
+            }
         }
         /* The URL fits the wider boxes, so it is on one line there. */
         if (box.w >= 600) {
             bool found = false;
 
-            for (i = 0; i < n_rows; i++)
-                found = found || strstr(rows[i].text, "https://www.musashino.or.jp/") != NULL;
+            for (i = 0; i < n_rows; i++) {
+                found = found || strstr(rows[i].text, "https://www.musashino.or.jp/");
+            }
             CHECK(found);
         }
-        if (wi == 2)
+        if (wi == 2) {
             keep("paragraph-600.png");
+        }
     }
 }
 
@@ -183,18 +194,20 @@ static void nothing_is_drawn_outside_the_box(void)
     clear();
     gfx_draw_text(gfx, paragraph, box, &st);
     px = read_pixels();
-    CHECK(px != NULL);
-    if (!px)
+    CHECK(px);
+    if (!px) {
         return;
+    }
     for (y = 0; y < H; y++) {
         for (x = 0; x < W; x++) {
             bool dark = (px[(size_t)y * W + x] & 0xFF) < 250;
             SDL_Point p = {x, y};
 
-            if (SDL_PointInRect(&p, &box))
+            if (SDL_PointInRect(&p, &box)) {
                 inside_ink += dark;
-            else
+            } else {
                 outside_ink += dark;
+            }
         }
     }
     free(px);
@@ -213,7 +226,7 @@ static void a_cut_ends_with_an_ellipsis_inside_the_width(void)
     gfx_draw_text(gfx, paragraph, box, &st);
     n = read_listing();
     CHECK(n == 2);
-    CHECK(n == 2 && strstr(rows[1].text, "…") != NULL);
+    CHECK(n == 2 && strstr(rows[1].text, "…"));
     CHECK(n == 2 && strcmp(rows[1].text + strlen(rows[1].text) - 3, "…") == 0);
     CHECK(n == 2 && rows[1].r.w <= box.w);
 
@@ -238,8 +251,9 @@ static void emoji_and_flags_are_dropped_not_drawn_as_boxes(void)
     n = read_listing();
     CHECK(n == 1);
     CHECK(n == 1 && strcmp(rows[0].text, "夏祭り開催です！") == 0);
-    if (n == 1)
+    if (n == 1) {
         fprintf(stderr, "  listing: %s\n", rows[0].text);
+    }
     keep("emoji.png");
 }
 
@@ -269,21 +283,21 @@ static void a_missing_font_gives_null_and_names_the_file(void)
 
     bad.bold = "/nonexistent/fonts/Missing-Bold.ttf";
     g = gfx_create(ren, &bad, err, sizeof err);
-    CHECK(g == NULL);
-    CHECK(strstr(err, "/nonexistent/fonts/Missing-Bold.ttf") != NULL);
+    CHECK(!g);
+    CHECK(strstr(err, "/nonexistent/fonts/Missing-Bold.ttf"));
     gfx_destroy(g);
 
     /* A file that is not a font. */
     bad = fonts;
     bad.fallback = "/etc/hostname";
     g = gfx_create(ren, &bad, err, sizeof err);
-    CHECK(g == NULL);
-    CHECK(strstr(err, "/etc/hostname") != NULL);
+    CHECK(!g);
+    CHECK(strstr(err, "/etc/hostname"));
 
     bad = fonts;
     bad.mono = NULL;
     g = gfx_create(ren, &bad, err, sizeof err);
-    CHECK(g == NULL && strstr(err, "mono") != NULL);
+    CHECK(!g && strstr(err, "mono"));
 }
 
 static void drawing_the_same_frame_twice_renders_nothing_new(void)
@@ -299,8 +313,9 @@ static void drawing_the_same_frame_twice_renders_nothing_new(void)
         gfx_draw_text(gfx, "イベント情報", (SDL_Rect){40, 30, 800, 80}, &title);
         gfx_draw_text(gfx, paragraph, (SDL_Rect){40, 120, 700, 700}, &st);
         gfx_draw_qr(gfx, "https://www.musashino.or.jp/", 1400, 100, 400, 3);
-        if (frame == 0)
+        if (frame == 0) {
             keep("frame.png");
+        }
         if (frame == 1) {
             gfx_get_stats(gfx, &a);
             bytes = gfx_cache_bytes(gfx);
@@ -353,8 +368,9 @@ static void the_callers_clip_is_restored(void)
     SDL_RenderGetClipRect(ren, &got);
     CHECK(SDL_RectEquals(&got, &outer));
     CHECK(read_listing() > 0);
-    for (int i = 0; i < n_rows; i++)
+    for (int i = 0; i < n_rows; i++) {
         CHECK(inside(rows[i].r, outer));
+    }
     SDL_RenderSetClipRect(ren, NULL);
     gfx_draw_text(gfx, "abc", (SDL_Rect){0, 0, 800, 800}, &st);
     CHECK(!SDL_RenderIsClipEnabled(ren));
@@ -380,7 +396,7 @@ static void measuring_matches_drawing(void)
     used = gfx_draw_text(gfx, paragraph, (SDL_Rect){0, 0, widest + 1, h}, &st);
     CHECK(used == h);
     CHECK(read_listing() == h / gfx_line_height(&st));
-    CHECK(n_rows > 0 && strstr(rows[n_rows - 1].text, "…") == NULL);
+    CHECK(n_rows > 0 && !strstr(rows[n_rows - 1].text, "…"));
 
     /* A single line in a box lower than the line still shows. */
     clear();
@@ -406,18 +422,19 @@ static void round_rects_fill_their_rect_but_not_the_corners(void)
     gfx_stroke_round_rect(gfx, (SDL_Rect){1300, 600, 20, 20}, 8, 30, blue);
     gfx_fill_rect(gfx, (SDL_Rect){100, 700, 200, 100}, (struct gfx_color){0, 0, 0, 128});
     px = read_pixels();
-    CHECK(px != NULL);
-    if (!px)
+    CHECK(px);
+    if (!px) {
         return;
-#define AT(x, y) (px[(size_t)(y) * W + (x)] & 0xFFFFFF)
-    CHECK(AT(500, 400) == 0x1E5AC8);          /* centre */
-    CHECK(AT(301, 301) == 0xFFFFFF);          /* cut corner */
+    }
+#define AT(x, y) (px[(size_t)(y)*W + (x)] & 0xFFFFFF)
+    CHECK(AT(500, 400) == 0x1E5AC8); /* centre */
+    CHECK(AT(301, 301) == 0xFFFFFF); /* cut corner */
     CHECK(AT(698, 498) == 0xFFFFFF);
-    CHECK(AT(340, 301) == 0x1E5AC8);          /* top edge beyond the corner */
-    CHECK(AT(1000, 400) == 0xFFFFFF);         /* stroke: hollow */
-    CHECK(AT(1000, 302) == 0x1E5AC8);         /* stroke: top edge */
-    CHECK(AT(802, 400) == 0x1E5AC8);          /* stroke: left edge */
-    CHECK(AT(801, 301) == 0xFFFFFF);          /* stroke: cut corner */
+    CHECK(AT(340, 301) == 0x1E5AC8);                             /* top edge beyond the corner */
+    CHECK(AT(1000, 400) == 0xFFFFFF);                            /* stroke: hollow */
+    CHECK(AT(1000, 302) == 0x1E5AC8);                            /* stroke: top edge */
+    CHECK(AT(802, 400) == 0x1E5AC8);                             /* stroke: left edge */
+    CHECK(AT(801, 301) == 0xFFFFFF);                             /* stroke: cut corner */
     CHECK(AT(150, 750) == 0x7F7F7F || AT(150, 750) == 0x808080); /* blended */
 #undef AT
     free(px);

@@ -20,8 +20,9 @@ static bool valid_utf8(const char *s, size_t len)
     size_t i = 0;
 
     while (i < len) {
-        if (s[i] == '\0' || textlayout_decode(s, len, &i) < 0)
+        if (s[i] == '\0' || textlayout_decode(s, len, &i) < 0) {
             return false;
+        }
     }
     return true;
 }
@@ -34,8 +35,9 @@ static int fake_measure(void *ctx, const char *s, size_t len)
 
     (void)ctx;
     n_measure_calls++;
-    if (!valid_utf8(s, len) || memchr(s, '\n', len))
+    if (!valid_utf8(s, len) || memchr(s, '\n', len)) {
         bad_measure_input++;
+    }
     while (i < len) {
         cp = textlayout_decode(s, len, &i);
         w += (cp >= 0 && cp < 0x80) ? 5 : 10;
@@ -52,8 +54,9 @@ static int32_t first_cp(const struct textlayout *tl, size_t k)
 {
     size_t i = tl->lines[k].off;
 
-    if (tl->lines[k].len == 0)
+    if (tl->lines[k].len == 0) {
         return -1;
+    }
     return textlayout_decode(tl->text, tl->lines[k].off + tl->lines[k].len, &i);
 }
 
@@ -61,11 +64,13 @@ static int32_t last_cp(const struct textlayout *tl, size_t k)
 {
     size_t end = tl->lines[k].off + tl->lines[k].len, i;
 
-    if (tl->lines[k].len == 0)
+    if (tl->lines[k].len == 0) {
         return -1;
+    }
     i = end - 1;
-    while (i > tl->lines[k].off && ((unsigned char)tl->text[i] & 0xC0) == 0x80)
+    while (i > tl->lines[k].off && ((unsigned char)tl->text[i] & 0xC0) == 0x80) {
         i--;
+    }
     return textlayout_decode(tl->text, end, &i);
 }
 
@@ -83,9 +88,11 @@ static bool some_line_contains(const struct textlayout *tl, const char *s)
         const char *l = tl->text + tl->lines[k].off;
         size_t len = tl->lines[k].len, i;
 
-        for (i = 0; i + n <= len; i++)
-            if (memcmp(l + i, s, n) == 0)
+        for (i = 0; i + n <= len; i++) {
+            if (memcmp(l + i, s, n) == 0) {
                 return true;
+            }
+        }
     }
     return false;
 }
@@ -98,13 +105,16 @@ static int count_graphemes(const char *s, size_t len)
     UBreakIterator *it;
 
     u_strFromUTF8(u16, 1024, &n16, s, (int32_t)len, &err);
-    if (U_FAILURE(err))
+    if (U_FAILURE(err)) {
         return 1000;
+    }
     it = ubrk_open(UBRK_CHARACTER, "ja", u16, n16, &err);
-    if (U_FAILURE(err))
+    if (U_FAILURE(err)) {
         return 1000;
-    while (ubrk_next(it) != UBRK_DONE)
+    }
+    while (ubrk_next(it) != UBRK_DONE) {
         n++;
+    }
     ubrk_close(it);
     return n;
 }
@@ -118,19 +128,22 @@ static bool lines_sane(const struct textlayout *tl, int width)
     for (k = 0; k < tl->n_lines; k++) {
         const struct textlayout_line *l = &tl->lines[k];
 
-        if (l->off + l->len > tl->text_len)
+        if (l->off + l->len > tl->text_len) {
             return false;
-        if (!valid_utf8(tl->text + l->off, l->len))
+        }
+        if (!valid_utf8(tl->text + l->off, l->len)) {
             return false;
-        if (l->width != fake_measure(NULL, tl->text + l->off, l->len))
+        }
+        if (l->width != fake_measure(NULL, tl->text + l->off, l->len)) {
             return false;
+        }
         if (l->width > width && !(tl->cut && k == tl->n_lines - 1)) {
             /* Only a single grapheme may overflow. */
             int bases = count_graphemes(tl->text + l->off, l->len);
 
             if (bases > 1) {
-                fprintf(stderr, "  line %zu (%d px > %d): %.*s\n", k, l->width, width,
-                        (int)l->len, tl->text + l->off);
+                fprintf(stderr, "  line %zu (%d px > %d): %.*s\n", k, l->width, width, (int)l->len,
+                        tl->text + l->off);
                 return false;
             }
         }
@@ -153,18 +166,19 @@ static void japanese_lines_never_start_with_closing_punctuation_or_small_kana(vo
         struct textlayout *tl = lay(paragraph, width, 0);
         size_t k;
 
-        CHECK(tl != NULL);
-        if (!tl)
+        CHECK(tl);
+        if (!tl) {
             continue;
+        }
         CHECK(tl->n_lines > 1);
         CHECK(lines_sane(tl, width));
         for (k = 1; k < tl->n_lines; k++) {
             int32_t c = first_cp(tl, k);
 
             CHECK(c >= 0 && !textlayout_forbidden_at_start((uint32_t)c));
-            if (c >= 0 && textlayout_forbidden_at_start((uint32_t)c))
-                fprintf(stderr, "  width %d line %zu starts with U+%04X\n", width, k,
-                        (unsigned)c);
+            if (c >= 0 && textlayout_forbidden_at_start((uint32_t)c)) {
+                fprintf(stderr, "  width %d line %zu starts with U+%04X\n", width, k, (unsigned)c);
+            }
         }
         textlayout_free(tl);
     }
@@ -178,9 +192,10 @@ static void japanese_lines_never_end_with_opening_brackets(void)
         struct textlayout *tl = lay(paragraph, width, 0);
         size_t k;
 
-        CHECK(tl != NULL);
-        if (!tl)
+        CHECK(tl);
+        if (!tl) {
             continue;
+        }
         for (k = 0; k + 1 < tl->n_lines; k++) {
             int32_t c = last_cp(tl, k);
 
@@ -196,12 +211,14 @@ static void the_issue_lists_are_all_forbidden(void)
     const char *end = "「（『【〈《";
     size_t i = 0, n = strlen(start);
 
-    while (i < n)
+    while (i < n) {
         CHECK(textlayout_forbidden_at_start((uint32_t)textlayout_decode(start, n, &i)));
+    }
     n = strlen(end);
     i = 0;
-    while (i < n)
+    while (i < n) {
         CHECK(textlayout_forbidden_at_end((uint32_t)textlayout_decode(end, n, &i)));
+    }
     CHECK(!textlayout_forbidden_at_start(0x3042)); /* あ */
     CHECK(!textlayout_forbidden_at_end(0x3042));
 }
@@ -216,7 +233,7 @@ static void nakaguro_and_long_vowel_mark_never_start_a_line(void)
         struct textlayout *tl = lay(s, width, 0);
         size_t k;
 
-        CHECK(tl != NULL);
+        CHECK(tl);
         for (k = 1; tl && k < tl->n_lines; k++) {
             int32_t c = first_cp(tl, k);
             CHECK(c != 0x30FB && c != 0x30FC);
@@ -251,9 +268,10 @@ static void urls_are_split_only_when_they_cannot_fit(void)
 
     snprintf(text, sizeof text, "申し込みは%sから。", url);
     tl = lay(text, 100, 0);
-    CHECK(tl != NULL);
-    if (!tl)
+    CHECK(tl);
+    if (!tl) {
         return;
+    }
     CHECK(!some_line_contains(tl, url));
     CHECK(lines_sane(tl, 100));
     for (k = 0; k < tl->n_lines; k++) {
@@ -271,9 +289,10 @@ static void latin_words_are_not_split_and_wrap_at_spaces(void)
 {
     struct textlayout *tl = lay("Musashino Place volunteer information desk", 60, 0);
 
-    CHECK(tl != NULL);
-    if (!tl)
+    CHECK(tl);
+    if (!tl) {
         return;
+    }
     CHECK(line_is(tl, 0, "Musashino"));
     CHECK(line_is(tl, 1, "Place"));
     CHECK(line_is(tl, 2, "volunteer"));
@@ -283,7 +302,7 @@ static void latin_words_are_not_split_and_wrap_at_spaces(void)
     textlayout_free(tl);
 
     tl = lay("Wi-Fiをご利用の方はe-mailでお問い合わせください", 100, 0);
-    CHECK(tl != NULL);
+    CHECK(tl);
     CHECK(tl && some_line_contains(tl, "Wi-Fi"));
     CHECK(tl && some_line_contains(tl, "e-mail"));
     textlayout_free(tl);
@@ -291,11 +310,14 @@ static void latin_words_are_not_split_and_wrap_at_spaces(void)
 
 static void leading_spaces_of_wrapped_lines_are_dropped(void)
 {
-    struct textlayout *tl = lay("aaaa     bbbb\xe3\x80\x80\xe3\x80\x80" "cccc", 25, 0);
+    struct textlayout *tl = lay("aaaa     bbbb\xe3\x80\x80\xe3\x80\x80"
+                                "cccc",
+                                25, 0);
 
-    CHECK(tl != NULL);
-    if (!tl)
+    CHECK(tl);
+    if (!tl) {
         return;
+    }
     CHECK(tl->n_lines == 3);
     CHECK(line_is(tl, 0, "aaaa"));
     CHECK(line_is(tl, 1, "bbbb"));
@@ -312,9 +334,10 @@ static void explicit_newlines_force_breaks(void)
 {
     struct textlayout *tl = lay("一行目\n二行目\r\n三行目\n\n五行目\n", 1000, 0);
 
-    CHECK(tl != NULL);
-    if (!tl)
+    CHECK(tl);
+    if (!tl) {
         return;
+    }
     CHECK(tl->n_lines == 5);
     CHECK(line_is(tl, 0, "一行目"));
     CHECK(line_is(tl, 1, "二行目"));
@@ -334,9 +357,10 @@ static void a_cut_ends_with_an_ellipsis_that_fits(void)
             struct textlayout *tl = lay(paragraph, width, max);
             struct textlayout_line *l;
 
-            CHECK(tl != NULL);
-            if (!tl)
+            CHECK(tl);
+            if (!tl) {
                 continue;
+            }
             CHECK(tl->n_lines == (size_t)max);
             CHECK(tl->cut);
             l = &tl->lines[tl->n_lines - 1];
@@ -365,11 +389,13 @@ static void a_cut_stops_early_on_long_text(void)
     char *big = malloc(n + 1);
     struct textlayout *tl;
 
-    CHECK(big != NULL);
-    if (!big)
+    CHECK(big);
+    if (!big) {
         return;
-    for (i = 0; i + 3 <= n; i += 3)
+    }
+    for (i = 0; i + 3 <= n; i += 3) {
         memcpy(big + i, "あ", 3);
+    }
     big[i] = '\0';
     n_measure_calls = 0;
     tl = textlayout_create(big, i, 300, 3, fake_measure, NULL);
@@ -381,13 +407,14 @@ static void a_cut_stops_early_on_long_text(void)
 
 static void invalid_utf8_is_dropped_not_crashed_on(void)
 {
-    const char bad[] = "\xff\xfe" "abc \xc3\x28 \xe3\x81 日本\xf4\x90\x80\x80語 \xed\xa0\x80"
+    const char bad[] = "\xff\xfe"
+                       "abc \xc3\x28 \xe3\x81 日本\xf4\x90\x80\x80語 \xed\xa0\x80"
                        "\xc0\xaf end\xe3";
     struct textlayout *tl;
 
     bad_measure_input = 0;
     tl = textlayout_create(bad, sizeof bad - 1, 400, 0, fake_measure, NULL);
-    CHECK(tl != NULL);
+    CHECK(tl);
     CHECK(tl && valid_utf8(tl->text, tl->text_len));
     CHECK(tl && lines_sane(tl, 400));
     CHECK(tl && some_line_contains(tl, "日本語"));
@@ -413,19 +440,30 @@ static void random_bytes_at_any_width_terminate_with_sane_lines(void)
             seed = seed * 1103515245u + 12345u;
             /* Bias towards UTF-8 lead and continuation bytes and breaking characters. */
             switch ((seed >> 24) % 8) {
-            case 0: buf[i] = (char)(0xE3); break;
-            case 1: buf[i] = (char)(0x80 + ((seed >> 8) % 64)); break;
-            case 2: buf[i] = ' '; break;
-            case 3: buf[i] = '\n'; break;
-            default: buf[i] = (char)(seed >> 16); break;
+            case 0:
+                buf[i] = (char)(0xE3);
+                break;
+            case 1:
+                buf[i] = (char)(0x80 + ((seed >> 8) % 64));
+                break;
+            case 2:
+                buf[i] = ' ';
+                break;
+            case 3:
+                buf[i] = '\n';
+                break;
+            default:
+                buf[i] = (char)(seed >> 16);
+                break;
             }
         }
         width = (int)((seed >> 4) % 60) - 2;
         max = (int)((seed >> 12) % 4);
         tl = textlayout_create(buf, len, width, max, fake_measure, NULL);
-        CHECK(tl != NULL);
-        if (!tl)
+        CHECK(tl);
+        if (!tl) {
             continue;
+        }
         CHECK(lines_sane(tl, width < 0 ? 0 : width));
         CHECK(max == 0 || tl->n_lines <= (size_t)max);
         textlayout_free(tl);
@@ -456,12 +494,14 @@ static void widths_zero_and_one_do_not_hang(void)
         struct textlayout *tl = lay(paragraph, width, 0);
         size_t k;
 
-        CHECK(tl != NULL);
-        if (!tl)
+        CHECK(tl);
+        if (!tl) {
             continue;
+        }
         CHECK(tl->n_lines > 50);
-        for (k = 0; k < tl->n_lines; k++)
+        for (k = 0; k < tl->n_lines; k++) {
             CHECK(tl->lines[k].len > 0 && tl->lines[k].len <= 4);
+        }
         textlayout_free(tl);
         tl = lay(paragraph, width, 2);
         CHECK(tl && tl->n_lines == 2 && tl->cut);

@@ -12,7 +12,6 @@ int httpreply_append(char **body, size_t *len, const char *data, size_t n);
 
 /* When the raw header line (n bytes, not terminated) starts with name ("Allow:", any case),
  * copies its value without leading spaces or the line end into out; else leaves out alone. */
-void httpreply_grab_header(const char *line, size_t n, const char *name, char *out,
-                           size_t outlen);
+void httpreply_grab_header(const char *line, size_t n, const char *name, char *out, size_t outlen);
 
 #endif

@@ -36,12 +36,15 @@ int offscreen_open(struct offscreen *o, int w, int h, const struct gfx_fonts *fo
 void offscreen_close(struct offscreen *o)
 {
     gfx_destroy(o->gfx);
-    if (o->ren)
+    if (o->ren) {
         SDL_DestroyRenderer(o->ren);
-    if (o->win)
+    }
+    if (o->win) {
         SDL_DestroyWindow(o->win);
-    if (o->tmpdir)
+    }
+    if (o->tmpdir) {
         testutil_rmtree(o->tmpdir);
+    }
     free(o->tmpdir);
     SDL_Quit();
 }

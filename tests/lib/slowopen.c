@@ -20,8 +20,9 @@ static void slowopen_maybe_sleep(const char *path)
     const char *mark = getenv("KIOSK_TEST_SLOW_MARK");
     const char *secs = getenv("KIOSK_TEST_SLOW_S");
 
-    if (slow && mark && path && strcmp(path, slow) == 0 && access(mark, F_OK) == 0)
+    if (slow && mark && path && strcmp(path, slow) == 0 && access(mark, F_OK) == 0) {
         sleep(secs ? (unsigned)atoi(secs) : 5);
+    }
 }
 
 int open(const char *path, int flags, ...)
@@ -35,8 +36,9 @@ int open(const char *path, int flags, ...)
         mode = (mode_t)va_arg(ap, int);
         va_end(ap);
     }
-    if (!real_open)
+    if (!real_open) {
         *(void **)&real_open = dlsym(RTLD_NEXT, "open");
+    }
     slowopen_maybe_sleep(path);
     return real_open(path, flags, mode);
 }
@@ -52,8 +54,9 @@ int open64(const char *path, int flags, ...)
         mode = (mode_t)va_arg(ap, int);
         va_end(ap);
     }
-    if (!real_open64)
+    if (!real_open64) {
         *(void **)&real_open64 = dlsym(RTLD_NEXT, "open64");
+    }
     slowopen_maybe_sleep(path);
     return real_open64(path, flags, mode);
 }

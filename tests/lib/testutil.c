@@ -44,16 +44,18 @@ char *testutil_tempdir(void)
     const char *base = getenv("TMPDIR");
     char tmpl[4096];
     snprintf(tmpl, sizeof tmpl, "%s/kiosk-test-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(tmpl))
+    if (!mkdtemp(tmpl)) {
         return NULL;
+    }
     return strdup(tmpl);
 }
 
 int testutil_write_file(const char *path, const char *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
-    if (!f)
+    if (!f) {
         return -1;
+    }
     size_t n = fwrite(data, 1, len, f);
     int rc = fclose(f);
     return (n == len && rc == 0) ? 0 : -1;
@@ -69,6 +71,7 @@ static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW 
 
 void testutil_rmtree(const char *path)
 {
-    if (path)
+    if (path) {
         nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    }
 }

@@ -72,10 +72,12 @@ static void full_jitter_spans_one_to_ceiling(void)
             int d;
             b.failures = i - 1;
             d = backoff_failure(&b, -1, lcg_rand, &state);
-            if (d < min)
+            if (d < min) {
                 min = d;
-            if (d > max)
+            }
+            if (d > max) {
                 max = d;
+            }
         }
         CHECK(min >= 1);
         CHECK(max <= ceil);

@@ -35,9 +35,8 @@ static const char feed_a[] =
     "   \"start\": \"2026-12-01T10:00:00+09:00\", \"end\": \"2026-11-30T10:00:00+09:00\"}\n"
     " ],\n"
     " \"volunteers\": [{\"id\": \"vol-1\", \"title\": {\"ja\": \"図書の整理\"}}]}\n";
-static const char feed_b[] =
-    "{\"version\": 1, \"generated_at\": \"2026-11-26T09:00:00+09:00\",\n"
-    " \"events\": [], \"volunteers\": []}\n";
+static const char feed_b[] = "{\"version\": 1, \"generated_at\": \"2026-11-26T09:00:00+09:00\",\n"
+                             " \"events\": [], \"volunteers\": []}\n";
 static const char ann_a[] =
     "{\"version\": 1, \"generated_at\": \"2026-11-26T09:00:00+09:00\", \"announcements\": []}\n";
 static const char ann_b[] =
@@ -65,8 +64,9 @@ static void box_init(struct box *b)
 static void box_clear(struct box *b)
 {
     int i;
-    for (i = 0; i < b->n; i++)
+    for (i = 0; i < b->n; i++) {
         sync_result_free(b->r[i]);
+    }
     pthread_cond_destroy(&b->cv);
     pthread_mutex_destroy(&b->mu);
 }
@@ -75,10 +75,11 @@ static void collect(struct sync_result *r, void *ctx)
 {
     struct box *b = ctx;
     pthread_mutex_lock(&b->mu);
-    if (b->n < BOX_MAX)
+    if (b->n < BOX_MAX) {
         b->r[b->n++] = r;
-    else
+    } else {
         sync_result_free(r);
+    }
     pthread_cond_broadcast(&b->cv);
     pthread_mutex_unlock(&b->mu);
 }
@@ -92,8 +93,9 @@ static bool box_wait(struct box *b, int n, int seconds)
     ts.tv_sec += seconds;
     pthread_mutex_lock(&b->mu);
     while (b->n < n) {
-        if (pthread_cond_timedwait(&b->cv, &b->mu, &ts) != 0)
+        if (pthread_cond_timedwait(&b->cv, &b->mu, &ts) != 0) {
             break;
+        }
     }
     ok = b->n >= n;
     pthread_mutex_unlock(&b->mu);
@@ -198,10 +200,11 @@ static struct sync_result *fetch(const char *url, const char *state_dir, tweak_f
     feed_limits_default(&lim);
     (void)cache_load(state_dir, CACHE_DOC_FEED, &lim, NULL, 0, NULL, &held, &p.feed_meta);
     feed_free(held);
-    if (tweak)
+    if (tweak) {
         tweak(&p);
+    }
     s = sync_create(&p, collect, &b);
-    CHECK(s != NULL);
+    CHECK(s);
     if (s) {
         CHECK(sync_run_once(s, CACHE_DOC_FEED) == 0);
         sync_destroy(s);
@@ -210,9 +213,10 @@ static struct sync_result *fetch(const char *url, const char *state_dir, tweak_f
         r = b.r[0];
         b.n = 0;
     }
-    CHECK(r != NULL);
-    if (r)
+    CHECK(r);
+    if (r) {
         printf("     %s -> %s\n", url, r->message);
+    }
     box_clear(&b);
     return r;
 }
@@ -230,12 +234,13 @@ static bool cache_holds(const char *state_dir, enum cache_doc doc, const char *b
     bool ok;
 
     snprintf(path, sizeof path, "%s/%s.json", state_dir, cache_doc_name(doc));
-    if (fsio_read_file(path, 1 << 24, &data, &len) != 0)
+    if (fsio_read_file(path, 1 << 24, &data, &len) != 0) {
         return false;
+    }
     ok = len == strlen(body) && memcmp(data, body, len) == 0;
     free(data);
     feed_limits_default(&lim);
-    ok = ok && cache_load(state_dir, doc, &lim, NULL, 0, NULL, &f, &m) == 0 && f != NULL;
+    ok = ok && cache_load(state_dir, doc, &lim, NULL, 0, NULL, &f, &m) == 0 && f;
     cache_digest(body, strlen(body), digest);
     ok = ok && strcmp(m.digest, digest) == 0;
     feed_free(f);
@@ -244,15 +249,16 @@ static bool cache_holds(const char *state_dir, enum cache_doc doc, const char *b
 
 static bool failed_with(const struct sync_result *r, enum sync_fail why)
 {
-    return r && !r->ok && r->fail == why && r->feed == NULL && !r->not_modified;
+    return r && !r->ok && r->fail == why && !r->feed && !r->not_modified;
 }
 
 static char *url_join(const char *base, const char *path)
 {
     size_t n = strlen(base) + strlen(path) + 1;
     char *u = malloc(n);
-    if (u)
+    if (u) {
         snprintf(u, n, "%s%s", base, path);
+    }
     return u;
 }
 
@@ -262,8 +268,9 @@ static char *file_url(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 16;
     char *u = malloc(n);
-    if (u)
+    if (u) {
         snprintf(u, n, "file://%s/%s", dir, name);
+    }
     return u;
 }
 
@@ -275,24 +282,24 @@ static void file_feed_is_delivered_cached_then_unchanged(void)
 
     write_at(src, "feed.json", feed_a, 0);
     r = fetch(url, state, NULL);
-    CHECK(r && r->ok && !r->not_modified && r->feed != NULL);
+    CHECK(r && r->ok && !r->not_modified && r->feed);
     CHECK(r && r->doc == CACHE_DOC_FEED && r->http_status == 0);
     CHECK(r && feed_count(r->feed, FEED_KIND_EVENT) == 1);
     CHECK(r && feed_count(r->feed, FEED_KIND_VOLUNTEER) == 1);
-    CHECK(r && strstr(r->message, "events=1 volunteers=1") != NULL);
+    CHECK(r && strstr(r->message, "events=1 volunteers=1"));
     CHECK(r && r->fetched_at > 0 && r->next_attempt_at == r->finished_at + 300);
     CHECK(cache_holds(state, CACHE_DOC_FEED, feed_a));
     sync_result_free(r);
 
     /* The same bytes again: nothing to parse, nothing to write. */
     r = fetch(url, state, NULL);
-    CHECK(r && r->ok && r->not_modified && r->feed == NULL);
-    CHECK(r && strstr(r->message, "unchanged") != NULL);
+    CHECK(r && r->ok && r->not_modified && !r->feed);
+    CHECK(r && strstr(r->message, "unchanged"));
     sync_result_free(r);
 
     write_at(src, "feed.json", feed_b, 0);
     r = fetch(url, state, NULL);
-    CHECK(r && r->ok && !r->not_modified && r->feed != NULL);
+    CHECK(r && r->ok && !r->not_modified && r->feed);
     CHECK(cache_holds(state, CACHE_DOC_FEED, feed_b));
     sync_result_free(r);
     free(url);
@@ -322,7 +329,7 @@ static void bad_files_fail_and_keep_last_good(void)
     r = fetch(url, state, NULL);
     CHECK(failed_with(r, SYNC_FAIL_REJECTED));
     CHECK(r && strstr(r->message, "failed (rejected: ") == r->message);
-    CHECK(r && strstr(r->message, "next try in 1 s") != NULL);
+    CHECK(r && strstr(r->message, "next try in 1 s"));
     CHECK(cache_holds(state, CACHE_DOC_FEED, feed_a));
     sync_result_free(r);
 
@@ -362,7 +369,7 @@ static void unwritable_state_dir_still_delivers_the_feed(void)
     write_at(src, "file", "x", 0);
     snprintf(blocked, sizeof blocked, "%s/file/state", src);
     r = fetch(url, blocked, NULL);
-    CHECK(r && r->ok && r->feed != NULL);
+    CHECK(r && r->ok && r->feed);
     sync_result_free(r);
     free(url);
     testutil_rmtree(src);
@@ -389,7 +396,7 @@ static void a_body_the_disk_refused_is_stored_once_the_disk_is_back(void)
     base_params(&p, state);
     p.feed_url = url;
     s = sync_create(&p, collect, &b);
-    CHECK(s != NULL);
+    CHECK(s);
     if (s) {
         CHECK(sync_run_once(s, CACHE_DOC_FEED) == 0);
         CHECK(unlink(state) == 0);
@@ -417,27 +424,27 @@ static void plain_http_is_refused_unless_allowed(void)
     box_init(&b);
     base_params(&p, NULL);
     p.feed_url = "http://127.0.0.1:9/feed.json";
-    CHECK(sync_create(&p, collect, &b) == NULL);
+    CHECK(!sync_create(&p, collect, &b));
     p.feed_url = "ftp://127.0.0.1/feed.json";
-    CHECK(sync_create(&p, collect, &b) == NULL);
+    CHECK(!sync_create(&p, collect, &b));
     p.feed_url = "https://127.0.0.1:9/feed.json";
     p.announcements_url = "http://127.0.0.1:9/ann.json";
     p.allow_http = true; /* never for announcements */
-    CHECK(sync_create(&p, collect, &b) == NULL);
+    CHECK(!sync_create(&p, collect, &b));
     p.feed_url = "http://127.0.0.1:9/feed.json";
     p.announcements_url = NULL;
     s = sync_create(&p, collect, &b);
-    CHECK(s != NULL);
+    CHECK(s);
     sync_destroy(s);
     p.announcement_keys = (const char *const[]){"not-a-key"};
     p.n_announcement_keys = 1;
-    CHECK(sync_create(&p, collect, &b) == NULL);
+    CHECK(!sync_create(&p, collect, &b));
     box_clear(&b);
 }
 
 /* Runs one announcements attempt with keys; returns the result. */
-static struct sync_result *fetch_ann(const char *feed_url, const char *ann_url,
-                                     const char *state, const char *key_b64)
+static struct sync_result *fetch_ann(const char *feed_url, const char *ann_url, const char *state,
+                                     const char *key_b64)
 {
     struct sync_params p;
     struct box b;
@@ -457,7 +464,7 @@ static struct sync_result *fetch_ann(const char *feed_url, const char *ann_url,
     (void)cache_load(state, CACHE_DOC_ANNOUNCEMENTS, &lim, keys, 1, NULL, &held, &p.ann_meta);
     feed_free(held);
     s = sync_create(&p, collect, &b);
-    CHECK(s != NULL);
+    CHECK(s);
     if (s) {
         CHECK(sync_run_once(s, CACHE_DOC_ANNOUNCEMENTS) == 0);
         sync_destroy(s);
@@ -466,9 +473,10 @@ static struct sync_result *fetch_ann(const char *feed_url, const char *ann_url,
         r = b.r[0];
         b.n = 0;
     }
-    CHECK(r != NULL && r->doc == CACHE_DOC_ANNOUNCEMENTS);
-    if (r)
+    CHECK(r && r->doc == CACHE_DOC_ANNOUNCEMENTS);
+    if (r) {
         printf("     %s -> %s\n", ann_url, r->message);
+    }
     box_clear(&b);
     return r;
 }
@@ -487,7 +495,7 @@ static void check_signed_announcements(const char *base, const char *root, time_
     write_at(root, "ann.json", ann_a, t0);
     write_sig(root, "ann.json", ann_a, &k);
     r = fetch_ann(feed, ann, state, k.pk_b64);
-    CHECK(r && r->ok && !r->not_modified && r->feed != NULL);
+    CHECK(r && r->ok && !r->not_modified && r->feed);
     CHECK(r && strstr(r->message, "announcements ") == r->message);
     CHECK(cache_holds(state, CACHE_DOC_ANNOUNCEMENTS, ann_a));
     sync_result_free(r);
@@ -496,7 +504,7 @@ static void check_signed_announcements(const char *base, const char *root, time_
     write_at(root, "ann.json", ann_b, t0 + 10);
     r = fetch_ann(feed, ann, state, k.pk_b64);
     CHECK(failed_with(r, SYNC_FAIL_SIGNATURE));
-    CHECK(r && strstr(r->message, "bad signature") != NULL);
+    CHECK(r && strstr(r->message, "bad signature"));
     CHECK(cache_holds(state, CACHE_DOC_ANNOUNCEMENTS, ann_a));
     sync_result_free(r);
 
@@ -517,7 +525,7 @@ static void check_signed_announcements(const char *base, const char *root, time_
     /* Properly signed: accepted. */
     write_sig(root, "ann.json", ann_b, &k);
     r = fetch_ann(feed, ann, state, k.pk_b64);
-    CHECK(r && r->ok && r->feed != NULL);
+    CHECK(r && r->ok && r->feed);
     CHECK(cache_holds(state, CACHE_DOC_ANNOUNCEMENTS, ann_b));
     sync_result_free(r);
     free(ann);
@@ -558,7 +566,7 @@ static void worker_delivers_wakes_on_request_and_stops(void)
     p.poll_interval_s = 3600; /* only a request can bring the next attempt */
     p.announcements_poll_interval_s = 3600;
     s = sync_create(&p, collect, &b);
-    CHECK(s != NULL);
+    CHECK(s);
     CHECK(sync_start(s) == 0);
     CHECK(sync_run_once(s, CACHE_DOC_FEED) == -EINVAL); /* not once started */
     CHECK(box_wait(&b, 2, 60));
@@ -566,10 +574,11 @@ static void worker_delivers_wakes_on_request_and_stops(void)
     CHECK(box_wait(&b, 4, 60));
     sync_destroy(s);
     for (i = 0; i < b.n; i++) {
-        if (b.r[i]->doc == CACHE_DOC_FEED)
+        if (b.r[i]->doc == CACHE_DOC_FEED) {
             feeds++;
-        else
+        } else {
             anns++;
+        }
         CHECK(b.r[i]->ok);
     }
     CHECK(feeds == 2 && anns == 2);
@@ -602,20 +611,20 @@ static void https_200_then_304_then_changed_200(void)
 
     write_at(docroot, "feed.json", feed_a, t0);
     r = get(https, "/feed.json", NULL);
-    CHECK(r && r->ok && !r->not_modified && r->http_status == 200 && r->feed != NULL);
+    CHECK(r && r->ok && !r->not_modified && r->http_status == 200 && r->feed);
     CHECK(r && strstr(r->message, "200 events=1 volunteers=1 announcements=0 dropped=1 in ") ==
-               r->message);
+                   r->message);
     CHECK(cache_holds(state_https, CACHE_DOC_FEED, feed_a));
     sync_result_free(r);
 
     r = get(https, "/feed.json", NULL);
-    CHECK(r && r->ok && r->not_modified && r->http_status == 304 && r->feed == NULL);
+    CHECK(r && r->ok && r->not_modified && r->http_status == 304 && !r->feed);
     CHECK(r && strstr(r->message, "304 in ") == r->message);
     sync_result_free(r);
 
     write_at(docroot, "feed.json", feed_b, t0 + 100);
     r = get(https, "/feed.json", NULL);
-    CHECK(r && r->ok && !r->not_modified && r->http_status == 200 && r->feed != NULL);
+    CHECK(r && r->ok && !r->not_modified && r->http_status == 200 && r->feed);
     CHECK(cache_holds(state_https, CACHE_DOC_FEED, feed_b));
     sync_result_free(r);
 }
@@ -647,7 +656,7 @@ static void https_503_retry_after_sets_next_attempt(void)
     struct sync_result *r = get(https, "/busy503", NULL);
     CHECK(failed_with(r, SYNC_FAIL_HTTP) && r->http_status == 503);
     CHECK(r && r->next_attempt_at - r->finished_at == 120);
-    CHECK(r && strstr(r->message, "Retry-After 120 s") != NULL);
+    CHECK(r && strstr(r->message, "Retry-After 120 s"));
     sync_result_free(r);
     CHECK(cache_holds(state_https, CACHE_DOC_FEED, feed_b));
 }
@@ -661,7 +670,7 @@ static void https_endless_chunked_body_is_cut_at_the_limit(void)
 {
     struct sync_result *r = get(fault, "/chunked-huge", limit_64k);
     CHECK(failed_with(r, SYNC_FAIL_TOO_LARGE));
-    CHECK(r && strstr(r->message, "larger than 65536 bytes") != NULL);
+    CHECK(r && strstr(r->message, "larger than 65536 bytes"));
     sync_result_free(r);
     CHECK(cache_holds(state_https, CACHE_DOC_FEED, feed_b));
 }
@@ -769,7 +778,7 @@ static void https_redirects_are_limited_to_https(void)
     sync_result_free(r);
     r = get(https, "/loop", NULL);
     CHECK(failed_with(r, SYNC_FAIL_NETWORK));
-    CHECK(r && strstr(r->message, "redirect") != NULL);
+    CHECK(r && strstr(r->message, "redirect"));
     sync_result_free(r);
     CHECK(cache_holds(state_https, CACHE_DOC_FEED, feed_b));
 }
@@ -799,7 +808,7 @@ static void https_destroy_mid_transfer_returns_promptly(void)
     no_low_speed(&p);
     p.feed_url = u;
     s = sync_create(&p, collect, &b);
-    CHECK(s != NULL && sync_start(s) == 0);
+    CHECK(s && sync_start(s) == 0);
     nanosleep(&nap, NULL); /* let the transfer begin; the test holds either way */
     clock_gettime(CLOCK_MONOTONIC, &a);
     sync_destroy(s);

@@ -27,7 +27,7 @@ static void picks_the_card_with_the_connected_hdmi_port(void)
     char *root = testutil_tempdir();
     char name[64] = "";
 
-    CHECK(root != NULL);
+    CHECK(root);
     add_entry(root, "card0", NULL);
     add_entry(root, "card1", NULL);
     add_entry(root, "renderD128", NULL);
@@ -45,7 +45,7 @@ static void connected_beats_unknown_and_the_lowest_card_wins(void)
     char *root = testutil_tempdir();
     char name[64] = "";
 
-    CHECK(root != NULL);
+    CHECK(root);
     add_entry(root, "card0-DSI-1", "unknown\n");
     add_entry(root, "card3-HDMI-A-1", "connected\n");
     add_entry(root, "card2-HDMI-A-1", "connected\n");
@@ -59,7 +59,7 @@ static void an_unknown_connector_is_used_when_none_says_connected(void)
 {
     char *root = testutil_tempdir();
 
-    CHECK(root != NULL);
+    CHECK(root);
     add_entry(root, "card0-HDMI-A-1", "disconnected\n");
     add_entry(root, "card1-DSI-1", "unknown\n");
     CHECK(sys_display_find(root, NULL, 0) == 1);
@@ -72,7 +72,7 @@ static void no_connector_is_enodev_and_a_missing_tree_is_enoent(void)
     char *root = testutil_tempdir();
     char missing[1024];
 
-    CHECK(root != NULL);
+    CHECK(root);
     add_entry(root, "card0", NULL);
     add_entry(root, "card0-HDMI-A-1", "disconnected\n");
     add_entry(root, "cardX-HDMI-A-1", "connected\n"); /* not a card name */
@@ -88,7 +88,7 @@ static void select_exports_the_index_unless_the_operator_set_one(void)
 {
     char *root = testutil_tempdir();
 
-    CHECK(root != NULL);
+    CHECK(root);
     add_entry(root, "card1-HDMI-A-1", "connected\n");
     unsetenv(SYS_DISPLAY_HINT);
     CHECK(sys_display_select(root) == 1);

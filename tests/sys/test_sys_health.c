@@ -18,7 +18,7 @@ static void reads_memory_fds_and_free_space_of_this_process(void)
     char *dir = testutil_tempdir();
     int before, fd;
 
-    CHECK(dir != NULL);
+    CHECK(dir);
     sys_health_default_paths(&paths, dir);
     paths.thermal_temp = NULL; /* the build machine may have its own */
     paths.throttled_file = NULL;
@@ -45,7 +45,7 @@ static void board_figures_come_from_the_injected_files(void)
     struct sys_health_paths paths = {0};
     struct sys_health h;
 
-    CHECK(dir != NULL);
+    CHECK(dir);
     snprintf(temp, sizeof temp, "%s/temp", dir);
     snprintf(thr, sizeof thr, "%s/get_throttled", dir);
     CHECK(testutil_write_file(temp, "48312\n", 6) == 0);
@@ -69,7 +69,7 @@ static void absent_or_garbled_board_files_are_left_out(void)
     struct sys_health_paths paths = {0};
     struct sys_health h;
 
-    CHECK(dir != NULL);
+    CHECK(dir);
     snprintf(temp, sizeof temp, "%s/temp", dir);
     snprintf(thr, sizeof thr, "%s/get_throttled", dir);
     CHECK(testutil_write_file(temp, "hot\n", 4) == 0);
@@ -93,7 +93,7 @@ static void throttled_falls_back_to_vcgencmd(void)
     struct sys_health_paths paths = {0};
     struct sys_health h;
 
-    CHECK(dir != NULL);
+    CHECK(dir);
     snprintf(fake, sizeof fake, "%s/vcgencmd", dir);
     CHECK(testutil_write_file(fake, script, strlen(script)) == 0);
     CHECK(chmod(fake, 0755) == 0);
@@ -113,7 +113,7 @@ static void a_hanging_vcgencmd_is_killed(void)
     struct sys_health_paths paths = {0};
     struct sys_health h;
 
-    CHECK(dir != NULL);
+    CHECK(dir);
     snprintf(fake, sizeof fake, "%s/vcgencmd", dir);
     CHECK(testutil_write_file(fake, script, strlen(script)) == 0);
     CHECK(chmod(fake, 0755) == 0);
@@ -126,17 +126,21 @@ static void a_hanging_vcgencmd_is_killed(void)
 
 static void json_holds_the_known_figures_only(void)
 {
-    struct sys_health h = {.rss_bytes = 1048576, .open_fds = 12, .state_free_bytes = -1,
-                           .has_soc_temp = true, .soc_temp_millic = 48312,
-                           .has_throttled = true, .throttled = 0x50005u};
+    struct sys_health h = {.rss_bytes = 1048576,
+                           .open_fds = 12,
+                           .state_free_bytes = -1,
+                           .has_soc_temp = true,
+                           .soc_temp_millic = 48312,
+                           .has_throttled = true,
+                           .throttled = 0x50005u};
     cJSON *obj = cJSON_CreateObject();
     cJSON *v;
 
-    CHECK(obj != NULL);
+    CHECK(obj);
     CHECK(sys_health_to_json(&h, obj) == 0);
     CHECK(cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "rss_bytes")) == 1048576);
     CHECK(cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "open_fds")) == 12);
-    CHECK(cJSON_GetObjectItem(obj, "state_free_bytes") == NULL);
+    CHECK(!cJSON_GetObjectItem(obj, "state_free_bytes"));
     CHECK(cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "soc_temp_c")) == 48.3);
     v = cJSON_GetObjectItem(obj, "throttled");
     CHECK(v && cJSON_IsString(v) && strcmp(v->valuestring, "0x50005") == 0);

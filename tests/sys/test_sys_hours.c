@@ -14,8 +14,9 @@ static struct config *make_cfg(const char *closed_dates)
     char err[256];
     struct config *c = config_create_default();
 
-    if (!c)
+    if (!c) {
         return NULL;
+    }
     for (int d = 0; d < 7; d++) {
         c->hours[d].open_min = 9 * 60 + 30;
         c->hours[d].close_min = 22 * 60;
@@ -36,7 +37,7 @@ static int64_t at(int y, int mo, int d, int h, int mi)
 static void is_closed_at_22_00_and_open_until_just_before(void)
 {
     struct config *c = make_cfg(NULL);
-    CHECK(c != NULL);
+    CHECK(c);
     /* Tuesday 2026-12-01 */
     CHECK(sys_hours_is_open(c, at(2026, 12, 1, 21, 59)));
     CHECK(sys_hours_is_open(c, at(2026, 12, 1, 22, 0) - 1));
@@ -49,7 +50,7 @@ static void is_closed_at_22_00_and_open_until_just_before(void)
 static void is_open_at_9_30_and_closed_a_second_before(void)
 {
     struct config *c = make_cfg(NULL);
-    CHECK(c != NULL);
+    CHECK(c);
     CHECK(!sys_hours_is_open(c, at(2026, 12, 1, 9, 30) - 1));
     CHECK(sys_hours_is_open(c, at(2026, 12, 1, 9, 30)));
     CHECK(sys_hours_is_open(c, at(2026, 12, 1, 12, 0)));
@@ -59,7 +60,7 @@ static void is_open_at_9_30_and_closed_a_second_before(void)
 static void next_change_is_closing_when_open_and_opening_when_closed(void)
 {
     struct config *c = make_cfg(NULL);
-    CHECK(c != NULL);
+    CHECK(c);
     CHECK(sys_hours_next_change(c, at(2026, 12, 1, 10, 0)) == at(2026, 12, 1, 22, 0));
     CHECK(sys_hours_next_change(c, at(2026, 12, 1, 22, 0)) == at(2026, 12, 2, 9, 30));
     CHECK(sys_hours_next_change(c, at(2026, 12, 1, 6, 0)) == at(2026, 12, 1, 9, 30));
@@ -71,7 +72,7 @@ static void next_change_is_closing_when_open_and_opening_when_closed(void)
 static void is_closed_all_day_on_a_listed_date(void)
 {
     struct config *c = make_cfg("2026-12-29");
-    CHECK(c != NULL);
+    CHECK(c);
     CHECK(!sys_hours_is_open(c, at(2026, 12, 29, 9, 30)));
     CHECK(!sys_hours_is_open(c, at(2026, 12, 29, 12, 0)));
     CHECK(sys_hours_is_open(c, at(2026, 12, 28, 12, 0)));
@@ -82,7 +83,7 @@ static void is_closed_all_day_on_a_listed_date(void)
 static void is_closed_all_day_when_open_equals_close(void)
 {
     struct config *c = make_cfg(NULL);
-    CHECK(c != NULL);
+    CHECK(c);
     c->hours[3].open_min = c->hours[3].close_min = 0; /* Wednesday */
     CHECK(!sys_hours_is_open(c, at(2026, 12, 2, 12, 0)));
     CHECK(sys_hours_next_open(c, at(2026, 12, 1, 22, 0)) == at(2026, 12, 3, 9, 30));
@@ -92,7 +93,7 @@ static void is_closed_all_day_when_open_equals_close(void)
 static void next_open_skips_a_closed_date(void)
 {
     struct config *c = make_cfg("2026-12-29");
-    CHECK(c != NULL);
+    CHECK(c);
     /* Monday evening after closing: Tuesday is closed, so Wednesday 9:30 */
     CHECK(sys_hours_next_open(c, at(2026, 12, 28, 22, 0)) == at(2026, 12, 30, 9, 30));
     CHECK(sys_hours_next_change(c, at(2026, 12, 28, 22, 0)) == at(2026, 12, 30, 9, 30));
@@ -106,7 +107,7 @@ static void next_open_skips_a_closed_weekday_and_closed_dates_across_a_week(void
     /* the New Year break: closed 12-29 to 01-03, and Wednesdays closed too */
     struct config *c = make_cfg("2026-12-29, 2026-12-30, 2026-12-31, 2027-01-01, "
                                 "2027-01-02, 2027-01-03");
-    CHECK(c != NULL);
+    CHECK(c);
     c->hours[3].open_min = c->hours[3].close_min = 0;
     CHECK(sys_hours_next_open(c, at(2026, 12, 28, 22, 0)) == at(2027, 1, 4, 9, 30));
     CHECK(sys_hours_next_open(c, at(2027, 1, 1, 0, 0)) == at(2027, 1, 4, 9, 30));
@@ -118,9 +119,10 @@ static void next_open_skips_a_closed_weekday_and_closed_dates_across_a_week(void
 static void next_open_is_a_week_ahead_when_only_one_weekday_opens(void)
 {
     struct config *c = make_cfg(NULL);
-    CHECK(c != NULL);
-    for (int d = 0; d < 7; d++)
+    CHECK(c);
+    for (int d = 0; d < 7; d++) {
         c->hours[d].open_min = c->hours[d].close_min = 0;
+    }
     c->hours[2].open_min = 10 * 60; /* Tuesdays 10:00-16:00 only */
     c->hours[2].close_min = 16 * 60;
     CHECK(sys_hours_next_open(c, at(2026, 12, 1, 16, 0)) == at(2026, 12, 8, 10, 0));
@@ -131,9 +133,10 @@ static void next_open_is_a_week_ahead_when_only_one_weekday_opens(void)
 static void never_opens_when_every_day_is_closed(void)
 {
     struct config *c = make_cfg(NULL);
-    CHECK(c != NULL);
-    for (int d = 0; d < 7; d++)
+    CHECK(c);
+    for (int d = 0; d < 7; d++) {
         c->hours[d].open_min = c->hours[d].close_min = 0;
+    }
     CHECK(!sys_hours_is_open(c, at(2026, 12, 1, 12, 0)));
     CHECK(sys_hours_next_open(c, at(2026, 12, 1, 12, 0)) == -1);
     CHECK(sys_hours_next_change(c, at(2026, 12, 1, 12, 0)) == -1);
@@ -143,7 +146,7 @@ static void never_opens_when_every_day_is_closed(void)
 static void midnight_between_two_open_days_is_no_change(void)
 {
     struct config *c = make_cfg(NULL);
-    CHECK(c != NULL);
+    CHECK(c);
     /* Saturday 9:00-24:00, Sunday 0:00-18:00: open through the night */
     c->hours[6].open_min = 9 * 60;
     c->hours[6].close_min = 24 * 60;
@@ -158,7 +161,7 @@ static void midnight_between_two_open_days_is_no_change(void)
 static void hours_past_midnight_keep_the_facility_open_into_the_next_day(void)
 {
     struct config *c = make_cfg(NULL);
-    CHECK(c != NULL);
+    CHECK(c);
     c->hours[5].open_min = 18 * 60; /* Friday 18:00 to Saturday 02:00 */
     c->hours[5].close_min = 2 * 60;
     CHECK(sys_hours_is_open(c, at(2026, 12, 5, 1, 0)));
@@ -171,7 +174,7 @@ static void answers_do_not_depend_on_the_machine_zone(void)
 {
     /* ctest runs us with TZ=UTC; 22:00 in Tokyo is 13:00 UTC */
     struct config *c = make_cfg(NULL);
-    CHECK(c != NULL);
+    CHECK(c);
     CHECK(at(2026, 12, 1, 22, 0) == 1796130000); /* 2026-12-01T13:00:00Z */
     CHECK(!sys_hours_is_open(c, 1796130000));
     CHECK(sys_hours_is_open(c, 1796130000 - 1));

@@ -21,12 +21,14 @@ static int process_gone(pid_t pid)
     size_t n;
     char *paren;
 
-    if (kill(pid, 0) < 0 && errno == ESRCH)
+    if (kill(pid, 0) < 0 && errno == ESRCH) {
         return 1;
+    }
     snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
     f = fopen(path, "r");
-    if (!f)
+    if (!f) {
         return 1;
+    }
     n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = '\0';
@@ -39,7 +41,7 @@ static void true_exits_with_status_zero(void)
     struct sys_panel *p = sys_panel_create();
     struct sys_panel_result r;
 
-    CHECK(p != NULL);
+    CHECK(p);
     CHECK(sys_panel_run(p, "true", 5) == 0);
     CHECK(sys_panel_wait_idle(p, WAIT_MS));
     sys_panel_last(p, &r);
@@ -55,7 +57,7 @@ static void a_failing_command_reports_its_exit_status(void)
     struct sys_panel *p = sys_panel_create();
     struct sys_panel_result r;
 
-    CHECK(p != NULL);
+    CHECK(p);
     CHECK(sys_panel_run(p, "exit 3", 5) == 0);
     CHECK(sys_panel_wait_idle(p, WAIT_MS));
     sys_panel_last(p, &r);
@@ -70,7 +72,7 @@ static void sleep_30_is_killed_at_the_timeout_without_blocking_the_caller(void)
     struct sys_panel_result r;
     int64_t t0, handed_over;
 
-    CHECK(p != NULL);
+    CHECK(p);
     t0 = kclock_mono_ms();
     CHECK(sys_panel_run(p, "sleep 30", 1) == 0);
     handed_over = kclock_mono_ms() - t0;
@@ -95,7 +97,7 @@ static void the_whole_process_group_dies_at_the_timeout(void)
     FILE *f;
     pid_t bg = 0;
 
-    CHECK(dir != NULL && p != NULL);
+    CHECK(dir && p);
     snprintf(path, sizeof path, "%s/bg.pid", dir);
     /* a pipeline-like command: a background child the shell waits for */
     snprintf(cmd, sizeof cmd, "sleep 31 & echo $! > '%s'; wait", path);
@@ -104,17 +106,19 @@ static void the_whole_process_group_dies_at_the_timeout(void)
     sys_panel_last(p, &r);
     CHECK(r.outcome == SYS_PANEL_TIMED_OUT);
     f = fopen(path, "r");
-    CHECK(f != NULL);
+    CHECK(f);
     if (f) {
-        if (fgets(buf, sizeof buf, f))
+        if (fgets(buf, sizeof buf, f)) {
             bg = (pid_t)atoi(buf);
+        }
         fclose(f);
     }
     CHECK(bg > 0);
     if (bg > 0) {
         /* the orphan is reaped by init, not by us: give it a moment, bounded */
-        for (int i = 0; i < 200 && !process_gone(bg); i++)
+        for (int i = 0; i < 200 && !process_gone(bg); i++) {
             usleep(10000);
+        }
         CHECK(process_gone(bg));
     }
     sys_panel_free(p);
@@ -129,13 +133,14 @@ static void the_latest_request_wins_over_a_queued_one(void)
     struct sys_panel *p = sys_panel_create();
     struct sys_panel_result r;
 
-    CHECK(dir != NULL && p != NULL);
+    CHECK(dir && p);
     snprintf(path, sizeof path, "%s/started", dir);
     snprintf(cmd, sizeof cmd, "touch '%s'; sleep 30", path);
     CHECK(sys_panel_run(p, cmd, 1) == 0);
     /* wait (bounded) until the worker took it, so the next two queue behind it */
-    for (int i = 0; i < 2000 && access(path, F_OK) != 0; i++)
+    for (int i = 0; i < 2000 && access(path, F_OK) != 0; i++) {
         usleep(10000);
+    }
     CHECK(access(path, F_OK) == 0);
     snprintf(path, sizeof path, "%s/ran", dir);
     /* queued behind the sleep, then replaced before it could start */
@@ -150,11 +155,11 @@ static void the_latest_request_wins_over_a_queued_one(void)
     {
         FILE *f = fopen(path, "r");
         char line[32] = "";
-        CHECK(f != NULL);
+        CHECK(f);
         if (f) {
-            CHECK(fgets(line, sizeof line, f) != NULL);
+            CHECK(fgets(line, sizeof line, f));
             CHECK(strcmp(line, "on\n") == 0);
-            CHECK(fgets(line, sizeof line, f) == NULL);
+            CHECK(!fgets(line, sizeof line, f));
             fclose(f);
         }
     }
@@ -168,7 +173,7 @@ static void an_empty_command_does_nothing(void)
     struct sys_panel *p = sys_panel_create();
     struct sys_panel_result r;
 
-    CHECK(p != NULL);
+    CHECK(p);
     CHECK(sys_panel_run(p, "", 5) == 0);
     CHECK(sys_panel_run(p, NULL, 5) == 0);
     CHECK(!sys_panel_busy(p));
@@ -182,7 +187,7 @@ static void freeing_kills_a_running_command(void)
     struct sys_panel *p = sys_panel_create();
     int64_t t0;
 
-    CHECK(p != NULL);
+    CHECK(p);
     CHECK(sys_panel_run(p, "sleep 30", 600) == 0);
     usleep(100000);
     t0 = kclock_mono_ms();
@@ -198,10 +203,12 @@ static void the_command_gets_default_signal_dispositions(void)
 
     signal(SIGPIPE, SIG_IGN);
     p = sys_panel_create();
-    CHECK(p != NULL);
-    CHECK(sys_panel_run(p, "trap - PIPE; yes | head -c 1 > /dev/null; "
-                           "s=$(grep SigIgn /proc/self/status | tr -d ' \\t' | cut -d: -f2); "
-                           "[ $((0x$s & 0x1000)) -eq 0 ]", 10) == 0);
+    CHECK(p);
+    CHECK(sys_panel_run(p,
+                        "trap - PIPE; yes | head -c 1 > /dev/null; "
+                        "s=$(grep SigIgn /proc/self/status | tr -d ' \\t' | cut -d: -f2); "
+                        "[ $((0x$s & 0x1000)) -eq 0 ]",
+                        10) == 0);
     CHECK(sys_panel_wait_idle(p, WAIT_MS));
     sys_panel_last(p, &r);
     CHECK(r.outcome == SYS_PANEL_EXITED);
@@ -245,7 +252,7 @@ static void a_result_carries_the_tag_of_its_command(void)
     struct sys_panel *p = sys_panel_create();
     struct sys_panel_result r;
 
-    CHECK(p != NULL);
+    CHECK(p);
     CHECK(sys_panel_run_tagged(p, "exit 4", 5, 7) == 0);
     CHECK(sys_panel_wait_idle(p, WAIT_MS));
     sys_panel_last(p, &r);

@@ -18,12 +18,14 @@ static int open_notify_socket(void)
     struct timeval tv = {.tv_sec = 5};
 
     dir = testutil_tempdir();
-    if (!dir)
+    if (!dir) {
         return -1;
+    }
     snprintf(addr.sun_path, sizeof addr.sun_path, "%s/notify", dir);
     sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (sock < 0 || bind(sock, (struct sockaddr *)&addr, sizeof addr) < 0)
+    if (sock < 0 || bind(sock, (struct sockaddr *)&addr, sizeof addr) < 0) {
         return -1;
+    }
     setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     return setenv("NOTIFY_SOCKET", addr.sun_path, 1);
 }
@@ -33,8 +35,9 @@ static bool received(const char *want)
     char buf[512];
     ssize_t n = recv(sock, buf, sizeof buf - 1, 0);
 
-    if (n < 0)
+    if (n < 0) {
         return false;
+    }
     buf[n] = '\0';
     if (strcmp(buf, want) != 0) {
         printf("  got '%s', wanted '%s'\n", buf, want);
@@ -80,10 +83,12 @@ static void a_long_status_is_cut_at_a_character_boundary(void)
     char want[700] = "STATUS=";
     size_t w = strlen(want);
 
-    for (int i = 0; i < 200; i++) /* 600 bytes */
+    for (int i = 0; i < 200; i++) { /* 600 bytes */
         memcpy(text + 3 * i, a, 3);
-    for (int i = 0; i < 66; i++) /* 198 bytes: the most whole characters in 200 */
+    }
+    for (int i = 0; i < 66; i++) { /* 198 bytes: the most whole characters in 200 */
         memcpy(want + w + 3 * i, a, 3);
+    }
     CHECK(sys_notify_status(text) == 1);
     CHECK(received(want));
 }
@@ -113,8 +118,9 @@ int main(void)
     RUN(a_long_status_is_cut_at_a_character_boundary);
     RUN(watchdog_interval_comes_from_the_environment);
     rc = testutil_finish();
-    if (sock >= 0)
+    if (sock >= 0) {
         close(sock);
+    }
     if (dir) {
         testutil_rmtree(dir);
         free(dir);

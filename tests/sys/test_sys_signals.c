@@ -102,8 +102,9 @@ static void the_waker_calls_back_from_a_thread(void)
     ts.tv_sec += 10;
     pthread_mutex_lock(&woke_lock);
     while (woke_count == 0) {
-        if (pthread_cond_timedwait(&woke_cond, &woke_lock, &ts) != 0)
+        if (pthread_cond_timedwait(&woke_cond, &woke_lock, &ts) != 0) {
             break;
+        }
     }
     seen = woke_count;
     pthread_mutex_unlock(&woke_lock);

@@ -38,14 +38,14 @@ static const struct gfx_fonts fonts = {
  * beside, combining marks, and glyphs no font has (emoji, flags, private use beside them). */
 static const char *const hard[] = {
     "火",
-    "\xE3\x80\x80\xE7\x81\xAB\xE3\x80\x80",          /* 　火　 */
-    "a\xCC\x81",                                     /* a + combining acute */
-    "\xF0\x9F\xA6\xA9",                              /* 🦩 */
-    "\xE2\x80\x8B\xF0\x9F\xA6\xA9\xE2\x80\x8B",      /* ZWSP 🦩 ZWSP */
-    "\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5",              /* 🇯🇵 */
-    "\xEE\x80\x80\xF0\x9F\xAB\xA8",                  /* PUA + 🫨 */
-    "\xE2\xA0\x81",                                  /* Braille dot 1 */
-    "\xF0\x9F\x94\xA5\n\xF0\x9F\x94\xA5",            /* two lines of 🔥 */
+    "\xE3\x80\x80\xE7\x81\xAB\xE3\x80\x80",     /* 　火　 */
+    "a\xCC\x81",                                /* a + combining acute */
+    "\xF0\x9F\xA6\xA9",                         /* 🦩 */
+    "\xE2\x80\x8B\xF0\x9F\xA6\xA9\xE2\x80\x8B", /* ZWSP 🦩 ZWSP */
+    "\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5",         /* 🇯🇵 */
+    "\xEE\x80\x80\xF0\x9F\xAB\xA8",             /* PUA + 🫨 */
+    "\xE2\xA0\x81",                             /* Braille dot 1 */
+    "\xF0\x9F\x94\xA5\n\xF0\x9F\x94\xA5",       /* two lines of 🔥 */
 };
 
 /* An announcement parsed by the admin API's own rules; NULL when they refuse it. */
@@ -85,19 +85,30 @@ static size_t rows(char **listing)
     ui_update(u, 0);
     ui_draw(u, 0);
     char *s = gfx_text_listing(g, &len);
-    for (size_t i = 0; s && i < len; i++)
+    for (size_t i = 0; s && i < len; i++) {
         n += s[i] == '\n';
-    if (listing)
+    }
+    if (listing) {
         *listing = s;
-    else
+    } else {
         free(s);
+    }
     return n;
 }
 
 typedef void (*go_fn)(void);
-static void go_home(void) { ui_go_home(u, 0); }
-static void go_list(void) { ui_open_list(u, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, 0); }
-static void go_anns(void) { ui_open_announcements(u, 0); }
+static void go_home(void)
+{
+    ui_go_home(u, 0);
+}
+static void go_list(void)
+{
+    ui_open_list(u, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, 0);
+}
+static void go_anns(void)
+{
+    ui_open_announcements(u, 0);
+}
 
 static void every_accepted_text_takes_room_on_every_screen(void)
 {
@@ -106,7 +117,7 @@ static void every_accepted_text_takes_room_on_every_screen(void)
     for (size_t i = 0; i < sizeof hard / sizeof hard[0]; i++) {
         for (size_t lv = 0; lv < 2; lv++) {
             struct ann_list *l = one("hard", hard[i], levels[lv]);
-            CHECK(l != NULL);
+            CHECK(l);
             for (size_t s = 0; l && s < sizeof screens / sizeof screens[0]; s++) {
                 set_active(NULL);
                 screens[s]();
@@ -115,9 +126,10 @@ static void every_accepted_text_takes_room_on_every_screen(void)
                 ann_list_put(m->active, ann_list_at(l, 0));
                 size_t with = rows(NULL);
                 CHECK(with > without);
-                if (with <= without)
+                if (with <= without) {
                     fprintf(stderr, "  text %zu, %s, screen %zu: %zu rows, %zu without\n", i,
                             levels[lv], s, with, without);
+                }
             }
             ann_list_free(l);
         }
@@ -168,8 +180,9 @@ static void a_hard_newest_emergency_draws_and_the_older_one_too(void)
         char *listing = NULL;
         size_t both = rows(&listing);
         CHECK(both > alone && listing && strstr(listing, REAL));
-        if (both <= alone)
+        if (both <= alone) {
             fprintf(stderr, "  text %zu: %zu rows, %zu with the fire alone\n", i, both, alone);
+        }
         free(listing);
         ann_list_free(l);
     }
@@ -179,10 +192,10 @@ int main(void)
 {
     char err[256];
     log_set_level(LOG_LEVEL_ERROR);
-    if (timeutil_set_zone("Asia/Tokyo") != 0)
+    if (timeutil_set_zone("Asia/Tokyo") != 0) {
         return 1;
-    SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 24,
-                                                         SDL_PIXELFORMAT_RGB24);
+    }
+    SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 24, SDL_PIXELFORMAT_RGB24);
     SDL_Renderer *r = target ? SDL_CreateSoftwareRenderer(target) : NULL;
     g = r ? gfx_create(r, &fonts, err, sizeof err) : NULL;
     m = model_create(NULL);

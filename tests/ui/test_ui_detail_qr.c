@@ -43,7 +43,7 @@ struct shot {
 static char *url_of(const char *host, size_t n)
 {
     char *u = malloc(n + 1);
-    if (u == NULL) {
+    if (!u) {
         return NULL;
     }
     int k = snprintf(u, n + 1, "https://%s/form?id=", host);
@@ -59,11 +59,11 @@ static char *url_of(const char *host, size_t n)
 static struct model *model_with(const char *url, bool bands)
 {
     char *doc = malloc(8192);
-    if (doc == NULL) {
+    if (!doc) {
         return NULL;
     }
     char su[2700] = "";
-    if (url != NULL) {
+    if (url) {
         snprintf(su, sizeof su, "\"signup_url\":\"%s\",", url);
     }
     snprintf(doc, 8192,
@@ -82,13 +82,13 @@ static struct model *model_with(const char *url, bool bands)
     char err[256] = "";
     struct feed *f = feed_parse(doc, strlen(doc), NULL, err, sizeof err);
     free(doc);
-    CHECK(f != NULL && feed_find(f, "ev") != NULL);
-    if (f == NULL) {
+    CHECK(f && feed_find(f, "ev"));
+    if (!f) {
         fprintf(stderr, "  feed rejected: %s\n", err);
         return NULL;
     }
     struct model *m = model_create("");
-    if (m == NULL) {
+    if (!m) {
         feed_free(f);
         return NULL;
     }
@@ -123,11 +123,11 @@ static int module_of(SDL_Surface *s)
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "r");
-    if (f == NULL) {
+    if (!f) {
         return NULL;
     }
     char *buf = calloc(1, 1 << 16);
-    if (buf != NULL) {
+    if (buf) {
         size_t n = fread(buf, 1, (1 << 16) - 1, f);
         buf[n] = '\0';
     }
@@ -143,13 +143,13 @@ static int render_screen(const char *url, bool bands, bool attract, int w, int h
     char png[512], txt[512], cmd[700];
     memset(out, 0, sizeof *out);
     SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
-    SDL_Renderer *r = target != NULL ? SDL_CreateSoftwareRenderer(target) : NULL;
+    SDL_Renderer *r = target ? SDL_CreateSoftwareRenderer(target) : NULL;
     char err[256];
-    struct gfx *g = r != NULL ? gfx_create(r, &fonts, err, sizeof err) : NULL;
-    struct model *m = g != NULL ? model_with(url, bands) : NULL;
+    struct gfx *g = r ? gfx_create(r, &fonts, err, sizeof err) : NULL;
+    struct model *m = g ? model_with(url, bands) : NULL;
     struct ui_options o = {"武蔵野プレイス", "Musashino Place", 120, 8, 86400};
-    struct ui *u = m != NULL ? ui_create(g, m, &o, 0) : NULL;
-    if (u == NULL) {
+    struct ui *u = m ? ui_create(g, m, &o, 0) : NULL;
+    if (!u) {
         goto out;
     }
     ui_set_size(u, w, h);
@@ -168,19 +168,19 @@ static int render_screen(const char *url, bool bands, bool attract, int w, int h
     out->text = slurp(txt);
     snprintf(cmd, sizeof cmd, "zbarimg --nodbus -q --raw '%s' 2>/dev/null", png);
     FILE *p = popen(cmd, "r");
-    if (p != NULL) {
-        if (fgets(out->decoded, sizeof out->decoded, p) == NULL) {
+    if (p) {
+        if (!fgets(out->decoded, sizeof out->decoded, p)) {
             out->decoded[0] = '\0';
         }
         pclose(p);
         out->decoded[strcspn(out->decoded, "\n")] = '\0';
     }
-    rc = out->text != NULL ? 0 : -1;
+    rc = out->text ? 0 : -1;
 out:
     ui_free(u);
     model_free(m);
     gfx_destroy(g);
-    if (r != NULL) {
+    if (r) {
         SDL_DestroyRenderer(r);
     }
     SDL_FreeSurface(target);
@@ -200,7 +200,7 @@ static bool shows_code(const char *url, bool bands, int w, int h, const char *ho
         return false;
     }
     bool ok = strcmp(s.decoded, url) == 0 && s.module >= 8 && strstr(s.text, CAPTION) &&
-              strstr(s.text, host) != NULL;
+              strstr(s.text, host);
     printf("  %dx%d%s url %zu bytes: module %d px, decoded %s\n", w, h, bands ? " with bands" : "",
            strlen(url), s.module, strcmp(s.decoded, url) == 0 ? "ok" : "wrong");
     free(s.text);
@@ -213,10 +213,10 @@ static bool shows_contact(const char *url, bool bands, int w, int h)
     if (render(url, bands, w, h, &s) != 0) {
         return false;
     }
-    bool ok = s.decoded[0] == '\0' && s.module == 0 && strstr(s.text, CAPTION) == NULL &&
-              strstr(s.text, "申し込み・お問い合わせ") != NULL && strstr(s.text, CONTACT);
+    bool ok = s.decoded[0] == '\0' && s.module == 0 && !strstr(s.text, CAPTION) &&
+              strstr(s.text, "申し込み・お問い合わせ") && strstr(s.text, CONTACT);
     printf("  %dx%d%s url %zu bytes: contact %s, module %d\n", w, h, bands ? " with bands" : "",
-           url != NULL ? strlen(url) : 0, ok ? "shown, no caption" : "WRONG", s.module);
+           url ? strlen(url) : 0, ok ? "shown, no caption" : "WRONG", s.module);
     free(s.text);
     return ok;
 }
@@ -231,8 +231,8 @@ static void the_limit_is_the_portrait_one_and_a_documented_figure(void)
 static void a_url_at_the_limit_shows_its_code_in_both_orientations(void)
 {
     char *url = url_of("www.city.musashino.lg.jp", ui_qr_max_url());
-    CHECK(url != NULL);
-    if (url == NULL) {
+    CHECK(url);
+    if (!url) {
         return;
     }
     CHECK(shows_code(url, true, 1080, 1920, "ページ：www.city.musashino.lg.jp"));
@@ -245,15 +245,15 @@ static void a_url_at_the_limit_shows_its_code_in_both_orientations(void)
 static void a_url_past_the_limit_shows_the_contact_and_no_caption(void)
 {
     char *url = url_of("www.city.musashino.lg.jp", ui_qr_max_url() + 1);
-    CHECK(url != NULL);
-    if (url == NULL) {
+    CHECK(url);
+    if (!url) {
         return;
     }
     CHECK(shows_contact(url, true, 1080, 1920));
     CHECK(shows_contact(url, true, 1920, 1080));
     free(url);
     char *longest = url_of("www.city.musashino.lg.jp", 2048);
-    CHECK(longest != NULL && shows_contact(longest, false, 1920, 1080));
+    CHECK(longest && shows_contact(longest, false, 1920, 1080));
     free(longest);
     CHECK(shows_contact(NULL, false, 1920, 1080));
 }
@@ -265,8 +265,8 @@ static void landscape_without_bands_draws_longer_urls_at_smaller_modules(void)
     CHECK(lmax == 251);
     char *at = url_of("example.jp", lmax), *past = url_of("example.jp", lmax + 1);
     char *short_url = url_of("example.jp", 60);
-    CHECK(at != NULL && past != NULL && short_url != NULL);
-    if (at != NULL && past != NULL && short_url != NULL) {
+    CHECK(at && past && short_url);
+    if (at && past && short_url) {
         CHECK(shows_code(at, false, 1920, 1080, "ページ：example.jp"));
         CHECK(shows_contact(past, false, 1920, 1080));
         struct shot s;
@@ -290,7 +290,7 @@ static void an_international_host_is_captioned_in_both_forms(void)
     }
     /* the code holds the punycode the caption shows beside the name */
     CHECK(strcmp(s.decoded, "https://xn--r8jz45g.jp/form") == 0);
-    CHECK(strstr(s.text, "ページ：例え.jp (xn--r8jz45g.jp)") != NULL);
+    CHECK(strstr(s.text, "ページ：例え.jp (xn--r8jz45g.jp)"));
     free(s.text);
 }
 
@@ -300,8 +300,8 @@ static void the_attract_loop_never_shows_what_scanning_does_without_a_code(void)
      * (portrait has room for 331 bytes, landscape for 122) */
     char *url = url_of("www.city.musashino.lg.jp", 600);
     struct shot s;
-    CHECK(url != NULL);
-    if (url == NULL) {
+    CHECK(url);
+    if (!url) {
         return;
     }
     for (int portrait = 0; portrait < 2; portrait++) {
@@ -309,11 +309,12 @@ static void the_attract_loop_never_shows_what_scanning_does_without_a_code(void)
             0) {
             continue;
         }
-        CHECK(strstr(s.text, "玉川上水の清掃") != NULL);
-        CHECK(s.module == 0 && strstr(s.text, CAPTION) == NULL);
-        if (s.module != 0 || strstr(s.text, CAPTION) != NULL)
+        CHECK(strstr(s.text, "玉川上水の清掃"));
+        CHECK(s.module == 0 && !strstr(s.text, CAPTION));
+        if (s.module != 0 || strstr(s.text, CAPTION)) {
             printf("  portrait=%d module=%d decoded %zu bytes\n%s", portrait, s.module,
                    strlen(s.decoded), s.text);
+        }
         free(s.text);
     }
     free(url);
@@ -330,7 +331,7 @@ int main(void)
         fprintf(stderr, "no Asia/Tokyo zone\n");
     }
     tmpdir = testutil_tempdir();
-    if (tmpdir == NULL) {
+    if (!tmpdir) {
         return 1;
     }
     RUN(the_limit_is_the_portrait_one_and_a_documented_figure);

@@ -99,13 +99,13 @@ static int check_surface(const char *name, SDL_Surface *s, int min_module, int *
 static int check_file(const char *path, int min_module)
 {
     SDL_Surface *raw = IMG_Load(path);
-    if (raw == NULL) {
+    if (!raw) {
         printf("%s FAIL cannot load: %s\n", path, IMG_GetError());
         return -1;
     }
     SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_RGB24, 0);
     SDL_FreeSurface(raw);
-    if (s == NULL) {
+    if (!s) {
         printf("%s FAIL cannot convert\n", path);
         return -1;
     }
@@ -118,12 +118,12 @@ static int check_file(const char *path, int min_module)
 static void gfx_qr_is_whole_pixels_with_quiet_zone(void)
 {
     SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, 800, 600, 24, SDL_PIXELFORMAT_RGB24);
-    CHECK(target != NULL);
-    if (target == NULL) {
+    CHECK(target);
+    if (!target) {
         return;
     }
     SDL_Renderer *r = SDL_CreateSoftwareRenderer(target);
-    CHECK(r != NULL);
+    CHECK(r);
     struct gfx_fonts fonts = {
         "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf",
         "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf",
@@ -131,9 +131,9 @@ static void gfx_qr_is_whole_pixels_with_quiet_zone(void)
         "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     };
     char err[256];
-    struct gfx *g = r != NULL ? gfx_create(r, &fonts, err, sizeof err) : NULL;
-    CHECK(g != NULL);
-    if (g != NULL) {
+    struct gfx *g = r ? gfx_create(r, &fonts, err, sizeof err) : NULL;
+    CHECK(g);
+    if (g) {
         SDL_SetRenderDrawColor(r, 0xF2, 0xF0, 0xEB, 255);
         SDL_RenderClear(r);
         int side = gfx_draw_qr(g, "https://example.jp/signup?id=1", 100, 50, 500, 8);
@@ -144,7 +144,7 @@ static void gfx_qr_is_whole_pixels_with_quiet_zone(void)
         CHECK(m >= 8);
         gfx_destroy(g);
     }
-    if (r != NULL) {
+    if (r) {
         SDL_DestroyRenderer(r);
     }
     SDL_FreeSurface(target);

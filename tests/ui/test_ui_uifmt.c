@@ -21,10 +21,10 @@ static struct feed_item item(const char *start, const char *end, bool all_day)
 {
     struct feed_item it;
     memset(&it, 0, sizeof it);
-    it.has_start = start != NULL;
-    it.start = start != NULL ? at(start) : 0;
-    it.has_end = end != NULL;
-    it.end = end != NULL ? at(end) : 0;
+    it.has_start = start;
+    it.start = start ? at(start) : 0;
+    it.has_end = end;
+    it.end = end ? at(end) : 0;
     it.all_day = all_day;
     it.capacity = -1;
     return it;
@@ -127,7 +127,8 @@ static void every_string_in_the_table_is_present(void)
         CHECK(s[0] != '\0');
     }
     CHECK(ui_str(UI_STR_COUNT_)[0] == '\0');
-    CHECK(strcmp(ui_str(UI_STR_QR_CAPTION), "スマートフォンで読み取ると\n申し込みページが開きます") == 0);
+    CHECK(strcmp(ui_str(UI_STR_QR_CAPTION),
+                 "スマートフォンで読み取ると\n申し込みページが開きます") == 0);
     CHECK(strcmp(ui_str(UI_STR_ATTRACT_TOUCH), "画面にタッチしてください") == 0);
 }
 

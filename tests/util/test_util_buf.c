@@ -12,12 +12,13 @@ static void appends_grow_and_stay_nul_terminated(void)
     char chunk[1000];
     buf_init(&b, 1 << 20);
     memset(chunk, 'x', sizeof chunk);
-    for (int i = 0; i < 100; i++)
+    for (int i = 0; i < 100; i++) {
         CHECK(buf_append(&b, chunk, sizeof chunk) == 0);
+    }
     CHECK(b.len == 100000 && b.data[b.len] == '\0' && b.cap > b.len);
     CHECK(buf_append(&b, "", 0) == 0 && b.len == 100000);
     buf_free(&b);
-    CHECK(b.data == NULL && b.len == 0);
+    CHECK(!b.data && b.len == 0);
 }
 
 static void the_cap_refuses_the_append_that_would_pass_it_and_keeps_the_rest(void)
@@ -30,7 +31,7 @@ static void the_cap_refuses_the_append_that_would_pass_it_and_keeps_the_rest(voi
     CHECK(b.cap <= 11); /* never allocates past the cap */
     buf_free(&b);
     buf_init(&b, 4);
-    CHECK(buf_append(&b, "12345", 5) == -EFBIG && b.data == NULL);
+    CHECK(buf_append(&b, "12345", 5) == -EFBIG && !b.data);
     buf_free(&b);
 }
 
@@ -46,9 +47,9 @@ static void reserve_and_commit_serve_direct_readers(void)
     CHECK(buf_reserve(&b, 96) == -EFBIG);
     char *s = buf_take(&b, &len);
     CHECK(s && len == 5 && strcmp(s, "hello") == 0);
-    CHECK(b.data == NULL && b.len == 0);
+    CHECK(!b.data && b.len == 0);
     free(s);
-    CHECK(buf_take(&b, &len) == NULL && len == 0);
+    CHECK(!buf_take(&b, &len) && len == 0);
 }
 
 int main(void)

@@ -26,8 +26,9 @@ static bool file_is(const char *path, const char *want)
 {
     char *data = NULL;
     size_t len = 0;
-    if (fsio_read_file(path, 1 << 20, &data, &len) < 0)
+    if (fsio_read_file(path, 1 << 20, &data, &len) < 0) {
         return false;
+    }
     bool same = len == strlen(want) && memcmp(data, want, len) == 0;
     free(data);
     return same;
@@ -99,7 +100,7 @@ static void read_file_should_refuse_files_over_the_limit(void)
     char *data = NULL;
     size_t len = 0;
     CHECK(fsio_read_file(p, 4999, &data, &len) == -EFBIG);
-    CHECK(data == NULL);
+    CHECK(!data);
     CHECK(fsio_read_file(p, 5000, &data, &len) == 0);
     CHECK(len == 5000 && data && data[5000] == '\0');
     free(data);
@@ -121,10 +122,10 @@ static void read_file_should_refuse_a_fifo_without_blocking(void)
     CHECK(mkfifo(p, 0600) == 0);
     alarm(20);
     CHECK(fsio_read_file(p, 100, &data, NULL) == -EINVAL);
-    CHECK(data == NULL);
+    CHECK(!data);
     CHECK(fsio_open_regular(p) == -EINVAL);
     alarm(0);
-    CHECK(strstr(fsio_strerror(-EINVAL), "not a regular file") != NULL);
+    CHECK(strstr(fsio_strerror(-EINVAL), "not a regular file"));
 }
 
 static void read_file_should_refuse_a_device_and_a_directory(void)
@@ -133,7 +134,7 @@ static void read_file_should_refuse_a_device_and_a_directory(void)
     CHECK(fsio_read_file("/dev/zero", 100, &data, NULL) == -EINVAL);
     CHECK(fsio_read_file("/dev/null", 100, &data, NULL) == -EINVAL);
     CHECK(fsio_read_file(dir, 100, &data, NULL) == -EINVAL);
-    CHECK(data == NULL);
+    CHECK(!data);
 }
 
 static void open_regular_should_give_a_descriptor_for_a_regular_file(void)
@@ -146,18 +147,21 @@ static void open_regular_should_give_a_descriptor_for_a_regular_file(void)
     CHECK(fd >= 0);
     CHECK(fd >= 0 && read(fd, buf, sizeof buf) == 3);
     CHECK(fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0);
-    if (fd >= 0)
+    if (fd >= 0) {
         close(fd);
+    }
     CHECK(fsio_open_regular(path_in("missing")) == -ENOENT);
 }
 
 static bool resolves_to(const char *path, const char *want)
 {
     char out[4096];
-    if (fsio_resolve(path, out, sizeof out) != 0)
+    if (fsio_resolve(path, out, sizeof out) != 0) {
         return false;
-    if (strcmp(out, want) != 0)
+    }
+    if (strcmp(out, want) != 0) {
         fprintf(stderr, "  %s resolved to %s, not %s\n", path, out, want);
+    }
     return strcmp(out, want) == 0;
 }
 
@@ -176,7 +180,7 @@ static void resolve_should_fold_dots_and_follow_symlinks(void)
     CHECK(resolves_to(link, "/etc"));
     snprintf(want, sizeof want, "%s/to-etc/new/..", dir);
     CHECK(resolves_to(want, "/etc"));
-    CHECK(realpath(dir, real) != NULL);
+    CHECK(realpath(dir, real));
     snprintf(want, sizeof want, "%s/state", real);
     CHECK(resolves_to(path_in("state"), want));
 }
@@ -201,8 +205,9 @@ static void system_dirs_are_refused_and_their_subdirectories_are_not(void)
 
 static void write_atomic_should_fail_cleanly_in_a_read_only_directory(void)
 {
-    if (geteuid() == 0)
+    if (geteuid() == 0) {
         return; /* root writes anywhere; the fault suite covers this with a full disk */
+    }
     char ro[1024];
     snprintf(ro, sizeof ro, "%s", path_in("ro"));
     CHECK(mkdir(ro, 0500) == 0);

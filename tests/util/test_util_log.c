@@ -40,8 +40,9 @@ static void control_characters_from_outside_should_be_escaped(void)
     /* Text in other scripts passes as it is. */
     LOG_INFO("admin", "announcement %s", "閉館のお知らせ");
     CHECK(strcmp(last, "admin: announcement 閉館のお知らせ") == 0);
-    for (const char *p = last; *p; p++)
+    for (const char *p = last; *p; p++) {
         CHECK((unsigned char)*p >= 0x20 && *p != 0x7f);
+    }
 }
 
 static void lines_below_the_level_should_be_dropped(void)
@@ -58,8 +59,9 @@ static void lines_below_the_level_should_be_dropped(void)
 static void a_repeating_call_site_should_be_rate_limited(void)
 {
     lines = 0;
-    for (int i = 0; i < 1000; i++)
+    for (int i = 0; i < 1000; i++) {
         LOG_WARN("sync", "failed (attempt %d)", i);
+    }
     CHECK(lines > 0 && lines <= 10);
     /* Another call site is not affected by the first one's limit. */
     int before = lines;
@@ -70,11 +72,13 @@ static void a_repeating_call_site_should_be_rate_limited(void)
 static void audit_lines_should_never_be_rate_limited(void)
 {
     /* A flood of refused requests and a burst of staff actions: every action is kept. */
-    for (int i = 0; i < 1000; i++)
+    for (int i = 0; i < 1000; i++) {
         LOG_WARN("admin", "refused GET /x from %d", i);
+    }
     lines = 0;
-    for (int i = 0; i < 50; i++)
+    for (int i = 0; i < 50; i++) {
         LOG_AUDIT("admin", "announcement a%d created by 127.0.0.1", i);
+    }
     CHECK(lines == 50);
     CHECK(strcmp(last, "admin: announcement a49 created by 127.0.0.1") == 0);
     /* Nor hidden by a level that hides ordinary info lines. */

@@ -14,8 +14,9 @@
 static int64_t parse(const char *s)
 {
     int64_t t = -42;
-    if (timeutil_parse_iso8601(s, &t, NULL) != 0)
+    if (timeutil_parse_iso8601(s, &t, NULL) != 0) {
         return -42;
+    }
     return t;
 }
 
@@ -66,17 +67,17 @@ static void a_bare_date_is_midnight_in_the_facility_zone(void)
 static void impossible_or_ambiguous_times_are_refused(void)
 {
     const char *bad[] = {
-        "2026-02-29",                 /* not a leap year */
+        "2026-02-29", /* not a leap year */
         "2026-02-30T10:00:00+09:00",
         "2026-04-31",
         "2100-02-29",
         "2026-00-10",
         "2026-13-01",
         "2026-12-00",
-        "2026-12-01T24:00:00+09:00",  /* hour 24 */
+        "2026-12-01T24:00:00+09:00", /* hour 24 */
         "2026-12-01T23:60:00+09:00",
-        "2026-12-01T23:59:60+09:00",  /* leap second */
-        "2026-12-01T10:00:00",        /* no offset */
+        "2026-12-01T23:59:60+09:00", /* leap second */
+        "2026-12-01T10:00:00",       /* no offset */
         "2026-12-01T10:00:00+0900",
         "2026-12-01T10:00:00+09",
         "2026-12-01T10:00:00+19:00",
@@ -100,8 +101,9 @@ static void impossible_or_ambiguous_times_are_refused(void)
         int64_t t;
         int rc = timeutil_parse_iso8601(bad[i], &t, NULL);
         CHECK(rc == -EINVAL);
-        if (rc != -EINVAL)
+        if (rc != -EINVAL) {
             fprintf(stderr, "  accepted: '%s'\n", bad[i]);
+        }
     }
     CHECK(timeutil_parse_iso8601(NULL, &(int64_t){0}, NULL) == -EINVAL);
 }

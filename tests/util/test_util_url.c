@@ -19,8 +19,8 @@ static const char *why(const char *url)
 static bool refused_because(const char *url, const char *reason)
 {
     const char *w = why(url);
-    if (w == NULL || strcmp(w, reason) != 0) {
-        printf("  %s: %s\n", url, w != NULL ? w : "(accepted)");
+    if (!w || strcmp(w, reason) != 0) {
+        printf("  %s: %s\n", url, w ? w : "(accepted)");
         return false;
     }
     return true;
@@ -29,8 +29,8 @@ static bool refused_because(const char *url, const char *reason)
 static bool accepted_with_host(const char *url, const char *host)
 {
     const char *w = why(url);
-    if (w != NULL || strcmp(got.host, host) != 0) {
-        printf("  %s: %s, host '%s'\n", url, w != NULL ? w : "accepted", got.host);
+    if (w || strcmp(got.host, host) != 0) {
+        printf("  %s: %s, host '%s'\n", url, w ? w : "accepted", got.host);
         return false;
     }
     return true;
@@ -161,15 +161,15 @@ static void an_international_host_shows_unicode_and_punycode(void)
 static void long_urls_are_refused_past_2048_bytes(void)
 {
     char *u = malloc(URL_MAX + 2);
-    CHECK(u != NULL);
-    if (u == NULL) {
+    CHECK(u);
+    if (!u) {
         return;
     }
     strcpy(u, "https://example.jp/");
     size_t n = strlen(u);
     memset(u + n, 'a', URL_MAX - n);
     u[URL_MAX] = '\0';
-    CHECK(why(u) == NULL);
+    CHECK(!why(u));
     CHECK(strcmp(got.url, u) == 0);
     u[URL_MAX] = 'a';
     u[URL_MAX + 1] = '\0';
@@ -177,8 +177,8 @@ static void long_urls_are_refused_past_2048_bytes(void)
     free(u);
     /* the punycode form counts too */
     char *v = malloc(URL_MAX + 1);
-    CHECK(v != NULL);
-    if (v == NULL) {
+    CHECK(v);
+    if (!v) {
         return;
     }
     strcpy(v, "https://例え.jp/");
