@@ -13,7 +13,7 @@
 # the kiosk stops cleanly on SIGTERM (exit 0), and its log holds no sanitizer report.
 #
 # About 70 s: the 15 s idle timeout, the header deadline and the 60 s login block are
-# waited out in parallel. Skips when the kiosk has no --admin-listen.
+# waited out in parallel. The kiosk starts as in every e2e script (tests/lib/kiosk_e2e.sh).
 set -u
 
 B=${KIOSK_BUILD_DIR:?KIOSK_BUILD_DIR not set}
@@ -24,23 +24,13 @@ HELPER=$S/tests/e2e/attack/admin_attack.py
 # Debian's python3: the helper needs nothing beyond the standard library.
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
-passed=0
-failed=0
-kiosk_pid=""
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+# shellcheck source=../lib/kiosk_e2e.sh
+. "$S/tests/lib/kiosk_e2e.sh"
 finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
+    e2e_finish
     exit $?
 }
 
-if [ ! -x "$KIOSK" ] || ! "$KIOSK" --help 2>&1 | grep -q -- '--admin-listen'; then
-    echo "SKIP: $KIOSK is missing or has no --admin-listen flag yet"
-    echo "0 passed, 0 failed"
-    exit 0
-fi
 if [ ! -x "$SHIFT" ]; then
     echo "kiosk-feedshift is not built in $B"
     bad feedshift_is_built
@@ -48,10 +38,11 @@ if [ ! -x "$SHIFT" ]; then
 fi
 
 tmp=$(mktemp -d)
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
-    if [ -n "$kiosk_pid" ]; then
-        kill -KILL "$kiosk_pid" 2>/dev/null
-        wait "$kiosk_pid" 2>/dev/null
+    if [ -n "$KIOSK_PID" ]; then
+        kill -KILL "$KIOSK_PID" 2>/dev/null
+        wait "$KIOSK_PID" 2>/dev/null
     fi
     if [ -n "${KEEP_TMP:-}" ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
 }
@@ -61,8 +52,7 @@ trap cleanup EXIT
 # would land inside $tmp, where the listing below would show it.
 state=$tmp/a/b/state
 mkdir -p "$state" "$tmp/run"
-printf 'attack-test-token-0123456789abcdef\n' >"$tmp/run/token"
-chmod 600 "$tmp/run/token"
+e2e_token
 "$SHIFT" "$S/assets/sample-feed.json" "$tmp/run/feed.json" >/dev/null 2>&1
 log=$tmp/run/kiosk.log
 
@@ -81,23 +71,8 @@ if ldd "$KIOSK" 2>/dev/null | grep -q libasan; then
     export LSAN_OPTIONS=${LSAN_OPTIONS:-exitcode=0}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 fi
-SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$KIOSK" \
-    --windowed 1280x720 --feed "file://$tmp/run/feed.json" --state-dir "$state" \
-    --admin-listen 127.0.0.1:0 --admin-token-file "$tmp/run/token" >"$log" 2>&1 &
-kiosk_pid=$!
-port=""
-for _ in $(seq 1 300); do
-    port=$(sed -n 's/.*admin API listening on .* port \([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
-    [ -n "$port" ] && break
-    if ! kill -0 "$kiosk_pid" 2>/dev/null; then
-        break
-    fi
-    sleep 0.1
-done
-if [ -z "$port" ]; then
-    echo "  the kiosk did not start its admin API; its log:"
-    sed 's/^/    /' "$log" | tail -n 30
-    kiosk_pid=""
+if ! e2e_start "$log" --windowed 1280x720 --feed "file://$tmp/run/feed.json" \
+    --state-dir "$state"; then
     bad kiosk_starts_its_admin_api
     finish
 fi
@@ -105,12 +80,12 @@ ok kiosk_starts_its_admin_api
 before=$(listing)
 
 start=$(date +%s)
-"$PY" "$HELPER" --port "$port" --token-file "$tmp/run/token" --pid "$kiosk_pid" \
+"$PY" "$HELPER" --port "$KIOSK_PORT" --token-file "$tmp/token" --pid "$KIOSK_PID" \
     --state-dir "$state" --log "$log" --rss-limit-mb "$rss_limit_mb" >"$tmp/run/helper.out" 2>&1
 helper_rc=$?
 cat "$tmp/run/helper.out"
-passed=$((passed + $(grep -c '^ok ' "$tmp/run/helper.out")))
-failed=$((failed + $(grep -c '^FAIL ' "$tmp/run/helper.out")))
+e2e_passed=$((e2e_passed + $(grep -c '^ok ' "$tmp/run/helper.out")))
+e2e_failed=$((e2e_failed + $(grep -c '^FAIL ' "$tmp/run/helper.out")))
 if [ $helper_rc -ne 0 ] && ! grep -q '^FAIL ' "$tmp/run/helper.out"; then
     bad "the_helper_ran_to_the_end (exit $helper_rc)"
 fi
@@ -128,21 +103,8 @@ else
     bad nothing_new_appeared_outside_the_store
 fi
 
-kill -TERM "$kiosk_pid"
-rc=124
-for _ in $(seq 1 150); do
-    if ! kill -0 "$kiosk_pid" 2>/dev/null; then
-        wait "$kiosk_pid"
-        rc=$?
-        break
-    fi
-    sleep 0.1
-done
-if [ $rc -eq 124 ]; then
-    kill -KILL "$kiosk_pid" 2>/dev/null
-    wait "$kiosk_pid" 2>/dev/null
-fi
-kiosk_pid=""
+e2e_stop 15
+rc=$E2E_EXIT
 if [ $rc -eq 0 ]; then ok stops_cleanly_on_sigterm; else bad "stops_cleanly_on_sigterm (exit $rc)"; fi
 
 if grep -q -E 'ERROR: AddressSanitizer|runtime error:' "$log"; then

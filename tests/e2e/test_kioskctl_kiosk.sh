@@ -3,24 +3,17 @@
 # admin API on a loopback port the kernel picks, driven by the real kioskctl: announce, list,
 # status, a restart that keeps the announcement, clear, and a wrong token.
 #
-# The kiosk is asked for port 0 and the test reads the chosen port from the kiosk's own log
-# line "admin API listening on ... port N", so nothing races for a fixed port. It skips only
-# when the kiosk binary does not offer --admin-listen at all.
+# The kiosk starts as every end-to-end script starts it (tests/lib/kiosk_e2e.sh): port 0, the
+# chosen port read from its own log line, so nothing races for a fixed port.
 set -u
 
 B=${KIOSK_BUILD_DIR:?KIOSK_BUILD_DIR not set}
 S=${KIOSK_SOURCE_DIR:?KIOSK_SOURCE_DIR not set}
-KIOSK=$B/kiosk
+# shellcheck source=../lib/kiosk_e2e.sh
+. "$S/tests/lib/kiosk_e2e.sh"
 CTL=$B/kioskctl
-passed=0
-failed=0
-kiosk_pid=""
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
+    e2e_finish
     exit $?
 }
 
@@ -29,65 +22,21 @@ if [ ! -x "$CTL" ]; then
     bad kioskctl_is_built
     finish
 fi
-if [ ! -x "$KIOSK" ] || ! "$KIOSK" --help 2>&1 | grep -q -- '--admin-listen'; then
-    echo "SKIP: $KIOSK is missing or has no --admin-listen flag yet"
-    echo "0 passed, 0 failed"
-    exit 0
-fi
 
 tmp=$(mktemp -d)
-stop_kiosk() {
-    if [ -n "$kiosk_pid" ]; then
-        kill -TERM "$kiosk_pid" 2>/dev/null
-        for _ in $(seq 1 100); do
-            kill -0 "$kiosk_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$kiosk_pid" 2>/dev/null
-        wait "$kiosk_pid" 2>/dev/null
-        kiosk_pid=""
-    fi
-}
-cleanup() {
-    stop_kiosk
-    [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-printf 'e2e-test-token-0123456789abcdef\n' >"$tmp/token"
-chmod 600 "$tmp/token"
+trap 'e2e_stop; [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" || rm -rf "$tmp"' EXIT
+e2e_token
 printf 'not-the-token-0123456789abcdef\n' >"$tmp/bad-token"
 mkdir -p "$tmp/state"
-port=""
 
-# Starts the kiosk and sets $port from its log; returns 1 when it died or never listened.
+# start_kiosk N: the kiosk on the sample feed, its log in kiosk.N.log (tests/lib/kiosk_e2e.sh)
 start_kiosk() {
-    local log=$tmp/kiosk.$1.log
-    SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$KIOSK" \
-        --feed "file://$S/assets/sample-feed.json" --state-dir "$tmp/state" \
-        --windowed 540x960 --admin-listen 127.0.0.1:0 --admin-token-file "$tmp/token" \
-        >"$log" 2>&1 &
-    kiosk_pid=$!
-    port=""
-    for _ in $(seq 1 300); do
-        port=$(sed -n 's/.*admin API listening on .* port \([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
-        [ -n "$port" ] && return 0
-        if ! kill -0 "$kiosk_pid" 2>/dev/null; then
-            echo "  the kiosk exited; its log:"
-            sed 's/^/    /' "$log" | tail -n 30
-            kiosk_pid=""
-            return 1
-        fi
-        sleep 0.1
-    done
-    echo "  the kiosk accepts --admin-listen but never logged 'admin API listening'"
-    echo "  (app/ must call admin_create); its log:"
-    sed 's/^/    /' "$log" | tail -n 30
-    return 1
+    e2e_start "$tmp/kiosk.$1.log" --feed "file://$S/assets/sample-feed.json" \
+        --state-dir "$tmp/state" --windowed 540x960
 }
 
 ctl() {
-    "$CTL" --url "http://127.0.0.1:$port" --token-file "$tmp/token" "$@" \
+    "$CTL" --url "http://127.0.0.1:$KIOSK_PORT" --token-file "$tmp/token" "$@" \
         >"$tmp/out" 2>"$tmp/err"
 }
 
@@ -119,7 +68,7 @@ else
     bad status_answers
 fi
 
-stop_kiosk
+e2e_stop
 if [ -s "$tmp/state/direct-announcements.json" ] &&
     grep -q e2e-fire "$tmp/state/direct-announcements.json"; then
     ok the_store_is_on_disk
@@ -133,8 +82,8 @@ else
     bad it_survives_a_restart
 fi
 
-if [ -n "$kiosk_pid" ]; then
-    "$CTL" --url "http://127.0.0.1:$port" --token-file "$tmp/bad-token" list \
+if [ -n "$KIOSK_PID" ]; then
+    "$CTL" --url "http://127.0.0.1:$KIOSK_PORT" --token-file "$tmp/bad-token" list \
         >"$tmp/out" 2>"$tmp/err"
     rc=$?
     if [ $rc -eq 3 ]; then ok wrong_token_exits_3; else bad "wrong_token_exits_3 (got $rc)"; fi
@@ -145,9 +94,9 @@ if [ -n "$kiosk_pid" ]; then
         bad clear_removes_it
     fi
 fi
-stop_kiosk
+e2e_stop
 
-"$CTL" --url "http://127.0.0.1:$port" --token-file "$tmp/token" status >/dev/null 2>&1
+"$CTL" --url "http://127.0.0.1:$KIOSK_PORT" --token-file "$tmp/token" status >/dev/null 2>&1
 rc=$?
 if [ $rc -eq 2 ]; then ok stopped_kiosk_is_unreachable_exit_2; else
     bad "stopped_kiosk_is_unreachable_exit_2 (got $rc)"

@@ -16,37 +16,20 @@ set -u
 B=${KIOSK_BUILD_DIR:?KIOSK_BUILD_DIR not set}
 S=${KIOSK_SOURCE_DIR:?KIOSK_SOURCE_DIR not set}
 KIOSK=$B/kiosk
+# shellcheck source=../lib/kiosk_e2e.sh
+. "$S/tests/lib/kiosk_e2e.sh"
 # The newest playwright-core that still runs on bookworm's nodejs 18 (1.62 wants node 20).
 PLAYWRIGHT_VERSION=1.61.1
 NODE_DIR=${KIOSK_TEST_NODE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kiosk-test-node}
-passed=0
-failed=0
-kiosk_pid=""
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
+    e2e_finish
     exit $?
 }
 
 tmp=$(mktemp -d)
-stop_kiosk() {
-    if [ -n "$kiosk_pid" ]; then
-        kill -TERM "$kiosk_pid" 2>/dev/null
-        for _ in $(seq 1 100); do
-            kill -0 "$kiosk_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$kiosk_pid" 2>/dev/null
-        wait "$kiosk_pid" 2>/dev/null
-        kiosk_pid=""
-    fi
-}
 # shellcheck disable=SC2317 # called by the trap
 cleanup() {
-    stop_kiosk
+    e2e_stop
     if [ -n "${KEEP_TMP:-}" ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
@@ -109,9 +92,8 @@ fi
 exec 9>&-
 
 # ---- the kiosk ---------------------------------------------------------------------------
-token=e2e-staff-token-0123456789abcdef
-printf '%s\n' "$token" >"$tmp/token"
-chmod 600 "$tmp/token"
+e2e_token
+token=$(cat "$tmp/token")
 mkdir -p "$tmp/state" "$tmp/out"
 if "$B/kiosk-feedshift" "$S/assets/sample-feed.json" "$tmp/feed.json" >"$tmp/shift.log" 2>&1
 then
@@ -123,21 +105,8 @@ else
 fi
 
 log=$tmp/kiosk.log
-SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy "$KIOSK" \
-    --feed "file://$tmp/feed.json" --state-dir "$tmp/state" --windowed 1920x1080 \
-    --admin-listen 127.0.0.1:0 --admin-token-file "$tmp/token" >"$log" 2>&1 &
-kiosk_pid=$!
-port=""
-for _ in $(seq 1 300); do
-    port=$(sed -n 's/.*admin API listening on .* port \([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
-    [ -n "$port" ] && break
-    kill -0 "$kiosk_pid" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$port" ]; then
-    echo "  the kiosk never logged 'admin API listening'; its log:"
-    sed 's/^/    /' "$log" | tail -n 30
-    kiosk_pid=""
+if ! e2e_start "$log" --feed "file://$tmp/feed.json" --state-dir "$tmp/state" \
+    --windowed 1920x1080; then
     bad kiosk_starts_its_admin_api
     finish
 fi
@@ -146,7 +115,7 @@ ok kiosk_starts_its_admin_api
 # ---- the browser -------------------------------------------------------------------------
 out=${STAFF_OUT_DIR:-$tmp/out}
 mkdir -p "$out"
-KIOSK_URL="http://127.0.0.1:$port" KIOSK_TOKEN=$token KIOSK_NODE_DIR=$NODE_DIR OUT_DIR=$out \
+KIOSK_URL="http://127.0.0.1:$KIOSK_PORT" KIOSK_TOKEN=$token KIOSK_NODE_DIR=$NODE_DIR OUT_DIR=$out \
     timeout 120 node "$S/tests/e2e/staff/staff_e2e.mjs" >"$tmp/e2e.out" 2>&1
 rc=$?
 sed 's/^/  /' "$tmp/e2e.out"
@@ -162,8 +131,8 @@ fi
 echo "  screenshots in $out: $(cd "$out" && echo *.png)"
 [ -z "${STAFF_OUT_DIR:-}${KEEP_TMP:-}" ] && echo "  (set STAFF_OUT_DIR=DIR or KEEP_TMP=1 to keep them)"
 
-if kill -0 "$kiosk_pid" 2>/dev/null; then ok kiosk_still_runs; else bad kiosk_still_runs; fi
-stop_kiosk
+if kill -0 "$KIOSK_PID" 2>/dev/null; then ok kiosk_still_runs; else bad kiosk_still_runs; fi
+e2e_stop
 # In a KIOSK_SANITIZE build, ASan and UBSan report into the kiosk's log.
 if grep -q -E 'Sanitizer|runtime error:' "$log"; then
     grep -E -A 12 'Sanitizer|runtime error:' "$log" | sed 's/^/    /' | head -n 40

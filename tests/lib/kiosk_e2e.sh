@@ -34,12 +34,13 @@ e2e_start() {
     return 1
 }
 
-# e2e_stop: SIGTERM, then SIGKILL after 5 s; sets E2E_EXIT to the kiosk's exit status.
+# e2e_stop [SECONDS]: SIGTERM, then SIGKILL after SECONDS (default 5); sets E2E_EXIT to the
+# kiosk's exit status.
 e2e_stop() {
     E2E_EXIT=""
     [ -n "$KIOSK_PID" ] || return 0
     kill -TERM "$KIOSK_PID" 2>/dev/null
-    for _ in $(seq 1 50); do kill -0 "$KIOSK_PID" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 $((${1:-5} * 10))); do kill -0 "$KIOSK_PID" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$KIOSK_PID" 2>/dev/null
     wait "$KIOSK_PID" 2>/dev/null
     E2E_EXIT=$?
