@@ -17,7 +17,7 @@
 
 #include "admin/admin.h"
 #include "admin/store.h"
-#include "httpreply.h"
+#include "adminenv.h"
 #include "testutil.h"
 #include "util/clock.h"
 #include "util/fsio.h"
@@ -26,212 +26,35 @@
 #define TOKEN "test-token-0123456789abcdef"
 #define T0 1780000000LL /* 2026-05-28T20:26:40Z */
 
-struct env {
-    char *dir;
-    char state[1024];
-    char token_file[1024];
-    int64_t now;
-    int changes;
-    struct admin_options opt;
-    struct admin *admin;
-    int port;
-};
-
-struct reply {
-    long status;
-    char *body;
-    size_t len;
-    char allow[128];
-    char retry_after[32];
-    char location[256];
-    char nosniff[32];
-    char acao[128]; /* Access-Control-Allow-Origin: must never be sent */
-};
-
-/* Extra request headers and the local address to connect from (127.0.0.x), or NULL. */
-struct req_opts {
-    const char *hdr[4];
-    const char *connect_to; /* IP literal of the server to connect to; NULL = 127.0.0.1 */
-    const char *from;       /* local address to connect from (127.0.0.x); NULL = any */
-};
-
-static void on_change(void *ctx)
+/* Each test's admin: this test's token and clock, a 4 KiB body cap, on_change counted. */
+static int env_init(struct adminenv *e)
 {
-    struct env *e = ctx;
-    __atomic_add_fetch(&e->changes, 1, __ATOMIC_SEQ_CST);
-}
-
-static int env_start(struct env *e)
-{
-    char err[512];
-    e->admin = admin_create(&e->opt, err, sizeof err);
-    if (!e->admin) {
-        printf("  admin_create: %s\n", err);
-        return -1;
-    }
-    e->port = admin_port(e->admin);
-    return 0;
-}
-
-static int env_init(struct env *e)
-{
-    memset(e, 0, sizeof *e);
-    e->dir = testutil_tempdir();
-    if (!e->dir) {
-        return -1;
-    }
-    snprintf(e->state, sizeof e->state, "%s/state", e->dir);
-    snprintf(e->token_file, sizeof e->token_file, "%s/token", e->dir);
-    if (testutil_write_file(e->token_file, TOKEN "\n", strlen(TOKEN) + 1) < 0 ||
-        chmod(e->token_file, 0600) < 0) {
-        return -1;
-    }
-    e->now = T0;
-    e->opt.listen = "127.0.0.1:0";
-    e->opt.token_file = e->token_file;
-    e->opt.max_body = 4096;
-    e->opt.state_dir = e->state;
-    e->opt.clock = kclock_fixed(&e->now);
-    e->opt.on_change = on_change;
-    e->opt.on_change_ctx = e;
-    return env_start(e);
-}
-
-static void env_done(struct env *e)
-{
-    admin_free(e->admin);
-    testutil_rmtree(e->dir);
-    free(e->dir);
-}
-
-static size_t on_body(char *d, size_t s, size_t n, void *u)
-{
-    struct reply *r = u;
-    return httpreply_append(&r->body, &r->len, d, s * n) == 0 ? s * n : 0;
-}
-
-static size_t on_header(char *d, size_t s, size_t n, void *u)
-{
-    struct reply *r = u;
-    httpreply_grab_header(d, s * n, "Allow:", r->allow, sizeof r->allow);
-    httpreply_grab_header(d, s * n, "Retry-After:", r->retry_after, sizeof r->retry_after);
-    httpreply_grab_header(d, s * n, "Location:", r->location, sizeof r->location);
-    httpreply_grab_header(d, s * n, "X-Content-Type-Options:", r->nosniff, sizeof r->nosniff);
-    httpreply_grab_header(d, s * n, "Access-Control-Allow-Origin:", r->acao, sizeof r->acao);
-    return s * n;
-}
-
-struct chunked {
-    size_t left;
-};
-
-static size_t on_read(char *buf, size_t s, size_t n, void *u)
-{
-    struct chunked *c = u;
-    size_t k = s * n < c->left ? s * n : c->left;
-    memset(buf, ' ', k);
-    c->left -= k;
-    return k;
-}
-
-/* One request. token NULL sends no Authorization header; chunk_bytes > 0 sends that many
- * bytes of body with chunked encoding instead of `body`. */
-static long request_opt(int port, const char *method, const char *path, const char *token,
-                        const char *body, size_t chunk_bytes, const struct req_opts *o,
-                        struct reply *r)
-{
-    CURL *h = curl_easy_init();
-    struct curl_slist *hdrs = NULL;
-    char url[512], auth[256];
-    struct chunked ch = {chunk_bytes};
-    memset(r, 0, sizeof *r);
-    if (!h) {
-        return -1;
-    }
-    snprintf(url, sizeof url, "http://%s:%d%s", o && o->connect_to ? o->connect_to : "127.0.0.1",
-             port, path);
-    for (size_t i = 0; o && i < sizeof o->hdr / sizeof o->hdr[0]; i++) {
-        if (o->hdr[i]) {
-            hdrs = curl_slist_append(hdrs, o->hdr[i]);
-        }
-    }
-    if (token) {
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-        hdrs = curl_slist_append(hdrs, auth);
-    }
-    if (chunk_bytes) {
-        hdrs = curl_slist_append(hdrs, "Transfer-Encoding: chunked");
-    }
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    if (o && o->from) {
-        char iface[64];
-        snprintf(iface, sizeof iface, "host!%s", o->from);
-        curl_easy_setopt(h, CURLOPT_INTERFACE, iface);
-    }
-    if (strcmp(method, "HEAD") == 0) {
-        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-    }
-    if (body) {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-    } else if (chunk_bytes) {
-        curl_easy_setopt(h, CURLOPT_POST, 1L);
-        curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
-        curl_easy_setopt(h, CURLOPT_READDATA, &ch);
-    }
-    if (curl_easy_perform(h) == CURLE_OK) {
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-    } else {
-        r->status = -1;
-    }
-    curl_slist_free_all(hdrs);
-    curl_easy_cleanup(h);
-    if (!r->body) {
-        r->body = calloc(1, 1);
-    }
-    if (getenv("TEST_VERBOSE")) {
-        printf("  %s %s -> %ld %s\n", method, path, r->status, r->body ? r->body : "");
-    }
-    return r->status;
+    const struct adminenv_options o = {TOKEN, T0, 4096, true};
+    return adminenv_init(e, &o);
 }
 
 static long request_ex(int port, const char *method, const char *path, const char *token,
-                       const char *body, size_t chunk_bytes, struct reply *r)
+                       const char *body, size_t chunk_bytes, struct adminenv_reply *r)
 {
-    return request_opt(port, method, path, token, body, chunk_bytes, NULL, r);
+    return adminenv_request(port, method, path, token, body, chunk_bytes, NULL, r);
 }
 
 /* A request with up to two extra headers ("Origin: ...", "Host: ..."). */
-static long request_h(struct env *e, const char *method, const char *path, const char *token,
-                      const char *h1, const char *h2, struct reply *r)
+static long request_h(struct adminenv *e, const char *method, const char *path, const char *token,
+                      const char *h1, const char *h2, struct adminenv_reply *r)
 {
-    struct req_opts o = {{h1, h2, NULL, NULL}, NULL, NULL};
-    return request_opt(e->port, method, path, token, NULL, 0, &o, r);
+    struct adminenv_req o = {{h1, h2, NULL, NULL}, NULL, NULL};
+    return adminenv_request(e->port, method, path, token, NULL, 0, &o, r);
 }
 
-static long request(struct env *e, const char *method, const char *path, const char *token,
-                    const char *body, struct reply *r)
+static long request(struct adminenv *e, const char *method, const char *path, const char *token,
+                    const char *body, struct adminenv_reply *r)
 {
     return request_ex(e->port, method, path, token, body, 0, r);
 }
 
-static void reply_free(struct reply *r)
-{
-    free(r->body);
-    r->body = NULL;
-}
-
 /* The "error" member of a JSON error answer, or "" (static buffer). */
-static const char *error_of(const struct reply *r)
+static const char *error_of(const struct adminenv_reply *r)
 {
     static char msg[512];
     cJSON *doc = cJSON_Parse(r->body);
@@ -241,9 +64,9 @@ static const char *error_of(const struct reply *r)
     return msg;
 }
 
-static int count_direct(struct env *e)
+static int count_direct(struct adminenv *e)
 {
-    struct reply r;
+    struct adminenv_reply r;
     int n = -1;
     if (request(e, "GET", "/api/v1/announcements", TOKEN, NULL, &r) == 200) {
         cJSON *doc = cJSON_Parse(r.body);
@@ -251,7 +74,7 @@ static int count_direct(struct env *e)
         n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : -1;
         cJSON_Delete(doc);
     }
-    reply_free(&r);
+    adminenv_reply_free(&r);
     return n;
 }
 
@@ -261,7 +84,7 @@ static bool file_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-static const char *store_file(struct env *e, char *buf, size_t len)
+static const char *store_file(struct adminenv *e, char *buf, size_t len)
 {
     snprintf(buf, len, "%s/%s", e->state, ADMIN_STORE_FILE);
     return buf;
@@ -279,8 +102,8 @@ static const char ann_fire[] = "{\"id\": \"fire\", \"text\": {\"ja\": \"火災�
 
 static void post_creates_then_replaces_lists_and_deletes(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     char path[1200];
     cJSON *doc;
     if (env_init(&e) < 0) {
@@ -296,21 +119,21 @@ static void post_creates_then_replaces_lists_and_deletes(void)
     CHECK(doc && cJSON_IsTrue(cJSON_GetObjectItem(doc, "active")));
     CHECK(strcmp(r.location, "/api/v1/announcements/closing") == 0);
     cJSON_Delete(doc);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(file_exists(store_file(&e, path, sizeof path)));
     CHECK(e.changes == 1);
 
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_closing, &r) == 200);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(count_direct(&e) == 1);
     CHECK(e.changes == 2);
 
     CHECK(request(&e, "GET", "/api/v1/announcements/closing", TOKEN, NULL, &r) == 200);
     CHECK(strstr(r.body, "本日は17時30分で閉館します"));
-    reply_free(&r);
+    adminenv_reply_free(&r);
 
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(count_direct(&e) == 2);
 
     struct ann_list *snap = admin_snapshot_direct(e.admin);
@@ -321,19 +144,19 @@ static void post_creates_then_replaces_lists_and_deletes(void)
     ann_list_free(snap);
 
     CHECK(request(&e, "DELETE", "/api/v1/announcements/closing", TOKEN, NULL, &r) == 204);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "DELETE", "/api/v1/announcements/closing", TOKEN, NULL, &r) == 404);
     CHECK(strstr(error_of(&r), "closing"));
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(count_direct(&e) == 1);
     CHECK(e.changes == 4);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void post_without_id_gets_a_generated_one(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     cJSON *doc;
     if (env_init(&e) < 0) {
         CHECK(0);
@@ -347,14 +170,14 @@ static void post_without_id_gets_a_generated_one(void)
     const cJSON *id = cJSON_GetObjectItem(doc, "id");
     CHECK(cJSON_IsString(id) && ann_id_valid(id->valuestring));
     cJSON_Delete(doc);
-    reply_free(&r);
-    env_done(&e);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 static void missing_or_wrong_token_is_401_and_changes_nothing(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     char path[1200];
     if (env_init(&e) < 0) {
         CHECK(0);
@@ -362,25 +185,25 @@ static void missing_or_wrong_token_is_401_and_changes_nothing(void)
     }
     CHECK(request(&e, "POST", "/api/v1/announcements", NULL, ann_closing, &r) == 401);
     CHECK(strstr(error_of(&r), "token"));
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "POST", "/api/v1/announcements", "wrong-token-0123456789", ann_closing, &r) ==
           401);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN "x", ann_closing, &r) == 401);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "GET", "/api/v1/status", "", NULL, &r) == 401);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "GET", "/nowhere", NULL, NULL, &r) == 401);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(!file_exists(store_file(&e, path, sizeof path)));
     CHECK(count_direct(&e) == 0);
     CHECK(e.changes == 0);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void token_file_open_to_others_refuses_to_start(void)
 {
-    struct env e;
+    struct adminenv e;
     char err[512];
     struct admin *a;
     if (env_init(&e) < 0) {
@@ -406,7 +229,7 @@ static void token_file_open_to_others_refuses_to_start(void)
     a = admin_create(&e.opt, err, sizeof err);
     CHECK(!a && strstr(err, "/nonexistent/token"));
     admin_free(a);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 /* Bodies the API must refuse with 400, and the word its error must contain so the staff
@@ -447,8 +270,8 @@ static const struct bad_body bad_bodies[] = {
 
 static void bad_bodies_get_a_4xx_naming_the_field_and_change_nothing(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     char big[8192];
     if (env_init(&e) < 0) {
         CHECK(0);
@@ -463,7 +286,7 @@ static void bad_bodies_get_a_4xx_naming_the_field_and_change_nothing(void)
         }
         CHECK(st == 400);
         CHECK(named);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
 
     /* oversized, with Content-Length: refused before reading */
@@ -473,24 +296,24 @@ static void bad_bodies_get_a_4xx_naming_the_field_and_change_nothing(void)
     big[sizeof big - 1] = '\0';
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, big, &r) == 413);
     CHECK(strstr(error_of(&r), "4096"));
-    reply_free(&r);
+    adminenv_reply_free(&r);
     /* oversized, chunked: discarded, then refused */
     CHECK(request_ex(e.port, "POST", "/api/v1/announcements", TOKEN, NULL, 20000, &r) == 413);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     /* far beyond: the connection is dropped (either way, nothing is stored) */
     request_ex(e.port, "POST", "/api/v1/announcements", TOKEN, NULL, 3u * 1024u * 1024u, &r);
     CHECK(r.status == 413 || r.status == -1);
-    reply_free(&r);
+    adminenv_reply_free(&r);
 
     CHECK(count_direct(&e) == 0);
     CHECK(e.changes == 0);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void wrong_method_is_405_with_allow(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
@@ -498,26 +321,26 @@ static void wrong_method_is_405_with_allow(void)
     CHECK(request(&e, "PUT", "/api/v1/announcements", TOKEN, "{}", &r) == 405);
     CHECK(strstr(r.allow, "POST") && strstr(r.allow, "GET"));
     CHECK(strstr(error_of(&r), "PUT"));
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "DELETE", "/api/v1/announcements", TOKEN, NULL, &r) == 405);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "POST", "/api/v1/announcements/x", TOKEN, "{}", &r) == 405);
     CHECK(strstr(r.allow, "DELETE"));
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "POST", "/api/v1/status", TOKEN, "{}", &r) == 405);
     CHECK(strcmp(r.allow, "GET, HEAD") == 0);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "GET", "/api/v1/nothing", TOKEN, NULL, &r) == 404);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "GET", "/api/v1/screenshot", TOKEN, NULL, &r) == 404);
-    reply_free(&r);
-    env_done(&e);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 static void ids_in_paths_are_validated(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     static const char *const bad[] = {
         "/api/v1/announcements/..",          "/api/v1/announcements/../../etc/passwd",
         "/api/v1/announcements/..%2F..%2Fx", "/api/v1/announcements/a%20b",
@@ -534,45 +357,45 @@ static void ids_in_paths_are_validated(void)
             printf("  %s -> %ld\n", bad[i], st);
         }
         CHECK(st == 400 || st == 404);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
     memset(longid, 'a', sizeof longid);
     memcpy(longid, "/api/v1/announcements/", 22);
     longid[22 + 129] = '\0';
     CHECK(request(&e, "GET", longid, TOKEN, NULL, &r) == 400);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "DELETE", "/api/v1/announcements/no-such_id.1", TOKEN, NULL, &r) == 404);
-    reply_free(&r);
-    env_done(&e);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 static void repeated_bad_tokens_get_429_with_retry_after(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
     }
     for (int i = 0; i < 10; i++) {
         CHECK(request(&e, "GET", "/api/v1/status", "guess-0000000000000000", NULL, &r) == 401);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
     CHECK(request(&e, "GET", "/api/v1/status", "guess-0000000000000000", NULL, &r) == 429);
     CHECK(atoi(r.retry_after) > 0 && atoi(r.retry_after) <= 60);
     CHECK(strstr(error_of(&r), "try again"));
-    reply_free(&r);
+    adminenv_reply_free(&r);
     /* Wrong tokens keep getting 429 while the address cools off, whatever they are. */
     CHECK(request(&e, "GET", "/api/v1/status", "guess-1111111111111111", NULL, &r) == 429);
     CHECK(atoi(r.retry_after) > 0);
-    reply_free(&r);
-    env_done(&e);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 static void the_right_token_gets_in_after_many_wrong_ones(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
@@ -580,26 +403,26 @@ static void the_right_token_gets_in_after_many_wrong_ones(void)
     for (int i = 0; i < 15; i++) {
         long st = request(&e, "GET", "/api/v1/status", "guess-0000000000000000", NULL, &r);
         CHECK(i < 10 ? st == 401 : st == 429);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
     /* Staff clearing an emergency from the same address (a shared office NAT, or a page
      * that guessed from their PC) are never kept waiting. */
     CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "DELETE", "/api/v1/announcements/fire", TOKEN, NULL, &r) == 204);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     /* ... and their success does not lift the block for the guesser. */
     CHECK(request(&e, "GET", "/api/v1/status", "guess-0000000000000000", NULL, &r) == 429);
-    reply_free(&r);
-    env_done(&e);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 static void requests_without_a_token_never_lock_anyone_out(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
@@ -607,31 +430,31 @@ static void requests_without_a_token_never_lock_anyone_out(void)
     /* What a browser with a page open on the staff PC sends on its own, many times over. */
     for (int i = 0; i < 15; i++) {
         CHECK(request(&e, "OPTIONS", "/api/v1/announcements", NULL, NULL, &r) == 204);
-        reply_free(&r);
+        adminenv_reply_free(&r);
         CHECK(request(&e, "GET", "/robots.txt", NULL, NULL, &r) == 401);
-        reply_free(&r);
+        adminenv_reply_free(&r);
         CHECK(request(&e, "GET", "/apple-touch-icon.png", NULL, NULL, &r) == 401);
-        reply_free(&r);
+        adminenv_reply_free(&r);
         CHECK(request(&e, "POST", "/api/v1/announcements", NULL, ann_fire, &r) == 401);
-        reply_free(&r);
+        adminenv_reply_free(&r);
         CHECK(request(&e, "GET", "/api/v1/status", "", NULL, &r) == 401);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
     CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     /* Not even one of them counted: nine wrong tokens still leave room for a tenth. */
     for (int i = 0; i < 10; i++) {
         CHECK(request(&e, "GET", "/api/v1/status", "typo-00000000000000000", NULL, &r) == 401);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
     CHECK(count_direct(&e) == 0 && e.changes == 0);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void options_is_answered_without_any_cors_grant(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
@@ -639,19 +462,19 @@ static void options_is_answered_without_any_cors_grant(void)
     CHECK(request(&e, "OPTIONS", "/api/v1/announcements/fire", NULL, NULL, &r) == 204);
     CHECK(strstr(r.allow, "OPTIONS") && strstr(r.allow, "DELETE"));
     CHECK(r.acao[0] == '\0');
-    reply_free(&r);
+    adminenv_reply_free(&r);
     /* A preflight from another site is refused outright. */
     CHECK(request_h(&e, "OPTIONS", "/api/v1/announcements", NULL, "Origin: https://evil.example",
                     "Access-Control-Request-Method: DELETE", &r) == 403);
     CHECK(r.acao[0] == '\0');
-    reply_free(&r);
-    env_done(&e);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 static void cross_site_requests_are_refused_without_counting(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     char origin[64];
     if (env_init(&e) < 0) {
         CHECK(0);
@@ -662,47 +485,47 @@ static void cross_site_requests_are_refused_without_counting(void)
     CHECK(request_h(&e, "POST", "/api/v1/announcements", TOKEN, "Origin: http://evil.example", NULL,
                     &r) == 403);
     CHECK(strstr(error_of(&r), "other sites"));
-    reply_free(&r);
+    adminenv_reply_free(&r);
     for (int i = 0; i < 15; i++) {
         CHECK(request_h(&e, "GET", "/api/v1/status", "guess-0000000000000000",
                         "Sec-Fetch-Site: cross-site", NULL, &r) == 403);
-        reply_free(&r);
+        adminenv_reply_free(&r);
         CHECK(request_h(&e, "GET", "/api/v1/status", NULL, "Origin: null", NULL, &r) == 403);
-        reply_free(&r);
+        adminenv_reply_free(&r);
         CHECK(request_h(&e, "GET", "/api/v1/status", NULL, "Sec-Fetch-Site: same-site", NULL, &r) ==
               403);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Origin: http://127.0.0.1:1", NULL, &r) ==
           403);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Origin: https://evil.example",
                     "Sec-Fetch-Site: same-origin", &r) == 403);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     /* None of that counted. */
     CHECK(request(&e, "GET", "/api/v1/status", "typo-00000000000000000", NULL, &r) == 401);
-    reply_free(&r);
+    adminenv_reply_free(&r);
 
     /* The staff page's own fetches, a typed URL, and tools without either header. */
     snprintf(origin, sizeof origin, "Origin: http://127.0.0.1:%d", e.port);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, origin, "Sec-Fetch-Site: same-origin",
                     &r) == 200);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "POST", "/api/v1/announcements", TOKEN, origin, NULL, &r) == 400);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Sec-Fetch-Site: none", NULL, &r) == 200);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     /* A link on another site may still open the staff page itself (it holds no secret). */
     CHECK(request_h(&e, "GET", "/staff", NULL, "Sec-Fetch-Site: cross-site", NULL, &r) == 200);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(e.changes == 0 && count_direct(&e) == 0);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void a_host_that_is_not_the_kiosk_gets_421(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     char h[128];
     if (env_init(&e) < 0) {
         CHECK(0);
@@ -711,52 +534,52 @@ static void a_host_that_is_not_the_kiosk_gets_421(void)
     /* DNS rebinding: a page on evil.example re-points its own name at 127.0.0.1. */
     snprintf(h, sizeof h, "Host: evil.example:%d", e.port);
     CHECK(request_h(&e, "GET", "/", NULL, h, NULL, &r) == 421);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 421);
     CHECK(strstr(error_of(&r), "admin_hosts"));
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: evil.example", NULL, &r) == 421);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: 127.0.0.1:1", NULL, &r) == 421);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: 127.0.0.1.evil.example", NULL, &r) ==
           421);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: user@127.0.0.1", NULL, &r) == 421);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     /* Refusals by name do not count as failed logins. */
     CHECK(request(&e, "GET", "/api/v1/status", "typo-00000000000000000", NULL, &r) == 401);
-    reply_free(&r);
+    adminenv_reply_free(&r);
 
     /* What kioskctl, the tests and a browser on the kiosk itself use. */
     const char *good[] = {"127.0.0.1", "localhost", "LocalHost", "[::1]"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         snprintf(h, sizeof h, "Host: %s:%d", good[i], e.port);
         CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 200);
-        reply_free(&r);
+        adminenv_reply_free(&r);
         snprintf(h, sizeof h, "Host: %s", good[i]);
         CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 200);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
 
     /* Names staff configured: bare (any of our ports) or with the port a proxy uses. */
     admin_free(e.admin);
     e.admin = NULL;
     e.opt.hosts = "kiosk-3.lan, proxy.example:443 bogus:port";
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     snprintf(h, sizeof h, "Host: kiosk-3.lan:%d", e.port);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 200);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: KIOSK-3.lan", NULL, &r) == 200);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "GET", "/", NULL, "Host: proxy.example:443", NULL, &r) == 200);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     snprintf(h, sizeof h, "Host: proxy.example:%d", e.port);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, h, NULL, &r) == 421);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request_h(&e, "GET", "/api/v1/status", TOKEN, "Host: bogus", NULL, &r) == 421);
-    reply_free(&r);
-    env_done(&e);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 static int audit_lines;
@@ -778,8 +601,8 @@ static void count_audit(enum log_level level, const char *line, void *ctx)
 
 static void every_create_replace_and_delete_is_logged(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     char body[256], path[64];
     if (env_init(&e) < 0) {
         CHECK(0);
@@ -791,7 +614,7 @@ static void every_create_replace_and_delete_is_logged(void)
     /* Refusals with ESC and BEL in the path, enough to trip any rate limit. */
     for (int i = 0; i < 10; i++) {
         CHECK(request(&e, "GET", "/x%1b[2J%07", NULL, NULL, &r) == 401);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
     for (int i = 0; i < 8; i++) {
         snprintf(body, sizeof body,
@@ -799,26 +622,26 @@ static void every_create_replace_and_delete_is_logged(void)
                  "\"normal\", \"ends_at\": \"2026-05-29T17:30:00+09:00\"}",
                  i);
         CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, body, &r) == 201);
-        reply_free(&r);
+        adminenv_reply_free(&r);
         CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, body, &r) == 200);
-        reply_free(&r);
+        adminenv_reply_free(&r);
         snprintf(path, sizeof path, "/api/v1/announcements/n%d", i);
         CHECK(request(&e, "DELETE", path, TOKEN, NULL, &r) == 204);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
     log_set_sink(NULL, NULL);
     printf("  %d audit lines for 24 staff actions\n", audit_lines);
     CHECK(audit_lines == 24);
     CHECK(raw_controls == 0);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void the_address_a_request_came_in_on_is_a_good_host(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     char h[128];
-    struct req_opts o = {{h, NULL, NULL, NULL}, "127.0.0.2", NULL};
+    struct adminenv_req o = {{h, NULL, NULL, NULL}, "127.0.0.2", NULL};
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
@@ -828,20 +651,20 @@ static void the_address_a_request_came_in_on_is_a_good_host(void)
     e.admin = NULL;
     e.opt.listen = "0.0.0.0:0";
     e.opt.allow_plain_remote = true;
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     snprintf(h, sizeof h, "Host: 127.0.0.2:%d", e.port);
-    CHECK(request_opt(e.port, "GET", "/api/v1/status", TOKEN, NULL, 0, &o, &r) == 200);
-    reply_free(&r);
+    CHECK(adminenv_request(e.port, "GET", "/api/v1/status", TOKEN, NULL, 0, &o, &r) == 200);
+    adminenv_reply_free(&r);
     snprintf(h, sizeof h, "Host: 127.0.0.3:%d", e.port);
-    CHECK(request_opt(e.port, "GET", "/api/v1/status", TOKEN, NULL, 0, &o, &r) == 421);
-    reply_free(&r);
-    env_done(&e);
+    CHECK(adminenv_request(e.port, "GET", "/api/v1/status", TOKEN, NULL, 0, &o, &r) == 421);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 static void a_good_token_resets_the_failure_count(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
@@ -849,31 +672,31 @@ static void a_good_token_resets_the_failure_count(void)
     for (int round = 0; round < 3; round++) {
         for (int i = 0; i < 9; i++) {
             CHECK(request(&e, "GET", "/api/v1/status", "typo-00000000000000000", NULL, &r) == 401);
-            reply_free(&r);
+            adminenv_reply_free(&r);
         }
         CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
-        reply_free(&r);
+        adminenv_reply_free(&r);
     }
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void announcements_survive_a_restart(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     struct ann_list *snap;
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
     }
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_closing, &r) == 201);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
-    reply_free(&r);
+    adminenv_reply_free(&r);
 
     admin_free(e.admin);
     e.admin = NULL;
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     snap = admin_snapshot_direct(e.admin);
     CHECK(snap && ann_list_count(snap) == 2);
     const struct feed_announcement *c = snap ? ann_list_find(snap, "closing") : NULL;
@@ -888,17 +711,17 @@ static void announcements_survive_a_restart(void)
     admin_free(e.admin);
     e.admin = NULL;
     e.now = T0 + 2 * 86400;
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     snap = admin_snapshot_direct(e.admin);
     CHECK(snap && ann_list_count(snap) == 1 && ann_list_find(snap, "fire"));
     ann_list_free(snap);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void a_corrupt_store_falls_back_to_the_previous_copy(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     struct ann_list *snap;
     char path[1200];
     if (env_init(&e) < 0) {
@@ -906,16 +729,16 @@ static void a_corrupt_store_falls_back_to_the_previous_copy(void)
         return;
     }
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_closing, &r) == 201);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     admin_free(e.admin);
     e.admin = NULL;
 
     /* A torn or garbled main file: .prev holds the state before the last change. */
     store_file(&e, path, sizeof path);
     CHECK(testutil_write_file(path, "{\"version\": 1, \"annou", 21) == 0);
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     snap = admin_snapshot_direct(e.admin);
     CHECK(snap && ann_list_count(snap) == 1 && ann_list_find(snap, "closing"));
     ann_list_free(snap);
@@ -926,14 +749,14 @@ static void a_corrupt_store_falls_back_to_the_previous_copy(void)
     CHECK(testutil_write_file(path, "garbage", 7) == 0);
     strncat(path, ".prev", sizeof path - strlen(path) - 1);
     CHECK(testutil_write_file(path, "\xff", 1) == 0);
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     CHECK(count_direct(&e) == 0);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void temp_files_of_killed_writes_are_removed_at_start(void)
 {
-    struct env e;
+    struct adminenv e;
     char path[1200], tmp[1300];
     if (env_init(&e) < 0) {
         CHECK(0);
@@ -944,15 +767,15 @@ static void temp_files_of_killed_writes_are_removed_at_start(void)
     /* What SIGKILL or a power cut between mkstemp and rename leaves behind. */
     snprintf(tmp, sizeof tmp, "%s.tmp-Ab12Cd", store_file(&e, path, sizeof path));
     CHECK(testutil_write_file(tmp, "{\"version\": 1, \"ann", 19) == 0);
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     CHECK(access(tmp, F_OK) != 0);
     CHECK(count_direct(&e) == 0);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void a_bad_entry_in_the_store_is_dropped_alone(void)
 {
-    struct env e;
+    struct adminenv e;
     char path[1200];
     struct ann_list *snap;
     static const char doc[] =
@@ -969,31 +792,31 @@ static void a_bad_entry_in_the_store_is_dropped_alone(void)
     admin_free(e.admin);
     e.admin = NULL;
     CHECK(testutil_write_file(store_file(&e, path, sizeof path), doc, strlen(doc)) == 0);
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     snap = admin_snapshot_direct(e.admin);
     CHECK(snap && ann_list_count(snap) == 1 && ann_list_find(snap, "ok"));
     ann_list_free(snap);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void ended_ones_are_pruned_when_the_store_is_written(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     char path[1200], *data = NULL;
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
     }
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_closing, &r) == 201);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     e.now = T0 + 2 * 86400;
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(fsio_read_file(store_file(&e, path, sizeof path), 1 << 20, &data, NULL) == 0);
     CHECK(data && strstr(data, "\"fire\"") && !strstr(data, "\"closing\""));
     free(data);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static struct feed_announcement store_ann(const char *id, int64_t starts, int64_t ends)
@@ -1082,8 +905,8 @@ out:
 
 static void status_reports_what_the_app_set(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     struct admin_status st;
     struct ann_list *active = ann_list_create();
     struct feed_announcement an;
@@ -1098,7 +921,7 @@ static void status_reports_what_the_app_set(void)
     CHECK(doc && cJSON_IsFalse(cJSON_GetObjectItem(doc, "status_reported")));
     CHECK(doc && cJSON_IsString(cJSON_GetObjectItem(doc, "version")));
     cJSON_Delete(doc);
-    reply_free(&r);
+    adminenv_reply_free(&r);
 
     memset(&an, 0, sizeof an);
     an.id = "from-feed";
@@ -1137,15 +960,15 @@ static void status_reports_what_the_app_set(void)
     CHECK(doc && cJSON_GetObjectItem(doc, "state_dir_free_bytes")->valuedouble > 0);
     CHECK(strstr(r.body, "\"active_announcements\":[\"from-feed\"]"));
     cJSON_Delete(doc);
-    reply_free(&r);
+    adminenv_reply_free(&r);
 
     CHECK(request(&e, "GET", "/api/v1/announcements", TOKEN, NULL, &r) == 200);
     doc = cJSON_Parse(r.body);
     const cJSON *shown = cJSON_GetObjectItem(doc, "active");
     CHECK(cJSON_IsArray(shown) && cJSON_GetArraySize(shown) == 1);
     cJSON_Delete(doc);
-    reply_free(&r);
-    env_done(&e);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 static int fake_png(void *ctx, unsigned char **png, size_t *len)
@@ -1162,8 +985,8 @@ static int fake_png(void *ctx, unsigned char **png, size_t *len)
 
 static void screenshot_hook_serves_png(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     if (env_init(&e) < 0) {
         CHECK(0);
         return;
@@ -1171,11 +994,11 @@ static void screenshot_hook_serves_png(void)
     admin_free(e.admin);
     e.admin = NULL;
     e.opt.screenshot = fake_png;
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     CHECK(request(&e, "GET", "/api/v1/screenshot", TOKEN, NULL, &r) == 200);
     CHECK(r.len == 8 && memcmp(r.body, "\x89PNG", 4) == 0);
-    reply_free(&r);
-    env_done(&e);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 /* A screenshot hook that takes as long as the test says: it holds until released (or 3 s,
@@ -1220,23 +1043,23 @@ struct shot_job {
     int port;
     const char *path;
     char from[32];
-    struct reply r;
+    struct adminenv_reply r;
     long status;
 };
 
 static void *shot_thread(void *arg)
 {
     struct shot_job *j = arg;
-    struct req_opts o = {{NULL, NULL, NULL, NULL}, NULL, j->from[0] ? j->from : NULL};
-    j->status = request_opt(j->port, "GET", j->path, TOKEN, NULL, 0, &o, &j->r);
+    struct adminenv_req o = {{NULL, NULL, NULL, NULL}, NULL, j->from[0] ? j->from : NULL};
+    j->status = adminenv_request(j->port, "GET", j->path, TOKEN, NULL, 0, &o, &j->r);
     return NULL;
 }
 
 static void a_screenshot_in_flight_never_holds_up_status(void)
 {
     enum { N = 50 };
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     static struct shot_job jobs[N];
     pthread_t th[N];
     int n200 = 0, n429 = 0, refused = 0, other = 0;
@@ -1249,7 +1072,7 @@ static void a_screenshot_in_flight_never_holds_up_status(void)
     e.admin = NULL;
     e.opt.screenshot = slow_png;
     e.opt.screen_text = fake_png;
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     slow_running = slow_max = slow_calls = 0;
     slow_release = false;
 
@@ -1268,7 +1091,7 @@ static void a_screenshot_in_flight_never_holds_up_status(void)
     t0 = kclock_mono_ms();
     CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
     status_ms = kclock_mono_ms() - t0;
-    reply_free(&r);
+    adminenv_reply_free(&r);
     printf("  /status answered in %lld ms with a screenshot in flight\n", (long long)status_ms);
     CHECK(status_ms < 1000);
     for (int i = 1; i < N; i++) {
@@ -1278,7 +1101,7 @@ static void a_screenshot_in_flight_never_holds_up_status(void)
     t0 = kclock_mono_ms();
     CHECK(request(&e, "GET", "/api/v1/status", TOKEN, NULL, &r) == 200);
     status_ms = kclock_mono_ms() - t0;
-    reply_free(&r);
+    adminenv_reply_free(&r);
     printf("  /status answered in %lld ms among %d screenshot requests\n", (long long)status_ms, N);
     CHECK(status_ms < 1000);
     for (int i = 1; i < N; i++) {
@@ -1288,7 +1111,7 @@ static void a_screenshot_in_flight_never_holds_up_status(void)
     /* The screen text has a slot of its own: a tool reading it is not refused meanwhile. */
     CHECK(request(&e, "GET", "/api/v1/screen.txt", TOKEN, NULL, &r) == 200);
     CHECK(strcmp(r.nosniff, "nosniff") == 0);
-    reply_free(&r);
+    adminenv_reply_free(&r);
 
     pthread_mutex_lock(&slow_lock);
     slow_release = true;
@@ -1314,22 +1137,22 @@ static void a_screenshot_in_flight_never_holds_up_status(void)
     CHECK(n429 > 0 && n200 == 0 && other == 0);
     CHECK(slow_max == 1 && slow_calls == 1);
     for (int i = 0; i < N; i++) {
-        reply_free(&jobs[i].r);
+        adminenv_reply_free(&jobs[i].r);
     }
 
     /* The slot is free again, for the picture and for the text. */
     CHECK(request(&e, "GET", "/api/v1/screenshot", TOKEN, NULL, &r) == 200);
     CHECK(r.len == 8 && strcmp(r.nosniff, "nosniff") == 0);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     CHECK(request(&e, "GET", "/api/v1/screen.txt", TOKEN, NULL, &r) == 200);
     CHECK(strcmp(r.nosniff, "nosniff") == 0);
-    reply_free(&r);
-    env_done(&e);
+    adminenv_reply_free(&r);
+    adminenv_done(&e);
 }
 
 static void stopping_with_a_screenshot_in_flight_answers_it_first(void)
 {
-    struct env e;
+    struct adminenv e;
     struct shot_job job;
     pthread_t th;
     if (env_init(&e) < 0) {
@@ -1339,7 +1162,7 @@ static void stopping_with_a_screenshot_in_flight_answers_it_first(void)
     admin_free(e.admin);
     e.admin = NULL;
     e.opt.screenshot = slow_png;
-    CHECK(env_start(&e) == 0);
+    CHECK(adminenv_start(&e) == 0);
     slow_running = slow_max = slow_calls = 0;
     slow_release = false;
     memset(&job, 0, sizeof job);
@@ -1354,13 +1177,13 @@ static void stopping_with_a_screenshot_in_flight_answers_it_first(void)
     pthread_join(th, NULL);
     CHECK(slow_calls == 1);
     CHECK(job.status == 200);
-    reply_free(&job.r);
-    env_done(&e);
+    adminenv_reply_free(&job.r);
+    adminenv_done(&e);
 }
 
 static void listen_beyond_loopback_needs_tls_or_consent(void)
 {
-    struct env e;
+    struct adminenv e;
     char err[512];
     struct admin *a;
     if (env_init(&e) < 0) {
@@ -1397,12 +1220,12 @@ static void listen_beyond_loopback_needs_tls_or_consent(void)
     a = admin_create(&e.opt, err, sizeof err);
     CHECK(!a && strstr(err, "admin_tls_key"));
     admin_free(a);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void tls_serves_https_when_configured(void)
 {
-    struct env e;
+    struct adminenv e;
     char err[512], cmd[4096], cert[1100], key[1100], url[256];
     struct admin *a;
     CURL *h;
@@ -1434,12 +1257,12 @@ static void tls_serves_https_when_configured(void)
         h = curl_easy_init();
         snprintf(url, sizeof url, "https://127.0.0.1:%d/api/v1/status", admin_port(a));
         struct curl_slist *hdrs = curl_slist_append(NULL, "Authorization: Bearer " TOKEN);
-        struct reply r;
+        struct adminenv_reply r;
         memset(&r, 0, sizeof r);
         curl_easy_setopt(h, CURLOPT_URL, url);
         curl_easy_setopt(h, CURLOPT_CAINFO, cert);
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, adminenv_on_body);
         curl_easy_setopt(h, CURLOPT_WRITEDATA, &r);
         curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
         CHECK(curl_easy_perform(h) == CURLE_OK);
@@ -1452,13 +1275,13 @@ static void tls_serves_https_when_configured(void)
         printf("  %s\n", err);
     }
     admin_free(a);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void empty_listen_keeps_the_store_without_a_server(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     char err[512];
     struct admin *a;
     struct ann_list *snap;
@@ -1467,7 +1290,7 @@ static void empty_listen_keeps_the_store_without_a_server(void)
         return;
     }
     CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, ann_fire, &r) == 201);
-    reply_free(&r);
+    adminenv_reply_free(&r);
     e.opt.listen = "";
     e.opt.token_file = NULL;
     a = admin_create(&e.opt, err, sizeof err);
@@ -1476,7 +1299,7 @@ static void empty_listen_keeps_the_store_without_a_server(void)
     CHECK(snap && ann_list_count(snap) == 1);
     ann_list_free(snap);
     admin_free(a);
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void ids_are_checked_like_the_api_says(void)

@@ -22,6 +22,7 @@
 #include "admin/admin.h"
 #include "admin/store.h"
 #include "crypto/sigcheck.h"
+#include "adminenv.h"
 #include "testutil.h"
 #include "util/clock.h"
 #include "util/fsio.h"
@@ -32,11 +33,7 @@
 #define T0_STR "1779930000"
 
 static char g_ctl[PATH_MAX + 32];
-static char *g_dir;
-static char g_token_file[PATH_MAX];
-static char g_state[PATH_MAX];
-static int64_t g_now = T0;
-static struct admin *g_admin;
+static struct adminenv g_env; /* the admin, its temp dir and token file */
 static char g_url[64];
 
 struct run {
@@ -94,8 +91,8 @@ static void run_ctl(struct run *r, const char *const *args, const char *const *e
 
     memset(r, 0, sizeof *r);
     r->code = -1;
-    snprintf(outp, sizeof outp, "%s/ctl.out", g_dir);
-    snprintf(errp, sizeof errp, "%s/ctl.err", g_dir);
+    snprintf(outp, sizeof outp, "%s/ctl.out", g_env.dir);
+    snprintf(errp, sizeof errp, "%s/ctl.err", g_env.dir);
     argv[n++] = g_ctl;
     for (size_t i = 0; args[i] && n < 31; i++) {
         argv[n++] = args[i];
@@ -143,7 +140,7 @@ static void run_ctl(struct run *r, const char *const *args, const char *const *e
 
 static size_t direct_count(void)
 {
-    struct ann_list *l = admin_snapshot_direct(g_admin);
+    struct ann_list *l = admin_snapshot_direct(g_env.admin);
     size_t n = l ? ann_list_count(l) : (size_t)-1;
     ann_list_free(l);
     return n;
@@ -170,23 +167,23 @@ static void usage_errors_exit_1(void)
     run_ctl(&r, (const char *const[]){"list", "--level", "normal", NULL}, NULL);
     CHECK(r.code == 1 && strstr(r.err, "--level"));
     run_ctl(&r,
-            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file, "本文",
-                                  NULL},
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
+                                  "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "--until"));
     run_ctl(&r,
-            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
                                   "--until-cleared", "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "emergency"));
     run_ctl(&r,
-            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
                                   "--level", "urgent", "--until", "17:30", "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "urgent"));
     run_ctl(&r,
-            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file, "--id",
-                                  "../x", "--until", "17:30", "本文", NULL},
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
+                                  "--id", "../x", "--until", "17:30", "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "--id"));
     run_ctl(&r, (const char *const[]){"sign", "file", NULL}, NULL);
@@ -199,12 +196,12 @@ static void an_until_already_past_is_refused_locally(void)
     struct run r;
     /* 09:00 Tokyo has passed at T0 (10:00 Tokyo). */
     run_ctl(&r,
-            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
                                   "--until", "09:00", "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "already past"));
     run_ctl(&r,
-            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
                                   "--until", "25:99", "本文", NULL},
             NULL);
     CHECK(r.code == 1 && strstr(r.err, "cannot read --until"));
@@ -218,13 +215,13 @@ static void announce_list_clear_and_status_work(void)
     const struct feed_announcement *a;
 
     run_ctl(&r,
-            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
                                   "--level", "important", "--until", "17:30", "--id", "closing",
                                   "--en", "Closing at 17:30 today", "本日は17時30分で閉館します",
                                   NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "closing") && strstr(r.out, "created"));
-    l = admin_snapshot_direct(g_admin);
+    l = admin_snapshot_direct(g_env.admin);
     a = l ? ann_list_find(l, "closing") : NULL;
     CHECK(a && a->level == ANN_LEVEL_IMPORTANT);
     CHECK(a && a->ends_at == T0 + 7 * 3600 + 30 * 60); /* 17:30 Tokyo that day */
@@ -236,56 +233,58 @@ static void announce_list_clear_and_status_work(void)
 
     /* Same id again: replaced, exit 0. Full ISO and --from work too. */
     run_ctl(&r,
-            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
                                   "--level=important", "--from", "2026-05-28 12:00", "--until",
                                   "2026-05-28T18:00:00+09:00", "--id=closing",
                                   "本日は18時で閉館します", NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "replaced"));
-    l = admin_snapshot_direct(g_admin);
+    l = admin_snapshot_direct(g_env.admin);
     a = l ? ann_list_find(l, "closing") : NULL;
     CHECK(a && a->starts_at == T0 + 2 * 3600 && a->ends_at == T0 + 8 * 3600);
     ann_list_free(l);
 
     /* An emergency until cleared, with a generated id that the output names. */
     run_ctl(&r,
-            (const char *const[]){"--url", g_url, "--token-file", g_token_file, "announce",
+            (const char *const[]){"--url", g_url, "--token-file", g_env.token_file, "announce",
                                   "--level", "emergency", "--until-cleared",
                                   "火災が発生しました。係員の指示に従ってください", NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "ctl-20260528-1000-"));
     CHECK(direct_count() == 2);
 
-    run_ctl(&r, (const char *const[]){"list", "--url", g_url, "--token-file", g_token_file, NULL},
+    run_ctl(&r,
+            (const char *const[]){"list", "--url", g_url, "--token-file", g_env.token_file, NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "closing") && strstr(r.out, "emergency") &&
           strstr(r.out, "until cleared"));
-    run_ctl(
-        &r,
-        (const char *const[]){"list", "--json", "--url", g_url, "--token-file", g_token_file, NULL},
-        NULL);
+    run_ctl(&r,
+            (const char *const[]){"list", "--json", "--url", g_url, "--token-file",
+                                  g_env.token_file, NULL},
+            NULL);
     CHECK(r.code == 0 && strstr(r.out, "\"announcements\""));
 
-    run_ctl(&r, (const char *const[]){"status", "--url", g_url, "--token-file", g_token_file, NULL},
+    run_ctl(&r,
+            (const char *const[]){"status", "--url", g_url, "--token-file", g_env.token_file, NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "version") && strstr(r.out, "state_dir_free_bytes") &&
           strstr(r.out, "counts.announcements_direct"));
 
     run_ctl(&r,
-            (const char *const[]){"clear", "closing", "--url", g_url, "--token-file", g_token_file,
-                                  NULL},
+            (const char *const[]){"clear", "closing", "--url", g_url, "--token-file",
+                                  g_env.token_file, NULL},
             NULL);
     CHECK(r.code == 0 && strstr(r.out, "closing"));
     CHECK(direct_count() == 1);
     run_ctl(&r,
-            (const char *const[]){"clear", "closing", "--url", g_url, "--token-file", g_token_file,
-                                  NULL},
+            (const char *const[]){"clear", "closing", "--url", g_url, "--token-file",
+                                  g_env.token_file, NULL},
             NULL);
     CHECK(r.code == 4 && strstr(r.err, "closing"));
-    run_ctl(
-        &r,
-        (const char *const[]){"clear", "..", "--url", g_url, "--token-file", g_token_file, NULL},
-        NULL);
+    run_ctl(&r,
+            (const char *const[]){"clear", "..", "--url", g_url, "--token-file", g_env.token_file,
+                                  NULL},
+            NULL);
     CHECK(r.code == 1);
 }
 
@@ -294,14 +293,14 @@ static void settings_come_from_env_and_config_file(void)
     struct run r;
     char conf[PATH_MAX], text[PATH_MAX + 128], env_url[128], env_tok[PATH_MAX + 32];
     snprintf(env_url, sizeof env_url, "KIOSK_URL=%s", g_url);
-    snprintf(env_tok, sizeof env_tok, "KIOSK_TOKEN_FILE=%s", g_token_file);
+    snprintf(env_tok, sizeof env_tok, "KIOSK_TOKEN_FILE=%s", g_env.token_file);
     run_ctl(&r, (const char *const[]){"status", NULL},
             (const char *const[]){env_url, env_tok, NULL});
     CHECK(r.code == 0);
 
-    snprintf(conf, sizeof conf, "%s/kioskctl.conf", g_dir);
+    snprintf(conf, sizeof conf, "%s/kioskctl.conf", g_env.dir);
     snprintf(text, sizeof text, "# staff laptop\nurl = %s\ntoken_file=%s\ntimezone = Asia/Tokyo\n",
-             g_url, g_token_file);
+             g_url, g_env.token_file);
     CHECK(testutil_write_file(conf, text, strlen(text)) == 0);
     run_ctl(&r, (const char *const[]){"status", "--config", conf, NULL}, NULL);
     CHECK(r.code == 0);
@@ -324,7 +323,7 @@ static void a_wrong_token_exits_3_and_changes_nothing(void)
     struct run r;
     char bad[PATH_MAX];
     size_t before = direct_count();
-    snprintf(bad, sizeof bad, "%s/bad-token", g_dir);
+    snprintf(bad, sizeof bad, "%s/bad-token", g_env.dir);
     CHECK(testutil_write_file(bad, "not-the-token-000000\n", 21) == 0);
     run_ctl(&r,
             (const char *const[]){"announce", "--url", g_url, "--token-file", bad, "--until",
@@ -354,7 +353,8 @@ static void an_unreachable_kiosk_exits_2(void)
           getsockname(fd, (struct sockaddr *)&sin, &len) == 0);
     close(fd);
     snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(sin.sin_port));
-    run_ctl(&r, (const char *const[]){"status", "--url", url, "--token-file", g_token_file, NULL},
+    run_ctl(&r,
+            (const char *const[]){"status", "--url", url, "--token-file", g_env.token_file, NULL},
             NULL);
     CHECK(r.code == 2 && strstr(r.err, "cannot reach the kiosk"));
 }
@@ -367,7 +367,7 @@ static void a_rejected_request_exits_4(void)
     big[sizeof big - 1] = '\0';
     /* The kiosk caps bodies at 4096 bytes in this test: 413 is a rejected request. */
     run_ctl(&r,
-            (const char *const[]){"announce", "--url", g_url, "--token-file", g_token_file,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
                                   "--until", "17:30", big, NULL},
             NULL);
     CHECK(r.code == 4 && strstr(r.err, "413"));
@@ -383,9 +383,9 @@ static void keygen_and_sign_make_a_signature_libsodium_verifies(void)
     struct stat st;
     static const char body[] = "{\"version\": 1, \"announcements\": []}\n";
 
-    snprintf(key, sizeof key, "%s/announce.key", g_dir);
-    snprintf(doc, sizeof doc, "%s/announcements.json", g_dir);
-    snprintf(sig, sizeof sig, "%s/announcements.json.sig", g_dir);
+    snprintf(key, sizeof key, "%s/announce.key", g_env.dir);
+    snprintf(doc, sizeof doc, "%s/announcements.json", g_env.dir);
+    snprintf(sig, sizeof sig, "%s/announcements.json.sig", g_env.dir);
     run_ctl(&r, (const char *const[]){"keygen", "--out", key, NULL}, NULL);
     CHECK(r.code == 0);
     CHECK(stat(key, &st) == 0 && (st.st_mode & 0777) == 0600);
@@ -433,8 +433,7 @@ static void keygen_and_sign_make_a_signature_libsodium_verifies(void)
 
 int main(void)
 {
-    struct admin_options o;
-    char err[512];
+    const struct adminenv_options o = {TOKEN, T0, 4096, false};
     int rc;
 
     if (find_kioskctl() != 0) {
@@ -445,28 +444,12 @@ int main(void)
     if (sodium_init() < 0) {
         return 1;
     }
-    g_dir = testutil_tempdir();
-    if (!g_dir) {
+    if (adminenv_init(&g_env, &o) < 0) {
+        printf("0 passed, 1 failed\n");
+        adminenv_done(&g_env);
         return 1;
     }
-    snprintf(g_token_file, sizeof g_token_file, "%s/token", g_dir);
-    snprintf(g_state, sizeof g_state, "%s/state", g_dir);
-    if (testutil_write_file(g_token_file, TOKEN "\n", strlen(TOKEN) + 1) < 0 ||
-        chmod(g_token_file, 0600) < 0) {
-        return 1;
-    }
-    memset(&o, 0, sizeof o);
-    o.listen = "127.0.0.1:0";
-    o.token_file = g_token_file;
-    o.state_dir = g_state;
-    o.max_body = 4096;
-    o.clock = kclock_fixed(&g_now);
-    g_admin = admin_create(&o, err, sizeof err);
-    if (!g_admin) {
-        printf("admin_create: %s\n0 passed, 1 failed\n", err);
-        return 1;
-    }
-    snprintf(g_url, sizeof g_url, "http://127.0.0.1:%d", admin_port(g_admin));
+    snprintf(g_url, sizeof g_url, "http://127.0.0.1:%d", g_env.port);
 
     RUN(help_lists_the_exit_codes);
     RUN(usage_errors_exit_1);
@@ -479,9 +462,7 @@ int main(void)
     /* Last: it leaves this address cooling off for a minute. */
     RUN(a_wrong_token_exits_3_and_changes_nothing);
 
-    admin_free(g_admin);
-    testutil_rmtree(g_dir);
-    free(g_dir);
+    adminenv_done(&g_env);
     rc = testutil_finish();
     return rc;
 }

@@ -18,7 +18,7 @@
 #include "admin/admin.h"
 #include "admin/healthcache.h"
 #include "admin/staff.h"
-#include "httpreply.h"
+#include "adminenv.h"
 #include "testutil.h"
 #include "util/clock.h"
 #include "util/fsio.h"
@@ -26,130 +26,23 @@
 #define TOKEN "staff-test-token-0123456789abcdef"
 #define T0 1780000000LL
 
-struct env {
-    char *dir;
-    char state[1024];
-    char token_file[1024];
-    int64_t now;
-    struct admin_options opt;
-    struct admin *admin;
-    int port;
-};
-
-struct reply {
-    long status;
-    char *body;
-    size_t len;
-    char type[128];
-    char csp[512];
-    char nosniff[64];
-    char referrer[64];
-    char cache[64];
-    char allow[64];
-};
-
-static int env_init(struct env *e)
+/* Each test's admin: this test's token and clock, the default body cap. */
+static int env_init(struct adminenv *e)
 {
-    char err[512];
-    memset(e, 0, sizeof *e);
-    e->dir = testutil_tempdir();
-    if (!e->dir) {
-        return -1;
-    }
-    snprintf(e->state, sizeof e->state, "%s/state", e->dir);
-    snprintf(e->token_file, sizeof e->token_file, "%s/token", e->dir);
-    if (testutil_write_file(e->token_file, TOKEN "\n", strlen(TOKEN) + 1) < 0 ||
-        chmod(e->token_file, 0600) < 0) {
-        return -1;
-    }
-    e->now = T0;
-    e->opt.listen = "127.0.0.1:0";
-    e->opt.token_file = e->token_file;
-    e->opt.state_dir = e->state;
-    e->opt.clock = kclock_fixed(&e->now);
-    e->admin = admin_create(&e->opt, err, sizeof err);
-    if (!e->admin) {
-        printf("  admin_create: %s\n", err);
-        return -1;
-    }
-    e->port = admin_port(e->admin);
-    return 0;
+    const struct adminenv_options o = {TOKEN, T0, 0, false};
+    return adminenv_init(e, &o);
 }
 
-static void env_done(struct env *e)
+/* One request; token NULL sends no Authorization header; a POST sends "{}". */
+static long request(struct adminenv *e, const char *method, const char *path, const char *token,
+                    struct adminenv_reply *r)
 {
-    admin_free(e->admin);
-    if (e->dir) {
-        testutil_rmtree(e->dir);
-    }
-    free(e->dir);
-}
-
-static size_t on_body(char *d, size_t s, size_t n, void *u)
-{
-    struct reply *r = u;
-    return httpreply_append(&r->body, &r->len, d, s * n) == 0 ? s * n : 0;
-}
-
-static size_t on_header(char *d, size_t s, size_t n, void *u)
-{
-    struct reply *r = u;
-    httpreply_grab_header(d, s * n, "Content-Type:", r->type, sizeof r->type);
-    httpreply_grab_header(d, s * n, "Content-Security-Policy:", r->csp, sizeof r->csp);
-    httpreply_grab_header(d, s * n, "X-Content-Type-Options:", r->nosniff, sizeof r->nosniff);
-    httpreply_grab_header(d, s * n, "Referrer-Policy:", r->referrer, sizeof r->referrer);
-    httpreply_grab_header(d, s * n, "Cache-Control:", r->cache, sizeof r->cache);
-    httpreply_grab_header(d, s * n, "Allow:", r->allow, sizeof r->allow);
-    return s * n;
-}
-
-/* One request; token NULL sends no Authorization header. */
-static long request(struct env *e, const char *method, const char *path, const char *token,
-                    struct reply *r)
-{
-    CURL *h = curl_easy_init();
-    struct curl_slist *hdrs = NULL;
-    char url[512], auth[256];
-    memset(r, 0, sizeof *r);
-    if (!h) {
-        return -1;
-    }
-    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", e->port, path);
-    if (token) {
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-        hdrs = curl_slist_append(hdrs, auth);
-    }
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    if (strcmp(method, "HEAD") == 0) {
-        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-    }
-    if (strcmp(method, "POST") == 0) {
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, "{}");
-    }
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    if (curl_easy_perform(h) == CURLE_OK) {
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-    } else {
-        r->status = -1;
-    }
-    curl_slist_free_all(hdrs);
-    curl_easy_cleanup(h);
-    if (!r->body) {
-        r->body = calloc(1, 1);
-    }
-    return r->status;
+    return adminenv_request(e->port, method, path, token, strcmp(method, "POST") == 0 ? "{}" : NULL,
+                            0, NULL, r);
 }
 
 /* True when the body is byte for byte assets/staff/NAME in the source tree. */
-static bool body_is_asset(const struct reply *r, const char *name)
+static bool body_is_asset(const struct adminenv_reply *r, const char *name)
 {
     char path[1024];
     char *data = NULL;
@@ -164,7 +57,7 @@ static bool body_is_asset(const struct reply *r, const char *name)
     return same;
 }
 
-static bool has_security_headers(const struct reply *r)
+static bool has_security_headers(const struct adminenv_reply *r)
 {
     return strstr(r->csp, "default-src 'self'") && strstr(r->csp, "img-src 'self' blob:") &&
            !strstr(r->csp, "unsafe") && strcmp(r->nosniff, "nosniff") == 0 &&
@@ -174,8 +67,8 @@ static bool has_security_headers(const struct reply *r)
 static void page_is_served_without_the_token_with_its_headers(void)
 {
     static const char *const paths[] = {"/", "/staff", "/staff/"};
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     CHECK(env_init(&e) == 0);
     for (size_t i = 0; e.admin && i < sizeof paths / sizeof paths[0]; i++) {
         CHECK(request(&e, "GET", paths[i], NULL, &r) == 200);
@@ -184,13 +77,13 @@ static void page_is_served_without_the_token_with_its_headers(void)
         CHECK(body_is_asset(&r, "index.html"));
         free(r.body);
     }
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void script_style_and_icon_are_the_files_in_the_repo(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     CHECK(env_init(&e) == 0);
     if (e.admin) {
         CHECK(request(&e, "GET", "/staff.js", NULL, &r) == 200);
@@ -210,13 +103,13 @@ static void script_style_and_icon_are_the_files_in_the_repo(void)
         CHECK(r.len == 0);
         free(r.body);
     }
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void page_refuses_other_methods_with_405(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     CHECK(env_init(&e) == 0);
     if (e.admin) {
         CHECK(request(&e, "POST", "/", TOKEN, &r) == 405);
@@ -225,27 +118,27 @@ static void page_refuses_other_methods_with_405(void)
         CHECK(request(&e, "DELETE", "/staff.js", NULL, &r) == 405);
         free(r.body);
     }
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void other_paths_still_need_the_token(void)
 {
     static const char *const paths[] = {"/index.html", "/staff.js.map", "/staff/x",
                                         "/api/v1/status", "/assets/staff/staff.js"};
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     CHECK(env_init(&e) == 0);
     for (size_t i = 0; e.admin && i < sizeof paths / sizeof paths[0]; i++) {
         CHECK(request(&e, "GET", paths[i], NULL, &r) == 401);
         free(r.body);
     }
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void loading_the_page_never_counts_as_a_failed_login(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     CHECK(env_init(&e) == 0);
     if (e.admin) {
         for (int i = 0; i < 25; i++) {
@@ -260,7 +153,7 @@ static void loading_the_page_never_counts_as_a_failed_login(void)
         CHECK(request(&e, "GET", "/api/v1/status", TOKEN, &r) == 200);
         free(r.body);
     }
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 static void every_page_file_is_embedded_whole(void)
@@ -285,8 +178,8 @@ static void every_page_file_is_embedded_whole(void)
 
 static void status_reports_open_file_descriptors(void)
 {
-    struct env e;
-    struct reply r;
+    struct adminenv e;
+    struct adminenv_reply r;
     CHECK(env_init(&e) == 0);
     if (e.admin) {
         CHECK(request(&e, "GET", "/api/v1/status", TOKEN, &r) == 200);
@@ -300,7 +193,7 @@ static void status_reports_open_file_descriptors(void)
         cJSON_Delete(doc);
         free(r.body);
     }
-    env_done(&e);
+    adminenv_done(&e);
 }
 
 /* Reads the cache into a fresh object and returns it. */
