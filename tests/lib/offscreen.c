@@ -6,20 +6,17 @@
 
 #include "testutil.h"
 
-int offscreen_open(struct offscreen *o, int w, int h, const struct gfx_fonts *fonts)
+const struct gfx_fonts offscreen_fonts = {
+    "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf",
+    "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf",
+    "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+};
+
+/* The part both ways share, once o->ren exists (or failed to): a temp dir and the gfx. */
+static int offscreen_finish(struct offscreen *o, const struct gfx_fonts *fonts)
 {
     char err[512] = "";
-
-    *o = (struct offscreen){0};
-    /* Without this the offscreen driver tries a GL framebuffer through Mesa's EGL, which
-     * leaks inside Mesa and is pointless for a software renderer. */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
-        return -1;
-    }
-    o->win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
-    o->ren = o->win ? SDL_CreateRenderer(o->win, -1, SDL_RENDERER_SOFTWARE) : NULL;
     o->tmpdir = testutil_tempdir();
     if (!o->ren || !o->tmpdir) {
         fprintf(stderr, "no renderer: %s\n", SDL_GetError());
@@ -33,6 +30,30 @@ int offscreen_open(struct offscreen *o, int w, int h, const struct gfx_fonts *fo
     return 0;
 }
 
+int offscreen_open_surface(struct offscreen *o, int w, int h, const struct gfx_fonts *fonts)
+{
+    *o = (struct offscreen){0};
+    o->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+    o->ren = o->surface ? SDL_CreateSoftwareRenderer(o->surface) : NULL;
+    return offscreen_finish(o, fonts);
+}
+
+int offscreen_open(struct offscreen *o, int w, int h, const struct gfx_fonts *fonts)
+{
+    *o = (struct offscreen){0};
+    /* Without this the offscreen driver tries a GL framebuffer through Mesa's EGL, which
+     * leaks inside Mesa and is pointless for a software renderer. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "SDL_Init: %s\n", SDL_GetError());
+        return -1;
+    }
+    o->sdl_video = true;
+    o->win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
+    o->ren = o->win ? SDL_CreateRenderer(o->win, -1, SDL_RENDERER_SOFTWARE) : NULL;
+    return offscreen_finish(o, fonts);
+}
+
 void offscreen_close(struct offscreen *o)
 {
     gfx_destroy(o->gfx);
@@ -42,9 +63,14 @@ void offscreen_close(struct offscreen *o)
     if (o->win) {
         SDL_DestroyWindow(o->win);
     }
+    if (o->surface) {
+        SDL_FreeSurface(o->surface);
+    }
     if (o->tmpdir) {
         testutil_rmtree(o->tmpdir);
     }
     free(o->tmpdir);
-    SDL_Quit();
+    if (o->sdl_video) {
+        SDL_Quit();
+    }
 }

@@ -15,6 +15,7 @@
 #include "feed/announce.h"
 #include "feed/model.h"
 #include "gfx/gfx.h"
+#include "offscreen.h"
 #include "testutil.h"
 #include "ui/ui.h"
 #include "util/log.h"
@@ -26,13 +27,6 @@
 static struct gfx *g;
 static struct model *m;
 static struct ui *u;
-
-static const struct gfx_fonts fonts = {
-    "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf",
-    "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf",
-    "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-};
 
 /* Texts the validator accepts that are hard to draw: spaces around, invisible characters
  * beside, combining marks, and glyphs no font has (emoji, flags, private use beside them). */
@@ -190,19 +184,23 @@ static void a_hard_newest_emergency_draws_and_the_older_one_too(void)
 
 int main(void)
 {
-    char err[256];
+    struct offscreen os;
     log_set_level(LOG_LEVEL_ERROR);
     if (timeutil_set_zone("Asia/Tokyo") != 0) {
         return 1;
     }
-    SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 24, SDL_PIXELFORMAT_RGB24);
-    SDL_Renderer *r = target ? SDL_CreateSoftwareRenderer(target) : NULL;
-    g = r ? gfx_create(r, &fonts, err, sizeof err) : NULL;
+    if (offscreen_open_surface(&os, 1920, 1080, &offscreen_fonts) != 0) {
+        offscreen_close(&os);
+        return 1;
+    }
+    g = os.gfx;
     m = model_create(NULL);
     struct ui_options o = {"武蔵野プレイス", "Musashino Place", 90, 8, 86400};
-    u = g && m ? ui_create(g, m, &o, 0) : NULL;
+    u = m ? ui_create(g, m, &o, 0) : NULL;
     if (!u) {
-        fprintf(stderr, "set-up failed: %s %s\n", err, SDL_GetError());
+        fprintf(stderr, "set-up failed\n");
+        model_free(m);
+        offscreen_close(&os);
         return 1;
     }
     ui_set_size(u, 1920, 1080);
@@ -212,8 +210,6 @@ int main(void)
     RUN(a_hard_newest_emergency_draws_and_the_older_one_too);
     ui_free(u);
     model_free(m);
-    gfx_destroy(g);
-    SDL_DestroyRenderer(r);
-    SDL_FreeSurface(target);
+    offscreen_close(&os);
     TEST_MAIN_END();
 }

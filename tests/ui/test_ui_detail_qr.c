@@ -13,18 +13,11 @@
 #include "feed/feed.h"
 #include "feed/model.h"
 #include "gfx/gfx.h"
+#include "offscreen.h"
 #include "ui/ui.h"
 #include "util/qrspec.h"
 #include "util/timeutil.h"
 #include "testutil.h"
-
-#define FONT_DIR "/usr/share/fonts/truetype/bizud-gothic/"
-static const struct gfx_fonts fonts = {
-    FONT_DIR "BIZUDPGothic-Regular.ttf",
-    FONT_DIR "BIZUDPGothic-Bold.ttf",
-    FONT_DIR "BIZUDGothic-Regular.ttf",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-};
 
 #define NOW 1795654800 /* 2026-11-26T10:00:00+09:00 */
 #define CAPTION "スマートフォンで読み取ると"
@@ -142,10 +135,8 @@ static int render_screen(const char *url, bool bands, bool attract, int w, int h
     int rc = -1;
     char png[512], txt[512], cmd[700];
     memset(out, 0, sizeof *out);
-    SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
-    SDL_Renderer *r = target ? SDL_CreateSoftwareRenderer(target) : NULL;
-    char err[256];
-    struct gfx *g = r ? gfx_create(r, &fonts, err, sizeof err) : NULL;
+    struct offscreen os;
+    struct gfx *g = offscreen_open_surface(&os, w, h, &offscreen_fonts) == 0 ? os.gfx : NULL;
     struct model *m = g ? model_with(url, bands) : NULL;
     struct ui_options o = {"武蔵野プレイス", "Musashino Place", 120, 8, 86400};
     struct ui *u = m ? ui_create(g, m, &o, 0) : NULL;
@@ -161,10 +152,10 @@ static int render_screen(const char *url, bool bands, bool attract, int w, int h
     ui_draw(u, 0);
     snprintf(png, sizeof png, "%s/shot.png", tmpdir);
     snprintf(txt, sizeof txt, "%s/shot.txt", tmpdir);
-    if (gfx_save_png(r, w, h, png) != 0 || gfx_write_text_listing(g, txt) != 0) {
+    if (gfx_save_png(os.ren, w, h, png) != 0 || gfx_write_text_listing(g, txt) != 0) {
         goto out;
     }
-    out->module = module_of(target);
+    out->module = module_of(os.surface);
     out->text = slurp(txt);
     snprintf(cmd, sizeof cmd, "zbarimg --nodbus -q --raw '%s' 2>/dev/null", png);
     FILE *p = popen(cmd, "r");
@@ -179,11 +170,7 @@ static int render_screen(const char *url, bool bands, bool attract, int w, int h
 out:
     ui_free(u);
     model_free(m);
-    gfx_destroy(g);
-    if (r) {
-        SDL_DestroyRenderer(r);
-    }
-    SDL_FreeSurface(target);
+    offscreen_close(&os);
     CHECK(rc == 0);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include <SDL_image.h>
 
 #include "gfx/gfx.h"
+#include "offscreen.h"
 #include "testutil.h"
 
 static Uint32 px_at(SDL_Surface *s, int x, int y)
@@ -117,37 +118,19 @@ static int check_file(const char *path, int min_module)
 
 static void gfx_qr_is_whole_pixels_with_quiet_zone(void)
 {
-    SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, 800, 600, 24, SDL_PIXELFORMAT_RGB24);
-    CHECK(target);
-    if (!target) {
-        return;
-    }
-    SDL_Renderer *r = SDL_CreateSoftwareRenderer(target);
-    CHECK(r);
-    struct gfx_fonts fonts = {
-        "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Regular.ttf",
-        "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf",
-        "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    };
-    char err[256];
-    struct gfx *g = r ? gfx_create(r, &fonts, err, sizeof err) : NULL;
-    CHECK(g);
-    if (g) {
-        SDL_SetRenderDrawColor(r, 0xF2, 0xF0, 0xEB, 255);
-        SDL_RenderClear(r);
-        int side = gfx_draw_qr(g, "https://example.jp/signup?id=1", 100, 50, 500, 8);
-        SDL_RenderPresent(r);
+    struct offscreen os;
+    CHECK(offscreen_open_surface(&os, 800, 600, &offscreen_fonts) == 0);
+    if (os.gfx) {
+        SDL_SetRenderDrawColor(os.ren, 0xF2, 0xF0, 0xEB, 255);
+        SDL_RenderClear(os.ren);
+        int side = gfx_draw_qr(os.gfx, "https://example.jp/signup?id=1", 100, 50, 500, 8);
+        SDL_RenderPresent(os.ren);
         CHECK(side > 0);
         int m = 0;
-        CHECK(check_surface("synthetic", target, 8, &m) == 0);
+        CHECK(check_surface("synthetic", os.surface, 8, &m) == 0);
         CHECK(m >= 8);
-        gfx_destroy(g);
     }
-    if (r) {
-        SDL_DestroyRenderer(r);
-    }
-    SDL_FreeSurface(target);
+    offscreen_close(&os);
 }
 
 int main(int argc, char **argv)
