@@ -17,14 +17,6 @@
 #define W 1920
 #define H 1080
 
-#define FONT_DIR "/usr/share/fonts/truetype/bizud-gothic/"
-static const struct gfx_fonts fonts = {
-    FONT_DIR "BIZUDPGothic-Regular.ttf",
-    FONT_DIR "BIZUDPGothic-Bold.ttf",
-    FONT_DIR "BIZUDGothic-Regular.ttf",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-};
-
 static const char *signup = "https://www.musashino.or.jp/signup?id=ev-1201-01";
 
 static SDL_Window *win;
@@ -259,7 +251,7 @@ int main(void)
 {
     struct offscreen o;
 
-    if (offscreen_open(&o, W, H, &fonts) < 0) {
+    if (offscreen_open(&o, W, H, &offscreen_fonts) < 0) {
         offscreen_close(&o);
         return 1;
     }

@@ -18,14 +18,6 @@
 #define W 1920
 #define H 1080
 
-#define FONT_DIR "/usr/share/fonts/truetype/bizud-gothic/"
-static const struct gfx_fonts fonts = {
-    FONT_DIR "BIZUDPGothic-Regular.ttf",
-    FONT_DIR "BIZUDPGothic-Bold.ttf",
-    FONT_DIR "BIZUDGothic-Regular.ttf",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-};
-
 static SDL_Window *win;
 static SDL_Renderer *ren;
 static struct gfx *gfx;
@@ -277,7 +269,7 @@ static void glyphs_missing_from_the_main_font_come_from_the_fallback(void)
 
 static void a_missing_font_gives_null_and_names_the_file(void)
 {
-    struct gfx_fonts bad = fonts;
+    struct gfx_fonts bad = offscreen_fonts;
     char err[256] = "";
     struct gfx *g;
 
@@ -288,13 +280,13 @@ static void a_missing_font_gives_null_and_names_the_file(void)
     gfx_destroy(g);
 
     /* A file that is not a font. */
-    bad = fonts;
+    bad = offscreen_fonts;
     bad.fallback = "/etc/hostname";
     g = gfx_create(ren, &bad, err, sizeof err);
     CHECK(!g);
     CHECK(strstr(err, "/etc/hostname"));
 
-    bad = fonts;
+    bad = offscreen_fonts;
     bad.mono = NULL;
     g = gfx_create(ren, &bad, err, sizeof err);
     CHECK(!g && strstr(err, "mono"));
@@ -445,7 +437,7 @@ int main(void)
 {
     struct offscreen o;
 
-    if (offscreen_open(&o, W, H, &fonts) < 0) {
+    if (offscreen_open(&o, W, H, &offscreen_fonts) < 0) {
         offscreen_close(&o);
         return 1;
     }
