@@ -540,16 +540,6 @@ static void services_hours(struct app *a, int64_t now)
 /* Whether the screen shows an emergency now: the merged, active list the ui draws, so an
  * emergency from the admin API, the feed or the announcements document counts alike, and
  * one that ended (DELETE, ends_at passed) no longer does. */
-static bool services_emergency_active(const struct model *m)
-{
-    for (size_t i = 0; i < ann_list_count(m->active); i++) {
-        if (ann_list_at(m->active, i)->level == ANN_LEVEL_EMERGENCY) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Runs panel_on_cmd or panel_off_cmd when what the panel should be changes: the hours or an
  * emergency while closed. At start (and after SIGHUP) the panel is assumed on, as the board
  * boots with it on: only an off, or an on for an emergency, is commanded then. The command
@@ -560,7 +550,7 @@ static void services_panel(struct app *a, int64_t now)
     if (!s->started) {
         return; /* the stored emergencies are not loaded yet: no off before their on */
     }
-    struct sys_panel_want w = sys_panel_decide(!a->closed, services_emergency_active(a->m));
+    struct sys_panel_want w = sys_panel_decide(!a->closed, ann_list_has_emergency(a->m->active));
     struct sys_panel_result r;
     int state = w.on ? 1 : 0;
 

@@ -245,6 +245,16 @@ bool ann_targets_match(const struct feed_announcement *a, const char *target)
     return false;
 }
 
+bool ann_list_has_emergency(const struct ann_list *l)
+{
+    for (size_t i = 0; i < ann_list_count(l); i++) {
+        if (l->v[i].level == ANN_LEVEL_EMERGENCY) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool ann_has_visible_text(const struct feed_announcement *a)
 {
     const char *t[2] = {a->text.ja, a->text.en};

@@ -56,6 +56,9 @@ const struct feed_announcement *ann_list_find(const struct ann_list *l, const ch
  * (a kiosk without a target, NULL or "", gets only announcements without targets). */
 bool ann_targets_match(const struct feed_announcement *a, const char *target);
 
+/* True when `l` (may be NULL) holds an emergency: the screen and the panel's power follow it. */
+bool ann_list_has_emergency(const struct ann_list *l);
+
 /* True when `a` has a text with something to see (utf8_has_visible). */
 bool ann_has_visible_text(const struct feed_announcement *a);
 

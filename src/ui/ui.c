@@ -352,13 +352,7 @@ enum ui_screen ui_current_screen(const struct ui *u)
 
 static bool emergency_active(const struct ui *u)
 {
-    const struct ann_list *l = u->m->active;
-    for (size_t i = 0; l && i < ann_list_count(l); i++) {
-        if (ann_list_at(l, i)->level == ANN_LEVEL_EMERGENCY) {
-            return true;
-        }
-    }
-    return false;
+    return ann_list_has_emergency(u->m->active);
 }
 
 const char *ui_describe(struct ui *u)
