@@ -315,15 +315,15 @@ static void services_push_status(struct app *a)
     st.active = m->active;
     /* Copied only when something changed; NULL (also when memory runs out) keeps the
      * admin's copy as it was. */
+    struct app_services *s = a->svc;
     struct ann_list *feed_anns = NULL;
-    if (a->svc && a->svc->feed_anns_gen != m->generation) {
+    if (s->feed_anns_gen != m->generation) {
         feed_anns = model_feed_announcements(m);
         if (feed_anns) {
-            a->svc->feed_anns_gen = m->generation;
+            s->feed_anns_gen = m->generation;
         }
     }
     st.feed_anns = feed_anns;
-    struct app_services *s = a->svc;
     if (s->panel_state >= 0) {
         snprintf(st.panel_state, sizeof st.panel_state, "%s", s->panel_state ? "on" : "off");
         snprintf(st.panel_reason, sizeof st.panel_reason, "%s", sys_panel_why_name(s->panel_why));
