@@ -27,6 +27,14 @@ struct feed_text {
 
 enum feed_kind { FEED_KIND_EVENT, FEED_KIND_VOLUNTEER };
 
+/* One date of a series (a weekly class, rows of a CSV with the same name and place). */
+struct feed_date {
+    int64_t start; /* Unix seconds */
+    int64_t end;   /* exclusive; an all-day date ends at the end of its last day */
+    bool all_day;
+    bool changed; /* moved from the series' usual time (an iCalendar RECURRENCE-ID override) */
+};
+
 struct feed_item {
     enum feed_kind kind;
     const char *id;
@@ -40,11 +48,16 @@ struct feed_item {
     struct feed_text wanted;    /* volunteers */
     struct feed_text fee;
     struct feed_text contact;
+    struct feed_text time_note; /* shown as the time when there is none ("10時～12時") */
     bool has_start, has_end, has_deadline;
     bool all_day;  /* start given as a date: the whole day in the facility's zone */
     int64_t start; /* Unix seconds */
     int64_t end;   /* for an all-day item without end: the end of its start day */
     int64_t deadline;
+    /* A series: every date in order, the first being start/end, the last ending at `end`;
+     * n_dates is 0 for an item with one date (feed_select.h finds the next one). */
+    size_t n_dates;
+    const struct feed_date *dates;
     int capacity;            /* -1 when absent */
     const char *signup_url;  /* https (or http where allowed), or NULL (util/url.h) */
     const char *signup_host; /* its host as the caption names it; NULL iff signup_url is */
