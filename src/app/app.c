@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cache/cache.h"
+#include "config/config_sources.h"
 #include "feed/check.h"
 #include "feed/feed.h"
 #include "net/sync.h"
@@ -644,8 +645,11 @@ static int check_feed(struct app *a)
         return 1;
     }
     struct feed_limits lim;
+    struct config_import ci;
     feed_limits_from_config(a->cfg, &lim);
-    rc = feed_check_report(data, len, &lim, stdout);
+    /* a file is judged as the first source would be read (its kind, its category) */
+    config_import_opts(a->cfg, 0, kclock_now(&a->clock), &ci);
+    rc = feed_check_report(data, len, &lim, &ci.opts, stdout);
     free(data);
     fflush(stdout);
     return rc == 0 ? 0 : 1;

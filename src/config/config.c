@@ -83,6 +83,8 @@ static const struct config_key config_keys[] = {
     K_SIZE(max_feed_bytes, 1024, 256LL * 1024 * 1024),
     K_SIZE(max_items, 1, 1000000),
     K_BOOL(allow_http),
+    K_BOOL(upgrade_http_urls),
+    K_INT(ical_window_days, 1, 3660),
     K_STR(ca_file),
     K_STR(pinned_pubkey),
     {"announcement_keys", CT_KEYS, 0, 0, 0},
@@ -383,9 +385,79 @@ static int config_apply(struct config *c, const struct config_key *k, const char
     return -EINVAL;
 }
 
+/* source.N.url / kind / category / label, N from 1 to CONFIG_MAX_SOURCES - 1 (feed_url and
+ * source.0.kind and so on describe the first). */
+static int config_set_source(struct config *c, const char *key, const char *value, char *err,
+                             size_t errlen)
+{
+    char *end;
+    long n;
+    struct config_source *src;
+    const char *field;
+
+    errno = 0;
+    n = strtol(key + 7, &end, 10);
+    if (errno || end == key + 7 || *end != '.' || n < 0 || n >= CONFIG_MAX_SOURCES) {
+        config_errf(err, errlen, "key '%s': sources are source.0 to source.%d", key,
+                    CONFIG_MAX_SOURCES - 1);
+        return -EINVAL;
+    }
+    src = &c->sources[n];
+    field = end + 1;
+    if (strcmp(field, "url") == 0) {
+        if (n == 0) {
+            return config_set_string(&c->feed_url, value);
+        }
+        return config_set_string(&src->url, value);
+    }
+    if (strcmp(field, "label") == 0) {
+        return config_set_string(&src->label, value);
+    }
+    if (strcmp(field, "category") == 0) {
+        return config_set_string(&src->category, value);
+    }
+    if (strcmp(field, "kind") == 0) {
+        if (strcmp(value, "events") != 0 && strcmp(value, "volunteers") != 0) {
+            config_errf(err, errlen, "key '%s': '%s' is not events or volunteers", key, value);
+            return -EINVAL;
+        }
+        src->volunteers = strcmp(value, "volunteers") == 0;
+        return 0;
+    }
+    config_errf(err, errlen, "unknown key '%s' (a source has url, kind, category, label)", key);
+    return -EINVAL;
+}
+
+size_t config_sources(const struct config *c, size_t idx[CONFIG_MAX_SOURCES])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < CONFIG_MAX_SOURCES; i++) {
+        const char *url = config_source_url(c, i);
+        if (url && url[0]) {
+            idx[n++] = i;
+        }
+    }
+    return n;
+}
+
+const char *config_source_url(const struct config *c, size_t i)
+{
+    if (i >= CONFIG_MAX_SOURCES) {
+        return NULL;
+    }
+    return i == 0 ? c->feed_url : c->sources[i].url;
+}
+
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
     const struct config_key *k = config_key_find(key);
+    if (!k && strncmp(key, "source.", 7) == 0) {
+        int rc = config_set_source(c, key, value, err, errlen);
+        if (rc == -ENOMEM) {
+            config_errf(err, errlen, "key '%s': out of memory", key);
+        }
+        return rc;
+    }
     if (!k) {
         config_errf(err, errlen, "unknown key '%s'", key);
         return -EINVAL;
@@ -446,6 +518,8 @@ struct config *config_create_default(void)
     c->max_feed_bytes = 8u * 1024u * 1024u;
     c->max_items = 5000;
     c->allow_http = false;
+    c->upgrade_http_urls = true;
+    c->ical_window_days = 92;
     c->admin_allow_plain_remote = false;
     c->admin_max_body = 65536;
     c->panel_cmd_timeout_s = 5;
@@ -562,5 +636,10 @@ void config_free(struct config *c)
         }
     }
     config_free_lists(c);
+    for (size_t i = 0; i < CONFIG_MAX_SOURCES; i++) {
+        free(c->sources[i].url);
+        free(c->sources[i].label);
+        free(c->sources[i].category);
+    }
     free(c);
 }

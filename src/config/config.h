@@ -13,6 +13,15 @@
 #include <stdint.h>
 
 #define CONFIG_MAX_KEYS 8
+#define CONFIG_MAX_SOURCES 16 /* feed_url and source.1 … source.15 */
+
+/* One place listings come from. Source 0 is feed_url; source.N.* keys add the others. */
+struct config_source {
+    char *url;       /* https:// or file://; "" = unused slot */
+    char *label;     /* named in the status and the log; "" = the URL's host or file name */
+    char *category;  /* category label for CSV and iCalendar items naming none; "" = none */
+    bool volunteers; /* kind = volunteers: CSV and iCalendar items are volunteer listings */
+};
 
 /* Opening hours of one weekday, in minutes after midnight; open == close means closed. */
 struct config_hours {
@@ -51,6 +60,10 @@ struct config {
     bool allow_http;                   /* http:// signup URLs and feed (never for announcements) */
     char *ca_file;                     /* extra CA bundle; "" = system */
     char *pinned_pubkey;               /* curl's "sha256//base64;sha256//backup"; "" = no pin */
+    bool upgrade_http_urls;            /* http:// signup URLs of CSV and iCalendar become https */
+    int ical_window_days;              /* 92: how far calendar series are expanded */
+    /* source.N.url/kind/category/label; sources[0].url is unused (feed_url is source 0's) */
+    struct config_source sources[CONFIG_MAX_SOURCES];
     size_t n_announcement_keys;        /* Ed25519 public keys, base64 */
     char *announcement_keys[CONFIG_MAX_KEYS];
 
@@ -89,5 +102,12 @@ struct config *config_parse_buffer(const char *text, size_t len, const char *nam
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
 
 void config_free(struct config *c);
+
+/* The slots of the sources in use, in order: 0 when feed_url is set, then each N whose
+ * source.N.url is set. Fills idx (room for CONFIG_MAX_SOURCES) and returns how many. */
+size_t config_sources(const struct config *c, size_t idx[CONFIG_MAX_SOURCES]);
+
+/* The URL of slot i: feed_url for 0, source.i.url otherwise. */
+const char *config_source_url(const struct config *c, size_t i);
 
 #endif

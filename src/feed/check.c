@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "feed/import.h"
 #include "util/jsonstrict.h"
 #include "util/log.h"
 
@@ -74,12 +75,15 @@ static bool is_announcements_doc(const char *data, size_t len, const struct feed
     return yes;
 }
 
-int feed_check_report(const char *data, size_t len, const struct feed_limits *lim, FILE *out)
+int feed_check_report(const char *data, size_t len, const struct feed_limits *lim,
+                      const struct import_opts *o, FILE *out)
 {
     char err[256];
     struct feed *f;
 
-    if (is_announcements_doc(data, len, lim)) {
+    if (import_detect(data, len) != IMPORT_FORMAT_JSON) {
+        f = feed_import(data, len, o, lim, NULL, err, sizeof err);
+    } else if (is_announcements_doc(data, len, lim)) {
         f = feed_parse_announcements(data, len, lim, err, sizeof err);
     } else {
         f = feed_parse(data, len, lim, err, sizeof err);

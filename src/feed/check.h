@@ -12,15 +12,20 @@
 #include "feed/feed.h"
 
 /* Judges `len` bytes as a feed (or, when the top-level object has "announcements" but
- * neither "events" nor "volunteers", as an announcements document) and writes to `out`:
+ * neither "events" nor "volunteers", as an announcements document; or, when it is CSV or
+ * iCalendar, as such a source read with `o`, which may be NULL for the defaults) and writes
+ * to `out`:
  *   kept: events=N volunteers=N announcements=N
- *   dropped: <kind> <id>: <reason>          (one line per dropped item)
+ *   dropped: <kind> <id>: <reason>          (one line per dropped item; a CSV record is
+ *                                            "row <line>", a calendar entry "event <UID>")
  *   warning: <kind> <id>: url is N bytes, too long for a QR code that can be scanned at
  *            this kiosk's size (max M)       (one line per kept item, when lim->qr_max_url)
  * and returns 0; or, when the document is rejected whole, the single line
  *   rejected: <reason>
  * and returns 1. `lim` may be NULL for the defaults. Any thread. */
-int feed_check_report(const char *data, size_t len, const struct feed_limits *lim, FILE *out);
+struct import_opts;
+int feed_check_report(const char *data, size_t len, const struct feed_limits *lim,
+                      const struct import_opts *o, FILE *out);
 
 /* Logs the warning above (without "warning: ") once for each item of `f` whose signup
  * URL is longer than max_url bytes; returns how many. The screens show such an item's

@@ -25,26 +25,6 @@
 #include "util/url.h"
 #include "util/utf8.h"
 
-struct feed {
-    struct arena arena;
-    int64_t generated_at;
-    struct feed_text publisher;
-    struct feed_item *items[2];
-    size_t n_items[2];
-    struct feed_announcement *anns;
-    size_t n_anns;
-    struct feed_label *cats;
-    size_t n_cats;
-    struct feed_label *auds;
-    size_t n_auds;
-    struct feed_drop *drops; /* heap, grown while parsing */
-    size_t n_drops;
-    size_t cap_drops;
-    /* open addressing on item ids (events and volunteers share one namespace) */
-    const struct feed_item **id_slots;
-    size_t id_mask;
-};
-
 /* Parse-time state; gone when feed_parse returns. */
 struct builder {
     struct feed *f;
@@ -87,35 +67,44 @@ static char *bstrdup(struct builder *b, const char *s)
     return p;
 }
 
-static void add_drop(struct builder *b, const char *kind, const char *id, const char *reason)
+int feed_add_drop(struct feed *f, const char *kind, const char *id, const char *reason)
 {
-    struct feed *f = b->f;
     struct feed_drop *d;
     size_t n = strlen(reason);
-    char *r = balloc(b, n + 1, 1);
+    char *r = arena_alloc(&f->arena, n + 1, 1);
+    size_t idn = strlen(id);
+    char *idc = arena_alloc(&f->arena, idn + 1, 1);
+    size_t kn = strlen(kind);
+    char *kc = arena_alloc(&f->arena, kn + 1, 1);
 
-    if (!r) {
-        return;
+    if (!r || !idc || !kc) {
+        return -1;
     }
+    memcpy(kc, kind, kn + 1);
     /* one line, whole characters: a reason may quote a member name from the feed */
     utf8_sanitize_buf(reason, n, r, n, false);
-    LOG_WARN("feed", "dropped %s %s: %s", kind, id, r);
+    memcpy(idc, id, idn + 1);
+    LOG_WARN("feed", "dropped %s %s: %s", kc, idc, r);
     if (f->n_drops == f->cap_drops) {
         size_t cap = f->cap_drops ? f->cap_drops * 2 : 16;
         struct feed_drop *nd = realloc(f->drops, cap * sizeof *nd);
         if (!nd) {
-            b->oom = true;
-            return;
+            return -1;
         }
         f->drops = nd;
         f->cap_drops = cap;
     }
-    d = &f->drops[f->n_drops];
-    d->kind = kind;
-    d->id = bstrdup(b, id);
+    d = &f->drops[f->n_drops++];
+    d->kind = kc;
+    d->id = idc;
     d->reason = r;
-    if (d->id) {
-        f->n_drops++;
+    return 0;
+}
+
+static void add_drop(struct builder *b, const char *kind, const char *id, const char *reason)
+{
+    if (feed_add_drop(b->f, kind, id, reason) != 0) {
+        b->oom = true;
     }
 }
 
@@ -589,13 +578,47 @@ static cJSON *array_member(const cJSON *root, const char *field, bool required, 
     return v;
 }
 
-static struct feed *parse_doc(const char *data, size_t len, const struct feed_limits *lim_in,
-                              bool ann_only, char *err, size_t errlen)
+/* The limits with their zero members filled in. */
+static void limits_resolve(const struct feed_limits *in, struct feed_limits *out)
+{
+    if (in) {
+        *out = *in;
+    } else {
+        feed_limits_default(out);
+    }
+    if (out->max_string == 0) {
+        out->max_string = FEED_MAX_STRING_DEFAULT;
+    }
+    if (out->max_bytes == 0) {
+        out->max_bytes = FEED_MAX_BYTES_DEFAULT;
+    }
+}
+
+/* Strict JSON within the limits, or NULL with the reason. */
+static cJSON *parse_json(const char *data, size_t len, const struct feed_limits *lim,
+                         bool *strings_clean, char *err, size_t errlen)
+{
+    struct json_strict_limits jl;
+
+    if (len > lim->max_bytes) {
+        snprintf(err, errlen, "document too large (%zu bytes, limit %zu)", len, lim->max_bytes);
+        return NULL;
+    }
+    jl.max_depth = JSON_STRICT_MAX_DEPTH_DEFAULT;
+    /* a generous node budget: a realistic item is 30-60 values; 8 bytes of JSON can make
+     * one 64-byte cJSON node, so bound what a hostile document can cost */
+    jl.max_values = JSON_STRICT_MAX_VALUES_DEFAULT;
+    if (lim->max_bytes / 8 > jl.max_values) {
+        jl.max_values = lim->max_bytes / 8;
+    }
+    return json_strict_parse_ex(data, len, &jl, strings_clean, err, errlen);
+}
+
+static struct feed *build_doc(cJSON *root, bool strings_clean, const struct feed_limits *lim_in,
+                              bool ann_only, const struct feed_predrop *pre, size_t n_pre,
+                              char *err, size_t errlen)
 {
     struct builder b;
-    struct feed_limits def;
-    struct json_strict_limits jl;
-    cJSON *root = NULL;
     const cJSON *v;
     cJSON *events = NULL, *vols = NULL, *anns = NULL;
     char why[256];
@@ -605,34 +628,9 @@ static struct feed *parse_doc(const char *data, size_t len, const struct feed_li
     if (err && errlen) {
         err[0] = '\0';
     }
-    if (!lim_in) {
-        feed_limits_default(&def);
-        lim_in = &def;
-    }
     memset(&b, 0, sizeof b);
-    b.lim = *lim_in;
-    if (b.lim.max_string == 0) {
-        b.lim.max_string = FEED_MAX_STRING_DEFAULT;
-    }
-    if (b.lim.max_bytes == 0) {
-        b.lim.max_bytes = FEED_MAX_BYTES_DEFAULT;
-    }
-    if (len > b.lim.max_bytes) {
-        snprintf(err, errlen, "document too large (%zu bytes, limit %zu)", len, b.lim.max_bytes);
-        return NULL;
-    }
-    jl.max_depth = JSON_STRICT_MAX_DEPTH_DEFAULT;
-    /* a generous node budget: a realistic item is 30-60 values; 8 bytes of JSON can make
-     * one 64-byte cJSON node, so bound what a hostile document can cost */
-    jl.max_values = JSON_STRICT_MAX_VALUES_DEFAULT;
-    if (b.lim.max_bytes / 8 > jl.max_values) {
-        jl.max_values = b.lim.max_bytes / 8;
-    }
-    root = json_strict_parse_ex(data, len, &jl, &b.strings_clean, err, errlen);
-    if (!root) {
-        return NULL;
-    }
-
+    limits_resolve(lim_in, &b.lim);
+    b.strings_clean = strings_clean;
     b.f = calloc(1, sizeof *b.f);
     if (!b.f) {
         snprintf(err, errlen, "out of memory");
@@ -642,6 +640,12 @@ static struct feed *parse_doc(const char *data, size_t len, const struct feed_li
     b.fv.release = NULL;
     b.fv.actx = &b.f->arena;
     b.fv.max_string = b.lim.max_string;
+    for (size_t i = 0; i < n_pre; i++) {
+        add_drop(&b, pre[i].kind, pre[i].id, pre[i].reason);
+    }
+    if (b.oom) {
+        goto oom;
+    }
 
     if (!cJSON_IsObject(root)) {
         snprintf(err, errlen, "not a JSON object");
@@ -745,6 +749,31 @@ out:
         err[0] = '\0';
     }
     return b.f;
+}
+
+static struct feed *parse_doc(const char *data, size_t len, const struct feed_limits *lim_in,
+                              bool ann_only, char *err, size_t errlen)
+{
+    struct feed_limits lim;
+    bool clean = false;
+    cJSON *root;
+
+    if (err && errlen) {
+        err[0] = '\0';
+    }
+    limits_resolve(lim_in, &lim);
+    root = parse_json(data, len, &lim, &clean, err, errlen);
+    if (!root) {
+        return NULL;
+    }
+    return build_doc(root, clean, &lim, ann_only, NULL, 0, err, errlen);
+}
+
+struct feed *feed_from_tree(struct cJSON *root, bool strings_clean, const struct feed_limits *lim,
+                            const struct feed_predrop *pre, size_t n_pre, char *err,
+                            size_t errlen)
+{
+    return build_doc(root, strings_clean, lim, false, pre, n_pre, err, errlen);
 }
 
 struct feed *feed_parse(const char *data, size_t len, const struct feed_limits *lim, char *err,

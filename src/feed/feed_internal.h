@@ -29,6 +29,45 @@ struct arena {
     size_t total; /* bytes handed out, for the benchmark's curiosity */
 };
 
+/* Everything a parsed feed is; feed.c builds it, merge.c copies from several into one. */
+struct feed {
+    struct arena arena; /* owns every string and array below but drops */
+    int64_t generated_at;
+    struct feed_text publisher;
+    struct feed_item *items[2];
+    size_t n_items[2];
+    struct feed_announcement *anns;
+    size_t n_anns;
+    struct feed_label *cats;
+    size_t n_cats;
+    struct feed_label *auds;
+    size_t n_auds;
+    struct feed_drop *drops; /* heap, grown while parsing */
+    size_t n_drops;
+    size_t cap_drops;
+    /* open addressing on item ids (events and volunteers share one namespace) */
+    const struct feed_item **id_slots;
+    size_t id_mask;
+};
+
+/* One record a reader (import.h) dropped before validation, kept for the feed's list. */
+struct feed_predrop {
+    char *kind;
+    char *id;
+    char *reason;
+};
+
+/* Validates a feed v1 tree (from json_strict or a reader) as feed_parse does with bytes and
+ * consumes it (cJSON_Delete, also on failure). `pre` are the reader's drops, listed first.
+ * strings_clean: the tree is known to hold only well-formed UTF-8 without NUL. */
+struct feed *feed_from_tree(struct cJSON *root, bool strings_clean, const struct feed_limits *lim,
+                            const struct feed_predrop *pre, size_t n_pre, char *err,
+                            size_t errlen);
+
+/* Appends a drop to f's list (arena copies of id and reason; logs it). -1 on allocation
+ * failure. */
+int feed_add_drop(struct feed *f, const char *kind, const char *id, const char *reason);
+
 /* Bytes a parsed feed holds in its arena (for the benchmark). */
 size_t feed_arena_bytes(const struct feed *f);
 

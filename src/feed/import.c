@@ -1,7 +1,13 @@
 /* import: what the readers share (import.h): the format guess and the default options. */
 #include "feed/import.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "feed/feed_internal.h"
 
 void import_opts_default(struct import_opts *o)
 {
@@ -72,4 +78,118 @@ const char *import_format_name(enum import_format f)
     default:
         return "unknown";
     }
+}
+
+/* The drops a reader reports, collected for feed_from_tree. */
+struct predrops {
+    struct feed_predrop *v;
+    size_t n, cap;
+    bool oom;
+};
+
+static void collect_drop(void *ctx, const char *kind, const char *id, const char *reason)
+{
+    struct predrops *p = ctx;
+    struct feed_predrop *d;
+
+    if (p->oom) {
+        return;
+    }
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 16;
+        struct feed_predrop *nv = realloc(p->v, cap * sizeof *nv);
+        if (!nv) {
+            p->oom = true;
+            return;
+        }
+        p->v = nv;
+        p->cap = cap;
+    }
+    d = &p->v[p->n];
+    d->kind = strdup(kind ? kind : "row");
+    d->id = strdup(id ? id : "?");
+    d->reason = strdup(reason ? reason : "dropped");
+    if (!d->kind || !d->id || !d->reason) {
+        free(d->kind);
+        free(d->id);
+        free(d->reason);
+        p->oom = true;
+        return;
+    }
+    p->n++;
+}
+
+static void predrops_free(struct predrops *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->v[i].kind);
+        free(p->v[i].id);
+        free(p->v[i].reason);
+    }
+    free(p->v);
+}
+
+struct feed *feed_import(const char *data, size_t len, const struct import_opts *o_in,
+                         const struct feed_limits *lim_in, enum import_format *fmt_out, char *err,
+                         size_t errlen)
+{
+    struct import_opts o;
+    struct feed_limits lim;
+    struct predrops pre = {0};
+    enum import_format fmt = import_detect(data, len);
+    struct feed *f = NULL;
+    cJSON *root = NULL;
+
+    if (o_in) {
+        o = *o_in;
+    } else {
+        import_opts_default(&o);
+    }
+    if (lim_in) {
+        lim = *lim_in;
+    } else {
+        feed_limits_default(&lim);
+    }
+    if (lim.max_bytes == 0) {
+        lim.max_bytes = FEED_MAX_BYTES_DEFAULT;
+    }
+    if (fmt_out) {
+        *fmt_out = fmt;
+    }
+    if (fmt == IMPORT_FORMAT_JSON) {
+        return feed_parse(data, len, &lim, err, errlen);
+    }
+    if (fmt == IMPORT_FORMAT_UNKNOWN) {
+        snprintf(err, errlen, "not a feed, CSV or iCalendar file%s", len ? "" : " (empty)");
+        return NULL;
+    }
+    if (len > lim.max_bytes) {
+        snprintf(err, errlen, "document too large (%zu bytes, limit %zu)", len, lim.max_bytes);
+        return NULL;
+    }
+    /* the feed's drop list (feed_drop_at) is where the caller reads them */
+    o.drop = collect_drop;
+    o.drop_ctx = &pre;
+    if (o.max_items == 0 || o.max_items > lim.max_items) {
+        o.max_items = lim.max_items;
+    }
+    root = fmt == IMPORT_FORMAT_CSV ? import_csv(data, len, &o, err, errlen)
+                                    : import_ical(data, len, &o, err, errlen);
+    if (!root) {
+        goto out;
+    }
+    if (pre.oom) {
+        snprintf(err, errlen, "out of memory");
+        cJSON_Delete(root);
+        goto out;
+    }
+    if (!cJSON_GetObjectItemCaseSensitive(root, "generated_at")) {
+        /* these formats carry no generation time: the epoch says "unknown" without the
+         * missing-member warning a JSON feed would earn */
+        (void)cJSON_AddStringToObject(root, "generated_at", "1970-01-01T00:00:00Z");
+    }
+    f = feed_from_tree(root, false, &lim, pre.v, pre.n, err, errlen);
+out:
+    predrops_free(&pre);
+    return f;
 }

@@ -68,4 +68,26 @@ struct cJSON *import_csv(const char *data, size_t len, const struct import_opts 
 struct cJSON *import_ical(const char *data, size_t len, const struct import_opts *o, char *err,
                           size_t errlen);
 
+/* Reads one source in whichever of the three formats it is (import_detect) and validates it
+ * as feed_parse does: the feed of that source alone, its readers' drops listed first (kind
+ * "row" or "event"), or NULL with a reason ("not a feed, CSV or iCalendar file", the reader's
+ * or the validator's). A JSON feed keeps its own ids and ignores kind, category and prefix.
+ * *fmt (may be NULL) gets the format seen. Any thread. */
+struct feed *feed_import(const char *data, size_t len, const struct import_opts *o,
+                         const struct feed_limits *lim, enum import_format *fmt, char *err,
+                         size_t errlen);
+
+/* One source of a merge: its feed and the name drops and duplicates are reported under. */
+struct feed_part {
+    const struct feed *feed; /* NULL: the source has nothing yet (skipped) */
+    const char *name;
+};
+
+/* One feed of everything in `parts`, in order, copied (the parts stay the caller's): items
+ * and announcements of every part, a later item with an id already taken dropped
+ * ("duplicate id, also in <name>"); categories joined, a later part's category mapped to an
+ * earlier one with the same id or the same Japanese label (a CSV's 「講座」 onto the feed's
+ * own 講座 category); generated_at the newest. NULL on allocation failure. Any thread. */
+struct feed *feed_merge(const struct feed_part *parts, size_t n);
+
 #endif

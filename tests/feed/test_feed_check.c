@@ -26,7 +26,7 @@ static char *report(const char *doc, const struct feed_limits *lim, int *rc)
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
 
-    *rc = feed_check_report(j, strlen(j), lim, out);
+    *rc = feed_check_report(j, strlen(j), lim, NULL, out);
     fclose(out);
     free(j);
     return buf;
@@ -193,7 +193,7 @@ static void the_shipped_sample_feed_is_clean(void)
     n = fread(data, 1, sizeof data, f);
     fclose(f);
     out = open_memstream(&buf, &len);
-    rc = feed_check_report(data, n, NULL, out);
+    rc = feed_check_report(data, n, NULL, NULL, out);
     fclose(out);
     CHECK(rc == 0);
     CHECK(strncmp(buf, "kept: events=", 13) == 0);
