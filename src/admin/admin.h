@@ -110,7 +110,22 @@ struct ann_list *admin_snapshot_direct(struct admin *a);
 /* What GET /api/v1/status reports, as the app last set it. Version, uptime (monotonic, since
  * admin_create), memory in use (RSS), free space in state_dir and the number of direct
  * announcements are filled in by the admin itself. */
+#define ADMIN_MAX_SOURCES 16
+
+/* One source of the listings as the status lists it. */
+struct admin_source_status {
+    char name[64];
+    char format[8];        /* of the content held: "json", "csv", "ical"; "" = none yet */
+    bool has_content;      /* a last good copy is held (shown) */
+    int64_t last_ok_at;    /* last success; 0 = never */
+    int64_t last_error_at; /* last failure; 0 = never */
+    char last_error[160];
+    size_t n_events, n_volunteers, n_dropped; /* of its last good copy */
+};
+
 struct admin_status {
+    struct admin_source_status sources[ADMIN_MAX_SOURCES];
+    size_t n_sources;
     int64_t last_sync_at; /* when the last sync attempt finished; 0 = never */
     bool last_sync_ok;
     char last_sync_message[160];

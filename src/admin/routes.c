@@ -405,6 +405,35 @@ out:
 }
 
 /* The panel's power as commanded, and how its last command ended. */
+/* "sources": each configured source, its last success and error and the counts of the copy
+ * it holds, so staff see which one is failing while the others update. */
+static bool add_sources(cJSON *doc, const struct admin_status *st)
+{
+    cJSON *arr = cJSON_AddArrayToObject(doc, "sources");
+    bool ok = arr != NULL;
+
+    for (size_t i = 0; ok && i < st->n_sources; i++) {
+        const struct admin_source_status *src = &st->sources[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON *counts;
+        ok = o && cJSON_AddItemToArray(arr, o);
+        ok = ok && cJSON_AddStringToObject(o, "name", src->name);
+        ok = ok && (src->format[0] ? cJSON_AddStringToObject(o, "format", src->format)
+                                   : cJSON_AddNullToObject(o, "format"));
+        ok = ok && cJSON_AddBoolToObject(o, "has_content", src->has_content);
+        ok = ok && admin_add_time(o, "last_success_at", src->last_ok_at);
+        ok = ok && admin_add_time(o, "last_error_at", src->last_error_at);
+        ok = ok && (src->last_error_at ? cJSON_AddStringToObject(o, "last_error", src->last_error)
+                                       : cJSON_AddNullToObject(o, "last_error"));
+        ok = ok && cJSON_AddBoolToObject(o, "failing", src->last_error_at > src->last_ok_at);
+        counts = ok ? cJSON_AddObjectToObject(o, "counts") : NULL;
+        ok = ok && counts && cJSON_AddNumberToObject(counts, "events", (double)src->n_events);
+        ok = ok && cJSON_AddNumberToObject(counts, "volunteers", (double)src->n_volunteers);
+        ok = ok && cJSON_AddNumberToObject(counts, "dropped", (double)src->n_dropped);
+    }
+    return ok;
+}
+
 static bool admin_add_panel(cJSON *doc, const struct admin_status *st)
 {
     cJSON *panel = cJSON_AddObjectToObject(doc, "panel"), *last;
@@ -468,6 +497,7 @@ enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *conn)
     ok = ok && sync && admin_add_time(sync, "at", st.last_sync_at);
     ok = ok && cJSON_AddBoolToObject(sync, "ok", st.last_sync_ok);
     ok = ok && cJSON_AddStringToObject(sync, "message", st.last_sync_message);
+    ok = ok && add_sources(doc, &st);
     ok = ok && admin_add_time(doc, "content_fetched_at", st.content_fetched_at);
     if (ok && st.content_fetched_at != 0) {
         ok = cJSON_AddNumberToObject(doc, "cache_age_s", (double)(now - st.content_fetched_at));

@@ -104,6 +104,13 @@ int app_load_config(struct app *a)
         apply_flag(a->cfg, "idle_timeout_s", a->args.idle_timeout) != 0) {
         return 2;
     }
+    for (size_t i = 0; i < a->args.n_more_feeds; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "source.%zu.url", i + 1);
+        if (apply_flag(a->cfg, key, a->args.more_feeds[i]) != 0) {
+            return 2;
+        }
+    }
     if (check_state_dir(a->cfg->state_dir) != 0) {
         return 2;
     }
@@ -163,18 +170,35 @@ int app_load_content(struct app *a)
     struct feed *f = NULL;
     a->feed_meta = calloc(1, sizeof *a->feed_meta);
     a->ann_meta = calloc(1, sizeof *a->ann_meta);
-    if (!a->feed_meta || !a->ann_meta) {
+    a->src_meta = calloc(CACHE_MAX_SOURCES, sizeof *a->src_meta);
+    if (!a->feed_meta || !a->ann_meta || !a->src_meta) {
         LOG_ERROR("app", "out of memory");
         return 1;
     }
-    if (cache_load(a->cfg->state_dir, CACHE_DOC_FEED, &lim, NULL, 0, &a->clock, &f, a->feed_meta) ==
-        0) {
-        LOG_INFO("app", "cache: feed with %zu events, %zu volunteer listings",
-                 feed_count(f, FEED_KIND_EVENT), feed_count(f, FEED_KIND_VOLUNTEER));
-        (void)feed_check_log_long_urls(f, ui_qr_max_url());
+    size_t slots[CONFIG_MAX_SOURCES];
+    size_t n = config_sources(a->cfg, slots);
+    for (size_t k = 0; k < n; k++) {
+        size_t slot = slots[k];
+        struct config_import ci;
+        char name[64];
+        struct cache_meta *meta = slot == 0 ? a->feed_meta : &a->src_meta[slot];
+        config_source_name(a->cfg, slot, name, sizeof name);
+        model_set_source_name(a->m, slot, name);
+        config_import_opts(a->cfg, slot, now, &ci);
+        f = NULL;
+        if (cache_load_source(a->cfg->state_dir, slot, &lim, &ci.opts, &a->clock, &f, meta) == 0) {
+            LOG_INFO("app", "cache: %s with %zu events, %zu volunteer listings", name,
+                     feed_count(f, FEED_KIND_EVENT), feed_count(f, FEED_KIND_VOLUNTEER));
+            (void)feed_check_log_long_urls(f, ui_qr_max_url());
+            model_set_source_feed(a->m, slot, f, meta->fetched_at, NULL);
+        } else {
+            LOG_INFO("app", "cache: no usable %s in %s", name, a->cfg->state_dir);
+        }
+    }
+    if (n == 0 && cache_load(a->cfg->state_dir, CACHE_DOC_FEED, &lim, NULL, 0, &a->clock, &f,
+                             a->feed_meta) == 0) {
+        /* no source configured: what an earlier config fetched is still worth showing */
         model_set_feed(a->m, f, a->feed_meta->fetched_at);
-    } else {
-        LOG_INFO("app", "cache: no usable feed in %s", a->cfg->state_dir);
     }
     if (a->cfg->announcements_url[0] != '\0') {
         struct feed *d = NULL;
@@ -393,6 +417,7 @@ void app_close(struct app *a)
     model_free(a->m);
     free(a->feed_meta);
     free(a->ann_meta);
+    free(a->src_meta);
     config_free(a->cfg);
     if (a->clock_owned) {
         kclock_free(&a->clock);
@@ -427,14 +452,15 @@ static void on_sync_result(struct sync_result *r, void *ctx)
 
 static void take_sync_result(struct app *a, struct sync_result *r)
 {
-    if (r->doc == CACHE_DOC_FEED) {
+    if (r->doc != CACHE_DOC_ANNOUNCEMENTS) {
         if (r->ok) {
             /* a URL too long for a code that scans: the screens show the contact instead */
             (void)feed_check_log_long_urls(r->feed, ui_qr_max_url());
-            model_set_feed(a->m, r->feed, r->fetched_at);
+            model_set_source_feed(a->m, r->source, r->feed, r->fetched_at,
+                                  r->feed ? r->format : NULL);
             r->feed = NULL;
         }
-        model_set_sync(a->m, r->ok, r->finished_at, r->message);
+        model_set_source_sync(a->m, r->source, r->ok, r->finished_at, r->message);
     } else if (r->ok && r->feed) {
         model_set_ann_doc(a->m, r->feed);
         r->feed = NULL;
@@ -445,12 +471,17 @@ static void take_sync_result(struct app *a, struct sync_result *r)
 
 static int start_sync(struct app *a, bool run_once)
 {
-    if (a->cfg->feed_url[0] == '\0') {
+    size_t slots[CONFIG_MAX_SOURCES];
+    size_t n = config_sources(a->cfg, slots);
+    if (n == 0) {
         LOG_WARN("app", "no feed_url: showing the cache only");
         return 0;
     }
     struct sync_params p;
     sync_params_from_config(&p, a->cfg);
+    for (size_t i = 1; a->src_meta && i < CACHE_MAX_SOURCES; i++) {
+        p.sources[i].meta = a->src_meta[i];
+    }
     p.clock = a->clock;
     /* The validators that came with the cache make the first request conditional, and let
      * the worker know a 304 matches what the model already shows. */
@@ -466,7 +497,9 @@ static int start_sync(struct app *a, bool run_once)
     }
     if (run_once) {
         /* the screenshot mode waits for the first attempt, whatever its outcome */
-        sync_run_once(a->sync, CACHE_DOC_FEED);
+        for (size_t k = 0; k < n; k++) {
+            sync_run_once(a->sync, cache_doc_source(slots[k]));
+        }
         if (a->cfg->announcements_url[0] != '\0') {
             sync_run_once(a->sync, CACHE_DOC_ANNOUNCEMENTS);
         }

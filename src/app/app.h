@@ -24,9 +24,13 @@
 #include "ui/ui.h"
 #include "util/clock.h"
 
+#define APP_MAX_MORE_FEEDS 15
+
 struct app_args {
     const char *config_path;
     const char *feed_url;
+    const char *more_feeds[APP_MAX_MORE_FEEDS]; /* further --feed URLs: source.1, source.2 ... */
+    size_t n_more_feeds;
     const char *state_dir;
     const char *windowed; /* "WxH" */
     const char *rotation;
@@ -101,6 +105,7 @@ struct app {
     struct admin *admin;
     struct app_services *svc;     /* admin, systemd, signals, hours: app/services.h */
     struct cache_meta *feed_meta; /* validators of the cached feed and announcements, */
+    struct cache_meta *src_meta; /* [CACHE_MAX_SOURCES]: what the cache gave each source */
     struct cache_meta *ann_meta;  /* loaded once at start for the first conditional GET */
     bool closed;                  /* outside opening hours */
     int64_t next_open;            /* when it opens again (Unix seconds), when closed */

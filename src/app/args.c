@@ -11,7 +11,8 @@ void app_usage(FILE *out)
 {
     fputs("usage: kiosk [options]\n"
           "  --config FILE           settings (key = value); flags below override it\n"
-          "  --feed URL              feed URL (https:// or file://)\n"
+          "  --feed URL              a source (https:// or file://; JSON feed, CSV or iCalendar);\n"
+          "                          repeat it for more sources (source.1, source.2 ...)\n"
           "  --state-dir DIR         cache and state directory\n"
           "  --windowed WxH          a window instead of full screen (development)\n"
           "  --rotation DEG          0, 90, 180 or 270\n"
@@ -49,7 +50,6 @@ int app_args_parse_driven(int argc, char **argv, struct app_args *a, const struc
         size_t off;
     } opts[] = {
         {"--config", offsetof(struct app_args, config_path)},
-        {"--feed", offsetof(struct app_args, feed_url)},
         {"--state-dir", offsetof(struct app_args, state_dir)},
         {"--windowed", offsetof(struct app_args, windowed)},
         {"--rotation", offsetof(struct app_args, rotation)},
@@ -80,7 +80,21 @@ int app_args_parse_driven(int argc, char **argv, struct app_args *a, const struc
         if (done) {
             continue;
         }
-        if (strcmp(arg, "--clock-rate") == 0) {
+        if (strcmp(arg, "--feed") == 0) {
+            /* repeated: the first is feed_url, the next ones source.1, source.2 ... */
+            const char *v;
+            if (need(argc, argv, &i, &v, err, errlen) != 0) {
+                return -EINVAL;
+            }
+            if (!a->feed_url) {
+                a->feed_url = v;
+            } else if (a->n_more_feeds < APP_MAX_MORE_FEEDS) {
+                a->more_feeds[a->n_more_feeds++] = v;
+            } else {
+                snprintf(err, errlen, "--feed: at most %d sources", APP_MAX_MORE_FEEDS + 1);
+                return -EINVAL;
+            }
+        } else if (strcmp(arg, "--clock-rate") == 0) {
             const char *v;
             if (need(argc, argv, &i, &v, err, errlen) != 0) {
                 return -EINVAL;

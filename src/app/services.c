@@ -300,6 +300,23 @@ static void services_push_status(struct app *a)
     struct admin_status st;
     const struct model *m = a->m;
     memset(&st, 0, sizeof st);
+    for (size_t i = 0; i < MODEL_MAX_SOURCES && st.n_sources < ADMIN_MAX_SOURCES; i++) {
+        const struct model_source *src = &m->sources[i];
+        struct admin_source_status *o = &st.sources[st.n_sources];
+        if (!src->used) {
+            continue;
+        }
+        snprintf(o->name, sizeof o->name, "%s", src->name);
+        snprintf(o->format, sizeof o->format, "%s", src->format);
+        o->has_content = src->feed != NULL;
+        o->last_ok_at = src->last_ok_at;
+        o->last_error_at = src->last_error_at;
+        snprintf(o->last_error, sizeof o->last_error, "%s", src->last_error);
+        o->n_events = feed_count(src->feed, FEED_KIND_EVENT);
+        o->n_volunteers = feed_count(src->feed, FEED_KIND_VOLUNTEER);
+        o->n_dropped = feed_drop_count(src->feed);
+        st.n_sources++;
+    }
     st.last_sync_at = m->last_sync_at;
     st.last_sync_ok = m->sync_state != MODEL_SYNC_FAILED;
     snprintf(st.last_sync_message, sizeof st.last_sync_message, "%s", m->last_sync_msg);
@@ -346,10 +363,32 @@ static void services_push_status(struct app *a)
 
 /* What can change without a restart: hours and panel commands, idle and stale times.
  * Feed, admin and display settings apply at the next start; say so. Takes `c`. */
+static bool str_differs(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+/* True when the sources differ in anything the running sync copied at its start. */
+static bool sources_differ(const struct config *a, const struct config *b)
+{
+    if (a->upgrade_http_urls != b->upgrade_http_urls ||
+        a->ical_window_days != b->ical_window_days) {
+        return true;
+    }
+    for (size_t i = 0; i < CONFIG_MAX_SOURCES; i++) {
+        const struct config_source *x = &a->sources[i], *y = &b->sources[i];
+        if (str_differs(x->url, y->url) || str_differs(x->label, y->label) ||
+            str_differs(x->category, y->category) || x->volunteers != y->volunteers) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void services_reload_apply(struct app *a, struct config *c)
 {
     struct config *old = a->cfg;
-    bool restart = strcmp(old->feed_url, c->feed_url) != 0 ||
+    bool restart = sources_differ(old, c) || strcmp(old->feed_url, c->feed_url) != 0 ||
                    strcmp(old->admin_listen, c->admin_listen) != 0 ||
                    strcmp(old->state_dir, c->state_dir) != 0 || old->rotation != c->rotation;
     memcpy(old->hours, c->hours, sizeof old->hours);

@@ -17,6 +17,7 @@
 
 #include "crypto/sigcheck.h"
 #include "util/fsio.h"
+#include "feed/import.h"
 #include "util/log.h"
 
 #define CACHE_META_MAGIC "kiosk-cache-meta 1"
@@ -25,7 +26,28 @@
 
 const char *cache_doc_name(enum cache_doc doc)
 {
-    return doc == CACHE_DOC_ANNOUNCEMENTS ? "announcements" : "feed";
+    static const char *const sources[CACHE_MAX_SOURCES] = {
+        "feed",      "source-1",  "source-2",  "source-3",  "source-4", "source-5",
+        "source-6",  "source-7",  "source-8",  "source-9",  "source-10", "source-11",
+        "source-12", "source-13", "source-14", "source-15",
+    };
+    size_t slot;
+
+    if (doc == CACHE_DOC_ANNOUNCEMENTS) {
+        return "announcements";
+    }
+    slot = cache_doc_slot(doc);
+    return slot < CACHE_MAX_SOURCES ? sources[slot] : "feed";
+}
+
+enum cache_doc cache_doc_source(size_t slot)
+{
+    return slot == 0 ? CACHE_DOC_FEED : (enum cache_doc)(CACHE_DOC_ANNOUNCEMENTS + slot);
+}
+
+size_t cache_doc_slot(enum cache_doc doc)
+{
+    return doc == CACHE_DOC_FEED ? 0 : (size_t)doc - (size_t)CACHE_DOC_ANNOUNCEMENTS;
 }
 
 void cache_digest(const void *data, size_t len, char out[CACHE_DIGEST_LEN])
@@ -222,17 +244,21 @@ static void cache_restore_current(const char *state_dir, enum cache_doc doc, con
 }
 
 static struct feed *cache_parse(enum cache_doc doc, const char *data, size_t len,
-                                const struct feed_limits *lim, char *err, size_t errlen)
+                                const struct feed_limits *lim, const struct import_opts *o,
+                                char *err, size_t errlen)
 {
     if (doc == CACHE_DOC_ANNOUNCEMENTS) {
         return feed_parse_announcements(data, len, lim, err, errlen);
     }
+    if (o) {
+        return feed_import(data, len, o, lim, NULL, err, errlen);
+    }
     return feed_parse(data, len, lim, err, errlen);
 }
 
-int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limits *lim,
-               const char *const *keys, size_t n_keys, const struct kclock *clock,
-               struct feed **out, struct cache_meta *meta)
+static int cache_load_any(const char *state_dir, enum cache_doc doc, const struct feed_limits *lim,
+                          const struct import_opts *o, const char *const *keys, size_t n_keys,
+                          const struct kclock *clock, struct feed **out, struct cache_meta *meta)
 {
     static const char *const body_suffix[2] = {".json", ".json.prev"};
     static const char *const meta_suffix[2] = {".meta", ".meta.prev"};
@@ -286,7 +312,7 @@ int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limi
             cache_move_aside(path, clock);
             continue;
         }
-        f = cache_parse(doc, buf, len, lim, err, sizeof err);
+        f = cache_parse(doc, buf, len, lim, o, err, sizeof err);
         if (!f) {
             LOG_WARN("cache", "%s is corrupt: %s", path, err);
             free(buf);
@@ -327,6 +353,23 @@ int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limi
     }
     LOG_INFO("cache", "no usable cached %s in %s", name, state_dir);
     return -ENOENT;
+}
+
+int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limits *lim,
+               const char *const *keys, size_t n_keys, const struct kclock *clock,
+               struct feed **out, struct cache_meta *meta)
+{
+    return cache_load_any(state_dir, doc, lim, NULL, keys, n_keys, clock, out, meta);
+}
+
+int cache_load_source(const char *state_dir, size_t slot, const struct feed_limits *lim,
+                      const struct import_opts *o, const struct kclock *clock, struct feed **out,
+                      struct cache_meta *meta)
+{
+    if (slot >= CACHE_MAX_SOURCES) {
+        return -EINVAL;
+    }
+    return cache_load_any(state_dir, cache_doc_source(slot), lim, o, NULL, 0, clock, out, meta);
 }
 
 int cache_store(const char *state_dir, enum cache_doc doc, const void *body, size_t len,

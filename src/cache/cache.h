@@ -21,7 +21,16 @@
 #include "feed/feed.h"
 #include "util/clock.h"
 
+/* The documents: the feed (source 0), the announcements, then sources 1 to 15 of a config
+ * with several (cache_doc_source): `source-N.json` and `source-N.meta`, whatever format the
+ * source's bytes are in. */
 enum cache_doc { CACHE_DOC_FEED, CACHE_DOC_ANNOUNCEMENTS };
+
+#define CACHE_MAX_SOURCES 16
+
+/* The document of a source slot (0 is CACHE_DOC_FEED) and back. */
+enum cache_doc cache_doc_source(size_t slot);
+size_t cache_doc_slot(enum cache_doc doc);
 
 #define CACHE_DIGEST_LEN 33 /* 32 hex digits and NUL */
 
@@ -52,6 +61,14 @@ void cache_digest(const void *data, size_t len, char out[CACHE_DIGEST_LEN]);
 int cache_load(const char *state_dir, enum cache_doc doc, const struct feed_limits *lim,
                const char *const *keys, size_t n_keys, const struct kclock *clock,
                struct feed **out, struct cache_meta *meta);
+
+struct import_opts;
+
+/* cache_load for a source (slot 0 is the feed) in any format feed_import reads, read with
+ * `o` (feed/import.h): a CSV or calendar is judged exactly as when it was fetched. */
+int cache_load_source(const char *state_dir, size_t slot, const struct feed_limits *lim,
+                      const struct import_opts *o, const struct kclock *clock, struct feed **out,
+                      struct cache_meta *meta);
 
 /* Durably replaces the cached body of `doc` with `len` bytes already validated by the
  * caller, and its metadata with *meta (whose digest this sets from the body). The old copy

@@ -39,6 +39,10 @@ void config_source_name(const struct config *c, size_t slot, char *buf, size_t l
         snprintf(buf, len, "%s", label);
         return;
     }
+    if (slot == 0) {
+        snprintf(buf, len, "feed");
+        return;
+    }
     if (!url || !url[0]) {
         snprintf(buf, len, "source.%zu", slot);
         return;

@@ -20,8 +20,8 @@ struct config_import {
 void config_import_opts(const struct config *c, size_t slot, int64_t now,
                         struct config_import *out);
 
-/* The name the status and the log give slot's source: its label, else the URL's host (or a
- * file's name). */
+/* The name the status and the log give slot's source: its label, else "feed" for source 0
+ * and the URL's host (or a file's name) for the others. */
 void config_source_name(const struct config *c, size_t slot, char *buf, size_t len);
 
 #endif

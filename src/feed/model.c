@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "feed/feed_select.h"
+#include "feed/import.h"
+#include "util/log.h"
 
 struct model *model_create(const char *target)
 {
@@ -38,7 +40,12 @@ void model_free(struct model *m)
     if (!m) {
         return;
     }
-    feed_free(m->feed);
+    if (m->feed_merged) {
+        feed_free(m->feed);
+    }
+    for (size_t i = 0; i < MODEL_MAX_SOURCES; i++) {
+        feed_free(m->sources[i].feed);
+    }
     feed_free(m->ann_doc);
     ann_list_free(m->direct);
     ann_list_free(m->active);
@@ -106,18 +113,118 @@ static bool rederive(struct model *m, int64_t now)
     return true;
 }
 
-void model_set_feed(struct model *m, struct feed *f, int64_t fetched_at)
+/* Points m->feed at what the sources hold now: the one feed there is, or their merge. Then
+ * frees `replaced`, a source's previous feed that m->feed may still have pointed at. */
+static void remerge(struct model *m, struct feed *replaced, struct feed *fresh)
 {
-    if (f) {
+    struct feed_part parts[MODEL_MAX_SOURCES];
+    struct feed *next = NULL;
+    bool merged = false;
+    size_t n = 0;
+
+    for (size_t i = 0; i < MODEL_MAX_SOURCES; i++) {
+        if (m->sources[i].feed) {
+            parts[n].feed = m->sources[i].feed;
+            parts[n].name = m->sources[i].name[0] ? m->sources[i].name : "feed";
+            n++;
+        }
+    }
+    if (n == 1) {
+        next = (struct feed *)parts[0].feed;
+    } else if (n > 1) {
+        next = feed_merge(parts, n);
+        merged = next != NULL;
+        if (!next) {
+            /* out of memory: the newest source alone beats a screen of freed memory */
+            LOG_ERROR("model", "cannot merge %zu sources (out of memory): showing one", n);
+            next = fresh ? fresh : (struct feed *)parts[0].feed;
+        }
+    }
+    if (m->feed_merged) {
         feed_free(m->feed);
-        m->feed = f;
+    }
+    m->feed = next;
+    m->feed_merged = merged;
+    feed_free(replaced);
+}
+
+void model_set_source_name(struct model *m, size_t slot, const char *name)
+{
+    if (slot >= MODEL_MAX_SOURCES) {
+        return;
+    }
+    m->sources[slot].used = true;
+    snprintf(m->sources[slot].name, sizeof m->sources[slot].name, "%s", name ? name : "");
+}
+
+void model_set_source_feed(struct model *m, size_t slot, struct feed *f, int64_t fetched_at,
+                           const char *format)
+{
+    struct model_source *src;
+    struct feed *replaced = NULL;
+
+    if (slot >= MODEL_MAX_SOURCES) {
+        feed_free(f);
+        return;
+    }
+    src = &m->sources[slot];
+    if (!src->used) {
+        model_set_source_name(m, slot, slot == 0 ? "feed" : NULL);
+    }
+    if (f) {
+        replaced = src->feed;
+        src->feed = f;
+        if (format) {
+            snprintf(src->format, sizeof src->format, "%s", format);
+        }
+        remerge(m, replaced, f);
     }
     if (fetched_at > 0) {
-        m->content_fetched_at = fetched_at;
+        src->fetched_at = fetched_at;
+        /* 最終更新 says when the kiosk last heard from its servers: the newest source */
+        if (fetched_at > m->content_fetched_at) {
+            m->content_fetched_at = fetched_at;
+        }
     }
     rederive(m, m->now);
     m->clock_synced = feed_clock_plausible(m->feed, m->now);
     m->generation++;
+}
+
+void model_set_feed(struct model *m, struct feed *f, int64_t fetched_at)
+{
+    model_set_source_feed(m, 0, f, fetched_at, NULL);
+}
+
+void model_set_source_sync(struct model *m, size_t slot, bool ok, int64_t at, const char *msg)
+{
+    struct model_source *src;
+    bool failing = false;
+    char line[sizeof m->last_sync_msg];
+    size_t used = 0;
+
+    if (slot >= MODEL_MAX_SOURCES) {
+        return;
+    }
+    src = &m->sources[slot];
+    src->used = true;
+    if (ok) {
+        src->last_ok_at = at;
+    } else {
+        src->last_error_at = at;
+        snprintf(src->last_error, sizeof src->last_error, "%s", msg ? msg : "");
+    }
+    for (size_t i = 0; i < MODEL_MAX_SOURCES; i++) {
+        const struct model_source *o = &m->sources[i];
+        used += o->used;
+        failing = failing || (o->used && o->last_error_at > o->last_ok_at);
+    }
+    if (used > 1) {
+        snprintf(line, sizeof line, "%s: %s", src->name[0] ? src->name : "?", msg ? msg : "");
+    } else {
+        snprintf(line, sizeof line, "%s", msg ? msg : "");
+    }
+    model_set_sync(m, !failing, at, line);
 }
 
 void model_set_ann_doc(struct model *m, struct feed *doc)

@@ -18,8 +18,25 @@ enum model_sync_state {
     MODEL_SYNC_FAILED, /* the last attempt failed; the content is the last good one */
 };
 
+#define MODEL_MAX_SOURCES 16
+
+/* One configured source (feed_url, source.N): its last good feed and how its fetches go. */
+struct model_source {
+    bool used;              /* configured (model_set_source_name) */
+    char name[64];          /* "feed", the label, the host */
+    struct feed *feed;      /* its last good feed, or NULL; the model owns it */
+    int64_t fetched_at;     /* when that content was last confirmed, 0 = unknown */
+    int64_t last_ok_at;     /* the last attempt that succeeded (200, 304, file), 0 = never */
+    int64_t last_error_at;  /* the last attempt that failed, 0 = never */
+    char last_error[160];   /* its message */
+    char format[8];         /* "json", "csv", "ical" of the feed held */
+};
+
 struct model {
-    struct feed *feed;          /* the current listings, or NULL (first boot, no cache) */
+    struct feed *feed;          /* the current listings, or NULL (first boot, no cache): the
+                                 * one source's feed, or a merge of several (feed_merge) */
+    bool feed_merged;           /* feed is a merge the model owns apart from the sources */
+    struct model_source sources[MODEL_MAX_SOURCES];
     struct feed *ann_doc;       /* the announcements document, or NULL */
     struct ann_list *direct;    /* announcements pushed through the admin API; never NULL */
     struct ann_list *active;    /* merged and filtered at `now`; never NULL */
@@ -38,8 +55,17 @@ struct model {
 struct model *model_create(const char *target);
 void model_free(struct model *m);
 
-/* Replaces the feed (the model takes ownership; NULL keeps the old one). */
+/* Replaces the feed of source 0 (the model takes ownership; NULL keeps the old one). */
 void model_set_feed(struct model *m, struct feed *f, int64_t fetched_at);
+/* Names a configured source (slot < MODEL_MAX_SOURCES), so the status lists it. */
+void model_set_source_name(struct model *m, size_t slot, const char *name);
+/* Replaces one source's feed (the model takes ownership; NULL keeps the old one) and shows
+ * the merge of every source's last good feed; `format` may be NULL. */
+void model_set_source_feed(struct model *m, size_t slot, struct feed *f, int64_t fetched_at,
+                           const char *format);
+/* Records the outcome of one source's sync attempt; the model's own sync state is FAILED
+ * while any source's last attempt failed. */
+void model_set_source_sync(struct model *m, size_t slot, bool ok, int64_t at, const char *msg);
 void model_set_ann_doc(struct model *m, struct feed *doc);
 /* Replaces the directly pushed announcements (the model takes ownership; NULL keeps the
  * old list). */

@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "config/config.h"
+#include "config/config_sources.h"
 #include "crypto/sigcheck.h"
 #include "net/sync_internal.h"
 #include "util/log.h"
@@ -90,6 +91,16 @@ void sync_params_from_config(struct sync_params *p, const struct config *c)
     p->pinned_pubkey = c->pinned_pubkey;
     p->announcement_keys = (const char *const *)c->announcement_keys;
     p->n_announcement_keys = c->n_announcement_keys;
+    for (size_t i = 0; i < CACHE_MAX_SOURCES; i++) {
+        struct config_import ci;
+        /* the prefix is copied by sync_create from opts.id_prefix's slot, not kept */
+        config_import_opts(c, i, 0, &ci);
+        p->sources[i].opts = ci.opts;
+        p->sources[i].opts.id_prefix = NULL;
+        p->sources[i].url = i == 0 ? NULL : c->sources[i].url;
+        config_source_name(c, i, p->sources[i].name, sizeof p->sources[i].name);
+    }
+    p->sources_set = true;
 }
 
 static bool sync_set(const char *s)
@@ -112,9 +123,10 @@ static void sync_free_fields(struct sync *s)
 {
     size_t i;
 
-    for (i = 0; i < 2; i++) {
+    for (i = 0; i < SYNC_MAX_DOCS; i++) {
         free(s->docs[i].url);
         free(s->docs[i].sig_url);
+        free(s->docs[i].category);
     }
     for (i = 0; i < s->n_keys; i++) {
         free(s->keys[i]);
@@ -125,21 +137,64 @@ static void sync_free_fields(struct sync *s)
     free(s->pinned);
 }
 
+/* A source's name and reading options, copied so that p need not outlive the sync. */
+static int sync_init_source(struct sync_docstate *d, const struct sync_params *p)
+{
+    const struct sync_source *src = &p->sources[d->slot];
+    const char *cat;
+
+    if (p->sources_set) {
+        d->opts = src->opts;
+    } else {
+        import_opts_default(&d->opts);
+    }
+    if (d->opts.max_items == 0) {
+        d->opts.max_items = p->max_items;
+    }
+    /* the first source keeps its ids; the others get their slot (config_sources.c) */
+    if (d->slot == 0) {
+        d->prefix[0] = '\0';
+    } else {
+        snprintf(d->prefix, sizeof d->prefix, "s%zu-", d->slot);
+    }
+    d->opts.id_prefix = d->prefix;
+    cat = p->sources_set ? src->opts.default_category : NULL;
+    d->opts.default_category = NULL;
+    if (cat && cat[0]) {
+        d->category = strdup(cat);
+        if (!d->category) {
+            return -ENOMEM;
+        }
+        d->opts.default_category = d->category;
+    }
+    d->opts.drop = NULL;
+    if (p->sources_set && src->name[0]) {
+        snprintf(d->name, sizeof d->name, "%s", src->name);
+    } else {
+        snprintf(d->name, sizeof d->name, "%s", cache_doc_name(d->doc));
+    }
+    return 0;
+}
+
 static int sync_init_doc(struct sync *s, enum cache_doc doc, const char *url, int interval_s,
                          const struct sync_params *p, const struct cache_meta *meta)
 {
     struct sync_docstate *d = &s->docs[doc];
-    bool http_ok = doc == CACHE_DOC_FEED && p->allow_http;
+    bool ann = doc == CACHE_DOC_ANNOUNCEMENTS;
+    bool http_ok = !ann && p->allow_http;
 
     d->doc = doc;
+    d->slot = ann ? 0 : cache_doc_slot(doc);
     if (!sync_set(url)) {
         return 0;
+    }
+    if (!ann && sync_init_source(d, p) != 0) {
+        return -ENOMEM;
     }
     if (!sync_scheme_is(url, "https") && !sync_scheme_is(url, "file") &&
         !(http_ok && sync_scheme_is(url, "http"))) {
         LOG_ERROR("sync", "%s URL must be https:// or file://%s: %s",
-                  doc == CACHE_DOC_FEED ? "feed" : "announcements", http_ok ? " (or http://)" : "",
-                  url);
+                  ann ? "announcements" : d->name, http_ok ? " (or http://)" : "", url);
         return -EINVAL;
     }
     d->url = strdup(url);
@@ -170,7 +225,11 @@ struct sync *sync_create(const struct sync_params *p, sync_deliver_fn cb, void *
     size_t i;
     int rc;
 
-    if (!p || !cb || !sync_set(p->feed_url)) {
+    bool any = p && sync_set(p->feed_url);
+    for (i = 1; p && i < CACHE_MAX_SOURCES; i++) {
+        any = any || sync_set(p->sources[i].url);
+    }
+    if (!p || !cb || !any) {
         LOG_ERROR("sync", "no feed URL or callback");
         return NULL;
     }
@@ -226,6 +285,12 @@ struct sync *sync_create(const struct sync_params *p, sync_deliver_fn cb, void *
     }
     if (sync_init_doc(s, CACHE_DOC_FEED, p->feed_url, p->poll_interval_s, p, &p->feed_meta)) {
         goto fail;
+    }
+    for (i = 1; i < CACHE_MAX_SOURCES; i++) {
+        if (sync_init_doc(s, cache_doc_source(i), p->sources[i].url, p->poll_interval_s, p,
+                          &p->sources[i].meta)) {
+            goto fail;
+        }
     }
     if (sync_init_doc(s, CACHE_DOC_ANNOUNCEMENTS, p->announcements_url,
                       p->announcements_poll_interval_s > 0 ? p->announcements_poll_interval_s : 30,
@@ -291,7 +356,7 @@ static void *sync_main(void *arg)
         int64_t now = sync_mono_ms();
         size_t i;
 
-        for (i = 0; i < 2; i++) {
+        for (i = 0; i < SYNC_MAX_DOCS; i++) {
             struct sync_docstate *d = &s->docs[i];
             if (!d->enabled) {
                 continue;
@@ -339,8 +404,9 @@ int sync_start(struct sync *s)
     if (!s || s->started) {
         return -EINVAL;
     }
-    s->docs[0].due_ms = now;
-    s->docs[1].due_ms = now;
+    for (size_t i = 0; i < SYNC_MAX_DOCS; i++) {
+        s->docs[i].due_ms = now;
+    }
     rc = pthread_create(&s->thread, NULL, sync_main, s);
     if (rc != 0) {
         LOG_ERROR("sync", "cannot start the worker: %s", strerror(rc));
@@ -367,8 +433,7 @@ int sync_run_once(struct sync *s, enum cache_doc doc)
 {
     struct sync_result *r;
 
-    if (!s || s->started || (doc != CACHE_DOC_FEED && doc != CACHE_DOC_ANNOUNCEMENTS) ||
-        !s->docs[doc].enabled) {
+    if (!s || s->started || (size_t)doc >= SYNC_MAX_DOCS || !s->docs[doc].enabled) {
         return -EINVAL;
     }
     r = sync_attempt(s, &s->docs[doc]);

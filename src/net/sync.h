@@ -26,6 +26,7 @@
 
 #include "cache/cache.h"
 #include "feed/feed.h"
+#include "feed/import.h"
 #include "net/backoff.h"
 #include "util/clock.h"
 
@@ -51,6 +52,9 @@ enum sync_fail {
  * field to NULL). */
 struct sync_result {
     enum cache_doc doc;
+    size_t source;         /* the source's slot (cache_doc_slot); 0 for the announcements */
+    char source_name[64];  /* the source's name for people ("feed", a label, a host) */
+    char format[8];        /* "json", "csv", "ical" of a fresh body; "" otherwise */
     bool ok;           /* 200 with a valid body, 304, or an unchanged body */
     bool not_modified; /* ok and the content is what the receiver already has */
     struct feed *feed; /* the new document when ok && !not_modified, else NULL */
@@ -69,8 +73,16 @@ void sync_result_free(struct sync_result *r);
 /* Receives each result on the worker thread; takes ownership of r. */
 typedef void (*sync_deliver_fn)(struct sync_result *r, void *ctx);
 
+/* One source beside the feed (or the feed's own reading options, in slot 0). */
+struct sync_source {
+    const char *url;         /* slots 1-15: https:// or file://; NULL or "" = unused */
+    char name[64];           /* for the log and the status; "" = "feed" / "source-N" */
+    struct import_opts opts; /* how its bytes are read (feed/import.h); now is set per parse */
+    struct cache_meta meta;  /* what cache_load_source returned (slot 0: feed_meta) */
+};
+
 struct sync_params {
-    const char *feed_url;                 /* required */
+    const char *feed_url;                 /* source 0; a feed or any source is required */
     const char *announcements_url;        /* NULL or "" = none */
     const char *state_dir;                /* cache directory; NULL or "" = no cache writes */
     int poll_interval_s;                  /* 300 */
@@ -92,6 +104,10 @@ struct sync_params {
      * 304 confirms the content the app holds. Zeroed = no cached content. */
     struct cache_meta feed_meta;
     struct cache_meta ann_meta;
+    /* [0] gives the feed's name and reading options (its url and meta are the fields above);
+     * [1..15] the other sources. Zeroed = a feed v1 JSON feed alone. */
+    struct sync_source sources[CACHE_MAX_SOURCES];
+    bool sources_set; /* sources[] was filled (else every slot reads with the defaults) */
     struct kclock clock; /* wall clock; zeroed = system clock */
     backoff_rand_fn rnd; /* NULL = libsodium's randombytes_random */
     void *rnd_ctx;

@@ -199,9 +199,16 @@ static int sync_judge(struct sync *s, struct sync_docstate *d, const struct sync
                 }
             }
             if (r->fail == SYNC_FAIL_NONE) {
-                r->feed =
-                    ann ? feed_parse_announcements(body, x->body.len, &s->lim, err, sizeof err)
-                        : feed_parse(body, x->body.len, &s->lim, err, sizeof err);
+                enum import_format fmt = IMPORT_FORMAT_JSON;
+                if (ann) {
+                    r->feed = feed_parse_announcements(body, x->body.len, &s->lim, err, sizeof err);
+                } else {
+                    /* a calendar's window starts today: read at the wall clock's now */
+                    d->opts.now = kclock_now(&s->clock);
+                    r->feed = feed_import(body, x->body.len, &d->opts, &s->lim, &fmt, err,
+                                          sizeof err);
+                }
+                snprintf(r->format, sizeof r->format, "%s", import_format_name(fmt));
                 if (!r->feed) {
                     r->fail = SYNC_FAIL_REJECTED;
                     snprintf(j->reason, sizeof j->reason, "rejected: %.180s", err);
@@ -269,7 +276,7 @@ struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
 {
     struct sync_result *r = calloc(1, sizeof *r);
     const bool ann = d->doc == CACHE_DOC_ANNOUNCEMENTS;
-    const char *pfx = ann ? "announcements " : "";
+    char pfx[80] = "";
     struct sync_xfer x;
     struct sync_judgement j;
     int64_t t0 = sync_mono_ms();
@@ -283,6 +290,14 @@ struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
         return NULL;
     }
     r->doc = d->doc;
+    r->source = d->slot;
+    /* the feed keeps its log lines as they were; another source is named */
+    if (ann) {
+        snprintf(pfx, sizeof pfx, "announcements ");
+    } else if (d->slot > 0) {
+        snprintf(pfx, sizeof pfx, "%s: ", d->name);
+    }
+    snprintf(r->source_name, sizeof r->source_name, "%s", ann ? "announcements" : d->name);
     r->started_at = kclock_now(&s->clock);
     sync_transfer(s, d->url, d->protocols, d->meta.digest[0] ? &d->meta : NULL, s->max_bytes, &x);
     if (x.stopped || sync_judge(s, d, &x, t0, r, &j) == -ECANCELED) {
@@ -311,10 +326,11 @@ struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
                  feed_drop_count(r->feed), r->duration_ms);
     } else {
         SYNC_SAY(LOG_LEVEL_INFO, r,
-                 "%s events=%zu volunteers=%zu announcements=%zu dropped=%zu in %ld ms",
+                 "%s%s events=%zu volunteers=%zu announcements=%zu dropped=%zu in %ld ms%s", pfx,
                  x.status ? "200" : "file", feed_count(r->feed, FEED_KIND_EVENT),
                  feed_count(r->feed, FEED_KIND_VOLUNTEER), feed_announcement_count(r->feed),
-                 feed_drop_count(r->feed), r->duration_ms);
+                 feed_drop_count(r->feed), r->duration_ms,
+                 strcmp(r->format, "json") == 0 ? "" : strcmp(r->format, "csv") == 0 ? " (CSV)" : " (iCalendar)");
     }
     sync_xfer_free(&x);
     return r;

@@ -16,12 +16,15 @@
 
 #include <curl/curl.h>
 
+#include "feed/import.h"
 #include "net/sync.h"
 #include "util/buf.h"
 
 #define SYNC_MAX_REDIRS 3L
 #define SYNC_SIG_MAX_BYTES 1024u
 #define SYNC_CA_PATH "/etc/ssl/certs"
+/* the feed, the announcements and sources 1 to 15: indexed by enum cache_doc */
+#define SYNC_MAX_DOCS (1 + CACHE_MAX_SOURCES)
 
 struct sync_hdrs {
     char etag[256];
@@ -51,6 +54,12 @@ struct sync_docstate {
     bool unsaved;           /* that content is not on disk (full or read-only state dir) */
     struct backoff bo;
     int64_t due_ms; /* monotonic */
+    /* a source (not the announcements): how its bytes are read and what it is called */
+    size_t slot;
+    struct import_opts opts; /* id_prefix and default_category point into the two below */
+    char prefix[32];
+    char *category;
+    char name[64];
 };
 
 struct sync {
@@ -70,7 +79,7 @@ struct sync {
     struct kclock clock;
     backoff_rand_fn rnd;
     void *rnd_ctx;
-    struct sync_docstate docs[2];
+    struct sync_docstate docs[SYNC_MAX_DOCS];
 
     CURLM *multi; /* created before and freed after the worker; wakeup from any thread */
     CURL *easy;   /* the worker's alone (or the owner's in sync_run_once) */
