@@ -3,8 +3,9 @@
  * The bundled sample feed (assets/sample-feed.json) is written around one anchor day, the
  * date of its generated_at. Shown months later it would list nothing but past events, so the
  * demo and the tests first run `kiosk-feedshift IN OUT [--to YYYY-MM-DD]`, which shifts every
- * date field (generated_at; start, end, deadline of events and volunteer listings; starts_at,
- * ends_at of announcements) by the same number of WEEKS, chosen so that the target day
+ * date field (generated_at; start, end, deadline of events and volunteer listings and of the
+ * entries of their dates arrays; starts_at, ends_at of announcements) by the same number of
+ * WEEKS, chosen so that the target day
  * (default: today in Asia/Tokyo) falls within three days of the shifted anchor. Whole weeks
  * keep every weekday right, and with it "毎週土曜" schedules and the Saturday-blue colouring.
  *
@@ -209,6 +210,11 @@ static int fs_shift_array(cJSON *root, const char *name, const char *const *keys
             if (fs_shift_field(item, *k, days, where, st) != 0) {
                 return -1;
             }
+        }
+        /* a series' dates move with it (the same keys, one level down) */
+        if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(item, "dates")) &&
+            fs_shift_array(item, "dates", keys, days, st) != 0) {
+            return -1;
         }
     }
     return 0;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "config/config_sources.h"
 #include "testutil.h"
 
 static char *dir;
@@ -167,6 +168,59 @@ static void a_fifo_as_config_should_be_refused_at_once_with_a_clear_error(void)
     config_free(c);
 }
 
+static void sources_should_be_listed_in_order_with_their_settings(void)
+{
+    char err[256] = "";
+    struct config *c = load_text("feed_url = https://a.example/feed.json\n"
+                                 "source.3.url = https://cal.example/x.ics\n"
+                                 "source.1.url = file:///srv/events.csv\n"
+                                 "source.1.kind = volunteers\n"
+                                 "source.1.category = 福祉\n"
+                                 "source.3.label = 施設予約\n"
+                                 "upgrade_http_urls = false\n",
+                                 err, sizeof err);
+    size_t idx[CONFIG_MAX_SOURCES];
+    struct config_import ci;
+    char name[64];
+
+    CHECK(c);
+    if (!c) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    CHECK(config_sources(c, idx) == 3);
+    CHECK(idx[0] == 0 && idx[1] == 1 && idx[2] == 3);
+    CHECK(strcmp(config_source_url(c, 3), "https://cal.example/x.ics") == 0);
+    config_import_opts(c, 1, 1000, &ci);
+    CHECK(ci.opts.kind == FEED_KIND_VOLUNTEER && strcmp(ci.opts.default_category, "福祉") == 0);
+    CHECK(strcmp(ci.opts.id_prefix, "s1-") == 0 && !ci.opts.upgrade_http && ci.opts.now == 1000);
+    CHECK(ci.opts.window_days == 92);
+    config_import_opts(c, 0, 0, &ci);
+    CHECK(ci.opts.kind == FEED_KIND_EVENT && strcmp(ci.opts.id_prefix, "") == 0);
+    config_source_name(c, 0, name, sizeof name);
+    CHECK(strcmp(name, "feed") == 0);
+    config_source_name(c, 1, name, sizeof name);
+    CHECK(strcmp(name, "events.csv") == 0);
+    config_source_name(c, 3, name, sizeof name);
+    CHECK(strcmp(name, "施設予約") == 0);
+    CHECK(config_set(c, "source.0.url", "https://b.example/f.json", err, sizeof err) == 0);
+    CHECK(strcmp(c->feed_url, "https://b.example/f.json") == 0);
+    config_free(c);
+}
+
+static void a_bad_source_key_should_fail_naming_it(void)
+{
+    char err[256] = "";
+    struct config *c = load_text("source.1.kind = events-and-more\n", err, sizeof err);
+    CHECK(!c && strstr(err, "source.1.kind") && strstr(err, "events or volunteers"));
+    c = load_text("source.16.url = https://x.example/\n", err, sizeof err);
+    CHECK(!c && strstr(err, "source.0 to source.15"));
+    c = load_text("source.2.colour = red\n", err, sizeof err);
+    CHECK(!c && strstr(err, "source.2.colour"));
+    c = load_text("source.x.url = https://x.example/\n", err, sizeof err);
+    CHECK(!c && strstr(err, "source.x.url"));
+}
+
 int main(void)
 {
     dir = testutil_tempdir();
@@ -180,6 +234,8 @@ int main(void)
     RUN(an_unreadable_file_should_fail_with_the_path);
     RUN(config_set_should_apply_command_line_overrides);
     RUN(the_shipped_sample_config_should_load);
+    RUN(sources_should_be_listed_in_order_with_their_settings);
+    RUN(a_bad_source_key_should_fail_naming_it);
     testutil_rmtree(dir);
     free(dir);
     TEST_MAIN_END();

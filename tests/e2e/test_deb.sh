@@ -29,7 +29,7 @@ if [ "$prefix" != /usr ]; then
         -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON >/dev/null
     build=$build/deb
 fi
-targets=(kiosk kiosk-feedshift)
+targets=(kiosk kiosk-feedshift kiosk-feed)
 compgen -G "$src/src/kioskctl/*.c" >/dev/null && targets+=(kioskctl)
 cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
 
@@ -72,7 +72,7 @@ check maintainer_scripts_parse sh -n "$tmp/control/postinst" "$tmp/control/prerm
 dpkg -x "$deb" "$tmp/root"
 # every library the binaries link must come from a package the .deb depends on
 missing=()
-for bin in "$tmp/root/usr/bin/kiosk" "$tmp/root/usr/bin/kioskctl"; do
+for bin in "$tmp/root/usr/bin/kiosk" "$tmp/root/usr/bin/kioskctl" "$tmp/root/usr/bin/kiosk-feed"; do
     [ -e "$bin" ] || continue
     while read -r lib; do
         # sanitizer builds; libgcc_s (clang's) comes with libc6, which depends on it
