@@ -943,6 +943,15 @@ static void status_reports_what_the_app_set(void)
     st.last_frame_at = T0 - 1;
     st.last_frame_ms = 12;
     st.active = active;
+    st.n_sources = 2;
+    snprintf(st.sources[0].name, sizeof st.sources[0].name, "feed");
+    snprintf(st.sources[0].format, sizeof st.sources[0].format, "json");
+    st.sources[0].has_content = true;
+    st.sources[0].last_ok_at = T0 - 30;
+    st.sources[0].n_events = 40;
+    snprintf(st.sources[1].name, sizeof st.sources[1].name, "市のイベント一覧");
+    st.sources[1].last_error_at = T0 - 20;
+    snprintf(st.sources[1].last_error, sizeof st.sources[1].last_error, "failed (HTTP 404)");
     CHECK(admin_set_status(e.admin, &st) == 0);
     ann_list_free(active); /* the admin keeps its own copy */
 
@@ -959,6 +968,22 @@ static void status_reports_what_the_app_set(void)
     CHECK(doc && cJSON_GetObjectItem(doc, "memory_rss_bytes")->valuedouble > 0);
     CHECK(doc && cJSON_GetObjectItem(doc, "state_dir_free_bytes")->valuedouble > 0);
     CHECK(strstr(r.body, "\"active_announcements\":[\"from-feed\"]"));
+    {
+        const cJSON *srcs = cJSON_GetObjectItem(doc, "sources");
+        const cJSON *s0 = cJSON_GetArrayItem(srcs, 0), *s1 = cJSON_GetArrayItem(srcs, 1);
+        CHECK(cJSON_GetArraySize(srcs) == 2);
+        CHECK(s0 && strcmp(cJSON_GetObjectItem(s0, "format")->valuestring, "json") == 0);
+        CHECK(s0 && cJSON_IsFalse(cJSON_GetObjectItem(s0, "failing")));
+        CHECK(s0 && cJSON_GetObjectItem(cJSON_GetObjectItem(s0, "counts"), "events")->valuedouble ==
+                        40);
+        CHECK(s0 && cJSON_IsNull(cJSON_GetObjectItem(s0, "last_error")));
+        CHECK(s1 && strcmp(cJSON_GetObjectItem(s1, "name")->valuestring, "市のイベント一覧") == 0);
+        CHECK(s1 && cJSON_IsTrue(cJSON_GetObjectItem(s1, "failing")));
+        CHECK(s1 && cJSON_IsFalse(cJSON_GetObjectItem(s1, "has_content")));
+        CHECK(s1 && strcmp(cJSON_GetObjectItem(s1, "last_error")->valuestring,
+                           "failed (HTTP 404)") == 0);
+        CHECK(s1 && cJSON_IsNull(cJSON_GetObjectItem(s1, "last_success_at")));
+    }
     cJSON_Delete(doc);
     adminenv_reply_free(&r);
 

@@ -185,6 +185,53 @@ static void a_sync_result_is_recorded(void)
     model_free(m);
 }
 
+static struct feed *feed_with_event(const char *id, const char *title)
+{
+    char buf[1024];
+    char err[256];
+    char *j;
+    struct feed *f;
+
+    snprintf(buf, sizeof buf,
+             "{'version':1,'generated_at':'2026-11-25T09:00:00+09:00',"
+             "'events':[{'id':'%s','title':{'ja':'%s'},'start':'2026-12-01'}],'volunteers':[]}",
+             id, title);
+    j = q(buf);
+    f = feed_parse(j, strlen(j), NULL, err, sizeof err);
+    free(j);
+    return f;
+}
+
+static void several_sources_show_as_one_feed(void)
+{
+    struct model *m = model_create("");
+    const struct model_source *csv;
+
+    model_set_source_name(m, 0, "feed");
+    model_set_source_name(m, 2, "city-csv");
+    model_set_source_feed(m, 0, feed_with_event("a", "一"), 100, "json");
+    CHECK(m->feed && !m->feed_merged && feed_count(m->feed, FEED_KIND_EVENT) == 1);
+    model_set_source_feed(m, 2, feed_with_event("s2-b", "二"), 200, "csv");
+    CHECK(m->feed_merged && feed_count(m->feed, FEED_KIND_EVENT) == 2);
+    CHECK(m->content_fetched_at == 200);
+    /* a new copy of one source replaces only its own listings */
+    model_set_source_feed(m, 2, feed_with_event("s2-c", "三"), 300, "csv");
+    CHECK(feed_count(m->feed, FEED_KIND_EVENT) == 2 && feed_find(m->feed, "s2-c") &&
+          !feed_find(m->feed, "s2-b") && feed_find(m->feed, "a"));
+    /* a failing source keeps its last good copy; the model says sync failed */
+    model_set_source_sync(m, 0, true, 400, "304 in 3 ms");
+    model_set_source_sync(m, 2, false, 401, "failed (HTTP 500)");
+    csv = &m->sources[2];
+    CHECK(csv->last_error_at == 401 && strcmp(csv->last_error, "failed (HTTP 500)") == 0);
+    CHECK(strcmp(csv->format, "csv") == 0 && csv->feed);
+    CHECK(m->sync_state == MODEL_SYNC_FAILED);
+    CHECK(strcmp(m->last_sync_msg, "city-csv: failed (HTTP 500)") == 0);
+    CHECK(feed_find(m->feed, "s2-c"));
+    model_set_source_sync(m, 2, true, 500, "200");
+    CHECK(m->sync_state == MODEL_SYNC_OK);
+    model_free(m);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -199,5 +246,6 @@ int main(void)
     RUN(the_announcements_document_wins_over_the_feed);
     RUN(the_clock_becomes_synced_when_it_is_plausible);
     RUN(a_sync_result_is_recorded);
+    RUN(several_sources_show_as_one_feed);
     TEST_MAIN_END();
 }
