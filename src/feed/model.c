@@ -219,7 +219,8 @@ void model_set_source_sync(struct model *m, size_t slot, bool ok, int64_t at, co
         used += o->used;
         failing = failing || (o->used && o->last_error_at > o->last_ok_at);
     }
-    if (used > 1) {
+    if (used > 1 && !(msg && src->name[0] && strncmp(msg, src->name, strlen(src->name)) == 0)) {
+        /* the sync names the sources after the first in its own message already */
         snprintf(line, sizeof line, "%s: %s", src->name[0] ? src->name : "?", msg ? msg : "");
     } else {
         snprintf(line, sizeof line, "%s", msg ? msg : "");
