@@ -174,7 +174,7 @@ void model_set_source_feed(struct model *m, size_t slot, struct feed *f, int64_t
     if (f) {
         replaced = src->feed;
         src->feed = f;
-        if (format) {
+        if (format && format[0]) {
             snprintf(src->format, sizeof src->format, "%s", format);
         }
         remerge(m, replaced, f);

@@ -15,6 +15,7 @@
 
 #include "crypto/sigcheck.h"
 #include "util/log.h"
+#include "util/timeutil.h"
 
 /* Puts a short reason for a failed transfer in buf and returns its class. */
 static enum sync_fail sync_classify(const struct sync *s, const struct sync_xfer *x,
@@ -264,6 +265,43 @@ static void sync_persist(struct sync *s, struct sync_docstate *d, const struct s
     }
 }
 
+/* A calendar's repeating entries are expanded from today: content that stays the same for
+ * weeks (304 after 304) would run out of dates. On the first unchanged answer of a new day,
+ * the cached copy is read again at today's date and delivered as new content. */
+static bool sync_reread_daily(struct sync *s, struct sync_docstate *d, struct sync_result *r)
+{
+    int64_t now = kclock_now(&s->clock);
+    int64_t today = timeutil_day_start(now);
+    struct cache_meta m;
+    struct feed *f = NULL;
+
+    if (d->doc == CACHE_DOC_ANNOUNCEMENTS || !r->ok) {
+        return false;
+    }
+    if (!r->not_modified || d->read_day == 0) {
+        /* fresh content was read just now; the first answer after start-up matches what the
+         * app read from the cache at start-up, today */
+        d->read_day = today;
+        return false;
+    }
+    if (d->read_day == today || !s->state_dir || d->unsaved) {
+        return false;
+    }
+    d->opts.now = now;
+    if (cache_load_source(s->state_dir, d->slot, &s->lim, &d->opts, &s->clock, &f, &m) != 0) {
+        return false;
+    }
+    if (strcmp(m.digest, d->meta.digest) != 0) {
+        /* not the body the receiver holds (a .prev restored): leave it to the next fetch */
+        feed_free(f);
+        return false;
+    }
+    d->read_day = today;
+    r->feed = f;
+    r->not_modified = false;
+    return true;
+}
+
 /* Says the result in r->message and in the log with one literal format per kind of line,
  * so the log's per-call-site rate limit treats successes and failures apart. */
 #define SYNC_SAY(level, r, ...)                                                                    \
@@ -331,6 +369,10 @@ struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
                  feed_count(r->feed, FEED_KIND_VOLUNTEER), feed_announcement_count(r->feed),
                  feed_drop_count(r->feed), r->duration_ms,
                  strcmp(r->format, "json") == 0 ? "" : strcmp(r->format, "csv") == 0 ? " (CSV)" : " (iCalendar)");
+    }
+    if (sync_reread_daily(s, d, r)) {
+        LOG_INFO("sync", "%sread again for today's dates: events=%zu volunteers=%zu", pfx,
+                 feed_count(r->feed, FEED_KIND_EVENT), feed_count(r->feed, FEED_KIND_VOLUNTEER));
     }
     sync_xfer_free(&x);
     return r;

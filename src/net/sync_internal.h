@@ -60,6 +60,7 @@ struct sync_docstate {
     char prefix[32];
     char *category;
     char name[64];
+    int64_t read_day; /* the facility day its content was last read on (0 = not yet) */
 };
 
 struct sync {

@@ -309,6 +309,59 @@ static void file_feed_is_delivered_cached_then_unchanged(void)
     free(state);
 }
 
+static int64_t fake_now(void *ctx)
+{
+    return *(const int64_t *)ctx;
+}
+
+/* A second source has its own cache file and result; unchanged content is read again from the
+ * cache on the first answer of a new day, so a calendar's window moves with the date. */
+static void a_source_is_cached_apart_and_read_again_on_a_new_day(void)
+{
+    char *src = testutil_tempdir(), *state = testutil_tempdir();
+    char *url = file_url(src, "more.json");
+    int64_t now = 1796000000; /* 2026-11-29, 08:53 in Tokyo */
+    struct sync_params p;
+    struct box b;
+    struct sync *s;
+    struct sync_result *r[3] = {NULL, NULL, NULL};
+
+    write_at(src, "more.json", feed_a, 0);
+    box_init(&b);
+    base_params(&p, state);
+    p.sources[1].url = url;
+    p.clock.now = fake_now;
+    p.clock.ctx = &now;
+    s = sync_create(&p, collect, &b);
+    CHECK(s);
+    for (int i = 0; s && i < 3; i++) {
+        if (i == 2) {
+            now += 86400;
+        }
+        CHECK(sync_run_once(s, cache_doc_source(1)) == 0);
+        r[i] = b.n == 1 ? b.r[0] : NULL;
+        b.n = 0;
+    }
+    sync_destroy(s);
+    CHECK(r[0] && r[0]->ok && r[0]->feed && r[0]->source == 1 && !r[0]->not_modified);
+    CHECK(r[0] && strcmp(r[0]->source_name, "source-1") == 0 && strcmp(r[0]->format, "json") == 0);
+    CHECK(r[0] && strstr(r[0]->message, "source-1: file events=1"));
+    CHECK(cache_holds(state, cache_doc_source(1), feed_a));
+    CHECK(!cache_holds(state, CACHE_DOC_FEED, feed_a));
+    CHECK(r[1] && r[1]->ok && r[1]->not_modified && !r[1]->feed);
+    CHECK(r[2] && r[2]->ok && !r[2]->not_modified && r[2]->feed);
+    CHECK(r[2] && feed_count(r[2]->feed, FEED_KIND_EVENT) == 1);
+    for (int i = 0; i < 3; i++) {
+        sync_result_free(r[i]);
+    }
+    box_clear(&b);
+    free(url);
+    testutil_rmtree(src);
+    testutil_rmtree(state);
+    free(src);
+    free(state);
+}
+
 static void small_limit(struct sync_params *p)
 {
     p->max_feed_bytes = 64;
@@ -827,6 +880,7 @@ int main(void)
     CHECK(sodium_init() >= 0);
     if (!env_or_null("KIOSK_TEST_ONLY_HTTPS")) {
         RUN(file_feed_is_delivered_cached_then_unchanged);
+        RUN(a_source_is_cached_apart_and_read_again_on_a_new_day);
         RUN(bad_files_fail_and_keep_last_good);
         RUN(unwritable_state_dir_still_delivers_the_feed);
         RUN(a_body_the_disk_refused_is_stored_once_the_disk_is_back);
