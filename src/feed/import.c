@@ -59,6 +59,11 @@ enum import_format import_detect(const char *data, size_t len)
     if (starts_with_ci(data + i, len - i, "BEGIN:VCALENDAR")) {
         return IMPORT_FORMAT_ICAL;
     }
+    /* A captive portal's or an error page's HTML (or any XML) is not an event list, whatever
+     * a CSV reader would make of it */
+    if (data[i] == '<') {
+        return IMPORT_FORMAT_UNKNOWN;
+    }
     /* A NUL is never in a CSV or a calendar: a binary file (an image, a zip) is neither. */
     if (memchr(data, '\0', len)) {
         return IMPORT_FORMAT_UNKNOWN;
@@ -160,7 +165,12 @@ struct feed *feed_import(const char *data, size_t len, const struct import_opts 
         return feed_parse(data, len, &lim, err, errlen);
     }
     if (fmt == IMPORT_FORMAT_UNKNOWN) {
-        snprintf(err, errlen, "not a feed, CSV or iCalendar file%s", len ? "" : " (empty)");
+        size_t i = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        while (i < len && strchr(" \t\r\n", data[i]) && data[i]) {
+            i++;
+        }
+        snprintf(err, errlen, "not a feed, CSV or iCalendar file%s",
+                 i == len ? " (empty)" : data[i] == '<' ? " (an HTML or XML page)" : "");
         return NULL;
     }
     if (len > lim.max_bytes) {

@@ -158,6 +158,7 @@ static void the_format_is_told_by_the_content(void)
           IMPORT_FORMAT_CSV);
     CHECK(import_detect("\x89PNG\r\n\x1a\n\0\0", 10) == IMPORT_FORMAT_UNKNOWN);
     CHECK(import_detect("", 0) == IMPORT_FORMAT_UNKNOWN);
+    CHECK(import_detect("<!DOCTYPE html><html>", 21) == IMPORT_FORMAT_UNKNOWN);
     CHECK(import_detect(" \n\t", 3) == IMPORT_FORMAT_UNKNOWN);
 }
 
@@ -168,6 +169,8 @@ static void an_unknown_format_is_rejected_whole(void)
     CHECK(!f && strstr(err, "not a feed, CSV or iCalendar file"));
     f = feed_import("", 0, NULL, NULL, NULL, err, sizeof err);
     CHECK(!f && strstr(err, "(empty)"));
+    f = feed_import("\n<html><body>Please log in", 26, NULL, NULL, NULL, err, sizeof err);
+    CHECK(!f && strstr(err, "(an HTML or XML page)"));
 }
 
 int main(void)
