@@ -571,7 +571,8 @@ static void format_date(const struct ymd *d, char *buf, size_t len)
     snprintf(buf, len, "%04d-%02d-%02d", d->y, d->m, d->d);
 }
 
-/* The first bytes of a value for a reason, cut at a character boundary. */
+/* The first bytes of a value for a one-line reason, cut at a character boundary, with
+ * line breaks and other controls as spaces. */
 static void excerpt(const char *s, char *out, size_t outlen)
 {
     size_t n = strlen(s);
@@ -582,7 +583,10 @@ static void excerpt(const char *s, char *out, size_t outlen)
             n--;
         }
     }
-    memcpy(out, s, n);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        out[i] = c < 0x20 || c == 0x7F ? ' ' : s[i];
+    }
     out[n] = '\0';
 }
 

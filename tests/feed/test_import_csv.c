@@ -452,7 +452,8 @@ static void a_bad_date_an_end_before_start_or_no_name_drops_with_the_line(void)
         "終了時刻,2027-01-16,,12:00,11:00,,公園,,,\n" /* 5 */
         "　,2027-01-16,,,,,公園,,,\n"                 /* 6 */
         "開始日なし,,,,,,公園,,,\n"                   /* 7 */
-        "時刻,2027-01-16,,25:00,,,公園,,,\n";         /* 8 */
+        "時刻,2027-01-16,,25:00,,,公園,,,\n"          /* 8 */
+        "改行,\"2027\n-01-16\",,,,,公園,,,\n";        /* 9-10 */
     cJSON *doc = read_csv(csv);
 
     if (!doc) {
@@ -465,7 +466,8 @@ static void a_bad_date_an_end_before_start_or_no_name_drops_with_the_line(void)
     CHECK(has_drop("6: missing 名称"));
     CHECK(has_drop("7: missing 開始日"));
     CHECK(has_drop("8: bad time '25:00' in 開始時刻"));
-    CHECK(n_drops == 6);
+    CHECK(has_drop("9: bad date '2027 -01-16' in 開始日"));
+    CHECK(n_drops == 7);
     cJSON_Delete(doc);
 }
 

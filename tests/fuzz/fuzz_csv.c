@@ -2,6 +2,7 @@
  * a crash, a leak or undefined behaviour; every drop names a line; and a tree that comes back
  * must print and pass the feed's validator as a whole document. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ static void on_drop(void *ctx, const char *kind, const char *id, const char *rea
     (void)ctx;
     if (strcmp(kind, "row") != 0 || !id[0] || strspn(id, "0123456789") != strlen(id) ||
         !reason[0] || strchr(reason, '\n')) {
+        fprintf(stderr, "bad drop: %s %s: %s\n", kind, id, reason);
         abort();
     }
 }
