@@ -994,7 +994,7 @@ static bool add_capacity(cJSON *item, const char *text)
     if (v > 1000000) {
         return true;
     }
-    return cJSON_AddNumberToObject(item, "capacity", (double)v) != NULL;
+    return cJSON_AddNumberToObject(item, "capacity", (double)v);
 }
 
 static bool starts_ci(const char *s, const char *w)
@@ -1035,7 +1035,7 @@ static bool add_signup(const struct reader *rd, cJSON *item, const char *url)
         return false;
     }
     if (strlen(u) <= URL_MAX && url_check(u, false, &uc, &why)) {
-        ok = cJSON_AddStringToObject(item, "signup_url", u) != NULL;
+        ok = cJSON_AddStringToObject(item, "signup_url", u);
     }
     free(u);
     return ok;
@@ -1097,7 +1097,7 @@ static bool add_categories(struct reader *rd, cJSON *item, char *text)
             return false;
         }
     }
-    return arr != NULL;
+    return arr;
 }
 
 /* The item of a row's first appearance: everything but the dates, which come at the end. */

@@ -136,7 +136,7 @@ static bool eq(const char *a, const char *b)
 
 static bool has_drop(const char *line_reason)
 {
-    bool found = strstr(drops, line_reason) != NULL;
+    bool found = strstr(drops, line_reason);
     if (!found) {
         fprintf(stderr, "  no drop '%s' in:\n%s", line_reason, drops);
     }
