@@ -1406,8 +1406,8 @@ static int read_rows(struct reader *rd, struct scanner *sc, struct record *rec)
             continue;
         }
         if (rec->n_fields < rd->n_cols) {
-            snprintf(why, sizeof why, "short row (%zu fields, the header has %zu)", rec->n_fields,
-                     rd->n_cols);
+            snprintf(why, sizeof why, "short row (%zu field%s, the header has %zu)", rec->n_fields,
+                     rec->n_fields == 1 ? "" : "s", rd->n_cols);
             drop(rd, rec->line, why);
             continue;
         }
