@@ -134,10 +134,26 @@ static size_t utf8_bad_offset(const char *s, size_t len)
     return len;
 }
 
+/* True when the well-formed prefix s[0..len) reads as Japanese UTF-8: a few characters of
+ * three bytes, which CP932 text almost never forms by chance (its kana and most kanji begin
+ * with a byte UTF-8 only allows inside a character). Such a file with one bad byte later is
+ * damaged UTF-8, and reading it as CP932 would show every title as mojibake. */
+static bool looks_like_utf8(const char *s, size_t len)
+{
+    const char *p = s, *end = s + len;
+    int wide = 0;
+
+    while (p < end && wide < 4) {
+        wide += utf8_next(&p, end) >= 0x800;
+    }
+    return wide >= 4;
+}
+
 /* The text as UTF-8 without a BOM, in a new buffer with a NUL after it; NULL with err. */
 static char *to_utf8(const char *data, size_t len, size_t *out_len, char *err, size_t errlen)
 {
     const char *nul = memchr(data, '\0', len);
+    const char *start = data;
     char *out = NULL;
     iconv_t cd;
 
@@ -165,6 +181,14 @@ static char *to_utf8(const char *data, size_t len, size_t *out_len, char *err, s
         out[len] = '\0';
         *out_len = len;
         return out;
+    }
+    {
+        size_t off = utf8_bad_offset(data, len);
+        if (looks_like_utf8(data, off)) {
+            snprintf(err, errlen, "not UTF-8 or CP932 (byte 0x%02X at offset %zu)",
+                     (unsigned char)data[off], off + (size_t)(data - start));
+            return NULL;
+        }
     }
     /* a half-width katakana byte becomes three bytes of UTF-8: the most it can grow */
     cd = iconv_open("UTF-8", "CP932");

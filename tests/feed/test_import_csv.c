@@ -328,6 +328,11 @@ static void a_file_neither_utf8_nor_cp932_is_rejected_with_the_byte(void)
     CHECK(!doc);
     CHECK(strstr(err, "0xFF at offset 10"));
     cJSON_Delete(doc);
+    /* UTF-8 with one bad byte after its Japanese header is damaged UTF-8, not CP932 */
+    doc = import_csv("名称,開始日\n\xFF,2027-01-16\n", 30, &o, err, sizeof err);
+    CHECK(!doc);
+    CHECK(strstr(err, "0xFF at offset 17"));
+    cJSON_Delete(doc);
     doc = import_csv("名称\nA\0B\n", 11, &o, err, sizeof err);
     CHECK(!doc);
     CHECK(strstr(err, "0x00 at offset 8"));
