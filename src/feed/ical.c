@@ -1,14 +1,1222 @@
-/* ical: iCalendar. Placeholder until the reader lands. */
+/* ical: iCalendar (RFC 5545) read with libical into the feed v1 shape (import.h).
+ *
+ * libical does the grammar: line unfolding, escapes, parameters, time zones and the
+ * recurrence rules. This file decides what a kiosk lists: one item per UID, its dates within
+ * a window that starts at the facility day of `now`, the overrides (RECURRENCE-ID) applied
+ * to the instance they name, and everything a visitor cannot use dropped with its UID. It
+ * does not judge the texts and the URL the way the feed does; the tree goes through
+ * feed_parse's validator after this.
+ *
+ * libical keeps some state per process: whether an error aborts (set once here to "never"
+ * under pthread_once), the parse-error handling of unknown tokens (left at its default) and
+ * its table of built-in zones (loaded lazily, behind libical's own lock in 3.0). icalerrno is
+ * per thread when libical is built with pthreads, as Debian's is; it is cleared after each
+ * use so a later caller does not read our error. */
 #include "feed/import.h"
 
+#include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+#include <libical/ical.h>
+
+#include "feed/feed_internal.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+#include "util/url.h"
+#include "util/utf8.h"
+
+#define ICAL_MAX_DATES 366    /* dates kept per item */
+#define ICAL_MAX_STEPS 100000 /* rule iterations per item before giving up */
+#define ICAL_MAX_OCCS 4096    /* occurrences gathered per item before sorting */
+#define ICAL_MAX_DEPTH 16     /* BEGIN: nesting; libical frees components recursively */
+#define ICAL_MAX_UID_ID 100   /* a longer UID becomes a hashed id */
+#define ICAL_MAX_TEXT 4096    /* bytes of a text, as the feed's default max_string */
+#define ICAL_MAX_WINDOW 3660  /* days */
+#define DAY 86400
+
+/* One date of an item, in Unix seconds; an all-day one runs from a facility midnight to
+ * another (exclusive). */
+struct occ {
+    int64_t start;
+    int64_t end;
+    bool has_end;
+    bool all_day;
+    bool changed;
+    bool gone; /* removed by an EXDATE or an override */
+};
+
+struct occs {
+    struct occ *v;
+    size_t n, cap;
+    bool full;
+};
+
+/* One VEVENT and the overrides (RECURRENCE-ID) that share its UID. */
+struct vev {
+    icalcomponent *comp;
+    const char *uid;
+    bool is_override;
+    bool linked;           /* an override read with its master, no item of its own */
+    size_t first_override; /* index into ctx->evs, SIZE_MAX when none */
+    size_t next_override;
+};
+
+struct ctx {
+    const struct import_opts *o;
+    icalcomponent *root;
+    struct vev *evs;
+    size_t n_evs;
+    int64_t ws, we; /* the window [ws, we) */
+    cJSON *cats;    /* the top-level categories array */
+    char **cat_ids;
+    size_t n_cat_ids;
+    cJSON *items;
+    size_t n_items;
+    char **id_slots; /* open-addressed set of item ids, for duplicate UIDs */
+    size_t id_mask;
+};
+
+/* The timing of a series: what its DTSTART and DTEND or DURATION say. */
+struct timing {
+    struct icaltimetype st; /* DTSTART, its zone resolved */
+    int64_t start;
+    int64_t dur;  /* seconds, or days for all-day */
+    bool has_end; /* false for a date-time without DTEND or DURATION */
+};
+
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+
+static void lib_init(void)
+{
+    /* Debian builds libical with errors not fatal, but an abort() on a bad property must
+     * not depend on a build flag. */
+    icalerror_set_errors_are_fatal(0);
+}
+
+static void drop(const struct ctx *c, const char *uid, const char *reason)
+{
+    char *clean = NULL;
+
+    if (!c->o->drop) {
+        return;
+    }
+    if (uid && utf8_valid(uid, strlen(uid))) {
+        clean = utf8_sanitize(uid, 200, false);
+    }
+    c->o->drop(c->o->drop_ctx, "event", clean && clean[0] ? clean : "?", reason);
+    free(clean);
+}
+
+/* ---- text ---- */
+
+static bool is_space_at(const char *s, size_t *w)
+{
+    if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+        *w = 1;
+        return true;
+    }
+    if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) {
+        *w = 3; /* U+3000 IDEOGRAPHIC SPACE */
+        return true;
+    }
+    return false;
+}
+
+/* A heap copy of s with spaces trimmed at both ends and control characters removed, or NULL
+ * when s is NULL, blank or not UTF-8 (*bad set then). */
+static char *clean_text(const char *s, bool keep_newlines, bool *bad)
+{
+    size_t w, len;
+    const char *end;
+    char *out, *t;
+
+    *bad = false;
+    if (!s) {
+        return NULL;
+    }
+    len = strlen(s);
+    if (!utf8_valid(s, len)) {
+        *bad = true;
+        return NULL;
+    }
+    end = s + len;
+    while (s < end && is_space_at(s, &w)) {
+        s += w;
+    }
+    out = utf8_sanitize(s, ICAL_MAX_TEXT, keep_newlines);
+    if (!out) {
+        return NULL;
+    }
+    /* trailing spaces: walk forward remembering where the last non-space ended */
+    t = out;
+    end = out;
+    while (*t) {
+        if (is_space_at(t, &w)) {
+            t += w;
+            continue;
+        }
+        t++;
+        while ((*t & 0xC0) == 0x80) {
+            t++;
+        }
+        end = t;
+    }
+    out[end - out] = '\0';
+    if (!out[0]) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static int add_text(cJSON *item, const char *field, const char *s, bool keep_newlines)
+{
+    bool bad;
+    char *t = clean_text(s, keep_newlines, &bad);
+    cJSON *obj;
+
+    if (!t) {
+        return 0;
+    }
+    obj = cJSON_AddObjectToObject(item, field);
+    if (!obj || !cJSON_AddStringToObject(obj, "ja", t)) {
+        free(t);
+        return -1;
+    }
+    free(t);
+    return 0;
+}
+
+/* ---- ids ---- */
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+static void make_id(const struct ctx *c, const char *uid, const char *fallback, char *out,
+                    size_t outlen)
+{
+    const char *prefix = c->o->id_prefix ? c->o->id_prefix : "";
+    size_t n = uid ? strlen(uid) : 0;
+
+    if (uid && n >= 1 && n <= ICAL_MAX_UID_ID && fv_id_printable(uid) &&
+        strlen(prefix) + n <= FEED_MAX_ID) {
+        snprintf(out, outlen, "%s%s", prefix, uid);
+        return;
+    }
+    snprintf(out, outlen, "%sics-%016" PRIx64, prefix, fnv1a(uid ? uid : fallback));
+}
+
+/* Adds id to the set; false when it was there already. */
+static bool id_add(struct ctx *c, char *id)
+{
+    size_t i = (size_t)fnv1a(id) & c->id_mask;
+    while (c->id_slots[i]) {
+        if (strcmp(c->id_slots[i], id) == 0) {
+            return false;
+        }
+        i = (i + 1) & c->id_mask;
+    }
+    c->id_slots[i] = id;
+    return true;
+}
+
+/* ---- time ---- */
+
+/* The zone of a property's TZID: the calendar's VTIMEZONE, else a zone libical knows by
+ * that name; NULL (floating, so the facility's zone) for a TZID nobody knows. */
+static icaltimezone *tzid_zone(const struct ctx *c, icalcomponent *comp, icalproperty *p)
+{
+    icalparameter *par = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+    const char *tzid = par ? icalparameter_get_tzid(par) : NULL;
+    icalcomponent *cal = icalcomponent_get_parent(comp);
+    icaltimezone *z = NULL;
+
+    (void)c;
+    if (!tzid) {
+        return NULL;
+    }
+    if (cal) {
+        z = icalcomponent_get_timezone(cal, tzid);
+    }
+    if (!z) {
+        z = icaltimezone_get_builtin_timezone(tzid);
+    }
+    if (!z) {
+        z = icaltimezone_get_builtin_timezone_from_tzid(tzid);
+    }
+    icalerror_clear_errno();
+    return z;
+}
+
+/* A time from a property with its zone: libical resolves a TZID for DTSTART and DTEND, this
+ * does it for the others too. */
+static struct icaltimetype with_zone(const struct ctx *c, icalcomponent *comp, icalproperty *p,
+                                     struct icaltimetype t)
+{
+    if (!t.is_date && !t.zone && !icaltime_is_utc(t)) {
+        t.zone = tzid_zone(c, comp, p);
+    }
+    return t;
+}
+
+static bool time_sane(struct icaltimetype t)
+{
+    return !icaltime_is_null_time(t) && t.year >= 1900 && t.year <= 9999 && t.month >= 1 &&
+           t.month <= 12 && t.day >= 1 && t.day <= 31 && t.hour >= 0 && t.hour <= 23 &&
+           t.minute >= 0 && t.minute <= 59 && t.second >= 0 && t.second <= 60;
+}
+
+/* Unix seconds of a libical time: a date is the facility's midnight, a floating time the
+ * facility's wall clock, UTC and zoned times what they say. */
+static int64_t to_unix(struct icaltimetype t)
+{
+    if (t.is_date) {
+        return timeutil_make_local(t.year, t.month, t.day, 0, 0);
+    }
+    if (icaltime_is_utc(t)) {
+        return timeutil_days_from_civil(t.year, t.month, t.day) * DAY + t.hour * 3600 +
+               t.minute * 60 + t.second;
+    }
+    if (!t.zone) {
+        return timeutil_make_local(t.year, t.month, t.day, t.hour, t.minute) + t.second;
+    }
+    return (int64_t)icaltime_as_timet_with_zone(t, t.zone);
+}
+
+/* The facility midnight `days` days after the date of t (an all-day time). */
+static int64_t date_plus(struct icaltimetype t, int64_t days)
+{
+    int64_t y;
+    int m, d;
+    timeutil_civil_from_days(timeutil_days_from_civil(t.year, t.month, t.day) + days, &y, &m, &d);
+    return timeutil_make_local((int)y, m, d, 0, 0);
+}
+
+/* A Unix time as a libical time in the same zone and kind as `like`, to start a rule's
+ * iterator near the window. */
+static struct icaltimetype from_unix(int64_t x, struct icaltimetype like)
+{
+    struct icaltimetype t;
+
+    if (like.zone || icaltime_is_utc(like)) {
+        const icaltimezone *z = like.zone ? like.zone : icaltimezone_get_utc_timezone();
+        t = icaltime_from_timet_with_zone((time_t)x, 0, (icaltimezone *)z);
+    } else {
+        struct time_parts p;
+        timeutil_local(x, &p);
+        t = icaltime_null_time();
+        t.year = p.year;
+        t.month = p.month;
+        t.day = p.day;
+        t.hour = p.hour;
+        t.minute = p.minute;
+        t.second = p.second;
+    }
+    if (like.is_date) {
+        t.is_date = 1;
+        t.hour = t.minute = t.second = 0;
+        t.zone = NULL;
+    }
+    return t;
+}
+
+/* The start and end of one occurrence starting at t with the series' length. */
+static struct occ occ_at(const struct timing *tm, struct icaltimetype t)
+{
+    struct occ o = {0};
+    o.all_day = t.is_date;
+    o.start = to_unix(t);
+    o.has_end = tm->has_end;
+    o.end = o.all_day ? date_plus(t, tm->dur) : o.start + (tm->has_end ? tm->dur : 0);
+    return o;
+}
+
+/* Whether an occurrence is worth listing: it ends after the window starts (one without an
+ * end: starts in it) and, for a series, starts before the window ends. */
+static bool in_window(const struct ctx *c, const struct occ *o, bool series)
+{
+    bool current = o->has_end || o->all_day ? o->end > c->ws : o->start >= c->ws;
+    return current && (!series || o->start < c->we);
+}
+
+static int occs_add(struct occs *s, struct occ o)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        struct occ *v;
+        if (s->n >= ICAL_MAX_OCCS) {
+            s->full = true;
+            return 0;
+        }
+        v = realloc(s->v, cap * sizeof *v);
+        if (!v) {
+            return -1;
+        }
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = o;
+    return 0;
+}
+
+/* Marks gone every occurrence that starts at `start` (a date: on that facility day). */
+static void occs_remove(struct occs *s, int64_t start, bool by_day)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        int64_t at = by_day ? timeutil_day_start(s->v[i].start) : s->v[i].start;
+        if (!s->v[i].gone && !s->v[i].changed && at == start) {
+            s->v[i].gone = true;
+        }
+    }
+}
+
+static int occ_cmp(const void *a, const void *b)
+{
+    const struct occ *x = a, *y = b;
+    if (x->start != y->start) {
+        return x->start < y->start ? -1 : 1;
+    }
+    /* a moved date sorts first so it survives the de-duplication */
+    return (int)y->changed - (int)x->changed;
+}
+
+/* DTSTART, and DTEND or DURATION, of a VEVENT. Returns NULL or the reason to drop it. */
+static const char *read_timing(const struct ctx *c, icalcomponent *e, struct timing *tm)
+{
+    icalproperty *ps = icalcomponent_get_first_property(e, ICAL_DTSTART_PROPERTY);
+    icalproperty *pe = icalcomponent_get_first_property(e, ICAL_DTEND_PROPERTY);
+    icalproperty *pd = icalcomponent_get_first_property(e, ICAL_DURATION_PROPERTY);
+
+    memset(tm, 0, sizeof *tm);
+    if (!ps) {
+        return "no DTSTART";
+    }
+    tm->st = with_zone(c, e, ps, icalproperty_get_dtstart(ps));
+    if (!time_sane(tm->st)) {
+        return "DTSTART is not a usable date";
+    }
+    tm->start = to_unix(tm->st);
+    if (pe) {
+        struct icaltimetype et = with_zone(c, e, pe, icalproperty_get_dtend(pe));
+        if (!time_sane(et)) {
+            return "DTEND is not a usable date";
+        }
+        if (tm->st.is_date) {
+            tm->dur = timeutil_days_from_civil(et.year, et.month, et.day) -
+                      timeutil_days_from_civil(tm->st.year, tm->st.month, tm->st.day);
+            if (tm->dur == 0) {
+                tm->dur = 1; /* DTEND = DTSTART for a date: a day, as calendars show it */
+            }
+        } else {
+            tm->dur = to_unix(et) - tm->start;
+        }
+        tm->has_end = true;
+    } else if (pd) {
+        struct icaldurationtype d = icalproperty_get_duration(pd);
+        int64_t secs = (int64_t)icaldurationtype_as_int(d);
+        tm->dur = tm->st.is_date ? secs / DAY : secs;
+        if (tm->st.is_date && tm->dur == 0 && secs >= 0) {
+            tm->dur = 1;
+        }
+        tm->has_end = true;
+    } else {
+        tm->dur = tm->st.is_date ? 1 : 0;
+        tm->has_end = tm->st.is_date;
+    }
+    icalerror_clear_errno();
+    if (tm->dur < 0) {
+        return "end before start";
+    }
+    return NULL;
+}
+
+/* Adds the instances of one RRULE that fall in the window. *future is set when the rule
+ * has an instance after the window. */
+static int expand_rule(const struct ctx *c, const char *uid, const struct timing *tm,
+                       icalproperty *p, struct occs *s, bool *future)
+{
+    struct icalrecurrencetype r = icalproperty_get_rrule(p);
+    icalrecur_iterator *it;
+    int64_t len = tm->st.is_date ? tm->dur * DAY : tm->dur;
+    long steps = 0;
+    int rc = 0;
+
+    if (r.freq == ICAL_NO_RECURRENCE) {
+        icalerror_clear_errno();
+        return 0;
+    }
+    it = icalrecur_iterator_new(r, tm->st);
+    if (!it) {
+        icalerror_clear_errno();
+        return 0;
+    }
+    /* Jump close to the window (libical refuses for a rule with COUNT, which must be counted
+     * from DTSTART); a day of margin covers the zone's offset. */
+    if (r.count == 0 && tm->start + len < c->ws - 2 * DAY) {
+        (void)icalrecur_iterator_set_start(it, from_unix(c->ws - len - DAY, tm->st));
+    }
+    icalerror_clear_errno();
+    for (;;) {
+        struct icaltimetype t;
+        struct occ o;
+
+        if (++steps > ICAL_MAX_STEPS) {
+            LOG_WARN("ical", "event %s: its RRULE was followed for %d steps only", uid,
+                     ICAL_MAX_STEPS);
+            break;
+        }
+        t = icalrecur_iterator_next(it);
+        if (icaltime_is_null_time(t) || !time_sane(t)) {
+            break;
+        }
+        t.zone = tm->st.zone;
+        t.is_date = tm->st.is_date;
+        o = occ_at(tm, t);
+        if (o.start >= c->we) {
+            *future = true;
+            break;
+        }
+        if (in_window(c, &o, true)) {
+            if (occs_add(s, o)) {
+                rc = -1;
+                break;
+            }
+            if (s->full) {
+                break;
+            }
+        }
+    }
+    icalrecur_iterator_free(it);
+    icalerror_clear_errno();
+    return rc;
+}
+
+static int add_rdates(const struct ctx *c, icalcomponent *e, const struct timing *tm,
+                      struct occs *s, bool *future)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(e, ICAL_RDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(e, ICAL_RDATE_PROPERTY)) {
+        struct icaldatetimeperiodtype dp = icalproperty_get_rdate(p);
+        struct occ o;
+
+        if (!icaltime_is_null_time(dp.time)) {
+            struct icaltimetype t = with_zone(c, e, p, dp.time);
+            if (!time_sane(t)) {
+                continue;
+            }
+            o = occ_at(tm, t);
+        } else {
+            struct icaltimetype a = with_zone(c, e, p, dp.period.start);
+            struct icaltimetype b = with_zone(c, e, p, dp.period.end);
+            if (!time_sane(a)) {
+                continue;
+            }
+            o = occ_at(tm, a);
+            if (time_sane(b)) {
+                o.end = to_unix(b);
+                o.has_end = true;
+            } else if (!icaldurationtype_is_null_duration(dp.period.duration)) {
+                o.end = o.start + icaldurationtype_as_int(dp.period.duration);
+                o.has_end = true;
+            }
+            if (o.end < o.start) {
+                continue;
+            }
+        }
+        if (o.start >= c->we) {
+            *future = true;
+        }
+        if (in_window(c, &o, true) && occs_add(s, o)) {
+            return -1;
+        }
+    }
+    icalerror_clear_errno();
+    return 0;
+}
+
+static void apply_exdates(const struct ctx *c, icalcomponent *e, struct occs *s)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(e, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(e, ICAL_EXDATE_PROPERTY)) {
+        struct icaltimetype t = with_zone(c, e, p, icalproperty_get_exdate(p));
+        if (time_sane(t)) {
+            occs_remove(s, to_unix(t), t.is_date);
+        }
+    }
+    icalerror_clear_errno();
+}
+
+static bool is_cancelled(icalcomponent *e)
+{
+    return icalcomponent_get_first_property(e, ICAL_STATUS_PROPERTY) &&
+           icalcomponent_get_status(e) == ICAL_STATUS_CANCELLED;
+}
+
+/* Replaces the instances the overrides name by their own times, or removes them. */
+static int apply_overrides(const struct ctx *c, size_t master, const struct timing *tm,
+                           struct occs *s, bool *future)
+{
+    for (size_t i = c->evs[master].first_override; i != SIZE_MAX; i = c->evs[i].next_override) {
+        icalcomponent *e = c->evs[i].comp;
+        icalproperty *pr = icalcomponent_get_first_property(e, ICAL_RECURRENCEID_PROPERTY);
+        struct icaltimetype rid = with_zone(c, e, pr, icalproperty_get_recurrenceid(pr));
+        struct timing own;
+        struct occ was, now;
+
+        if (!time_sane(rid)) {
+            continue;
+        }
+        /* the instance it names, as the series would have had it */
+        was = occ_at(tm, rid);
+        occs_remove(s, was.start, false);
+        if (is_cancelled(e)) {
+            continue;
+        }
+        if (read_timing(c, e, &own)) {
+            now = was; /* an override without a usable DTSTART keeps the instance's time */
+        } else {
+            bool own_end =
+                own.has_end && (icalcomponent_get_first_property(e, ICAL_DTEND_PROPERTY) ||
+                                icalcomponent_get_first_property(e, ICAL_DURATION_PROPERTY));
+            now = occ_at(own_end ? &own : tm, own.st);
+        }
+        now.changed = now.start != was.start || now.end != was.end || now.all_day != was.all_day;
+        if (now.start >= c->we) {
+            *future = true;
+        }
+        if (in_window(c, &now, true) && occs_add(s, now)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Sorts, removes the gone and duplicated dates and caps the count. */
+static void occs_finish(struct occs *s)
+{
+    size_t k = 0;
+
+    qsort(s->v, s->n, sizeof *s->v, occ_cmp);
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->v[i].gone || (k > 0 && s->v[k - 1].start == s->v[i].start)) {
+            continue;
+        }
+        s->v[k++] = s->v[i];
+    }
+    s->n = k < ICAL_MAX_DATES ? k : ICAL_MAX_DATES;
+}
+
+/* ---- writing ---- */
+
+static void format_date(int64_t t, char *buf, size_t len)
+{
+    struct time_parts p;
+    timeutil_local(t, &p);
+    snprintf(buf, len, "%04d-%02d-%02d", p.year, p.month, p.day);
+}
+
+/* Writes "start" and "end" of one date into obj. */
+static int put_times(cJSON *obj, const struct occ *o)
+{
+    char buf[40];
+
+    if (o->all_day) {
+        format_date(o->start, buf, sizeof buf);
+        if (!cJSON_AddStringToObject(obj, "start", buf)) {
+            return -1;
+        }
+        if (o->end > timeutil_day_start(o->start + DAY + DAY / 2)) {
+            /* DTEND is exclusive; the feed's "end" date is the last day included */
+            format_date(o->end - 1, buf, sizeof buf);
+            if (!cJSON_AddStringToObject(obj, "end", buf)) {
+                return -1;
+            }
+        }
+        return 0;
+    }
+    timeutil_format_iso8601(o->start, buf, sizeof buf);
+    if (!cJSON_AddStringToObject(obj, "start", buf)) {
+        return -1;
+    }
+    if (o->has_end) {
+        timeutil_format_iso8601(o->end, buf, sizeof buf);
+        if (!cJSON_AddStringToObject(obj, "end", buf)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int put_dates(cJSON *item, const struct occs *s)
+{
+    cJSON *arr;
+
+    if (s->n < 2) {
+        return 0;
+    }
+    arr = cJSON_AddArrayToObject(item, "dates");
+    if (!arr) {
+        return -1;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        cJSON *d = cJSON_CreateObject();
+        if (!d || !cJSON_AddItemToArray(arr, d)) {
+            cJSON_Delete(d);
+            return -1;
+        }
+        if (put_times(d, &s->v[i])) {
+            return -1;
+        }
+        if (s->v[i].changed && !cJSON_AddTrueToObject(d, "changed")) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The signup URL: https as given, http upgraded when allowed, anything else nothing. */
+static int put_url(const struct ctx *c, icalcomponent *e, cJSON *item)
+{
+    icalproperty *p = icalcomponent_get_first_property(e, ICAL_URL_PROPERTY);
+    const char *v = p ? icalproperty_get_url(p) : NULL;
+    bool bad;
+    char *u = clean_text(v, false, &bad);
+    char *url = NULL;
+    int rc = 0;
+
+    icalerror_clear_errno();
+    if (!u) {
+        return 0;
+    }
+    if (strncasecmp(u, "https://", 8) == 0) {
+        url = strdup(u);
+    } else if (strncasecmp(u, "http://", 7) == 0 && c->o->upgrade_http) {
+        size_t n = strlen(u) + 2;
+        url = malloc(n);
+        if (url) {
+            snprintf(url, n, "https://%s", u + 7);
+        }
+    } else {
+        goto out;
+    }
+    if (!url) {
+        rc = -1;
+        goto out;
+    }
+    if (url_check(url, false, NULL, NULL) && !cJSON_AddStringToObject(item, "signup_url", url)) {
+        rc = -1;
+    }
+out:
+    free(url);
+    free(u);
+    return rc;
+}
+
+/* The category id of a label: the label without spaces, at most FEED_MAX_ID bytes cut at a
+ * character boundary. Empty when nothing usable is left. */
+static void label_id(const char *label, char *out, size_t outlen)
+{
+    size_t k = 0, w;
+    const char *s = label;
+
+    while (*s) {
+        size_t n = 1;
+        if (is_space_at(s, &w)) {
+            s += w;
+            continue;
+        }
+        while ((s[n] & 0xC0) == 0x80) {
+            n++;
+        }
+        if (k + n > FEED_MAX_ID || k + n >= outlen) {
+            break;
+        }
+        memcpy(out + k, s, n);
+        k += n;
+        s += n;
+    }
+    out[k] = '\0';
+    if (k && !fv_id_printable(out)) {
+        out[0] = '\0';
+    }
+}
+
+/* Lists a label in the document's categories (once) and on the item (once). */
+static int add_category(struct ctx *c, cJSON *refs, const char *raw)
+{
+    bool bad;
+    char *label = clean_text(raw, false, &bad);
+    char id[FEED_MAX_ID + 8];
+    size_t i;
+    int rc = 0;
+    cJSON *ref;
+
+    if (!label) {
+        return 0;
+    }
+    label_id(label, id, sizeof id);
+    if (!id[0]) {
+        goto out;
+    }
+    for (i = 0; i < c->n_cat_ids && strcmp(c->cat_ids[i], id) != 0; i++) {
+    }
+    if (i == c->n_cat_ids) {
+        cJSON *l, *lab;
+        if (c->n_cat_ids == FEED_MAX_LABELS) {
+            goto out;
+        }
+        c->cat_ids[c->n_cat_ids] = strdup(id);
+        if (!c->cat_ids[c->n_cat_ids]) {
+            rc = -1;
+            goto out;
+        }
+        c->n_cat_ids++;
+        l = cJSON_CreateObject();
+        if (!l || !cJSON_AddItemToArray(c->cats, l)) {
+            cJSON_Delete(l);
+            rc = -1;
+            goto out;
+        }
+        lab = cJSON_AddObjectToObject(l, "label");
+        if (!cJSON_AddStringToObject(l, "id", id) || !lab ||
+            !cJSON_AddStringToObject(lab, "ja", label)) {
+            rc = -1;
+            goto out;
+        }
+    }
+    if (cJSON_GetArraySize(refs) >= (int)FEED_MAX_REFS) {
+        goto out;
+    }
+    cJSON_ArrayForEach(ref, refs)
+    {
+        if (strcmp(ref->valuestring, id) == 0) {
+            goto out;
+        }
+    }
+    if (!cJSON_AddItemToArray(refs, cJSON_CreateString(id))) {
+        rc = -1;
+    }
+out:
+    free(label);
+    return rc;
+}
+
+static int put_categories(struct ctx *c, icalcomponent *e, cJSON *item)
+{
+    cJSON *refs = cJSON_CreateArray();
+    int rc = 0;
+
+    if (!refs) {
+        return -1;
+    }
+    for (icalproperty *p = icalcomponent_get_first_property(e, ICAL_CATEGORIES_PROPERTY); p;
+         p = icalcomponent_get_next_property(e, ICAL_CATEGORIES_PROPERTY)) {
+        /* libical splits the value at the first comma only; each part may hold more */
+        const char *v = icalproperty_get_categories(p);
+        char *copy = v ? strdup(v) : NULL;
+        char *save = NULL;
+        if (v && !copy) {
+            rc = -1;
+            goto out;
+        }
+        for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; tok && rc == 0;
+             tok = strtok_r(NULL, ",", &save)) {
+            rc = add_category(c, refs, tok);
+        }
+        free(copy);
+        if (rc) {
+            goto out;
+        }
+    }
+    if (cJSON_GetArraySize(refs) == 0 && c->o->default_category) {
+        rc = add_category(c, refs, c->o->default_category);
+    }
+out:
+    icalerror_clear_errno();
+    if (rc == 0 && cJSON_GetArraySize(refs) > 0) {
+        cJSON_AddItemToObject(item, "categories", refs);
+        return 0;
+    }
+    cJSON_Delete(refs);
+    return rc;
+}
+
+/* ---- one item ---- */
+
+/* Reads one series (or a lone event) into an item. Returns 0 (added or dropped) or -1 when
+ * out of memory. */
+static int read_item(struct ctx *c, size_t idx)
+{
+    icalcomponent *e = c->evs[idx].comp;
+    const char *uid = c->evs[idx].uid;
+    struct timing tm;
+    struct occs s = {0};
+    bool future = false, series, bad;
+    const char *why;
+    char *title = NULL, *id = NULL;
+    cJSON *item = NULL;
+    int rc = 0;
+
+    if (is_cancelled(e)) {
+        drop(c, uid, "cancelled");
+        goto out;
+    }
+    why = read_timing(c, e, &tm);
+    if (why) {
+        drop(c, uid, why);
+        goto out;
+    }
+    title = clean_text(icalcomponent_get_summary(e), false, &bad);
+    icalerror_clear_errno();
+    if (!title) {
+        drop(c, uid, bad ? "SUMMARY is not UTF-8" : "no SUMMARY");
+        goto out;
+    }
+    series = icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY) ||
+             icalcomponent_get_first_property(e, ICAL_RDATE_PROPERTY) ||
+             c->evs[idx].first_override != SIZE_MAX;
+    {
+        struct occ first = occ_at(&tm, tm.st);
+        if (first.start >= c->we) {
+            future = true;
+        }
+        if (in_window(c, &first, series) && occs_add(&s, first)) {
+            rc = -1;
+            goto out;
+        }
+    }
+    for (icalproperty *p = icalcomponent_get_first_property(e, ICAL_RRULE_PROPERTY); p;
+         p = icalcomponent_get_next_property(e, ICAL_RRULE_PROPERTY)) {
+        if (expand_rule(c, uid ? uid : "?", &tm, p, &s, &future)) {
+            rc = -1;
+            goto out;
+        }
+    }
+    if (add_rdates(c, e, &tm, &s, &future)) {
+        rc = -1;
+        goto out;
+    }
+    apply_exdates(c, e, &s);
+    if (apply_overrides(c, idx, &tm, &s, &future)) {
+        rc = -1;
+        goto out;
+    }
+    occs_finish(&s);
+    if (s.n == 0) {
+        /* a past event is history; a series with no date in the window is said */
+        if (series && future) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "no date within the next %d days",
+                     (int)((c->we - c->ws) / DAY));
+            drop(c, uid, msg);
+        }
+        goto out;
+    }
+    if (c->n_items >= c->o->max_items) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "over the limit of %zu items", c->o->max_items);
+        drop(c, uid, msg);
+        goto out;
+    }
+
+    id = malloc(FEED_MAX_ID + 32);
+    if (!id) {
+        rc = -1;
+        goto out;
+    }
+    make_id(c, uid, title, id, FEED_MAX_ID + 32);
+    if (!id_add(c, id)) {
+        drop(c, uid, "duplicate UID");
+        goto out;
+    }
+    item = cJSON_CreateObject();
+    if (!item || !cJSON_AddStringToObject(item, "id", id)) {
+        free(id);
+        id = NULL;
+        rc = -1;
+        goto out;
+    }
+    id = NULL; /* the id set keeps it */
+    {
+        cJSON *t = cJSON_AddObjectToObject(item, "title");
+        if (!t || !cJSON_AddStringToObject(t, "ja", title)) {
+            rc = -1;
+            goto out;
+        }
+    }
+    if (add_text(item, "place", icalcomponent_get_location(e), false) ||
+        add_text(item, "description", icalcomponent_get_description(e), true) ||
+        put_times(item, &s.v[0]) || put_dates(item, &s) || put_url(c, e, item) ||
+        put_categories(c, e, item)) {
+        rc = -1;
+        goto out;
+    }
+    icalerror_clear_errno();
+    cJSON_AddItemToArray(c->items, item);
+    item = NULL;
+    c->n_items++;
+out:
+    cJSON_Delete(item);
+    free(id);
+    free(title);
+    free(s.v);
+    return rc;
+}
+
+/* ---- the calendar ---- */
+
+/* Rejects nesting libical would free by deep recursion, before it parses. */
+static bool nesting_ok(const char *s, size_t len)
+{
+    int depth = 0;
+    size_t i = 0;
+
+    while (i < len) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t n = nl ? (size_t)(nl - (s + i)) : len - i;
+        if (n >= 6 && strncasecmp(s + i, "BEGIN:", 6) == 0) {
+            if (++depth > ICAL_MAX_DEPTH) {
+                return false;
+            }
+        } else if (n >= 4 && strncasecmp(s + i, "END:", 4) == 0 && depth > 0) {
+            depth--;
+        }
+        i += n + 1;
+    }
+    return true;
+}
+
+static int collect(struct ctx *c, icalcomponent *cal, size_t *cap)
+{
+    for (icalcomponent *e = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); e;
+         e = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+        struct vev *v;
+        if (c->n_evs == *cap) {
+            size_t nc = *cap ? *cap * 2 : 64;
+            struct vev *nv = realloc(c->evs, nc * sizeof *nv);
+            if (!nv) {
+                return -1;
+            }
+            c->evs = nv;
+            *cap = nc;
+        }
+        v = &c->evs[c->n_evs++];
+        v->comp = e;
+        v->uid = icalcomponent_get_uid(e);
+        if (v->uid && !v->uid[0]) {
+            v->uid = NULL;
+        }
+        v->is_override = icalcomponent_get_first_property(e, ICAL_RECURRENCEID_PROPERTY);
+        v->linked = false;
+        v->first_override = SIZE_MAX;
+        v->next_override = SIZE_MAX;
+    }
+    icalerror_clear_errno();
+    return 0;
+}
+
+/* Hangs each override on the master with its UID; an override without one stays alone. */
+static int link_overrides(struct ctx *c)
+{
+    size_t cap = 16, mask;
+    size_t *slots;
+
+    while (cap < c->n_evs * 2) {
+        cap *= 2;
+    }
+    mask = cap - 1;
+    slots = malloc(cap * sizeof *slots);
+    if (!slots) {
+        return -1;
+    }
+    for (size_t i = 0; i < cap; i++) {
+        slots[i] = SIZE_MAX;
+    }
+    for (size_t i = 0; i < c->n_evs; i++) {
+        size_t h;
+        if (c->evs[i].is_override || !c->evs[i].uid) {
+            continue;
+        }
+        h = (size_t)fnv1a(c->evs[i].uid) & mask;
+        while (slots[h] != SIZE_MAX && strcmp(c->evs[slots[h]].uid, c->evs[i].uid) != 0) {
+            h = (h + 1) & mask;
+        }
+        if (slots[h] == SIZE_MAX) {
+            slots[h] = i; /* a second master with the UID is dropped later as a duplicate */
+        }
+    }
+    for (size_t i = c->n_evs; i-- > 0;) {
+        size_t h;
+        struct vev *v = &c->evs[i];
+        if (!v->is_override || !v->uid) {
+            continue;
+        }
+        h = (size_t)fnv1a(v->uid) & mask;
+        while (slots[h] != SIZE_MAX && strcmp(c->evs[slots[h]].uid, v->uid) != 0) {
+            h = (h + 1) & mask;
+        }
+        if (slots[h] != SIZE_MAX) {
+            struct vev *m = &c->evs[slots[h]];
+            v->next_override = m->first_override;
+            m->first_override = i;
+            v->linked = true;
+        }
+    }
+    free(slots);
+    return 0;
+}
+
+static void ctx_free(struct ctx *c)
+{
+    if (c->id_slots) {
+        for (size_t i = 0; i <= c->id_mask; i++) {
+            free(c->id_slots[i]);
+        }
+    }
+    free(c->id_slots);
+    for (size_t i = 0; i < c->n_cat_ids; i++) {
+        free(c->cat_ids[i]);
+    }
+    free(c->cat_ids);
+    free(c->evs);
+    if (c->root) {
+        icalcomponent_free(c->root);
+    }
+}
+
+static cJSON *new_doc(const struct ctx *c, cJSON **cats, cJSON **items)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *ev, *vol;
+
+    if (!doc || !cJSON_AddNumberToObject(doc, "version", 1)) {
+        goto fail;
+    }
+    *cats = cJSON_AddArrayToObject(doc, "categories");
+    ev = cJSON_AddArrayToObject(doc, "events");
+    vol = cJSON_AddArrayToObject(doc, "volunteers");
+    if (!*cats || !ev || !vol) {
+        goto fail;
+    }
+    *items = c->o->kind == FEED_KIND_VOLUNTEER ? vol : ev;
+    return doc;
+fail:
+    cJSON_Delete(doc);
+    return NULL;
+}
 
 struct cJSON *import_ical(const char *data, size_t len, const struct import_opts *o, char *err,
-                         size_t errlen)
+                          size_t errlen)
 {
-    (void)data;
-    (void)len;
-    (void)o;
-    snprintf(err, errlen, "iCalendar is not read yet");
-    return NULL;
+    struct ctx c = {0};
+    struct import_opts def;
+    char *text = NULL;
+    cJSON *doc = NULL, *result = NULL;
+    size_t cap = 0;
+    int days;
+
+    if (!o) {
+        import_opts_default(&def);
+        o = &def;
+    }
+    c.o = o;
+    err[0] = '\0';
+    (void)pthread_once(&lib_once, lib_init);
+    if (!data || import_detect(data, len) != IMPORT_FORMAT_ICAL) {
+        snprintf(err, errlen, "not an iCalendar file: no BEGIN:VCALENDAR");
+        goto out;
+    }
+    if (memchr(data, '\0', len)) {
+        snprintf(err, errlen, "not an iCalendar file: it holds NUL bytes");
+        goto out;
+    }
+    if (!nesting_ok(data, len)) {
+        snprintf(err, errlen, "not an iCalendar file: components nested deeper than %d",
+                 ICAL_MAX_DEPTH);
+        goto out;
+    }
+    text = malloc(len + 1);
+    if (!text) {
+        goto oom;
+    }
+    memcpy(text, data, len);
+    text[len] = '\0';
+
+    c.root = icalparser_parse_string(text);
+    icalerror_clear_errno();
+    if (!c.root) {
+        snprintf(err, errlen, "not an iCalendar file: libical could not parse it");
+        goto out;
+    }
+    if (icalcomponent_isa(c.root) == ICAL_VCALENDAR_COMPONENT) {
+        if (collect(&c, c.root, &cap)) {
+            goto oom;
+        }
+    } else if (icalcomponent_isa(c.root) == ICAL_XROOT_COMPONENT) {
+        /* several VCALENDARs one after another */
+        for (icalcomponent *k = icalcomponent_get_first_component(c.root, ICAL_VCALENDAR_COMPONENT);
+             k; k = icalcomponent_get_next_component(c.root, ICAL_VCALENDAR_COMPONENT)) {
+            if (collect(&c, k, &cap)) {
+                goto oom;
+            }
+        }
+    } else {
+        snprintf(err, errlen, "not an iCalendar file: no VCALENDAR component");
+        goto out;
+    }
+    if (link_overrides(&c)) {
+        goto oom;
+    }
+
+    days = o->window_days > 0 ? o->window_days : IMPORT_WINDOW_DAYS_DEFAULT;
+    days = days < ICAL_MAX_WINDOW ? days : ICAL_MAX_WINDOW;
+    c.ws = timeutil_day_start(o->now);
+    c.we = c.ws + (int64_t)days * DAY;
+    {
+        size_t slots = 16;
+        while (slots < c.n_evs * 2) {
+            slots *= 2;
+        }
+        c.id_slots = calloc(slots, sizeof *c.id_slots);
+        c.id_mask = slots - 1;
+        c.cat_ids = calloc(FEED_MAX_LABELS, sizeof *c.cat_ids);
+        if (!c.id_slots || !c.cat_ids) {
+            goto oom;
+        }
+    }
+    doc = new_doc(&c, &c.cats, &c.items);
+    if (!doc) {
+        goto oom;
+    }
+    for (size_t i = 0; i < c.n_evs; i++) {
+        if (c.evs[i].linked) {
+            continue;
+        }
+        if (read_item(&c, i)) {
+            goto oom;
+        }
+    }
+    result = doc;
+    doc = NULL;
+    goto out;
+oom:
+    snprintf(err, errlen, "out of memory reading the calendar");
+out:
+    icalerror_clear_errno();
+    cJSON_Delete(doc);
+    ctx_free(&c);
+    free(text);
+    return result;
 }
