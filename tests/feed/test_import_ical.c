@@ -270,6 +270,52 @@ static void a_weekly_rule_with_count_or_until_is_one_item_with_its_dates(void)
     cJSON_Delete(doc);
 }
 
+/* A plain weekly rule is stepped by this reader, the same rule with a BYHOUR by libical's
+ * iterator: both must give the same dates, here across New York's change to summer time. */
+static void plain_rules_give_what_libical_gives_across_a_dst_change(void)
+{
+    cJSON *doc = read_ics(CAL_HEAD TZ_NEW_YORK EV(
+        "plain", "SUMMARY:P\r\nDTSTART;TZID=America/New_York:20270301T100000\r\n"
+                 "DURATION:PT1H\r\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4\r\n")
+                              EV("libical", "SUMMARY:L\r\n"
+                                            "DTSTART;TZID=America/New_York:20270301T100000\r\n"
+                                            "DURATION:PT1H\r\n"
+                                            "RRULE:FREQ=WEEKLY;BYHOUR=10;COUNT=4\r\n")
+                                  EV("two-days", "SUMMARY:T\r\nDTSTART:20270111T100000\r\n"
+                                                 "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;"
+                                                 "UNTIL=20270125T235959\r\n")
+                                      EV("monthly", "SUMMARY:M\r\nDTSTART:20261215T100000\r\n"
+                                                    "RRULE:FREQ=MONTHLY;BYDAY=3TU\r\n")
+                                          EV("daily", "SUMMARY:D\r\nDTSTART:20200101T090000\r\n"
+                                                      "RRULE:FREQ=DAILY;INTERVAL=30\r\n") CAL_TAIL);
+    const cJSON *p, *l, *dp, *dl;
+    CHECK(doc);
+    p = item(doc, "plain");
+    l = item(doc, "libical");
+    CHECK(n_dates(p) == 4 && n_dates(l) == 4);
+    CHECK(str_is(p, "dates.1.start", "2027-03-09T00:00:00+09:00"));
+    CHECK(str_is(p, "dates.2.start", "2027-03-15T23:00:00+09:00")); /* EDT from 03-14 */
+    CHECK(str_is(p, "dates.2.end", "2027-03-16T00:00:00+09:00"));
+    dp = cJSON_GetObjectItemCaseSensitive(p, "dates");
+    dl = cJSON_GetObjectItemCaseSensitive(l, "dates");
+    {
+        char *a = cJSON_PrintUnformatted(dp), *b = cJSON_PrintUnformatted(dl);
+        CHECK(a && b && strcmp(a, b) == 0);
+        free(a);
+        free(b);
+    }
+    /* every other week, Monday and Wednesday, until the Monday of the third week */
+    CHECK(n_dates(item(doc, "two-days")) == 3);
+    CHECK(str_is(item(doc, "two-days"), "dates.1.start", "2027-01-13T10:00:00+09:00"));
+    CHECK(str_is(item(doc, "two-days"), "dates.2.start", "2027-01-25T10:00:00+09:00"));
+    CHECK(str_is(item(doc, "monthly"), "dates.0.start", "2027-01-19T10:00:00+09:00"));
+    CHECK(n_dates(item(doc, "monthly")) == 3);
+    /* 2020-01-01 + 30 k days: the first in the window is 2027-01-24 (k = 86) */
+    CHECK(str_is(item(doc, "daily"), "start", "2027-01-24T09:00:00+09:00"));
+    CHECK(n_dates(item(doc, "daily")) == 3);
+    cJSON_Delete(doc);
+}
+
 static void rdate_adds_and_exdate_removes_dates(void)
 {
     cJSON *doc =
@@ -340,15 +386,14 @@ static void cancelled_undated_and_untitled_entries_are_dropped_with_their_uid(vo
                             "DTSTART:20270201T100000\r\n") EV("nodate", "SUMMARY:No date\r\n")
             EV("notitle", "DTSTART:20270201T100000\r\n") EV("blank", "SUMMARY: \xE3\x80\x80 \r\n"
                                                                      "DTSTART:20270201T100000\r\n")
-                EV("backwards",
-                   "SUMMARY:B\r\n"
-                   "DTSTART:20270201T100000\r\n"
-                   "DTEND:20270201T090000\r\n") "BEGIN:VEVENT\r\nSUMMARY:No "
-                                                "UID\r\nEND:VEVENT\r\n" EV("ok",
-                                                                           "SUMMARY:OK\r\n"
-                                                                           "DTSTART:"
-                                                                           "20270201T100000\r\n")
-                                                    CAL_TAIL);
+                EV("backwards", "SUMMARY:B\r\n"
+                                "DTSTART:20270201T100000\r\n"
+                                "DTEND:20270201T090000\r\n") "BEGIN:VEVENT\r\nSUMMARY:No "
+                                                             "UID\r\nEND:VEVENT\r\n" EV(
+                                                                 "ok", "SUMMARY:OK\r\n"
+                                                                       "DTSTART:"
+                                                                       "20270201T100000\r\n")
+                                                                 CAL_TAIL);
     CHECK(doc);
     CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "events")) == 1);
     CHECK(item(doc, "ok"));
@@ -605,6 +650,7 @@ int main(void)
     RUN(all_day_entries_have_dates_with_an_inclusive_end);
     RUN(a_duration_gives_the_end_and_no_end_gives_none);
     RUN(a_weekly_rule_with_count_or_until_is_one_item_with_its_dates);
+    RUN(plain_rules_give_what_libical_gives_across_a_dst_change);
     RUN(rdate_adds_and_exdate_removes_dates);
     RUN(an_override_moves_one_date_and_a_cancelled_one_removes_it);
     RUN(cancelled_undated_and_untitled_entries_are_dropped_with_their_uid);
