@@ -179,7 +179,8 @@ static char *clean_text(const char *s, bool keep_newlines, bool *bad)
         end = t;
     }
     out[end - out] = '\0';
-    if (!out[0]) {
+    if (!utf8_has_visible(out, strlen(out))) {
+        /* blank or invisible: absent, as the feed's validator would judge it */
         free(out);
         return NULL;
     }
@@ -720,6 +721,9 @@ static void occs_finish(struct occs *s)
 {
     size_t k = 0;
 
+    if (s->n == 0) {
+        return;
+    }
     qsort(s->v, s->n, sizeof *s->v, occ_cmp);
     for (size_t i = 0; i < s->n; i++) {
         if (s->v[i].gone || (k > 0 && s->v[k - 1].start == s->v[i].start)) {
@@ -1185,7 +1189,16 @@ out:
 
 /* ---- the calendar ---- */
 
-/* Rejects nesting libical would free by deep recursion, before it parses. */
+/* Whether the line at s (n bytes) names property `name` ("BEGIN", "END"), followed by the
+ * ':' of its value or the ';' of a parameter, as libical reads a property name. */
+static bool line_is(const char *s, size_t n, const char *name)
+{
+    size_t k = strlen(name);
+    return n > k && strncasecmp(s, name, k) == 0 && (s[k] == ':' || s[k] == ';');
+}
+
+/* Rejects a plain deep nesting before libical parses it, with a clear reason. A nesting
+ * that hides its BEGIN lines in folds gets past this; free_tree copes with that one. */
 static bool nesting_ok(const char *s, size_t len)
 {
     int depth = 0;
@@ -1194,16 +1207,36 @@ static bool nesting_ok(const char *s, size_t len)
     while (i < len) {
         const char *nl = memchr(s + i, '\n', len - i);
         size_t n = nl ? (size_t)(nl - (s + i)) : len - i;
-        if (n >= 6 && strncasecmp(s + i, "BEGIN:", 6) == 0) {
+        if (line_is(s + i, n, "BEGIN")) {
             if (++depth > ICAL_MAX_DEPTH) {
                 return false;
             }
-        } else if (n >= 4 && strncasecmp(s + i, "END:", 4) == 0 && depth > 0) {
+        } else if (line_is(s + i, n, "END") && depth > 0) {
             depth--;
         }
         i += n + 1;
     }
     return true;
+}
+
+/* Frees a component tree from the leaves up: icalcomponent_free recurses once per level, so
+ * a hostile nesting thousands deep would overflow the stack. */
+static void free_tree(icalcomponent *c)
+{
+    while (c) {
+        icalcomponent *kid = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT);
+        icalcomponent *parent;
+        if (kid) {
+            c = kid;
+            continue;
+        }
+        parent = icalcomponent_get_parent(c);
+        if (parent) {
+            icalcomponent_remove_component(parent, c);
+        }
+        icalcomponent_free(c);
+        c = parent;
+    }
 }
 
 static int collect(struct ctx *c, icalcomponent *cal, size_t *cap)
@@ -1299,9 +1332,7 @@ static void ctx_free(struct ctx *c)
     }
     free(c->cat_ids);
     free(c->evs);
-    if (c->root) {
-        icalcomponent_free(c->root);
-    }
+    free_tree(c->root);
 }
 
 static cJSON *new_doc(const struct ctx *c, cJSON **cats, cJSON **items)

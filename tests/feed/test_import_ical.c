@@ -608,6 +608,28 @@ static void deep_nesting_and_runaway_rules_end_quickly(void)
     CHECK(strstr(err, "nested"));
     free(deep);
 
+    /* BEGIN lines hidden in folds pass the early check; the tree is still freed safely */
+    cap = 200000 * 19 + 100;
+    deep = malloc(cap);
+    CHECK(deep);
+    if (!deep) {
+        return;
+    }
+    n = (size_t)snprintf(deep, cap, "BEGIN:VCALENDAR\r\n");
+    for (int i = 0; i < 200000; i++) {
+        memcpy(deep + n, "BEG\r\n IN:X\r\n", 12);
+        n += 12;
+    }
+    for (int i = 0; i < 200000; i++) {
+        memcpy(deep + n, "END:X\r\n", 7);
+        n += 7;
+    }
+    n += (size_t)snprintf(deep + n, cap - n, "END:VCALENDAR\r\n");
+    doc = import_ical(deep, n, NULL, err, sizeof err);
+    CHECK(doc);
+    cJSON_Delete(doc);
+    free(deep);
+
     clock_gettime(CLOCK_MONOTONIC, &t0);
     doc = read_ics(CAL_HEAD EV("sec", "SUMMARY:S\r\nDTSTART:20270110T100000Z\r\n"
                                       "RRULE:FREQ=SECONDLY;COUNT=1000000\r\n")
