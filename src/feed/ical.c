@@ -101,6 +101,11 @@ struct timing {
     bool has_end; /* false for a date-time without DTEND or DURATION */
 };
 
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a / b - (a % b < 0);
+}
+
 static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
 
 static void lib_init(void)
@@ -460,16 +465,16 @@ static bool by_empty(const short *by)
     return by[0] == ICAL_RECURRENCE_ARRAY_MAX;
 }
 
-/* True when a rule is a plain daily or weekly one: an INTERVAL, a COUNT or an UNTIL and, for
- * a weekly one, at most a BYDAY naming DTSTART's own weekday. Its instances are DTSTART's
- * wall time every n days, which step_plain() walks without libical's iterator: libical 3.0
- * drives each step of the iterator through an ICU calendar (about 1.5 us a step), and a
- * facility's calendar of weekly classes is nearly all such rules. Any other rule, and any
- * RSCALE, goes to libical. */
+/* True when a rule is a plain one: a frequency, an INTERVAL, a COUNT or an UNTIL and, for a
+ * weekly one, at most a BYDAY naming DTSTART's own weekday. Its instances are DTSTART's wall
+ * time every n seconds, days or weeks, which step_plain() walks without libical's iterator:
+ * libical 3.0 drives each step of the iterator through an ICU calendar (about 1.5 us a
+ * step), and a facility's calendar of weekly classes is nearly all such rules. Any other
+ * rule, and any RSCALE, goes to libical. */
 static bool rule_is_plain(const struct icalrecurrencetype *r, struct icaltimetype st)
 {
-    if ((r->freq != ICAL_DAILY_RECURRENCE && r->freq != ICAL_WEEKLY_RECURRENCE) ||
-        r->interval < 1 || (r->rscale && r->rscale[0])) {
+    if ((int)r->freq < 0 || r->freq > ICAL_WEEKLY_RECURRENCE || r->interval < 1 ||
+        (r->rscale && r->rscale[0]) || (st.is_date && r->freq < ICAL_DAILY_RECURRENCE)) {
         return false;
     }
     if (!by_empty(r->by_second) || !by_empty(r->by_minute) || !by_empty(r->by_hour) ||
@@ -500,13 +505,30 @@ static bool before_until(const struct icalrecurrencetype *r, struct icaltimetype
 }
 
 /* The instances of a plain rule (rule_is_plain) in the window. */
-static int step_plain(const struct ctx *c, const struct timing *tm,
+static int64_t wall_seconds(struct icaltimetype t)
+{
+    return timeutil_days_from_civil(t.year, t.month, t.day) * DAY + t.hour * 3600 + t.minute * 60 +
+           t.second;
+}
+
+static int64_t plain_step(const struct icalrecurrencetype *r)
+{
+    static const int64_t unit[] = {
+        [ICAL_SECONDLY_RECURRENCE] = 1,     [ICAL_MINUTELY_RECURRENCE] = 60,
+        [ICAL_HOURLY_RECURRENCE] = 3600,    [ICAL_DAILY_RECURRENCE] = DAY,
+        [ICAL_WEEKLY_RECURRENCE] = 7 * DAY,
+    };
+    return unit[r->freq] * r->interval;
+}
+
+static int step_plain(const struct ctx *c, const char *uid, const struct timing *tm,
                       const struct icalrecurrencetype *r, struct occs *s, bool *future)
 {
-    int64_t step = (int64_t)r->interval * (r->freq == ICAL_WEEKLY_RECURRENCE ? 7 : 1);
+    int64_t step = plain_step(r);
     int64_t len = tm->st.is_date ? tm->dur * DAY : tm->dur;
-    int64_t day0 = timeutil_days_from_civil(tm->st.year, tm->st.month, tm->st.day);
+    int64_t wall0 = wall_seconds(tm->st);
     int64_t k = 0, until = 0;
+    long steps = 0;
 
     if (!icaltime_is_null_time(r->until) && !r->until.is_date) {
         struct icaltimetype u = r->until;
@@ -515,23 +537,32 @@ static int step_plain(const struct ctx *c, const struct timing *tm,
         }
         until = time_sane(u) ? to_unix(u) : INT64_MAX;
     }
-    /* jump to a little before the window: instances are whole days apart */
-    if (tm->start + len < c->ws - 2 * DAY) {
-        k = (c->ws - 2 * DAY - len - tm->start) / DAY / step;
+    /* Jump to just before the window, counting in wall time as the instances are: a few
+     * hours of margin cover a change of offset between here and there. */
+    if (tm->start + len < c->ws - DAY) {
+        struct icaltimetype near = from_unix(c->ws - len - 3 * 3600, tm->st);
+        k = (wall_seconds(near) - wall0) / step - 1;
+        k = k > 0 ? k : 0;
     }
     for (;; k++) {
         struct icaltimetype t = tm->st;
-        int64_t y;
+        int64_t y, w = wall0 + k * step;
         struct occ o;
 
-        if (r->count > 0 && k >= r->count) {
+        if ((r->count > 0 && k >= r->count) || ++steps > ICAL_MAX_STEPS) {
             break;
         }
-        timeutil_civil_from_days(day0 + k * step, &y, &t.month, &t.day);
+        timeutil_civil_from_days(floor_div(w, DAY), &y, &t.month, &t.day);
         if (y > 9000) {
             break;
         }
         t.year = (int)y;
+        if (!t.is_date) {
+            w -= floor_div(w, DAY) * DAY;
+            t.hour = (int)(w / 3600);
+            t.minute = (int)(w / 60 % 60);
+            t.second = (int)(w % 60);
+        }
         o = occ_at(tm, t);
         if (!before_until(r, t, o.start, until)) {
             break;
@@ -548,6 +579,9 @@ static int step_plain(const struct ctx *c, const struct timing *tm,
                 break;
             }
         }
+    }
+    if (steps > ICAL_MAX_STEPS) {
+        LOG_WARN("ical", "event %s: its RRULE was followed for %d steps only", uid, ICAL_MAX_STEPS);
     }
     return 0;
 }
@@ -568,7 +602,14 @@ static int expand_rule(const struct ctx *c, const char *uid, const struct timing
         return 0;
     }
     if (rule_is_plain(&r, tm->st)) {
-        return step_plain(c, tm, &r, s, future);
+        return step_plain(c, uid, tm, &r, s, future);
+    }
+    if (r.freq < ICAL_DAILY_RECURRENCE) {
+        /* libical can spend minutes inside one step of a rule more often than daily with
+         * day filters (FREQ=SECONDLY;BYDAY=3TU;BYSETPOS=1); no facility needs one */
+        LOG_WARN("ical", "event %s: an RRULE more often than daily with BY parts is ignored", uid);
+        icalerror_clear_errno();
+        return 0;
     }
     it = icalrecur_iterator_new(r, tm->st);
     if (!it) {
@@ -735,11 +776,6 @@ static void occs_finish(struct occs *s)
 }
 
 /* ---- writing ---- */
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a / b - (a % b < 0);
-}
 
 /* The facility's UTC offset at x, from the system's zone rules (slow: localtime). */
 static int64_t local_offset(int64_t x)
