@@ -39,6 +39,11 @@
 #define ICAL_MAX_TEXT 4096    /* bytes of a text, as the feed's default max_string */
 #define ICAL_MAX_WINDOW 3660  /* days */
 #define DAY 86400
+/* Years read at all. libical extends a built-in zone's table of changes up to the latest year
+ * asked of it and keeps it for the life of the process, so a hostile DTSTART in year 9000
+ * in each of the system's zones would cost hundreds of megabytes. */
+#define ICAL_YEAR_MIN 1900
+#define ICAL_YEAR_MAX 2100
 
 /* One date of an item, in Unix seconds; an all-day one runs from a facility midnight to
  * another (exclusive). */
@@ -291,9 +296,9 @@ static struct icaltimetype with_zone(const struct ctx *c, icalcomponent *comp, i
 
 static bool time_sane(struct icaltimetype t)
 {
-    return !icaltime_is_null_time(t) && t.year >= 1900 && t.year <= 9000 && t.month >= 1 &&
-           t.month <= 12 && t.day >= 1 && t.day <= 31 && t.hour >= 0 && t.hour <= 23 &&
-           t.minute >= 0 && t.minute <= 59 && t.second >= 0 && t.second <= 60;
+    return !icaltime_is_null_time(t) && t.year >= ICAL_YEAR_MIN && t.year <= ICAL_YEAR_MAX &&
+           t.month >= 1 && t.month <= 12 && t.day >= 1 && t.day <= 31 && t.hour >= 0 &&
+           t.hour <= 23 && t.minute >= 0 && t.minute <= 59 && t.second >= 0 && t.second <= 60;
 }
 
 /* Unix seconds of a libical time: a date is the facility's midnight, a floating time the
@@ -553,7 +558,7 @@ static int step_plain(const struct ctx *c, const char *uid, const struct timing 
             break;
         }
         timeutil_civil_from_days(floor_div(w, DAY), &y, &t.month, &t.day);
-        if (y > 9000) {
+        if (y > ICAL_YEAR_MAX) {
             break;
         }
         t.year = (int)y;
@@ -741,9 +746,11 @@ static int apply_overrides(const struct ctx *c, size_t master, const struct timi
         if (read_timing(c, e, &own)) {
             now = was; /* an override without a usable DTSTART keeps the instance's time */
         } else {
-            bool own_end =
-                own.has_end && (icalcomponent_get_first_property(e, ICAL_DTEND_PROPERTY) ||
-                                icalcomponent_get_first_property(e, ICAL_DURATION_PROPERTY));
+            /* without an end of its own it lasts as long as the series' dates, unless it
+             * turns a timed date into an all-day one or back */
+            bool own_end = icalcomponent_get_first_property(e, ICAL_DTEND_PROPERTY) ||
+                           icalcomponent_get_first_property(e, ICAL_DURATION_PROPERTY) ||
+                           own.st.is_date != tm->st.is_date;
             now = occ_at(own_end ? &own : tm, own.st);
         }
         now.changed = now.start != was.start || now.end != was.end || now.all_day != was.all_day;

@@ -344,25 +344,29 @@ static void rdate_adds_and_exdate_removes_dates(void)
 
 static void an_override_moves_one_date_and_a_cancelled_one_removes_it(void)
 {
-    cJSON *doc =
-        read_ics(CAL_HEAD TZ_TOKYO EV("class", "SUMMARY:書道教室\r\nLOCATION:公民館\r\n"
-                                               "DTSTART;TZID=Asia/Tokyo:20270115T190000\r\n"
-                                               "DTEND;TZID=Asia/Tokyo:20270115T203000\r\n"
-                                               "RRULE:FREQ=WEEKLY;COUNT=4\r\n")
-                     EV("class", "RECURRENCE-ID;TZID=Asia/Tokyo:20270122T190000\r\n"
-                                 "SUMMARY:書道教室（時間変更）\r\nLOCATION:別館\r\n"
-                                 "DTSTART;TZID=Asia/Tokyo:20270122T200000\r\n"
-                                 "DTEND;TZID=Asia/Tokyo:20270122T213000\r\n")
-                         EV("class", "RECURRENCE-ID;TZID=Asia/Tokyo:20270129T190000\r\n"
-                                     "STATUS:CANCELLED\r\nSUMMARY:書道教室\r\n"
-                                     "DTSTART;TZID=Asia/Tokyo:20270129T190000\r\n")
-                             EV("class", "RECURRENCE-ID;TZID=Asia/Tokyo:20270205T190000\r\n"
-                                         "SUMMARY:書道教室（講師変更）\r\n"
-                                         "DTSTART;TZID=Asia/Tokyo:20270205T190000\r\n"
-                                         "DTEND;TZID=Asia/Tokyo:20270205T203000\r\n") CAL_TAIL);
+    cJSON *doc = read_ics(
+        CAL_HEAD TZ_TOKYO EV("class", "SUMMARY:書道教室\r\nLOCATION:公民館\r\n"
+                                      "DTSTART;TZID=Asia/Tokyo:20270115T190000\r\n"
+                                      "DTEND;TZID=Asia/Tokyo:20270115T203000\r\n"
+                                      "RRULE:FREQ=WEEKLY;COUNT=4\r\n")
+            EV("class", "RECURRENCE-ID;TZID=Asia/Tokyo:20270122T190000\r\n"
+                        "SUMMARY:書道教室（時間変更）\r\nLOCATION:別館\r\n"
+                        "DTSTART;TZID=Asia/Tokyo:20270122T200000\r\n"
+                        "DTEND;TZID=Asia/Tokyo:20270122T213000\r\n")
+                EV("class", "RECURRENCE-ID;TZID=Asia/Tokyo:20270129T190000\r\n"
+                            "STATUS:CANCELLED\r\nSUMMARY:書道教室\r\n"
+                            "DTSTART;TZID=Asia/Tokyo:20270129T190000\r\n")
+                    EV("class", "RECURRENCE-ID;TZID=Asia/Tokyo:20270205T190000\r\n"
+                                "SUMMARY:書道教室（講師変更）\r\n"
+                                "DTSTART;TZID=Asia/Tokyo:20270205T190000\r\n"
+                                "DTEND;TZID=Asia/Tokyo:20270205T203000\r\n")
+                        EV("fair", "SUMMARY:F\r\nDTSTART:20270116T100000\r\n"
+                                   "DTEND:20270116T120000\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\n")
+                            EV("fair", "RECURRENCE-ID:20270123T100000\r\nSUMMARY:F\r\n"
+                                       "DTSTART;VALUE=DATE:20270123\r\n") CAL_TAIL);
     const cJSON *c;
     CHECK(doc);
-    CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "events")) == 1);
+    CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "events")) == 2);
     c = item(doc, "class");
     CHECK(str_is(c, "title.ja", "書道教室"));
     CHECK(str_is(c, "place.ja", "公民館"));
@@ -375,6 +379,9 @@ static void an_override_moves_one_date_and_a_cancelled_one_removes_it(void)
     /* 01-29 cancelled; 02-05 overridden at the same time: not marked changed */
     CHECK(str_is(c, "dates.2.start", "2027-02-05T19:00:00+09:00"));
     CHECK(!has(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c, "dates"), 2), "changed"));
+    /* a timed date made all-day by its override */
+    CHECK(str_is(item(doc, "fair"), "dates.1.start", "2027-01-23"));
+    CHECK(!str_at(item(doc, "fair"), "dates.1.end"));
     CHECK(drops[0] == '\0');
     cJSON_Delete(doc);
 }
