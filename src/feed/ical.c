@@ -15,8 +15,8 @@
 #include "feed/import.h"
 
 #include <inttypes.h>
-#include <stdint.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,14 +259,13 @@ static bool id_add(struct ctx *c, char *id)
 
 /* The zone of a property's TZID: the calendar's VTIMEZONE, else a zone libical knows by
  * that name; NULL (floating, so the facility's zone) for a TZID nobody knows. */
-static icaltimezone *tzid_zone(const struct ctx *c, icalcomponent *comp, icalproperty *p)
+static icaltimezone *tzid_zone(icalcomponent *comp, icalproperty *p)
 {
     icalparameter *par = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
     const char *tzid = par ? icalparameter_get_tzid(par) : NULL;
     icalcomponent *cal = icalcomponent_get_parent(comp);
     icaltimezone *z = NULL;
 
-    (void)c;
     if (!tzid) {
         return NULL;
     }
@@ -285,11 +284,10 @@ static icaltimezone *tzid_zone(const struct ctx *c, icalcomponent *comp, icalpro
 
 /* A time from a property with its zone: libical resolves a TZID for DTSTART and DTEND, this
  * does it for the others too. */
-static struct icaltimetype with_zone(const struct ctx *c, icalcomponent *comp, icalproperty *p,
-                                     struct icaltimetype t)
+static struct icaltimetype with_zone(icalcomponent *comp, icalproperty *p, struct icaltimetype t)
 {
     if (!t.is_date && !t.zone && !icaltime_is_utc(t)) {
-        t.zone = tzid_zone(c, comp, p);
+        t.zone = tzid_zone(comp, p);
     }
     return t;
 }
@@ -416,7 +414,7 @@ static int occ_cmp(const void *a, const void *b)
 }
 
 /* DTSTART, and DTEND or DURATION, of a VEVENT. Returns NULL or the reason to drop it. */
-static const char *read_timing(const struct ctx *c, icalcomponent *e, struct timing *tm)
+static const char *read_timing(icalcomponent *e, struct timing *tm)
 {
     icalproperty *ps = icalcomponent_get_first_property(e, ICAL_DTSTART_PROPERTY);
     icalproperty *pe = icalcomponent_get_first_property(e, ICAL_DTEND_PROPERTY);
@@ -426,13 +424,13 @@ static const char *read_timing(const struct ctx *c, icalcomponent *e, struct tim
     if (!ps) {
         return "no DTSTART";
     }
-    tm->st = with_zone(c, e, ps, icalproperty_get_dtstart(ps));
+    tm->st = with_zone(e, ps, icalproperty_get_dtstart(ps));
     if (!time_sane(tm->st)) {
         return "DTSTART is not a usable date";
     }
     tm->start = to_unix(tm->st);
     if (pe) {
-        struct icaltimetype et = with_zone(c, e, pe, icalproperty_get_dtend(pe));
+        struct icaltimetype et = with_zone(e, pe, icalproperty_get_dtend(pe));
         if (!time_sane(et)) {
             return "DTEND is not a usable date";
         }
@@ -671,14 +669,14 @@ static int add_rdates(const struct ctx *c, icalcomponent *e, const struct timing
         struct occ o;
 
         if (!icaltime_is_null_time(dp.time)) {
-            struct icaltimetype t = with_zone(c, e, p, dp.time);
+            struct icaltimetype t = with_zone(e, p, dp.time);
             if (!time_sane(t)) {
                 continue;
             }
             o = occ_at(tm, t);
         } else {
-            struct icaltimetype a = with_zone(c, e, p, dp.period.start);
-            struct icaltimetype b = with_zone(c, e, p, dp.period.end);
+            struct icaltimetype a = with_zone(e, p, dp.period.start);
+            struct icaltimetype b = with_zone(e, p, dp.period.end);
             if (!time_sane(a)) {
                 continue;
             }
@@ -705,11 +703,11 @@ static int add_rdates(const struct ctx *c, icalcomponent *e, const struct timing
     return 0;
 }
 
-static void apply_exdates(const struct ctx *c, icalcomponent *e, struct occs *s)
+static void apply_exdates(icalcomponent *e, struct occs *s)
 {
     for (icalproperty *p = icalcomponent_get_first_property(e, ICAL_EXDATE_PROPERTY); p;
          p = icalcomponent_get_next_property(e, ICAL_EXDATE_PROPERTY)) {
-        struct icaltimetype t = with_zone(c, e, p, icalproperty_get_exdate(p));
+        struct icaltimetype t = with_zone(e, p, icalproperty_get_exdate(p));
         if (time_sane(t)) {
             occs_remove(s, to_unix(t), t.is_date);
         }
@@ -730,7 +728,7 @@ static int apply_overrides(const struct ctx *c, size_t master, const struct timi
     for (size_t i = c->evs[master].first_override; i != SIZE_MAX; i = c->evs[i].next_override) {
         icalcomponent *e = c->evs[i].comp;
         icalproperty *pr = icalcomponent_get_first_property(e, ICAL_RECURRENCEID_PROPERTY);
-        struct icaltimetype rid = with_zone(c, e, pr, icalproperty_get_recurrenceid(pr));
+        struct icaltimetype rid = with_zone(e, pr, icalproperty_get_recurrenceid(pr));
         struct timing own;
         struct occ was, now;
 
@@ -743,7 +741,7 @@ static int apply_overrides(const struct ctx *c, size_t master, const struct timi
         if (is_cancelled(e)) {
             continue;
         }
-        if (read_timing(c, e, &own)) {
+        if (read_timing(e, &own)) {
             now = was; /* an override without a usable DTSTART keeps the instance's time */
         } else {
             /* without an end of its own it lasts as long as the series' dates, unless it
@@ -1128,7 +1126,7 @@ static int read_item(struct ctx *c, size_t idx)
         drop(c, uid, "cancelled");
         goto out;
     }
-    why = read_timing(c, e, &tm);
+    why = read_timing(e, &tm);
     if (why) {
         drop(c, uid, why);
         goto out;
@@ -1163,7 +1161,7 @@ static int read_item(struct ctx *c, size_t idx)
         rc = -1;
         goto out;
     }
-    apply_exdates(c, e, &s);
+    apply_exdates(e, &s);
     if (apply_overrides(c, idx, &tm, &s, &future)) {
         rc = -1;
         goto out;
@@ -1191,7 +1189,12 @@ static int read_item(struct ctx *c, size_t idx)
         rc = -1;
         goto out;
     }
-    make_id(c, uid, title, id, FEED_MAX_ID + 32);
+    {
+        /* an entry without a UID is named by its title and first start */
+        char fallback[ICAL_MAX_TEXT + 32];
+        snprintf(fallback, sizeof fallback, "%s@%" PRId64, title, tm.start);
+        make_id(c, uid, fallback, id, FEED_MAX_ID + 32);
+    }
     if (!id_add(c, id)) {
         drop(c, uid, "duplicate UID");
         goto out;

@@ -158,7 +158,7 @@ static int n_dates(const cJSON *it)
 
 static bool has(const cJSON *obj, const char *field)
 {
-    return cJSON_GetObjectItemCaseSensitive(obj, field) != NULL;
+    return cJSON_GetObjectItemCaseSensitive(obj, field) ? true : false;
 }
 
 #define EV(uid, body)                                                                              \
