@@ -1122,6 +1122,14 @@ static int read_item(struct ctx *c, size_t idx)
     cJSON *item = NULL;
     int rc = 0;
 
+    /* before the expansion, which is the costly part */
+    if (c->n_items >= c->o->max_items) {
+        char msg[64];
+        snprintf(msg, sizeof msg, "over the limit of %zu items", c->o->max_items);
+        drop(c, uid, msg);
+        goto out;
+    }
+
     if (is_cancelled(e)) {
         drop(c, uid, "cancelled");
         goto out;
@@ -1177,13 +1185,6 @@ static int read_item(struct ctx *c, size_t idx)
         }
         goto out;
     }
-    if (c->n_items >= c->o->max_items) {
-        char msg[64];
-        snprintf(msg, sizeof msg, "over the limit of %zu items", c->o->max_items);
-        drop(c, uid, msg);
-        goto out;
-    }
-
     id = malloc(FEED_MAX_ID + 32);
     if (!id) {
         rc = -1;
