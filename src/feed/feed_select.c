@@ -99,8 +99,8 @@ const struct feed_date *feed_item_next_date(const struct feed_item *it, int64_t 
     return &it->dates[it->n_dates - 1];
 }
 
-size_t feed_item_coming_dates(const struct feed_item *it, int64_t now,
-                              const struct feed_date **out, size_t max)
+size_t feed_item_coming_dates(const struct feed_item *it, int64_t now, const struct feed_date **out,
+                              size_t max)
 {
     size_t n = 0;
 

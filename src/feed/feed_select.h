@@ -38,8 +38,8 @@ const struct feed_date *feed_item_next_date(const struct feed_item *it, int64_t 
 /* The dates of a series not ended at `now`, in order: fills `out` with the first `max` of
  * them and returns how many there are in all (may exceed max). 0 for an item that is not a
  * series (n_dates 0). The pointers live as long as the feed. */
-size_t feed_item_coming_dates(const struct feed_item *it, int64_t now,
-                              const struct feed_date **out, size_t max);
+size_t feed_item_coming_dates(const struct feed_item *it, int64_t now, const struct feed_date **out,
+                              size_t max);
 
 /* Fills `out` (capacity `max`) with the items matching the filter at `now`, ordered by the
  * start of their next date (feed_item_next_date; items without a start last, then by
