@@ -538,10 +538,13 @@ void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it_in, SDL_Rect vi
         yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_body,
                            wday_color(t, THEME_TEXT_SUB), 1);
         if (it->has_start) {
+            /* two lines: an all-day remark ("7時から売り切れまで") is longer than a time */
             uifmt_time_range(it, buf, sizeof buf);
-            h = w_text_height(u, buf, dw, GFX_FONT_TEXT, mt->f_small, 1);
-            text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_TEXT, mt->f_small,
-                         THEME_TEXT_SUB, 1);
+            h = w_text_height(u, buf, dw, GFX_FONT_TEXT, mt->f_small, 2);
+            if (yy + h <= r.y + r.h - inset / 2) {
+                text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_TEXT, mt->f_small,
+                             THEME_TEXT_SUB, 2);
+            }
         }
         (void)now;
     }
