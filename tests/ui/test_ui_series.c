@@ -18,34 +18,21 @@
 #include "util/timeutil.h"
 #include "testutil.h"
 
-/* a half-hour class at 10:30 on Saturday d */
-#define SAT(d, unused) "{\"start\":\"" d "T10:30:00+09:00\",\"end\":\"" d "T11:00:00+09:00\"}"
-
+/* A half-hour class at 10:30 on nine Saturdays, the third moved to 14:00, and a market. */
 static const char *DOC =
-    "{\"version\":1,\"generated_at\":\"2026-11-25T09:00:00+09:00\",\"events\":["
-    "{\"id\":\"sat\",\"title\":{\"ja\":\"土曜の絵本の会\"},\"dates\":[" SAT("2026-11-28", "10:30") "," SAT(
-        "2026-12-05",
-        "10:30") ","
-                 "{\"start\":\"2026-12-12T14:00:00+09:00\",\"end\":"
-                 "\"2026-12-12T14:30:00+09:00\",\"changed\":true}," SAT("2026-12-19", "10:30") "," SAT("2026-12-26", "10:30") "," SAT(
-                     "2027-01-09",
-                     "10:30") "," SAT("2027-01-16",
-                                      "10:30") "," SAT("2027-01-23",
-                                                       "10:30") "," SAT("2027-01-30",
-                                                                        "10:30") "]},"
-                                                                                 "{\"id\":"
-                                                                                 "\"market\","
-                                                                                 "\"title\":{"
-                                                                                 "\"ja\":"
-                                                                                 "\"境南ふれあい朝"
-                                                                                 "市\"},\"start\":"
-                                                                                 "\"2026-11-27\","
-                                                                                 "\"time_note\":{"
-                                                                                 "\"ja\":"
-                                                                                 "\"7時から売り切れ"
-                                                                                 "まで\"}}],"
-                                                                                 "\"volunteers\":[]"
-                                                                                 "}";
+    "{'version':1,'generated_at':'2026-11-25T09:00:00+09:00','events':["
+    "{'id':'sat','title':{'ja':'土曜の絵本の会'},'dates':["
+    "{'start':'2026-11-28T10:30:00+09:00','end':'2026-11-28T11:00:00+09:00'},"
+    "{'start':'2026-12-05T10:30:00+09:00','end':'2026-12-05T11:00:00+09:00'},"
+    "{'start':'2026-12-12T14:00:00+09:00','end':'2026-12-12T14:30:00+09:00','changed':true},"
+    "{'start':'2026-12-19T10:30:00+09:00','end':'2026-12-19T11:00:00+09:00'},"
+    "{'start':'2026-12-26T10:30:00+09:00','end':'2026-12-26T11:00:00+09:00'},"
+    "{'start':'2027-01-09T10:30:00+09:00','end':'2027-01-09T11:00:00+09:00'},"
+    "{'start':'2027-01-16T10:30:00+09:00','end':'2027-01-16T11:00:00+09:00'},"
+    "{'start':'2027-01-23T10:30:00+09:00','end':'2027-01-23T11:00:00+09:00'},"
+    "{'start':'2027-01-30T10:30:00+09:00','end':'2027-01-30T11:00:00+09:00'}]},"
+    "{'id':'market','title':{'ja':'境南ふれあい朝市'},'start':'2026-11-27',"
+    "'time_note':{'ja':'7時から売り切れまで'}}],'volunteers':[]}";
 
 static char *tmpdir;
 
@@ -73,7 +60,14 @@ static char *screen_text(const char *id, int64_t now, int w, int h)
     char err[256] = "";
     struct offscreen os;
     struct gfx *g = offscreen_open_surface(&os, w, h, &offscreen_fonts) == 0 ? os.gfx : NULL;
-    struct feed *f = g ? feed_parse(DOC, strlen(DOC), NULL, err, sizeof err) : NULL;
+    char *doc = strdup(DOC);
+    for (char *p = doc; p && *p; p++) {
+        if (*p == '\'') {
+            *p = '"';
+        }
+    }
+    struct feed *f = g && doc ? feed_parse(doc, strlen(doc), NULL, err, sizeof err) : NULL;
+    free(doc);
     struct model *m = f ? model_create("") : NULL;
     struct ui *u = NULL;
 
