@@ -315,6 +315,156 @@ static int item_text(struct builder *b, const cJSON *obj, const char *field, boo
     return fv_text(obj, field, required, keep_nl, &b->fv, out, why, whylen);
 }
 
+/* ---- a series: the optional "dates" array ---- */
+
+/* A year of daily dates; a longer series is a feed mistake, not a listing. */
+#define FEED_MAX_DATES 366u
+
+static int cmp_dates(const void *pa, const void *pb)
+{
+    const struct feed_date *a = pa;
+    const struct feed_date *b = pb;
+
+    if (a->start != b->start) {
+        return a->start < b->start ? -1 : 1;
+    }
+    if (a->end != b->end) {
+        return a->end < b->end ? -1 : 1;
+    }
+    return (int)a->all_day - (int)b->all_day;
+}
+
+/* Renames fv_time's "field 'start': ..." to "field 'dates[i].start': ..." so --check-feed
+ * points at the entry. */
+static void date_why(size_t i, const char *field, const char *inner, char *why, size_t whylen)
+{
+    char head[64];
+    int n = snprintf(head, sizeof head, "field '%s'", field);
+
+    if (n > 0 && strncmp(inner, head, (size_t)n) == 0) {
+        snprintf(why, whylen, "field 'dates[%zu].%s'%s", i, field, inner + n);
+    } else {
+        snprintf(why, whylen, "dates[%zu]: %s", i, inner);
+    }
+}
+
+/* One entry of "dates" by the rules of the item's own start and end: a date end is
+ * inclusive (stored as the next midnight), no end means the end of the start day. */
+static int parse_date(const cJSON *el, size_t i, struct feed_date *d, char *why, size_t whylen)
+{
+    char inner[256];
+    bool present = false, date_only = false, end_date_only = false;
+    const cJSON *v;
+
+    memset(d, 0, sizeof *d);
+    if (!cJSON_IsObject(el)) {
+        snprintf(why, whylen, "field 'dates[%zu]': not an object", i);
+        return -1;
+    }
+    if (fv_time(el, "start", true, false, &d->start, &present, &date_only, inner, sizeof inner)) {
+        date_why(i, "start", inner, why, whylen);
+        return -1;
+    }
+    d->all_day = date_only;
+    if (fv_time(el, "end", false, false, &d->end, &present, &end_date_only, inner, sizeof inner)) {
+        date_why(i, "end", inner, why, whylen);
+        return -1;
+    }
+    if (present) {
+        int64_t from = end_date_only ? timeutil_day_start(d->start) : d->start;
+        if (d->end < from) {
+            snprintf(why, whylen, "dates[%zu]: end before start", i);
+            return -1;
+        }
+        if (end_date_only) {
+            d->end = fv_next_day_start(d->end);
+        }
+    } else {
+        d->end = fv_next_day_start(d->start);
+    }
+    v = cJSON_GetObjectItemCaseSensitive(el, "changed");
+    if (v && !cJSON_IsNull(v)) {
+        if (!cJSON_IsBool(v)) {
+            snprintf(why, whylen, "field 'dates[%zu].changed': not true or false", i);
+            return -1;
+        }
+        d->changed = cJSON_IsTrue(v);
+    }
+    return 0;
+}
+
+/* Reads "dates" into the arena, sorted by start, one entry per occurrence (the same start
+ * and end twice is one date, changed if either says so). *n_out is 0 when the member is
+ * absent, null or empty. 0, -1 (why filled) or -2 (out of memory). */
+static int parse_dates(struct builder *b, const cJSON *obj, struct feed_date **out, size_t *n_out,
+                       char *why, size_t whylen)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, "dates");
+    const cJSON *el;
+    struct feed_date *d;
+    size_t n, i = 0, kept = 0;
+
+    *out = NULL;
+    *n_out = 0;
+    if (!arr || cJSON_IsNull(arr)) {
+        return 0;
+    }
+    if (!cJSON_IsArray(arr)) {
+        snprintf(why, whylen, "field 'dates': not an array");
+        return -1;
+    }
+    n = (size_t)cJSON_GetArraySize(arr);
+    if (n == 0) {
+        return 0;
+    }
+    if (n > FEED_MAX_DATES) {
+        snprintf(why, whylen, "field 'dates': %zu dates, more than %u", n, FEED_MAX_DATES);
+        return -1;
+    }
+    d = balloc(b, n * sizeof *d, alignof(struct feed_date));
+    if (!d) {
+        return -2;
+    }
+    cJSON_ArrayForEach(el, arr)
+    {
+        if (parse_date(el, i, &d[i], why, whylen)) {
+            return -1;
+        }
+        i++;
+    }
+    qsort(d, n, sizeof *d, cmp_dates);
+    for (i = 0; i < n; i++) {
+        if (kept > 0 && cmp_dates(&d[kept - 1], &d[i]) == 0) {
+            d[kept - 1].changed = d[kept - 1].changed || d[i].changed;
+            continue;
+        }
+        d[kept++] = d[i];
+    }
+    *out = d;
+    *n_out = kept;
+    return 0;
+}
+
+/* A series gives the item its span: the first date's start, the last date's end (so the
+ * item is current until the series is over). One date left is a plain item. */
+static void apply_dates(struct feed_item *it, const struct feed_date *d, size_t n)
+{
+    it->has_start = true;
+    it->has_end = true;
+    it->start = d[0].start;
+    it->all_day = d[0].all_day;
+    it->end = d[0].end;
+    for (size_t i = 1; i < n; i++) {
+        if (d[i].end > it->end) {
+            it->end = d[i].end;
+        }
+    }
+    if (n > 1) {
+        it->n_dates = n;
+        it->dates = d;
+    }
+}
+
 /* Fills `it` from `obj`; 0, -1 (why filled) or -2 (out of memory). */
 static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
                       struct feed_item *it, char *why, size_t whylen)
@@ -323,6 +473,8 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
     bool ev = kind == FEED_KIND_EVENT;
     const cJSON *v;
     bool date_only = false, end_date_only = false;
+    struct feed_date *dates = NULL;
+    size_t n_dates = 0;
     int rc;
 
     memset(it, 0, sizeof *it);
@@ -369,6 +521,7 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
         {"wanted", false, true, &it->wanted},
         {"fee", false, true, &it->fee},
         {"contact", false, true, &it->contact},
+        {"time_note", false, false, &it->time_note},
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         rc = item_text(b, obj, texts[i].field, texts[i].required, texts[i].keep_nl, texts[i].out,
@@ -378,7 +531,14 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
         }
     }
 
-    if (fv_time(obj, "start", ev, false, &it->start, &it->has_start, &date_only, why, whylen)) {
+    rc = parse_dates(b, obj, &dates, &n_dates, why, whylen);
+    if (rc) {
+        return rc;
+    }
+    /* with "dates" the item's own start and end are only for readers that predate them:
+     * still checked when present, then replaced */
+    if (fv_time(obj, "start", ev && n_dates == 0, false, &it->start, &it->has_start, &date_only,
+                why, whylen)) {
         return -1;
     }
     it->all_day = it->has_start && date_only;
@@ -400,6 +560,9 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
     if (ev && !it->has_end) {
         /* an event without an end stays current all of its start day */
         it->end = fv_next_day_start(it->start);
+    }
+    if (n_dates > 0) {
+        apply_dates(it, dates, n_dates);
     }
     if (fv_time(obj, "deadline", false, true, &it->deadline, &it->has_deadline, NULL, why,
                 whylen)) {

@@ -10,10 +10,14 @@
  *    a board without a real-time clock boots in 1970 and must not show an empty screen;
  *  - day filters count in the facility's zone: きょう is today, 今週 the 7 days from today
  *    (today and the next six), 今月 from today to the end of this calendar month; an item
- *    matches when its time overlaps the range, and an ongoing volunteer listing (no start,
- *    no end) matches every range.
- * Order: by start, items without a start last, then by title, then by id so the order is
- * stable between frames. */
+ *    matches when its time not yet past overlaps the range, and an ongoing volunteer
+ *    listing (no start, no end) matches every range;
+ *  - a series (n_dates > 0) spans its first start to its last end, so it is current while
+ *    any date has not ended; but a day filter looks at its dates one by one: a Saturday
+ *    class is not "today" on a Tuesday between two Saturdays.
+ * Order: by the start of the next date (the first for an item that is not a series), items
+ * without a start last, then by title, then by id so the order is stable between frames.
+ * Work is linear in the dates (a series has at most 366) plus one sort of the matches. */
 #include "feed/feed_select.h"
 
 #include <stdlib.h>
@@ -73,21 +77,66 @@ static bool day_range(enum feed_day day, int64_t now, struct range *r)
     return true;
 }
 
-static bool overlaps(const struct feed_item *it, const struct range *r)
+const struct feed_date *feed_item_next_date(const struct feed_item *it, int64_t now,
+                                            struct feed_date *tmp)
 {
-    int64_t s = it->has_start ? it->start : INT64_MIN;
-    int64_t e;
-
-    if (it->kind == FEED_KIND_EVENT || it->has_end) {
-        e = it->end;
-    } else {
-        e = INT64_MAX;
+    if (!it->has_start) {
+        return NULL;
     }
-    /* a zero-length item still occupies its instant */
+    if (it->n_dates == 0) {
+        tmp->start = it->start;
+        tmp->end = it->end;
+        tmp->all_day = it->all_day;
+        tmp->changed = false;
+        return tmp;
+    }
+    /* linear: ends are not sorted when dates overlap, and a series is short */
+    for (size_t i = 0; i < it->n_dates; i++) {
+        if (it->dates[i].end > now) {
+            return &it->dates[i];
+        }
+    }
+    return &it->dates[it->n_dates - 1];
+}
+
+size_t feed_item_coming_dates(const struct feed_item *it, int64_t now, const struct feed_date **out,
+                              size_t max)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < it->n_dates; i++) {
+        if (it->dates[i].end > now) {
+            if (n < max) {
+                out[n] = &it->dates[i];
+            }
+            n++;
+        }
+    }
+    return n;
+}
+
+/* [s, e) meets r; a zero-length time still occupies its instant. */
+static bool span_overlaps(int64_t s, int64_t e, const struct range *r)
+{
     if (s != INT64_MIN && e <= s) {
         e = s + 1;
     }
     return s < r->to && e > r->from;
+}
+
+static bool overlaps(const struct feed_item *it, const struct range *r)
+{
+    if (it->n_dates == 0) {
+        int64_t s = it->has_start ? it->start : INT64_MIN;
+        int64_t e = it->kind == FEED_KIND_EVENT || it->has_end ? it->end : INT64_MAX;
+        return span_overlaps(s, e, r);
+    }
+    for (size_t i = 0; i < it->n_dates && it->dates[i].start < r->to; i++) {
+        if (span_overlaps(it->dates[i].start, it->dates[i].end, r)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static bool has_ref(const char *const *refs, size_t n, const char *id)
@@ -100,17 +149,25 @@ static bool has_ref(const char *const *refs, size_t n, const char *id)
     return false;
 }
 
-static int cmp_items(const void *pa, const void *pb)
+/* A match and the start it is ordered by (its next date's, known only with the clock). */
+struct keyed {
+    const struct feed_item *it;
+    int64_t key;
+};
+
+static int cmp_keyed(const void *pa, const void *pb)
 {
-    const struct feed_item *a = *(const struct feed_item *const *)pa;
-    const struct feed_item *b = *(const struct feed_item *const *)pb;
+    const struct keyed *ka = pa;
+    const struct keyed *kb = pb;
+    const struct feed_item *a = ka->it;
+    const struct feed_item *b = kb->it;
     int c;
 
     if (a->has_start != b->has_start) {
         return a->has_start ? -1 : 1;
     }
-    if (a->has_start && a->start != b->start) {
-        return a->start < b->start ? -1 : 1;
+    if (a->has_start && ka->key != kb->key) {
+        return ka->key < kb->key ? -1 : 1;
     }
     c = strcmp(a->title.ja ? a->title.ja : "", b->title.ja ? b->title.ja : "");
     if (c) {
@@ -126,9 +183,14 @@ size_t feed_select(const struct feed *f, const struct feed_filter *flt, int64_t 
     bool plausible = feed_clock_plausible(f, now);
     struct range r = {0, 0};
     bool ranged = plausible && day_range(flt->day, now, &r);
-    const struct feed_item **all = NULL;
+    struct keyed *all = NULL;
     size_t matched = 0;
 
+    if (ranged && r.from < now) {
+        /* what has ended today is not "today" any more: for an item that is not a series
+         * feed_item_current says so already, for a series this skips today's past date */
+        r.from = now;
+    }
     if (out && max > 0 && n > 0) {
         all = malloc(n * sizeof *all);
     }
@@ -147,15 +209,20 @@ size_t feed_select(const struct feed *f, const struct feed_filter *flt, int64_t 
             continue;
         }
         if (all) {
-            all[matched] = it;
+            struct feed_date tmp;
+            const struct feed_date *d = feed_item_next_date(it, plausible ? now : 0, &tmp);
+            all[matched].it = it;
+            all[matched].key = d ? d->start : 0;
         } else if (out && matched < max) {
             out[matched] = it; /* out of memory: unsorted beats nothing */
         }
         matched++;
     }
     if (all) {
-        qsort(all, matched, sizeof *all, cmp_items);
-        memcpy(out, all, (matched < max ? matched : max) * sizeof *out);
+        qsort(all, matched, sizeof *all, cmp_keyed);
+        for (size_t i = 0; i < matched && i < max; i++) {
+            out[i] = all[i].it;
+        }
         free(all);
     }
     return matched;

@@ -28,9 +28,24 @@ bool feed_clock_plausible(const struct feed *f, int64_t now);
 /* True when the item is still current at `now` (not ended, not past its deadline). */
 bool feed_item_current(const struct feed_item *it, int64_t now);
 
-/* Fills `out` (capacity `max`) with the items matching the filter at `now`, ordered by start
- * (items without a start last, then by title), and returns how many matched in all (may
- * exceed max). With an implausible clock, past items are kept. */
+/* The date of `it` that is on or next at `now`: the first whose end is after now, or the
+ * last when all have ended. For an item that is not a series, *tmp filled from the item's
+ * own start, end and all_day (changed false). NULL for an item without a start. The result
+ * points into the feed or at tmp. Pass 0 for an implausible clock: the first date. */
+const struct feed_date *feed_item_next_date(const struct feed_item *it, int64_t now,
+                                            struct feed_date *tmp);
+
+/* The dates of a series not ended at `now`, in order: fills `out` with the first `max` of
+ * them and returns how many there are in all (may exceed max). 0 for an item that is not a
+ * series (n_dates 0). The pointers live as long as the feed. */
+size_t feed_item_coming_dates(const struct feed_item *it, int64_t now, const struct feed_date **out,
+                              size_t max);
+
+/* Fills `out` (capacity `max`) with the items matching the filter at `now`, ordered by the
+ * start of their next date (feed_item_next_date; items without a start last, then by
+ * title), and returns how many matched in all (may exceed max). A series matches a day
+ * filter when one of its dates not yet ended falls in the range. With an implausible clock,
+ * past items are kept and the order is by first date. */
 size_t feed_select(const struct feed *f, const struct feed_filter *flt, int64_t now,
                    const struct feed_item **out, size_t max);
 

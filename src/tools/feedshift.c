@@ -3,11 +3,11 @@
  * The bundled sample feed (assets/sample-feed.json) is written around one anchor day, the
  * date of its generated_at. Shown months later it would list nothing but past events, so the
  * demo and the tests first run `kiosk-feedshift IN OUT [--to YYYY-MM-DD]`, which shifts every
- * date field (generated_at; start, end, deadline of events and volunteer listings and of the
- * entries of their dates arrays; starts_at, ends_at of announcements) by the same number of
- * WEEKS, chosen so that the target day
- * (default: today in Asia/Tokyo) falls within three days of the shifted anchor. Whole weeks
- * keep every weekday right, and with it "毎週土曜" schedules and the Saturday-blue colouring.
+ * date field (generated_at; start, end, deadline and each of "dates" of events and volunteer
+ * listings; starts_at, ends_at of announcements) by the same number of WEEKS, chosen so that
+ * the target day (default: today in Asia/Tokyo) falls within three days of the shifted
+ * anchor. Whole weeks keep every weekday right, and with it "毎週土曜" schedules and the
+ * Saturday-blue colouring.
  *
  * The shift is done on the text: the date part of each string moves by 7n days and the rest
  * (time of day, seconds, fraction, offset) is kept byte for byte, so a date-only value stays
@@ -189,6 +189,31 @@ static int fs_shift_field(cJSON *obj, const char *key, long days, const char *wh
     return 0;
 }
 
+/* The start and end of each entry of a series' "dates" (docs/feed.md). */
+static int fs_shift_dates(cJSON *item, long days, const char *where, struct fs_stats *st)
+{
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(item, "dates");
+    cJSON *d;
+    int i = 0;
+    char dwhere[96];
+
+    if (!arr || !cJSON_IsArray(arr)) {
+        return 0;
+    }
+    cJSON_ArrayForEach(d, arr)
+    {
+        snprintf(dwhere, sizeof(dwhere), "%s.dates[%d]", where, i++);
+        if (!cJSON_IsObject(d)) {
+            continue;
+        }
+        if (fs_shift_field(d, "start", days, dwhere, st) != 0 ||
+            fs_shift_field(d, "end", days, dwhere, st) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int fs_shift_array(cJSON *root, const char *name, const char *const *keys, long days,
                           struct fs_stats *st)
 {
@@ -211,9 +236,7 @@ static int fs_shift_array(cJSON *root, const char *name, const char *const *keys
                 return -1;
             }
         }
-        /* a series' dates move with it (the same keys, one level down) */
-        if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(item, "dates")) &&
-            fs_shift_array(item, "dates", keys, days, st) != 0) {
+        if (fs_shift_dates(item, days, where, st) != 0) {
             return -1;
         }
     }

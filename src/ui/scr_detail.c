@@ -16,6 +16,7 @@
 #include "util/qrspec.h"
 
 #define MAX_BLOCKS 128
+#define DETAIL_DATES_MAX 6 /* a series shows this many coming dates, or one less and ほか N回 */
 
 struct blk {
     const char *label; /* NULL: the text takes the whole width */
@@ -25,6 +26,7 @@ struct blk {
     int px;
     struct gfx_color color;
     bool rule_after; /* a thin line below (between announcements) */
+    bool tight;      /* the next block continues this one (the dates of a series) */
 };
 
 struct blks {
@@ -138,7 +140,8 @@ static void draw_blocks(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct b
         int tx = b->label ? view.x + label_w + mt->gap : view.x;
         int tw = view.x + view.w - tx;
         int th = w_text_height(u, b->text, tw, b->role, b->px, 0);
-        int lh = b->label ? w_text_height(u, b->label, label_w, GFX_FONT_BOLD, mt->f_small, 2) : 0;
+        bool labelled = b->label && b->label[0] != '\0';
+        int lh = labelled ? w_text_height(u, b->label, label_w, GFX_FONT_BOLD, mt->f_small, 2) : 0;
         int bh = th > lh ? th : lh;
         bool last = i == bs->n - 1;
         int room = view.y + view.h - y - (last ? 0 : more_h + mt->gap / 2);
@@ -150,7 +153,7 @@ static void draw_blocks(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct b
             bh = room > 0 ? room : 0;
             th = bh;
         }
-        if (b->label) {
+        if (labelled) {
             w_text(u, b->label, (SDL_Rect){view.x, y + (b->px - mt->f_small) / 2, label_w, lh},
                    GFX_FONT_BOLD, mt->f_small, b->label_color, GFX_ALIGN_LEFT, 2);
         }
@@ -159,7 +162,7 @@ static void draw_blocks(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct b
         if (b->rule_after) {
             gfx_fill_rect(u->g, (SDL_Rect){view.x, y + mt->gap / 2, view.w, 2}, THEME_LINE);
         }
-        y += mt->gap;
+        y += b->tight ? mt->gap / 4 : mt->gap;
         shown++;
     }
     bool has_more = first + shown < bs->n;
@@ -193,17 +196,58 @@ static const char *join_labels(struct ui *u, const struct feed_item *it, bool au
     return acc;
 }
 
+/* The dates of a series still to come, one short block each under one label, so a page
+ * never cuts a date in half; a moved time in bold red with its word, not by colour alone.
+ * Six or fewer are all shown; more show five and "ほか N回". False when it is no series
+ * or all its dates are over (the caller shows the one date instead). */
+static bool add_coming_dates(struct ui *u, struct blks *bs, const struct feed_item *it)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int64_t now = u->m->clock_synced ? u->m->now : 0;
+    const struct feed_date *d[DETAIL_DATES_MAX];
+    size_t total = feed_item_coming_dates(it, now, d, DETAIL_DATES_MAX);
+    size_t shown = total <= DETAIL_DATES_MAX ? total : DETAIL_DATES_MAX - 1;
+    char buf[512];
+
+    if (it->n_dates == 0 || total == 0) {
+        return false;
+    }
+    for (size_t i = 0; i < shown; i++) {
+        struct feed_item on;
+        uifmt_item_on_date(it, d[i], &on);
+        uifmt_when(&on, now, buf, sizeof buf);
+        const char *text = d[i]->changed
+                               ? ui_scratchf(u, "%s 【%s】", buf, ui_str(UI_STR_TIME_CHANGED))
+                               : ui_scratchf(u, "%s", buf);
+        int before = bs->n;
+        blk_add(bs, i == 0 ? ui_str(UI_STR_F_DATES) : "", text,
+                d[i]->changed ? GFX_FONT_BOLD : GFX_FONT_TEXT, mt->f_body,
+                d[i]->changed ? THEME_SUNDAY : THEME_TEXT);
+        if (bs->n > before) {
+            bs->b[bs->n - 1].tight = i + 1 < shown || total > shown;
+        }
+    }
+    if (total > shown) {
+        blk_add(bs, "",
+                ui_scratchf(u, "%s%zu%s", ui_str(UI_STR_MORE_PREFIX), total - shown,
+                            ui_str(UI_STR_TIMES_SUFFIX)),
+                GFX_FONT_TEXT, mt->f_body, THEME_TEXT_SUB);
+    }
+    return true;
+}
+
 static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_item *it, int width,
                               int max_h, bool has_signup)
 {
     const struct ui_metrics *mt = &u->mt;
     int64_t now = u->m->clock_synced ? u->m->now : 0;
-    char buf[192];
+    char buf[512];
     if (it->summary.ja || it->summary.en) {
         blk_add(bs, NULL, text_both(u, &it->summary), GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
     }
-    if (it->has_start) {
-        uifmt_when(it, now, buf, sizeof buf);
+    if (!add_coming_dates(u, bs, it) && it->has_start) {
+        struct feed_item tmp;
+        uifmt_when(w_item_next(u, it, &tmp), now, buf, sizeof buf);
         blk_add(bs, ui_str(UI_STR_F_DATE), ui_scratchf(u, "%s", buf), GFX_FONT_TEXT, mt->f_body,
                 THEME_TEXT);
     }

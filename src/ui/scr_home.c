@@ -61,8 +61,10 @@ static size_t count_kind(struct ui *u, enum feed_kind kind, enum feed_day day)
 }
 
 /* One timetable row: date with the weekday in its colour, time, title. */
-static void upcoming_row(struct ui *u, SDL_Rect r, const struct feed_item *it)
+static void upcoming_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
 {
+    struct feed_item tmp;
+    const struct feed_item *it = w_item_next(u, it_in, &tmp);
     const struct ui_metrics *mt = &u->mt;
     gfx_fill_round_rect(u->g, r, mt->radius / 2, THEME_CARD);
     struct theme_hue hue = w_item_hue(u, it);
@@ -74,7 +76,7 @@ static void upcoming_row(struct ui *u, SDL_Rect r, const struct feed_item *it)
     int lh = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, fpx, 1);
     int y = r.y + (r.h - lh) / 2;
     /* date and time in a fixed column so titles line up */
-    char md[64], wd[16], tr[64];
+    char md[64], wd[16], tr[512];
     int64_t now = u->m->clock_synced ? u->m->now : 0;
     if (it->has_start) {
         uifmt_month_day(it->start, now, md, sizeof md);

@@ -66,6 +66,7 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_NO_SIGNUP_TITLE] = "申し込み・お問い合わせ",
     [UI_STR_NO_SIGNUP_BODY] = "申し込みについては窓口でおたずねください。",
     [UI_STR_F_DATE] = "日時",
+    [UI_STR_F_DATES] = "日程",
     [UI_STR_F_PLACE] = "場所",
     [UI_STR_F_ADDRESS] = "住所",
     [UI_STR_F_ORGANIZER] = "主催",
@@ -101,6 +102,10 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_ANN_IMPORTANT] = "重要",
     [UI_STR_ANN_NORMAL] = "お知らせ",
     [UI_STR_MORE_PREFIX] = "ほか",
+    [UI_STR_TIMES_SUFFIX] = "回",
+    /* beside a date of a series whose time moved: a visitor who knows "Saturdays at 10"
+     * must see that this one is different */
+    [UI_STR_TIME_CHANGED] = "時間変更",
     [UI_STR_MORE_BELOW] = "▼ つづきがあります",
     [UI_STR_ITEM_GONE] = "この情報の掲載は終わりました",
     [UI_STR_UNTIL] = "まで",

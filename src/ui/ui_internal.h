@@ -162,6 +162,11 @@ int w_stale_band(struct ui *u, SDL_Rect r);
 void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons);
 void w_empty(struct ui *u, SDL_Rect r, const char *title, const char *body, const char *button,
              enum ui_action act);
+/* it as it reads on its next date (feed_item_next_date at the model's clock, the first
+ * date while the clock is unset): it itself unless it is a series, else *tmp filled. */
+const struct feed_item *w_item_next(struct ui *u, const struct feed_item *it,
+                                    struct feed_item *tmp);
+/* The date of it's next date (w_item_next) with the weekday in its colour; returns the height. */
 int w_date_line(struct ui *u, const struct feed_item *it, int x, int y, int maxw, int px,
                 enum gfx_font_role role, struct gfx_color c);
 void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view);

@@ -179,6 +179,26 @@ static bool spans_days(const struct feed_item *it)
     return it->has_end && it->end > it->start && end_day(it) != timeutil_day_start(it->start);
 }
 
+void uifmt_item_on_date(const struct feed_item *it, const struct feed_date *d,
+                        struct feed_item *out)
+{
+    struct time_parts p;
+
+    *out = *it;
+    out->has_start = true;
+    out->start = d->start;
+    out->end = d->end;
+    out->all_day = d->all_day;
+    timeutil_local(d->start, &p);
+    out->has_end = d->all_day || d->end != timeutil_make_local(p.year, p.month, p.day + 1, 0, 0);
+}
+
+/* What an all-day item shows for its time: the feed's remark, or 終日. */
+static const char *all_day_word(const struct feed_item *it)
+{
+    return it->time_note.ja ? it->time_note.ja : ui_str(UI_STR_ALL_DAY);
+}
+
 size_t uifmt_time_range(const struct feed_item *it, char *buf, size_t len)
 {
     struct sbuf b;
@@ -187,7 +207,7 @@ size_t uifmt_time_range(const struct feed_item *it, char *buf, size_t len)
         return 0;
     }
     if (it->all_day && !spans_days(it)) {
-        sb_puts(&b, ui_str(UI_STR_ALL_DAY));
+        sb_puts(&b, all_day_word(it));
         return b.used;
     }
     if (spans_days(it)) {
@@ -221,9 +241,13 @@ size_t uifmt_when(const struct feed_item *it, int64_t now, char *buf, size_t len
             sb_puts(&b, ui_str(UI_STR_RANGE_SEP));
             put_month_day(&b, end_day(it), now);
             put_weekday(&b, end_day(it));
+            if (it->time_note.ja) {
+                sb_puts(&b, " ");
+                sb_puts(&b, it->time_note.ja);
+            }
         } else {
             sb_puts(&b, " ");
-            sb_puts(&b, ui_str(UI_STR_ALL_DAY));
+            sb_puts(&b, all_day_word(it));
         }
         return b.used;
     }

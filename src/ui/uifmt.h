@@ -34,13 +34,21 @@ size_t uifmt_hm(int64_t t, char *buf, size_t len);
 /* "12/1" for a date block's big numerals. */
 size_t uifmt_short_date(int64_t t, char *buf, size_t len);
 
+/* The item as it reads on date d of its series: a copy with d's start, end and all_day.
+ * A timed date ending at the midnight after its start reads as having no end ("10:00〜"),
+ * as an event without an end does (feed.c stores that midnight for both). */
+void uifmt_item_on_date(const struct feed_item *it, const struct feed_date *d,
+                        struct feed_item *out);
+
 /* The time of day part of an item on its start day: "10:00〜12:00", "10:00〜" (no end or an
- * end on a later day), "終日", or "" without a start. */
+ * end on a later day), "終日" (or the item's time_note, "10時～12時ごろ", when it has one),
+ * or "" without a start. */
 size_t uifmt_time_range(const struct feed_item *it, char *buf, size_t len);
 
 /* Everything about when: "12月1日(火) 10:00〜12:00", "12月1日(火) 終日",
  * "12月1日(火)〜12月3日(木)" (all-day over days), "12月1日(火) 10:00〜12月3日(木) 17:00",
- * or "" without a start. */
+ * or "" without a start. An all-day item's time_note stands for 終日 and follows a range
+ * of days ("12月1日(火)〜12月3日(木) 10時～16時"). */
 size_t uifmt_when(const struct feed_item *it, int64_t now, char *buf, size_t len);
 
 /* "締切 11月28日(土)", with the time when it is not midnight or 23:59

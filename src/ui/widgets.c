@@ -386,11 +386,29 @@ static struct gfx_color wday_color(int64_t t, struct gfx_color normal)
     }
 }
 
-int w_date_line(struct ui *u, const struct feed_item *it, int x, int y, int maxw, int px,
+const struct feed_item *w_item_next(struct ui *u, const struct feed_item *it, struct feed_item *tmp)
+{
+    struct feed_date d;
+    const struct feed_date *next;
+
+    if (it->n_dates == 0) {
+        return it;
+    }
+    next = feed_item_next_date(it, u->m->clock_synced ? u->m->now : 0, &d);
+    if (!next) {
+        return it;
+    }
+    uifmt_item_on_date(it, next, tmp);
+    return tmp;
+}
+
+int w_date_line(struct ui *u, const struct feed_item *it_in, int x, int y, int maxw, int px,
                 enum gfx_font_role role, struct gfx_color c)
 {
-    char md[64], wd[32], when[192];
+    char md[64], wd[32], when[512];
     int64_t now = u->m->clock_synced ? u->m->now : 0;
+    struct feed_item tmp;
+    const struct feed_item *it = w_item_next(u, it_in, &tmp);
     if (!it->has_start) {
         if (!it->has_deadline) {
             return 0;
@@ -478,8 +496,10 @@ static int text_in_view(struct ui *u, const char *s, SDL_Rect box, SDL_Rect view
     return box.h;
 }
 
-void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view)
+void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it_in, SDL_Rect view)
 {
+    struct feed_item tmp;
+    const struct feed_item *it = w_item_next(u, it_in, &tmp);
     const struct ui_metrics *mt = &u->mt;
     SDL_Rect vis = rect_clip(r, view);
     if (vis.w <= 0 || vis.h <= 0) {
@@ -498,7 +518,7 @@ void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view)
     int dx = r.x + inset + (int)(8 * mt->unit);
     int dw = (int)(230 * mt->unit);
     int y = r.y + inset;
-    char buf[160];
+    char buf[512];
     /* date block: big month/day, weekday in its colour, the time below */
     int64_t t = it->has_start ? it->start : (it->has_deadline ? it->deadline : 0);
     if (it->has_start || it->has_deadline) {
@@ -518,10 +538,13 @@ void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view)
         yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_body,
                            wday_color(t, THEME_TEXT_SUB), 1);
         if (it->has_start) {
+            /* two lines: an all-day remark ("7時から売り切れまで") is longer than a time */
             uifmt_time_range(it, buf, sizeof buf);
-            h = w_text_height(u, buf, dw, GFX_FONT_TEXT, mt->f_small, 1);
-            text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_TEXT, mt->f_small,
-                         THEME_TEXT_SUB, 1);
+            h = w_text_height(u, buf, dw, GFX_FONT_TEXT, mt->f_small, 2);
+            if (yy + h <= r.y + r.h - inset / 2) {
+                text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_TEXT, mt->f_small,
+                             THEME_TEXT_SUB, 2);
+            }
         }
         (void)now;
     }

@@ -57,6 +57,11 @@ assert any("en" in e["title"] for e in items)
 assert any(len(e["start"]) == 10 for e in d["events"]), "no all-day event"
 assert any("end" in e and e["end"][:10] != e["start"][:10] for e in d["events"]), \
     "no multi-day event"
+# A series with a moved date, and an all-day event with a remark for its time.
+assert any(len(e.get("dates", [])) >= 6 and any(x.get("changed") for x in e["dates"])
+           for e in d["events"]), "no series with a changed date"
+assert any(len(e["start"]) == 10 and "time_note" in e for e in d["events"]), \
+    "no all-day event with a time_note"
 assert len(open(sys.argv[1], "rb").read()) < 300 * 1024
 EOF
 }
@@ -116,6 +121,17 @@ for kind, keys in fields.items():
                 assert day(y[k]).weekday() == day(x[k]).weekday()
                 assert y[k][10:] == x[k][10:], (x["id"], k, "format changed")
                 n += 1
+            elif k == "dates":
+                assert len(x[k]) == len(y[k]), (x["id"], k)
+                for xd, yd in zip(x[k], y[k]):
+                    assert xd.keys() == yd.keys(), (x["id"], k)
+                    for dk in xd:
+                        if dk in ("start", "end"):
+                            assert (day(yd[dk]) - day(xd[dk])).days == shift, (x["id"], k, dk)
+                            assert yd[dk][10:] == xd[dk][10:], (x["id"], k, dk, "format changed")
+                            n += 1
+                        else:
+                            assert xd[dk] == yd[dk], (x["id"], k, dk, "changed")
             else:
                 assert x[k] == y[k], (x["id"], k, "changed")
 for k in a:

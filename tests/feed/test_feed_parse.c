@@ -782,6 +782,198 @@ static void the_document_order_is_kept(void)
     feed_free(f);
 }
 
+/* ---- a series: "dates" and "time_note" ---- */
+
+#define SAT(d, h)                                                                                  \
+    "{'start':'2026-12-" d "T" h ":00:00+09:00','end':'2026-12-" d "T" h ":30:00+09:00'}"
+
+static int64_t at(const char *iso)
+{
+    int64_t t = 0;
+    CHECK(timeutil_parse_iso8601(iso, &t, NULL) == 0);
+    return t;
+}
+
+static void a_series_is_sorted_by_start_and_spans_its_dates(void)
+{
+    CHECK(timeutil_set_zone("Asia/Tokyo") == 0);
+    struct feed *f =
+        parse_events("{'id':'s','title':{'ja':'土曜の絵本の会'},'dates':[" SAT("19", "10") "," SAT(
+                         "05", "10") "," SAT("12", "13") "," SAT("26", "10") "]}",
+                     NULL);
+    const struct feed_item *it = f ? feed_find(f, "s") : NULL;
+    CHECK(it && it->n_dates == 4 && it->dates);
+    if (!it || it->n_dates != 4) {
+        feed_free(f);
+        return;
+    }
+    CHECK(it->dates[0].start == at("2026-12-05T10:00:00+09:00"));
+    CHECK(it->dates[1].start == at("2026-12-12T13:00:00+09:00"));
+    CHECK(it->dates[2].start == at("2026-12-19T10:00:00+09:00"));
+    CHECK(it->dates[3].start == at("2026-12-26T10:00:00+09:00"));
+    CHECK(it->dates[3].end == at("2026-12-26T10:30:00+09:00"));
+    /* the item itself: the first start, the last end */
+    CHECK(it->has_start && it->has_end && !it->all_day);
+    CHECK(it->start == at("2026-12-05T10:00:00+09:00"));
+    CHECK(it->end == at("2026-12-26T10:30:00+09:00"));
+    feed_free(f);
+}
+
+static void dates_are_read_like_the_items_own_start_and_end(void)
+{
+    CHECK(timeutil_set_zone("Asia/Tokyo") == 0);
+    struct feed *f =
+        parse_events("{'id':'s','title':{'ja':'x'},'dates':[{'start':'2026-12-01'},"
+                     "{'start':'2026-12-08','end':'2026-12-09'},"
+                     "{'start':'2026-12-15T18:00:00+09:00','changed':true},"
+                     "{'start':'2026-12-22T18:00:00+09:00','end':'2026-12-22T20:00:00+09:00',"
+                     "'changed':false}]}",
+                     NULL);
+    const struct feed_item *it = f ? feed_find(f, "s") : NULL;
+    CHECK(it && it->n_dates == 4);
+    if (it && it->n_dates == 4) {
+        const struct feed_date *d = it->dates;
+        /* a date end is inclusive: stored as the next midnight */
+        CHECK(d[0].all_day && d[0].end == at("2026-12-02T00:00:00+09:00"));
+        CHECK(d[1].all_day && d[1].end == at("2026-12-10T00:00:00+09:00"));
+        /* no end: the end of the start day, as for an event */
+        CHECK(!d[2].all_day && d[2].changed && d[2].end == at("2026-12-16T00:00:00+09:00"));
+        CHECK(!d[3].changed && d[3].end == at("2026-12-22T20:00:00+09:00"));
+        CHECK(it->all_day && it->start == d[0].start && it->end == d[3].end);
+    }
+    feed_free(f);
+}
+
+static void duplicate_dates_are_one_date_changed_if_either_says_so(void)
+{
+    struct feed *f = parse_events("{'id':'s','title':{'ja':'x'},'dates':[" SAT("05", "10") "," SAT(
+                                      "12", "10") ",{'start':'2026-12-05T10:00:00+09:00',"
+                                                  "'end':'2026-12-05T10:30:00+09:00',"
+                                                  "'changed':true}," SAT("12", "10") "]}",
+                                  NULL);
+    const struct feed_item *it = f ? feed_find(f, "s") : NULL;
+    CHECK(it && it->n_dates == 2);
+    CHECK(it && it->n_dates == 2 && it->dates[0].changed && !it->dates[1].changed);
+    feed_free(f);
+}
+
+static void a_series_of_one_date_is_a_plain_item(void)
+{
+    CHECK(timeutil_set_zone("Asia/Tokyo") == 0);
+    struct feed *f = parse_events(
+        "{'id':'one','title':{'ja':'x'},'dates':[" SAT("05", "10") "," SAT(
+            "05", "10") "]},"
+                        "{'id':'none','title':{'ja':'y'},'start':'2026-12-01','dates':[]}",
+        NULL);
+    const struct feed_item *one = f ? feed_find(f, "one") : NULL;
+    const struct feed_item *none = f ? feed_find(f, "none") : NULL;
+    CHECK(one && one->n_dates == 0 && !one->dates);
+    CHECK(one && one->has_start && one->start == at("2026-12-05T10:00:00+09:00"));
+    CHECK(one && one->has_end && one->end == at("2026-12-05T10:30:00+09:00"));
+    /* an empty array is no series: the item's own start stands */
+    CHECK(none && none->n_dates == 0 && none->all_day);
+    feed_free(f);
+}
+
+static void dates_win_over_the_items_own_start(void)
+{
+    struct feed *f =
+        parse_events("{'id':'s','title':{'ja':'x'},'start':'2027-03-01',"
+                     "'end':'2027-03-02','dates':[" SAT("05", "10") "," SAT("12", "10") "]}",
+                     NULL);
+    const struct feed_item *it = f ? feed_find(f, "s") : NULL;
+    CHECK(it && it->n_dates == 2 && !it->all_day);
+    CHECK(it && it->start == at("2026-12-05T10:00:00+09:00"));
+    CHECK(it && it->end == at("2026-12-12T10:30:00+09:00"));
+    feed_free(f);
+}
+
+static void an_event_with_dates_needs_no_start_of_its_own(void)
+{
+    struct feed *f =
+        parse_events("{'id':'s','title':{'ja':'x'},'dates':[" SAT("05", "10") "]}", NULL);
+    CHECK(f && feed_count(f, FEED_KIND_EVENT) == 1 && feed_drop_count(f) == 0);
+    feed_free(f);
+    check_dropped("{'id':'ev-2','title':{'ja':'x'},'dates':null}", "ev-2",
+                  "field 'start': required", NULL);
+}
+
+static void a_bad_date_entry_drops_the_item_and_names_it(void)
+{
+    check_dropped("{'id':'ev-2','title':{'ja':'x'},'dates':'2026-12-05'}", "ev-2",
+                  "field 'dates': not an array", NULL);
+    check_dropped("{'id':'ev-2','title':{'ja':'x'},'dates':[" SAT("05", "10") ",'2026-12-12']}",
+                  "ev-2", "field 'dates[1]': not an object", NULL);
+    check_dropped("{'id':'ev-2','title':{'ja':'x'},'dates':[" SAT("05", "10") ",{'end':"
+                                                                              "'2026-12-12'}]}",
+                  "ev-2", "field 'dates[1].start': required", NULL);
+    check_dropped("{'id':'ev-2','title':{'ja':'x'},'dates':[{'start':'2026-12-32'}]}", "ev-2",
+                  "field 'dates[0].start': not a date", NULL);
+    check_dropped("{'id':'ev-2','title':{'ja':'x'},'dates':[{'start':'2026-12-05','end':5}]}",
+                  "ev-2", "field 'dates[0].end': not a date", NULL);
+    check_dropped(
+        "{'id':'ev-2','title':{'ja':'x'},'dates':[" SAT(
+            "05", "10") ",{'start':"
+                        "'2026-12-12T10:00:00+09:00','end':'2026-12-12T09:00:00+09:00'}]}",
+        "ev-2", "dates[1]: end before start", NULL);
+    check_dropped("{'id':'ev-2','title':{'ja':'x'},'dates':[{'start':'2026-12-12',"
+                  "'end':'2026-12-11'}]}",
+                  "ev-2", "dates[0]: end before start", NULL);
+    check_dropped("{'id':'ev-2','title':{'ja':'x'},'dates':[{'start':'2026-12-12',"
+                  "'changed':'yes'}]}",
+                  "ev-2", "field 'dates[0].changed': not true or false", NULL);
+}
+
+static void more_than_366_dates_drop_the_item(void)
+{
+    size_t cap = 32768;
+    char *doc = malloc(cap);
+    CHECK(doc);
+    if (!doc) {
+        return;
+    }
+    for (int n = 366; n <= 367; n++) {
+        size_t len = (size_t)snprintf(
+            doc, cap, HEAD "'events':[{'id':'daily','title':{'ja':'毎日'},'dates':[");
+        for (int i = 0; i < n; i++) {
+            /* n distinct minutes of one morning */
+            len += (size_t)snprintf(doc + len, cap - len, "%s{'start':'2027-01-01T%02d:%02d:00Z'}",
+                                    i ? "," : "", i / 60, i % 60);
+        }
+        snprintf(doc + len, cap - len, "]}],'volunteers':[]}");
+        char err[256];
+        struct feed *f = parse_q(doc, NULL, err, sizeof err);
+        CHECK(f);
+        if (!f) {
+            continue;
+        }
+        const struct feed_item *it = feed_find(f, "daily");
+        if (n == 366) {
+            CHECK(it && it->n_dates == 366);
+        } else {
+            CHECK(!it && feed_drop_count(f) == 1);
+            CHECK(feed_drop_count(f) == 1 &&
+                  strstr(feed_drop_at(f, 0)->reason, "367 dates, more than 366"));
+        }
+        feed_free(f);
+    }
+    free(doc);
+}
+
+static void a_time_note_is_read_as_a_one_line_text(void)
+{
+    struct feed *f = parse_events("{'id':'n','title':{'ja':'x'},'start':'2026-12-05',"
+                                  "'time_note':{'ja':'10時～\\n12時','en':'10 am to noon'}}",
+                                  NULL);
+    const struct feed_item *it = f ? feed_find(f, "n") : NULL;
+    CHECK(it && it->time_note.ja && it->time_note.en);
+    CHECK(it && it->time_note.ja && !strchr(it->time_note.ja, '\n'));
+    CHECK(it && it->time_note.en && strcmp(it->time_note.en, "10 am to noon") == 0);
+    feed_free(f);
+    check_dropped("{'id':'ev-2','title':{'ja':'x'},'start':'2026-12-05','time_note':'10時'}",
+                  "ev-2", "field 'time_note'", NULL);
+}
+
 int main(void)
 {
     log_set_sink(sink, NULL);
@@ -830,5 +1022,14 @@ int main(void)
     RUN(a_missing_generated_at_is_logged_not_fatal);
     RUN(the_document_order_is_kept);
     log_set_sink(NULL, NULL);
+    RUN(a_series_is_sorted_by_start_and_spans_its_dates);
+    RUN(dates_are_read_like_the_items_own_start_and_end);
+    RUN(duplicate_dates_are_one_date_changed_if_either_says_so);
+    RUN(a_series_of_one_date_is_a_plain_item);
+    RUN(dates_win_over_the_items_own_start);
+    RUN(an_event_with_dates_needs_no_start_of_its_own);
+    RUN(a_bad_date_entry_drops_the_item_and_names_it);
+    RUN(more_than_366_dates_drop_the_item);
+    RUN(a_time_note_is_read_as_a_one_line_text);
     TEST_MAIN_END();
 }

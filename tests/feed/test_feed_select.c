@@ -228,6 +228,123 @@ static void select_reports_the_full_count_beyond_its_room(void)
     CHECK(feed_select(NULL, &flt, NOV30_11, out, 2) == 0);
 }
 
+/* ---- a series: a weekly Saturday class, the third week moved to the afternoon ---- */
+
+static const char *SERIES_DOC =
+    "{'version':1,'generated_at':'2026-11-25T09:00:00+09:00','events':["
+    "{'id':'sat','title':{'ja':'土曜の絵本の会'},'dates':["
+    "{'start':'2026-12-19T10:00:00+09:00','end':'2026-12-19T12:00:00+09:00'},"
+    "{'start':'2026-11-28T10:00:00+09:00','end':'2026-11-28T12:00:00+09:00'},"
+    "{'start':'2026-12-05T10:00:00+09:00','end':'2026-12-05T12:00:00+09:00'},"
+    "{'start':'2026-12-12T13:00:00+09:00','end':'2026-12-12T15:00:00+09:00','changed':true}]},"
+    "{'id':'tue','title':{'ja':'火曜'},'start':'2026-12-01T10:00:00+09:00'},"
+    "{'id':'wed','title':{'ja':'水曜'},'start':'2026-12-02T10:00:00+09:00'}],"
+    "'volunteers':[]}";
+
+static struct feed *series;
+
+static const char *sids(enum feed_day day, int64_t now)
+{
+    struct feed *keep = feed;
+    feed = series;
+    const char *r = ids(FEED_KIND_EVENT, day, NULL, now);
+    feed = keep;
+    return r;
+}
+
+static void a_series_is_today_only_on_the_day_of_a_date(void)
+{
+    /* Tuesday 1 December, between two Saturdays */
+    CHECK(same(sids(FEED_DAY_TODAY, at("2026-12-01T09:00:00+09:00")), "tue"));
+    CHECK(same(sids(FEED_DAY_TODAY, at("2026-12-05T09:00:00+09:00")), "sat"));
+    /* once the day's class is over, the series is not today any more */
+    CHECK(same(sids(FEED_DAY_TODAY, at("2026-12-05T12:00:00+09:00")), ""));
+}
+
+static void a_series_is_this_week_when_a_date_falls_in_it(void)
+{
+    CHECK(same(sids(FEED_DAY_WEEK, at("2026-12-01T09:00:00+09:00")), "tue wed sat"));
+    /* Sunday 20 December: the last date was yesterday */
+    CHECK(same(sids(FEED_DAY_WEEK, at("2026-12-20T09:00:00+09:00")), ""));
+    /* Sunday 6 December: the week to the 12th holds the moved class */
+    CHECK(same(sids(FEED_DAY_WEEK, at("2026-12-06T09:00:00+09:00")), "sat"));
+}
+
+static void a_series_is_this_month_when_a_date_falls_in_it(void)
+{
+    /* Sunday 29 November: no date left in November, though the series spans it */
+    CHECK(same(sids(FEED_DAY_MONTH, at("2026-11-29T09:00:00+09:00")), ""));
+    CHECK(same(sids(FEED_DAY_MONTH, at("2026-11-28T09:00:00+09:00")), "sat"));
+    CHECK(same(sids(FEED_DAY_MONTH, at("2026-12-01T09:00:00+09:00")), "tue wed sat"));
+}
+
+static void a_series_is_ordered_by_its_next_date(void)
+{
+    CHECK(same(sids(FEED_DAY_ALL, at("2026-11-27T09:00:00+09:00")), "sat tue wed"));
+    CHECK(same(sids(FEED_DAY_ALL, at("2026-11-30T09:00:00+09:00")), "tue wed sat"));
+    /* the class in progress is its next date */
+    CHECK(same(sids(FEED_DAY_ALL, at("2026-11-28T11:00:00+09:00")), "sat tue wed"));
+    /* current until its last date ends */
+    CHECK(same(sids(FEED_DAY_ALL, at("2026-12-19T11:59:59+09:00")), "sat"));
+    CHECK(same(sids(FEED_DAY_ALL, at("2026-12-19T12:00:00+09:00")), ""));
+}
+
+static void an_unset_clock_orders_a_series_by_its_first_date(void)
+{
+    CHECK(same(sids(FEED_DAY_ALL, 0), "sat tue wed"));
+    CHECK(same(sids(FEED_DAY_TODAY, 0), "sat tue wed"));
+}
+
+static void the_next_date_follows_the_clock(void)
+{
+    const struct feed_item *it = feed_find(series, "sat");
+    struct feed_date tmp;
+    const struct feed_date *d;
+    CHECK(it && it->n_dates == 4);
+    if (!it || it->n_dates != 4) {
+        return;
+    }
+    d = feed_item_next_date(it, at("2026-11-27T09:00:00+09:00"), &tmp);
+    CHECK(d == &it->dates[0]);
+    d = feed_item_next_date(it, at("2026-11-28T11:59:59+09:00"), &tmp);
+    CHECK(d == &it->dates[0]);
+    d = feed_item_next_date(it, at("2026-11-28T12:00:00+09:00"), &tmp);
+    CHECK(d == &it->dates[1] && d->start == at("2026-12-05T10:00:00+09:00"));
+    d = feed_item_next_date(it, at("2026-12-06T09:00:00+09:00"), &tmp);
+    CHECK(d == &it->dates[2] && d->changed && d->start == at("2026-12-12T13:00:00+09:00"));
+    /* all over: the last, so a screen still has a date to show */
+    d = feed_item_next_date(it, at("2027-01-01T00:00:00+09:00"), &tmp);
+    CHECK(d == &it->dates[3]);
+    CHECK(feed_item_next_date(it, 0, &tmp) == &it->dates[0]);
+
+    const struct feed_item *tue = feed_find(series, "tue");
+    d = tue ? feed_item_next_date(tue, at("2026-12-01T09:00:00+09:00"), &tmp) : NULL;
+    CHECK(d == &tmp && tmp.start == tue->start && tmp.end == tue->end && !tmp.changed);
+    const struct feed_item *ongoing = feed_find(feed, "ongoing");
+    CHECK(ongoing && !feed_item_next_date(ongoing, NOV30_11, &tmp));
+}
+
+static void the_coming_dates_are_those_not_ended(void)
+{
+    const struct feed_item *it = feed_find(series, "sat");
+    const struct feed_date *out[8];
+    if (!it) {
+        CHECK(it);
+        return;
+    }
+    CHECK(feed_item_coming_dates(it, at("2026-11-27T09:00:00+09:00"), out, 8) == 4);
+    CHECK(feed_item_coming_dates(it, at("2026-11-28T11:00:00+09:00"), out, 8) == 4);
+    CHECK(feed_item_coming_dates(it, at("2026-12-06T09:00:00+09:00"), out, 8) == 2);
+    CHECK(out[0] == &it->dates[2] && out[1] == &it->dates[3]);
+    /* room for one: the count is still the whole */
+    out[1] = NULL;
+    CHECK(feed_item_coming_dates(it, at("2026-11-30T09:00:00+09:00"), out, 1) == 3);
+    CHECK(out[0] == &it->dates[1] && !out[1]);
+    CHECK(feed_item_coming_dates(it, at("2026-12-20T00:00:00+09:00"), out, 8) == 0);
+    const struct feed_item *tue = feed_find(series, "tue");
+    CHECK(tue && feed_item_coming_dates(tue, 0, out, 8) == 0);
+}
+
 static char *q(const char *s)
 {
     char *out = strdup(s);
@@ -256,6 +373,13 @@ int main(void)
         fprintf(stderr, "test feed: %s (%zu drops)\n", err, feed_drop_count(feed));
         return 1;
     }
+    doc = q(SERIES_DOC);
+    series = feed_parse(doc, strlen(doc), NULL, err, sizeof err);
+    free(doc);
+    if (!series || feed_drop_count(series) != 0) {
+        fprintf(stderr, "series feed: %s (%zu drops)\n", err, feed_drop_count(series));
+        return 1;
+    }
     RUN(the_clock_of_the_test_is_what_it_claims);
     RUN(all_shows_every_current_item_in_start_order);
     RUN(today_shows_what_overlaps_today);
@@ -273,6 +397,14 @@ int main(void)
     RUN(a_clock_more_than_a_day_behind_the_feed_is_not_trusted);
     RUN(the_clock_can_move_back_and_forth);
     RUN(select_reports_the_full_count_beyond_its_room);
+    RUN(a_series_is_today_only_on_the_day_of_a_date);
+    RUN(a_series_is_this_week_when_a_date_falls_in_it);
+    RUN(a_series_is_this_month_when_a_date_falls_in_it);
+    RUN(a_series_is_ordered_by_its_next_date);
+    RUN(an_unset_clock_orders_a_series_by_its_first_date);
+    RUN(the_next_date_follows_the_clock);
+    RUN(the_coming_dates_are_those_not_ended);
+    feed_free(series);
     feed_free(feed);
     TEST_MAIN_END();
 }

@@ -84,6 +84,52 @@ static void when_shows_time_range_all_day_and_spans(void)
     CHECK(uifmt_when(&it, now, b, sizeof b) == 0 && b[0] == '\0');
 }
 
+static void an_all_day_time_note_stands_for_all_day(void)
+{
+    char b[256];
+    int64_t now = at("2026-11-26T10:00:00+09:00");
+    struct feed_item it = item("2026-11-27T00:00:00+09:00", NULL, true);
+    it.end = at("2026-11-28T00:00:00+09:00");
+    it.time_note.ja = "7時から売り切れまで";
+    uifmt_when(&it, now, b, sizeof b);
+    CHECK(strcmp(b, "11月27日(金) 7時から売り切れまで") == 0);
+    uifmt_time_range(&it, b, sizeof b);
+    CHECK(strcmp(b, "7時から売り切れまで") == 0);
+    /* over several days the remark follows the range */
+    it.has_end = true;
+    it.end = at("2026-11-30T00:00:00+09:00");
+    uifmt_when(&it, now, b, sizeof b);
+    CHECK(strcmp(b, "11月27日(金)〜11月29日(日) 7時から売り切れまで") == 0);
+    /* a timed item keeps its time */
+    struct feed_item timed = item("2026-12-01T10:00:00+09:00", "2026-12-01T12:00:00+09:00", false);
+    timed.time_note.ja = "受付は9時半から";
+    uifmt_time_range(&timed, b, sizeof b);
+    CHECK(strcmp(b, "10:00〜12:00") == 0);
+}
+
+static void an_item_reads_on_one_of_its_dates(void)
+{
+    char b[128];
+    int64_t now = at("2026-11-26T10:00:00+09:00");
+    struct feed_item it = item("2026-11-28T10:30:00+09:00", "2026-12-19T11:00:00+09:00", false);
+    struct feed_date d = {at("2026-12-12T14:00:00+09:00"), at("2026-12-12T14:30:00+09:00"), false,
+                          true};
+    struct feed_item on;
+    uifmt_item_on_date(&it, &d, &on);
+    uifmt_when(&on, now, b, sizeof b);
+    CHECK(strcmp(b, "12月12日(土) 14:00〜14:30") == 0);
+    /* a date without an end was stored ending at midnight: it reads open-ended */
+    d.end = at("2026-12-13T00:00:00+09:00");
+    uifmt_item_on_date(&it, &d, &on);
+    uifmt_when(&on, now, b, sizeof b);
+    CHECK(strcmp(b, "12月12日(土) 14:00〜") == 0);
+    struct feed_date all = {at("2026-12-12T00:00:00+09:00"), at("2026-12-13T00:00:00+09:00"), true,
+                            false};
+    uifmt_item_on_date(&it, &all, &on);
+    uifmt_when(&on, now, b, sizeof b);
+    CHECK(strcmp(b, "12月12日(土) 終日") == 0);
+}
+
 static void deadline_shows_time_only_when_not_end_of_day(void)
 {
     char b[64];
@@ -163,6 +209,8 @@ int main(void)
     RUN(date_reads_month_day_and_weekday);
     RUN(weekend_days_are_classified_for_colour);
     RUN(when_shows_time_range_all_day_and_spans);
+    RUN(an_all_day_time_note_stands_for_all_day);
+    RUN(an_item_reads_on_one_of_its_dates);
     RUN(deadline_shows_time_only_when_not_end_of_day);
     RUN(last_update_names_the_day_when_not_today);
     RUN(short_buffers_cut_at_a_character_boundary);
