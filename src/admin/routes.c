@@ -410,7 +410,7 @@ out:
 static bool add_sources(cJSON *doc, const struct admin_status *st)
 {
     cJSON *arr = cJSON_AddArrayToObject(doc, "sources");
-    bool ok = arr != NULL;
+    bool ok = arr;
 
     for (size_t i = 0; ok && i < st->n_sources; i++) {
         const struct admin_source_status *src = &st->sources[i];

@@ -105,7 +105,7 @@ struct app {
     struct admin *admin;
     struct app_services *svc;     /* admin, systemd, signals, hours: app/services.h */
     struct cache_meta *feed_meta; /* validators of the cached feed and announcements, */
-    struct cache_meta *src_meta; /* [CACHE_MAX_SOURCES]: what the cache gave each source */
+    struct cache_meta *src_meta;  /* [CACHE_MAX_SOURCES]: what the cache gave each source */
     struct cache_meta *ann_meta;  /* loaded once at start for the first conditional GET */
     bool closed;                  /* outside opening hours */
     int64_t next_open;            /* when it opens again (Unix seconds), when closed */

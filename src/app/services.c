@@ -308,7 +308,7 @@ static void services_push_status(struct app *a)
         }
         snprintf(o->name, sizeof o->name, "%s", src->name);
         snprintf(o->format, sizeof o->format, "%s", src->format);
-        o->has_content = src->feed != NULL;
+        o->has_content = src->feed;
         o->last_ok_at = src->last_ok_at;
         o->last_error_at = src->last_error_at;
         snprintf(o->last_error, sizeof o->last_error, "%s", src->last_error);

@@ -27,7 +27,7 @@
 const char *cache_doc_name(enum cache_doc doc)
 {
     static const char *const sources[CACHE_MAX_SOURCES] = {
-        "feed",      "source-1",  "source-2",  "source-3",  "source-4", "source-5",
+        "feed",      "source-1",  "source-2",  "source-3",  "source-4",  "source-5",
         "source-6",  "source-7",  "source-8",  "source-9",  "source-10", "source-11",
         "source-12", "source-13", "source-14", "source-15",
     };

@@ -64,7 +64,7 @@ struct config {
     int ical_window_days;              /* 92: how far calendar series are expanded */
     /* source.N.url/kind/category/label; sources[0].url is unused (feed_url is source 0's) */
     struct config_source sources[CONFIG_MAX_SOURCES];
-    size_t n_announcement_keys;        /* Ed25519 public keys, base64 */
+    size_t n_announcement_keys; /* Ed25519 public keys, base64 */
     char *announcement_keys[CONFIG_MAX_KEYS];
 
     /* admin API */

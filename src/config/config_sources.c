@@ -5,8 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void config_import_opts(const struct config *c, size_t slot, int64_t now,
-                        struct config_import *out)
+void config_import_opts(const struct config *c, size_t slot, int64_t now, struct config_import *out)
 {
     const struct config_source *src = slot < CONFIG_MAX_SOURCES ? &c->sources[slot] : NULL;
 

@@ -22,13 +22,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "feed/feed_internal.h"
 #include "util/timeutil.h"
 #include "util/url.h"
 #include "util/utf8.h"
 
 #define CSV_FIELD_MAX (64u * 1024u)
 #define CSV_MAX_COLUMNS 1024u /* header columns beyond are ignored */
-#define CSV_MAX_DATES 366u    /* the validator refuses a longer series (feed.c) */
 #define CSV_MAX_CATEGORIES 256u
 #define CSV_MAX_ITEM_CATEGORIES 32u
 #define CSV_MAX_ID 128u
@@ -1186,8 +1186,8 @@ static int occ_add(struct series *s, const struct occ *o)
     if (s->n_occ == s->cap_occ) {
         size_t cap = s->cap_occ ? s->cap_occ * 2 : 4;
         struct occ *nv;
-        if (cap > CSV_MAX_DATES) {
-            cap = CSV_MAX_DATES;
+        if (cap > FEED_MAX_DATES) {
+            cap = FEED_MAX_DATES;
         }
         nv = realloc(s->occ, cap * sizeof *nv);
         if (!nv) {
@@ -1241,8 +1241,8 @@ static int take_row(struct reader *rd, struct row *r)
                 return 0;
             }
         }
-        if (s->n_occ == CSV_MAX_DATES) {
-            snprintf(why, sizeof why, "more than %u dates of one listing", CSV_MAX_DATES);
+        if (s->n_occ == FEED_MAX_DATES) {
+            snprintf(why, sizeof why, "more than %u dates of one listing", FEED_MAX_DATES);
             drop(rd, r->line, why);
             return 0;
         }

@@ -318,7 +318,6 @@ static int item_text(struct builder *b, const cJSON *obj, const char *field, boo
 /* ---- a series: the optional "dates" array ---- */
 
 /* A year of daily dates; a longer series is a feed mistake, not a listing. */
-#define FEED_MAX_DATES 366u
 
 static int cmp_dates(const void *pa, const void *pb)
 {
@@ -933,8 +932,7 @@ static struct feed *parse_doc(const char *data, size_t len, const struct feed_li
 }
 
 struct feed *feed_from_tree(struct cJSON *root, bool strings_clean, const struct feed_limits *lim,
-                            const struct feed_predrop *pre, size_t n_pre, char *err,
-                            size_t errlen)
+                            const struct feed_predrop *pre, size_t n_pre, char *err, size_t errlen)
 {
     return build_doc(root, strings_clean, lim, false, pre, n_pre, err, errlen);
 }

@@ -21,6 +21,7 @@ struct cJSON;
 #define FEED_MAX_REFS 32u    /* category or audience ids on one item */
 #define FEED_MAX_TARGETS 32u
 #define FEED_MAX_CAPACITY 1000000
+#define FEED_MAX_DATES 366u /* of one series; the readers cut theirs there too */
 
 struct arena_chunk;
 
@@ -61,8 +62,7 @@ struct feed_predrop {
  * consumes it (cJSON_Delete, also on failure). `pre` are the reader's drops, listed first.
  * strings_clean: the tree is known to hold only well-formed UTF-8 without NUL. */
 struct feed *feed_from_tree(struct cJSON *root, bool strings_clean, const struct feed_limits *lim,
-                            const struct feed_predrop *pre, size_t n_pre, char *err,
-                            size_t errlen);
+                            const struct feed_predrop *pre, size_t n_pre, char *err, size_t errlen);
 
 /* Appends a drop to f's list (arena copies of id and reason; logs it). -1 on allocation
  * failure. */

@@ -30,7 +30,7 @@ static bool add_time(cJSON *obj, const char *name, int64_t t)
 {
     char buf[40];
     timeutil_format_iso8601(t, buf, sizeof buf);
-    return cJSON_AddStringToObject(obj, name, buf) != NULL;
+    return cJSON_AddStringToObject(obj, name, buf);
 }
 
 /* An all-day start as its date; an all-day end (stored exclusive) as its last day. */
@@ -41,7 +41,7 @@ static bool add_date(cJSON *obj, const char *name, int64_t t, bool is_end)
 
     timeutil_local(is_end ? t - 1 : t, &tp);
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", tp.year % 10000, tp.month % 100, tp.day % 100);
-    return cJSON_AddStringToObject(obj, name, buf) != NULL;
+    return cJSON_AddStringToObject(obj, name, buf);
 }
 
 static bool add_span(cJSON *obj, bool all_day, int64_t start, int64_t end, bool with_end)
@@ -68,7 +68,7 @@ static bool add_ids(cJSON *obj, const char *name, const char *const *ids, size_t
             return false;
         }
     }
-    return arr != NULL;
+    return arr;
 }
 
 static bool add_dates(cJSON *obj, const struct feed_item *it)
@@ -91,7 +91,7 @@ static bool add_dates(cJSON *obj, const struct feed_item *it)
             return false;
         }
     }
-    return arr != NULL;
+    return arr;
 }
 
 static cJSON *item_json(const struct feed_item *it)
@@ -144,12 +144,14 @@ static bool add_labels(cJSON *root, const char *name, size_t n,
             return false;
         }
     }
-    return arr != NULL;
+    return arr;
 }
 
 static const char *level_name(enum ann_level l)
 {
-    return l == ANN_LEVEL_EMERGENCY ? "emergency" : l == ANN_LEVEL_IMPORTANT ? "important" : "normal";
+    return l == ANN_LEVEL_EMERGENCY   ? "emergency"
+           : l == ANN_LEVEL_IMPORTANT ? "important"
+                                      : "normal";
 }
 
 static bool add_announcements(cJSON *root, const struct feed *f)
@@ -167,7 +169,7 @@ static bool add_announcements(cJSON *root, const struct feed *f)
              cJSON_AddStringToObject(o, "level", level_name(a->level)) &&
              add_time(o, "starts_at", a->starts_at);
         if (ok && a->until_cleared) {
-            ok = cJSON_AddTrueToObject(o, "until_cleared") != NULL;
+            ok = cJSON_AddTrueToObject(o, "until_cleared");
         } else if (ok) {
             ok = add_time(o, "ends_at", a->ends_at);
         }
@@ -176,7 +178,7 @@ static bool add_announcements(cJSON *root, const struct feed *f)
             return false;
         }
     }
-    return arr != NULL;
+    return arr;
 }
 
 char *feed_write_json(const struct feed *f)
@@ -192,7 +194,7 @@ char *feed_write_json(const struct feed *f)
     for (int k = 0; ok && k < 2; k++) {
         enum feed_kind kind = k == 0 ? FEED_KIND_EVENT : FEED_KIND_VOLUNTEER;
         cJSON *arr = cJSON_AddArrayToObject(root, k == 0 ? "events" : "volunteers");
-        ok = arr != NULL;
+        ok = arr;
         for (size_t i = 0; ok && i < feed_count(f, kind); i++) {
             cJSON *it = item_json(feed_item_at(f, kind, i));
             ok = it && cJSON_AddItemToArray(arr, it);

@@ -31,7 +31,6 @@
 #include "util/url.h"
 #include "util/utf8.h"
 
-#define ICAL_MAX_DATES 366    /* dates kept per item */
 #define ICAL_MAX_STEPS 100000 /* rule iterations per item before giving up */
 #define ICAL_MAX_OCCS 4096    /* occurrences gathered per item before sorting */
 #define ICAL_MAX_DEPTH 16     /* BEGIN: nesting; libical frees components recursively */
@@ -777,7 +776,7 @@ static void occs_finish(struct occs *s)
         }
         s->v[k++] = s->v[i];
     }
-    s->n = k < ICAL_MAX_DATES ? k : ICAL_MAX_DATES;
+    s->n = k < FEED_MAX_DATES ? k : FEED_MAX_DATES;
 }
 
 /* ---- writing ---- */

@@ -170,7 +170,9 @@ struct feed *feed_import(const char *data, size_t len, const struct import_opts 
             i++;
         }
         snprintf(err, errlen, "not a feed, CSV or iCalendar file%s",
-                 i == len ? " (empty)" : data[i] == '<' ? " (an HTML or XML page)" : "");
+                 i == len         ? " (empty)"
+                 : data[i] == '<' ? " (an HTML or XML page)"
+                                  : "");
         return NULL;
     }
     if (len > lim.max_bytes) {

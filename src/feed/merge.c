@@ -104,8 +104,8 @@ static const char *labels_take(struct merger *m, struct labels *l, const struct 
 
 /* The merged ids of an item's category or audience refs, by way of the part's labels. */
 static const char *const *copy_refs(struct merger *m, const struct feed *part,
-                                    const char *const *refs, size_t n, bool cats,
-                                    struct labels *l, size_t *n_out)
+                                    const char *const *refs, size_t n, bool cats, struct labels *l,
+                                    size_t *n_out)
 {
     const char **out;
 
@@ -151,8 +151,7 @@ static void copy_item(struct merger *m, const struct feed *part, const struct fe
     dst->signup_url = copy_str(m, src->signup_url);
     dst->signup_host = copy_str(m, src->signup_host);
     if (src->n_dates > 0) {
-        struct feed_date *d =
-            malloc_in(m, src->n_dates * sizeof *d, alignof(struct feed_date));
+        struct feed_date *d = malloc_in(m, src->n_dates * sizeof *d, alignof(struct feed_date));
         if (d) {
             memcpy(d, src->dates, src->n_dates * sizeof *d);
         }
@@ -234,8 +233,7 @@ static void merge_items(struct merger *m, const struct feed_part *parts, size_t 
             struct feed_item *dst = &f->items[kind][f->n_items[kind]];
             if (feed_find(f, src->id)) {
                 char why[200];
-                snprintf(why, sizeof why, "duplicate id, also in %s",
-                         owner_of(parts, p, src->id));
+                snprintf(why, sizeof why, "duplicate id, also in %s", owner_of(parts, p, src->id));
                 if (feed_add_drop(f, kind == FEED_KIND_EVENT ? "event" : "volunteer", src->id,
                                   why) != 0) {
                     m->oom = true;

@@ -133,7 +133,7 @@ static void remerge(struct model *m, struct feed *replaced, struct feed *fresh)
         next = (struct feed *)parts[0].feed;
     } else if (n > 1) {
         next = feed_merge(parts, n);
-        merged = next != NULL;
+        merged = next;
         if (!next) {
             /* out of memory: the newest source alone beats a screen of freed memory */
             LOG_ERROR("model", "cannot merge %zu sources (out of memory): showing one", n);

@@ -22,20 +22,20 @@ enum model_sync_state {
 
 /* One configured source (feed_url, source.N): its last good feed and how its fetches go. */
 struct model_source {
-    bool used;              /* configured (model_set_source_name) */
-    char name[64];          /* "feed", the label, the host */
-    struct feed *feed;      /* its last good feed, or NULL; the model owns it */
-    int64_t fetched_at;     /* when that content was last confirmed, 0 = unknown */
-    int64_t last_ok_at;     /* the last attempt that succeeded (200, 304, file), 0 = never */
-    int64_t last_error_at;  /* the last attempt that failed, 0 = never */
-    char last_error[160];   /* its message */
-    char format[8];         /* "json", "csv", "ical" of the feed held */
+    bool used;             /* configured (model_set_source_name) */
+    char name[64];         /* "feed", the label, the host */
+    struct feed *feed;     /* its last good feed, or NULL; the model owns it */
+    int64_t fetched_at;    /* when that content was last confirmed, 0 = unknown */
+    int64_t last_ok_at;    /* the last attempt that succeeded (200, 304, file), 0 = never */
+    int64_t last_error_at; /* the last attempt that failed, 0 = never */
+    char last_error[160];  /* its message */
+    char format[8];        /* "json", "csv", "ical" of the feed held */
 };
 
 struct model {
-    struct feed *feed;          /* the current listings, or NULL (first boot, no cache): the
-                                 * one source's feed, or a merge of several (feed_merge) */
-    bool feed_merged;           /* feed is a merge the model owns apart from the sources */
+    struct feed *feed; /* the current listings, or NULL (first boot, no cache): the
+                        * one source's feed, or a merge of several (feed_merge) */
+    bool feed_merged;  /* feed is a merge the model owns apart from the sources */
     struct model_source sources[MODEL_MAX_SOURCES];
     struct feed *ann_doc;       /* the announcements document, or NULL */
     struct ann_list *direct;    /* announcements pushed through the admin API; never NULL */

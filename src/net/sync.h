@@ -52,12 +52,12 @@ enum sync_fail {
  * field to NULL). */
 struct sync_result {
     enum cache_doc doc;
-    size_t source;         /* the source's slot (cache_doc_slot); 0 for the announcements */
-    char source_name[64];  /* the source's name for people ("feed", a label, a host) */
-    char format[8];        /* "json", "csv", "ical" of a fresh body; "" otherwise */
-    bool ok;           /* 200 with a valid body, 304, or an unchanged body */
-    bool not_modified; /* ok and the content is what the receiver already has */
-    struct feed *feed; /* the new document when ok && !not_modified, else NULL */
+    size_t source;        /* the source's slot (cache_doc_slot); 0 for the announcements */
+    char source_name[64]; /* the source's name for people ("feed", a label, a host) */
+    char format[8];       /* "json", "csv", "ical" of a fresh body; "" otherwise */
+    bool ok;              /* 200 with a valid body, 304, or an unchanged body */
+    bool not_modified;    /* ok and the content is what the receiver already has */
+    struct feed *feed;    /* the new document when ok && !not_modified, else NULL */
     enum sync_fail fail;
     long http_status;   /* 0 when no HTTP response (file://, network errors) */
     char message[160];  /* the log line without "sync: ", e.g. "304 in 41 ms" */
@@ -107,7 +107,7 @@ struct sync_params {
     /* [0] gives the feed's name and reading options (its url and meta are the fields above);
      * [1..15] the other sources. Zeroed = a feed v1 JSON feed alone. */
     struct sync_source sources[CACHE_MAX_SOURCES];
-    bool sources_set; /* sources[] was filled (else every slot reads with the defaults) */
+    bool sources_set;    /* sources[] was filled (else every slot reads with the defaults) */
     struct kclock clock; /* wall clock; zeroed = system clock */
     backoff_rand_fn rnd; /* NULL = libsodium's randombytes_random */
     void *rnd_ctx;

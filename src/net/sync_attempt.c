@@ -206,8 +206,8 @@ static int sync_judge(struct sync *s, struct sync_docstate *d, const struct sync
                 } else {
                     /* a calendar's window starts today: read at the wall clock's now */
                     d->opts.now = kclock_now(&s->clock);
-                    r->feed = feed_import(body, x->body.len, &d->opts, &s->lim, &fmt, err,
-                                          sizeof err);
+                    r->feed =
+                        feed_import(body, x->body.len, &d->opts, &s->lim, &fmt, err, sizeof err);
                 }
                 snprintf(r->format, sizeof r->format, "%s", import_format_name(fmt));
                 if (!r->feed) {
@@ -368,7 +368,9 @@ struct sync_result *sync_attempt(struct sync *s, struct sync_docstate *d)
                  x.status ? "200" : "file", feed_count(r->feed, FEED_KIND_EVENT),
                  feed_count(r->feed, FEED_KIND_VOLUNTEER), feed_announcement_count(r->feed),
                  feed_drop_count(r->feed), r->duration_ms,
-                 strcmp(r->format, "json") == 0 ? "" : strcmp(r->format, "csv") == 0 ? " (CSV)" : " (iCalendar)");
+                 strcmp(r->format, "json") == 0  ? ""
+                 : strcmp(r->format, "csv") == 0 ? " (CSV)"
+                                                 : " (iCalendar)");
     }
     if (sync_reread_daily(s, d, r)) {
         LOG_INFO("sync", "%sread again for today's dates: events=%zu volunteers=%zu", pfx,

@@ -974,14 +974,14 @@ static void status_reports_what_the_app_set(void)
         CHECK(cJSON_GetArraySize(srcs) == 2);
         CHECK(s0 && strcmp(cJSON_GetObjectItem(s0, "format")->valuestring, "json") == 0);
         CHECK(s0 && cJSON_IsFalse(cJSON_GetObjectItem(s0, "failing")));
-        CHECK(s0 && cJSON_GetObjectItem(cJSON_GetObjectItem(s0, "counts"), "events")->valuedouble ==
-                        40);
+        CHECK(s0 &&
+              cJSON_GetObjectItem(cJSON_GetObjectItem(s0, "counts"), "events")->valuedouble == 40);
         CHECK(s0 && cJSON_IsNull(cJSON_GetObjectItem(s0, "last_error")));
         CHECK(s1 && strcmp(cJSON_GetObjectItem(s1, "name")->valuestring, "市のイベント一覧") == 0);
         CHECK(s1 && cJSON_IsTrue(cJSON_GetObjectItem(s1, "failing")));
         CHECK(s1 && cJSON_IsFalse(cJSON_GetObjectItem(s1, "has_content")));
-        CHECK(s1 && strcmp(cJSON_GetObjectItem(s1, "last_error")->valuestring,
-                           "failed (HTTP 404)") == 0);
+        CHECK(s1 &&
+              strcmp(cJSON_GetObjectItem(s1, "last_error")->valuestring, "failed (HTTP 404)") == 0);
         CHECK(s1 && cJSON_IsNull(cJSON_GetObjectItem(s1, "last_success_at")));
     }
     cJSON_Delete(doc);

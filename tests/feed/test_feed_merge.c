@@ -138,7 +138,8 @@ static void a_written_feed_reads_back_the_same(void)
     CHECK(one && two && strcmp(one, two) == 0);
     CHECK(g && feed_drop_count(g) == 0);
     CHECK(e && e->all_day && e->end == feed_find(f, "e")->end && e->capacity == 20);
-    CHECK(e && e->featured && e->n_audiences == 1 && strcmp(e->signup_url, "https://example.jp/a?b=1") == 0);
+    CHECK(e && e->featured && e->n_audiences == 1 &&
+          strcmp(e->signup_url, "https://example.jp/a?b=1") == 0);
     CHECK(g && feed_find(g, "t")->deadline == feed_find(f, "t")->deadline);
     CHECK(g && feed_announcement_at(g, 0)->until_cleared &&
           feed_announcement_at(g, 0)->n_targets == 1);
@@ -153,7 +154,9 @@ static void the_format_is_told_by_the_content(void)
     CHECK(import_detect("{\"version\":1}", 13) == IMPORT_FORMAT_JSON);
     CHECK(import_detect("\xEF\xBB\xBF  \r\n{", 8) == IMPORT_FORMAT_JSON);
     CHECK(import_detect("BEGIN:VCALENDAR\r\n", 17) == IMPORT_FORMAT_ICAL);
-    CHECK(import_detect("\xEF\xBB\xBF" "begin:vcalendar\n", 19) == IMPORT_FORMAT_ICAL);
+    CHECK(import_detect("\xEF\xBB\xBF"
+                        "begin:vcalendar\n",
+                        19) == IMPORT_FORMAT_ICAL);
     CHECK(import_detect("\xEF\xBB\xBF名称,開始日\n", strlen("\xEF\xBB\xBF名称,開始日\n")) ==
           IMPORT_FORMAT_CSV);
     CHECK(import_detect("\x89PNG\r\n\x1a\n\0\0", 10) == IMPORT_FORMAT_UNKNOWN);
