@@ -199,7 +199,7 @@ void model_set_feed(struct model *m, struct feed *f, int64_t fetched_at)
 void model_set_source_sync(struct model *m, size_t slot, bool ok, int64_t at, const char *msg)
 {
     struct model_source *src;
-    bool failing = false;
+    bool failing;
     char line[sizeof m->last_sync_msg];
     size_t used = 0;
 
@@ -214,10 +214,13 @@ void model_set_source_sync(struct model *m, size_t slot, bool ok, int64_t at, co
         src->last_error_at = at;
         snprintf(src->last_error, sizeof src->last_error, "%s", msg ? msg : "");
     }
+    /* the screen's 通信できません means the kiosk hears from none of its servers; one source
+     * failing among working ones is for the staff's status, not for visitors */
+    failing = true;
     for (size_t i = 0; i < MODEL_MAX_SOURCES; i++) {
         const struct model_source *o = &m->sources[i];
         used += o->used;
-        failing = failing || (o->used && o->last_error_at > o->last_ok_at);
+        failing = failing && (!o->used || o->last_error_at > o->last_ok_at);
     }
     if (used > 1 && !(msg && src->name[0] && strncmp(msg, src->name, strlen(src->name)) == 0)) {
         /* the sync names the sources after the first in its own message already */

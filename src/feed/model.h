@@ -64,7 +64,7 @@ void model_set_source_name(struct model *m, size_t slot, const char *name);
 void model_set_source_feed(struct model *m, size_t slot, struct feed *f, int64_t fetched_at,
                            const char *format);
 /* Records the outcome of one source's sync attempt; the model's own sync state is FAILED
- * while any source's last attempt failed. */
+ * while every source's last attempt failed (each source's own state is in `sources`). */
 void model_set_source_sync(struct model *m, size_t slot, bool ok, int64_t at, const char *msg);
 void model_set_ann_doc(struct model *m, struct feed *doc);
 /* Replaces the directly pushed announcements (the model takes ownership; NULL keeps the

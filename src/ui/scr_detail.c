@@ -271,8 +271,9 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
             THEME_TEXT);
     blk_add(bs, ui_str(UI_STR_F_SCHEDULE), text_both(u, &it->schedule), GFX_FONT_TEXT, mt->f_body,
             THEME_TEXT);
-    blk_add(bs, ui_str(UI_STR_F_WANTED), text_both(u, &it->wanted), GFX_FONT_TEXT, mt->f_body,
-            THEME_TEXT);
+    /* a volunteer listing's wanted is whom it seeks; an event's (a CSV's 対象者) whom it is for */
+    blk_add(bs, ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_F_AUDIENCE : UI_STR_F_WANTED),
+            text_both(u, &it->wanted), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
     blk_add(bs, ui_str(UI_STR_F_FEE), text_both(u, &it->fee), GFX_FONT_TEXT, mt->f_body,
             THEME_TEXT);
     if (it->capacity >= 0) {

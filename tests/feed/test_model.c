@@ -224,9 +224,11 @@ static void several_sources_show_as_one_feed(void)
     csv = &m->sources[2];
     CHECK(csv->last_error_at == 401 && strcmp(csv->last_error, "failed (HTTP 500)") == 0);
     CHECK(strcmp(csv->format, "csv") == 0 && csv->feed);
-    CHECK(m->sync_state == MODEL_SYNC_FAILED);
+    CHECK(m->sync_state == MODEL_SYNC_OK); /* the feed's server answers: not offline */
     CHECK(strcmp(m->last_sync_msg, "city-csv: failed (HTTP 500)") == 0);
     CHECK(feed_find(m->feed, "s2-c"));
+    model_set_source_sync(m, 0, false, 402, "failed (timeout after 30 s)");
+    CHECK(m->sync_state == MODEL_SYNC_FAILED); /* none answers */
     model_set_source_sync(m, 2, true, 500, "200");
     CHECK(m->sync_state == MODEL_SYNC_OK);
     model_free(m);
