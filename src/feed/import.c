@@ -179,6 +179,12 @@ struct feed *feed_import(const char *data, size_t len, const struct import_opts 
         snprintf(err, errlen, "document too large (%zu bytes, limit %zu)", len, lim.max_bytes);
         return NULL;
     }
+    if (fmt == IMPORT_FORMAT_ICAL && len > IMPORT_ICAL_MAX_BYTES) {
+        /* libical's tree costs about 33 bytes per byte read: bound what one calendar takes */
+        snprintf(err, errlen, "calendar too large (%zu bytes, limit %u)", len,
+                 IMPORT_ICAL_MAX_BYTES);
+        return NULL;
+    }
     /* the feed's drop list (feed_drop_at) is where the caller reads them */
     o.drop = collect_drop;
     o.drop_ctx = &pre;

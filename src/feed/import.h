@@ -45,6 +45,9 @@ const char *import_format_name(enum import_format f);
 typedef void (*import_drop_fn)(void *ctx, const char *kind, const char *id, const char *reason);
 
 #define IMPORT_WINDOW_DAYS_DEFAULT 92
+/* A calendar larger is rejected whole: libical holds about 33 bytes per byte of input, so
+ * this bounds one calendar's parse near 140 MB (a year of a busy facility is far smaller). */
+#define IMPORT_ICAL_MAX_BYTES (4u * 1024u * 1024u)
 
 struct import_opts {
     enum feed_kind kind;          /* the array the items go into */

@@ -172,6 +172,15 @@ static void an_unknown_format_is_rejected_whole(void)
     CHECK(!f && strstr(err, "not a feed, CSV or iCalendar file"));
     f = feed_import("", 0, NULL, NULL, NULL, err, sizeof err);
     CHECK(!f && strstr(err, "(empty)"));
+    {
+        size_t n = IMPORT_ICAL_MAX_BYTES + 1;
+        char *big = malloc(n);
+        memset(big, ' ', n);
+        memcpy(big, "BEGIN:VCALENDAR\r\n", 17);
+        f = feed_import(big, n, NULL, NULL, NULL, err, sizeof err);
+        CHECK(!f && strstr(err, "calendar too large"));
+        free(big);
+    }
     f = feed_import("\n<html><body>Please log in", 26, NULL, NULL, NULL, err, sizeof err);
     CHECK(!f && strstr(err, "(an HTML or XML page)"));
 }
