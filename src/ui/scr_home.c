@@ -35,6 +35,11 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
     int nh = gfx_measure_text(u->g, n, w, &st, &widest);
     int sub_h = w_text_height(u, sub, w, GFX_FONT_TEXT, mt->f_small, 1);
     int avail = r.y + r.h - inset / 2 - sub_h - y;
+    /* A smaller numeral rather than one cut by its line box. */
+    while (nh > avail && st.px > mt->f_tile_label) {
+        st.px -= 2;
+        nh = gfx_measure_text(u->g, n, w, &st, &widest);
+    }
     if (nh > avail) {
         nh = avail;
     }

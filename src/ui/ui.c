@@ -734,11 +734,8 @@ void ui_draw(struct ui *u, int64_t now_ms)
     bool home = nv->screen == UI_SCREEN_HOME;
     int bottom = u->h - mt->footer_h;
     SDL_Rect footer = {0, bottom, u->w, mt->footer_h};
-    if (content_stale(u)) {
-        int sh = w_stale_band(u, (SDL_Rect){0, 0, u->w, 0});
-        bottom -= sh;
-        w_stale_band(u, (SDL_Rect){0, bottom, u->w, sh});
-    }
+    int sh = content_stale(u) ? w_stale_band(u, (SDL_Rect){0, 0, u->w, 0}) : 0;
+    bottom -= sh;
     SDL_Rect content = {0, top, u->w, bottom - top};
     switch (nv->screen) {
     case UI_SCREEN_HOME:
@@ -753,6 +750,10 @@ void ui_draw(struct ui *u, int64_t now_ms)
     case UI_SCREEN_ANNOUNCEMENTS:
         scr_announcements_draw(u, content);
         break;
+    }
+    /* After the screen, so nothing a screen draws near its bottom can cover the band. */
+    if (sh > 0) {
+        w_stale_band(u, (SDL_Rect){0, bottom, u->w, sh});
     }
     w_footer(u, footer, !home);
 }

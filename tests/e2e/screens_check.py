@@ -5,7 +5,9 @@
 - the QR code of each detail screenshot decodes (zbarimg) to exactly that listing's
   signup URL, and the attract one to the URL of the listing it shows;
 - QR modules are whole pixels (pure black or white, every module one colour, at least
-  MIN px) with a 4-module white quiet zone.
+  MIN px) with a 4-module white quiet zone;
+- no line's ink is cut: no glyph pixel touches the top or bottom edge of its line box, for
+  every listed line (test_ui_inkshot, beside test_ui_qrshot, reads the pixels).
 Prints one line per failure and a summary; exits 1 on any failure."""
 import json
 import os
@@ -108,6 +110,14 @@ def main():
             check_qr(png, 12, failures, qrshot)
             if "画面にタッチしてください" not in text:
                 failures.append(f"{name}: no touch prompt")
+    inkshot = os.path.join(os.path.dirname(qrshot), "test_ui_inkshot")
+    args = []
+    for name in names:
+        args += [os.path.join(shots, name + ".png"), os.path.join(shots, name + ".txt")]
+    r = subprocess.run([inkshot] + args, capture_output=True, text=True)
+    if r.returncode != 0:
+        failures += [ln for ln in r.stdout.splitlines() if " FAIL " in ln] or \
+            [f"inkshot failed: {r.stdout.strip()} {r.stderr.strip()}"]
     for f in failures:
         print("FAIL " + f)
     print(f"screens: {n_png} screenshots, {n_lines} text lines, {n_qr} QR codes checked, "
