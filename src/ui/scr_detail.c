@@ -324,9 +324,17 @@ static int portrait_band_h(const struct ui_metrics *mt)
     return (int)(480 * mt->unit);
 }
 
+/* Wide enough for a code of 540 px at 1080 lines with its caption in a column beside it:
+ * under it there is no room for both on a landscape screen with two announcement bands. */
 static int landscape_panel_w(const struct ui_metrics *mt)
 {
-    return (int)(600 * mt->unit);
+    return (int)(900 * mt->unit);
+}
+
+/* The narrowest caption column beside a code. */
+static int caption_col_w(const struct ui_metrics *mt)
+{
+    return (int)(250 * mt->unit);
 }
 
 size_t scr_detail_qr_max_url(const struct ui_metrics *mt)
@@ -334,8 +342,32 @@ size_t scr_detail_qr_max_url(const struct ui_metrics *mt)
     /* portrait: the code beside its caption, as high as the band; landscape: as wide as
      * the panel, which is far taller than wide on any screen of 4:3 or wider */
     int inset = panel_inset(mt);
-    int room = mt->portrait ? portrait_band_h(mt) - 2 * inset : landscape_panel_w(mt) - 2 * inset;
+    int room = mt->portrait ? portrait_band_h(mt) - 2 * inset
+                            : landscape_panel_w(mt) - 2 * inset - mt->pad - caption_col_w(mt);
     return qrspec_max_bytes(room, detail_min_module(mt));
+}
+
+int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gfx_color fg,
+                   enum gfx_align align, bool draw)
+{
+    const struct ui_metrics *mt = &u->mt;
+    const char *ja = ui_str(UI_STR_QR_CAPTION), *en = ui_str(UI_STR_QR_CAPTION_EN);
+    if (w_text_width(u, ja, GFX_FONT_BOLD, px) > r.w) {
+        ja = ui_str(UI_STR_QR_CAPTION_NARROW);
+    }
+    int jh = w_text_height(u, ja, r.w, GFX_FONT_BOLD, px, 0);
+    int eh = w_text_height(u, en, r.w, GFX_FONT_TEXT, mt->f_small, 0);
+    int hh = host && host[0] ? w_text_height(u, host, r.w, GFX_FONT_BOLD, mt->f_small, 0) : 0;
+    if (draw) {
+        int y = r.y;
+        y += w_text(u, ja, (SDL_Rect){r.x, y, r.w, jh}, GFX_FONT_BOLD, px, fg, align, 0);
+        y += w_text(u, en, (SDL_Rect){r.x, y, r.w, eh}, GFX_FONT_TEXT, mt->f_small, fg, align, 0);
+        if (hh > 0) {
+            w_text(u, host, (SDL_Rect){r.x, y, r.w, hh}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT_SUB,
+                   align, 0);
+        }
+    }
+    return jh + eh + hh;
 }
 
 /* Draws the listing's signup code with what scanning does and where it goes; or, when it
@@ -350,31 +382,31 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
     int x = r.x + inset, w = r.w - 2 * inset;
     int min_mod = detail_min_module(mt);
     if (it->signup_url) {
-        const char *cap = ui_str(UI_STR_QR_CAPTION);
-        const char *hs = ui_scratchf(u, "%s%s", ui_str(UI_STR_QR_SITE), it->signup_host);
-        bool beside = r.w > r.h * 3 / 2; /* portrait band: caption beside the code */
+        const char *hs = it->signup_host;
+        bool beside = r.w >= r.h; /* caption beside the code, unless the panel is tall */
         if (beside) {
             int qmax = r.h - 2 * inset;
+            if (qmax > w - mt->pad - caption_col_w(mt)) {
+                qmax = w - mt->pad - caption_col_w(mt);
+            }
             int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
             if (side > 0) {
                 gfx_draw_qr(u->g, it->signup_url, x, r.y + (r.h - side) / 2, side, min_mod);
-                int tx = x + side + mt->pad;
+                int tx = x + side; /* the code's white quiet zone is the gap */
                 int tw = r.x + r.w - inset - tx;
-                int ch = w_text_height(u, cap, tw, GFX_FONT_BOLD, mt->f_body, 3);
-                int hh = w_text_height(u, hs, tw, GFX_FONT_TEXT, mt->f_small, 2);
-                int ty = r.y + (r.h - ch - hh - mt->gap) / 2;
-                w_text(u, cap, (SDL_Rect){tx, ty, tw, ch}, GFX_FONT_BOLD, mt->f_body, THEME_TEXT,
-                       GFX_ALIGN_LEFT, 3);
-                w_text(u, hs, (SDL_Rect){tx, ty + ch + mt->gap, tw, hh}, GFX_FONT_TEXT, mt->f_small,
-                       THEME_TEXT_SUB, GFX_ALIGN_LEFT, 2);
+                SDL_Rect cr = {tx, 0, tw, 0};
+                int cpx = tw < (int)(480 * mt->unit) ? mt->f_small + 2 : mt->f_body;
+                int ch = scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_LEFT, false);
+                cr.y = r.y + (r.h - ch) / 2;
+                scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_LEFT, true);
                 return true;
             }
         } else {
             int cpx = mt->f_small + 2;
-            int ch = w_text_height(u, cap, w, GFX_FONT_BOLD, cpx, 2);
-            int hh = w_text_height(u, hs, w, GFX_FONT_TEXT, mt->f_small, 1);
+            SDL_Rect cr = {x, 0, w, 0};
+            int ch = scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_CENTER, false);
             /* what is below the code: half a gap, the caption, the host */
-            int qmax = r.h - 2 * inset - ch - hh - mt->gap / 2;
+            int qmax = r.h - 2 * inset - ch - mt->gap / 2;
             if (qmax > w) {
                 qmax = w;
             }
@@ -382,12 +414,8 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
             if (side > 0) {
                 int y = r.y + inset + (qmax - side) / 2;
                 gfx_draw_qr(u->g, it->signup_url, r.x + (r.w - side) / 2, y, side, min_mod);
-                y += side + mt->gap / 2;
-                w_text(u, cap, (SDL_Rect){x, y, w, ch}, GFX_FONT_BOLD, cpx, THEME_TEXT,
-                       GFX_ALIGN_CENTER, 2);
-                y += ch;
-                w_text(u, hs, (SDL_Rect){x, y, w, hh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
-                       GFX_ALIGN_CENTER, 1);
+                cr.y = y + side + mt->gap / 2;
+                scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_CENTER, true);
                 return true;
             }
         }

@@ -62,7 +62,9 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_NO_ANNOUNCEMENTS] = "いまお知らせはありません",
     /* broken where a reader pauses, not inside ページ wherever the width falls */
     [UI_STR_QR_CAPTION] = "スマートフォンで読み取ると\n申し込みページが開きます",
-    [UI_STR_QR_SITE] = "ページ：",
+    /* the same in a column too narrow for it, still broken between phrases */
+    [UI_STR_QR_CAPTION_NARROW] = "スマートフォンで\n読み取ると\n申し込みページが\n開きます",
+    [UI_STR_QR_CAPTION_EN] = "Scan to open the sign-up page",
     [UI_STR_NO_SIGNUP_TITLE] = "申し込み・お問い合わせ",
     [UI_STR_NO_SIGNUP_BODY] = "申し込みについては窓口でおたずねください。",
     [UI_STR_F_DATE] = "日時",
@@ -95,7 +97,6 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_WD_FRI] = "金",
     [UI_STR_WD_SAT] = "土",
     [UI_STR_ATTRACT_TOUCH] = "画面にタッチしてください",
-    [UI_STR_ATTRACT_SCAN] = "スマートフォンで読み取ると\n申し込みページが開きます",
     [UI_STR_ATTRACT_FEATURED] = "おすすめ",
     [UI_STR_ATTRACT_UPCOMING] = "もうすぐ",
     [UI_STR_ANN_EMERGENCY] = "緊急のお知らせ",

@@ -189,6 +189,12 @@ void scr_closed_draw(struct ui *u, int64_t now_ms);
 int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_px, int min_mod);
 /* The side gfx_draw_qr will draw for data within max_px, or -1 when it cannot fit. */
 int scr_qr_side(struct ui *u, const char *data, int max_px, int min_module);
+/* What scanning a signup code does, in Japanese then English, and the host it opens (on as
+ * many lines as it needs, never cut with …), in a column r.w wide from (r.x, r.y): the
+ * caption that goes directly under (or beside) a code. Returns its height; draws only
+ * when draw is true. */
+int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gfx_color fg,
+                   enum gfx_align align, bool draw);
 /* The longest signup URL (bytes) whose code the detail screen draws with metrics mt. */
 size_t scr_detail_qr_max_url(const struct ui_metrics *mt);
 void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, float frac_top,

@@ -19,6 +19,26 @@ BAD_START = set("、。，．,.」）』】〉》・ー？！?!)]}ぁぃぅぇ�
 BAD_END = set("「（『【〈《([{")
 
 
+CAPTION_JA = "スマートフォンで読み取ると申し込みページが開きます"
+CAPTION_EN = "Scan to open the sign-up page"
+
+
+def check_caption(name, url, listing, failures):
+    """The code's caption in Japanese and English, and the whole host it opens: on one or
+    two lines, never cut with … and never behind a 「ページ：」 label."""
+    text = norm("".join(t for *_, t in listing))
+    host = url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    if norm(CAPTION_JA) not in text:
+        failures.append(f"{name}: no Japanese caption under the code")
+    if norm(CAPTION_EN) not in text:
+        failures.append(f"{name}: no English caption under the code")
+    if host not in text:
+        failures.append(f"{name}: the host {host} is not shown whole")
+    for (*_, t) in listing:
+        if t.startswith("ページ：") or ("…" in t and host[:4] in t):
+            failures.append(f"{name}: host line cut or labelled: {t}")
+
+
 def check_qr(path, min_module, failures, qrshot):
     r = subprocess.run([qrshot, path, str(min_module)], capture_output=True, text=True)
     if r.returncode != 0:
@@ -95,6 +115,7 @@ def main():
                 if got != url:
                     failures.append(f"{name}: QR decodes to {got!r}, want {url!r}")
                 check_qr(png, 8, failures, qrshot)
+                check_caption(name, url, listing, failures)
             elif "連絡先" not in "".join(t for *_, t in listing) and \
                     "申し込み・お問い合わせ" not in "".join(t for *_, t in listing):
                 failures.append(f"{name}: no signup URL and no contact shown")
@@ -108,6 +129,8 @@ def main():
             elif not any(norm(i["title"]["ja"])[:6] in norm(text) for i in match):
                 failures.append(f"{name}: QR {got} but its listing's title is not shown")
             check_qr(png, 12, failures, qrshot)
+            if got:
+                check_caption(name, got, listing, failures)
             if "画面にタッチしてください" not in text:
                 failures.append(f"{name}: no touch prompt")
     inkshot = os.path.join(os.path.dirname(qrshot), "test_ui_inkshot")
