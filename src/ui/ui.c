@@ -395,8 +395,8 @@ void ui_scroll_pages(struct ui *u, int pages)
         float first = nv->scroll + (float)(pages * step);
         if (pages < 0) {
             /* going back a page: show the previous blocks ending where this page starts;
-             * the exact count is not known until drawn, so step by what fits now */
-            first = nv->scroll + (float)pages * (float)step;
+             * the list knows how many that is, elsewhere step by what fits now */
+            first = nv->scroll + (float)pages * (float)(u->blocks_back > 0 ? u->blocks_back : step);
         }
         nv->scroll = clampf(first, 0.0f, (float)(u->n_blocks > 0 ? u->n_blocks - 1 : 0));
     } else {
@@ -709,6 +709,7 @@ void ui_draw(struct ui *u, int64_t now_ms)
     u->n_hits = 0;
     u->scroll_rect = (SDL_Rect){0, 0, 0, 0};
     u->scroll_blocks = false;
+    u->blocks_back = 0;
     u->dirty = false;
     u->scratch_used = 0;
     u->drawn_generation = u->m->generation;

@@ -115,6 +115,7 @@ struct ui {
     int page_px;        /* list: pixels per ▲▼ page; blocks: blocks per page */
     bool scroll_blocks; /* detail and announcements scroll by blocks */
     int n_blocks, blocks_shown;
+    int blocks_back; /* list: listings on the previous page (▲ goes back exactly), or 0 */
 
     /* outside opening hours: black, no drawing; a touch shows when it opens again */
     bool closed;
@@ -170,6 +171,13 @@ const struct feed_item *w_item_next(struct ui *u, const struct feed_item *it,
 int w_date_line(struct ui *u, const struct feed_item *it, int x, int y, int maxw, int px,
                 enum gfx_font_role role, struct gfx_color c);
 void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view);
+/* A list row: time, title, place and the chips of uifmt_chips, in r (about 100 px at
+ * 1080). The row is a target that opens the listing. */
+void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it);
+/* A day heading over the rows of that day: 「12月5日(土)」 with the weekday in its colour. */
+void w_day_heading(struct ui *u, SDL_Rect r, int64_t day);
+/* The same in a narrow column beside the day's first row: date over weekday. */
+void w_day_gutter(struct ui *u, SDL_Rect r, int64_t day);
 struct theme_hue w_item_hue(struct ui *u, const struct feed_item *it);
 struct theme_hue w_category_hue(struct ui *u, const char *id);
 const char *w_category_label(struct ui *u, const char *id);

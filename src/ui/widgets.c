@@ -594,3 +594,136 @@ void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it_in, SDL_Rect vi
     }
     ui_hit_add(u, vis, UI_ACT_OPEN_DETAIL, 0, it->id);
 }
+
+void w_day_heading(struct ui *u, SDL_Rect r, int64_t day)
+{
+    const struct ui_metrics *mt = &u->mt;
+    char d[64], wd[32];
+    uifmt_month_day(day, u->m->clock_synced ? u->m->now : 0, d, sizeof d);
+    uifmt_weekday(day, wd, sizeof wd);
+    int px = mt->f_body;
+    int dw = w_text_width(u, d, GFX_FONT_BOLD, px);
+    int ww = w_text_width(u, wd, GFX_FONT_BOLD, px);
+    int h = w_text_height(u, d, dw + 1, GFX_FONT_BOLD, px, 1);
+    int y = r.y + r.h - h;
+    w_text(u, d, (SDL_Rect){r.x, y, dw + 1, h}, GFX_FONT_BOLD, px, THEME_TEXT, GFX_ALIGN_LEFT, 1);
+    w_text(u, wd, (SDL_Rect){r.x + dw, y, ww + 1, h}, GFX_FONT_BOLD, px,
+           wday_color(day, THEME_TEXT), GFX_ALIGN_LEFT, 1);
+}
+
+/* A chip that is a fact, not a control: a tinted fill with no outline, so it does not look
+ * like a button; status in a strong colour with white text. Returns its width, 0 when it
+ * does not fit maxw. */
+static int fact_chip(struct ui *u, int x, int y, int maxw, const struct uifmt_chip *c, int px)
+{
+    static const struct theme_hue status = {THEME_RGB(0xFFFFFF), THEME_RGB(0xB3261E)};
+    static const struct theme_hue fact = {THEME_RGB(0x1D2125), THEME_RGB(0xE4E8EC)};
+    struct theme_hue hue = c->kind == UIFMT_CHIP_STATUS ? status : fact;
+    return w_tag(u, x, y, maxw, c->label, (struct theme_hue){hue.fg, hue.bg}, px);
+}
+
+void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
+{
+    struct feed_item tmp;
+    const struct feed_item *it = w_item_next(u, it_in, &tmp);
+    const struct ui_metrics *mt = &u->mt;
+    struct theme_hue hue = w_item_hue(u, it);
+    gfx_fill_round_rect(u->g, r, mt->radius / 2, THEME_CARD);
+    gfx_fill_rect(u->g,
+                  (SDL_Rect){r.x, r.y + mt->radius / 2, (int)(8 * mt->unit) + 1, r.h - mt->radius},
+                  hue.fg);
+    int64_t now = u->m->clock_synced ? u->m->now : 0;
+    int inset = mt->gap / 2;
+    int x = r.x + inset + (int)(12 * mt->unit);
+    int tcw = (int)(150 * mt->unit);
+    char buf[256];
+    /* the time, dark and large: the first thing a visitor scans for */
+    int tpx = (int)(36 * mt->unit);
+    if (it->has_start) {
+        uifmt_time_range(it, buf, sizeof buf);
+        char *sep = strstr(buf, "〜");
+        int y = r.y + inset;
+        if (sep && !it->all_day) {
+            *sep = '\0';
+            int h = w_text_height(u, buf, tcw, GFX_FONT_BOLD, tpx, 1);
+            w_text(u, buf, (SDL_Rect){x, y, tcw, h}, GFX_FONT_BOLD, tpx, THEME_TEXT, GFX_ALIGN_LEFT,
+                   1);
+            const char *rest = ui_scratchf(u, "〜%s", sep + strlen("〜"));
+            int h2 = w_text_height(u, rest, tcw, GFX_FONT_BOLD, mt->f_small, 1);
+            w_text(u, rest, (SDL_Rect){x, y + h, tcw, h2}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT,
+                   GFX_ALIGN_LEFT, 1);
+        } else {
+            int h = w_text_height(u, buf, tcw, GFX_FONT_BOLD, mt->f_small, 2);
+            w_text(u, buf, (SDL_Rect){x, y, tcw, h}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT,
+                   GFX_ALIGN_LEFT, 2);
+        }
+    } else if (it->has_deadline) {
+        uifmt_deadline(it->deadline, now, buf, sizeof buf);
+        int h = w_text_height(u, buf, tcw, GFX_FONT_BOLD, mt->f_small, 2);
+        w_text(u, buf, (SDL_Rect){x, r.y + inset, tcw, h}, GFX_FONT_BOLD, mt->f_small, THEME_SUNDAY,
+               GFX_ALIGN_LEFT, 2);
+    }
+    /* title on one line, then the chips and the place */
+    int tx = x + tcw + mt->gap / 2;
+    int tw = r.x + r.w - inset - tx;
+    const char *title = it->title.ja ? it->title.ja : "";
+    int y = r.y + inset;
+    /* one line each, so the tight spacing of a single line (1.2 em) is enough */
+    struct gfx_text_style st = w_style(GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+    st.line_spacing = 1.2f;
+    st.max_lines = 1;
+    int h = gfx_measure_text(u->g, title, tw, &st, NULL);
+    gfx_draw_text(u->g, title, (SDL_Rect){tx, y, tw, h}, &st);
+    struct uifmt_chip chips[UIFMT_MAX_CHIPS];
+    size_t n = uifmt_chips(it, now, chips);
+    int cpx = mt->f_small - 4;
+    int chip_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, cpx, 1) + cpx / 3;
+    y = r.y + r.h - inset - chip_h;
+    int cx = tx;
+    for (size_t i = 0; i < n; i++) {
+        int cw = fact_chip(u, cx, y, tx + tw - cx, &chips[i], cpx);
+        if (cw == 0) {
+            break;
+        }
+        cx += cw + mt->gap / 3;
+    }
+    if (it->place.ja && cx + (int)(160 * mt->unit) < tx + tw) {
+        int ph = w_text_height(u, it->place.ja, tx + tw - cx, GFX_FONT_TEXT, mt->f_small - 2, 1);
+        w_text(u, it->place.ja,
+               (SDL_Rect){cx + mt->gap / 3, y + (chip_h - ph) / 2, tx + tw - cx - mt->gap / 3, ph},
+               GFX_FONT_TEXT, mt->f_small - 2, THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
+    }
+    ui_hit_add(u, r, UI_ACT_OPEN_DETAIL, 0, it->id);
+}
+
+void w_day_gutter(struct ui *u, SDL_Rect r, int64_t day)
+{
+    const struct ui_metrics *mt = &u->mt;
+    char d[64], wd[32];
+    uifmt_month_day(day, u->m->clock_synced ? u->m->now : 0, d, sizeof d);
+    uifmt_weekday(day, wd, sizeof wd);
+    int px = mt->f_small + 2;
+    int y = r.y + mt->gap / 2;
+    /* a date of another year: 2027年 over 1月5日(火), two lines as for any other date */
+    const char *md = d;
+    char *nen = strstr(d, "年");
+    if (nen) {
+        px = mt->f_small - 4; /* three parts on two lines of the gutter */
+        nen += strlen("年");
+        md = ui_scratchf(u, "%s", nen);
+        *nen = '\0';
+        int yh = w_text_height(u, d, r.w, GFX_FONT_BOLD, px, 1);
+        w_text(u, d, (SDL_Rect){r.x, y, r.w, yh}, GFX_FONT_BOLD, px, THEME_TEXT, GFX_ALIGN_LEFT, 1);
+        y += yh;
+    }
+    int mw = w_text_width(u, md, GFX_FONT_BOLD, px), ww = w_text_width(u, wd, GFX_FONT_BOLD, px);
+    int h = w_text_height(u, md, mw + 1, GFX_FONT_BOLD, px, 1);
+    w_text(u, md, (SDL_Rect){r.x, y, mw + 1, h}, GFX_FONT_BOLD, px, THEME_TEXT, GFX_ALIGN_LEFT, 1);
+    int wx = r.x, wy = y + h;
+    if (mw + ww <= r.w) {
+        wx = r.x + mw;
+        wy = y;
+    }
+    w_text(u, wd, (SDL_Rect){wx, wy, ww + 1, h}, GFX_FONT_BOLD, px, wday_color(day, THEME_TEXT),
+           GFX_ALIGN_LEFT, 1);
+}

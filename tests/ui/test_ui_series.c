@@ -202,10 +202,11 @@ static void the_heading_and_the_list_show_the_next_date(void)
     CHECK(has(t, "1月9日(土) 10:30〜11:00"));
     CHECK(has(t, "ほか2回"));
     free(t);
+    /* the list: under the heading of the next date's day, with the moved time */
     t = screen_text(NULL, now, 1920, 1080);
-    CHECK(has(t, "12/12"));
+    CHECK(has(t, "12月12日(土)"));
     CHECK(has(t, "14:00〜14:30"));
-    CHECK(!strstr(t ? t : "", "11/28"));
+    CHECK(!strstr(t ? t : "", "11月28日"));
     free(t);
 }
 
