@@ -242,15 +242,32 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
     const struct ui_metrics *mt = &u->mt;
     int64_t now = u->m->clock_synced ? u->m->now : 0;
     char buf[512];
-    if (it->summary.ja || it->summary.en) {
-        blk_add(bs, NULL, text_both(u, &it->summary), GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+    /* first what a visitor decides by: where, what it costs, how many, whether and by when
+     * to apply; the date is the heading's, so it is not repeated in a 日時 row */
+    /* the facts in Japanese, so they fit the first screen; their English follows them */
+    blk_add(bs, ui_str(UI_STR_F_PLACE), it->place.ja ? it->place.ja : it->place.en, GFX_FONT_BOLD,
+            mt->f_body, THEME_TEXT);
+    /* fee, capacity and whether to apply share a row ("無料　定員 40名　要申込"), so the
+     * first screen holds them on a landscape panel with two announcement bands */
+    struct uifmt_chip chips[UIFMT_MAX_CHIPS];
+    size_t n_chips = uifmt_chips(it, 0, chips);
+    const char *apply = NULL;
+    for (size_t i = 0; i < n_chips; i++) {
+        if (chips[i].kind == UIFMT_CHIP_APPLY) {
+            apply = ui_scratchf(u, "%s", chips[i].label);
+        }
     }
-    if (!add_coming_dates(u, bs, it) && it->has_start) {
-        struct feed_item tmp;
-        uifmt_when(w_item_next(u, it, &tmp), now, buf, sizeof buf);
-        blk_add(bs, ui_str(UI_STR_F_DATE), ui_scratchf(u, "%s", buf), GFX_FONT_TEXT, mt->f_body,
-                THEME_TEXT);
+    const char *fee = it->fee.ja ? it->fee.ja : it->fee.en;
+    const char *facts = ui_scratchf(u, "%s", fee ? fee : "");
+    if (it->capacity >= 0) {
+        facts = ui_scratchf(u, "%s%s%s %d%s", facts, facts[0] ? "　" : "",
+                            ui_str(UI_STR_F_CAPACITY), it->capacity, ui_str(UI_STR_CAPACITY_UNIT));
     }
+    if (apply) {
+        facts = ui_scratchf(u, "%s%s%s", facts, facts[0] ? "　" : "", apply);
+    }
+    blk_add(bs, ui_str(fee ? UI_STR_F_FEE : UI_STR_F_SIGNUP), facts[0] ? facts : NULL,
+            GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
     if (it->has_deadline) {
         uifmt_deadline(it->deadline, now, buf, sizeof buf);
         /* the value repeats the word 締切; the label already says it */
@@ -258,11 +275,21 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
         while (*v == ' ') {
             v++;
         }
+        /* red only when it is near: within three days */
+        bool near = now > 0 && it->deadline - now <= 3 * 86400;
         blk_add(bs, ui_str(UI_STR_F_DEADLINE), ui_scratchf(u, "%s", v), GFX_FONT_BOLD, mt->f_body,
-                THEME_SUNDAY);
+                near ? THEME_SUNDAY : THEME_TEXT);
     }
-    blk_add(bs, ui_str(UI_STR_F_PLACE), text_both(u, &it->place), GFX_FONT_TEXT, mt->f_body,
-            THEME_TEXT);
+    if (it->place.ja && it->place.en) {
+        blk_add(bs, "Place", it->place.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
+    }
+    if (it->fee.ja && it->fee.en) {
+        blk_add(bs, "Fee", it->fee.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
+    }
+    if (it->summary.ja || it->summary.en) {
+        blk_add(bs, NULL, text_both(u, &it->summary), GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+    }
+    add_coming_dates(u, bs, it);
     blk_add(bs, ui_str(UI_STR_F_ADDRESS), text_both(u, &it->address), GFX_FONT_TEXT, mt->f_body,
             THEME_TEXT);
     blk_add(bs, ui_str(UI_STR_F_AUDIENCE), join_labels(u, it, true), GFX_FONT_TEXT, mt->f_body,
@@ -274,13 +301,6 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
     /* a volunteer listing's wanted is whom it seeks; an event's (a CSV's 対象者) whom it is for */
     blk_add(bs, ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_F_AUDIENCE : UI_STR_F_WANTED),
             text_both(u, &it->wanted), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
-    blk_add(bs, ui_str(UI_STR_F_FEE), text_both(u, &it->fee), GFX_FONT_TEXT, mt->f_body,
-            THEME_TEXT);
-    if (it->capacity >= 0) {
-        blk_add(bs, ui_str(UI_STR_F_CAPACITY),
-                ui_scratchf(u, "%d%s", it->capacity, ui_str(UI_STR_CAPACITY_UNIT)), GFX_FONT_TEXT,
-                mt->f_body, THEME_TEXT);
-    }
     blk_add(bs,
             ui_str(it->kind == FEED_KIND_VOLUNTEER ? UI_STR_F_ORGANIZATION : UI_STR_F_ORGANIZER),
             text_both(u, &it->organizer), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);

@@ -293,7 +293,8 @@ void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, fl
     /* a scroll bar between them shows where the visitor is */
     SDL_Rect track = {col.x + col.w / 2 - (int)(5 * mt->unit), up.y + bh + mt->gap,
                       (int)(10 * mt->unit) + 1, down.y - up.y - bh - 2 * mt->gap};
-    if (track.h > 0 && (can_up || can_down)) {
+    /* a track shorter than a button would be a sliver running into ▼: left out */
+    if (track.h >= bh && (can_up || can_down)) {
         gfx_fill_round_rect(u->g, track, track.w / 2, THEME_LINE);
         int th = (int)((float)track.h * frac_len);
         if (th < track.w * 3) {

@@ -79,6 +79,7 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_F_CAPACITY] = "定員",
     [UI_STR_F_DEADLINE] = "締切",
     [UI_STR_F_CONTACT] = "連絡先",
+    [UI_STR_F_SIGNUP] = "申込",
     [UI_STR_F_AUDIENCE] = "対象",
     [UI_STR_F_CATEGORY] = "分野",
     [UI_STR_CAPACITY_UNIT] = "名",

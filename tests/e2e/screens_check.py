@@ -75,6 +75,18 @@ def check_list(name, titles, listing, failures):
                         f"want at least {MIN_ROWS[key]}")
 
 
+def check_facts(name, it, listing, failures):
+    """Fee, capacity and whether to apply on the first page of a detail."""
+    text = norm("".join(t for *_, t in listing))
+    fee = (it.get("fee") or {}).get("ja")
+    if fee and norm(fee)[:4] not in text:
+        failures.append(f"{name}: fee {fee} not on the first page")
+    if it.get("capacity") is not None and f"{it['capacity']}名" not in text:
+        failures.append(f"{name}: capacity {it['capacity']} not on the first page")
+    if (it.get("signup_url") or it.get("deadline")) and "申込" not in text:
+        failures.append(f"{name}: whether to apply is not on the first page")
+
+
 def check_qr(path, min_module, failures, qrshot):
     r = subprocess.run([qrshot, path, str(min_module)], capture_output=True, text=True)
     if r.returncode != 0:
@@ -147,6 +159,7 @@ def main():
             if it is None:
                 failures.append(f"{name}: no listing with that id in the feed")
                 continue
+            check_facts(name, it, listing, failures)
             url = it.get("signup_url")
             if url:
                 got = decode(png)
