@@ -236,7 +236,8 @@ static int measure_cb(void *ctx, const char *s, size_t len)
  * has (most emoji). Control characters pass: textlayout handles them. A text whose every
  * visible character is missing from the fonts gets 〓 (the geta mark, Japanese typesetting's
  * sign for a missing glyph) for each of them instead: an announcement must never draw as
- * nothing, and a box measured 0 px high would let it vanish from the screen. */
+ * nothing, and a box measured 0 px high would let it vanish from the screen. Blanks right
+ * after glyphs dropped at the start go too ("🎄 クリスマス…" would otherwise be indented). */
 static char *filter_text(const struct pair *p, const char *s, size_t len, size_t *out_len)
 {
     static const char geta[] = "\xE3\x80\x93";
@@ -249,6 +250,7 @@ static char *filter_text(const struct pair *p, const char *s, size_t len, size_t
         return NULL;
     }
     for (int pass = 0; pass < 2; pass++) {
+        bool lead = true, dropped_lead = false;
         i = o = 0;
         while (i < len) {
             start = i;
@@ -256,11 +258,15 @@ static char *filter_text(const struct pair *p, const char *s, size_t len, size_t
             if (cp < 0 || is_ignorable(cp)) {
                 continue;
             }
+            if (lead && dropped_lead && (cp == ' ' || cp == 0x3000)) {
+                continue;
+            }
             if (cp >= 0x20 && cp != 0x7F && font_for(p, cp) < 0) {
                 if (utf8_cp_invisible(cp)) {
                     continue;
                 }
                 missing++;
+                dropped_lead = dropped_lead || (lead && pass == 0);
                 if (pass == 1) {
                     memcpy(out + o, geta, 3);
                     o += 3;
@@ -268,6 +274,7 @@ static char *filter_text(const struct pair *p, const char *s, size_t len, size_t
                 continue;
             }
             kept_visible = kept_visible || !utf8_cp_invisible(cp);
+            lead = false;
             memcpy(out + o, s + start, i - start);
             o += i - start;
         }

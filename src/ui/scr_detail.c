@@ -480,7 +480,7 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
         w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_FEATURED), theme_category_hue(2), tpx);
     }
     y += tag_h + mt->gap / 2;
-    const char *title = it->title.ja ? it->title.ja : "";
+    const char *title = w_trim(it->title.ja);
     int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, 3);
     w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
            GFX_ALIGN_LEFT, 3);

@@ -147,6 +147,9 @@ struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color 
 int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
            struct gfx_color c, enum gfx_align align, int max_lines);
 int w_text_width(struct ui *u, const char *s, enum gfx_font_role role, int px);
+/* s past its leading blanks (ASCII and ideographic spaces, which some feeds put before a
+ * title and which would indent it); "" for NULL. Points into s. */
+const char *w_trim(const char *s);
 int w_text_height(struct ui *u, const char *s, int width, enum gfx_font_role role, int px,
                   int max_lines);
 void w_text_center(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,

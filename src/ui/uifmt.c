@@ -219,6 +219,12 @@ size_t uifmt_time_range(const struct feed_item *it, char *buf, size_t len)
         sb_puts(&b, end);
         return b.used;
     }
+    /* 0:00〜23:59 is how some feeds write a whole day: it reads 終日 */
+    int64_t day = timeutil_day_start(it->start);
+    if (it->start == day && it->has_end && it->end >= day + 86340) {
+        sb_puts(&b, all_day_word(it));
+        return b.used;
+    }
     put_hm(&b, it->start);
     sb_puts(&b, ui_str(UI_STR_RANGE_SEP));
     if (it->has_end && it->end > it->start) {

@@ -36,6 +36,22 @@ int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, i
     return gfx_draw_text(u->g, s, box, &st);
 }
 
+const char *w_trim(const char *s)
+{
+    if (!s) {
+        return "";
+    }
+    for (;;) {
+        if (*s == ' ' || *s == '\t') {
+            s++;
+        } else if (strncmp(s, "\xE3\x80\x80", 3) == 0) {
+            s += 3;
+        } else {
+            return s;
+        }
+    }
+}
+
 int w_text_width(struct ui *u, const char *s, enum gfx_font_role role, int px)
 {
     if (!s || s[0] == '\0') {
@@ -86,6 +102,10 @@ void w_button(struct ui *u, SDL_Rect r, const char *label, bool primary, enum ui
 {
     const struct ui_metrics *mt = &u->mt;
     gfx_fill_round_rect(u->g, r, mt->radius, primary ? THEME_BUTTON : THEME_BUTTON_SOFT);
+    if (!primary) {
+        /* the soft fill is 1.2:1 against a white footer: the outline makes it a control */
+        gfx_stroke_round_rect(u->g, r, mt->radius, (int)(3 * mt->unit) + 1, THEME_CHIP_OFF_LINE);
+    }
     w_text_center(u, label, (SDL_Rect){r.x + mt->gap / 2, r.y, r.w - mt->gap, r.h}, GFX_FONT_BOLD,
                   mt->f_body, primary ? THEME_BUTTON_TEXT : THEME_TEXT);
     ui_hit_add(u, r, act, arg, NULL);
@@ -206,8 +226,9 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     int more_w = more_s[0] != '\0' ? w_text_width(u, more_s, GFX_FONT_BOLD, mt->f_small) : 0;
     int tx = r.x + mt->pad + bw + mt->gap;
     int tw = r.x + r.w - mt->pad - tx - (more_w > 0 ? more_w + mt->gap : 0);
-    /* two lines for an important one on home; one elsewhere, to leave room for content */
-    int lines = important && ui_top(u)->screen == UI_SCREEN_HOME ? 2 : 1;
+    /* an important one wraps to two lines before it is cut, on every screen (a portrait
+     * list cut it to 「工事のた…」 where home wrapped it); a normal one keeps to one */
+    int lines = important ? 2 : 1;
     int fpx = important ? mt->f_body : mt->f_body - 2;
     enum gfx_font_role role = important ? GFX_FONT_BOLD : GFX_FONT_TEXT;
     int th = w_text_height(u, ann_text(a), tw, role, fpx, lines);
@@ -551,7 +572,7 @@ void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it_in, SDL_Rect vi
     /* text column */
     int tx = dx + dw + mt->gap;
     int tw = r.x + r.w - inset - tx;
-    const char *title = it->title.ja ? it->title.ja : "";
+    const char *title = w_trim(it->title.ja);
     int h = w_text_height(u, title, tw, GFX_FONT_BOLD, mt->f_card_title, 2);
     y += text_in_view(u, title, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_BOLD, mt->f_card_title,
                       THEME_TEXT, 2);
@@ -666,7 +687,7 @@ void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
     /* title on one line, then the chips and the place */
     int tx = x + tcw + mt->gap / 2;
     int tw = r.x + r.w - inset - tx;
-    const char *title = it->title.ja ? it->title.ja : "";
+    const char *title = w_trim(it->title.ja);
     int y = r.y + inset;
     /* one line each, so the tight spacing of a single line (1.2 em) is enough */
     struct gfx_text_style st = w_style(GFX_FONT_BOLD, mt->f_body, THEME_TEXT);

@@ -202,6 +202,23 @@ static void a_line_height_is_at_least_1_2_em(void)
     CHECK(gfx_line_height(&st) == 60);
 }
 
+static void an_emoji_dropped_at_the_start_leaves_no_indent(void)
+{
+    struct offscreen os;
+    CHECK(offscreen_open_surface(&os, 800, 200, &offscreen_fonts) == 0);
+    if (os.gfx) {
+        struct gfx_text_style st = {GFX_FONT_BOLD, 40, {0, 0, 0, 255}, 1.2f, 1, GFX_ALIGN_LEFT};
+        gfx_frame_begin(os.gfx);
+        gfx_draw_text(os.gfx, "\xF0\x9F\x8E\x84 クリスマス", (SDL_Rect){0, 0, 800, 200}, &st);
+        size_t len = 0;
+        char *l = gfx_text_listing(os.gfx, &len);
+        char *tab = l ? strchr(l, '\t') : NULL;
+        CHECK(tab && strncmp(tab + 1, "クリスマス", strlen("クリスマス")) == 0);
+        free(l);
+    }
+    offscreen_close(&os);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1) {
@@ -215,5 +232,6 @@ int main(int argc, char **argv)
     }
     RUN(a_line_height_is_at_least_1_2_em);
     RUN(descenders_are_not_cut_by_their_line_box);
+    RUN(an_emoji_dropped_at_the_start_leaves_no_indent);
     TEST_MAIN_END();
 }

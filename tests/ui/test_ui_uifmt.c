@@ -222,6 +222,17 @@ static void chips_say_status_fee_signup_and_capacity_as_the_feed_does(void)
     CHECK(uifmt_chips(&f, 0, c) == 0);
 }
 
+static void a_whole_day_written_as_0_00_to_23_59_reads_all_day(void)
+{
+    char b[128];
+    struct feed_item it = item("2026-12-01T00:00:00+09:00", "2026-12-01T23:59:00+09:00", false);
+    uifmt_time_range(&it, b, sizeof b);
+    CHECK(strcmp(b, "終日") == 0);
+    struct feed_item eve = item("2026-12-01T00:00:00+09:00", "2026-12-01T06:00:00+09:00", false);
+    uifmt_time_range(&eve, b, sizeof b);
+    CHECK(strcmp(b, "0:00〜6:00") == 0);
+}
+
 static void rotation_round_trips_every_corner(void)
 {
     int rots[] = {0, 90, 180, 270};
@@ -260,6 +271,7 @@ int main(void)
     RUN(short_buffers_cut_at_a_character_boundary);
     RUN(every_string_in_the_table_is_present);
     RUN(chips_say_status_fee_signup_and_capacity_as_the_feed_does);
+    RUN(a_whole_day_written_as_0_00_to_23_59_reads_all_day);
     RUN(rotation_round_trips_every_corner);
     TEST_MAIN_END();
 }
