@@ -237,7 +237,9 @@ static int measure_cb(void *ctx, const char *s, size_t len)
  * visible character is missing from the fonts gets 〓 (the geta mark, Japanese typesetting's
  * sign for a missing glyph) for each of them instead: an announcement must never draw as
  * nothing, and a box measured 0 px high would let it vanish from the screen. Blanks right
- * after glyphs dropped at the start go too ("🎄 クリスマス…" would otherwise be indented). */
+ * after glyphs dropped at the start go too ("🎄 クリスマス…" would otherwise be indented).
+ * Full-width digits and Latin letters read as their ASCII forms (２階 → 2階, the facility's
+ * own style); full-width punctuation, which Japanese text wants, stays. */
 static char *filter_text(const struct pair *p, const char *s, size_t len, size_t *out_len)
 {
     static const char geta[] = "\xE3\x80\x93";
@@ -275,6 +277,11 @@ static char *filter_text(const struct pair *p, const char *s, size_t len, size_t
             }
             kept_visible = kept_visible || !utf8_cp_invisible(cp);
             lead = false;
+            if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+                (cp >= 0xFF41 && cp <= 0xFF5A)) {
+                out[o++] = (char)(cp - 0xFEE0);
+                continue;
+            }
             memcpy(out + o, s + start, i - start);
             o += i - start;
         }

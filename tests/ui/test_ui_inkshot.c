@@ -202,7 +202,7 @@ static void a_line_height_is_at_least_1_2_em(void)
     CHECK(gfx_line_height(&st) == 60);
 }
 
-static void an_emoji_dropped_at_the_start_leaves_no_indent(void)
+static void an_emoji_dropped_at_the_start_leaves_no_indent_and_digits_are_ascii(void)
 {
     struct offscreen os;
     CHECK(offscreen_open_surface(&os, 800, 200, &offscreen_fonts) == 0);
@@ -214,6 +214,13 @@ static void an_emoji_dropped_at_the_start_leaves_no_indent(void)
         char *l = gfx_text_listing(os.gfx, &len);
         char *tab = l ? strchr(l, '\t') : NULL;
         CHECK(tab && strncmp(tab + 1, "クリスマス", strlen("クリスマス")) == 0);
+        free(l);
+        /* full-width digits and letters as ASCII, full-width brackets kept */
+        gfx_frame_begin(os.gfx);
+        gfx_draw_text(os.gfx, "２階（Ｂ）", (SDL_Rect){0, 0, 800, 200}, &st);
+        l = gfx_text_listing(os.gfx, &len);
+        tab = l ? strchr(l, '\t') : NULL;
+        CHECK(tab && strncmp(tab + 1, "2階（B）", strlen("2階（B）")) == 0);
         free(l);
     }
     offscreen_close(&os);
@@ -232,6 +239,6 @@ int main(int argc, char **argv)
     }
     RUN(a_line_height_is_at_least_1_2_em);
     RUN(descenders_are_not_cut_by_their_line_box);
-    RUN(an_emoji_dropped_at_the_start_leaves_no_indent);
+    RUN(an_emoji_dropped_at_the_start_leaves_no_indent_and_digits_are_ascii);
     TEST_MAIN_END();
 }
