@@ -134,11 +134,11 @@ static void draw_top(struct ui *u, SDL_Rect r, struct gfx_color fg, struct gfx_c
     if (u->m->clock_synced) {
         uifmt_hm(u->m->now, hm, sizeof hm);
         uifmt_date(u->m->now, 0, date, sizeof date);
-        int tw = w_text_width(u, hm, GFX_FONT_MONO, mt->f_clock);
-        int th = w_text_height(u, hm, tw + 1, GFX_FONT_MONO, mt->f_clock, 1);
+        int tw = w_text_width(u, hm, GFX_FONT_BOLD, mt->f_clock);
+        int th = w_text_height(u, hm, tw + 1, GFX_FONT_BOLD, mt->f_clock, 1);
         int dw = w_text_width(u, date, GFX_FONT_BOLD, mt->f_body);
         int dh = w_text_height(u, date, dw + 1, GFX_FONT_BOLD, mt->f_body, 1);
-        w_text(u, hm, (SDL_Rect){right - tw, r.y + (r.h - th) / 2, tw, th}, GFX_FONT_MONO,
+        w_text(u, hm, (SDL_Rect){right - tw, r.y + (r.h - th) / 2, tw, th}, GFX_FONT_BOLD,
                mt->f_clock, fg, GFX_ALIGN_RIGHT, 1);
         w_text(u, date, (SDL_Rect){right - tw - mt->gap - dw, r.y + (r.h - dh) / 2, dw, dh},
                GFX_FONT_BOLD, mt->f_body, fg, GFX_ALIGN_RIGHT, 1);
