@@ -351,17 +351,26 @@ void scr_closed_draw(struct ui *u, int64_t now_ms)
         return;
     }
     int tpx = (int)(84 * mt->unit), npx = (int)(52 * mt->unit);
-    int block = tpx * 2 + npx * 2;
+    int block = tpx * 2 + npx * 4;
     int y = (u->h - block) / 2;
-    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE),
-                  (SDL_Rect){mt->pad, y, u->w - 2 * mt->pad, tpx * 3 / 2}, GFX_FONT_BOLD, tpx,
-                  THEME_HEADER_TEXT);
+    int w = u->w - 2 * mt->pad;
+    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE), (SDL_Rect){mt->pad, y, w, tpx * 3 / 2},
+                  GFX_FONT_BOLD, tpx, THEME_HEADER_TEXT);
+    y += tpx * 3 / 2;
+    /* the same in English, for visitors who do not read Japanese */
+    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE_EN), (SDL_Rect){mt->pad, y, w, npx * 3 / 2},
+                  GFX_FONT_BOLD, npx, THEME_HEADER_SUB);
+    y += npx * 2;
     if (u->next_open > 0) {
-        char date[64], hm[16];
+        char date[64], hm[16], sd[32];
         uifmt_date(u->next_open, u->m->now, date, sizeof date);
         uifmt_hm(u->next_open, hm, sizeof hm);
+        uifmt_short_date(u->next_open, sd, sizeof sd);
         const char *line = ui_scratchf(u, "%s　%s %s", ui_str(UI_STR_CLOSED_NEXT), date, hm);
-        w_text_center(u, line, (SDL_Rect){mt->pad, y + tpx * 2, u->w - 2 * mt->pad, npx * 3 / 2},
-                      GFX_FONT_TEXT, npx, THEME_HEADER_SUB);
+        w_text_center(u, line, (SDL_Rect){mt->pad, y, w, npx * 3 / 2}, GFX_FONT_TEXT, npx,
+                      THEME_HEADER_SUB);
+        line = ui_scratchf(u, "%s %s, %s", ui_str(UI_STR_CLOSED_NEXT_EN), hm, sd);
+        w_text_center(u, line, (SDL_Rect){mt->pad, y + npx * 3 / 2, w, npx * 3 / 2}, GFX_FONT_TEXT,
+                      npx, THEME_HEADER_SUB);
     }
 }

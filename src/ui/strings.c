@@ -115,6 +115,8 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_FEATURED] = "おすすめ",
     [UI_STR_CLOSED_TITLE] = "ただいま閉館中です",
     [UI_STR_CLOSED_NEXT] = "次の開館",
+    [UI_STR_CLOSED_TITLE_EN] = "We are closed now",
+    [UI_STR_CLOSED_NEXT_EN] = "Opens",
     [UI_STR_DEMO_ANN_NORMAL] = "【表示確認】地下2階 サウンドスタジオの予約方法が"
                                "12月から変わります。",
     [UI_STR_DEMO_ANN_IMPORTANT] = "【表示確認】12月7日(月)は館内整理日のため休館します。"
