@@ -1,8 +1,8 @@
-/* scr_list: the events or volunteer listings as cards, ordered by date, past ones gone,
- * with filters by day, category and audience. The list scrolls by drag with momentum,
- * and large ▲▼ buttons page it for visitors who do not drag. Landscape puts the filters
- * in a column on the left; portrait puts them above the cards. */
-#include <math.h>
+/* scr_list: the events or volunteer listings as rows under day headings, past ones gone,
+ * with filters by day, category and audience. The list goes by pages of whole rows (two
+ * columns on a landscape screen, the day in a gutter on a portrait one): ▲▼ and a swipe
+ * turn a page, and 「3 / 9」 says where the visitor is. Landscape puts the title and the
+ * filters in a column on the left; portrait puts them above the rows. */
 #include <stdio.h>
 #include <string.h>
 

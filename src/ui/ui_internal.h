@@ -173,7 +173,6 @@ const struct feed_item *w_item_next(struct ui *u, const struct feed_item *it,
 /* The date of it's next date (w_item_next) with the weekday in its colour; returns the height. */
 int w_date_line(struct ui *u, const struct feed_item *it, int x, int y, int maxw, int px,
                 enum gfx_font_role role, struct gfx_color c);
-void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view);
 /* A list row: time, title, place and the chips of uifmt_chips, in r (about 100 px at
  * 1080). The row is a target that opens the listing. */
 void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it);

@@ -1,6 +1,7 @@
 /* widgets: the pieces every screen is built from — text helpers, buttons, chips, the
  * header with the clock, announcement bands, the status footer, empty states and the
- * listing card. Each draws from values and registers its touch target; none keeps state. */
+ * listing row with its day heading. Each draws from values and registers its touch
+ * target; none keeps state. */
 #include <stdio.h>
 #include <string.h>
 
@@ -494,126 +495,6 @@ struct theme_hue w_item_hue(struct ui *u, const struct feed_item *it)
 struct theme_hue w_category_hue(struct ui *u, const char *id)
 {
     return theme_category_hue(category_index(u, id));
-}
-
-static SDL_Rect rect_clip(SDL_Rect a, SDL_Rect b)
-{
-    SDL_Rect out;
-    if (!SDL_IntersectRect(&a, &b, &out)) {
-        out.w = out.h = 0;
-    }
-    return out;
-}
-
-/* Draws text only when its whole box is in view: a line half under the edge is not
- * drawn at all, so the text listing never holds a line the visitor cannot read. */
-static int text_in_view(struct ui *u, const char *s, SDL_Rect box, SDL_Rect view,
-                        enum gfx_font_role role, int px, struct gfx_color c, int max_lines)
-{
-    if (!w_rect_inside(box, view)) {
-        return box.h;
-    }
-    w_text(u, s, box, role, px, c, GFX_ALIGN_LEFT, max_lines);
-    return box.h;
-}
-
-void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it_in, SDL_Rect view)
-{
-    struct feed_item tmp;
-    const struct feed_item *it = w_item_next(u, it_in, &tmp);
-    const struct ui_metrics *mt = &u->mt;
-    SDL_Rect vis = rect_clip(r, view);
-    if (vis.w <= 0 || vis.h <= 0) {
-        return;
-    }
-    struct theme_hue hue = w_item_hue(u, it);
-    if (w_rect_inside(r, view)) {
-        gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
-        SDL_Rect bar = {r.x, r.y + mt->radius, (int)(8 * mt->unit) + 1, r.h - 2 * mt->radius};
-        gfx_fill_rect(u->g, bar, hue.fg);
-    } else {
-        gfx_fill_rect(u->g, vis, THEME_CARD);
-    }
-    int64_t now = u->m->clock_synced ? u->m->now : 0;
-    int inset = mt->pad * 2 / 3;
-    int dx = r.x + inset + (int)(8 * mt->unit);
-    int dw = (int)(230 * mt->unit);
-    int y = r.y + inset;
-    char buf[512];
-    /* date block: big month/day, weekday in its colour, the time below */
-    int64_t t = it->has_start ? it->start : (it->has_deadline ? it->deadline : 0);
-    if (it->has_start || it->has_deadline) {
-        int yy = y;
-        if (!it->has_start) {
-            const char *dl = ui_str(UI_STR_DEADLINE);
-            int h = w_text_height(u, dl, dw, GFX_FONT_BOLD, mt->f_small, 1);
-            yy += text_in_view(u, dl, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_small,
-                               THEME_SUNDAY, 1);
-        }
-        uifmt_short_date(t, buf, sizeof buf);
-        int h = w_text_height(u, buf, dw, GFX_FONT_BOLD, mt->f_date_big, 1);
-        yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_date_big,
-                           THEME_TEXT, 1);
-        uifmt_weekday(t, buf, sizeof buf);
-        h = w_text_height(u, buf, dw, GFX_FONT_BOLD, mt->f_body, 1);
-        yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_body,
-                           wday_color(t, THEME_TEXT_SUB), 1);
-        if (it->has_start) {
-            /* two lines: an all-day remark ("7時から売り切れまで") is longer than a time */
-            uifmt_time_range(it, buf, sizeof buf);
-            h = w_text_height(u, buf, dw, GFX_FONT_TEXT, mt->f_small, 2);
-            if (yy + h <= r.y + r.h - inset / 2) {
-                text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_TEXT, mt->f_small,
-                             THEME_TEXT_SUB, 2);
-            }
-        }
-        (void)now;
-    }
-    /* text column */
-    int tx = dx + dw + mt->gap;
-    int tw = r.x + r.w - inset - tx;
-    const char *title = w_trim(it->title.ja);
-    int h = w_text_height(u, title, tw, GFX_FONT_BOLD, mt->f_card_title, 2);
-    y += text_in_view(u, title, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_BOLD, mt->f_card_title,
-                      THEME_TEXT, 2);
-    y += mt->gap / 3;
-    if (it->place.ja) {
-        snprintf(buf, sizeof buf, "%s：%s", ui_str(UI_STR_F_PLACE), it->place.ja);
-        h = w_text_height(u, buf, tw, GFX_FONT_TEXT, mt->f_body - 4, 1);
-        y += text_in_view(u, buf, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_TEXT, mt->f_body - 4,
-                          THEME_TEXT_SUB, 1);
-    }
-    if (it->kind == FEED_KIND_VOLUNTEER && it->has_deadline && it->has_start) {
-        uifmt_deadline(it->deadline, now, buf, sizeof buf);
-        h = w_text_height(u, buf, tw, GFX_FONT_BOLD, mt->f_body - 4, 1);
-        y += text_in_view(u, buf, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_BOLD, mt->f_body - 4,
-                          THEME_SUNDAY, 1);
-    }
-    /* tags: categories in their hue, audiences in grey, on one row as far as they fit */
-    y += mt->gap / 2;
-    int tagx = tx;
-    int tpx = mt->f_small - 2;
-    int tag_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
-    if (y + tag_h <= r.y + r.h - inset / 2 && w_rect_inside((SDL_Rect){tx, y, tw, tag_h}, view)) {
-        for (size_t i = 0; i < it->n_categories; i++) {
-            int w = w_tag(u, tagx, y, tx + tw - tagx, w_category_label(u, it->categories[i]),
-                          w_category_hue(u, it->categories[i]), tpx);
-            if (w == 0) {
-                break;
-            }
-            tagx += w + mt->gap / 2;
-        }
-        struct theme_hue grey = {THEME_TEXT_SUB, THEME_NORMAL_BADGE};
-        for (size_t i = 0; i < it->n_audiences; i++) {
-            int w =
-                w_tag(u, tagx, y, tx + tw - tagx, w_audience_label(u, it->audiences[i]), grey, tpx);
-            if (w == 0) {
-                break;
-            }
-            tagx += w + mt->gap / 2;
-        }
-    }
-    ui_hit_add(u, vis, UI_ACT_OPEN_DETAIL, 0, it->id);
 }
 
 void w_day_heading(struct ui *u, SDL_Rect r, int64_t day)
