@@ -411,7 +411,7 @@ static void services_reload_apply(struct app *a, struct config *c)
     a->svc->panel_reissue = true;
     a->redraw = true;
     LOG_INFO("app", "SIGHUP: config reloaded%s",
-             restart ? " (feed, admin, state and rotation changes apply after a restart)" : "");
+             restart ? " (source, admin, state and rotation changes apply after a restart)" : "");
 }
 
 /* A config read for SIGHUP, on a thread of its own: a slow file (a network mount, a FUSE
