@@ -14,6 +14,7 @@
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 #define CAP_TEXT_MAX 1024
 #define CAP_DESC_MAX 600
+#define CAP_FUTURE_SLACK_S 3600
 
 void cap_config_default(struct cap_config *c)
 {
@@ -277,7 +278,13 @@ static int judge_alert(const xmlNode *alert, const struct cap_config *cfg, int64
         snprintf(out->why, sizeof out->why, "unreadable expires or effective");
         return -EINVAL;
     }
-    if ((expires && expires <= now) || (!expires && now - h.sent > cfg->max_age_s)) {
+    if (h.sent > now + CAP_FUTURE_SLACK_S) {
+        snprintf(out->why, sizeof out->why, "sent more than %d s ahead of this kiosk's clock",
+                 CAP_FUTURE_SLACK_S);
+        return 0;
+    }
+    if ((expires && expires <= now) || (!expires && now - h.sent > cfg->max_age_s) ||
+        (expires && expires <= (effective ? effective : h.sent))) {
         snprintf(out->why, sizeof out->why, "expired");
         return 0;
     }

@@ -18,6 +18,7 @@
 #define JMA_NS "http://xml.kishou.go.jp/jmaxml1/"
 #define JMA_HEADLINE_MAX 1024
 #define JMA_SOURCE "気象庁発表"
+#define JMA_FUTURE_SLACK_S 3600
 #define MUNICIPAL_WARNING "気象警報・注意報（市町村等）"
 
 void jma_config_default(struct jma_config *c)
@@ -178,7 +179,13 @@ static int read_report(xmlDoc *doc, const struct jma_config *cfg, struct report 
 static bool stale(const struct report *r, int64_t since, int64_t max_age, int64_t now, char *why,
                   size_t whylen)
 {
-    if (r->valid_until && r->valid_until <= now) {
+    if (r->report_time > now + JMA_FUTURE_SLACK_S || since > now + JMA_FUTURE_SLACK_S) {
+        /* a wrong clock here or there: nothing is shown rather than something stuck */
+        snprintf(why, whylen, "dated more than %d s ahead of this kiosk's clock",
+                 JMA_FUTURE_SLACK_S);
+        return true;
+    }
+    if (r->valid_until && (r->valid_until <= now || r->valid_until <= r->report_time)) {
         snprintf(why, whylen, "past its Head/ValidDateTime");
         return true;
     }

@@ -218,6 +218,13 @@ static void expired_alerts_change_nothing(void)
                 &cfg, &u) == 0);
     CHECK(safety_update_empty(&u));
     safety_update_free(&u);
+    /* sent in the far future, expiring before it was sent */
+    char *future = evacuation("Actual", "Alert", "A-9", NULL);
+    memcpy(strstr(future, "<sent>2026") + 6, "8641", 4);
+    cfg.max_age_s = CAP_MAX_AGE_DEFAULT;
+    CHECK(judge(future, &cfg, &u) == 0);
+    CHECK(safety_update_empty(&u) && strstr(u.why, "ahead"));
+    safety_update_free(&u);
 }
 
 static void areas_are_matched_by_geocode_and_unlocated_by_the_switch(void)

@@ -442,6 +442,10 @@ static void stale_documents_change_nothing(void)
     CHECK(judge(with, &cfg, &u) == 0);
     CHECK(safety_update_empty(&u) && strstr(u.why, "ValidDateTime"));
     safety_update_free(&u);
+    /* dated a day ahead: a wrong clock somewhere shows nothing rather than something stuck */
+    CHECK(judge(warn_doc("通常", "発表", "2026-07-04T10:00:00+09:00", items), &cfg, &u) == 0);
+    CHECK(safety_update_empty(&u) && strstr(u.why, "ahead"));
+    safety_update_free(&u);
     free(items);
 }
 
