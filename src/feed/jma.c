@@ -285,6 +285,10 @@ static int judge_warning(struct report *r, const struct jma_config *cfg, int64_t
     xmlNode *item;
     int level = -1;
 
+    if (!cfg->area_code || !code_ok(cfg->area_code)) {
+        snprintf(out->why, sizeof out->why, "no usable area code configured");
+        return 0;
+    }
     safety_hash_hex(r->office, office);
     office[8] = '\0';
     make_id(r, "warn", cfg->area_code, id, sizeof id);
@@ -407,6 +411,10 @@ static int judge_tsunami(struct report *r, const struct jma_config *cfg, int64_t
 
     if (!cfg->tsunami_area || !cfg->tsunami_area[0]) {
         snprintf(out->why, sizeof out->why, "tsunami is off (no jma_tsunami_area)");
+        return 0;
+    }
+    if (!code_ok(cfg->tsunami_area)) {
+        snprintf(out->why, sizeof out->why, "no usable tsunami area code configured");
         return 0;
     }
     make_id(r, "tsunami", cfg->tsunami_area, id, sizeof id);
