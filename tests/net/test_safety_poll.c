@@ -1,0 +1,250 @@
+/* test_safety_poll: the rounds over the safety feeds with a scripted server: conditional
+ * GETs, at most once a minute, only unseen entries, retries of what failed, backoff; and the
+ * libcurl fetcher's size cap over file://. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/safety_poll.h"
+#include "util/log.h"
+#include "util/timeutil.h"
+#include "testutil.h"
+
+#define T0 INT64_C(1783042200) /* 2026-07-03T10:30:00+09:00 */
+#define FEED "https://jma.test/extra.xml"
+#define DOC1 "https://jma.test/data/20260703010032_0_VPWW54_130000.xml"
+#define DOC2 "https://jma.test/data/20260703012032_0_VPWW54_130000.xml"
+
+struct route {
+    const char *url;
+    long status;
+    const char *body;
+    const char *etag;
+};
+
+struct server {
+    struct route routes[8];
+    size_t n_routes;
+    char log[16][160]; /* "url|etag sent" */
+    size_t n_log;
+};
+
+static void fake_fetch(void *ctx, const char *url, const char *etag, const char *last_modified,
+                       size_t max, struct safety_fetched *out)
+{
+    struct server *sv = ctx;
+    (void)last_modified;
+    (void)max;
+    if (sv->n_log < 16) {
+        snprintf(sv->log[sv->n_log++], 160, "%s|%s", url, etag ? etag : "");
+    }
+    for (size_t i = 0; i < sv->n_routes; i++) {
+        const struct route *r = &sv->routes[i];
+        if (strcmp(r->url, url) != 0) {
+            continue;
+        }
+        if (r->etag && etag && strcmp(r->etag, etag) == 0) {
+            out->status = 304;
+            return;
+        }
+        out->status = r->status;
+        if (r->status == 200) {
+            out->body = strdup(r->body);
+            out->len = strlen(r->body);
+        }
+        snprintf(out->etag, sizeof out->etag, "%s", r->etag ? r->etag : "");
+        return;
+    }
+    out->status = 404;
+}
+
+static void route(struct server *sv, const char *url, long status, const char *body,
+                  const char *etag)
+{
+    for (size_t i = 0; i < sv->n_routes; i++) {
+        if (strcmp(sv->routes[i].url, url) == 0) {
+            sv->routes[i] = (struct route){url, status, body, etag};
+            return;
+        }
+    }
+    sv->routes[sv->n_routes++] = (struct route){url, status, body, etag};
+}
+
+static char *atom(const char *const *urls, size_t n)
+{
+    char *d = malloc(8192);
+    size_t used = (size_t)snprintf(d, 8192,
+                                   "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>随時</title>"
+                                   "<id>urn:uuid:f</id>");
+    /* newest first, as JMA lists them */
+    for (size_t i = n; i-- > 0;) {
+        used +=
+            (size_t)snprintf(d + used, 8192 - used,
+                             "<entry><title>気象警報・注意報（Ｈ２７）</title><id>urn:uuid:%zu</id>"
+                             "<link type=\"application/xml\" href=\"%s\"/></entry>",
+                             i, urls[i]);
+    }
+    snprintf(d + used, 8192 - used, "</feed>");
+    return d;
+}
+
+static char *warning(const char *kind, const char *status, const char *report)
+{
+    char *d = malloc(4096);
+    snprintf(d, 4096,
+             "<Report xmlns=\"http://xml.kishou.go.jp/jmaxml1/\"><Control><Title>"
+             "気象警報・注意報（Ｈ２７）</Title><Status>通常</Status><PublishingOffice>気象庁"
+             "</PublishingOffice></Control><Head xmlns=\"http://xml.kishou.go.jp/jmaxml1/"
+             "informationBasis1/\"><ReportDateTime>%s</ReportDateTime><InfoType>発表</InfoType>"
+             "<Headline><Text>警戒してください。</Text></Headline></Head><Body xmlns=\"http://"
+             "xml.kishou.go.jp/jmaxml1/body/meteorology1/\"><Warning type=\"気象警報・注意報"
+             "（市町村等）\"><Item><Kind><Name>%s</Name><Status>%s</Status></Kind><Area><Name>"
+             "武蔵野市</Name><Code>1320300</Code></Area></Item></Warning></Body></Report>",
+             report, kind, status);
+    return d;
+}
+
+static struct safety_poll *make_poll(struct server *sv)
+{
+    struct safety_poll_opts o;
+    memset(&o, 0, sizeof o);
+    o.n_feeds = 1;
+    o.urls[0] = FEED;
+    o.types[0] = SAFETY_FEED_JMA;
+    jma_config_default(&o.jma);
+    cap_config_default(&o.cap);
+    o.interval_s = 10; /* raised to a minute */
+    return safety_poll_create(&o, fake_fetch, sv);
+}
+
+static void a_new_entry_is_fetched_once_and_the_feed_asked_conditionally(void)
+{
+    struct server sv;
+    const char *urls[] = {DOC1, DOC2};
+    char *feed1 = atom(urls, 1), *feed2 = atom(urls, 2);
+    char *w1 = warning("大雨警報", "発表", "2026-07-03T10:00:00+09:00");
+    char *w2 = warning("大雨警報", "解除", "2026-07-03T10:20:00+09:00");
+    struct safety_hold *h = safety_hold_create();
+    memset(&sv, 0, sizeof sv);
+    route(&sv, FEED, 200, feed1, "\"v1\"");
+    route(&sv, DOC1, 200, w1, NULL);
+    struct safety_poll *p = make_poll(&sv);
+
+    CHECK(safety_poll_round(p, h, T0, 0) == 1);
+    CHECK(sv.n_log == 2 && strcmp(sv.log[0], FEED "|") == 0 && strcmp(sv.log[1], DOC1 "|") == 0);
+    CHECK(ann_list_count(safety_hold_list(h)) == 1);
+    CHECK(safety_poll_next_due(p) == 60000);
+
+    /* not yet a minute: nothing is asked */
+    CHECK(safety_poll_round(p, h, T0 + 30, 30000) == 0);
+    CHECK(sv.n_log == 2);
+
+    /* a minute: the feed is asked with its ETag and answers 304 */
+    CHECK(safety_poll_round(p, h, T0 + 60, 60000) == 0);
+    CHECK(sv.n_log == 3 && strcmp(sv.log[2], FEED "|\"v1\"") == 0);
+
+    /* the feed changes: only the new entry is fetched, and it clears the warning */
+    route(&sv, FEED, 200, feed2, "\"v2\"");
+    route(&sv, DOC2, 200, w2, NULL);
+    CHECK(safety_poll_round(p, h, T0 + 120, 120000) == 1);
+    CHECK(sv.n_log == 5 && strcmp(sv.log[4], DOC2 "|") == 0);
+    CHECK(ann_list_count(safety_hold_list(h)) == 0);
+
+    safety_poll_free(p);
+    safety_hold_free(h);
+    free(feed1);
+    free(feed2);
+    free(w1);
+    free(w2);
+}
+
+static void an_entry_whose_fetch_failed_is_tried_again(void)
+{
+    struct server sv;
+    const char *urls[] = {DOC1};
+    char *feed = atom(urls, 1);
+    char *w1 = warning("大雨特別警報", "発表", "2026-07-03T10:00:00+09:00");
+    struct safety_hold *h = safety_hold_create();
+    memset(&sv, 0, sizeof sv);
+    route(&sv, FEED, 200, feed, "\"v1\"");
+    route(&sv, DOC1, 503, NULL, NULL);
+    struct safety_poll *p = make_poll(&sv);
+
+    CHECK(safety_poll_round(p, h, T0, 0) == 0);
+    CHECK(ann_list_count(safety_hold_list(h)) == 0);
+    /* retried no sooner than a minute, and without the ETag that would hide the entry */
+    int64_t due = safety_poll_next_due(p);
+    CHECK(due >= 60000);
+    route(&sv, DOC1, 200, w1, NULL);
+    CHECK(safety_poll_round(p, h, T0 + due / 1000, due) == 1);
+    CHECK(sv.n_log == 4 && strcmp(sv.log[2], FEED "|") == 0);
+    CHECK(ann_list_count(safety_hold_list(h)) == 1);
+    CHECK(ann_list_at(safety_hold_list(h), 0)->level == ANN_LEVEL_EMERGENCY);
+    safety_poll_free(p);
+    safety_hold_free(h);
+    free(feed);
+    free(w1);
+}
+
+static void a_failing_feed_backs_off_but_never_below_a_minute(void)
+{
+    struct server sv;
+    struct safety_hold *h = safety_hold_create();
+    memset(&sv, 0, sizeof sv);
+    route(&sv, FEED, 500, NULL, NULL);
+    struct safety_poll *p = make_poll(&sv);
+    int64_t at = 0;
+    for (int i = 0; i < 8; i++) {
+        CHECK(safety_poll_round(p, h, T0 + at / 1000, at) == 0);
+        int64_t next = safety_poll_next_due(p);
+        CHECK(next - at >= 60000 && next - at <= 1800000);
+        at = next;
+    }
+    CHECK(sv.n_log == 8);
+    safety_poll_free(p);
+    safety_hold_free(h);
+}
+
+static void the_curl_fetcher_caps_the_body(void)
+{
+    char *dir = testutil_tempdir();
+    char path[512], url[600];
+    struct safety_fetched r;
+    struct safety_curl *c = safety_curl_create(NULL, 5, 10, true);
+    CHECK(c);
+    snprintf(path, sizeof path, "%s/doc.xml", dir);
+    CHECK(testutil_write_file(path, "<a>0123456789</a>", 17) == 0);
+    snprintf(url, sizeof url, "file://%s", path);
+
+    memset(&r, 0, sizeof r);
+    safety_poll_fetch_curl(c, url, "", "", 1024, &r);
+    CHECK(r.status == 200 && r.len == 17 && strcmp(r.body, "<a>0123456789</a>") == 0);
+    free(r.body);
+
+    memset(&r, 0, sizeof r);
+    safety_poll_fetch_curl(c, url, "", "", 8, &r);
+    CHECK(r.status == 0 && !r.body && r.err[0]);
+
+    safety_curl_free(c);
+    /* without allow_file only https is fetched */
+    c = safety_curl_create(NULL, 5, 10, false);
+    memset(&r, 0, sizeof r);
+    safety_poll_fetch_curl(c, url, "", "", 1024, &r);
+    CHECK(r.status == 0 && !r.body);
+    safety_curl_free(c);
+    testutil_rmtree(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    log_set_level(LOG_LEVEL_ERROR);
+    if (timeutil_set_zone("Asia/Tokyo") != 0) {
+        return 1;
+    }
+    RUN(a_new_entry_is_fetched_once_and_the_feed_asked_conditionally);
+    RUN(an_entry_whose_fetch_failed_is_tried_again);
+    RUN(a_failing_feed_backs_off_but_never_below_a_minute);
+    RUN(the_curl_fetcher_caps_the_body);
+    TEST_MAIN_END();
+}
