@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feed/model.h"
 #include "feed/safety_hold.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -135,6 +136,37 @@ static void the_cache_document_restores_what_has_not_ended(void)
     safety_hold_free(back);
 }
 
+static void the_model_shows_the_held_list_until_it_ends(void)
+{
+    struct safety_hold *h = safety_hold_create();
+    struct model *m = model_create("musashino-place/lobby");
+    struct safety_update u;
+    char err[160];
+    safety_update_init(&u);
+    show(&u, "jma.quake.1", "震度6弱（東京都多摩東部）", T0, T0 + 3600);
+    safety_hold_apply(h, &u);
+    safety_update_free(&u);
+
+    char *json = safety_hold_to_json(h, T0);
+    model_tick(m, T0);
+    model_set_safety_doc(m, feed_parse_announcements(json, strlen(json), NULL, err, sizeof err));
+    free(json);
+    CHECK(ann_list_count(m->active) == 1 && ann_list_has_emergency(m->active));
+
+    /* the quake's end takes it off the screen at the next tick */
+    CHECK(model_tick(m, T0 + 3600));
+    CHECK(ann_list_count(m->active) == 0);
+
+    /* an empty hold clears it */
+    safety_hold_prune(h, T0 + 3600);
+    json = safety_hold_to_json(h, T0 + 3600);
+    model_set_safety_doc(m, feed_parse_announcements(json, strlen(json), NULL, err, sizeof err));
+    free(json);
+    CHECK(m->safety_doc && feed_announcement_count(m->safety_doc) == 0);
+    model_free(m);
+    safety_hold_free(h);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -146,5 +178,6 @@ int main(void)
     RUN(ended_announcements_are_pruned);
     RUN(seen_entries_are_remembered_up_to_the_limit);
     RUN(the_cache_document_restores_what_has_not_ended);
+    RUN(the_model_shows_the_held_list_until_it_ends);
     TEST_MAIN_END();
 }
