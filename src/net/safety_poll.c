@@ -118,10 +118,12 @@ static int judge_one(struct safety_poll *p, struct safety_hold *h, enum safety_f
     p->fetch(p->fetch_ctx, url, "", "",
              type == SAFETY_FEED_JMA ? p->jma.max_bytes : p->cap.max_bytes, &r);
     if (r.status != 200) {
-        LOG_WARN("safety", "%s: fetch failed (%ld %s)", url, r.status, r.err);
+        long status = r.status;
+        bool too_large = r.too_large;
+        LOG_WARN("safety", "%s: document not used (%ld %s)", url, r.status, r.err);
         fetched_free(&r);
-        /* a document gone for good (404, 410) is not retried for ever */
-        return r.status >= 400 && r.status < 500 ? 0 : -EAGAIN;
+        /* an oversized document, or one gone for good (404, 410), is not retried for ever */
+        return too_large || (status >= 400 && status < 500) ? 0 : -EAGAIN;
     }
     if (safety_update_init(&u) != 0) {
         fetched_free(&r);
@@ -350,6 +352,7 @@ void safety_poll_fetch_curl(void *ctx, const char *url, const char *etag, const 
     sync_transfer(&c->s, url, c->allow_file ? "https,file" : "https", &cond, max, &x);
     if (x.code != CURLE_OK) {
         out->status = 0;
+        out->too_large = x.body_too_large || x.code == CURLE_FILESIZE_EXCEEDED;
         snprintf(out->err, sizeof out->err, "%s",
                  x.body_too_large ? "larger than the cap"
                  : x.errbuf[0]    ? x.errbuf

@@ -37,6 +37,7 @@ struct safety_fetched {
     char etag[256];
     char last_modified[64];
     int64_t retry_after_s;         /* -1: none */
+    bool too_large;                /* the body passed the cap: refused for good, not retried */
     char err[SAFETY_POLL_ERR_MAX]; /* a transfer failure, for the log */
 };
 

@@ -223,7 +223,7 @@ static void the_curl_fetcher_caps_the_body(void)
 
     memset(&r, 0, sizeof r);
     safety_poll_fetch_curl(c, url, "", "", 8, &r);
-    CHECK(r.status == 0 && !r.body && r.err[0]);
+    CHECK(r.status == 0 && !r.body && r.err[0] && r.too_large);
 
     safety_curl_free(c);
     /* without allow_file only https is fetched */
@@ -236,6 +236,117 @@ static void the_curl_fetcher_caps_the_body(void)
     free(dir);
 }
 
+/* Records each answer's status in front of the real fetcher. */
+struct logged_fetch {
+    struct safety_curl *curl;
+    long statuses[16];
+    size_t n;
+};
+
+static void logging_fetch(void *ctx, const char *url, const char *etag, const char *last_modified,
+                          size_t max, struct safety_fetched *out)
+{
+    struct logged_fetch *lf = ctx;
+    safety_poll_fetch_curl(lf->curl, url, etag, last_modified, max, out);
+    if (lf->n < 16) {
+        lf->statuses[lf->n++] = out->too_large ? -1 : out->status;
+    }
+}
+
+static void write_doc(const char *root, const char *name, const char *body)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", root, name);
+    CHECK(testutil_write_file(path, body, strlen(body)) == 0);
+}
+
+/* The feed at base/extra.xml listing `names` (oldest first) under base/data/. */
+static void write_feed(const char *root, const char *base, const char *const *names, size_t n)
+{
+    char urls[4][300];
+    const char *u[4];
+    for (size_t i = 0; i < n && i < 4; i++) {
+        snprintf(urls[i], sizeof urls[i], "%s/data/%s", base, names[i]);
+        u[i] = urls[i];
+    }
+    char *feed = atom(u, n);
+    write_doc(root, "extra.xml", feed);
+    free(feed);
+}
+
+static void over_https_a_warning_shows_in_one_round_and_a_clearance_ends_it(void)
+{
+    const char *base = getenv("KIOSK_TEST_HTTPS");
+    const char *root = getenv("KIOSK_TEST_DOCROOT");
+    const char *ca = getenv("KIOSK_TEST_CA");
+    static const char *const names[] = {
+        "20260703010032_0_VPWW54_130000.xml", "20260703011032_0_VPWW54_130000.xml",
+        "20260703011532_0_VPWW54_130000.xml", "20260703012032_0_VPWW54_130000.xml"};
+    struct logged_fetch lf;
+    struct safety_poll_opts o;
+    char path[600], feed_url[300];
+
+    if (!base || !root || !ca) {
+        printf("  skipped: no HTTPS server (tests/net/test_safety_https.sh runs this)\n");
+        return;
+    }
+    memset(&lf, 0, sizeof lf);
+    lf.curl = safety_curl_create(ca, 5, 20, false);
+    CHECK(lf.curl);
+    char *w1 = warning("大雨特別警報", "発表", "2026-07-03T10:00:00+09:00");
+    char *w2 = warning("大雨特別警報", "解除", "2026-07-03T10:20:00+09:00");
+    write_doc(root, "data/20260703010032_0_VPWW54_130000.xml", w1);
+    write_feed(root, base, names, 1);
+
+    memset(&o, 0, sizeof o);
+    snprintf(feed_url, sizeof feed_url, "%s/extra.xml", base);
+    o.n_feeds = 1;
+    o.urls[0] = feed_url;
+    o.types[0] = SAFETY_FEED_JMA;
+    jma_config_default(&o.jma);
+    cap_config_default(&o.cap);
+    struct safety_poll *p = safety_poll_create(&o, logging_fetch, &lf);
+    struct safety_hold *h = safety_hold_create();
+
+    CHECK(safety_poll_round(p, h, T0, 0) == 1);
+    CHECK(lf.n == 2 && lf.statuses[0] == 200 && lf.statuses[1] == 200);
+    CHECK(ann_list_count(safety_hold_list(h)) == 1);
+    CHECK(ann_list_has_emergency(safety_hold_list(h)));
+
+    /* a minute later nginx answers the ETag with 304 and nothing else is fetched */
+    CHECK(safety_poll_round(p, h, T0 + 60, 60000) == 0);
+    CHECK(lf.n == 3 && lf.statuses[2] == 304);
+
+    /* a bomb, an oversized report and the clearance appear */
+    write_doc(root, "data/20260703011032_0_VPWW54_130000.xml",
+              "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\">"
+              "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><Report>&b;</Report>");
+    snprintf(path, sizeof path, "%s/data/20260703011532_0_VPWW54_130000.xml", root);
+    size_t big = JMA_MAX_BYTES + 4096;
+    char *junk = malloc(big + 1);
+    memset(junk, ' ', big);
+    memcpy(junk, w1, strlen(w1));
+    junk[big] = '\0';
+    CHECK(testutil_write_file(path, junk, big) == 0);
+    free(junk);
+    write_doc(root, "data/20260703012032_0_VPWW54_130000.xml", w2);
+    write_feed(root, base, names, 4);
+    CHECK(safety_poll_round(p, h, T0 + 120, 120000) == 1);
+    CHECK(lf.n == 7 && lf.statuses[3] == 200 && lf.statuses[4] == 200 && lf.statuses[5] == -1 &&
+          lf.statuses[6] == 200);
+    CHECK(ann_list_count(safety_hold_list(h)) == 0);
+
+    /* everything was judged: the next round is a 304 again */
+    CHECK(safety_poll_round(p, h, T0 + 180, 180000) == 0);
+    CHECK(lf.n == 8 && lf.statuses[7] == 304);
+
+    safety_poll_free(p);
+    safety_hold_free(h);
+    safety_curl_free(lf.curl);
+    free(w1);
+    free(w2);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -246,5 +357,6 @@ int main(void)
     RUN(an_entry_whose_fetch_failed_is_tried_again);
     RUN(a_failing_feed_backs_off_but_never_below_a_minute);
     RUN(the_curl_fetcher_caps_the_body);
+    RUN(over_https_a_warning_shows_in_one_round_and_a_clearance_ends_it);
     TEST_MAIN_END();
 }
