@@ -335,6 +335,11 @@ void safety_curl_free(struct safety_curl *c)
     free(c);
 }
 
+void safety_curl_stop(struct safety_curl *c)
+{
+    atomic_store(&c->s.stopping, true);
+}
+
 void safety_poll_fetch_curl(void *ctx, const char *url, const char *etag, const char *last_modified,
                             size_t max, struct safety_fetched *out)
 {

@@ -74,6 +74,8 @@ struct safety_curl;
 struct safety_curl *safety_curl_create(const char *ca_file, int connect_timeout_s,
                                        int total_timeout_s, bool allow_file);
 void safety_curl_free(struct safety_curl *c);
+/* Makes a transfer under way (and every later one) stop at once. Any thread. */
+void safety_curl_stop(struct safety_curl *c);
 void safety_poll_fetch_curl(void *ctx, const char *url, const char *etag, const char *last_modified,
                             size_t max, struct safety_fetched *out);
 
