@@ -153,6 +153,22 @@ static void the_model_shows_the_held_list_until_it_ends(void)
     free(json);
     CHECK(ann_list_count(m->active) == 1 && ann_list_has_emergency(m->active));
 
+    /* a staff emergency, older than the quake, is shown first all the same */
+    struct feed_announcement staff;
+    memset(&staff, 0, sizeof staff);
+    staff.id = "fire-drill-3f";
+    staff.text.ja = "3階で火災が発生しました。係員の指示に従ってください。";
+    staff.level = ANN_LEVEL_EMERGENCY;
+    staff.starts_at = T0 - 600;
+    staff.until_cleared = true;
+    staff.source = ANN_SOURCE_DIRECT;
+    struct ann_list *direct = ann_list_create();
+    CHECK(ann_list_put(direct, &staff) == 0);
+    model_set_direct(m, direct);
+    CHECK(ann_list_count(m->active) == 2);
+    CHECK(strcmp(ann_list_at(m->active, 0)->id, "fire-drill-3f") == 0);
+    model_set_direct(m, ann_list_create());
+
     /* the quake's end takes it off the screen at the next tick */
     CHECK(model_tick(m, T0 + 3600));
     CHECK(ann_list_count(m->active) == 0);
