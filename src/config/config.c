@@ -117,6 +117,7 @@ static const struct config_key config_keys[] = {
     K_STR(cap_url),
     K_STR(cap_area_code),
     K_BOOL(cap_show_unlocated),
+    K_BOOL(cap_signed),
 };
 
 static void config_errf(char *err, size_t errlen, const char *fmt, ...)

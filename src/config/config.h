@@ -96,6 +96,7 @@ struct config {
     char *cap_url;            /* a CAP 1.2 alert or Atom/RSS feed of them; "" = off */
     char *cap_area_code;      /* geocode value of the facility's area: 13203 */
     bool cap_show_unlocated;  /* show CAP alerts that name no area: false */
+    bool cap_signed;          /* cap_url needs <cap_url>.sig by an announcement_key: false */
 };
 
 /* A config holding every default. NULL on allocation failure. */

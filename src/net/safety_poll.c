@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/sigcheck.h"
 #include "net/backoff.h"
 #include "net/sync_internal.h"
 #include "util/log.h"
@@ -25,6 +26,9 @@ struct safety_poll {
     struct jma_config jma;
     struct cap_config cap;
     int interval_s;
+    bool cap_signed;
+    char **keys;
+    size_t n_keys;
     safety_fetch_fn fetch;
     void *fetch_ctx;
     uint32_t rnd_state;
@@ -52,6 +56,22 @@ struct safety_poll *safety_poll_create(const struct safety_poll_opts *o, safety_
         o->interval_s < SAFETY_POLL_MIN_INTERVAL_S ? SAFETY_POLL_MIN_INTERVAL_S : o->interval_s;
     p->fetch = fetch;
     p->fetch_ctx = fetch_ctx;
+    p->cap_signed = o->cap_signed;
+    if (o->n_keys) {
+        p->keys = calloc(o->n_keys, sizeof *p->keys);
+        if (!p->keys) {
+            safety_poll_free(p);
+            return NULL;
+        }
+        for (size_t i = 0; i < o->n_keys; i++) {
+            p->keys[i] = strdup(o->keys[i]);
+            if (!p->keys[i]) {
+                safety_poll_free(p);
+                return NULL;
+            }
+            p->n_keys = i + 1;
+        }
+    }
     p->rnd_state = 0x9e3779b9u ^ (uint32_t)(uintptr_t)p;
     for (size_t i = 0; i < o->n_feeds && i < SAFETY_POLL_MAX_FEEDS; i++) {
         if (!o->urls[i] || !o->urls[i][0]) {
@@ -79,6 +99,10 @@ void safety_poll_free(struct safety_poll *p)
     for (size_t i = 0; i < p->n_feeds; i++) {
         free(p->feeds[i].url);
     }
+    for (size_t i = 0; i < p->n_keys; i++) {
+        free(p->keys[i]);
+    }
+    free(p->keys);
     free(p);
 }
 
@@ -180,13 +204,52 @@ static int round_jma(struct safety_poll *p, struct safety_hold *h, const struct 
     return changed;
 }
 
+/* The CAP document's detached signature at <url>.sig: 0 when one key verifies it. */
+static int verify_cap(struct safety_poll *p, const char *url, const struct safety_fetched *r)
+{
+    char sig_url[1100];
+    char err[160];
+    struct safety_fetched sig;
+    int rc;
+
+    if (p->n_keys == 0) {
+        LOG_WARN("safety", "%s: cap_signed without announcement_keys: refused", url);
+        return -EINVAL;
+    }
+    snprintf(sig_url, sizeof sig_url, "%s.sig", url);
+    memset(&sig, 0, sizeof sig);
+    sig.retry_after_s = -1;
+    p->fetch(p->fetch_ctx, sig_url, "", "", 1024, &sig);
+    if (sig.status != 200) {
+        LOG_WARN("safety", "%s: no signature (%ld %s): refused", sig_url, sig.status, sig.err);
+        fetched_free(&sig);
+        return -EAGAIN;
+    }
+    rc = sigcheck_verify(r->body, r->len, sig.body, sig.len, (const char *const *)p->keys,
+                         p->n_keys, err, sizeof err);
+    if (rc != 0) {
+        LOG_WARN("safety", "%s: signature refused: %s", url, err);
+    }
+    fetched_free(&sig);
+    return rc == 0 ? 0 : -EBADMSG;
+}
+
 /* A CAP source: its inline alerts, then the alerts it only links to. */
-static int round_cap(struct safety_poll *p, struct safety_hold *h, const struct safety_fetched *r,
-                     int64_t now, bool *complete)
+static int round_cap(struct safety_poll *p, struct safety_hold *h, const char *url,
+                     const struct safety_fetched *r, int64_t now, bool *complete)
 {
     struct safety_update u;
     struct cap_link links[SAFETY_POLL_MAX_DOCS];
     int changed, n;
+
+    if (p->cap_signed) {
+        int rc = verify_cap(p, url, r);
+        if (rc != 0) {
+            /* tried again later, the feed's validators dropped so it is fetched whole */
+            *complete = false;
+            return 0;
+        }
+    }
 
     if (safety_update_init(&u) != 0) {
         return -ENOMEM;
@@ -200,7 +263,7 @@ static int round_cap(struct safety_poll *p, struct safety_hold *h, const struct 
     if (changed < 0) {
         return changed;
     }
-    n = cap_feed_links(r->body, r->len, &p->cap, links, SAFETY_POLL_MAX_DOCS);
+    n = p->cap_signed ? 0 : cap_feed_links(r->body, r->len, &p->cap, links, SAFETY_POLL_MAX_DOCS);
     for (int i = n - 1; i >= 0; i--) {
         const char *key = links[i].id[0] ? links[i].id : links[i].url;
         if (safety_hold_seen(h, key)) {
@@ -250,7 +313,7 @@ static int round_feed(struct safety_poll *p, struct feed_state *f, struct safety
         goto out;
     }
     rc = f->type == SAFETY_FEED_JMA ? round_jma(p, h, &r, now, &complete)
-                                    : round_cap(p, h, &r, now, &complete);
+                                    : round_cap(p, h, f->url, &r, now, &complete);
     if (complete) {
         snprintf(f->etag, sizeof f->etag, "%s", r.etag);
         snprintf(f->last_modified, sizeof f->last_modified, "%s", r.last_modified);

@@ -51,6 +51,12 @@ struct safety_poll_opts {
     enum safety_feed_type types[SAFETY_POLL_MAX_FEEDS];
     struct jma_config jma;
     struct cap_config cap;
+    /* cap_signed: the CAP document must come with <url>.sig, an Ed25519 signature by one of
+     * keys (the fleet's announcement_keys); then only its inline alerts count, since the
+     * alerts it links to are not covered by the signature */
+    bool cap_signed;
+    const char *const *keys;
+    size_t n_keys;
     int interval_s;    /* raised to SAFETY_POLL_MIN_INTERVAL_S */
     int backoff_cap_s; /* 1800 */
 };

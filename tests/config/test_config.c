@@ -159,13 +159,15 @@ static void safety_keys_should_default_to_musashino_and_be_settable(void)
     CHECK(c && strcmp(c->jma_area_code, "1320300") == 0 && strcmp(c->jma_quake_area, "351") == 0);
     CHECK(c && c->jma_tsunami_area[0] == '\0' && !c->jma_show_advisories && !c->drill_mode);
     CHECK(c && c->quake_max_age_s == 21600 && c->cap_url[0] == '\0' && !c->cap_show_unlocated);
+    CHECK(c && !c->cap_signed);
     CHECK(c && strstr(c->jma_extra_url, "/extra.xml") && strstr(c->jma_eqvol_url, "/eqvol.xml"));
     config_free(c);
     c = load_text("drill_mode = true\njma_tsunami_area = 300\nquake_max_age_s = 3600\n"
-                  "cap_url = https://gw.example.jp/cap.xml\ncap_show_unlocated = true\n",
+                  "cap_url = https://gw.example.jp/cap.xml\ncap_show_unlocated = true\n"
+                  "cap_signed = true\n",
                   err, sizeof err);
     CHECK(c && c->drill_mode && strcmp(c->jma_tsunami_area, "300") == 0);
-    CHECK(c && c->quake_max_age_s == 3600 && c->cap_show_unlocated);
+    CHECK(c && c->quake_max_age_s == 3600 && c->cap_show_unlocated && c->cap_signed);
     config_free(c);
     c = load_text("quake_max_age_s = 5\n", err, sizeof err);
     CHECK(!c && strstr(err, "quake_max_age_s"));

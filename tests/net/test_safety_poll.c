@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "net/safety_poll.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -236,6 +238,63 @@ static void the_curl_fetcher_caps_the_body(void)
     free(dir);
 }
 
+#define CAP_URL "https://gw.test/cap.xml"
+
+static const char CAP_ALERT[] =
+    "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>A-1</identifier>"
+    "<sender>city.musashino.lg.jp</sender><sent>2026-07-03T10:00:00+09:00</sent>"
+    "<status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info>"
+    "<language>ja-JP</language><event>避難指示</event><urgency>Immediate</urgency>"
+    "<severity>Extreme</severity><certainty>Observed</certainty><expires>"
+    "2026-07-03T22:00:00+09:00</expires><headline>武蔵野市に避難指示</headline><area>"
+    "<areaDesc>武蔵野市</areaDesc><geocode><valueName>JIS</valueName><value>13203</value>"
+    "</geocode></area></info></alert>";
+
+static void a_signed_cap_source_counts_only_with_a_good_signature(void)
+{
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+    unsigned char sig[crypto_sign_BYTES];
+    char pk_b64[64], sig_b64[128], bad_b64[128];
+    const char *keys[1] = {pk_b64};
+    struct server sv;
+    struct safety_poll_opts o;
+
+    CHECK(sodium_init() >= 0);
+    crypto_sign_keypair(pk, sk);
+    sodium_bin2base64(pk_b64, sizeof pk_b64, pk, sizeof pk, sodium_base64_VARIANT_ORIGINAL);
+    crypto_sign_detached(sig, NULL, (const unsigned char *)CAP_ALERT, strlen(CAP_ALERT), sk);
+    sodium_bin2base64(sig_b64, sizeof sig_b64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
+    sig[0] ^= 1;
+    sodium_bin2base64(bad_b64, sizeof bad_b64, sig, sizeof sig, sodium_base64_VARIANT_ORIGINAL);
+
+    memset(&sv, 0, sizeof sv);
+    route(&sv, CAP_URL, 200, CAP_ALERT, "\"c1\"");
+    route(&sv, CAP_URL ".sig", 200, bad_b64, NULL);
+    memset(&o, 0, sizeof o);
+    o.n_feeds = 1;
+    o.urls[0] = CAP_URL;
+    o.types[0] = SAFETY_FEED_CAP;
+    jma_config_default(&o.jma);
+    cap_config_default(&o.cap);
+    o.cap_signed = true;
+    o.keys = keys;
+    o.n_keys = 1;
+    struct safety_poll *p = safety_poll_create(&o, fake_fetch, &sv);
+    struct safety_hold *h = safety_hold_create();
+
+    /* a bad signature: nothing shown, and the document is asked again whole */
+    CHECK(safety_poll_round(p, h, T0, 0) == 0);
+    CHECK(ann_list_count(safety_hold_list(h)) == 0);
+    int64_t due = safety_poll_next_due(p);
+    route(&sv, CAP_URL ".sig", 200, sig_b64, NULL);
+    CHECK(safety_poll_round(p, h, T0 + due / 1000, due) == 1);
+    CHECK(strcmp(sv.log[2], CAP_URL "|") == 0);
+    CHECK(ann_list_count(safety_hold_list(h)) == 1);
+    CHECK(ann_list_has_emergency(safety_hold_list(h)));
+    safety_poll_free(p);
+    safety_hold_free(h);
+}
+
 /* Records each answer's status in front of the real fetcher. */
 struct logged_fetch {
     struct safety_curl *curl;
@@ -356,6 +415,7 @@ int main(void)
     RUN(a_new_entry_is_fetched_once_and_the_feed_asked_conditionally);
     RUN(an_entry_whose_fetch_failed_is_tried_again);
     RUN(a_failing_feed_backs_off_but_never_below_a_minute);
+    RUN(a_signed_cap_source_counts_only_with_a_good_signature);
     RUN(the_curl_fetcher_caps_the_body);
     RUN(over_https_a_warning_shows_in_one_round_and_a_clearance_ends_it);
     TEST_MAIN_END();
