@@ -7,7 +7,7 @@ KIOSK_BUILD_PACKAGES=(
     build-essential cmake pkg-config clang clang-format clang-tidy
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfreetype-dev
     libcurl4-openssl-dev libcjson-dev libicu-dev libqrencode-dev
-    libmicrohttpd-dev libsodium-dev libsystemd-dev libical-dev
+    libmicrohttpd-dev libsodium-dev libsystemd-dev libical-dev libxml2-dev
     fonts-morisawa-bizud-gothic fonts-noto-cjk
 )
 KIOSK_TEST_PACKAGES=(

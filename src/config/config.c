@@ -106,6 +106,18 @@ static const struct config_key config_keys[] = {
     K_STR(panel_off_cmd),
     K_STR(panel_on_cmd),
     K_INT(panel_cmd_timeout_s, 1, 600),
+    K_STR(jma_extra_url),
+    K_STR(jma_eqvol_url),
+    K_STR(jma_area_code),
+    K_STR(jma_quake_area),
+    K_STR(jma_tsunami_area),
+    K_BOOL(jma_show_advisories),
+    K_BOOL(drill_mode),
+    K_INT(quake_max_age_s, 600, 7 * 86400),
+    K_STR(cap_url),
+    K_STR(cap_area_code),
+    K_BOOL(cap_show_unlocated),
+    K_BOOL(cap_signed),
 };
 
 static void config_errf(char *err, size_t errlen, const char *fmt, ...)
@@ -492,6 +504,13 @@ struct config *config_create_default(void)
         {"admin_hosts", ""},
         {"panel_off_cmd", ""},
         {"panel_on_cmd", ""},
+        {"jma_extra_url", "https://www.data.jma.go.jp/developer/xml/feed/extra.xml"},
+        {"jma_eqvol_url", "https://www.data.jma.go.jp/developer/xml/feed/eqvol.xml"},
+        {"jma_area_code", "1320300"},
+        {"jma_quake_area", "351"},
+        {"jma_tsunami_area", ""},
+        {"cap_url", ""},
+        {"cap_area_code", "13203"},
     };
     struct config *c = calloc(1, sizeof *c);
     if (!c) {
@@ -518,6 +537,7 @@ struct config *config_create_default(void)
     c->max_feed_bytes = 8u * 1024u * 1024u;
     c->max_items = 5000;
     c->allow_http = false;
+    c->quake_max_age_s = 21600;
     c->upgrade_http_urls = true;
     c->ical_window_days = 92;
     c->admin_allow_plain_remote = false;

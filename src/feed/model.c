@@ -47,6 +47,7 @@ void model_free(struct model *m)
         feed_free(m->sources[i].feed);
     }
     feed_free(m->ann_doc);
+    feed_free(m->safety_doc);
     ann_list_free(m->direct);
     ann_list_free(m->active);
     free(m);
@@ -98,8 +99,8 @@ static bool lists_equal(const struct ann_list *a, const struct ann_list *b)
  * stays: showing a slightly stale announcement beats showing none. */
 static bool rederive(struct model *m, int64_t now)
 {
-    const struct feed *docs[2] = {m->feed, m->ann_doc};
-    struct ann_list *l = ann_merge(docs, 2, m->direct, m->target, now);
+    const struct feed *docs[3] = {m->feed, m->ann_doc, m->safety_doc};
+    struct ann_list *l = ann_merge(docs, 3, m->direct, m->target, now);
 
     if (!l) {
         return false;
@@ -241,6 +242,16 @@ void model_set_ann_doc(struct model *m, struct feed *doc)
     m->generation++;
 }
 
+void model_set_safety_doc(struct model *m, struct feed *doc)
+{
+    if (doc) {
+        feed_free(m->safety_doc);
+        m->safety_doc = doc;
+    }
+    rederive(m, m->now);
+    m->generation++;
+}
+
 void model_set_direct(struct model *m, struct ann_list *direct)
 {
     if (direct) {
@@ -282,6 +293,6 @@ bool model_tick(struct model *m, int64_t now)
 
 struct ann_list *model_feed_announcements(const struct model *m)
 {
-    const struct feed *docs[2] = {m->feed, m->ann_doc};
-    return ann_collect(docs, 2);
+    const struct feed *docs[3] = {m->feed, m->ann_doc, m->safety_doc};
+    return ann_collect(docs, 3);
 }

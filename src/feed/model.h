@@ -38,6 +38,7 @@ struct model {
     bool feed_merged;  /* feed is a merge the model owns apart from the sources */
     struct model_source sources[MODEL_MAX_SOURCES];
     struct feed *ann_doc;       /* the announcements document, or NULL */
+    struct feed *safety_doc;    /* the automatic safety announcements (safety_hold.h), or NULL */
     struct ann_list *direct;    /* announcements pushed through the admin API; never NULL */
     struct ann_list *active;    /* merged and filtered at `now`; never NULL */
     const char *target;         /* the kiosk's target (config), not owned */
@@ -67,6 +68,10 @@ void model_set_source_feed(struct model *m, size_t slot, struct feed *f, int64_t
  * while every source's last attempt failed (each source's own state is in `sources`). */
 void model_set_source_sync(struct model *m, size_t slot, bool ok, int64_t at, const char *msg);
 void model_set_ann_doc(struct model *m, struct feed *doc);
+/* Replaces the automatic safety announcements (JMA, CAP): an announcements document made by
+ * safety_hold_to_json and parsed with feed_parse_announcements. The model takes ownership;
+ * NULL keeps the old one. */
+void model_set_safety_doc(struct model *m, struct feed *doc);
 /* Replaces the directly pushed announcements (the model takes ownership; NULL keeps the
  * old list). */
 void model_set_direct(struct model *m, struct ann_list *direct);
