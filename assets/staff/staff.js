@@ -457,7 +457,10 @@
         $('ann-list').replaceChildren(...direct.map((a) => annItem(a, now, true)));
         $('ann-empty').hidden = direct.length > 0;
         $('list-count').textContent = direct.length + '件';
-        $('active-list').replaceChildren(...active.map((a) => annItem(a, now, false)));
+        // JMA and CAP announcements the kiosk put up by itself can be taken down here too;
+        // the same report does not bring them back (docs/safety.md)
+        const automatic = (a) => /^(jma|jma-drill|cap|cap-drill)\./.test(a.id || '');
+        $('active-list').replaceChildren(...active.map((a) => annItem(a, now, automatic(a))));
         $('active-empty').hidden = active.length > 0;
     }
 

@@ -383,6 +383,46 @@ int admin_store_remove(struct admin_store *s, const char *id, int64_t now)
     return 0;
 }
 
+int admin_store_hide(struct admin_store *s, const char *id, int64_t now)
+{
+    struct feed_announcement copy;
+    const struct feed_announcement *fa;
+    char text_ja[4096], text_en[4096], id_copy[160];
+    bool live = false;
+    enum admin_store_result res;
+
+    if (!ann_id_valid(id)) {
+        return -ENOENT;
+    }
+    /* copied under the lock: the app may replace the feed's list at any time */
+    pthread_mutex_lock(&s->lock);
+    fa = s->feed ? ann_list_find(s->feed, id) : NULL;
+    if (fa && !store_ended(fa, now)) {
+        live = true;
+        copy = *fa;
+        snprintf(id_copy, sizeof id_copy, "%s", fa->id);
+        snprintf(text_ja, sizeof text_ja, "%s", fa->text.ja ? fa->text.ja : "");
+        snprintf(text_en, sizeof text_en, "%s", fa->text.en ? fa->text.en : "");
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (!live) {
+        return -ENOENT;
+    }
+    /* an entry that ended just now: it shows nothing and hides the feed's copy (ann_merge)
+     * for as long as that one has not ended */
+    copy.id = id_copy;
+    copy.text.ja = text_ja;
+    copy.text.en = text_en[0] ? text_en : NULL;
+    copy.starts_at = now - 1;
+    copy.ends_at = now;
+    copy.until_cleared = false;
+    copy.n_targets = 0;
+    copy.targets = NULL;
+    copy.created_by = NULL;
+    res = admin_store_put(s, &copy, now, NULL, NULL);
+    return res == ADMIN_STORE_OK ? 0 : res == ADMIN_STORE_NOMEM ? -ENOMEM : -EIO;
+}
+
 const struct ann_list *admin_store_list(const struct admin_store *s)
 {
     return s->list;

@@ -208,6 +208,7 @@ int app_load_content(struct app *a)
             model_set_ann_doc(a->m, d);
         }
     }
+    app_safety_load_cache(a);
     model_tick(a->m, now);
     return 0;
 }
@@ -386,6 +387,7 @@ int app_open_display(struct app *a, bool headless)
 void app_close(struct app *a)
 {
     app_services_stop(a);
+    app_safety_stop(a);
     sync_destroy(a->sync);
     a->sync = NULL;
     /* results still queued own feeds: free them */
@@ -395,6 +397,10 @@ void app_close(struct app *a)
         while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, a->ev_base + APP_EV_SYNC,
                               a->ev_base + APP_EV_SYNC) == 1) {
             sync_result_free(e.user.data1);
+        }
+        while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, a->ev_base + APP_EV_SAFETY,
+                              a->ev_base + APP_EV_SAFETY) == 1) {
+            free(e.user.data1);
         }
     }
     ui_free(a->ui);
@@ -584,6 +590,8 @@ bool app_poll(struct app *a)
                 a->redraw = true;
             } else if (e.type == a->ev_base + APP_EV_WAKE) {
                 a->redraw = true;
+            } else if (e.type == a->ev_base + APP_EV_SAFETY) {
+                app_safety_take_event(a, &e);
             }
             break;
         }
@@ -766,6 +774,7 @@ int app_main_driven(int argc, char **argv, const struct app_driver *d)
     if (start_sync(a, false) != 0) {
         LOG_WARN("app", "sync did not start: showing the cache only");
     }
+    (void)app_safety_start(a);
     rc = d && d->run ? d->run(d->ctx, a) : app_run_loop(a);
 out:
     app_close(a);

@@ -76,6 +76,7 @@ int app_args_parse_driven(int argc, char **argv, struct app_args *a, const struc
 void app_usage(FILE *out);
 
 struct sync;
+struct safety_worker;
 struct admin;
 struct app_services;
 struct cache_meta;
@@ -102,6 +103,7 @@ struct app {
     Uint32 ev_base; /* + APP_EV_* */
     SDL_sem *wake;
     struct sync *sync;
+    struct safety_worker *safety; /* JMA and CAP (app/safety.c); NULL when none is set */
     struct admin *admin;
     struct app_services *svc;     /* admin, systemd, signals, hours: app/services.h */
     struct cache_meta *feed_meta; /* validators of the cached feed and announcements, */
@@ -122,7 +124,7 @@ struct app {
     double last_frame_ms;
 };
 
-enum { APP_EV_SYNC, APP_EV_ANNOUNCEMENTS, APP_EV_WAKE, APP_EV_COUNT };
+enum { APP_EV_SYNC, APP_EV_ANNOUNCEMENTS, APP_EV_WAKE, APP_EV_SAFETY, APP_EV_COUNT };
 
 /* The whole program; returns the process exit status. */
 int app_main(int argc, char **argv);

@@ -286,6 +286,7 @@ void app_services_take_direct(struct app *a)
     }
     struct ann_list *l = admin_snapshot_direct(a->admin);
     if (l) {
+        app_safety_staff_changed(a, l);
         model_set_direct(a->m, l);
         a->redraw = true;
         /* Staff listing right after a change should see it: push status at the next tick. */

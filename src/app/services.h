@@ -8,7 +8,10 @@
 
 #include <stdbool.h>
 
+#include <SDL.h>
+
 struct app;
+struct ann_list;
 
 /* Before SDL_Init and before any thread: signal handlers, the display pick. 0 or -1. */
 int app_services_early(struct app *a);
@@ -32,5 +35,14 @@ void app_services_take_direct(struct app *a);
 
 /* Stops the admin API and releases the rest. Safe to call more than once. */
 void app_services_stop(struct app *a);
+
+/* The automatic safety announcements (app/safety.c): the cached list into the model at
+ * start-up, the worker started with the other services and stopped at exit, its documents
+ * taken on the main thread, and staff take-downs of automatic ids passed on to it. */
+void app_safety_load_cache(struct app *a);
+int app_safety_start(struct app *a);
+void app_safety_take_event(struct app *a, const SDL_Event *e);
+void app_safety_staff_changed(struct app *a, const struct ann_list *direct);
+void app_safety_stop(struct app *a);
 
 #endif

@@ -9,8 +9,8 @@
  * so an entry whose fetch failed is tried again rather than hidden behind a 304.
  * The transfers go through an injectable fetch function: safety_poll_fetch_curl (libcurl,
  * https only, TLS verified, the sync worker's sync_transfer) in the kiosk, a table in tests.
- * One thread calls everything of one poll; it owns its curl handles alone. Not yet wired
- * into app/ (docs/safety.md). */
+ * One thread calls everything of one poll; it owns its curl handles alone.
+ * The kiosk runs it through net/safety_worker.h. */
 #ifndef KIOSK_NET_SAFETY_POLL_H
 #define KIOSK_NET_SAFETY_POLL_H
 

@@ -7,7 +7,7 @@
  * receiver. At start it reloads that file, so a kiosk restarted mid-warning shows it again
  * and one that ended meanwhile does not come back. The receiver parses the document with
  * feed_parse_announcements and gives it to the model (model_set_safety_doc) on the main
- * thread. Not yet started by app/ (docs/safety.md). */
+ * thread. Started by app/safety.c. */
 #ifndef KIOSK_NET_SAFETY_WORKER_H
 #define KIOSK_NET_SAFETY_WORKER_H
 

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Safety information by itself, end to end with the real kiosk over HTTPS on loopback: JMA's
+# Atom feed (extra.xml) served by nginx with a test CA lists a 大雨特別警報 for Musashino, a
+# 訓練 report and a report for another area. The kiosk shows the 特別警報 as an emergency at
+# its first poll, with JMA's own words and 「気象庁発表」, and nothing of the drill or of the
+# other area; restarted mid-warning it shows it again from its cache before any fetch; once the
+# feed carries the 解除 the screen returns to normal; staff can take it down.
+set -u
+B=${KIOSK_BUILD_DIR:?}
+S=${KIOSK_SOURCE_DIR:?}
+. "$S/tests/lib/kiosk_e2e.sh"
+. "$S/tests/lib/https/pki.sh"
+for tool in nginx openssl; do
+    command -v "$tool" >/dev/null || { echo "$tool missing (scripts/deps.sh installs it)"; exit 1; }
+done
+tmp=$(mktemp -d)
+nginx_pid=
+cleanup() {
+    e2e_stop
+    [ -n "$nginx_pid" ] && { kill -QUIT "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null; }
+    [ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
+}
+trap cleanup EXIT
+e2e_token
+www=$tmp/www
+mkdir -p "$www/data" "$tmp/ngx/tmp" "$tmp/state"
+
+# report FILE KIND STATUS AREA-NAME AREA-CODE CONTROL-STATUS TIME (files named as JMA names
+# them: time, kind code, office; the kiosk picks entries by that code)
+report() {
+    cat >"$www/data/$1" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<Report xmlns="http://xml.kishou.go.jp/jmaxml1/"><Control><Title>気象警報・注意報（Ｈ２７）</Title>
+<DateTime>$7</DateTime><Status>$6</Status><EditorialOffice>気象庁本庁</EditorialOffice>
+<PublishingOffice>気象庁</PublishingOffice></Control>
+<Head xmlns="http://xml.kishou.go.jp/jmaxml1/informationBasis1/"><Title>東京都気象警報・注意報</Title>
+<ReportDateTime>$7</ReportDateTime><TargetDateTime>$7</TargetDateTime><InfoKind>気象警報・注意報</InfoKind>
+<InfoType>発表</InfoType><Headline><Text>多摩北部では、土砂災害や低い土地の浸水に最大級の警戒をしてください。</Text></Headline></Head>
+<Body xmlns="http://xml.kishou.go.jp/jmaxml1/body/meteorology1/"><Warning type="気象警報・注意報（市町村等）">
+<Item><Kind><Name>$2</Name><Code>33</Code><Status>$3</Status></Kind><Area><Name>$4</Name><Code>$5</Code></Area></Item>
+</Warning></Body></Report>
+XML
+}
+# feed FILE...: extra.xml listing the reports (given oldest first), newest first as JMA does
+feed() {
+    {
+        echo '<?xml version="1.0" encoding="UTF-8"?>'
+        echo '<feed xmlns="http://www.w3.org/2005/Atom"><title>高頻度（随時）</title><id>urn:uuid:e2e</id>'
+        echo "<updated>2026-07-03T01:30:00Z</updated>"
+        local i=$# f k
+        for ((k = $#; k >= 1; k--)); do
+            f=${!k}
+            echo "<entry><title>気象警報・注意報（Ｈ２７）</title><id>urn:uuid:e2e-$f</id>"
+            echo "<updated>2026-07-03T01:0${i}:00Z</updated><author><name>気象庁</name></author>"
+            echo "<link type=\"application/xml\" href=\"https://127.0.0.1:$port/data/$f\"/></entry>"
+            i=$((i - 1))
+        done
+        echo '</feed>'
+    } >"$www/extra.xml"
+}
+
+pki=$tmp/pki
+https_pki_init "$pki"
+https_pki_leaf "$pki" server "IP:127.0.0.1,DNS:localhost"
+start_nginx() {
+    read -r port < <(https_free_ports 1)
+    local user=""
+    [ "$(id -u)" -eq 0 ] && user="user root;"
+    cat >"$tmp/ngx/nginx.conf" <<CONF
+$user
+worker_processes 1;
+pid $tmp/ngx/nginx.pid;
+error_log $tmp/ngx/error.log warn;
+events { worker_connections 64; }
+http {
+    access_log $tmp/ngx/access.log;
+    client_body_temp_path $tmp/ngx/tmp/body;
+    proxy_temp_path $tmp/ngx/tmp/proxy;
+    fastcgi_temp_path $tmp/ngx/tmp/fastcgi;
+    uwsgi_temp_path $tmp/ngx/tmp/uwsgi;
+    scgi_temp_path $tmp/ngx/tmp/scgi;
+    types { application/xml xml; }
+    etag on;
+    server {
+        listen 127.0.0.1:$port ssl;
+        ssl_certificate $pki/server.crt;
+        ssl_certificate_key $pki/server.key;
+        root $www;
+    }
+}
+CONF
+    nginx -p "$tmp/ngx" -e "$tmp/ngx/error.log" -c "$tmp/ngx/nginx.conf" -g 'daemon off;' &
+    nginx_pid=$!
+    https_wait_port "$port" 10 && kill -0 "$nginx_pid" 2>/dev/null && return 0
+    kill -QUIT "$nginx_pid" 2>/dev/null
+    wait "$nginx_pid" 2>/dev/null
+    nginx_pid=
+    return 1
+}
+for attempt in 1 2 3; do
+    start_nginx && break
+    [ "$attempt" -eq 3 ] && { cat "$tmp/ngx/error.log"; exit 1; }
+done
+
+report 20260703010000_0_VPWW54_130000.xml 大雨特別警報 発表 武蔵野市 1320300 通常 2026-07-03T10:00:00+09:00
+report 20260703010100_0_VPWW54_130000.xml 大雪特別警報 発表 武蔵野市 1320300 訓練 2026-07-03T10:01:00+09:00
+report 20260703010200_0_VPWW54_130010.xml 暴風特別警報 発表 八丈町 1340100 通常 2026-07-03T10:02:00+09:00
+feed 20260703010000_0_VPWW54_130000.xml 20260703010100_0_VPWW54_130000.xml 20260703010200_0_VPWW54_130010.xml
+cat >"$tmp/kiosk.conf" <<CONF
+ca_file = $pki/ca.crt
+jma_extra_url = https://127.0.0.1:$port/extra.xml
+jma_eqvol_url =
+cap_url =
+CONF
+"$B/kiosk-feedshift" "$S/assets/sample-feed.json" "$tmp/feed.json" --to 2026-07-03 2>/dev/null
+start() {
+    e2e_start "$tmp/log$1" --config "$tmp/kiosk.conf" --windowed 1280x720 \
+        --feed "file://$tmp/feed.json" --state-dir "$tmp/state" \
+        --now 2026-07-03T10:05:00+09:00
+}
+gone() { ! e2e_shows "大雨特別警報"; }
+start 1 || exit 1
+E2E_PATIENCE=30
+if e2e_wait_for e2e_shows "大雨特別警報" && e2e_shows "気象庁発表"; then
+    ok a_special_warning_for_our_area_is_an_emergency_at_the_first_poll
+else
+    bad a_special_warning_for_our_area_is_an_emergency_at_the_first_poll
+    e2e_screen | head -n 20
+    grep -i "safety\|jma" "$tmp/log1" | tail -n 10
+fi
+e2e_shows "最大級の警戒" && ok jma_own_headline_is_shown || bad jma_own_headline_is_shown
+! e2e_shows "大雪特別警報" && ok a_drill_is_not_shown_without_drill_mode ||
+    bad a_drill_is_not_shown_without_drill_mode
+! e2e_shows "八丈町" && ! e2e_shows "暴風特別警報" && ok another_area_changes_nothing ||
+    bad another_area_changes_nothing
+e2e_stop
+
+# restarted mid-warning: the cache shows it before any fetch (nginx is stopped meanwhile)
+kill -STOP "$nginx_pid"
+start 2 || exit 1
+if e2e_wait_for e2e_shows "大雨特別警報"; then
+    ok a_restarted_kiosk_shows_the_warning_from_its_cache
+else
+    bad a_restarted_kiosk_shows_the_warning_from_its_cache
+fi
+# staff take it down: it goes, and the worker is told (it is not put back by the same report)
+id=$(e2e_api /api/v1/status | python3 -c \
+    'import json,sys; print(" ".join(i for i in json.load(sys.stdin).get("active_announcements", []) if i.startswith("jma.")))')
+code=$(e2e_api "/api/v1/announcements/${id%% *}" -o /dev/null -w '%{http_code}' -X DELETE)
+if [ -n "$id" ] && [ "$code" = 204 -o "$code" = 200 ] && e2e_wait_for gone; then
+    ok staff_can_take_an_automatic_warning_down
+else
+    bad "staff_can_take_an_automatic_warning_down (id '$id', HTTP $code)"
+fi
+e2e_stop 10
+kill -CONT "$nginx_pid"
+
+# the 解除 comes (the take-down above is forgotten with the state of a new report): the
+# screen returns to normal at the first poll
+report 20260703010400_0_VPWW54_130000.xml 大雨特別警報 解除 武蔵野市 1320300 通常 2026-07-03T10:04:00+09:00
+feed 20260703010000_0_VPWW54_130000.xml 20260703010100_0_VPWW54_130000.xml 20260703010200_0_VPWW54_130010.xml 20260703010400_0_VPWW54_130000.xml
+start 3 || exit 1
+if e2e_wait_for gone; then
+    ok the_screen_returns_to_normal_after_the_all_clear
+else
+    bad the_screen_returns_to_normal_after_the_all_clear
+    e2e_screen | head -n 10
+fi
+e2e_stop
+e2e_finish
