@@ -113,10 +113,11 @@ jma_eqvol_url =
 cap_url =
 CONF
 "$B/kiosk-feedshift" "$S/assets/sample-feed.json" "$tmp/feed.json" --to 2026-07-03 2>/dev/null
+# start N [STATE-DIR [NOW]]
 start() {
     e2e_start "$tmp/log$1" --config "$tmp/kiosk.conf" --windowed 1280x720 \
-        --feed "file://$tmp/feed.json" --state-dir "$tmp/state" \
-        --now 2026-07-03T10:05:00+09:00
+        --feed "file://$tmp/feed.json" --state-dir "${2:-$tmp/state}" \
+        --now "${3:-2026-07-03T10:05:00+09:00}"
 }
 gone() { ! e2e_shows "大雨特別警報"; }
 start 1 || exit 1
@@ -134,6 +135,8 @@ e2e_shows "最大級の警戒" && ok jma_own_headline_is_shown || bad jma_own_he
 ! e2e_shows "八丈町" && ! e2e_shows "暴風特別警報" && ok another_area_changes_nothing ||
     bad another_area_changes_nothing
 e2e_stop
+cp -a "$tmp/state" "$tmp/state-later"
+cp -a "$tmp/state" "$tmp/state-clear" # the take-down below must not be what clears it
 
 # restarted mid-warning: the cache shows it before any fetch (nginx is stopped meanwhile)
 kill -STOP "$nginx_pid"
@@ -153,13 +156,23 @@ else
     bad "staff_can_take_an_automatic_warning_down (id '$id', HTTP $code)"
 fi
 e2e_stop 10
+
+# a day and more later, the cached warning has expired: it does not come back
+start 2b "$tmp/state-later" 2026-07-04T11:00:00+09:00 || exit 1
+shown_home() { e2e_shows "ボランティア"; }
+if e2e_wait_for shown_home && sleep 2 && gone; then
+    ok an_expired_warning_does_not_come_back_from_the_cache
+else
+    bad an_expired_warning_does_not_come_back_from_the_cache
+fi
+e2e_stop 10
 kill -CONT "$nginx_pid"
 
 # the 解除 comes (the take-down above is forgotten with the state of a new report): the
 # screen returns to normal at the first poll
 report 20260703010400_0_VPWW54_130000.xml 大雨特別警報 解除 武蔵野市 1320300 通常 2026-07-03T10:04:00+09:00
 feed 20260703010000_0_VPWW54_130000.xml 20260703010100_0_VPWW54_130000.xml 20260703010200_0_VPWW54_130010.xml 20260703010400_0_VPWW54_130000.xml
-start 3 || exit 1
+start 3 "$tmp/state-clear" || exit 1
 if e2e_wait_for gone; then
     ok the_screen_returns_to_normal_after_the_all_clear
 else
