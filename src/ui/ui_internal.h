@@ -129,6 +129,14 @@ struct ui {
     char describe[UI_ID_MAX + 32];
     char scratch[32768]; /* per-frame text built by the screens */
     size_t scratch_used;
+
+    /* usage counting (ui.c): what the last frame showed, and the QR code on screen */
+    struct ui_counter_sink sink;
+    bool in_session;
+    char shown_key[UI_ID_MAX + 32];
+    char qr_id[UI_ID_MAX];
+    int64_t qr_since_ms;
+    size_t counted_attract_step; /* attract_step + 1 once counted; 0: not yet */
 };
 
 /* ui.c */
