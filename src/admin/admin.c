@@ -753,7 +753,7 @@ struct admin *admin_create(const struct admin_options *o, char *err, size_t errl
     a->metrics_public = o->metrics_public;
     snprintf(a->metrics_label, sizeof a->metrics_label, "%s",
              o->metrics_label && o->metrics_label[0] ? o->metrics_label
-                                                      : (o->target ? o->target : ""));
+                                                     : (o->target ? o->target : ""));
     a->max_body = o->max_body ? o->max_body : ADMIN_MAX_BODY_DEFAULT;
     a->started_mono_ms = kclock_mono_ms();
     if (!a->clock.now) {

@@ -72,8 +72,8 @@ static void sample(struct out *o, const char *name, const char *extra, double v)
 {
     char line[768];
 
-    snprintf(line, sizeof line, "%s{kiosk=\"%s\"%s%s} %.17g\n", name, o->kiosk,
-             extra[0] ? "," : "", extra, v);
+    snprintf(line, sizeof line, "%s{kiosk=\"%s\"%s%s} %.17g\n", name, o->kiosk, extra[0] ? "," : "",
+             extra, v);
     put(o, line);
 }
 
@@ -90,10 +90,10 @@ static const char *error_class(const char *msg)
     static const struct {
         const char *needle, *cls;
     } map[] = {
-        {"too slow", "too_slow"},     {"timeout", "timeout"},     {"TLS", "tls"},
-        {"signature", "signature"},   {"HTTP ", "http"},          {"larger than", "too_large"},
-        {"truncated", "truncated"},   {"rejected", "rejected"},   {"resolve", "network"},
-        {"connect", "network"},       {"Could not", "network"},   {"Failed", "network"},
+        {"too slow", "too_slow"},   {"timeout", "timeout"},   {"TLS", "tls"},
+        {"signature", "signature"}, {"HTTP ", "http"},        {"larger than", "too_large"},
+        {"truncated", "truncated"}, {"rejected", "rejected"}, {"resolve", "network"},
+        {"connect", "network"},     {"Could not", "network"}, {"Failed", "network"},
     };
 
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {

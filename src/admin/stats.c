@@ -20,7 +20,7 @@
 #include "util/clock.h"
 #include "util/timeutil.h"
 
-#define STATS_MAX_DAYS 1100    /* three years in one request; the disk reads stay short */
+#define STATS_MAX_DAYS 1100 /* three years in one request; the disk reads stay short */
 #define STATS_MAX_BYTES (64u << 20)
 #define STATS_DEFAULT_DAYS 7
 
@@ -193,7 +193,10 @@ static char *stats_csv(const struct usage_report *r, size_t *len)
     int rc;
 
     buf_init(&b, STATS_MAX_BYTES);
-    rc = buf_append(&b, "\xEF\xBB\xBF" "section,date,hour,id,title,category", 38);
+    rc = buf_append(&b,
+                    "\xEF\xBB\xBF"
+                    "section,date,hour,id,title,category",
+                    38);
     for (int c = 0; c < USAGE_NCOUNTERS && rc == 0; c++) {
         const char *n = api_name(c);
         rc = buf_append(&b, ",", 1);

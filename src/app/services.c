@@ -265,9 +265,8 @@ static void services_usage_start(struct app *a)
         snprintf(dir, sizeof dir, "%s/usage", a->cfg->state_dir) >= (int)sizeof dir) {
         return;
     }
-    struct usage_options uo = {.dir = dir,
-                               .retain_fiscal_years = a->cfg->usage_retain_fiscal_years,
-                               .clock = a->clock};
+    struct usage_options uo = {
+        .dir = dir, .retain_fiscal_years = a->cfg->usage_retain_fiscal_years, .clock = a->clock};
     a->svc->usage = usage_create(&uo);
     if (!a->svc->usage) {
         LOG_WARN("app", "usage counts off: %s cannot be used", dir);

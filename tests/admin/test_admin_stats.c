@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -357,6 +359,58 @@ static void metrics_report_sources_and_the_panel_from_the_status(void)
     env_done(&v);
 }
 
+/* Runs the built kioskctl (../../kioskctl from this test) with args; its stdout into out. */
+static int run_kioskctl(struct env *v, const char *args, char *out, size_t cap, size_t *len)
+{
+    char self[1024], cmd[4096], conf[1100];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+
+    if (n < 0) {
+        return -1;
+    }
+    self[n] = '\0';
+    *strrchr(self, '/') = '\0';
+    snprintf(conf, sizeof conf, "%s/kioskctl.conf", v->e.dir);
+    if (testutil_write_file(conf, "", 0) != 0) {
+        return -1;
+    }
+    snprintf(cmd, sizeof cmd,
+             "%s/../../kioskctl --config '%s' --token-file '%s' --url http://127.0.0.1:%d %s", self,
+             conf, v->e.token_file, v->e.port, args);
+    FILE *p = popen(cmd, "r");
+    if (!p) {
+        return -1;
+    }
+    *len = fread(out, 1, cap - 1, p);
+    out[*len] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void kioskctl_stats_gives_the_fiscal_year_and_a_csv_byte_for_byte(void)
+{
+    struct env v;
+    struct adminenv_reply r;
+    static char out[1 << 20];
+    size_t len = 0;
+
+    CHECK(env_init(&v, false) == 0);
+    CHECK(run_kioskctl(&v, "stats --fiscal-year 2026 --csv", out, sizeof out, &len) == 0);
+    CHECK(get(&v, "/api/v1/stats?from=2026-04-01&to=2027-03-31&format=csv", TOKEN, &r) == 200);
+    CHECK(len == r.len && memcmp(out, r.body, len) == 0);
+    CHECK(strstr(out, "\r\nday,2026-04-01,") && strstr(out, "\r\nday,2027-03-31,"));
+    CHECK(!strstr(out, "\r\nday,2027-04-01,"));
+    adminenv_reply_free(&r);
+    CHECK(run_kioskctl(&v, "stats --from 2026-12-01 --to 2026-12-02", out, sizeof out, &len) == 0);
+    CHECK(strstr(out, "2026-12-01 〜 2026-12-02"));
+    CHECK(strstr(out, "  2026-12-01      3\n"));
+    CHECK(strstr(out, "ev-1"));
+    CHECK(run_kioskctl(&v, "stats --from 2026-12-32 2>/dev/null", out, sizeof out, &len) == 1);
+    CHECK(run_kioskctl(&v, "stats --fiscal-year 2026 --from 2026-12-01 2>/dev/null", out,
+                       sizeof out, &len) == 1);
+    env_done(&v);
+}
+
 int main(void)
 {
     timeutil_set_zone("Asia/Tokyo");
@@ -368,5 +422,6 @@ int main(void)
     RUN(metrics_follow_the_text_format_and_conventions);
     RUN(metrics_come_from_memory_not_the_day_files);
     RUN(metrics_report_sources_and_the_panel_from_the_status);
+    RUN(kioskctl_stats_gives_the_fiscal_year_and_a_csv_byte_for_byte);
     TEST_MAIN_END();
 }
