@@ -248,6 +248,20 @@ static void metrics_need_the_token_unless_public(void)
     env_done(&v);
 }
 
+/* Prometheus's own linter on the page, when Debian's prometheus package is there. */
+static void promtool_checks(struct env *v)
+{
+    char cmd[256];
+
+    if (system("command -v promtool >/dev/null 2>&1") != 0) {
+        printf("  skipped: promtool not installed (apt-get install prometheus)\n");
+        return;
+    }
+    snprintf(cmd, sizeof cmd,
+             "curl -sf http://127.0.0.1:%d/metrics | promtool check metrics >/dev/null", v->e.port);
+    CHECK(system(cmd) == 0);
+}
+
 /* Every sample line is name{kiosk="...",...} value, every name has HELP and TYPE before it,
  * and counters end in _total. */
 static void metrics_follow_the_text_format_and_conventions(void)
@@ -288,6 +302,7 @@ static void metrics_follow_the_text_format_and_conventions(void)
     }
     CHECK(samples > 20);
     adminenv_reply_free(&r);
+    promtool_checks(&v);
     CHECK(get(&v, "/metrics", NULL, &r) == 200);
     CHECK(strstr(r.body, "\nkiosk_usage_sessions_total{kiosk=\"musashino-place/lobby\"} 4\n"));
     CHECK(strstr(r.body, "\nkiosk_usage_qr_seconds_total{kiosk=\"musashino-place/lobby\"} 6.75\n"));
