@@ -277,6 +277,7 @@ static void metrics_follow_the_text_format_and_conventions(void)
     CHECK(env_init(&v, true) == 0);
     CHECK(get(&v, "/metrics", NULL, &r) == 200);
     CHECK(strncmp(r.type, "text/plain; version=0.0.4", 25) == 0);
+    printf("  /metrics: %zu bytes\n", r.len);
     char *save = NULL, typed[128] = "", type[16] = "";
     int samples = 0;
     for (char *line = strtok_r(r.body, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
