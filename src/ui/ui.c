@@ -28,7 +28,7 @@
 #define UI_TAP_BURST 3.0f
 #define UI_TAP_REFILL_MS 250.0f
 
-static void count_touch(struct ui *u);
+static void count_touch(struct ui *u, int64_t now_ms);
 static void count_filter(struct ui *u, const char *name, const char *value);
 static void count_shown(struct ui *u, int64_t now_ms);
 
@@ -544,7 +544,7 @@ void ui_touch(struct ui *u, enum ui_touch_phase ph, int x, int y, int64_t now_ms
             ui_go_home(u, now_ms);
             u->swallow = true;
         }
-        count_touch(u);
+        count_touch(u, now_ms);
         u->down_x = u->last_x = x;
         u->down_y = u->last_y = y;
         u->down_ms = u->last_move_ms = now_ms;
@@ -784,11 +784,14 @@ static void emit(struct ui *u, const struct ui_count_event *e)
     }
 }
 
-static void count_touch(struct ui *u)
+static void count_touch(struct ui *u, int64_t now_ms)
 {
     if (!u->in_session && !u->closed && !emergency_active(u)) {
         u->in_session = true;
         emit(u, &(struct ui_count_event){.what = UI_COUNT_SESSION});
+        /* the screen touched (home, after start-up) is one the visitor saw, though it was
+         * drawn before the session began; the tap may open another before the next frame */
+        count_shown(u, now_ms);
     }
 }
 

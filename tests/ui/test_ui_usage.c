@@ -88,6 +88,7 @@ static void a_scripted_visit_counts_each_thing_once(void)
 
     tap(u, 1000);
     CHECK(t.n[UI_COUNT_SESSION] == 1);
+    CHECK(t.screens[UI_SCREEN_HOME] == 1); /* seen before the touch: counted at it */
     ui_draw(u, 1100);
     CHECK(t.screens[UI_SCREEN_HOME] == 1);
     tap(u, 1500); /* a second touch is the same visitor */
