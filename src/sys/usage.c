@@ -966,6 +966,14 @@ int usage_query(struct usage *u, int64_t first_day, int64_t last_day, struct usa
         }
         rc = report_add(out, dt, d, &lcap, &tcap);
         uday_free(d);
+        /* a year of 500 listings a day is 180,000 rows: fold them as they come, so memory
+         * follows the listings, not the days */
+        if (out->nlistings > USAGE_MAX_LISTINGS * 4) {
+            merge_listings(out);
+        }
+        if (out->ntags > USAGE_MAX_TAGS * 4) {
+            merge_tags(out);
+        }
     }
     if (rc != 0) {
         usage_report_free(out);

@@ -15,8 +15,10 @@
  * counted since the last flush, and a finished day is never rewritten, so older hours can
  * not be damaged. One file per day rather than an append-only journal: a journal needs
  * compaction and a repair pass after a torn append; a day file is whole or absent, and
- * deleting old days for retention is unlinking files. Each day is bounded (USAGE_MAX_*):
- * a year of 500 listings opened every day is about 15 MB at worst and about 1 MB typically.
+ * deleting old days for retention is unlinking files. Each day is bounded (USAGE_MAX_*): a
+ * year takes about 2 MB with 40 listings opened a day and about 17 MB if all of 500 were
+ * opened every day (tests/bench/bench_usage), because listings are kept per day, not per
+ * hour; the hourly rows are the totals.
  *
  * Retention: days before the start of the Japanese fiscal year (April 1 to March 31) that
  * is `retain_fiscal_years` - 1 years before the current one are deleted.
