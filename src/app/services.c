@@ -265,8 +265,10 @@ static void services_usage_start(struct app *a)
         snprintf(dir, sizeof dir, "%s/usage", a->cfg->state_dir) >= (int)sizeof dir) {
         return;
     }
-    struct usage_options uo = {
-        .dir = dir, .retain_fiscal_years = a->cfg->usage_retain_fiscal_years, .clock = a->clock};
+    struct usage_options uo = {.dir = dir,
+                               .retain_fiscal_years = a->cfg->usage_retain_fiscal_years,
+                               .flush_interval_s = a->cfg->usage_flush_interval_s,
+                               .clock = a->clock};
     a->svc->usage = usage_create(&uo);
     if (!a->svc->usage) {
         LOG_WARN("app", "usage counts off: %s cannot be used", dir);
@@ -726,7 +728,7 @@ void app_services_tick(struct app *a, bool progressed)
         services_push_status(a);
         s->last_status_ms = ms;
     }
-    /* at most every USAGE_FLUSH_INTERVAL_S: a few KB and an fsync, between frames */
+    /* at most every usage_flush_interval_s: a few KB and an fsync, between frames */
     usage_flush(s->usage, false);
 }
 

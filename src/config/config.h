@@ -79,6 +79,7 @@ struct config {
 
     /* usage counts (sys/usage.h) */
     int usage_retain_fiscal_years; /* 3: fiscal years (April-March) of counts kept */
+    int usage_flush_interval_s;    /* 300: most seconds of counts a power cut may lose */
 
     /* opening hours; index 0 = Sunday */
     struct config_hours hours[7];

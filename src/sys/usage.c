@@ -56,6 +56,7 @@ struct usage {
     pthread_mutex_t lock;
     char *dir;
     int retain;
+    int flush_interval_s;
     struct kclock clock;
     struct uday *days[USAGE_OPEN_DAYS];
     int64_t lifetime[USAGE_NCOUNTERS];
@@ -541,6 +542,7 @@ struct usage *usage_create(const struct usage_options *o)
     }
     u->dir = strdup(o->dir);
     u->retain = o->retain_fiscal_years > 0 ? o->retain_fiscal_years : 3;
+    u->flush_interval_s = o->flush_interval_s > 0 ? o->flush_interval_s : USAGE_FLUSH_INTERVAL_S;
     u->clock = o->clock;
     if (!u->dir || pthread_mutex_init(&u->lock, NULL) != 0) {
         free(u->dir);
@@ -733,7 +735,7 @@ int usage_flush(struct usage *u, bool force)
     pthread_mutex_lock(&u->lock);
     int64_t now = kclock_now(&u->clock);
     /* a clock stepped back counts as time passed, or nothing would be written for hours */
-    if (!force && now >= u->last_flush && now - u->last_flush < USAGE_FLUSH_INTERVAL_S) {
+    if (!force && now >= u->last_flush && now - u->last_flush < u->flush_interval_s) {
         pthread_mutex_unlock(&u->lock);
         return 0;
     }

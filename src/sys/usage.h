@@ -65,6 +65,7 @@ struct usage;
 struct usage_options {
     const char *dir;         /* the directory of the day files; made when missing */
     int retain_fiscal_years; /* <= 0: 3 */
+    int flush_interval_s;    /* <= 0: USAGE_FLUSH_INTERVAL_S */
     struct kclock clock;     /* wall clock; facility-local days via timeutil */
 };
 
@@ -86,7 +87,7 @@ void usage_listing_opened(struct usage *u, const char *id, const char *title, co
  * and the listing's row. */
 void usage_listing_qr(struct usage *u, const char *id, int64_t ms);
 
-/* Writes the days changed since the last flush when `force` or USAGE_FLUSH_INTERVAL_S has
+/* Writes the days changed since the last flush when `force` or the flush interval has
  * passed since the last write, and applies retention on a new day. 0, or a negative errno
  * value of the first failed write (the counts stay in memory and are tried again). */
 int usage_flush(struct usage *u, bool force);
