@@ -24,8 +24,10 @@
  * is `retain_fiscal_years` - 1 years before the current one are deleted.
  *
  * Threads: every function takes the usage's lock, so the ui (main thread) may count while the
- * admin server queries. Only usage_flush, usage_create and usage_query touch the disk;
- * usage_lifetime reads memory only (for /metrics). */
+ * admin server queries; usage_flush runs on one thread at a time (the main loop, then
+ * usage_free). usage_flush, usage_create and usage_query touch the disk, and so does the
+ * first count of a new day (it reads that day's file, normally absent); usage_lifetime reads
+ * memory only (for /metrics). */
 #ifndef KIOSK_SYS_USAGE_H
 #define KIOSK_SYS_USAGE_H
 
