@@ -252,6 +252,12 @@ static void services_count(void *ctx, const struct ui_count_event *e)
         usage_count(u, USAGE_FILTERS_USED, 1);
         usage_count_tag(u, USAGE_TAG_FILTER, e->name);
         break;
+    case UI_COUNT_LANGUAGE:
+        usage_count_tag(u, USAGE_TAG_LANGUAGE, e->name);
+        break;
+    case UI_COUNT_LARGE_TEXT:
+        usage_count_tag(u, USAGE_TAG_DISPLAY, "large_text");
+        break;
     }
 }
 

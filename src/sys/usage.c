@@ -81,6 +81,7 @@ static const char *const tag_names[USAGE_NTAGS] = {
     [USAGE_TAG_CATEGORY] = "category",
     [USAGE_TAG_FILTER] = "filter",
     [USAGE_TAG_LANGUAGE] = "language",
+    [USAGE_TAG_DISPLAY] = "display",
 };
 
 const char *usage_counter_name(enum usage_counter c)

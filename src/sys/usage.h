@@ -54,7 +54,13 @@ enum usage_counter {
 };
 
 /* Named tallies kept per day. */
-enum usage_tag { USAGE_TAG_CATEGORY, USAGE_TAG_FILTER, USAGE_TAG_LANGUAGE, USAGE_NTAGS };
+enum usage_tag {
+    USAGE_TAG_CATEGORY, /* a listing's category, per listing opened */
+    USAGE_TAG_FILTER,   /* the filter chosen */
+    USAGE_TAG_LANGUAGE, /* the language chosen */
+    USAGE_TAG_DISPLAY,  /* a display mode chosen ("large_text") */
+    USAGE_NTAGS
+};
 
 #define USAGE_MAX_LISTINGS 1024 /* listing rows per day; more are summed under "(other)" */
 #define USAGE_MAX_TAGS 256      /* tag rows per day; more are summed under "(other)" */

@@ -875,3 +875,17 @@ static void count_shown(struct ui *u, int64_t now_ms)
         count_detail(u, nv->id, now_ms);
     }
 }
+
+void ui_count_language(struct ui *u, const char *lang)
+{
+    if (u->in_session && lang && *lang) {
+        emit(u, &(struct ui_count_event){.what = UI_COUNT_LANGUAGE, .name = lang});
+    }
+}
+
+void ui_count_large_text(struct ui *u)
+{
+    if (u->in_session) {
+        emit(u, &(struct ui_count_event){.what = UI_COUNT_LARGE_TEXT});
+    }
+}

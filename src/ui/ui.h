@@ -46,6 +46,8 @@ enum ui_count {
     UI_COUNT_QR,         /* id, ms: a listing's QR code left the screen after ms */
     UI_COUNT_ATTRACT_QR, /* id: the attract loop showed a listing with its QR code */
     UI_COUNT_FILTER,     /* name: "day", "category:<id>", "audience:<id>", "clear" */
+    UI_COUNT_LANGUAGE,   /* name: "ja", "en"…: a visitor chose a language */
+    UI_COUNT_LARGE_TEXT, /* a visitor turned large text on */
 };
 
 struct ui_count_event {

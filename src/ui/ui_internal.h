@@ -140,6 +140,10 @@ struct ui {
 };
 
 /* ui.c */
+/* For the screens that offer them (none yet): a language chosen ("en"), large text turned on.
+ * Counted only within a visitor's session. */
+void ui_count_language(struct ui *u, const char *lang);
+void ui_count_large_text(struct ui *u);
 struct ui_nav *ui_top(struct ui *u);
 void ui_hit_add(struct ui *u, SDL_Rect r, enum ui_action act, int arg, const char *sarg);
 /* The current listings for a nav's filter (cached per model generation and minute). */

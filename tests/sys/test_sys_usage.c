@@ -98,6 +98,7 @@ static void a_restart_continues_the_days_counts(void)
 
     usage_count(u, USAGE_SESSIONS, 2);
     usage_listing_opened(u, "ev-1", "体操教室", "スポーツ");
+    usage_count_tag(u, USAGE_TAG_DISPLAY, "large_text");
     usage_free(u); /* flushes */
     now = at(2026, 12, 3, 10, 30);
     u = open_usage(dir, &now);
@@ -109,7 +110,9 @@ static void a_restart_continues_the_days_counts(void)
     CHECK(r.nlistings == 1);
     CHECK(r.nlistings == 1 && r.listings[0].opens == 2);
     CHECK(r.nlistings == 1 && strcmp(r.listings[0].title, "体操教室") == 0);
-    CHECK(r.ntags == 1 && r.tags[0].tag == USAGE_TAG_CATEGORY && r.tags[0].count == 2);
+    CHECK(r.ntags == 2 && r.tags[0].tag == USAGE_TAG_CATEGORY && r.tags[0].count == 2);
+    CHECK(r.ntags == 2 && r.tags[1].tag == USAGE_TAG_DISPLAY && r.tags[1].count == 1 &&
+          strcmp(r.tags[1].name, "large_text") == 0);
     usage_report_free(&r);
     /* the lifetime counters are this process's only */
     int64_t life[USAGE_NCOUNTERS];

@@ -11,15 +11,17 @@
 #include "offscreen.h"
 #include "testutil.h"
 #include "ui/ui.h"
+#include "ui/ui_internal.h"
 #include "util/timeutil.h"
 
 #define NOW 1795654800 /* 2026-11-26T10:00:00+09:00 */
 
 struct tally {
-    int n[UI_COUNT_FILTER + 1];
+    int n[UI_COUNT_LARGE_TEXT + 1];
     int screens[UI_SCREEN_ANNOUNCEMENTS + 1];
     char last_id[64];
     char last_title[128];
+    char last_name[64];
     int64_t qr_ms;
 };
 
@@ -32,6 +34,9 @@ static void sink_count(void *ctx, const struct ui_count_event *e)
     }
     if (e->id) {
         snprintf(t->last_id, sizeof t->last_id, "%s", e->id);
+    }
+    if (e->name) {
+        snprintf(t->last_name, sizeof t->last_name, "%s", e->name);
     }
     if (e->title) {
         snprintf(t->last_title, sizeof t->last_title, "%s", e->title);
@@ -120,10 +125,16 @@ static void a_scripted_visit_counts_each_thing_once(void)
     CHECK(t.n[UI_COUNT_ATTRACT_QR] == 2);
     CHECK(t.screens[UI_SCREEN_HOME] == 2);
 
+    ui_count_language(u, "en"); /* between sessions: nobody chose it */
+    CHECK(t.n[UI_COUNT_LANGUAGE] == 0);
     tap(u, 80000); /* wakes the kiosk: a new visitor */
     CHECK(t.n[UI_COUNT_SESSION] == 2);
     ui_draw(u, 80100);
     CHECK(t.screens[UI_SCREEN_HOME] == 3);
+    ui_count_language(u, "en");
+    ui_count_large_text(u);
+    CHECK(t.n[UI_COUNT_LANGUAGE] == 1 && strcmp(t.last_name, "en") == 0);
+    CHECK(t.n[UI_COUNT_LARGE_TEXT] == 1);
 out:
     ui_free(u);
     model_free(m);
