@@ -132,7 +132,7 @@ static void sources(struct out *o, const struct admin_status *st, int64_t now)
          "1 when the source's last attempt failed, with the class of that failure.");
     for (size_t i = 0; i < st->n_sources; i++) {
         const struct admin_source_status *s = &st->sources[i];
-        bool failing = s->last_error_at > 0 && s->last_error_at >= s->last_ok_at;
+        bool failing = s->last_error_at > 0 && s->last_error_at > s->last_ok_at;
         escape_label(s->name, name, sizeof name);
         snprintf(extra, sizeof extra, "source=\"%s\",class=\"%s\"", name,
                  failing ? error_class(s->last_error) : "none");
