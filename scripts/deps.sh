@@ -13,6 +13,7 @@ KIOSK_BUILD_PACKAGES=(
 KIOSK_TEST_PACKAGES=(
     nginx-light openssl curl xvfb xdotool zbar-tools valgrind python3
     systemd binutils iproute2
+    prometheus  # promtool: test_monitoring_rules, test_admin_stats (`promtool check metrics`)
     chromium  # test_staff_page.sh; it installs nodejs and npm itself when no node is there
 )
 

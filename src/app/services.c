@@ -27,6 +27,7 @@
 #include "sys/panel.h"
 #include "sys/sdnotify.h"
 #include "sys/signals.h"
+#include "sys/usage.h"
 #include "ui/ui.h"
 #include "util/fsio.h"
 #include "util/log.h"
@@ -44,6 +45,8 @@ struct services_reload;
 struct app_services {
     struct sys_panel *panel;
     struct services_reload *reload; /* a SIGHUP's config read under way, or NULL */
+    struct usage *usage;            /* the usage counts the ui reports (sys/usage.h), or NULL */
+    int64_t started_at;             /* wall clock at app_services_start */
     bool reload_again;              /* another SIGHUP came during it */
     bool reload_warned;
     int64_t watchdog_ms; /* 0 when not under a systemd watchdog */
@@ -216,6 +219,70 @@ static bool services_shot_wanted(struct app_services *s)
     return wanted;
 }
 
+/* The ui's counter sink: what a visitor did, to the usage counts (no storage in the ui). */
+static void services_count(void *ctx, const struct ui_count_event *e)
+{
+    static const enum usage_counter screens[] = {
+        [UI_SCREEN_HOME] = USAGE_SCREEN_HOME,
+        [UI_SCREEN_LIST] = USAGE_SCREEN_LIST,
+        [UI_SCREEN_DETAIL] = USAGE_SCREEN_DETAIL,
+        [UI_SCREEN_ANNOUNCEMENTS] = USAGE_SCREEN_ANNOUNCEMENTS,
+    };
+    struct usage *u = ctx;
+
+    switch (e->what) {
+    case UI_COUNT_SESSION:
+        usage_count(u, USAGE_SESSIONS, 1);
+        break;
+    case UI_COUNT_SCREEN:
+        if ((unsigned)e->screen < sizeof screens / sizeof screens[0]) {
+            usage_count(u, screens[e->screen], 1);
+        }
+        break;
+    case UI_COUNT_LISTING:
+        usage_listing_opened(u, e->id, e->title, e->category);
+        break;
+    case UI_COUNT_QR:
+        usage_listing_qr(u, e->id, e->ms);
+        break;
+    case UI_COUNT_ATTRACT_QR:
+        usage_count(u, USAGE_ATTRACT_QR_SHOWN, 1);
+        break;
+    case UI_COUNT_FILTER:
+        usage_count(u, USAGE_FILTERS_USED, 1);
+        usage_count_tag(u, USAGE_TAG_FILTER, e->name);
+        break;
+    case UI_COUNT_LANGUAGE:
+        usage_count_tag(u, USAGE_TAG_LANGUAGE, e->name);
+        break;
+    case UI_COUNT_LARGE_TEXT:
+        usage_count_tag(u, USAGE_TAG_DISPLAY, "large_text");
+        break;
+    }
+}
+
+/* <state_dir>/usage; without a state dir nothing is counted. */
+static void services_usage_start(struct app *a)
+{
+    char dir[4096];
+
+    a->svc->started_at = kclock_now(&a->clock);
+    if (!a->cfg->state_dir[0] ||
+        snprintf(dir, sizeof dir, "%s/usage", a->cfg->state_dir) >= (int)sizeof dir) {
+        return;
+    }
+    struct usage_options uo = {.dir = dir,
+                               .retain_fiscal_years = a->cfg->usage_retain_fiscal_years,
+                               .flush_interval_s = a->cfg->usage_flush_interval_s,
+                               .clock = a->clock};
+    a->svc->usage = usage_create(&uo);
+    if (!a->svc->usage) {
+        LOG_WARN("app", "usage counts off: %s cannot be used", dir);
+        return;
+    }
+    ui_set_counter_sink(a->ui, &(struct ui_counter_sink){services_count, a->svc->usage});
+}
+
 int app_services_start(struct app *a)
 {
     char err[512];
@@ -223,7 +290,9 @@ int app_services_start(struct app *a)
     if (!a->svc && app_services_early(a) != 0) {
         return 1;
     }
+    services_usage_start(a);
     admin_options_from_config(&o, a->cfg, a->clock);
+    o.usage = a->svc->usage;
     /* A token others can read is a door left open: refuse to start at all (systemd shows
      * why). Every other admin problem below only turns the API off. */
     struct stat st;
@@ -301,6 +370,7 @@ static void services_push_status(struct app *a)
     struct admin_status st;
     const struct model *m = a->m;
     memset(&st, 0, sizeof st);
+    st.started_at = a->svc->started_at;
     for (size_t i = 0; i < MODEL_MAX_SOURCES && st.n_sources < ADMIN_MAX_SOURCES; i++) {
         const struct model_source *src = &m->sources[i];
         struct admin_source_status *o = &st.sources[st.n_sources];
@@ -665,6 +735,8 @@ void app_services_tick(struct app *a, bool progressed)
         services_push_status(a);
         s->last_status_ms = ms;
     }
+    /* at most every usage_flush_interval_s: a few KB and an fsync, between frames */
+    usage_flush(s->usage, false);
 }
 
 void app_services_stop(struct app *a)
@@ -675,6 +747,12 @@ void app_services_stop(struct app *a)
     if (!s) {
         return;
     }
+    /* the admin (which reads the counts) is gone: the last flush, then free */
+    if (a->ui) {
+        ui_set_counter_sink(a->ui, NULL);
+    }
+    usage_free(s->usage);
+    s->usage = NULL;
     if (s->reload) {
         /* a reader stuck on a slow file: it frees the box when it returns */
         struct services_reload *r = s->reload;

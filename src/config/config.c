@@ -95,6 +95,9 @@ static const struct config_key config_keys[] = {
     K_BOOL(admin_allow_plain_remote),
     K_SIZE(admin_max_body, 1024, 16LL * 1024 * 1024),
     K_STR(admin_hosts),
+    K_BOOL(metrics_public),
+    K_INT(usage_retain_fiscal_years, 1, 20),
+    K_INT(usage_flush_interval_s, 1, 3600),
     K_HOURS("hours.sun", 0),
     K_HOURS("hours.mon", 1),
     K_HOURS("hours.tue", 2),
@@ -549,6 +552,9 @@ struct config *config_create_default(void)
     c->ical_window_days = 92;
     c->admin_allow_plain_remote = false;
     c->admin_max_body = 65536;
+    c->metrics_public = false;
+    c->usage_retain_fiscal_years = 3;
+    c->usage_flush_interval_s = 300;
     c->panel_cmd_timeout_s = 5;
     for (int d = 0; d < 7; d++) {
         /* Always on unless the operator says otherwise: a kiosk must never go dark

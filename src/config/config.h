@@ -75,6 +75,11 @@ struct config {
     bool admin_allow_plain_remote; /* allow plain HTTP beyond loopback */
     size_t admin_max_body;         /* 65536 */
     char *admin_hosts;             /* more Host names the API answers to; "" = only its own */
+    bool metrics_public;           /* GET /metrics without the token (a closed network) */
+
+    /* usage counts (sys/usage.h) */
+    int usage_retain_fiscal_years; /* 3: fiscal years (April-March) of counts kept */
+    int usage_flush_interval_s;    /* 300: most seconds of counts a power cut may lose */
 
     /* opening hours; index 0 = Sunday */
     struct config_hours hours[7];
