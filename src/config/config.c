@@ -521,7 +521,7 @@ struct config *config_create_default(void)
     }
     /* The test suite runs hundreds of kiosks on configs of defaults: they must not poll JMA's
      * real servers (nor show a real warning in the middle of a screen test). */
-    bool no_jma = getenv("KIOSK_TEST_NO_JMA_DEFAULTS") != NULL;
+    bool no_jma = getenv("KIOSK_TEST_NO_JMA_DEFAULTS");
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         const struct config_key *k = config_key_find(strings[i][0]);
         const char *v = strings[i][1];
