@@ -3,8 +3,9 @@
 # Atom feed (extra.xml) served by nginx with a test CA lists a 大雨特別警報 for Musashino, a
 # 訓練 report and a report for another area. The kiosk shows the 特別警報 as an emergency at
 # its first poll, with JMA's own words and 「気象庁発表」, and nothing of the drill or of the
-# other area; restarted mid-warning it shows it again from its cache before any fetch; once the
-# feed carries the 解除 the screen returns to normal; staff can take it down.
+# other area; outside opening hours it wakes the panel; restarted mid-warning it shows it
+# again from its cache before any fetch, and a day later not; staff can take it down; once
+# the feed carries the 解除 the screen returns to normal.
 set -u
 B=${KIOSK_BUILD_DIR:?}
 S=${KIOSK_SOURCE_DIR:?}
@@ -137,6 +138,27 @@ e2e_shows "最大級の警戒" && ok jma_own_headline_is_shown || bad jma_own_he
 e2e_stop
 cp -a "$tmp/state" "$tmp/state-later"
 cp -a "$tmp/state" "$tmp/state-clear" # the take-down below must not be what clears it
+
+# outside opening hours with the panel off, an automatic emergency wakes it like a staff one
+panel=$tmp/panel.log
+: >"$panel"
+{
+    cat "$tmp/kiosk.conf"
+    for d in sun mon tue wed thu fri sat; do echo "hours.$d = 09:30-22:00"; done
+    echo "panel_on_cmd = echo on >>$panel"
+    echo "panel_off_cmd = echo off >>$panel"
+} >"$tmp/night.conf"
+mkdir -p "$tmp/state-night"
+e2e_start "$tmp/log-night" --config "$tmp/night.conf" --windowed 1280x720 \
+    --feed "file://$tmp/feed.json" --state-dir "$tmp/state-night" \
+    --now 2026-07-03T23:30:00+09:00 || exit 1
+woke() { [ "$(tail -n 1 "$panel")" = on ]; }
+if e2e_wait_for woke && e2e_shows "大雨特別警報"; then
+    ok an_automatic_emergency_wakes_the_panel_outside_opening_hours
+else
+    bad "an_automatic_emergency_wakes_the_panel_outside_opening_hours ($(tr '\n' ' ' <"$panel"))"
+fi
+e2e_stop
 
 # restarted mid-warning: the cache shows it before any fetch (nginx is stopped meanwhile)
 kill -STOP "$nginx_pid"
