@@ -139,6 +139,76 @@ e2e_stop
 cp -a "$tmp/state" "$tmp/state-later"
 cp -a "$tmp/state" "$tmp/state-clear" # the take-down below must not be what clears it
 
+# an earthquake report: 震度5強 in our area is an emergency; a report for another area is not
+quake() { # FILE AREA-CODE MAXINT EVENT-ID
+    cat >"$www/data/$1" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<Report xmlns="http://xml.kishou.go.jp/jmaxml1/"><Control><Title>震源・震度に関する情報</Title>
+<DateTime>2026-07-03T01:07:00Z</DateTime><Status>通常</Status><EditorialOffice>気象庁本庁</EditorialOffice>
+<PublishingOffice>気象庁</PublishingOffice></Control>
+<Head xmlns="http://xml.kishou.go.jp/jmaxml1/informationBasis1/"><Title>震源・震度情報</Title>
+<ReportDateTime>2026-07-03T10:07:00+09:00</ReportDateTime><TargetDateTime>2026-07-03T10:05:00+09:00</TargetDateTime>
+<EventID>$4</EventID><InfoType>発表</InfoType><Serial>1</Serial><InfoKind>地震情報</InfoKind>
+<InfoKindVersion>1.0_1</InfoKindVersion><Headline><Text>３日１０時０５分ころ、地震による強い揺れを感じました。</Text></Headline></Head>
+<Body xmlns="http://xml.kishou.go.jp/jmaxml1/body/seismology1/" xmlns:jmx_eb="http://xml.kishou.go.jp/jmaxml1/elementBasis1/">
+<Earthquake><OriginTime>2026-07-03T10:05:00+09:00</OriginTime><ArrivalTime>2026-07-03T10:05:00+09:00</ArrivalTime>
+<Hypocenter><Area><Name>東京都多摩東部</Name><Code type="震央地名">351</Code></Area></Hypocenter>
+<jmx_eb:Magnitude type="Mj" description="Ｍ６．１">6.1</jmx_eb:Magnitude></Earthquake>
+<Intensity><Observation><MaxInt>$3</MaxInt><Pref><Name>東京都</Name><Code>13</Code><MaxInt>$3</MaxInt>
+<Area><Name>震度の地域</Name><Code>$2</Code><MaxInt>$3</MaxInt></Area></Pref></Observation></Intensity>
+</Body></Report>
+XML
+}
+quake 20260703010700_0_VXSE53_010000.xml 351 5+ 20260703100500
+quake 20260703010800_0_VXSE53_010000.xml 700 6- 20260703100600
+cat >"$www/eqvol.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>地震火山</title><id>urn:uuid:eq</id><updated>2026-07-03T01:10:00Z</updated>
+<entry><title>震源・震度に関する情報</title><id>urn:uuid:eq2</id><updated>2026-07-03T01:08:00Z</updated>
+<link type="application/xml" href="https://127.0.0.1:$port/data/20260703010800_0_VXSE53_010000.xml"/></entry>
+<entry><title>震源・震度に関する情報</title><id>urn:uuid:eq1</id><updated>2026-07-03T01:07:00Z</updated>
+<link type="application/xml" href="https://127.0.0.1:$port/data/20260703010700_0_VXSE53_010000.xml"/></entry>
+</feed>
+XML
+printf 'ca_file = %s\njma_extra_url =\njma_eqvol_url = https://127.0.0.1:%s/eqvol.xml\ncap_url =\n' \
+    "$pki/ca.crt" "$port" >"$tmp/quake.conf"
+mkdir -p "$tmp/state-quake"
+e2e_start "$tmp/log-quake" --config "$tmp/quake.conf" --windowed 1280x720 \
+    --feed "file://$tmp/feed.json" --state-dir "$tmp/state-quake" \
+    --now 2026-07-03T10:10:00+09:00 || exit 1
+if e2e_wait_for e2e_shows "震度5強" && ! e2e_shows "震度6弱"; then
+    ok an_earthquake_in_our_area_is_an_emergency_and_another_areas_is_not
+else
+    bad an_earthquake_in_our_area_is_an_emergency_and_another_areas_is_not
+    e2e_screen | cut -f2 | head -n 12
+fi
+e2e_stop
+
+# a CAP 1.2 alert from a city gateway for our geocode
+cat >"$www/cap.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>MUS-2026-0703-1</identifier>
+<sender>gateway.city.example</sender><sent>2026-07-03T10:00:00+09:00</sent><status>Actual</status>
+<msgType>Alert</msgType><scope>Public</scope><info><language>ja-JP</language><category>Safety</category>
+<event>避難指示</event><urgency>Immediate</urgency><severity>Extreme</severity><certainty>Observed</certainty>
+<expires>2026-07-03T22:00:00+09:00</expires><senderName>武蔵野市</senderName>
+<headline>境南町に避難指示を発令しました</headline><area><areaDesc>武蔵野市</areaDesc>
+<geocode><valueName>JIS</valueName><value>13203</value></geocode></area></info></alert>
+XML
+printf 'ca_file = %s\njma_extra_url =\njma_eqvol_url =\ncap_url = https://127.0.0.1:%s/cap.xml\n' \
+    "$pki/ca.crt" "$port" >"$tmp/cap.conf"
+mkdir -p "$tmp/state-cap"
+e2e_start "$tmp/log-cap" --config "$tmp/cap.conf" --windowed 1280x720 \
+    --feed "file://$tmp/feed.json" --state-dir "$tmp/state-cap" \
+    --now 2026-07-03T10:10:00+09:00 || exit 1
+if e2e_wait_for e2e_shows "境南町に避難指示を発令しました"; then
+    ok a_cap_alert_for_our_area_is_shown
+else
+    bad a_cap_alert_for_our_area_is_shown
+    grep -i "cap\|safety" "$tmp/log-cap" | tail -n 5
+fi
+e2e_stop
+
 # outside opening hours with the panel off, an automatic emergency wakes it like a staff one
 panel=$tmp/panel.log
 : >"$panel"
