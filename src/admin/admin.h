@@ -127,6 +127,7 @@ struct admin_source_status {
     int64_t last_ok_at;    /* last success; 0 = never */
     int64_t last_error_at; /* last failure; 0 = never */
     char last_error[160];
+    char fail_class[16]; /* of the last failure (net/sync.h sync_fail_name); "" = unknown */
     size_t n_events, n_volunteers, n_dropped; /* of its last good copy */
 };
 

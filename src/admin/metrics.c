@@ -83,9 +83,9 @@ static void gauge(struct out *o, const char *name, const char *text, double v)
     sample(o, name, "", v);
 }
 
-/* The class of a source's last failure, from the message net/ wrote (net/sync.h's
- * enum sync_fail, which the model keeps only as text). */
-static const char *error_class(const char *msg)
+/* The class of a source's last failure: as net/ named it (net/sync.h sync_fail_name), or,
+ * when the status came without it, guessed from the message net/ wrote. */
+static const char *error_class(const char *cls, const char *msg)
 {
     static const struct {
         const char *needle, *cls;
@@ -96,6 +96,9 @@ static const char *error_class(const char *msg)
         {"connect", "network"},     {"Could not", "network"}, {"Failed", "network"},
     };
 
+    if (cls[0]) {
+        return cls;
+    }
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         if (strstr(msg, map[i].needle)) {
             return map[i].cls;
@@ -135,7 +138,7 @@ static void sources(struct out *o, const struct admin_status *st, int64_t now)
         bool failing = s->last_error_at > 0 && s->last_error_at > s->last_ok_at;
         escape_label(s->name, name, sizeof name);
         snprintf(extra, sizeof extra, "source=\"%s\",class=\"%s\"", name,
-                 failing ? error_class(s->last_error) : "none");
+                 failing ? error_class(s->fail_class, s->last_error) : "none");
         sample(o, "kiosk_source_failing", extra, failing ? 1 : 0);
     }
     help(o, "kiosk_source_has_content", "gauge", "1 when a last good copy of the source is held.");

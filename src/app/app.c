@@ -466,6 +466,9 @@ static void take_sync_result(struct app *a, struct sync_result *r)
                                   r->feed ? r->format : NULL);
             r->feed = NULL;
         }
+        if (!r->ok) {
+            model_set_source_fail_class(a->m, r->source, sync_fail_name(r->fail));
+        }
         model_set_source_sync(a->m, r->source, r->ok, r->finished_at, r->message);
     } else if (r->ok && r->feed) {
         model_set_ann_doc(a->m, r->feed);

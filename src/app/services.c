@@ -383,6 +383,7 @@ static void services_push_status(struct app *a)
         o->last_ok_at = src->last_ok_at;
         o->last_error_at = src->last_error_at;
         snprintf(o->last_error, sizeof o->last_error, "%s", src->last_error);
+        snprintf(o->fail_class, sizeof o->fail_class, "%s", src->fail_class);
         o->n_events = feed_count(src->feed, FEED_KIND_EVENT);
         o->n_volunteers = feed_count(src->feed, FEED_KIND_VOLUNTEER);
         o->n_dropped = feed_drop_count(src->feed);

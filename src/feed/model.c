@@ -197,6 +197,14 @@ void model_set_feed(struct model *m, struct feed *f, int64_t fetched_at)
     model_set_source_feed(m, 0, f, fetched_at, NULL);
 }
 
+void model_set_source_fail_class(struct model *m, size_t slot, const char *cls)
+{
+    if (slot < MODEL_MAX_SOURCES) {
+        snprintf(m->sources[slot].fail_class, sizeof m->sources[slot].fail_class, "%s",
+                 cls ? cls : "");
+    }
+}
+
 void model_set_source_sync(struct model *m, size_t slot, bool ok, int64_t at, const char *msg)
 {
     struct model_source *src;

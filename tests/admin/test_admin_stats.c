@@ -348,6 +348,12 @@ static void metrics_report_sources_and_the_panel_from_the_status(void)
     st.sources[1].last_ok_at = v.e.now - 7200;
     st.sources[1].last_error_at = v.e.now - 60;
     snprintf(st.sources[1].last_error, sizeof st.sources[1].last_error, "timeout after 30 s");
+    st.n_sources = 3;
+    /* the class net/ named wins over what the message suggests */
+    snprintf(st.sources[2].name, sizeof st.sources[2].name, "csv");
+    st.sources[2].last_error_at = v.e.now - 30;
+    snprintf(st.sources[2].last_error, sizeof st.sources[2].last_error, "csv: failed (HTTP 500)");
+    snprintf(st.sources[2].fail_class, sizeof st.sources[2].fail_class, "tls");
     st.n_events = 12;
     snprintf(st.panel_state, sizeof st.panel_state, "on");
     st.frames_drawn = 345;
@@ -360,6 +366,7 @@ static void metrics_report_sources_and_the_panel_from_the_status(void)
         "kiosk_source_failing{kiosk=\"musashino-place/lobby\",source=\"feed\",class=\"none\"} 0\n",
         "kiosk_source_failing{kiosk=\"musashino-place/lobby\",source=\"city \\\"ical\\\"\","
         "class=\"timeout\"} 1\n",
+        "kiosk_source_failing{kiosk=\"musashino-place/lobby\",source=\"csv\",class=\"tls\"} 1\n",
         "kiosk_items{kiosk=\"musashino-place/lobby\",kind=\"event\"} 12\n",
         "kiosk_panel_on{kiosk=\"musashino-place/lobby\"} 1\n",
         "kiosk_frames_drawn_total{kiosk=\"musashino-place/lobby\"} 345\n",
