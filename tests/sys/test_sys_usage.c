@@ -145,8 +145,8 @@ static void a_damaged_day_file_is_read_from_its_previous_copy(void)
     usage_report_free(&r);
     usage_free(u);
     /* a changed byte fails the checksum the same way */
-    CHECK(testutil_write_file(path, "kiosk-usage 1 2026-12-03\nc\t10\tsessions\t9\nend\t1\t0\n",
-                              54) == 0);
+    const char *changed = "kiosk-usage 1 2026-12-03\nc\t10\tsessions\t9\nend\t1\t0\n";
+    CHECK(testutil_write_file(path, changed, strlen(changed)) == 0);
     u = open_usage(dir, &now);
     CHECK(usage_query(u, day_of(2026, 12, 3), day_of(2026, 12, 3), &r) == 0);
     CHECK(r.total[USAGE_SESSIONS] == 5);
