@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cache/cache.h"
@@ -34,6 +35,13 @@
 /* A busy 1080p screen holds about 2 MiB of line textures: 8 MiB keeps home, a list, a
  * detail and the announcements warm (docs/reliability.md has the memory budget). */
 #define APP_TEXT_CACHE_BYTES (8u * 1024u * 1024u)
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 int64_t app_ms(const struct app *a)
 {
@@ -302,6 +310,8 @@ int app_open_display(struct app *a, bool headless)
     /* Without a GPU (the offscreen and dummy drivers, and tests), SDL would put its window
      * surface on Mesa's software GL: 130 MB more resident memory and a leak at exit, for
      * nothing. The environment (SDL_FRAMEBUFFER_ACCELERATION) still wins. */
+    const char *lat = getenv("KIOSK_LATENCY_LOG");
+    a->latency_log = lat && lat[0] != '\0' && strcmp(lat, "0") != 0;
     const char *want = getenv("SDL_VIDEODRIVER");
     if (headless || (want && (strcmp(want, "offscreen") == 0 || strcmp(want, "dummy") == 0))) {
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
@@ -516,6 +526,15 @@ static void handle_finger(struct app *a, const SDL_TouchFingerEvent *f)
                          &ly);
     int x = (int)lx, y = (int)ly;
     int64_t ms = app_ms(a);
+    if (a->latency_log) {
+        int64_t us = mono_us();
+        fprintf(stderr, "latency: input %s %lld\n",
+                f->type == SDL_FINGERDOWN ? "down" : (f->type == SDL_FINGERUP ? "up" : "move"),
+                (long long)us);
+        if (a->latency_input_us == 0) {
+            a->latency_input_us = us;
+        }
+    }
     switch (f->type) {
     case SDL_FINGERDOWN:
         if (a->finger_active) {
@@ -607,6 +626,7 @@ int app_draw(struct app *a, const char *png_path, const char *txt_path)
 {
     int rc = 0;
     int64_t t0 = kclock_mono_ms();
+    int64_t t0_us = a->latency_log ? mono_us() : 0;
     if (a->target) {
         SDL_SetRenderTarget(a->ren, a->target);
     }
@@ -635,6 +655,12 @@ int app_draw(struct app *a, const char *png_path, const char *txt_path)
         }
     }
     SDL_RenderPresent(a->ren);
+    if (a->latency_input_us != 0) {
+        /* a frame drawn after input: when its draw began, when it was presented */
+        fprintf(stderr, "latency: frame %lld %lld input %lld\n", (long long)t0_us,
+                (long long)mono_us(), (long long)a->latency_input_us);
+        a->latency_input_us = 0;
+    }
     a->frames++;
     a->last_frame_at = kclock_now(&a->clock);
     a->redraw = false;

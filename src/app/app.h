@@ -120,6 +120,10 @@ struct app {
     unsigned long frames;
     unsigned long wakeups;
     double last_frame_ms;
+    /* KIOSK_LATENCY_LOG: each input event handled and the first frame after it are logged
+     * with CLOCK_MONOTONIC microseconds (tests/e2e/test_latency.sh reads them) */
+    bool latency_log;
+    int64_t latency_input_us; /* the first input handled since the last frame, or 0 */
 };
 
 enum { APP_EV_SYNC, APP_EV_ANNOUNCEMENTS, APP_EV_WAKE, APP_EV_COUNT };
