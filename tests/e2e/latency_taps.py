@@ -90,6 +90,7 @@ def report(sent_path, log_path, label):
             frames.append((int(m.group(1)), int(m.group(2))))
     lat = {"tap": [], "drag": []}
     draw = {"tap": [], "drag": []}
+    extra = {"tap": [], "drag": []}
     missed = 0
     for kind, s in sent:
         t_in = next((t for t in inputs if t >= s), None)
@@ -99,19 +100,25 @@ def report(sent_path, log_path, label):
             continue
         lat[kind].append((fr[1] - s) / 1000.0)
         draw[kind].append((fr[1] - fr[0]) / 1000.0)
+        # an event that comes while a frame is being drawn or presented waits for it: no
+        # loop can add it to a frame already under way (during a drag, one frame per vsync)
+        busy = next((f[1] - s for f in frames if f[0] <= s < f[1]), 0)
+        extra[kind].append((fr[1] - s - busy - (fr[1] - fr[0])) / 1000.0)
     ok = True
     for kind in ("tap", "drag"):
         v, d = lat[kind], draw[kind]
         if not v:
             continue
         p50, p99, d50 = pct(v, 50), pct(v, 99), statistics.median(d)
+        e50, e99 = pct(extra[kind], 50), pct(extra[kind], 99)
         print("%s %-4s n=%3d tap->frame p50 %6.1f ms p90 %6.1f ms p99 %6.1f ms; "
-              "draw p50 %5.1f ms; wait p50 %5.1f ms"
-              % (label, kind, len(v), p50, pct(v, 90), p99, d50, p50 - d50))
+              "draw p50 %5.1f ms; beyond draw and frame in flight p50 %5.1f p99 %5.1f ms"
+              % (label, kind, len(v), p50, pct(v, 90), p99, d50, e50, e99))
         # on a shared, noisy machine the median is the robust figure: tap->frame may exceed
-        # the frame's own draw by 5 ms at most; p99 is printed for the record
-        if p50 > d50 + 5.0:
-            print("%s %s: p50 %.1f ms exceeds draw %.1f ms + 5 ms" % (label, kind, p50, d50))
+        # the frame's own draw (and the frame in flight) by 5 ms at most; p99 is printed
+        if e50 > 5.0:
+            print("%s %s: p50 %.1f ms beyond the draw (p50 %.1f ms) exceeds 5 ms"
+                  % (label, kind, e50, d50))
             ok = False
     if missed > len(sent) // 5:
         print("%s: %d of %d events had no frame" % (label, missed, len(sent)))
