@@ -725,6 +725,39 @@ bool app_frame_allowed(const struct app *a)
            kclock_mono_ms() - a->frame_begun_ms >= a->frame_period_ms - 1;
 }
 
+static int64_t next_boundary(const struct ann_list *l, int64_t now, int64_t best)
+{
+    for (size_t i = 0; l && i < ann_list_count(l); i++) {
+        const struct feed_announcement *an = ann_list_at(l, i);
+        if (an->starts_at > now && (best < 0 || an->starts_at < best)) {
+            best = an->starts_at;
+        }
+        if (!an->until_cleared && an->ends_at > now && (best < 0 || an->ends_at < best)) {
+            best = an->ends_at;
+        }
+    }
+    return best;
+}
+
+/* Real milliseconds until an announcement starts or ends (to the second, as the model
+ * ticks): an emergency's end must light or darken the screen on time, and the minute tick
+ * is off while dark. Recomputed when the model changes or the boundary passes. */
+static int64_t announcement_ms(struct app *a)
+{
+    int64_t now = kclock_now(&a->clock);
+    if (a->ann_gen != a->m->generation + 1 || (a->ann_next > 0 && now >= a->ann_next)) {
+        struct ann_list *fed = model_feed_announcements(a->m);
+        a->ann_next = next_boundary(a->m->direct, now, -1);
+        a->ann_next = next_boundary(fed, now, a->ann_next);
+        ann_list_free(fed);
+        a->ann_gen = a->m->generation + 1;
+    }
+    if (a->ann_next <= 0) {
+        return -1;
+    }
+    return (int64_t)((double)((a->ann_next - now) * 1000) / a->rate);
+}
+
 int64_t app_next_wait_ms(struct app *a)
 {
     int64_t wait = -1;
@@ -741,6 +774,7 @@ int64_t app_next_wait_ms(struct app *a)
     if (!screen_dark(a)) {
         wait = earlier(wait, minute_tick_ms(a));
     }
+    wait = earlier(wait, announcement_ms(a));
     return earlier(wait, app_services_next_wait_ms(a));
 }
 

@@ -104,6 +104,8 @@ struct app {
     int64_t frame_period_ms; /* the display's refresh period, to pace frames without vsync */
     bool vsync;              /* SDL_RenderPresent waits for the display */
     int64_t frame_begun_ms;  /* kclock_mono_ms when the last frame's draw began */
+    uint64_t ann_gen;        /* model generation + 1 that ann_next was computed at; 0 none */
+    int64_t ann_next;        /* the next start or end of an announcement; <= 0 none */
     struct sync *sync;
     struct admin *admin;
     struct app_services *svc;     /* admin, systemd, signals, hours: app/services.h */
