@@ -147,7 +147,7 @@ def main():
             k, c = k * 1000, c * 1000
         if i == 3:
             k, c = k / idle, c / idle
-        fmt = "%.0f" if i in (0,) else ("%.1f" if i in (1, 3) else "%.3f")
+        fmt = "%.0f" if i == 0 else ("%.1f" if i == 1 else ("%.2f" if i == 3 else "%.3f"))
         ratio = ("%.1f×" % (c / k)) if k > 0 and c == c else ("∞" if c == c else "-")
         print("| %s | %s | %s | %s |" % (label, fmt % k, fmt % c, ratio))
 
