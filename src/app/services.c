@@ -2,7 +2,9 @@
  *
  * The watchdog is fed only from here, and only after an iteration that really drew a frame
  * or handled events, or after an idle sleep that returned: a renderer stuck inside a draw
- * never reaches this code, so systemd restarts it. The screenshot for staff is read back by
+ * never reaches this code, so systemd restarts it. The loop sleeps for minutes when idle,
+ * so the ping is a deadline of its own (app_services_next_wait_ms): the loop wakes for it,
+ * runs a whole iteration, and only then pings. The screenshot for staff is read back by
  * the main thread at the next frame, because only it may touch the renderer; the admin's
  * screenshot thread waits for the pixels on a condition variable, with a timeout so a frozen
  * screen cannot hold a connection forever, and encodes the PNG itself: encoding a 1080p
@@ -21,6 +23,7 @@
 
 #include "admin/admin.h"
 #include "app/app.h"
+#include "app/waitloop.h"
 #include "feed/feed_select.h"
 #include "sys/display.h"
 #include "sys/hours.h"
@@ -33,6 +36,8 @@
 #include "util/log.h"
 
 #define SERVICES_STATUS_EVERY_MS 2000
+/* While a panel command runs, how often the loop looks for its outcome (it sends none). */
+#define SERVICES_PANEL_POLL_MS 200
 #define SERVICES_SHOT_TIMEOUT_MS 5000
 /* A config read at SIGHUP that takes longer than this is logged (a network mount). */
 #define SERVICES_RELOAD_SLOW_MS 2000
@@ -52,6 +57,7 @@ struct app_services {
     int64_t watchdog_ms; /* 0 when not under a systemd watchdog */
     int64_t last_ping_ms;
     int64_t last_status_ms;
+    bool status_held; /* something may have changed since the status last pushed */
     bool ready_sent;
     int64_t hours_next_change;
     int hours_known;        /* 0 unknown, 1 open, -1 closed */
@@ -114,7 +120,7 @@ static void on_admin_change(void *ctx)
     memset(&e, 0, sizeof e);
     e.type = a->ev_base + APP_EV_ANNOUNCEMENTS;
     SDL_PushEvent(&e);
-    SDL_SemPost(a->wake);
+    waitloop_wake(a->loop);
 }
 
 /* The admin's screenshot thread: asks the main thread for the next frame (its pixels, or its
@@ -726,18 +732,56 @@ void app_services_tick(struct app *a, bool progressed)
         sys_notify_ready();
         s->ready_sent = true;
     }
-    /* An idle loop wakes at least once a second, so a live kiosk always gets here; a
-     * renderer hung inside a draw never does. */
+    /* The loop wakes for the ping's deadline, so a live kiosk always gets here; a renderer
+     * hung inside a draw never does. */
     if (s->watchdog_ms > 0 && progressed && ms - s->last_ping_ms >= s->watchdog_ms / 2) {
         sys_notify_watchdog();
         s->last_ping_ms = ms;
     }
+    /* Each wake may change what staff see; the rate limit holds an update back, and the
+     * loop wakes when it lapses. An idle kiosk pushes nothing new. */
     if (a->admin && ms - s->last_status_ms >= SERVICES_STATUS_EVERY_MS) {
         services_push_status(a);
         s->last_status_ms = ms;
+        s->status_held = false;
+    } else if (a->admin) {
+        s->status_held = true;
     }
     /* at most every usage_flush_interval_s: a few KB and an fsync, between frames */
     usage_flush(s->usage, false);
+}
+
+static int64_t sooner(int64_t best, int64_t d)
+{
+    if (d < 0) {
+        d = 0;
+    }
+    return best < 0 || d < best ? d : best;
+}
+
+int64_t app_services_next_wait_ms(struct app *a)
+{
+    struct app_services *s = a->svc;
+    int64_t best = -1;
+    if (!s) {
+        return -1;
+    }
+    int64_t ms = kclock_mono_ms();
+    if (s->watchdog_ms > 0) {
+        best = sooner(best, s->last_ping_ms + s->watchdog_ms / 2 - ms);
+    }
+    if (s->status_held) {
+        best = sooner(best, s->last_status_ms + SERVICES_STATUS_EVERY_MS - ms);
+    }
+    if (s->hours_known != 0) {
+        /* the app's clock counts seconds: at worst this wakes a second early, then again */
+        int64_t left = (s->hours_next_change - kclock_now(&a->clock)) * 1000;
+        best = sooner(best, (int64_t)((double)left / a->rate));
+    }
+    if (s->panel && sys_panel_busy(s->panel)) {
+        best = sooner(best, SERVICES_PANEL_POLL_MS); /* its outcome, for the status */
+    }
+    return best;
 }
 
 void app_services_stop(struct app *a)

@@ -7,6 +7,7 @@
 #define KIOSK_APP_SERVICES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <SDL.h>
 
@@ -25,6 +26,11 @@ int app_services_start(struct app *a);
  * open or while an emergency shows), a pending screenshot request and the status the admin
  * API serves. `progressed` is true when the iteration drew a frame or handled events. */
 void app_services_tick(struct app *a, bool progressed);
+
+/* Real milliseconds until the services need the loop with nothing else waking it: the
+ * watchdog's next ping, the next change of opening hours, a status update held back by its
+ * rate limit, a panel command's outcome; -1 for none. */
+int64_t app_services_next_wait_ms(struct app *a);
 
 /* The main thread's part of a screenshot: when a request is pending, encodes the logical
  * screen just drawn (before it is presented). Called by app_draw. */
