@@ -9,6 +9,7 @@
  * API) the worker is told, so the same report does not put it back. */
 #include "app/app.h"
 #include "app/services.h"
+#include "app/waitloop.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -67,7 +68,9 @@ static void safety_deliver(void *ctx, char *doc, size_t len)
         free(doc);
         return;
     }
-    SDL_SemPost(a->wake);
+    if (a->loop) {
+        waitloop_wake(a->loop);
+    }
 }
 
 void app_safety_take_event(struct app *a, const SDL_Event *e)
