@@ -780,6 +780,14 @@ int64_t app_services_next_wait_ms(struct app *a)
     }
     if (s->panel && sys_panel_busy(s->panel)) {
         best = sooner(best, SERVICES_PANEL_POLL_MS); /* its outcome, for the status */
+    } else if (s->panel) {
+        /* a command that finished after this pass read its outcome: take it now, or staff
+         * would see the old command until some other wake */
+        struct sys_panel_result r;
+        sys_panel_last(s->panel, &r);
+        if (r.seq != s->panel_last.seq) {
+            best = 0;
+        }
     }
     return best;
 }
