@@ -387,9 +387,9 @@ int admin_store_hide(struct admin_store *s, const char *id, int64_t now)
 {
     struct feed_announcement copy;
     const struct feed_announcement *fa;
-    char text_ja[4096], text_en[4096], id_copy[160];
-    bool live = false;
-    enum admin_store_result res;
+    char *id_copy = NULL, *ja = NULL, *en = NULL;
+    enum admin_store_result res = ADMIN_STORE_NOMEM;
+    int rc = -ENOENT;
 
     if (!ann_id_valid(id)) {
         return -ENOENT;
@@ -398,21 +398,21 @@ int admin_store_hide(struct admin_store *s, const char *id, int64_t now)
     pthread_mutex_lock(&s->lock);
     fa = s->feed ? ann_list_find(s->feed, id) : NULL;
     if (fa && !store_ended(fa, now)) {
-        live = true;
+        rc = -ENOMEM;
         copy = *fa;
-        snprintf(id_copy, sizeof id_copy, "%s", fa->id);
-        snprintf(text_ja, sizeof text_ja, "%s", fa->text.ja ? fa->text.ja : "");
-        snprintf(text_en, sizeof text_en, "%s", fa->text.en ? fa->text.en : "");
+        id_copy = strdup(fa->id);
+        ja = strdup(fa->text.ja ? fa->text.ja : "");
+        en = fa->text.en ? strdup(fa->text.en) : NULL;
     }
     pthread_mutex_unlock(&s->lock);
-    if (!live) {
-        return -ENOENT;
+    if (rc == -ENOENT || !id_copy || !ja || (copy.text.en && !en)) {
+        goto out;
     }
     /* an entry that ended just now: it shows nothing and hides the feed's copy (ann_merge)
      * for as long as that one has not ended */
     copy.id = id_copy;
-    copy.text.ja = text_ja;
-    copy.text.en = text_en[0] ? text_en : NULL;
+    copy.text.ja = ja;
+    copy.text.en = en;
     copy.starts_at = now - 1;
     copy.ends_at = now;
     copy.until_cleared = false;
@@ -420,7 +420,12 @@ int admin_store_hide(struct admin_store *s, const char *id, int64_t now)
     copy.targets = NULL;
     copy.created_by = NULL;
     res = admin_store_put(s, &copy, now, NULL, NULL);
-    return res == ADMIN_STORE_OK ? 0 : res == ADMIN_STORE_NOMEM ? -ENOMEM : -EIO;
+    rc = res == ADMIN_STORE_OK ? 0 : res == ADMIN_STORE_NOMEM ? -ENOMEM : -EIO;
+out:
+    free(id_copy);
+    free(ja);
+    free(en);
+    return rc;
 }
 
 const struct ann_list *admin_store_list(const struct admin_store *s)
