@@ -7,12 +7,13 @@ KIOSK_BUILD_PACKAGES=(
     build-essential cmake pkg-config clang clang-format clang-tidy
     libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfreetype-dev
     libcurl4-openssl-dev libcjson-dev libicu-dev libqrencode-dev
-    libmicrohttpd-dev libsodium-dev libsystemd-dev libical-dev
+    libmicrohttpd-dev libsodium-dev libsystemd-dev libical-dev libxml2-dev
     fonts-morisawa-bizud-gothic fonts-noto-cjk
 )
 KIOSK_TEST_PACKAGES=(
     nginx-light openssl curl xvfb xdotool zbar-tools valgrind python3
     systemd binutils iproute2
+    prometheus  # promtool: test_monitoring_rules, test_admin_stats (`promtool check metrics`)
     chromium  # test_staff_page.sh; it installs nodejs and npm itself when no node is there
 )
 

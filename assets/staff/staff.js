@@ -261,6 +261,7 @@
     function refreshAll() {
         refreshShot();
         refreshState();
+        refreshUsage();
     }
 
     function refreshState() {
@@ -302,6 +303,71 @@
             }
         } finally {
             shotBusy = false;
+        }
+    }
+
+    /* ---- usage counts: this week's figures and a chart of sessions per day ----------------- */
+
+    const SVG_NS = 'http://www.w3.org/2000/svg';
+    const USAGE_ROWS = [
+        ['sessions', '利用（セッション）'],
+        ['listing_opens', '催し・募集を開いた'],
+        ['qr_shown', 'QRコード表示'],
+        ['attract_qr_shown', '待機画面のQRコード'],
+        ['filters_used', '絞り込み'],
+    ];
+
+    function svg(tag, attrs, text) {
+        const e = document.createElementNS(SVG_NS, tag);
+        for (const k of Object.keys(attrs)) {
+            e.setAttribute(k, String(attrs[k]));
+        }
+        if (text !== undefined) {
+            e.textContent = String(text);
+        }
+        return e;
+    }
+
+    /* Bars of sessions per day, drawn here: the page loads no script from elsewhere. */
+    function drawUsageChart(days) {
+        const chart = $('usage-chart');
+        const w = 700, h = 200, top = 20, bottom = 30, left = 10;
+        const max = Math.max(1, ...days.map((d) => Number(d.sessions) || 0));
+        const slot = (w - left) / Math.max(1, days.length);
+        const parts = [svg('line', { class: 'axis', x1: left, y1: h - bottom, x2: w, y2: h - bottom })];
+        days.forEach((d, i) => {
+            const n = Number(d.sessions) || 0;
+            const bh = Math.round((h - top - bottom) * n / max);
+            const x = left + i * slot + slot * 0.15;
+            parts.push(svg('rect', { class: 'bar', x: x.toFixed(1), y: h - bottom - bh,
+                width: (slot * 0.7).toFixed(1), height: bh }));
+            parts.push(svg('text', { x: (x + slot * 0.35).toFixed(1), y: h - bottom - bh - 4,
+                'text-anchor': 'middle' }, n));
+            const md = String(d.date || '').slice(5).replace('-', '/');
+            parts.push(svg('text', { x: (x + slot * 0.35).toFixed(1), y: h - 8,
+                'text-anchor': 'middle' }, md));
+        });
+        chart.replaceChildren(...parts);
+    }
+
+    async function refreshUsage() {
+        try {
+            const st = await apiJson('GET', '/api/v1/stats');
+            const dl = $('usage-totals');
+            dl.replaceChildren();
+            for (const [key, label] of USAGE_ROWS) {
+                dl.append(el('dt', null, label), el('dd', null, (st.totals || {})[key] ?? 0));
+            }
+            $('usage-range').textContent = st.from + ' 〜 ' + st.to;
+            drawUsageChart(Array.isArray(st.days) ? st.days : []);
+            $('usage-panel').hidden = false;
+        } catch (e) {
+            /* 404: this kiosk keeps no counts (no state dir); anything else as usual */
+            if (e instanceof ApiError && e.status === 404) {
+                $('usage-panel').hidden = true;
+            } else {
+                failed(e);
+            }
         }
     }
 
@@ -457,7 +523,10 @@
         $('ann-list').replaceChildren(...direct.map((a) => annItem(a, now, true)));
         $('ann-empty').hidden = direct.length > 0;
         $('list-count').textContent = direct.length + '件';
-        $('active-list').replaceChildren(...active.map((a) => annItem(a, now, false)));
+        // JMA and CAP announcements the kiosk put up by itself can be taken down here too;
+        // the same report does not bring them back (docs/safety.md)
+        const automatic = (a) => /^(jma|jma-drill|cap|cap-drill)\./.test(a.id || '');
+        $('active-list').replaceChildren(...active.map((a) => annItem(a, now, automatic(a))));
         $('active-empty').hidden = active.length > 0;
     }
 
@@ -570,7 +639,10 @@
         $('signout').addEventListener('click', () => signOut(null));
         $('post-form').addEventListener('submit', post);
         $('shot-refresh').addEventListener('click', refreshShot);
-        $('status-refresh').addEventListener('click', refreshState);
+        $('status-refresh').addEventListener('click', () => {
+            refreshState();
+            refreshUsage();
+        });
         for (const r of document.querySelectorAll('input[name="level"]')) {
             r.addEventListener('change', levelChanged);
         }

@@ -67,6 +67,8 @@ void admin_options_from_config(struct admin_options *o, const struct config *cfg
     o->hosts = cfg->admin_hosts;
     o->state_dir = cfg->state_dir;
     o->target = cfg->target;
+    o->metrics_public = cfg->metrics_public;
+    o->metrics_label = cfg->target && cfg->target[0] ? cfg->target : cfg->facility_name;
     o->clock = clock;
 }
 
@@ -307,6 +309,16 @@ static bool admin_route(struct admin *a, struct MHD_Connection *conn, const char
         if (!get) {
             allow = "GET, HEAD";
         }
+    } else if (strcmp(url, PATH_STATS) == 0 && a->usage) {
+        r->route = ROUTE_STATS;
+        if (!get) {
+            allow = "GET, HEAD";
+        }
+    } else if (strcmp(url, PATH_METRICS) == 0) {
+        r->route = ROUTE_METRICS;
+        if (!get) {
+            allow = "GET, HEAD";
+        }
     } else if (strcmp(url, PATH_SCREEN_TEXT) == 0 && a->screen_text) {
         r->route = ROUTE_SCREEN_TEXT;
         if (!get) {
@@ -396,6 +408,11 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
         return admin_send(conn, MHD_HTTP_NO_CONTENT, NULL, NULL, MHD_HTTP_HEADER_ALLOW,
                           "GET, HEAD, POST, DELETE, OPTIONS");
     }
+    /* on a closed network Prometheus scrapes without the token (config metrics_public) */
+    if (a->metrics_public && strcmp(url, PATH_METRICS) == 0 &&
+        (admin_method_is(method, "GET") || admin_method_is(method, "HEAD"))) {
+        return admin_get_metrics(a, conn);
+    }
     tok = admin_authorized(a, conn);
     if (tok == TOKEN_NONE) {
         LOG_WARN("admin", "refused %s %s from %s: no token", method, url, who);
@@ -448,6 +465,10 @@ static enum MHD_Result admin_begin(struct admin *a, struct MHD_Connection *conn,
         return admin_get_one(a, conn, r->id);
     case ROUTE_STATUS:
         return admin_get_status(a, conn);
+    case ROUTE_STATS:
+        return admin_get_stats(a, conn);
+    case ROUTE_METRICS:
+        return admin_get_metrics(a, conn);
     case ROUTE_SCREENSHOT:
     case ROUTE_SCREEN_TEXT:
         return admin_shot_start(a, conn, r, done);
@@ -728,6 +749,11 @@ struct admin *admin_create(const struct admin_options *o, char *err, size_t errl
     a->screenshot = o->screenshot;
     a->screenshot_ctx = o->screenshot_ctx;
     a->screen_text = o->screen_text;
+    a->usage = o->usage;
+    a->metrics_public = o->metrics_public;
+    snprintf(a->metrics_label, sizeof a->metrics_label, "%s",
+             o->metrics_label && o->metrics_label[0] ? o->metrics_label
+                                                     : (o->target ? o->target : ""));
     a->max_body = o->max_body ? o->max_body : ADMIN_MAX_BODY_DEFAULT;
     a->started_mono_ms = kclock_mono_ms();
     if (!a->clock.now) {

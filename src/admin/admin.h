@@ -7,6 +7,8 @@
  *   DELETE /api/v1/announcements/{id}   204, or 404 when absent
  *   GET    /api/v1/status               what the app last reported with admin_set_status
  *   GET    /api/v1/screenshot           image/png, when the app gave a screenshot hook
+ *   GET    /api/v1/stats?from=&to=&format=  usage counts (sys/usage.h), JSON or CSV for Excel
+ *   GET    /metrics                     Prometheus text format; no token when metrics_public
  *   OPTIONS  any path                    204 with Allow (never any Access-Control-Allow-*)
  * Errors are {"error": "..."} with 400 (naming the field), 401, 403 (a page of another
  * site), 404, 405 (with Allow), 409 (store full), 413, 421 (Host is not this kiosk), 429
@@ -42,6 +44,7 @@
 
 struct config;
 struct admin;
+struct usage;
 
 /* Called on the API thread after the direct announcements changed and were persisted. Must
  * not block and must not call back into the admin (push an event and return). */
@@ -77,6 +80,10 @@ struct admin_options {
      * (same context as screenshot). Lets staff and tests read the screen without pixels.
      * Called on a thread of its own, so it may run while `screenshot` runs. */
     admin_screenshot_fn screen_text;
+    struct usage *usage;       /* the usage counts (borrowed, outlives the admin); NULL =
+                                * /api/v1/stats answers 404 and /metrics has no usage */
+    bool metrics_public;       /* GET /metrics without the token (config metrics_public) */
+    const char *metrics_label; /* the label kiosk="..." on every metric; NULL or "" = target */
 };
 
 /* Fills `o` from the config (listen, token file, TLS, plain remote, body cap, hosts,
@@ -120,6 +127,7 @@ struct admin_source_status {
     int64_t last_ok_at;    /* last success; 0 = never */
     int64_t last_error_at; /* last failure; 0 = never */
     char last_error[160];
+    char fail_class[16]; /* of the last failure (net/sync.h sync_fail_name); "" = unknown */
     size_t n_events, n_volunteers, n_dropped; /* of its last good copy */
 };
 
@@ -151,6 +159,7 @@ struct admin_status {
     int panel_last_status;       /* exit code when exited, else the signal or errno */
     int64_t panel_last_at;       /* when it was seen to finish */
     int64_t panel_last_ms;       /* how long it ran */
+    int64_t started_at;          /* wall clock when the kiosk started; 0 = unknown */
 };
 
 /* Copies `st` (and st->active) for the status and listing routes. Any thread, typically the

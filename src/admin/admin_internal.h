@@ -53,6 +53,8 @@
 #define PATH_STATUS "/api/v1/status"
 #define PATH_SCREENSHOT "/api/v1/screenshot"
 #define PATH_SCREEN_TEXT "/api/v1/screen.txt"
+#define PATH_STATS "/api/v1/stats"
+#define PATH_METRICS "/metrics"
 
 struct fail_slot {
     bool used;
@@ -121,6 +123,10 @@ struct admin {
 
     struct admin_health *health; /* SoC temperature, throttling, fds: read every 10 s */
 
+    struct usage *usage; /* borrowed; NULL = no stats */
+    bool metrics_public;
+    char metrics_label[128];
+
     /* The header deadline: the open connections (set up when listening). */
     pthread_mutex_t conn_lock; /* conns and sweep_stop */
     pthread_cond_t sweep_cond;
@@ -147,6 +153,8 @@ enum admin_route {
     ROUTE_STATUS,
     ROUTE_SCREENSHOT,
     ROUTE_SCREEN_TEXT,
+    ROUTE_STATS,
+    ROUTE_METRICS,
 };
 
 /* One request's state, kept between the calls libmicrohttpd makes for it. */
@@ -206,5 +214,13 @@ enum MHD_Result admin_delete(struct admin *a, struct MHD_Connection *conn, const
 enum MHD_Result admin_post(struct admin *a, struct MHD_Connection *conn, struct admin_req *r,
                            const char *who);
 enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *conn);
+
+/* ---- stats.c and metrics.c: usage counts and the Prometheus page (API thread) ---- */
+
+/* GET /api/v1/stats: from, to (YYYY-MM-DD, facility-local, inclusive; default the last 7
+ * days) and format (json, csv). Reads the day files. */
+enum MHD_Result admin_get_stats(struct admin *a, struct MHD_Connection *conn);
+/* GET /metrics: memory, /proc and /sys only (no file of the state dir is read). */
+enum MHD_Result admin_get_metrics(struct admin *a, struct MHD_Connection *conn);
 
 #endif

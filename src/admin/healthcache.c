@@ -44,10 +44,8 @@ void admin_health_free(struct admin_health *h)
     free(h);
 }
 
-int admin_health_add_json(struct admin_health *h, cJSON *obj, int64_t now_mono_ms)
+void admin_health_get(struct admin_health *h, int64_t now_mono_ms, struct sys_health *out)
 {
-    struct sys_health copy;
-
     pthread_mutex_lock(&h->lock);
     if (!h->have || now_mono_ms - h->read_at_ms >= ADMIN_HEALTH_MAX_AGE_MS ||
         now_mono_ms < h->read_at_ms) {
@@ -55,9 +53,16 @@ int admin_health_add_json(struct admin_health *h, cJSON *obj, int64_t now_mono_m
         h->have = true;
         h->read_at_ms = now_mono_ms;
     }
-    copy = h->last;
+    *out = h->last;
     pthread_mutex_unlock(&h->lock);
-    copy.rss_bytes = -1;
-    copy.state_free_bytes = -1;
+    out->rss_bytes = -1;
+    out->state_free_bytes = -1;
+}
+
+int admin_health_add_json(struct admin_health *h, cJSON *obj, int64_t now_mono_ms)
+{
+    struct sys_health copy;
+
+    admin_health_get(h, now_mono_ms, &copy);
     return sys_health_to_json(&copy, obj) < 0 ? -ENOMEM : 0;
 }

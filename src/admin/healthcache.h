@@ -31,4 +31,7 @@ void admin_health_free(struct admin_health *h);
  * Returns 0 or -ENOMEM. Any thread; concurrent callers wait for one reading. */
 int admin_health_add_json(struct admin_health *h, cJSON *obj, int64_t now_mono_ms);
 
+/* The cached reading itself (read first as above); rss and free space are unknown (-1). */
+void admin_health_get(struct admin_health *h, int64_t now_mono_ms, struct sys_health *out);
+
 #endif

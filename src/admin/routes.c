@@ -197,7 +197,7 @@ enum MHD_Result admin_get_one(struct admin *a, struct MHD_Connection *conn, cons
     }
     pthread_mutex_unlock(&a->api_lock);
     if (!found) {
-        return admin_error(conn, MHD_HTTP_NOT_FOUND, "no direct announcement with id \"%s\"", id);
+        return admin_error(conn, MHD_HTTP_NOT_FOUND, "no announcement with id \"%s\"", id);
     }
     if (!ok) {
         cJSON_Delete(doc);
@@ -212,9 +212,14 @@ enum MHD_Result admin_delete(struct admin *a, struct MHD_Connection *conn, const
     int rc;
     pthread_mutex_lock(&a->api_lock);
     rc = admin_store_remove(a->store, id, kclock_now(&a->clock));
+    if (rc == -ENOENT) {
+        /* not one of staff's own: a live announcement of the feed or an automatic safety
+         * one (jma., cap.) is taken down by an ended entry of its id */
+        rc = admin_store_hide(a->store, id, kclock_now(&a->clock));
+    }
     pthread_mutex_unlock(&a->api_lock);
     if (rc == -ENOENT) {
-        return admin_error(conn, MHD_HTTP_NOT_FOUND, "no direct announcement with id \"%s\"", id);
+        return admin_error(conn, MHD_HTTP_NOT_FOUND, "no announcement with id \"%s\"", id);
     }
     if (rc < 0) {
         return admin_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,

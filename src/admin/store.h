@@ -65,6 +65,11 @@ enum admin_store_result admin_store_put(struct admin_store *s, const struct feed
  * negative errno of the failed write (then nothing changed). */
 int admin_store_remove(struct admin_store *s, const char *id, int64_t now);
 
+/* Takes down an announcement of the feed documents (the feed, the announcements document, the
+ * automatic safety list) that has not ended: stores an ended direct entry of its id, which
+ * hides it while it lasts. 0, -ENOENT when no live one has that id, -ENOMEM or -EIO. */
+int admin_store_hide(struct admin_store *s, const char *id, int64_t now);
+
 /* The current list, owned by the store, valid until the next put/remove. Writer thread
  * only. */
 const struct ann_list *admin_store_list(const struct admin_store *s);

@@ -5,22 +5,26 @@
  * handled twice. The first finger down owns the gesture until it lifts; others are ignored.
  * Every frame drains the whole queue, and the ui drops taps beyond a few a second.
  *
- * Sleeping: SDL_WaitEventTimeout polls every millisecond on the KMS/DRM and offscreen
- * drivers, so the loop waits on its own semaphore in slices of at most APP_SLICE_MS,
- * pumping SDL's queue between slices (evdev input is only read when pumped). The sync
- * worker and the admin API push an SDL event and post the semaphore. */
+ * Sleeping: the loop blocks in app/waitloop.c until input is readable (then it pumps SDL
+ * at once), another thread wakes it (the sync worker, the admin API and the signal waker
+ * push an SDL event and write the loop's eventfd), or the next deadline: the ui's, the
+ * minute tick (stopped while the screen is dark outside opening hours), a paced frame,
+ * and the services' (watchdog ping, opening time, status). No fixed slices. */
 #include "app/app.h"
 #include "app/services.h"
+#include "app/waitloop.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cache/cache.h"
 #include "config/config_sources.h"
+#include "feed/announce.h"
 #include "feed/check.h"
 #include "feed/feed.h"
 #include "net/sync.h"
@@ -30,10 +34,18 @@
 #include "util/log.h"
 #include "util/timeutil.h"
 
-#define APP_SLICE_MS 50
+/* Without a mode to read it from (Xvfb, offscreen), the display refreshes at 60 Hz. */
+#define APP_DEFAULT_HZ 60
 /* A busy 1080p screen holds about 2 MiB of line textures: 8 MiB keeps home, a list, a
  * detail and the announcements warm (docs/reliability.md has the memory budget). */
 #define APP_TEXT_CACHE_BYTES (8u * 1024u * 1024u)
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 int64_t app_ms(const struct app *a)
 {
@@ -208,6 +220,7 @@ int app_load_content(struct app *a)
             model_set_ann_doc(a->m, d);
         }
     }
+    app_safety_load_cache(a);
     model_tick(a->m, now);
     return 0;
 }
@@ -284,6 +297,20 @@ static int check_fonts(const struct config *c)
     return 0;
 }
 
+/* Frames are paced to the display's refresh: by SDL_RenderPresent when it waits for vsync,
+ * else by the loop (the software renderer would draw a drag as fast as the CPU allows). */
+static void set_frame_pacing(struct app *a, const SDL_RendererInfo *info)
+{
+    SDL_DisplayMode mode;
+    int hz = APP_DEFAULT_HZ;
+    int idx = SDL_GetWindowDisplayIndex(a->win);
+    if (idx >= 0 && SDL_GetCurrentDisplayMode(idx, &mode) == 0 && mode.refresh_rate >= 20) {
+        hz = mode.refresh_rate;
+    }
+    a->frame_period_ms = 1000 / hz;
+    a->vsync = (info->flags & SDL_RENDERER_PRESENTVSYNC) != 0;
+}
+
 int app_open_display(struct app *a, bool headless)
 {
     char err[512];
@@ -302,6 +329,8 @@ int app_open_display(struct app *a, bool headless)
     /* Without a GPU (the offscreen and dummy drivers, and tests), SDL would put its window
      * surface on Mesa's software GL: 130 MB more resident memory and a leak at exit, for
      * nothing. The environment (SDL_FRAMEBUFFER_ACCELERATION) still wins. */
+    const char *lat = getenv("KIOSK_LATENCY_LOG");
+    a->latency_log = lat && lat[0] != '\0' && strcmp(lat, "0") != 0;
     const char *want = getenv("SDL_VIDEODRIVER");
     if (headless || (want && (strcmp(want, "offscreen") == 0 || strcmp(want, "dummy") == 0))) {
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
@@ -340,6 +369,7 @@ int app_open_display(struct app *a, bool headless)
         return 1;
     }
     SDL_RendererInfo info;
+    memset(&info, 0, sizeof info);
     if (SDL_GetRendererInfo(a->ren, &info) == 0) {
         LOG_INFO("app", "display: driver %s, renderer %s", drv ? drv : "?", info.name);
     }
@@ -360,11 +390,11 @@ int app_open_display(struct app *a, bool headless)
         LOG_ERROR("app", "no SDL user events left");
         return 1;
     }
-    a->wake = SDL_CreateSemaphore(0);
-    if (!a->wake) {
-        LOG_ERROR("app", "SDL_CreateSemaphore: %s", SDL_GetError());
+    a->loop = waitloop_create(headless ? NULL : a->win);
+    if (!a->loop) {
         return 1;
     }
+    set_frame_pacing(a, &info);
     struct ui_options uo = {
         .facility_name = a->cfg->facility_name,
         .facility_name_en = a->cfg->facility_name_en,
@@ -386,6 +416,7 @@ int app_open_display(struct app *a, bool headless)
 void app_close(struct app *a)
 {
     app_services_stop(a);
+    app_safety_stop(a);
     sync_destroy(a->sync);
     a->sync = NULL;
     /* results still queued own feeds: free them */
@@ -395,6 +426,10 @@ void app_close(struct app *a)
         while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, a->ev_base + APP_EV_SYNC,
                               a->ev_base + APP_EV_SYNC) == 1) {
             sync_result_free(e.user.data1);
+        }
+        while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, a->ev_base + APP_EV_SAFETY,
+                              a->ev_base + APP_EV_SAFETY) == 1) {
+            free(e.user.data1);
         }
     }
     ui_free(a->ui);
@@ -408,9 +443,7 @@ void app_close(struct app *a)
     if (a->win) {
         SDL_DestroyWindow(a->win);
     }
-    if (a->wake) {
-        SDL_DestroySemaphore(a->wake);
-    }
+    waitloop_free(a->loop);
     if (SDL_WasInit(0) != 0) {
         SDL_Quit();
     }
@@ -431,7 +464,9 @@ void app_wake(struct app *a)
     memset(&e, 0, sizeof e);
     e.type = a->ev_base + APP_EV_WAKE;
     SDL_PushEvent(&e);
-    SDL_SemPost(a->wake);
+    if (a->loop) {
+        waitloop_wake(a->loop);
+    }
 }
 
 /* Sync worker thread: hand the result to the main thread with the event. */
@@ -447,7 +482,7 @@ static void on_sync_result(struct sync_result *r, void *ctx)
         sync_result_free(r);
         return;
     }
-    SDL_SemPost(a->wake);
+    waitloop_wake(a->loop);
 }
 
 static void take_sync_result(struct app *a, struct sync_result *r)
@@ -459,6 +494,9 @@ static void take_sync_result(struct app *a, struct sync_result *r)
             model_set_source_feed(a->m, r->source, r->feed, r->fetched_at,
                                   r->feed ? r->format : NULL);
             r->feed = NULL;
+        }
+        if (!r->ok) {
+            model_set_source_fail_class(a->m, r->source, sync_fail_name(r->fail));
         }
         model_set_source_sync(a->m, r->source, r->ok, r->finished_at, r->message);
     } else if (r->ok && r->feed) {
@@ -516,6 +554,15 @@ static void handle_finger(struct app *a, const SDL_TouchFingerEvent *f)
                          &ly);
     int x = (int)lx, y = (int)ly;
     int64_t ms = app_ms(a);
+    if (a->latency_log) {
+        int64_t us = mono_us();
+        fprintf(stderr, "latency: input %s %lld\n",
+                f->type == SDL_FINGERDOWN ? "down" : (f->type == SDL_FINGERUP ? "up" : "move"),
+                (long long)us);
+        if (a->latency_input_us == 0) {
+            a->latency_input_us = us;
+        }
+    }
     switch (f->type) {
     case SDL_FINGERDOWN:
         if (a->finger_active) {
@@ -584,6 +631,8 @@ bool app_poll(struct app *a)
                 a->redraw = true;
             } else if (e.type == a->ev_base + APP_EV_WAKE) {
                 a->redraw = true;
+            } else if (e.type == a->ev_base + APP_EV_SAFETY) {
+                app_safety_take_event(a, &e);
             }
             break;
         }
@@ -607,6 +656,8 @@ int app_draw(struct app *a, const char *png_path, const char *txt_path)
 {
     int rc = 0;
     int64_t t0 = kclock_mono_ms();
+    a->frame_begun_ms = t0;
+    int64_t t0_us = a->latency_log ? mono_us() : 0;
     if (a->target) {
         SDL_SetRenderTarget(a->ren, a->target);
     }
@@ -635,6 +686,12 @@ int app_draw(struct app *a, const char *png_path, const char *txt_path)
         }
     }
     SDL_RenderPresent(a->ren);
+    if (a->latency_input_us != 0) {
+        /* a frame drawn after input: when its draw began, when it was presented */
+        fprintf(stderr, "latency: frame %lld %lld input %lld\n", (long long)t0_us,
+                (long long)mono_us(), (long long)a->latency_input_us);
+        a->latency_input_us = 0;
+    }
     a->frames++;
     a->last_frame_at = kclock_now(&a->clock);
     a->redraw = false;
@@ -642,25 +699,110 @@ int app_draw(struct app *a, const char *png_path, const char *txt_path)
     return rc;
 }
 
-void app_sleep(struct app *a, int max_ms)
+/* Whether the screen shows nothing that changes by the minute: dark outside opening hours
+ * (an emergency or the closed notice after a touch lights it, and ui has deadlines then). */
+static bool screen_dark(const struct app *a)
 {
+    return a->closed && !ann_list_has_emergency(a->m->active);
+}
+
+/* Real milliseconds until the app's clock reaches the next whole minute. The system clock
+ * is read to the millisecond; a moved or scaled one only to the second, so a wake may come
+ * up to a second early, and the next one lands just after the minute. */
+static int64_t minute_tick_ms(const struct app *a)
+{
+    int64_t left;
+    if (!a->clock_owned) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int64_t ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+        return 60000 - ms % 60000 + 1;
+    }
+    left = (60 - kclock_now(&a->clock) % 60) * 1000;
+    return (int64_t)((double)left / a->rate);
+}
+
+static int64_t earlier(int64_t a, int64_t b)
+{
+    if (a < 0) {
+        return b;
+    }
+    return b >= 0 && b < a ? b : a;
+}
+
+bool app_frame_allowed(const struct app *a)
+{
+    return a->vsync || a->frames == 0 ||
+           kclock_mono_ms() - a->frame_begun_ms >= a->frame_period_ms - 1;
+}
+
+static int64_t next_boundary(const struct ann_list *l, int64_t now, int64_t best)
+{
+    for (size_t i = 0; l && i < ann_list_count(l); i++) {
+        const struct feed_announcement *an = ann_list_at(l, i);
+        if (an->starts_at > now && (best < 0 || an->starts_at < best)) {
+            best = an->starts_at;
+        }
+        if (!an->until_cleared && an->ends_at > now && (best < 0 || an->ends_at < best)) {
+            best = an->ends_at;
+        }
+    }
+    return best;
+}
+
+/* Real milliseconds until an announcement starts or ends (to the second, as the model
+ * ticks): an emergency's end must light or darken the screen on time, and the minute tick
+ * is off while dark. Recomputed when the model changes or the boundary passes. */
+static int64_t announcement_ms(struct app *a)
+{
+    int64_t now = kclock_now(&a->clock);
+    if (a->ann_gen != a->m->generation + 1 || (a->ann_next > 0 && now >= a->ann_next)) {
+        struct ann_list *fed = model_feed_announcements(a->m);
+        a->ann_next = next_boundary(a->m->direct, now, -1);
+        a->ann_next = next_boundary(fed, now, a->ann_next);
+        ann_list_free(fed);
+        a->ann_gen = a->m->generation + 1;
+    }
+    if (a->ann_next <= 0) {
+        return -1;
+    }
+    return (int64_t)((double)((a->ann_next - now) * 1000) / a->rate);
+}
+
+int64_t app_next_wait_ms(struct app *a)
+{
+    int64_t wait = -1;
+    if (a->redraw) {
+        int64_t next = a->frame_begun_ms + a->frame_period_ms - 1 - kclock_mono_ms();
+        return app_frame_allowed(a) || next < 0 ? 0 : next;
+    }
     int64_t d = ui_next_deadline(a->ui, app_ms(a));
-    /* the ui's deadline is in scaled time; the wall clock ticks the minute */
-    if (d >= 0 && a->rate > 1.0) {
+    /* the ui's deadline is in scaled time */
+    if (d > 0 && a->rate != 1.0) {
         d = (int64_t)((double)d / a->rate);
     }
-    int64_t wait = d < 0 ? max_ms : (d < max_ms ? d : max_ms);
-    while (wait > 0) {
-        int slice = wait > APP_SLICE_MS ? APP_SLICE_MS : (int)wait;
-        a->wakeups++;
-        if (SDL_SemWaitTimeout(a->wake, (Uint32)slice) == 0) {
-            break; /* another thread pushed an event */
-        }
-        wait -= slice;
+    wait = earlier(wait, d);
+    if (!screen_dark(a)) {
+        wait = earlier(wait, minute_tick_ms(a));
+    }
+    wait = earlier(wait, announcement_ms(a));
+    return earlier(wait, app_services_next_wait_ms(a));
+}
+
+void app_sleep(struct app *a, int max_ms)
+{
+    /* what X11 or Wayland read into their own queues while we drew is invisible to poll() */
+    SDL_PumpEvents();
+    if (SDL_PeepEvents(NULL, 1, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) {
+        return;
+    }
+    int64_t wait = earlier(app_next_wait_ms(a), max_ms);
+    if (wait == 0) {
+        return;
+    }
+    a->wakeups++;
+    if (waitloop_wait(a->loop, wait) & WAITLOOP_INPUT) {
         SDL_PumpEvents();
-        if (SDL_PeepEvents(NULL, 1, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) {
-            break;
-        }
     }
 }
 
@@ -691,10 +833,10 @@ static int check_feed(struct app *a)
 int app_run_loop(struct app *a)
 {
     while (!a->quit) {
-        if (app_poll(a)) {
+        if (app_poll(a) && app_frame_allowed(a)) {
             app_draw(a, NULL, NULL);
         }
-        app_sleep(a, 1000);
+        app_sleep(a, -1);
     }
     return 0;
 }
@@ -766,6 +908,7 @@ int app_main_driven(int argc, char **argv, const struct app_driver *d)
     if (start_sync(a, false) != 0) {
         LOG_WARN("app", "sync did not start: showing the cache only");
     }
+    (void)app_safety_start(a);
     rc = d && d->run ? d->run(d->ctx, a) : app_run_loop(a);
 out:
     app_close(a);

@@ -5,8 +5,8 @@
  * (a bad one stops the kiosk with a message naming the key; it never runs on half a config),
  * select the facility's zone, create the model, load the cache into it, open SDL and gfx,
  * draw the first frame, then start the sync worker. The loop sleeps when nothing changes:
- * it drains SDL's queue, lets the ui advance, draws only when something changed, and waits
- * in short slices on a semaphore that other threads post when they push an event. Only
+ * it drains SDL's queue, lets the ui advance, draws only when something changed, and blocks
+ * (app/waitloop.h) until input is readable, another thread wakes it, or its next deadline. Only
  * app/ ends the process. */
 #ifndef KIOSK_APP_APP_H
 #define KIOSK_APP_APP_H
@@ -76,6 +76,7 @@ int app_args_parse_driven(int argc, char **argv, struct app_args *a, const struc
 void app_usage(FILE *out);
 
 struct sync;
+struct safety_worker;
 struct admin;
 struct app_services;
 struct cache_meta;
@@ -99,9 +100,15 @@ struct app {
     struct gfx *g;
     struct ui *ui;
 
-    Uint32 ev_base; /* + APP_EV_* */
-    SDL_sem *wake;
+    Uint32 ev_base;          /* + APP_EV_* */
+    struct waitloop *loop;   /* where the loop sleeps: app/waitloop.h */
+    int64_t frame_period_ms; /* the display's refresh period, to pace frames without vsync */
+    bool vsync;              /* SDL_RenderPresent waits for the display */
+    int64_t frame_begun_ms;  /* kclock_mono_ms when the last frame's draw began */
+    uint64_t ann_gen;        /* model generation + 1 that ann_next was computed at; 0 none */
+    int64_t ann_next;        /* the next start or end of an announcement; <= 0 none */
     struct sync *sync;
+    struct safety_worker *safety; /* JMA and CAP (app/safety.c); NULL when none is set */
     struct admin *admin;
     struct app_services *svc;     /* admin, systemd, signals, hours: app/services.h */
     struct cache_meta *feed_meta; /* validators of the cached feed and announcements, */
@@ -120,9 +127,13 @@ struct app {
     unsigned long frames;
     unsigned long wakeups;
     double last_frame_ms;
+    /* KIOSK_LATENCY_LOG: each input event handled and the first frame after it are logged
+     * with CLOCK_MONOTONIC microseconds (tests/e2e/test_latency.sh reads them) */
+    bool latency_log;
+    int64_t latency_input_us; /* the first input handled since the last frame, or 0 */
 };
 
-enum { APP_EV_SYNC, APP_EV_ANNOUNCEMENTS, APP_EV_WAKE, APP_EV_COUNT };
+enum { APP_EV_SYNC, APP_EV_ANNOUNCEMENTS, APP_EV_WAKE, APP_EV_SAFETY, APP_EV_COUNT };
 
 /* The whole program; returns the process exit status. */
 int app_main(int argc, char **argv);
@@ -148,9 +159,17 @@ bool app_poll(struct app *a);
 /* Draws a frame and presents it. With png_path, also saves the logical screen and its text
  * listing (txt_path) before presenting. Returns 0 or -1. */
 int app_draw(struct app *a, const char *png_path, const char *txt_path);
-/* Sleeps until the ui's next deadline, at most max_ms, in slices, waking early when another
- * thread posts. */
+/* Sleeps until input, a wake from another thread or the next deadline (app_next_wait_ms),
+ * at most max_ms (< 0: no cap). Pumps SDL at once when input is readable. */
 void app_sleep(struct app *a, int max_ms);
+/* Milliseconds until the loop has work it was not woken for (the ui's animation, idle and
+ * attract deadlines, the minute tick unless the screen is dark, a paced frame, and the
+ * services' own: watchdog ping, opening time, status); -1 when only input or another
+ * thread can give it work. */
+int64_t app_next_wait_ms(struct app *a);
+/* Whether a due frame may be drawn now: without vsync, frames are paced to the display's
+ * refresh rate; with it, SDL_RenderPresent paces them. */
+bool app_frame_allowed(const struct app *a);
 /* Wakes the loop from any thread. */
 void app_wake(struct app *a);
 

@@ -2,7 +2,9 @@
  *
  * The watchdog is fed only from here, and only after an iteration that really drew a frame
  * or handled events, or after an idle sleep that returned: a renderer stuck inside a draw
- * never reaches this code, so systemd restarts it. The screenshot for staff is read back by
+ * never reaches this code, so systemd restarts it. The loop sleeps for minutes when idle,
+ * so the ping is a deadline of its own (app_services_next_wait_ms): the loop wakes for it,
+ * runs a whole iteration, and only then pings. The screenshot for staff is read back by
  * the main thread at the next frame, because only it may touch the renderer; the admin's
  * screenshot thread waits for the pixels on a condition variable, with a timeout so a frozen
  * screen cannot hold a connection forever, and encodes the PNG itself: encoding a 1080p
@@ -21,17 +23,21 @@
 
 #include "admin/admin.h"
 #include "app/app.h"
+#include "app/waitloop.h"
 #include "feed/feed_select.h"
 #include "sys/display.h"
 #include "sys/hours.h"
 #include "sys/panel.h"
 #include "sys/sdnotify.h"
 #include "sys/signals.h"
+#include "sys/usage.h"
 #include "ui/ui.h"
 #include "util/fsio.h"
 #include "util/log.h"
 
 #define SERVICES_STATUS_EVERY_MS 2000
+/* While a panel command runs, how often the loop looks for its outcome (it sends none). */
+#define SERVICES_PANEL_POLL_MS 200
 #define SERVICES_SHOT_TIMEOUT_MS 5000
 /* A config read at SIGHUP that takes longer than this is logged (a network mount). */
 #define SERVICES_RELOAD_SLOW_MS 2000
@@ -44,11 +50,14 @@ struct services_reload;
 struct app_services {
     struct sys_panel *panel;
     struct services_reload *reload; /* a SIGHUP's config read under way, or NULL */
+    struct usage *usage;            /* the usage counts the ui reports (sys/usage.h), or NULL */
+    int64_t started_at;             /* wall clock at app_services_start */
     bool reload_again;              /* another SIGHUP came during it */
     bool reload_warned;
     int64_t watchdog_ms; /* 0 when not under a systemd watchdog */
     int64_t last_ping_ms;
     int64_t last_status_ms;
+    bool status_held; /* something may have changed since the status last pushed */
     bool ready_sent;
     int64_t hours_next_change;
     int hours_known;        /* 0 unknown, 1 open, -1 closed */
@@ -111,7 +120,7 @@ static void on_admin_change(void *ctx)
     memset(&e, 0, sizeof e);
     e.type = a->ev_base + APP_EV_ANNOUNCEMENTS;
     SDL_PushEvent(&e);
-    SDL_SemPost(a->wake);
+    waitloop_wake(a->loop);
 }
 
 /* The admin's screenshot thread: asks the main thread for the next frame (its pixels, or its
@@ -216,6 +225,70 @@ static bool services_shot_wanted(struct app_services *s)
     return wanted;
 }
 
+/* The ui's counter sink: what a visitor did, to the usage counts (no storage in the ui). */
+static void services_count(void *ctx, const struct ui_count_event *e)
+{
+    static const enum usage_counter screens[] = {
+        [UI_SCREEN_HOME] = USAGE_SCREEN_HOME,
+        [UI_SCREEN_LIST] = USAGE_SCREEN_LIST,
+        [UI_SCREEN_DETAIL] = USAGE_SCREEN_DETAIL,
+        [UI_SCREEN_ANNOUNCEMENTS] = USAGE_SCREEN_ANNOUNCEMENTS,
+    };
+    struct usage *u = ctx;
+
+    switch (e->what) {
+    case UI_COUNT_SESSION:
+        usage_count(u, USAGE_SESSIONS, 1);
+        break;
+    case UI_COUNT_SCREEN:
+        if ((unsigned)e->screen < sizeof screens / sizeof screens[0]) {
+            usage_count(u, screens[e->screen], 1);
+        }
+        break;
+    case UI_COUNT_LISTING:
+        usage_listing_opened(u, e->id, e->title, e->category);
+        break;
+    case UI_COUNT_QR:
+        usage_listing_qr(u, e->id, e->ms);
+        break;
+    case UI_COUNT_ATTRACT_QR:
+        usage_count(u, USAGE_ATTRACT_QR_SHOWN, 1);
+        break;
+    case UI_COUNT_FILTER:
+        usage_count(u, USAGE_FILTERS_USED, 1);
+        usage_count_tag(u, USAGE_TAG_FILTER, e->name);
+        break;
+    case UI_COUNT_LANGUAGE:
+        usage_count_tag(u, USAGE_TAG_LANGUAGE, e->name);
+        break;
+    case UI_COUNT_LARGE_TEXT:
+        usage_count_tag(u, USAGE_TAG_DISPLAY, "large_text");
+        break;
+    }
+}
+
+/* <state_dir>/usage; without a state dir nothing is counted. */
+static void services_usage_start(struct app *a)
+{
+    char dir[4096];
+
+    a->svc->started_at = kclock_now(&a->clock);
+    if (!a->cfg->state_dir[0] ||
+        snprintf(dir, sizeof dir, "%s/usage", a->cfg->state_dir) >= (int)sizeof dir) {
+        return;
+    }
+    struct usage_options uo = {.dir = dir,
+                               .retain_fiscal_years = a->cfg->usage_retain_fiscal_years,
+                               .flush_interval_s = a->cfg->usage_flush_interval_s,
+                               .clock = a->clock};
+    a->svc->usage = usage_create(&uo);
+    if (!a->svc->usage) {
+        LOG_WARN("app", "usage counts off: %s cannot be used", dir);
+        return;
+    }
+    ui_set_counter_sink(a->ui, &(struct ui_counter_sink){services_count, a->svc->usage});
+}
+
 int app_services_start(struct app *a)
 {
     char err[512];
@@ -223,7 +296,9 @@ int app_services_start(struct app *a)
     if (!a->svc && app_services_early(a) != 0) {
         return 1;
     }
+    services_usage_start(a);
     admin_options_from_config(&o, a->cfg, a->clock);
+    o.usage = a->svc->usage;
     /* A token others can read is a door left open: refuse to start at all (systemd shows
      * why). Every other admin problem below only turns the API off. */
     struct stat st;
@@ -286,6 +361,7 @@ void app_services_take_direct(struct app *a)
     }
     struct ann_list *l = admin_snapshot_direct(a->admin);
     if (l) {
+        app_safety_staff_changed(a, l);
         model_set_direct(a->m, l);
         a->redraw = true;
         /* Staff listing right after a change should see it: push status at the next tick. */
@@ -300,6 +376,7 @@ static void services_push_status(struct app *a)
     struct admin_status st;
     const struct model *m = a->m;
     memset(&st, 0, sizeof st);
+    st.started_at = a->svc->started_at;
     for (size_t i = 0; i < MODEL_MAX_SOURCES && st.n_sources < ADMIN_MAX_SOURCES; i++) {
         const struct model_source *src = &m->sources[i];
         struct admin_source_status *o = &st.sources[st.n_sources];
@@ -312,6 +389,7 @@ static void services_push_status(struct app *a)
         o->last_ok_at = src->last_ok_at;
         o->last_error_at = src->last_error_at;
         snprintf(o->last_error, sizeof o->last_error, "%s", src->last_error);
+        snprintf(o->fail_class, sizeof o->fail_class, "%s", src->fail_class);
         o->n_events = feed_count(src->feed, FEED_KIND_EVENT);
         o->n_volunteers = feed_count(src->feed, FEED_KIND_VOLUNTEER);
         o->n_dropped = feed_drop_count(src->feed);
@@ -411,7 +489,7 @@ static void services_reload_apply(struct app *a, struct config *c)
     a->svc->panel_reissue = true;
     a->redraw = true;
     LOG_INFO("app", "SIGHUP: config reloaded%s",
-             restart ? " (feed, admin, state and rotation changes apply after a restart)" : "");
+             restart ? " (source, admin, state and rotation changes apply after a restart)" : "");
 }
 
 /* A config read for SIGHUP, on a thread of its own: a slow file (a network mount, a FUSE
@@ -654,16 +732,64 @@ void app_services_tick(struct app *a, bool progressed)
         sys_notify_ready();
         s->ready_sent = true;
     }
-    /* An idle loop wakes at least once a second, so a live kiosk always gets here; a
-     * renderer hung inside a draw never does. */
+    /* The loop wakes for the ping's deadline, so a live kiosk always gets here; a renderer
+     * hung inside a draw never does. */
     if (s->watchdog_ms > 0 && progressed && ms - s->last_ping_ms >= s->watchdog_ms / 2) {
         sys_notify_watchdog();
         s->last_ping_ms = ms;
     }
+    /* Each wake may change what staff see; the rate limit holds an update back, and the
+     * loop wakes when it lapses. An idle kiosk pushes nothing new. */
     if (a->admin && ms - s->last_status_ms >= SERVICES_STATUS_EVERY_MS) {
         services_push_status(a);
         s->last_status_ms = ms;
+        s->status_held = false;
+    } else if (a->admin) {
+        s->status_held = true;
     }
+    /* at most every usage_flush_interval_s: a few KB and an fsync, between frames */
+    usage_flush(s->usage, false);
+}
+
+static int64_t sooner(int64_t best, int64_t d)
+{
+    if (d < 0) {
+        d = 0;
+    }
+    return best < 0 || d < best ? d : best;
+}
+
+int64_t app_services_next_wait_ms(struct app *a)
+{
+    struct app_services *s = a->svc;
+    int64_t best = -1;
+    if (!s) {
+        return -1;
+    }
+    int64_t ms = kclock_mono_ms();
+    if (s->watchdog_ms > 0) {
+        best = sooner(best, s->last_ping_ms + s->watchdog_ms / 2 - ms);
+    }
+    if (s->status_held) {
+        best = sooner(best, s->last_status_ms + SERVICES_STATUS_EVERY_MS - ms);
+    }
+    if (s->hours_known != 0) {
+        /* the app's clock counts seconds: at worst this wakes a second early, then again */
+        int64_t left = (s->hours_next_change - kclock_now(&a->clock)) * 1000;
+        best = sooner(best, (int64_t)((double)left / a->rate));
+    }
+    if (s->panel && sys_panel_busy(s->panel)) {
+        best = sooner(best, SERVICES_PANEL_POLL_MS); /* its outcome, for the status */
+    } else if (s->panel) {
+        /* a command that finished after this pass read its outcome: take it now, or staff
+         * would see the old command until some other wake */
+        struct sys_panel_result r;
+        sys_panel_last(s->panel, &r);
+        if (r.seq != s->panel_last.seq) {
+            best = 0;
+        }
+    }
+    return best;
 }
 
 void app_services_stop(struct app *a)
@@ -674,6 +800,12 @@ void app_services_stop(struct app *a)
     if (!s) {
         return;
     }
+    /* the admin (which reads the counts) is gone: the last flush, then free */
+    if (a->ui) {
+        ui_set_counter_sink(a->ui, NULL);
+    }
+    usage_free(s->usage);
+    s->usage = NULL;
     if (s->reload) {
         /* a reader stuck on a slow file: it frees the box when it returns */
         struct services_reload *r = s->reload;

@@ -7,8 +7,12 @@
 #define KIOSK_APP_SERVICES_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#include <SDL.h>
 
 struct app;
+struct ann_list;
 
 /* Before SDL_Init and before any thread: signal handlers, the display pick. 0 or -1. */
 int app_services_early(struct app *a);
@@ -23,6 +27,11 @@ int app_services_start(struct app *a);
  * API serves. `progressed` is true when the iteration drew a frame or handled events. */
 void app_services_tick(struct app *a, bool progressed);
 
+/* Real milliseconds until the services need the loop with nothing else waking it: the
+ * watchdog's next ping, the next change of opening hours, a status update held back by its
+ * rate limit, a panel command's outcome; -1 for none. */
+int64_t app_services_next_wait_ms(struct app *a);
+
 /* The main thread's part of a screenshot: when a request is pending, encodes the logical
  * screen just drawn (before it is presented). Called by app_draw. */
 void app_services_capture(struct app *a);
@@ -32,5 +41,14 @@ void app_services_take_direct(struct app *a);
 
 /* Stops the admin API and releases the rest. Safe to call more than once. */
 void app_services_stop(struct app *a);
+
+/* The automatic safety announcements (app/safety.c): the cached list into the model at
+ * start-up, the worker started with the other services and stopped at exit, its documents
+ * taken on the main thread, and staff take-downs of automatic ids passed on to it. */
+void app_safety_load_cache(struct app *a);
+int app_safety_start(struct app *a);
+void app_safety_take_event(struct app *a, const SDL_Event *e);
+void app_safety_staff_changed(struct app *a, const struct ann_list *direct);
+void app_safety_stop(struct app *a);
 
 #endif

@@ -75,6 +75,11 @@ struct config {
     bool admin_allow_plain_remote; /* allow plain HTTP beyond loopback */
     size_t admin_max_body;         /* 65536 */
     char *admin_hosts;             /* more Host names the API answers to; "" = only its own */
+    bool metrics_public;           /* GET /metrics without the token (a closed network) */
+
+    /* usage counts (sys/usage.h) */
+    int usage_retain_fiscal_years; /* 3: fiscal years (April-March) of counts kept */
+    int usage_flush_interval_s;    /* 300: most seconds of counts a power cut may lose */
 
     /* opening hours; index 0 = Sunday */
     struct config_hours hours[7];
@@ -83,6 +88,20 @@ struct config {
     char *panel_off_cmd; /* "" = none */
     char *panel_on_cmd;
     int panel_cmd_timeout_s; /* 5 */
+
+    /* safety information (docs/safety.md) */
+    char *jma_extra_url;      /* JMA's high-frequency 随時 Atom feed (warnings); "" = off */
+    char *jma_eqvol_url;      /* JMA's 地震火山 Atom feed (earthquakes, tsunami); "" = off */
+    char *jma_area_code;      /* 市町村等 code for warnings: 1320300 (武蔵野市) */
+    char *jma_quake_area;     /* 震度 area code: 351 (東京都多摩東部) */
+    char *jma_tsunami_area;   /* 津波予報区 code; "" = off (Musashino has no coast) */
+    bool jma_show_advisories; /* 注意報 as normal banners: false */
+    bool drill_mode;          /* show 訓練 / CAP Exercise under 【訓練】: false */
+    int quake_max_age_s;      /* 21600 */
+    char *cap_url;            /* a CAP 1.2 alert or Atom/RSS feed of them; "" = off */
+    char *cap_area_code;      /* geocode value of the facility's area: 13203 */
+    bool cap_show_unlocated;  /* show CAP alerts that name no area: false */
+    bool cap_signed;          /* cap_url needs <cap_url>.sig by an announcement_key: false */
 };
 
 /* A config holding every default. NULL on allocation failure. */

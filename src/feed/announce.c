@@ -292,11 +292,27 @@ static int cmp_cand(const void *pa, const void *pb)
     return a->prio > b->prio ? -1 : a->prio < b->prio ? 1 : 0;
 }
 
+/* The automatic safety announcements (feed/safety.h's ids: JMA, CAP): at the same level
+ * they come after every other, so the staff's own emergency is always the one shown first. */
+static bool automatic(const struct feed_announcement *a)
+{
+    static const char *const prefixes[] = {"jma.", "jma-drill.", "cap.", "cap-drill."};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+        if (strncmp(a->id, prefixes[i], strlen(prefixes[i])) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static int cmp_shown(const void *pa, const void *pb)
 {
     const struct feed_announcement *a = pa, *b = pb;
     if (a->level != b->level) {
         return a->level > b->level ? -1 : 1;
+    }
+    if (automatic(a) != automatic(b)) {
+        return automatic(a) ? 1 : -1;
     }
     if (a->starts_at != b->starts_at) {
         return a->starts_at > b->starts_at ? -1 : 1;

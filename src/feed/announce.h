@@ -68,7 +68,9 @@ bool ann_active(const struct feed_announcement *a, int64_t now);
 /* Builds the list to show at `now`: the announcements of `n_feeds` documents (entries may be
  * NULL; a later document wins over an earlier one for the same id) and the direct ones (may
  * be NULL; they win over every document) merged, filtered by window and target, sorted by
- * level (emergency first), then newest starts_at first. The caller frees the result. */
+ * level (emergency first), the automatic safety announcements (ids jma., cap., and their
+ * drills') after the others of their level, then newest starts_at first. The caller frees
+ * the result. */
 struct ann_list *ann_merge(const struct feed *const *feeds, size_t n_feeds,
                            const struct ann_list *direct, const char *target, int64_t now);
 

@@ -347,8 +347,12 @@ struct feed *feed_merge(const struct feed_part *parts, size_t n)
     m.f->cats = malloc_in(&m, cats.n * sizeof *m.f->cats, alignof(struct feed_label));
     m.f->auds = malloc_in(&m, auds.n * sizeof *m.f->auds, alignof(struct feed_label));
     if (m.f->cats && m.f->auds) {
-        memcpy(m.f->cats, cats.v, cats.n * sizeof *cats.v);
-        memcpy(m.f->auds, auds.v, auds.n * sizeof *auds.v);
+        if (cats.n > 0) {
+            memcpy(m.f->cats, cats.v, cats.n * sizeof *cats.v);
+        }
+        if (auds.n > 0) {
+            memcpy(m.f->auds, auds.v, auds.n * sizeof *auds.v);
+        }
         m.f->n_cats = cats.n;
         m.f->n_auds = auds.n;
     }

@@ -47,6 +47,7 @@ void model_free(struct model *m)
         feed_free(m->sources[i].feed);
     }
     feed_free(m->ann_doc);
+    feed_free(m->safety_doc);
     ann_list_free(m->direct);
     ann_list_free(m->active);
     free(m);
@@ -98,8 +99,8 @@ static bool lists_equal(const struct ann_list *a, const struct ann_list *b)
  * stays: showing a slightly stale announcement beats showing none. */
 static bool rederive(struct model *m, int64_t now)
 {
-    const struct feed *docs[2] = {m->feed, m->ann_doc};
-    struct ann_list *l = ann_merge(docs, 2, m->direct, m->target, now);
+    const struct feed *docs[3] = {m->feed, m->ann_doc, m->safety_doc};
+    struct ann_list *l = ann_merge(docs, 3, m->direct, m->target, now);
 
     if (!l) {
         return false;
@@ -196,6 +197,14 @@ void model_set_feed(struct model *m, struct feed *f, int64_t fetched_at)
     model_set_source_feed(m, 0, f, fetched_at, NULL);
 }
 
+void model_set_source_fail_class(struct model *m, size_t slot, const char *cls)
+{
+    if (slot < MODEL_MAX_SOURCES) {
+        snprintf(m->sources[slot].fail_class, sizeof m->sources[slot].fail_class, "%s",
+                 cls ? cls : "");
+    }
+}
+
 void model_set_source_sync(struct model *m, size_t slot, bool ok, int64_t at, const char *msg)
 {
     struct model_source *src;
@@ -236,6 +245,16 @@ void model_set_ann_doc(struct model *m, struct feed *doc)
     if (doc) {
         feed_free(m->ann_doc);
         m->ann_doc = doc;
+    }
+    rederive(m, m->now);
+    m->generation++;
+}
+
+void model_set_safety_doc(struct model *m, struct feed *doc)
+{
+    if (doc) {
+        feed_free(m->safety_doc);
+        m->safety_doc = doc;
     }
     rederive(m, m->now);
     m->generation++;
@@ -282,6 +301,6 @@ bool model_tick(struct model *m, int64_t now)
 
 struct ann_list *model_feed_announcements(const struct model *m)
 {
-    const struct feed *docs[2] = {m->feed, m->ann_doc};
-    return ann_collect(docs, 2);
+    const struct feed *docs[3] = {m->feed, m->ann_doc, m->safety_doc};
+    return ann_collect(docs, 3);
 }

@@ -29,6 +29,7 @@ struct model_source {
     int64_t last_ok_at;    /* the last attempt that succeeded (200, 304, file), 0 = never */
     int64_t last_error_at; /* the last attempt that failed, 0 = never */
     char last_error[160];  /* its message */
+    char fail_class[16];   /* its class (net/sync.h sync_fail_name); "" = unknown */
     char format[8];        /* "json", "csv", "ical" of the feed held */
 };
 
@@ -38,6 +39,7 @@ struct model {
     bool feed_merged;  /* feed is a merge the model owns apart from the sources */
     struct model_source sources[MODEL_MAX_SOURCES];
     struct feed *ann_doc;       /* the announcements document, or NULL */
+    struct feed *safety_doc;    /* the automatic safety announcements (safety_hold.h), or NULL */
     struct ann_list *direct;    /* announcements pushed through the admin API; never NULL */
     struct ann_list *active;    /* merged and filtered at `now`; never NULL */
     const char *target;         /* the kiosk's target (config), not owned */
@@ -66,7 +68,13 @@ void model_set_source_feed(struct model *m, size_t slot, struct feed *f, int64_t
 /* Records the outcome of one source's sync attempt; the model's own sync state is FAILED
  * while every source's last attempt failed (each source's own state is in `sources`). */
 void model_set_source_sync(struct model *m, size_t slot, bool ok, int64_t at, const char *msg);
+/* The class of that source's last failure, for the fleet's metrics. */
+void model_set_source_fail_class(struct model *m, size_t slot, const char *cls);
 void model_set_ann_doc(struct model *m, struct feed *doc);
+/* Replaces the automatic safety announcements (JMA, CAP): an announcements document made by
+ * safety_hold_to_json and parsed with feed_parse_announcements. The model takes ownership;
+ * NULL keeps the old one. */
+void model_set_safety_doc(struct model *m, struct feed *doc);
 /* Replaces the directly pushed announcements (the model takes ownership; NULL keeps the
  * old list). */
 void model_set_direct(struct model *m, struct ann_list *direct);

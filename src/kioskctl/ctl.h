@@ -54,6 +54,15 @@ int ctl_keygen(const char *out_path);
  * standard base64 of the 64-byte signature plus a newline to "<file>.sig". */
 int ctl_sign(const char *file, const char *key_path);
 
+/* `kioskctl stats`: the usage counts of --fiscal-year (April to March) or --from/--to
+ * (YYYY-MM-DD; NULL = the kiosk's default, the last 7 days), as a summary, the kiosk's JSON
+ * (json) or its CSV for Excel (csv, written byte for byte). Returns an exit code. */
+struct ctl_stats_args {
+    const char *fiscal_year, *from, *to;
+    bool csv, json;
+};
+int ctl_stats(const struct ctl_conn *c, const struct ctl_stats_args *s);
+
 /* Prints a message for a person on stderr, prefixed "kioskctl: ". */
 void ctl_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

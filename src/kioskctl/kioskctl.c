@@ -2,6 +2,7 @@
  *
  *   kioskctl announce --level important --until 17:30 "本日は17時30分で閉館します"
  *   kioskctl list | clear ID | status | keygen | sign FILE --key SECRET
+ *   kioskctl stats --fiscal-year 2026 | stats --from 2026-12-01 --to 2026-12-07 --csv
  *
  * It is a thin client of the kiosk's admin API (src/admin/admin.h): it builds the JSON the
  * API takes, turns "17:30" into today's 17:30 in the facility's zone, and maps every outcome
@@ -44,8 +45,9 @@ enum ctl_cmd {
     CMD_STATUS = 1 << 3,
     CMD_KEYGEN = 1 << 4,
     CMD_SIGN = 1 << 5,
+    CMD_STATS = 1 << 6,
 };
-#define CMD_REMOTE (CMD_ANNOUNCE | CMD_LIST | CMD_CLEAR | CMD_STATUS)
+#define CMD_REMOTE (CMD_ANNOUNCE | CMD_LIST | CMD_CLEAR | CMD_STATUS | CMD_STATS)
 #define CMD_ANY (CMD_REMOTE | CMD_KEYGEN | CMD_SIGN)
 
 struct ctl_args {
@@ -53,7 +55,8 @@ struct ctl_args {
     const char *cmd_name;
     const char *url, *token_file, *config, *cacert, *timeout;
     const char *level, *until, *from, *id, *en, *by, *out, *key;
-    bool until_cleared, json, help;
+    const char *to, *fiscal_year;
+    bool until_cleared, json, help, csv;
     const char *targets[CTL_MAX_TARGETS];
     size_t n_targets;
     const char *pos[CTL_MAX_POS];
@@ -78,6 +81,10 @@ static const char ctl_usage[] =
     "  list      直接登録したお知らせ / list direct announcements (and what is shown now)\n"
     "  clear ID  お知らせを削除 / delete a direct announcement\n"
     "  status    キオスクの状態 / the kiosk's status\n"
+    "  stats [--fiscal-year YEAR | --from YYYY-MM-DD --to YYYY-MM-DD] [--csv | --json]\n"
+    "      利用状況の集計 / usage counts (docs/usage-counts.md): YEAR is a fiscal year,\n"
+    "      April 1 to March 31 (2026 = 令和8年度); no range: the last 7 days. --csv writes\n"
+    "      the CSV for Excel (UTF-8 with BOM, CRLF): kioskctl stats ... --csv > file.csv\n"
     "  keygen [--out FILE]\n"
     "      署名鍵を作る / make an Ed25519 key for the announcements document: writes the\n"
     "      secret key to FILE (default " CTL_DEFAULT_KEY ", mode 0600, never overwritten)\n"
@@ -92,7 +99,7 @@ static const char ctl_usage[] =
     "                     keys: url, token_file, cacert, timezone, timeout\n"
     "  --cacert FILE      CA certificate for an https kiosk with its own certificate\n"
     "  --timeout SECONDS  give up after this long (default 30)\n"
-    "  --json             print the kiosk's JSON answer (announce, list, status)\n"
+    "  --json             print the kiosk's JSON answer (announce, list, status, stats)\n"
     "  -h, --help         this text\n"
     "\n"
     "Exit codes / 終了コード:\n"
@@ -143,7 +150,10 @@ static const struct ctl_opt ctl_opts[] = {
     OPT_V("timeout", timeout, CMD_ANY),
     OPT_V("level", level, CMD_ANNOUNCE),
     OPT_V("until", until, CMD_ANNOUNCE),
-    OPT_V("from", from, CMD_ANNOUNCE),
+    OPT_V("from", from, CMD_ANNOUNCE | CMD_STATS),
+    OPT_V("to", to, CMD_STATS),
+    OPT_V("fiscal-year", fiscal_year, CMD_STATS),
+    OPT_F("csv", csv, CMD_STATS),
     OPT_V("id", id, CMD_ANNOUNCE),
     OPT_V("en", en, CMD_ANNOUNCE),
     OPT_V("by", by, CMD_ANNOUNCE),
@@ -151,7 +161,7 @@ static const struct ctl_opt ctl_opts[] = {
     OPT_V("out", out, CMD_KEYGEN),
     OPT_V("key", key, CMD_SIGN),
     OPT_F("until-cleared", until_cleared, CMD_ANNOUNCE),
-    OPT_F("json", json, CMD_ANNOUNCE | CMD_LIST | CMD_STATUS),
+    OPT_F("json", json, CMD_ANNOUNCE | CMD_LIST | CMD_STATUS | CMD_STATS),
     OPT_F("help", help, CMD_ANY),
 };
 
@@ -161,7 +171,8 @@ static enum ctl_cmd ctl_cmd_from(const char *s)
         const char *name;
         enum ctl_cmd cmd;
     } cmds[] = {{"announce", CMD_ANNOUNCE}, {"list", CMD_LIST},     {"clear", CMD_CLEAR},
-                {"status", CMD_STATUS},     {"keygen", CMD_KEYGEN}, {"sign", CMD_SIGN}};
+                {"status", CMD_STATUS},     {"keygen", CMD_KEYGEN}, {"sign", CMD_SIGN},
+                {"stats", CMD_STATS}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(s, cmds[i].name) == 0) {
             return cmds[i].cmd;
@@ -791,6 +802,14 @@ static int ctl_remote(const struct ctl_args *a, const struct ctl_file *f)
     case CMD_CLEAR:
         rc = ctl_clear(&c, a);
         break;
+    case CMD_STATS: {
+        const struct ctl_stats_args sa = {a->fiscal_year, a->from, a->to, a->csv, a->json};
+        rc = a->n_pos || (a->csv && a->json)
+                 ? ctl_usage_error("stats は引数を取らず、--csv か --json の一方 / stats takes "
+                                   "no arguments, and --csv or --json, not both")
+                 : ctl_stats(&c, &sa);
+        break;
+    }
     default:
         rc = a->n_pos ? ctl_usage_error("status は引数を取りません / status takes no "
                                         "arguments")

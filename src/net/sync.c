@@ -47,6 +47,24 @@ static uint32_t sync_default_rand(void *ctx)
     return randombytes_random();
 }
 
+const char *sync_fail_name(enum sync_fail f)
+{
+    static const char *const names[] = {
+        [SYNC_FAIL_NONE] = "none",
+        [SYNC_FAIL_NETWORK] = "network",
+        [SYNC_FAIL_TIMEOUT] = "timeout",
+        [SYNC_FAIL_TOO_SLOW] = "too_slow",
+        [SYNC_FAIL_TLS] = "tls",
+        [SYNC_FAIL_HTTP] = "http",
+        [SYNC_FAIL_TOO_LARGE] = "too_large",
+        [SYNC_FAIL_TRUNCATED] = "truncated",
+        [SYNC_FAIL_REJECTED] = "rejected",
+        [SYNC_FAIL_SIGNATURE] = "signature",
+        [SYNC_FAIL_OTHER] = "other",
+    };
+    return (size_t)f < sizeof names / sizeof names[0] && names[f] ? names[f] : "other";
+}
+
 void sync_result_free(struct sync_result *r)
 {
     if (!r) {

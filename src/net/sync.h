@@ -70,6 +70,10 @@ struct sync_result {
 
 void sync_result_free(struct sync_result *r);
 
+/* A failure's class as a short lowercase word ("network", "timeout", "tls", "http",
+ * "too_large", "truncated", "rejected", "signature", "too_slow", "other"; "none"). */
+const char *sync_fail_name(enum sync_fail f);
+
 /* Receives each result on the worker thread; takes ownership of r. */
 typedef void (*sync_deliver_fn)(struct sync_result *r, void *ctx);
 

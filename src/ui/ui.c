@@ -28,6 +28,10 @@
 #define UI_TAP_BURST 3.0f
 #define UI_TAP_REFILL_MS 250.0f
 
+static void count_touch(struct ui *u, int64_t now_ms);
+static void count_filter(struct ui *u, const char *name, const char *value);
+static void count_shown(struct ui *u, int64_t now_ms);
+
 static char *dup_or_empty(const char *s)
 {
     const char *src = s ? s : "";
@@ -316,6 +320,8 @@ void ui_start_attract(struct ui *u, int64_t now_ms)
     ui_go_home(u, now_ms);
     u->attract = true;
     u->attract_step = 0;
+    u->in_session = false; /* the visitor has gone: the next touch is someone new */
+    u->counted_attract_step = 0;
     u->attract_next_ms = now_ms + u->attract_interval_ms;
     u->dirty = true;
 }
@@ -330,6 +336,7 @@ void ui_set_closed(struct ui *u, bool closed, int64_t next_open, int64_t now_ms)
     }
     u->closed = closed;
     u->closed_msg_until_ms = 0;
+    u->in_session = false;
     /* the day starts (and ends) at home, with nobody's half-finished browsing */
     ui_go_home(u, now_ms);
     u->dirty = true;
@@ -461,15 +468,18 @@ static void do_action(struct ui *u, const struct ui_hit *h, int64_t now_ms)
         break;
     case UI_ACT_FILTER_DAY:
         nv->day = (enum feed_day)h->arg;
+        count_filter(u, "day", NULL);
         nv->scroll = 0.0f;
         u->dirty = true;
         break;
     case UI_ACT_FILTER_CAT:
         set_filter_str(u, nv->category, h->sarg);
+        count_filter(u, "category", h->sarg);
         nv->picker = 0;
         break;
     case UI_ACT_FILTER_AUD:
         set_filter_str(u, nv->audience, h->sarg);
+        count_filter(u, "audience", h->sarg);
         nv->picker = 0;
         break;
     case UI_ACT_OPEN_PICKER:
@@ -481,6 +491,7 @@ static void do_action(struct ui *u, const struct ui_hit *h, int64_t now_ms)
         u->dirty = true;
         break;
     case UI_ACT_CLEAR_FILTER:
+        count_filter(u, "clear", NULL);
         nv->day = FEED_DAY_ALL;
         nv->category[0] = '\0';
         nv->audience[0] = '\0';
@@ -533,6 +544,7 @@ void ui_touch(struct ui *u, enum ui_touch_phase ph, int x, int y, int64_t now_ms
             ui_go_home(u, now_ms);
             u->swallow = true;
         }
+        count_touch(u, now_ms);
         u->down_x = u->last_x = x;
         u->down_y = u->last_y = y;
         u->down_ms = u->last_move_ms = now_ms;
@@ -714,6 +726,7 @@ void ui_draw(struct ui *u, int64_t now_ms)
     u->scratch_used = 0;
     u->drawn_generation = u->m->generation;
     u->drawn_emergency = emergency_active(u);
+    count_shown(u, now_ms);
 
     if (u->drawn_emergency) {
         scr_emergency_draw(u);
@@ -757,4 +770,124 @@ void ui_draw(struct ui *u, int64_t now_ms)
         w_stale_band(u, (SDL_Rect){0, bottom, u->w, sh});
     }
     w_footer(u, footer, !home);
+}
+
+/* ---- Usage counting: what was shown, told to the sink (ui.h) ---- */
+
+void ui_set_counter_sink(struct ui *u, const struct ui_counter_sink *sink)
+{
+    u->sink = sink ? *sink : (struct ui_counter_sink){0};
+}
+
+static void emit(struct ui *u, const struct ui_count_event *e)
+{
+    if (u->sink.count) {
+        u->sink.count(u->sink.ctx, e);
+    }
+}
+
+static void count_touch(struct ui *u, int64_t now_ms)
+{
+    if (!u->in_session && !u->closed && !emergency_active(u)) {
+        u->in_session = true;
+        emit(u, &(struct ui_count_event){.what = UI_COUNT_SESSION});
+        /* the screen touched (home, after start-up) is one the visitor saw, though it was
+         * drawn before the session began; the tap may open another before the next frame */
+        count_shown(u, now_ms);
+    }
+}
+
+static void count_filter(struct ui *u, const char *name, const char *value)
+{
+    char full[UI_ID_MAX + 16];
+
+    snprintf(full, sizeof full, "%s%s%s", name, value ? ":" : "", value ? value : "");
+    emit(u, &(struct ui_count_event){.what = UI_COUNT_FILTER, .name = full});
+}
+
+static void count_qr_end(struct ui *u, int64_t now_ms)
+{
+    if (u->qr_id[0] != '\0') {
+        int64_t ms = now_ms > u->qr_since_ms ? now_ms - u->qr_since_ms : 0;
+        emit(u, &(struct ui_count_event){.what = UI_COUNT_QR, .id = u->qr_id, .ms = ms});
+    }
+    u->qr_id[0] = '\0';
+}
+
+/* Once per step of the attract loop whose listing carries a QR code. */
+static void count_attract(struct ui *u)
+{
+    const struct feed_item *items[UI_ATTRACT_MAX];
+
+    if (u->counted_attract_step == u->attract_step + 1) {
+        return;
+    }
+    u->counted_attract_step = u->attract_step + 1;
+    size_t n = scr_attract_items(u, items, UI_ATTRACT_MAX);
+    const struct feed_item *it = n > 0 ? items[u->attract_step % n] : NULL;
+    if (it && it->signup_url) {
+        emit(u, &(struct ui_count_event){.what = UI_COUNT_ATTRACT_QR, .id = it->id});
+    }
+}
+
+static void count_detail(struct ui *u, const char *id, int64_t now_ms)
+{
+    const struct feed_item *it = u->m->feed ? feed_find(u->m->feed, id) : NULL;
+
+    if (!it) {
+        return;
+    }
+    emit(u, &(struct ui_count_event){.what = UI_COUNT_LISTING,
+                                     .id = it->id,
+                                     .title = it->title.ja,
+                                     .category = it->n_categories ? it->categories[0] : NULL});
+    /* the detail screen draws the code whenever the URL fits (ui_qr_max_url) */
+    if (it->signup_url && strlen(it->signup_url) <= ui_qr_max_url()) {
+        copy_id(u->qr_id, it->id);
+        u->qr_since_ms = now_ms;
+    }
+}
+
+/* Called as each frame starts: a screen counts when it differs from the last frame's. */
+static void count_shown(struct ui *u, int64_t now_ms)
+{
+    char key[sizeof u->shown_key];
+    const struct ui_nav *nv = ui_top(u);
+    /* screens count only in a visitor's session: not the start-up home or a screenshot */
+    bool content = !u->drawn_emergency && !u->closed && !u->attract && u->in_session;
+
+    if (content) {
+        snprintf(key, sizeof key, "%d:%d:%s", (int)nv->screen, (int)nv->kind, nv->id);
+    } else {
+        snprintf(key, sizeof key, "%s", u->attract ? "attract" : "-");
+    }
+    if (u->attract && !u->drawn_emergency && !u->closed) {
+        count_attract(u);
+    }
+    if (strcmp(key, u->shown_key) == 0) {
+        return;
+    }
+    snprintf(u->shown_key, sizeof u->shown_key, "%s", key);
+    count_qr_end(u, now_ms);
+    if (!content) {
+        return;
+    }
+    emit(u, &(struct ui_count_event){.what = UI_COUNT_SCREEN, .screen = nv->screen});
+    if (nv->screen == UI_SCREEN_DETAIL) {
+        count_detail(u, nv->id, now_ms);
+    }
+}
+
+void ui_count_language(struct ui *u, const char *lang)
+{
+    if (u->in_session && lang && *lang) {
+        emit(u, &(struct ui_count_event){.what = UI_COUNT_LANGUAGE, .name = lang});
+    }
+}
+
+void ui_count_large_text(struct ui *u)
+{
+    if (u->in_session) {
+        emit(u, &(struct ui_count_event){.what = UI_COUNT_LARGE_TEXT});
+    }
 }

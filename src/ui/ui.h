@@ -34,11 +34,42 @@ enum ui_touch_phase { UI_TOUCH_DOWN, UI_TOUCH_MOVE, UI_TOUCH_UP };
 
 enum ui_screen { UI_SCREEN_HOME, UI_SCREEN_LIST, UI_SCREEN_DETAIL, UI_SCREEN_ANNOUNCEMENTS };
 
+/* Usage counting: the ui says what a visitor did, never who or in which order; app/ routes
+ * it to storage the ui does not know (sys/usage.h). A session is the first touch after the
+ * attract loop (or start-up) until the idle timeout sends the kiosk back. A screen, listing
+ * or QR code counts when a frame first shows it; a QR code's time on screen is reported when
+ * it leaves. Fields not named by `what` are NULL or 0; strings live only during the call. */
+enum ui_count {
+    UI_COUNT_SESSION,
+    UI_COUNT_SCREEN,     /* screen */
+    UI_COUNT_LISTING,    /* id, title, category (the first, or NULL): a detail opened */
+    UI_COUNT_QR,         /* id, ms: a listing's QR code left the screen after ms */
+    UI_COUNT_ATTRACT_QR, /* id: the attract loop showed a listing with its QR code */
+    UI_COUNT_FILTER,     /* name: "day", "category:<id>", "audience:<id>", "clear" */
+    UI_COUNT_LANGUAGE,   /* name: "ja", "en"…: a visitor chose a language */
+    UI_COUNT_LARGE_TEXT, /* a visitor turned large text on */
+};
+
+struct ui_count_event {
+    enum ui_count what;
+    enum ui_screen screen;
+    const char *id, *title, *category, *name;
+    int64_t ms;
+};
+
+struct ui_counter_sink {
+    void (*count)(void *ctx, const struct ui_count_event *e); /* main thread */
+    void *ctx;
+};
+
 /* A ui drawing through `g` and reading `m` (both must outlive it). NULL on allocation
  * failure. Starts on the home screen, the idle timer counting from `now_ms`. */
 struct ui *ui_create(struct gfx *g, const struct model *m, const struct ui_options *o,
                      int64_t now_ms);
 void ui_free(struct ui *u);
+
+/* Sets (or with NULL, clears) where usage counts go; copied. */
+void ui_set_counter_sink(struct ui *u, const struct ui_counter_sink *sink);
 
 /* The logical screen size; everything scales from min(w, h). */
 void ui_set_size(struct ui *u, int w, int h);

@@ -130,9 +130,21 @@ struct ui {
     char describe[UI_ID_MAX + 32];
     char scratch[32768]; /* per-frame text built by the screens */
     size_t scratch_used;
+
+    /* usage counting (ui.c): what the last frame showed, and the QR code on screen */
+    struct ui_counter_sink sink;
+    bool in_session;
+    char shown_key[UI_ID_MAX + 32];
+    char qr_id[UI_ID_MAX];
+    int64_t qr_since_ms;
+    size_t counted_attract_step; /* attract_step + 1 once counted; 0: not yet */
 };
 
 /* ui.c */
+/* For the screens that offer them (none yet): a language chosen ("en"), large text turned on.
+ * Counted only within a visitor's session. */
+void ui_count_language(struct ui *u, const char *lang);
+void ui_count_large_text(struct ui *u);
 struct ui_nav *ui_top(struct ui *u);
 void ui_hit_add(struct ui *u, SDL_Rect r, enum ui_action act, int arg, const char *sarg);
 /* The current listings for a nav's filter (cached per model generation and minute). */

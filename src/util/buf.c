@@ -2,6 +2,8 @@
 #include "util/buf.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,39 @@ int buf_append(struct buf *b, const void *data, size_t n)
         buf_commit(b, n);
     }
     return 0;
+}
+
+int buf_vappendf(struct buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    int n;
+    int rc;
+
+    va_copy(again, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    if (n < 0) {
+        va_end(again);
+        return -EINVAL;
+    }
+    /* buf_reserve keeps a byte for the NUL beyond the cap: the same cap as buf_append */
+    rc = buf_reserve(b, (size_t)n);
+    if (rc == 0) {
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        buf_commit(b, (size_t)n);
+    }
+    va_end(again);
+    return rc;
+}
+
+int buf_appendf(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = buf_vappendf(b, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 char *buf_take(struct buf *b, size_t *len)

@@ -8,6 +8,7 @@
 #ifndef KIOSK_UTIL_BUF_H
 #define KIOSK_UTIL_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct buf {
@@ -23,6 +24,10 @@ void buf_init(struct buf *b, size_t max);
 /* Appends n bytes. 0; -EFBIG when len + n would pass the cap; -ENOMEM. On error the buffer
  * is as it was. */
 int buf_append(struct buf *b, const void *data, size_t n);
+
+/* Appends printf-formatted text; 0, -EFBIG, -ENOMEM or -EINVAL (a bad format). */
+int buf_appendf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int buf_vappendf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Makes room for at least n more bytes (within the cap) without adding any: for readers
  * that write into data + len directly, then call buf_commit. 0, -EFBIG or -ENOMEM. */

@@ -903,6 +903,38 @@ out:
     free(dir);
 }
 
+static void a_live_feed_or_automatic_announcement_can_be_taken_down(void)
+{
+    char *dir = testutil_tempdir();
+    char err[256];
+    struct ann_list *feed = ann_list_create();
+    struct feed_announcement f = store_ann("jma.warn.1320300.ab", T0 - 600, T0 + 86400);
+    struct feed_announcement old = store_ann("gone", T0 - 86400, T0 - 60);
+    struct admin_store *s = NULL;
+    const struct feed_announcement *h;
+    f.source = ANN_SOURCE_FEED;
+    f.level = ANN_LEVEL_EMERGENCY;
+    old.source = ANN_SOURCE_FEED;
+    CHECK(dir && feed && ann_list_put(feed, &f) == 0 && ann_list_put(feed, &old) == 0);
+    if (!dir || !feed) {
+        goto out;
+    }
+    s = admin_store_open(dir, T0, feed, err, sizeof err);
+    CHECK(s && admin_store_hide(s, "jma.warn.1320300.ab", T0) == 0);
+    h = s ? ann_list_find(admin_store_list(s), "jma.warn.1320300.ab") : NULL;
+    CHECK(h && h->ends_at == T0 && !h->until_cleared && h->source == ANN_SOURCE_DIRECT);
+    /* nothing live by that id: 404 as before */
+    CHECK(s && admin_store_hide(s, "gone", T0) == -ENOENT);
+    CHECK(s && admin_store_hide(s, "nobody", T0) == -ENOENT);
+out:
+    admin_store_free(s);
+    ann_list_free(feed);
+    if (dir) {
+        testutil_rmtree(dir);
+    }
+    free(dir);
+}
+
 static void status_reports_what_the_app_set(void)
 {
     struct adminenv e;
@@ -1375,6 +1407,7 @@ int main(void)
     RUN(a_bad_entry_in_the_store_is_dropped_alone);
     RUN(ended_ones_are_pruned_when_the_store_is_written);
     RUN(an_ended_entry_keeps_hiding_the_feeds_copy_until_the_feeds_end);
+    RUN(a_live_feed_or_automatic_announcement_can_be_taken_down);
     RUN(a_full_store_is_told_apart_from_a_failed_write);
     RUN(status_reports_what_the_app_set);
     RUN(screenshot_hook_serves_png);

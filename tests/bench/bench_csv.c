@@ -19,6 +19,7 @@
 
 #include "feed/feed.h"
 #include "feed/import.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
@@ -27,33 +28,21 @@
 #define SERIES_LEN 7
 #define RUNS 5
 
-struct buf {
-    char *p;
-    size_t len, cap;
-};
-
+/* The generators write a document of a few MiB; running out of memory ends the bench. */
 static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void put(struct buf *b, const char *fmt, ...)
 {
     va_list ap;
-    int n;
+    int rc;
 
-    for (;;) {
-        va_start(ap, fmt);
-        n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-        if (n >= 0 && (size_t)n < b->cap - b->len) {
-            break;
-        }
-        b->cap = b->cap * 2 + (size_t)n + 1;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p) {
-            fprintf(stderr, "out of memory\n");
-            exit(1);
-        }
+    va_start(ap, fmt);
+    rc = buf_vappendf(b, fmt, ap);
+    va_end(ap);
+    if (rc != 0) {
+        fprintf(stderr, "cannot build the bench's document\n");
+        exit(1);
     }
-    b->len += (size_t)n;
 }
 
 static const char *TITLES[] = {
@@ -73,7 +62,9 @@ static const char *CATS[] = {"子育て・教育", "文化・芸術", "健康・
 
 static char *make_csv(size_t *len)
 {
-    struct buf b = {malloc(1 << 22), 0, 1 << 22};
+    struct buf b;
+
+    buf_init(&b, (size_t)256 << 20);
 
     put(&b, "NO,名称,概要,説明,イベント種類,URL,開始日,終了日,開始時刻,終了時刻,日時備考,"
             "場所名称,集合場所,住所都道府県,住所市区町村,主催団体,対象者,定員,料金(基本),"
@@ -96,7 +87,7 @@ static char *make_csv(size_t *len)
             10 + listing % 90);
     }
     *len = b.len;
-    return b.p;
+    return b.data;
 }
 
 static char *to_cp932(const char *s, size_t len, size_t *out_len)

@@ -14,6 +14,7 @@
 
 #include "feed/feed.h"
 #include "feed/feed_internal.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 
@@ -21,33 +22,21 @@
 #define N_VOLUNTEERS 5000
 #define RUNS 7
 
-struct buf {
-    char *p;
-    size_t len, cap;
-};
-
+/* The generators write a document of a few MiB; running out of memory ends the bench. */
 static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void put(struct buf *b, const char *fmt, ...)
 {
     va_list ap;
-    int n;
+    int rc;
 
-    for (;;) {
-        va_start(ap, fmt);
-        n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-        if (n >= 0 && (size_t)n < b->cap - b->len) {
-            break;
-        }
-        b->cap = b->cap * 2 + (size_t)n + 1;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p) {
-            fprintf(stderr, "out of memory\n");
-            exit(1);
-        }
+    va_start(ap, fmt);
+    rc = buf_vappendf(b, fmt, ap);
+    va_end(ap);
+    if (rc != 0) {
+        fprintf(stderr, "cannot build the bench's document\n");
+        exit(1);
     }
-    b->len += (size_t)n;
 }
 
 static const char *TITLES[] = {
@@ -65,7 +54,9 @@ static const char *CATS[] = {"learning", "kids", "senior", "intl", "environment"
 
 static char *make_feed(size_t *len)
 {
-    struct buf b = {malloc(1 << 20), 0, 1 << 20};
+    struct buf b;
+
+    buf_init(&b, (size_t)256 << 20);
 
     put(&b, "{\"version\":1,\"generated_at\":\"2026-11-25T09:00:00+09:00\","
             "\"publisher\":{\"ja\":\"武蔵野市 市民活動推進課\",\"en\":\"Musashino City\"},"
@@ -112,7 +103,7 @@ static char *make_feed(size_t *len)
     }
     put(&b, "]}");
     *len = b.len;
-    return b.p;
+    return b.data;
 }
 
 static double now_ms(clockid_t id)

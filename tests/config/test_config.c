@@ -152,6 +152,28 @@ static void the_shipped_sample_config_should_load(void)
     config_free(c);
 }
 
+static void safety_keys_should_default_to_musashino_and_be_settable(void)
+{
+    char err[256] = "";
+    struct config *c = config_create_default();
+    CHECK(c && strcmp(c->jma_area_code, "1320300") == 0 && strcmp(c->jma_quake_area, "351") == 0);
+    CHECK(c && c->jma_tsunami_area[0] == '\0' && !c->jma_show_advisories && !c->drill_mode);
+    CHECK(c && c->quake_max_age_s == 21600 && c->cap_url[0] == '\0' && !c->cap_show_unlocated);
+    CHECK(c && !c->cap_signed);
+    CHECK(c && strstr(c->jma_extra_url, "/extra.xml") && strstr(c->jma_eqvol_url, "/eqvol.xml"));
+    config_free(c);
+    c = load_text("drill_mode = true\njma_tsunami_area = 300\nquake_max_age_s = 3600\n"
+                  "cap_url = https://gw.example.jp/cap.xml\ncap_show_unlocated = true\n"
+                  "cap_signed = true\n",
+                  err, sizeof err);
+    CHECK(c && c->drill_mode && strcmp(c->jma_tsunami_area, "300") == 0);
+    CHECK(c && c->quake_max_age_s == 3600 && c->cap_show_unlocated && c->cap_signed);
+    config_free(c);
+    c = load_text("quake_max_age_s = 5\n", err, sizeof err);
+    CHECK(!c && strstr(err, "quake_max_age_s"));
+    config_free(c);
+}
+
 /* A FIFO put in the config's place held the kiosk in open() for ever (issue 17); the alarm
  * turns such a hang into a failure. */
 static void a_fifo_as_config_should_be_refused_at_once_with_a_clear_error(void)
@@ -225,6 +247,7 @@ int main(void)
 {
     dir = testutil_tempdir();
     RUN(defaults_should_match_the_documented_values);
+    RUN(safety_keys_should_default_to_musashino_and_be_settable);
     RUN(a_fifo_as_config_should_be_refused_at_once_with_a_clear_error);
     RUN(a_good_file_should_override_defaults);
     RUN(an_unknown_key_should_fail_naming_the_key_and_line);

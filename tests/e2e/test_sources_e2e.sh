@@ -19,17 +19,16 @@ for tool in nginx openssl iconv python3 zbarimg; do
     command -v "$tool" >/dev/null || { echo "$tool missing (scripts/deps.sh installs it)"; exit 1; }
 done
 tmp=$(mktemp -d)
-nginx_pid=
 cleanup() {
     e2e_stop
-    [ -n "$nginx_pid" ] && { kill -QUIT "$nginx_pid" 2>/dev/null; wait "$nginx_pid" 2>/dev/null; }
+    https_nginx_stop
     [ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
 e2e_token
 
 www=$tmp/www
-mkdir -p "$www" "$tmp/ngx/tmp"
+mkdir -p "$www"
 "$B/kiosk-feedshift" "$S/assets/sample-feed.json" "$www/feed.json" --to 2026-11-25 2>/dev/null
 
 # The event list, written in UTF-8 here and served in CP932; one row has a bad date.
@@ -71,45 +70,8 @@ printf '%s\r\n' \
 pki=$tmp/pki
 https_pki_init "$pki"
 https_pki_leaf "$pki" server "IP:127.0.0.1,DNS:localhost"
-start_nginx() {
-    read -r port < <(https_free_ports 1)
-    local user=""
-    [ "$(id -u)" -eq 0 ] && user="user root;"
-    cat >"$tmp/ngx/nginx.conf" <<CONF
-$user
-worker_processes 1;
-pid $tmp/ngx/nginx.pid;
-error_log $tmp/ngx/error.log warn;
-events { worker_connections 64; }
-http {
-    access_log $tmp/ngx/access.log;
-    client_body_temp_path $tmp/ngx/tmp/body;
-    proxy_temp_path $tmp/ngx/tmp/proxy;
-    fastcgi_temp_path $tmp/ngx/tmp/fastcgi;
-    uwsgi_temp_path $tmp/ngx/tmp/uwsgi;
-    scgi_temp_path $tmp/ngx/tmp/scgi;
-    types { application/json json; text/csv csv; text/calendar ics; }
-    etag on;
-    server {
-        listen 127.0.0.1:$port ssl;
-        ssl_certificate $pki/server.crt;
-        ssl_certificate_key $pki/server.key;
-        root $www;
-    }
-}
-CONF
-    nginx -p "$tmp/ngx" -e "$tmp/ngx/error.log" -c "$tmp/ngx/nginx.conf" -g 'daemon off;' &
-    nginx_pid=$!
-    https_wait_port "$port" 10 && kill -0 "$nginx_pid" 2>/dev/null && return 0
-    kill -QUIT "$nginx_pid" 2>/dev/null
-    wait "$nginx_pid" 2>/dev/null
-    nginx_pid=
-    return 1
-}
-for attempt in 1 2 3; do
-    start_nginx && break
-    [ "$attempt" -eq 3 ] && { cat "$tmp/ngx/error.log"; exit 1; }
-done
+https_nginx_start "$tmp/ngx" "$www" "$pki/server.crt" "$pki/server.key" || exit 1
+port=$HTTPS_NGINX_PORT
 base=https://127.0.0.1:$port
 
 cat >"$tmp/kiosk.conf" <<CONF

@@ -52,10 +52,26 @@ static void reserve_and_commit_serve_direct_readers(void)
     CHECK(!buf_take(&b, &len) && len == 0);
 }
 
+static void formatted_text_is_appended_within_the_cap(void)
+{
+    struct buf b;
+    buf_init(&b, 16);
+    CHECK(buf_appendf(&b, "%s-%d", "ab", 42) == 0);
+    CHECK(b.len == 5 && strcmp(b.data, "ab-42") == 0);
+    CHECK(buf_appendf(&b, "%s", "0123456789") == 0); /* 15 of 16 */
+    CHECK(b.len == 15 && strcmp(b.data, "ab-420123456789") == 0);
+    CHECK(buf_appendf(&b, "%c", 'x') == 0); /* exactly the cap */
+    /* past the cap: refused, and nothing changes */
+    CHECK(buf_appendf(&b, "%c", 'y') == -EFBIG);
+    CHECK(b.len == 16 && strcmp(b.data, "ab-420123456789x") == 0);
+    buf_free(&b);
+}
+
 int main(void)
 {
     RUN(appends_grow_and_stay_nul_terminated);
     RUN(the_cap_refuses_the_append_that_would_pass_it_and_keeps_the_rest);
     RUN(reserve_and_commit_serve_direct_readers);
+    RUN(formatted_text_is_appended_within_the_cap);
     TEST_MAIN_END();
 }

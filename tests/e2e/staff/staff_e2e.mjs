@@ -191,6 +191,13 @@ async function runPage(page) {
     check('sign_in_shows_the_status', statusText.includes('バージョン') &&
         statusText.includes(version) && statusText.includes('描画したフレーム') &&
         statusText.includes('空き容量') && statusText.includes('メモリ使用量'), statusText);
+    // This week's usage, charted by the page itself (SVG bars, one a day, no outside script).
+    const bars = await until(() => page.evaluate(() => {
+        const panel = document.getElementById('usage-panel');
+        const n = document.querySelectorAll('#usage-chart rect.bar').length;
+        return !panel.hidden && n > 0 ? n : null;
+    }), 10000);
+    check('page_charts_sessions_per_day_for_the_week', bars === 7, bars);
     check('token_is_kept_for_the_session_only',
         (await page.evaluate(() => sessionStorage.getItem('kiosk-staff-token'))) === TOKEN &&
         (await page.evaluate(() => localStorage.length)) === 0);

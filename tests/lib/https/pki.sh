@@ -107,3 +107,55 @@ while time.monotonic() < deadline:
 sys.exit(1)
 PY
 }
+
+# https_nginx_start DIR ROOT CERT KEY: nginx serving ROOT over HTTPS (with ETags) on a free
+# 127.0.0.1 port, its config, logs and temp files under DIR; sets HTTPS_NGINX_PID and
+# HTTPS_NGINX_PORT. A port taken between choosing and binding makes nginx exit: it tries
+# three ports. 0, or 1 with nginx's error log printed. Stop it with https_nginx_stop.
+https_nginx_start() {
+    local dir=$1 root=$2 cert=$3 key=$4 user="" attempt
+    mkdir -p "$dir/tmp"
+    # As root, nginx would hand its workers to "nobody", who cannot read a 0700 temp dir.
+    [ "$(id -u)" -eq 0 ] && user="user root;"
+    for attempt in 1 2 3; do
+        read -r HTTPS_NGINX_PORT < <(https_free_ports 1)
+        cat >"$dir/nginx.conf" <<CONF
+$user
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 64; }
+http {
+    access_log $dir/access.log;
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    types { application/json json; text/csv csv; text/calendar ics; application/xml xml; }
+    etag on;
+    server {
+        listen 127.0.0.1:$HTTPS_NGINX_PORT ssl;
+        ssl_certificate $cert;
+        ssl_certificate_key $key;
+        root $root;
+    }
+}
+CONF
+        nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" -g 'daemon off;' &
+        HTTPS_NGINX_PID=$!
+        if https_wait_port "$HTTPS_NGINX_PORT" 10 && kill -0 "$HTTPS_NGINX_PID" 2>/dev/null; then
+            return 0
+        fi
+        https_nginx_stop
+    done
+    cat "$dir/error.log" 2>/dev/null
+    return 1
+}
+
+https_nginx_stop() {
+    [ -n "${HTTPS_NGINX_PID:-}" ] || return 0
+    kill -QUIT "$HTTPS_NGINX_PID" 2>/dev/null
+    wait "$HTTPS_NGINX_PID" 2>/dev/null
+    HTTPS_NGINX_PID=
+}
