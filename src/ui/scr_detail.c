@@ -236,6 +236,30 @@ static bool add_coming_dates(struct ui *u, struct blks *bs, const struct feed_it
     return true;
 }
 
+/* A coming date of a series that moved is a fact a visitor decides by, so it leads the page
+ * in red with its word; the 日程 block further down may page it out of sight. */
+static void add_moved_dates(struct ui *u, struct blks *bs, const struct feed_item *it)
+{
+    int64_t now = u->m->clock_synced ? u->m->now : 0;
+    const struct feed_date *d[DETAIL_DATES_MAX];
+    size_t total = feed_item_coming_dates(it, now, d, DETAIL_DATES_MAX);
+    size_t n = total < DETAIL_DATES_MAX ? total : DETAIL_DATES_MAX;
+    char buf[512];
+    const char *text = "";
+
+    for (size_t i = 0; i < n && it->n_dates > 0; i++) {
+        if (!d[i]->changed) {
+            continue;
+        }
+        struct feed_item on;
+        uifmt_item_on_date(it, d[i], &on);
+        uifmt_when(&on, now, buf, sizeof buf);
+        text = ui_scratchf(u, "%s%s%s", text, text[0] ? "\n" : "", buf);
+    }
+    blk_add(bs, ui_str(UI_STR_TIME_CHANGED), text[0] ? text : NULL, GFX_FONT_BOLD,
+            u->mt.f_body, THEME_SUNDAY);
+}
+
 static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_item *it, int width,
                               int max_h, bool has_signup)
 {
@@ -245,6 +269,7 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
     /* first what a visitor decides by: where, what it costs, how many, whether and by when
      * to apply; the date is the heading's, so it is not repeated in a 日時 row */
     /* the facts in Japanese, so they fit the first screen; their English follows them */
+    add_moved_dates(u, bs, it);
     blk_add(bs, ui_str(UI_STR_F_PLACE), it->place.ja ? it->place.ja : it->place.en, GFX_FONT_BOLD,
             mt->f_body, THEME_TEXT);
     /* fee, capacity and whether to apply share a row ("無料　定員 40名　要申込"), so the
