@@ -256,8 +256,8 @@ static void add_moved_dates(struct ui *u, struct blks *bs, const struct feed_ite
         uifmt_when(&on, now, buf, sizeof buf);
         text = ui_scratchf(u, "%s%s%s", text, text[0] ? "\n" : "", buf);
     }
-    blk_add(bs, ui_str(UI_STR_TIME_CHANGED), text[0] ? text : NULL, GFX_FONT_BOLD,
-            u->mt.f_body, THEME_SUNDAY);
+    blk_add(bs, ui_str(UI_STR_TIME_CHANGED), text[0] ? text : NULL, GFX_FONT_BOLD, u->mt.f_body,
+            THEME_SUNDAY);
 }
 
 static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_item *it, int width,
