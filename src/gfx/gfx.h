@@ -80,6 +80,9 @@ int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int m
  * which `kiosk --check-feed` uses too. Main thread, like all of gfx. */
 int gfx_qr_side(struct gfx *g, const char *data, int max_px, int min_module_px);
 
+/* The modules across `data`'s code, quiet zone included, or -1 when it cannot be encoded. */
+int gfx_qr_modules(struct gfx *g, const char *data);
+
 /* Writes every text line drawn since gfx_frame_begin as "x y w h<TAB>text" rows. Coordinates
  * are on the frame being drawn (the logical screen); the rectangle is the visible part of the
  * line (clipped to its box), the text is what was drawn (dropped emoji gone, "…" where cut).

@@ -105,6 +105,17 @@ static struct tex *qr_texture(struct gfx *g, const QRcode *q)
     return t;
 }
 
+int gfx_qr_modules(struct gfx *g, const char *data)
+{
+    QRcode *q = NULL;
+    if (!g || !data || !data[0]) {
+        return -1;
+    }
+    int w = qr_modules(g, data, &q);
+    QRcode_free(q);
+    return w > 0 ? w + 2 * QRSPEC_QUIET_MODULES : -1;
+}
+
 int gfx_qr_side(struct gfx *g, const char *data, int max_px, int min_module_px)
 {
     QRcode *q = NULL;

@@ -22,10 +22,11 @@ static bool already(const struct feed_item **out, size_t n, const struct feed_it
 }
 
 /* Where the attract screen puts things. Portrait: the card between the header and the
- * prompt under it. Landscape: the card down to the screen's foot, the prompt at the bottom
- * of its text column, so the code and its caption get the card's whole height. */
+ * prompt under it. Landscape: a white column at the right, the screen's whole height, holds
+ * the code and its caption under it (at least 720 px at 1080 lines, quiet zone included);
+ * the header and the card with the prompt at its foot take the rest. */
 struct attract_geo {
-    SDL_Rect card, pill;
+    SDL_Rect card, pill, col;
     int ppx, inset, qr_col, min_mod;
 };
 
@@ -51,9 +52,12 @@ static void attract_geo(struct ui *u, struct attract_geo *g)
         g->qr_col = g->card.w - 2 * g->inset;
         return;
     }
-    g->card = (SDL_Rect){mt->pad, mt->header_h, u->w - 2 * mt->pad, u->h - mt->pad - mt->header_h};
-    g->qr_col = (int)(720 * mt->unit);
-    int text_w = g->card.w - 3 * g->inset - g->qr_col;
+    int col_w = (int)(860 * mt->unit);
+    g->col = (SDL_Rect){u->w - col_w, 0, col_w, u->h};
+    g->qr_col = col_w - mt->radius;
+    g->card = (SDL_Rect){mt->pad, mt->header_h, u->w - col_w - 2 * mt->pad,
+                         u->h - mt->pad - mt->header_h};
+    int text_w = g->card.w - 2 * g->inset;
     if (pw > text_w) {
         pw = text_w;
     }
@@ -70,7 +74,7 @@ static int qr_room(struct ui *u, const struct attract_geo *g, const struct feed_
     SDL_Rect cr = {0, 0, g->qr_col, 0};
     int ch =
         scr_qr_caption(u, it->signup_host, cr, mt->f_body, THEME_TEXT, GFX_ALIGN_CENTER, false);
-    int room = g->card.h - 2 * g->inset - ch - mt->gap / 2;
+    int room = g->col.h - 2 * g->inset - ch - mt->gap / 2;
     return room < g->qr_col ? room : g->qr_col;
 }
 
@@ -163,7 +167,7 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     int64_t now = u->m->clock_synced ? u->m->now : 0;
     int min_mod = geo->min_mod;
     int qr_col = geo->qr_col;
-    int text_w = mt->portrait ? card.w - 2 * inset : card.w - 3 * inset - qr_col;
+    int text_w = card.w - 2 * inset;
     int x = card.x + inset, y = card.y + inset;
 
     /* tags */
@@ -212,8 +216,9 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     if (mt->portrait) {
         SDL_Rect cr = {x, 0, text_w, 0};
         int ch = scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, false);
-        int qy = y + mt->gap;
-        int qmax = card.y + card.h - inset - ch - mt->gap - qy;
+        /* the code's white quiet zone is the margin above it and the card's below */
+        int qy = y;
+        int qmax = card.y + card.h - mt->radius / 2 - ch - mt->gap / 2 - qy;
         if (qmax > qr_col) {
             qmax = qr_col;
         }
@@ -227,14 +232,15 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     }
     /* landscape: the code in the right column with what scanning does directly under it,
      * so the caption is never left out for want of room in the text column */
-    SDL_Rect cr = {card.x + card.w - inset - qr_col, 0, qr_col, 0};
+    SDL_Rect col = geo->col;
+    SDL_Rect cr = {col.x + (col.w - qr_col) / 2, 0, qr_col, 0};
     int ch = scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, false);
     int qmax = qr_room(u, geo, it);
     int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
     if (side <= 0) {
         return;
     }
-    int qy = card.y + (card.h - side - mt->gap / 2 - ch) / 2;
+    int qy = col.y + (col.h - side - mt->gap / 2 - ch) / 2;
     gfx_draw_qr(u->g, it->signup_url, cr.x + (qr_col - side) / 2, qy, side, min_mod);
     cr.y = qy + side + mt->gap / 2;
     scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, true);
@@ -245,16 +251,19 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
     const struct ui_metrics *mt = &u->mt;
     (void)now_ms;
     gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, u->h}, THEME_ATTRACT_BG);
-    draw_top(u, (SDL_Rect){mt->pad, 0, u->w - 2 * mt->pad, mt->header_h}, THEME_HEADER_TEXT,
-             THEME_HEADER_SUB);
-
     struct attract_geo geo;
     attract_geo(u, &geo);
+    int top_w = mt->portrait ? u->w - 2 * mt->pad : geo.card.w;
+    draw_top(u, (SDL_Rect){mt->pad, 0, top_w, mt->header_h}, THEME_HEADER_TEXT, THEME_HEADER_SUB);
+
     const struct feed_item *items[UI_ATTRACT_MAX];
     size_t n = scr_attract_items(u, items, UI_ATTRACT_MAX);
     SDL_Rect pill = geo.pill;
     if (n > 0) {
         gfx_fill_round_rect(u->g, geo.card, mt->radius * 2, THEME_CARD);
+        if (!mt->portrait) {
+            gfx_fill_rect(u->g, geo.col, THEME_CARD);
+        }
         draw_listing(u, &geo, items[u->attract_step % n]);
     } else {
         /* nothing to show: the facility's name large, and the prompt */
@@ -274,8 +283,7 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
     snprintf(pos, sizeof pos, "%zu / %zu", (size_t)(u->attract_step % n) + 1, n);
     int posw = w_text_width(u, pos, GFX_FONT_BOLD, mt->f_body);
     int posh = w_text_height(u, pos, posw + 1, GFX_FONT_BOLD, mt->f_body, 1);
-    int right =
-        mt->portrait ? u->w - mt->pad : geo.card.x + geo.card.w - 2 * geo.inset - geo.qr_col;
+    int right = mt->portrait ? u->w - mt->pad : geo.card.x + geo.card.w - geo.inset;
     if (pill.x + pill.w + mt->pad + posw < right) {
         w_text(u, pos, (SDL_Rect){right - posw, pill.y + (pill.h - posh) / 2, posw + 1, posh},
                GFX_FONT_BOLD, mt->f_body, mt->portrait ? THEME_HEADER_SUB : THEME_TEXT_SUB,

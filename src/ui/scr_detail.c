@@ -358,38 +358,54 @@ static int detail_min_module(const struct ui_metrics *mt)
     return min_mod < 2 ? 2 : min_mod;
 }
 
-/* The QR panel's inset, and the height of the portrait band that holds it. */
+/* The QR panel's inset. The code's own quiet zone is white like the panel, so the code
+ * goes nearer the panel's edge: just clear of its rounded corners. */
 static int panel_inset(const struct ui_metrics *mt)
 {
     return mt->pad * 2 / 3;
 }
 
+static int code_inset(const struct ui_metrics *mt)
+{
+    return mt->radius / 2;
+}
+
+/* The module a portrait detail aims at (14 px at 1080 lines: scannable from a step back),
+ * no larger, so the band leaves the text its room. */
+static int detail_want_module(const struct ui_metrics *mt)
+{
+    return (int)(14 * mt->unit + 0.5f);
+}
+
+/* The portrait band when it holds no code: how to apply, in large text. */
 static int portrait_band_h(const struct ui_metrics *mt)
 {
     return (int)(480 * mt->unit);
 }
 
-/* Wide enough for a code of 540 px at 1080 lines with its caption in a column beside it:
- * under it there is no room for both on a landscape screen with two announcement bands. */
+/* Landscape: a column as tall as the screen between header and footer (the announcement
+ * bands stop at its left edge), wide enough for a 14 px-module code with its caption under
+ * it. */
 static int landscape_panel_w(const struct ui_metrics *mt)
 {
-    return (int)(900 * mt->unit);
+    return (int)(820 * mt->unit);
 }
 
-/* The narrowest caption column beside a code. */
-static int caption_col_w(const struct ui_metrics *mt)
+int scr_detail_band_w(struct ui *u)
 {
-    return (int)(250 * mt->unit);
+    const struct ui_metrics *mt = &u->mt;
+    if (mt->portrait || ui_top(u)->screen != UI_SCREEN_DETAIL) {
+        return u->w;
+    }
+    return u->w - landscape_panel_w(mt);
 }
 
+/* One limit for every detail, the one docs/feed.md gives: a version-7 code at 8 px modules
+ * in 432 px (122 bytes). Every layout has that room; a landscape detail could draw longer
+ * URLs, but then a listing's code would depend on how the kiosk is mounted. */
 size_t scr_detail_qr_max_url(const struct ui_metrics *mt)
 {
-    /* portrait: the code beside its caption, as high as the band; landscape: as wide as
-     * the panel, which is far taller than wide on any screen of 4:3 or wider */
-    int inset = panel_inset(mt);
-    int room = mt->portrait ? portrait_band_h(mt) - 2 * inset
-                            : landscape_panel_w(mt) - 2 * inset - mt->pad - caption_col_w(mt);
-    return qrspec_max_bytes(room, detail_min_module(mt));
+    return qrspec_max_bytes((int)(432 * mt->unit), detail_min_module(mt));
 }
 
 int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gfx_color fg,
@@ -415,54 +431,70 @@ int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gf
     return jh + eh + hh;
 }
 
-/* Draws the listing's signup code with what scanning does and where it goes; or, when it
- * has no signup page or its code cannot be drawn large enough to scan here (too long a
- * URL: `kiosk --check-feed` warns), how to apply. A caption is never drawn without its
- * code. Returns whether a code was drawn. */
+/* Where a code and the caption under it go in a panel w wide and at most max_h tall: the
+ * code's side in *side (0: none fits), the caption's height in *cap_h, the caption's size
+ * in *cpx. Returns the height used. */
+static int code_layout(struct ui *u, const struct feed_item *it, int w, int max_h, int *side,
+                       int *cap_h, int *cpx)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int ci = code_inset(mt);
+    *side = 0;
+    *cap_h = 0;
+    if (strlen(it->signup_url) > scr_detail_qr_max_url(mt)) {
+        return 0; /* `kiosk --check-feed` warns: the contact instead, the same everywhere */
+    }
+    /* the caption on three lines (Japanese, English, host), smaller before it wraps */
+    *cpx = w_text_width(u, ui_str(UI_STR_QR_CAPTION), GFX_FONT_BOLD, mt->f_body) <= w - 2 * ci
+               ? mt->f_body
+               : mt->f_small + 2;
+    *cap_h = scr_qr_caption(u, it->signup_host, (SDL_Rect){0, 0, w - 2 * ci, 0}, *cpx, THEME_TEXT,
+                            GFX_ALIGN_CENTER, false);
+    int qmax = max_h - 2 * ci - *cap_h - mt->gap / 2;
+    if (qmax > w - 2 * ci) {
+        qmax = w - 2 * ci;
+    }
+    if (mt->portrait) {
+        int mods = gfx_qr_modules(u->g, it->signup_url);
+        /* the side at the module wanted: a larger code would only take the text's room */
+        int want = mods * detail_want_module(mt);
+        if (mods > 0 && qmax > want) {
+            qmax = want;
+        }
+    }
+    int s = scr_qr_side(u, it->signup_url, qmax, detail_min_module(mt));
+    if (s <= 0) {
+        return 0;
+    }
+    *side = s;
+    return s + *cap_h + mt->gap / 2 + 2 * ci;
+}
+
+/* Draws the listing's signup code with what scanning does and where it goes directly under
+ * it; or, when it has no signup page or its code cannot be drawn large enough to scan here
+ * (too long a URL: `kiosk --check-feed` warns), how to apply. A caption is never drawn
+ * without its code. Returns whether a code was drawn. */
 static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
 {
     const struct ui_metrics *mt = &u->mt;
-    gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
+    if (mt->portrait) {
+        gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
+    } else {
+        gfx_fill_rect(u->g, r, THEME_CARD); /* a column from header to footer */
+    }
     int inset = panel_inset(mt);
     int x = r.x + inset, w = r.w - 2 * inset;
-    int min_mod = detail_min_module(mt);
     if (it->signup_url) {
-        const char *hs = it->signup_host;
-        bool beside = r.w >= r.h; /* caption beside the code, unless the panel is tall */
-        if (beside) {
-            int qmax = r.h - 2 * inset;
-            if (qmax > w - mt->pad - caption_col_w(mt)) {
-                qmax = w - mt->pad - caption_col_w(mt);
-            }
-            int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
-            if (side > 0) {
-                gfx_draw_qr(u->g, it->signup_url, x, r.y + (r.h - side) / 2, side, min_mod);
-                int tx = x + side; /* the code's white quiet zone is the gap */
-                int tw = r.x + r.w - inset - tx;
-                SDL_Rect cr = {tx, 0, tw, 0};
-                int cpx = tw < (int)(480 * mt->unit) ? mt->f_small + 2 : mt->f_body;
-                int ch = scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_LEFT, false);
-                cr.y = r.y + (r.h - ch) / 2;
-                scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_LEFT, true);
-                return true;
-            }
-        } else {
-            int cpx = mt->f_small + 2;
-            SDL_Rect cr = {x, 0, w, 0};
-            int ch = scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_CENTER, false);
-            /* what is below the code: half a gap, the caption, the host */
-            int qmax = r.h - 2 * inset - ch - mt->gap / 2;
-            if (qmax > w) {
-                qmax = w;
-            }
-            int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
-            if (side > 0) {
-                int y = r.y + inset + (qmax - side) / 2;
-                gfx_draw_qr(u->g, it->signup_url, r.x + (r.w - side) / 2, y, side, min_mod);
-                cr.y = y + side + mt->gap / 2;
-                scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_CENTER, true);
-                return true;
-            }
+        int side, cap_h, cpx;
+        int used = code_layout(u, it, r.w, r.h, &side, &cap_h, &cpx);
+        if (used > 0) {
+            int ci = code_inset(mt);
+            int y = r.y + ci + (r.h - used) / 2;
+            gfx_draw_qr(u->g, it->signup_url, r.x + (r.w - side) / 2, y, side,
+                        detail_min_module(mt));
+            SDL_Rect cr = {r.x + ci, y + side + mt->gap / 2, r.w - 2 * ci, cap_h};
+            scr_qr_caption(u, it->signup_host, cr, cpx, THEME_TEXT, GFX_ALIGN_CENTER, true);
+            return true;
         }
     }
     /* no signup page, or no code that would scan: how to apply or ask, in large text */
@@ -491,7 +523,8 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     int y = r.y + mt->gap;
     int bottom = r.y + r.h - mt->gap;
     int qr_w = landscape_panel_w(mt);
-    int head_w = mt->portrait ? w : w - qr_w - mt->pad;
+    int panel_top = mt->header_h; /* the bands stop at the panel's left edge */
+    int head_w = mt->portrait ? w : u->w - qr_w - 2 * mt->pad;
 
     /* heading: kind and category tags, title, English title, date */
     struct theme_hue hue = w_item_hue(u, it);
@@ -526,13 +559,16 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     SDL_Rect view, page_col;
     bool code;
     if (mt->portrait) {
-        int band_h = portrait_band_h(mt);
+        int band_h = portrait_band_h(mt), side, cap_h, cpx;
+        if (it->signup_url) {
+            int used = code_layout(u, it, w, bottom - y, &side, &cap_h, &cpx);
+            band_h = used > 0 ? used : band_h;
+        }
         code = qr_panel(u, (SDL_Rect){x, y, w, band_h}, it);
         y += band_h + mt->pad;
         view = (SDL_Rect){x, y, w - page_col_w - mt->gap, bottom - y};
     } else {
-        code =
-            qr_panel(u, (SDL_Rect){x + w - qr_w, r.y + mt->gap, qr_w, bottom - r.y - mt->gap}, it);
+        code = qr_panel(u, (SDL_Rect){u->w - qr_w, panel_top, qr_w, r.y + r.h - panel_top}, it);
         view = (SDL_Rect){x, y, head_w - page_col_w - mt->gap, bottom - y};
     }
     page_col = (SDL_Rect){view.x + view.w + mt->gap, view.y, page_col_w, view.h};

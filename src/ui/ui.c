@@ -743,7 +743,7 @@ void ui_draw(struct ui *u, int64_t now_ms)
     gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, u->h}, THEME_BG);
     w_header(u, (SDL_Rect){0, 0, u->w, mt->header_h});
     int top = mt->header_h;
-    top += w_announcement_bands(u, (SDL_Rect){0, top, u->w, u->h / 3});
+    top += w_announcement_bands(u, (SDL_Rect){0, top, scr_detail_band_w(u), u->h / 3});
     const struct ui_nav *nv = ui_top(u);
     bool home = nv->screen == UI_SCREEN_HOME;
     int bottom = u->h - mt->footer_h;

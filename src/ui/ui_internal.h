@@ -219,6 +219,9 @@ int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gf
                    enum gfx_align align, bool draw);
 /* The longest signup URL (bytes) whose code the detail screen draws with metrics mt. */
 size_t scr_detail_qr_max_url(const struct ui_metrics *mt);
+/* How wide the announcement bands run on the screen shown: a landscape detail's code
+ * column takes the right side from the header down. */
+int scr_detail_band_w(struct ui *u);
 void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, float frac_top,
                       float frac_len);
 /* The listings the attract loop cycles through (featured first, then upcoming). */

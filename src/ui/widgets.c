@@ -296,7 +296,9 @@ int w_announcement_bands(struct ui *u, SDL_Rect r)
     if (imp) {
         used += ann_band(u, (SDL_Rect){r.x, r.y, r.w, r.h}, imp, n_imp - 1, true, true);
     }
-    if (norm) {
+    /* bands narrowed beside a landscape detail's code column: the important one only, so
+     * the listing's facts keep the first page (notices stay on home and the lists) */
+    if (norm && r.w >= u->w) {
         used += ann_band(u, (SDL_Rect){r.x, r.y + used, r.w, r.h - used}, norm, n_norm - 1, false,
                          true);
     }

@@ -42,7 +42,7 @@ def check_caption(name, url, listing, failures):
 # Whole listings a list page shows when it is not the last page: the issue's 6 in
 # landscape and 8 in portrait. Portrait volunteer lists reach 6 only: each volunteer
 # listing is on a day of its own and every day takes a heading (a known gap, issue 11).
-MIN_ROWS = {"landscape": 6, "portrait": 8, "portrait-volunteers": 6}
+MIN_ROWS = {"landscape": 6, "portrait": 8, "portrait-volunteers": 8}
 
 
 def count_rows(titles, listing):
@@ -87,10 +87,30 @@ def check_facts(name, it, listing, failures):
         failures.append(f"{name}: whether to apply is not on the first page")
 
 
-def check_qr(path, min_module, failures, qrshot):
+# The least a code may measure at 1080 lines, its 4-module quiet zone included: a detail's
+# 540 px (14 px a module when a code of up to 33 modules, version 4, is drawn: the room
+# allows it), the attract loop's 720 px to be scanned from a step or two away.
+MIN_SIDE = {"detail": 540, "attract": 720}
+MODULE_WANT = {"detail": (33, 14)}
+
+
+def check_qr(path, kind, min_module, failures, qrshot, unit):
+    """The code is whole pixels with its quiet zone (qrshot) and large enough for kind."""
     r = subprocess.run([qrshot, path, str(min_module)], capture_output=True, text=True)
     if r.returncode != 0:
         failures.append(r.stdout.strip() or f"{path}: qrshot failed")
+        return None
+    fields = dict(f.split("=", 1) for f in r.stdout.split() if "=" in f)
+    module, modules = int(fields["module"]), int(fields["modules"])
+    side = module * (modules + 8)
+    name = os.path.basename(path)
+    if side < MIN_SIDE[kind] * unit:
+        failures.append(f"{name}: QR {side} px with its quiet zone, want at least "
+                        f"{round(MIN_SIDE[kind] * unit)}")
+    want = MODULE_WANT.get(kind)
+    if want and modules <= want[0] and module < want[1] * unit:
+        failures.append(f"{name}: QR module {module} px, want {round(want[1] * unit)}")
+    return side, module
 
 
 def decode(path):
@@ -166,7 +186,7 @@ def main():
                 n_qr += 1
                 if got != url:
                     failures.append(f"{name}: QR decodes to {got!r}, want {url!r}")
-                check_qr(png, 8, failures, qrshot)
+                check_qr(png, "detail", 8, failures, qrshot, min(sw, sh) / 1080)
                 check_caption(name, url, listing, failures)
             elif "連絡先" not in "".join(t for *_, t in listing) and \
                     "申し込み・お問い合わせ" not in "".join(t for *_, t in listing):
@@ -180,7 +200,7 @@ def main():
                 failures.append(f"{name}: QR decodes to {got!r}, no listing has it")
             elif not any(norm(i["title"]["ja"])[:6] in norm(text) for i in match):
                 failures.append(f"{name}: QR {got} but its listing's title is not shown")
-            check_qr(png, 12, failures, qrshot)
+            check_qr(png, "attract", 12, failures, qrshot, min(sw, sh) / 1080)
             if got:
                 check_caption(name, got, listing, failures)
             if "画面にタッチしてください" not in text:
