@@ -28,6 +28,8 @@ struct gfx_color {
     uint8_t r, g, b, a;
 };
 
+/* Bold is the screens' face for titles, headings and labels: its lines break between
+ * phrases (textlayout.h, TEXTLAYOUT_PHRASE); running text in TEXT fills lines by 禁則. */
 enum gfx_font_role { GFX_FONT_TEXT, GFX_FONT_BOLD, GFX_FONT_MONO };
 enum gfx_align { GFX_ALIGN_LEFT, GFX_ALIGN_CENTER, GFX_ALIGN_RIGHT };
 

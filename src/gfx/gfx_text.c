@@ -356,7 +356,9 @@ static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
     if (!filtered) {
         goto out;
     }
-    tl = textlayout_create(filtered, flen, width, max_lines, measure_cb, (void *)p);
+    tl = textlayout_create_flags(filtered, flen, width, max_lines,
+                                 st->role == GFX_FONT_BOLD ? TEXTLAYOUT_PHRASE : 0, measure_cb,
+                                 (void *)p);
     free(filtered);
     if (!tl) {
         goto out;

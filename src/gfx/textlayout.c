@@ -46,6 +46,7 @@ struct tl_state {
     size_t cap_u16, cap_b;
     UBreakIterator *lb; /* line breaks; NULL when ICU failed: break anywhere */
     UBreakIterator *cb; /* graphemes; NULL when ICU failed: code points */
+    UBreakIterator *pb; /* phrases (TEXTLAYOUT_PHRASE), or NULL: lines break at lb only */
 
     struct tl_cand *cands; /* fill_line's candidate line ends */
     size_t n_cands, cap_cands;
@@ -333,12 +334,12 @@ static size_t iter_preceding(const struct tl_state *st, UBreakIterator *it, size
     return (size_t)st->u2b[u];
 }
 
-static size_t next_break(const struct tl_state *st, size_t pos)
+static size_t next_break(const struct tl_state *st, UBreakIterator *it, size_t pos)
 {
     size_t b = pos;
 
     do {
-        b = iter_following(st, st->lb, b);
+        b = iter_following(st, it, b);
     } while (b < st->pe && !accept_break(st, b));
     return b;
 }
@@ -366,11 +367,25 @@ static bool push_line(struct tl_state *st, size_t off, size_t end, int width)
 }
 
 /* Loads paragraph [ps, pe) into the UTF-16 buffers and the iterators. */
+/* Points an iterator at the paragraph; one that fails is closed and left NULL. */
+static void set_text(UBreakIterator **it, const UChar *u16, int32_t n)
+{
+    UErrorCode err = U_ZERO_ERROR;
+
+    if (!*it) {
+        return;
+    }
+    ubrk_setText(*it, u16, n, &err);
+    if (U_FAILURE(err)) {
+        ubrk_close(*it);
+        *it = NULL;
+    }
+}
+
 static bool load_paragraph(struct tl_state *st, size_t ps, size_t pe)
 {
     size_t nb = pe - ps, i = ps, u = 0, start;
     int32_t cp;
-    UErrorCode err = U_ZERO_ERROR;
 
     st->ps = ps;
     st->pe = pe;
@@ -417,21 +432,9 @@ static bool load_paragraph(struct tl_state *st, size_t ps, size_t pe)
     }
     st->b2u[nb] = (int32_t)u;
     st->u2b[u] = (int32_t)pe;
-    if (st->lb) {
-        ubrk_setText(st->lb, st->u16, (int32_t)u, &err);
-        if (U_FAILURE(err)) {
-            ubrk_close(st->lb);
-            st->lb = NULL;
-        }
-    }
-    err = U_ZERO_ERROR;
-    if (st->cb) {
-        ubrk_setText(st->cb, st->u16, (int32_t)u, &err);
-        if (U_FAILURE(err)) {
-            ubrk_close(st->cb);
-            st->cb = NULL;
-        }
-    }
+    set_text(&st->lb, st->u16, (int32_t)u);
+    set_text(&st->pb, st->u16, (int32_t)u);
+    set_text(&st->cb, st->u16, (int32_t)u);
     return true;
 }
 
@@ -494,15 +497,19 @@ static bool push_cand(struct tl_state *st, size_t b, size_t e)
  * Measuring every candidate line from its start costs a shaping pass per break
  * opportunity over ever longer text. Instead each segment between breaks is measured once
  * and the sums give the candidates; only the chosen line is then measured whole (and we
- * step back should kerning make the whole wider than its parts). */
-static bool fill_line(struct tl_state *st, size_t pos, size_t *next, size_t *end, int *width)
+ * step back should kerning make the whole wider than its parts).
+ *
+ * `it` gives the breaks: the phrase iterator first in phrase mode, and the line iterator
+ * again when not even the first phrase fits the line. */
+static bool fill_line(struct tl_state *st, UBreakIterator *it, size_t pos, size_t *next,
+                      size_t *end, int *width)
 {
     size_t prev = pos, b, e, misfit = st->pe, lim, k;
     long acc = 0, est;
     int w;
 
     st->n_cands = 0;
-    b = next_break(st, pos);
+    b = next_break(st, it, pos);
     for (;;) {
         e = trim_blanks(st, pos, b);
         if (e > prev) {
@@ -524,7 +531,7 @@ static bool fill_line(struct tl_state *st, size_t pos, size_t *next, size_t *end
             break;
         }
         prev = b;
-        b = next_break(st, b);
+        b = next_break(st, it, b);
     }
     for (k = st->n_cands; k-- > 0;) {
         w = measure(st, pos, st->cands[k].e);
@@ -537,6 +544,9 @@ static bool fill_line(struct tl_state *st, size_t pos, size_t *next, size_t *end
         if (w <= st->width) {
             break; /* only blanks fit */
         }
+    }
+    if (it != st->lb && st->lb) {
+        return fill_line(st, st->lb, pos, next, end, width); /* a phrase wider than the line */
     }
     /* Nothing up to a break fits (a long word or URL, or a tiny width): split the first
      * segment that does not fit. */
@@ -583,7 +593,7 @@ static bool layout_paragraph(struct tl_state *st, size_t ps, size_t pe)
             st->more = true;
             return false;
         }
-        if (!fill_line(st, pos, &best, &best_end, &best_w)) {
+        if (!fill_line(st, st->pb ? st->pb : st->lb, pos, &best, &best_end, &best_w)) {
             return false;
         }
         if (!push_line(st, pos, best_end, best_w)) {
@@ -644,6 +654,13 @@ static bool add_ellipsis(struct tl_state *st, struct textlayout *tl)
 struct textlayout *textlayout_create(const char *utf8, size_t len, int width, int max_lines,
                                      textlayout_measure_fn measure_fn, void *ctx)
 {
+    return textlayout_create_flags(utf8, len, width, max_lines, 0, measure_fn, ctx);
+}
+
+struct textlayout *textlayout_create_flags(const char *utf8, size_t len, int width, int max_lines,
+                                           unsigned flags, textlayout_measure_fn measure_fn,
+                                           void *ctx)
+{
     struct textlayout *tl = NULL;
     struct tl_state st;
     UErrorCode err = U_ZERO_ERROR;
@@ -678,6 +695,14 @@ struct textlayout *textlayout_create(const char *utf8, size_t len, int width, in
         st.cb = ubrk_open(UBRK_CHARACTER, "ja", NULL, 0, &err);
         if (U_FAILURE(err)) {
             st.cb = NULL;
+        }
+        err = U_ZERO_ERROR;
+        if (flags & TEXTLAYOUT_PHRASE) {
+            /* ICU 72 and later: Japanese phrases (文節) from its dictionary, no data of ours */
+            st.pb = ubrk_open(UBRK_LINE, "ja@lb=strict;lw=phrase", NULL, 0, &err);
+            if (U_FAILURE(err)) {
+                st.pb = NULL;
+            }
         }
     }
 
@@ -715,6 +740,9 @@ out:
     }
     if (st.cb) {
         ubrk_close(st.cb);
+    }
+    if (st.pb) {
+        ubrk_close(st.pb);
     }
     free(st.u16);
     free(st.u2b);

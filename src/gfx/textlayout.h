@@ -45,6 +45,19 @@ struct textlayout *textlayout_create(const char *utf8, size_t len, int width, in
                                      textlayout_measure_fn measure, void *ctx);
 void textlayout_free(struct textlayout *tl);
 
+/* Options for textlayout_create_flags. */
+enum textlayout_flag {
+    /* Titles and headings: break between phrases (ICU "ja@lb=strict;lw=phrase", so
+     * 「点字体験講座／〜指で読む」 and not 「点字体験講座 〜指で読／む」), and between
+     * characters only where one phrase is wider than the line. 禁則 holds as ever. */
+    TEXTLAYOUT_PHRASE = 1u << 0,
+};
+
+/* textlayout_create with flags, a mask of enum textlayout_flag. */
+struct textlayout *textlayout_create_flags(const char *utf8, size_t len, int width, int max_lines,
+                                           unsigned flags, textlayout_measure_fn measure,
+                                           void *ctx);
+
 /* Decodes one code point at s[*i] (i < len), advancing *i; returns -1 for a malformed
  * sequence after advancing past one byte, so callers can drop bad bytes and go on. */
 int32_t textlayout_decode(const char *s, size_t len, size_t *i);

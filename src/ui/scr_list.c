@@ -346,6 +346,20 @@ static size_t column_end(struct ui *u, const struct ui_selection *sel, size_t fi
     return i;
 }
 
+/* The height rows [first, end) of one column take, with their day headings. */
+static int column_height(struct ui *u, const struct ui_selection *sel, size_t first, size_t end,
+                         const struct list_pages *pg)
+{
+    int used = 0;
+    int64_t day = -1;
+    for (size_t i = first; i < end; i++) {
+        int64_t d = row_day(u, sel->items[i]);
+        used += (d != day && d >= 0 ? pg->head_h : 0) + pg->row_h + pg->row_gap;
+        day = d;
+    }
+    return used;
+}
+
 static size_t page_end(struct ui *u, const struct ui_selection *sel, size_t first, int height,
                        const struct list_pages *pg)
 {
@@ -492,6 +506,9 @@ static void list_body(struct ui *u, SDL_Rect r)
         size_t e = column_end(u, sel, i, view.h, &pg);
         int cx = view.x + c * (col_w + mt->gap);
         int64_t day = -1;
+        /* the column's room below its rows goes, in order, to titles that need a second
+         * line: the page keeps its rows, none is cut */
+        int spare = view.h - column_height(u, sel, i, e, &pg);
         y = view.y;
         for (; i < e; i++) {
             int64_t d = row_day(u, sel->items[i]);
@@ -502,8 +519,14 @@ static void list_body(struct ui *u, SDL_Rect r)
                 y += pg.head_h;
             }
             day = d;
-            w_row(u, (SDL_Rect){cx + pg.gutter_w, y, col_w - pg.gutter_w, pg.row_h}, sel->items[i]);
-            y += pg.row_h + pg.row_gap;
+            SDL_Rect rr = {cx + pg.gutter_w, y, col_w - pg.gutter_w, pg.row_h};
+            int extra = w_row_title_extra(u, rr, sel->items[i]);
+            if (extra > 0 && extra <= spare) {
+                rr.h += extra;
+                spare -= extra;
+            }
+            w_row(u, rr, sel->items[i]);
+            y += rr.h + pg.row_gap;
         }
     }
     scr_page_counter(u, page_col, pg.page > 0, pg.end < sel->n, pg.page, pg.pages);

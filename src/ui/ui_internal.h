@@ -188,6 +188,9 @@ int w_date_line(struct ui *u, const struct feed_item *it, int x, int y, int maxw
 /* A list row: time, title, place and the chips of uifmt_chips, in r (about 100 px at
  * 1080). The row is a target that opens the listing. */
 void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it);
+/* The height a row r (as w_row draws it) lacks to give its title a second line, or 0 when
+ * the title fits on one. */
+int w_row_title_extra(struct ui *u, SDL_Rect r, const struct feed_item *it);
 /* A day heading over the rows of that day: 「12月5日(土)」 with the weekday in its colour. */
 void w_day_heading(struct ui *u, SDL_Rect r, int64_t day);
 /* The same in a narrow column beside the day's first row: date over weekday. */

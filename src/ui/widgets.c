@@ -526,6 +526,43 @@ static int fact_chip(struct ui *u, int x, int y, int maxw, const struct uifmt_ch
     return w_tag(u, x, y, maxw, c->label, (struct theme_hue){hue.fg, hue.bg}, px);
 }
 
+/* A row's title: where it starts and how wide it may run, its style (one line: the tight
+ * 1.2 em of a single line is enough), and the height of the chips line under it. */
+struct row_geo {
+    int tx, tw, inset, chip_h, cpx;
+    struct gfx_text_style st;
+};
+
+static void row_geo(struct ui *u, SDL_Rect r, struct row_geo *g)
+{
+    const struct ui_metrics *mt = &u->mt;
+    g->inset = mt->gap / 2;
+    g->tx = r.x + g->inset + (int)(12 * mt->unit) + (int)(150 * mt->unit) + mt->gap / 2;
+    g->tw = r.x + r.w - g->inset - g->tx;
+    g->st = w_style(GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+    g->st.line_spacing = 1.2f;
+    g->st.max_lines = 1;
+    g->cpx = mt->f_small - 4;
+    g->chip_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, g->cpx, 1) + g->cpx / 3;
+}
+
+int w_row_title_extra(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
+{
+    struct feed_item tmp;
+    const struct feed_item *it = w_item_next(u, it_in, &tmp);
+    struct row_geo g;
+    row_geo(u, r, &g);
+    const char *title = w_trim(it->title.ja);
+    int h1 = gfx_measure_text(u->g, title, g.tw, &g.st, NULL);
+    g.st.max_lines = 2;
+    int h2 = gfx_measure_text(u->g, title, g.tw, &g.st, NULL);
+    if (h2 <= h1) {
+        return 0;
+    }
+    int need = h2 + g.chip_h + 2 * g.inset;
+    return need > r.h ? need - r.h : 0;
+}
+
 void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
 {
     struct feed_item tmp;
@@ -567,21 +604,23 @@ void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
         w_text(u, buf, (SDL_Rect){x, r.y + inset, tcw, h}, GFX_FONT_BOLD, mt->f_small, THEME_SUNDAY,
                GFX_ALIGN_LEFT, 2);
     }
-    /* title on one line, then the chips and the place */
-    int tx = x + tcw + mt->gap / 2;
-    int tw = r.x + r.w - inset - tx;
+    /* the title, on two lines where the list gave the row their room, then the chips and
+     * the place */
+    struct row_geo g;
+    row_geo(u, r, &g);
+    int tx = g.tx, tw = g.tw, cpx = g.cpx, chip_h = g.chip_h;
     const char *title = w_trim(it->title.ja);
     int y = r.y + inset;
-    /* one line each, so the tight spacing of a single line (1.2 em) is enough */
-    struct gfx_text_style st = w_style(GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
-    st.line_spacing = 1.2f;
-    st.max_lines = 1;
+    struct gfx_text_style st = g.st;
+    st.max_lines = 2;
     int h = gfx_measure_text(u->g, title, tw, &st, NULL);
+    if (h > r.h - 2 * inset - chip_h) {
+        st.max_lines = 1; /* no room for a second line: cut with … */
+        h = gfx_measure_text(u->g, title, tw, &st, NULL);
+    }
     gfx_draw_text(u->g, title, (SDL_Rect){tx, y, tw, h}, &st);
     struct uifmt_chip chips[UIFMT_MAX_CHIPS];
     size_t n = uifmt_chips(it, now, chips);
-    int cpx = mt->f_small - 4;
-    int chip_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, cpx, 1) + cpx / 3;
     y = r.y + r.h - inset - chip_h;
     int cx = tx;
     for (size_t i = 0; i < n; i++) {

@@ -509,6 +509,53 @@ static void widths_zero_and_one_do_not_hang(void)
     }
 }
 
+static bool phrase_lines_ok(const char *s, int width, const char *whole)
+{
+    struct textlayout *tl =
+        textlayout_create_flags(s, strlen(s), width, 0, TEXTLAYOUT_PHRASE, fake_measure, NULL);
+    bool ok = tl && tl->n_lines > 0;
+    bool found = !whole;
+    size_t total = 0;
+    for (size_t k = 0; ok && k < tl->n_lines; k++) {
+        const struct textlayout_line *ln = &tl->lines[k];
+        int32_t f = first_cp(tl, k), l = last_cp(tl, k);
+        ok = ln->width <= width &&
+             (k == 0 || f < 0 || !textlayout_forbidden_at_start((uint32_t)f)) &&
+             (k + 1 == tl->n_lines || l < 0 || !textlayout_forbidden_at_end((uint32_t)l));
+        total += ln->len;
+        for (size_t o = 0; whole && o + strlen(whole) <= ln->len; o++) {
+            if (memcmp(tl->text + ln->off + o, whole, strlen(whole)) == 0) {
+                found = true;
+            }
+        }
+    }
+    ok = ok && found && total == strlen(s);
+    textlayout_free(tl);
+    return ok;
+}
+
+static void titles_break_between_phrases_and_keep_kinsoku(void)
+{
+    /* by characters: 「指で読む文／字にふれる」; by phrases 「文字」 stays whole */
+    CHECK(phrase_lines_ok("指で読む文字にふれる", 50, "文字"));
+    CHECK(phrase_lines_ok("武蔵野市多文化共生フォーラム", 60, "フォーラム"));
+    CHECK(phrase_lines_ok("シニアのためのスマホ相談会", 80, "スマホ"));
+    /* 禁則 in phrase mode too */
+    CHECK(phrase_lines_ok("きょうは、としょかんで「えほん」をよみます。", 60, NULL));
+}
+
+static void a_phrase_wider_than_the_line_falls_back_to_characters(void)
+{
+    struct textlayout *tl = textlayout_create_flags("あいうえおかきくけこさしすせそ", 45, 60, 0,
+                                                    TEXTLAYOUT_PHRASE, fake_measure, NULL);
+    CHECK(tl && tl->n_lines == 3);
+    for (size_t k = 0; tl && k < tl->n_lines; k++) {
+        CHECK(tl->lines[k].width <= 60);
+    }
+    textlayout_free(tl);
+    CHECK(phrase_lines_ok("あいうえおかきくけこさしすせそ", 60, NULL));
+}
+
 int main(void)
 {
     RUN(japanese_lines_never_start_with_closing_punctuation_or_small_kana);
@@ -527,5 +574,7 @@ int main(void)
     RUN(random_bytes_at_any_width_terminate_with_sane_lines);
     RUN(empty_text_gives_no_lines);
     RUN(widths_zero_and_one_do_not_hang);
+    RUN(titles_break_between_phrases_and_keep_kinsoku);
+    RUN(a_phrase_wider_than_the_line_falls_back_to_characters);
     TEST_MAIN_END();
 }
