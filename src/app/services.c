@@ -629,6 +629,17 @@ static void services_reload_take(struct app *a)
     }
 }
 
+/* The hours the screens show: today's while open, the next opening day's while closed. */
+static void services_show_hours(struct app *a, int64_t now, bool open)
+{
+    struct ui_hours h = {0, 0, a->cfg->closed_screen_black};
+    int64_t t = open ? now : a->next_open;
+    if (t <= 0 || !sys_hours_day(a->cfg, t, &h.open, &h.close)) {
+        h.open = h.close = 0;
+    }
+    ui_set_hours(a->ui, &h);
+}
+
 static void services_hours(struct app *a, int64_t now)
 {
     struct app_services *s = a->svc;
@@ -652,6 +663,7 @@ static void services_hours(struct app *a, int64_t now)
         ui_set_closed(a->ui, a->closed, a->next_open, app_ms(a));
         a->redraw = true;
     }
+    services_show_hours(a, now, open);
 }
 
 /* Whether the screen shows an emergency now: the merged, active list the ui draws, so an

@@ -317,22 +317,57 @@ static void attract_shots(struct shots *s)
     ui_go_home(a->ui, ms(s));
 }
 
-/* Outside opening hours: the dark screen, and what a touch on it says. */
+/* The hours the screens show. A config that leaves them always open (the default) shows
+ * none, so the shots take the facility's usual 9:30〜22:00 instead. */
+static const struct config *shot_hours(const struct app *a, struct config *tmp)
+{
+    for (int d = 0; d < 7; d++) {
+        if (a->cfg->hours[d].open_min != 0 || a->cfg->hours[d].close_min != 24 * 60) {
+            return a->cfg;
+        }
+    }
+    *tmp = *a->cfg; /* a shallow copy, read only */
+    for (int d = 0; d < 7; d++) {
+        tmp->hours[d].open_min = 9 * 60 + 30;
+        tmp->hours[d].close_min = 22 * 60;
+    }
+    return tmp;
+}
+
+static void set_hours(struct app *a, const struct config *cfg, int64_t t, bool black)
+{
+    struct ui_hours h = {0, 0, black};
+    if (t <= 0 || !sys_hours_day(cfg, t, &h.open, &h.close)) {
+        h.open = h.close = 0;
+    }
+    ui_set_hours(a->ui, &h);
+}
+
+/* Outside opening hours: the dimmed screen with the hours; the black one a panel without
+ * power control may keep, and what a touch on it says. */
 static void closed_shots(struct shots *s)
 {
     struct app *a = s->a;
-    int64_t next_open = sys_hours_next_open(a->cfg, a->m->now + 86400 - a->m->now % 86400);
+    struct config tmp;
+    const struct config *cfg = shot_hours(a, &tmp);
+    int64_t next_open = sys_hours_next_open(cfg, a->m->now + 86400 - a->m->now % 86400);
     ui_set_closed(a->ui, true, next_open, ms(s));
+    set_hours(a, cfg, next_open, false);
     shot(s, "closed");
+    set_hours(a, cfg, next_open, true);
+    shot(s, "closed-black");
     ui_touch(a->ui, UI_TOUCH_DOWN, a->lw / 2, a->lh / 2, ms(s));
     ui_touch(a->ui, UI_TOUCH_UP, a->lw / 2, a->lh / 2, ms(s));
-    shot(s, "closed-touched");
+    shot(s, "closed-black-touched");
     ui_set_closed(a->ui, false, 0, ms(s));
+    set_hours(a, cfg, a->m->now, false);
 }
 
 static void pass(struct shots *s, bool landscape)
 {
     struct app *a = s->a;
+    struct config tmp;
+    set_hours(a, shot_hours(a, &tmp), a->m->now, false);
     ui_go_home(a->ui, ms(s));
     shot(s, "home");
     list_shots(s, FEED_KIND_EVENT, "list-events");

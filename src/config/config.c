@@ -107,6 +107,7 @@ static const struct config_key config_keys[] = {
     K_HOURS("hours.sat", 6),
     {"closed_dates", CT_DATES, 0, 0, 0},
     K_STR(panel_off_cmd),
+    K_BOOL(closed_screen_black),
     K_STR(panel_on_cmd),
     K_INT(panel_cmd_timeout_s, 1, 600),
     K_STR(jma_extra_url),
@@ -553,6 +554,7 @@ struct config *config_create_default(void)
     c->admin_allow_plain_remote = false;
     c->admin_max_body = 65536;
     c->metrics_public = false;
+    c->closed_screen_black = false;
     c->usage_retain_fiscal_years = 3;
     c->usage_flush_interval_s = 300;
     c->panel_cmd_timeout_s = 5;

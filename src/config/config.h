@@ -84,8 +84,9 @@ struct config {
     /* opening hours; index 0 = Sunday */
     struct config_hours hours[7];
     size_t n_closed_dates;
-    char **closed_dates; /* "YYYY-MM-DD" */
-    char *panel_off_cmd; /* "" = none */
+    char **closed_dates;      /* "YYYY-MM-DD" */
+    char *panel_off_cmd;      /* "" = none */
+    bool closed_screen_black; /* outside hours: black, not the dimmed hours (no power control) */
     char *panel_on_cmd;
     int panel_cmd_timeout_s; /* 5 */
 

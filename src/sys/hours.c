@@ -123,6 +123,14 @@ static int64_t sys_hours_walk(const struct config *cfg, int64_t now, bool any_ch
     return -1;
 }
 
+bool sys_hours_day(const struct config *cfg, int64_t t, int64_t *open, int64_t *close)
+{
+    struct sys_day d;
+
+    sys_day_at(t, 0, &d);
+    return sys_hours_interval(cfg, &d, open, close);
+}
+
 int64_t sys_hours_next_open(const struct config *cfg, int64_t now)
 {
     return sys_hours_walk(cfg, now, false);

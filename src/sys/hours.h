@@ -32,4 +32,8 @@ int64_t sys_hours_next_open(const struct config *cfg, int64_t now);
  * -1 when nothing changes within SYS_HOURS_HORIZON_DAYS. */
 int64_t sys_hours_next_change(const struct config *cfg, int64_t now);
 
+/* The opening interval [*open, *close) of the facility-local day of `t`, for 「きょうの開館時間
+ * 9:30〜22:00」; false when the facility is closed all that day. */
+bool sys_hours_day(const struct config *cfg, int64_t t, int64_t *open, int64_t *close);
+
 #endif

@@ -349,36 +349,71 @@ void scr_emergency_draw(struct ui *u)
     }
 }
 
-/* Outside opening hours: black, so the panel looks off and draws no attention (or power,
- * where the panel command cannot turn it off). A touch brings a short, calm notice. */
+/* The facility's hours as "9:30〜22:00" in buf, or false when they are not known or it is
+ * always open (nothing worth saying). */
+bool scr_hours_text(const struct ui *u, const char *sep, char *buf, size_t len)
+{
+    const struct ui_hours *h = &u->hours;
+    if (h->open <= 0 || h->close <= h->open || h->close - h->open >= 86400) {
+        return false;
+    }
+    char a[16], b[16];
+    uifmt_hm(h->open, a, sizeof a);
+    uifmt_hm(h->close, b, sizeof b);
+    snprintf(buf, len, "%s%s%s", a, sep, b);
+    return true;
+}
+
+/* Outside opening hours: dimmed, so the panel draws little attention (or power) yet tells
+ * a passer-by that the facility is closed, when it opens and its hours, in Japanese and
+ * English. A panel that cannot be switched off may stay black (ui_hours.black); a touch
+ * then shows the same text, brighter, for a few seconds. Nothing on it changes by the
+ * minute: the date of the next opening is absolute, never 「あす」. */
 void scr_closed_draw(struct ui *u, int64_t now_ms)
 {
     const struct ui_metrics *mt = &u->mt;
     gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, u->h}, THEME_RGB(0x000000));
-    if (u->closed_msg_until_ms == 0 || now_ms >= u->closed_msg_until_ms) {
+    bool touched = u->closed_msg_until_ms != 0 && now_ms < u->closed_msg_until_ms;
+    if (u->hours.black && !touched) {
         return;
     }
+    struct gfx_color fg = touched ? THEME_HEADER_TEXT : THEME_RGB(0x8C939C);
+    struct gfx_color sub = touched ? THEME_HEADER_SUB : THEME_RGB(0x6E757E);
     int tpx = (int)(84 * mt->unit), npx = (int)(52 * mt->unit);
-    int block = tpx * 2 + npx * 4;
+    char hours[64], hours_en[64];
+    bool have_hours = scr_hours_text(u, "〜", hours, sizeof hours);
+    (void)scr_hours_text(u, "–", hours_en, sizeof hours_en);
+    int lines = (u->next_open > 0 ? 2 : 0) + (have_hours ? 2 : 0);
+    int block = tpx * 3 / 2 + npx * 2 + lines * npx * 3 / 2 + (lines > 2 ? npx / 2 : 0);
     int y = (u->h - block) / 2;
-    int w = u->w - 2 * mt->pad;
-    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE), (SDL_Rect){mt->pad, y, w, tpx * 3 / 2},
-                  GFX_FONT_BOLD, tpx, THEME_HEADER_TEXT);
+    int x = mt->pad, w = u->w - 2 * mt->pad;
+    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE), (SDL_Rect){x, y, w, tpx * 3 / 2}, GFX_FONT_BOLD,
+                  tpx, fg);
     y += tpx * 3 / 2;
     /* the same in English, for visitors who do not read Japanese */
-    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE_EN), (SDL_Rect){mt->pad, y, w, npx * 3 / 2},
-                  GFX_FONT_BOLD, npx, THEME_HEADER_SUB);
+    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE_EN), (SDL_Rect){x, y, w, npx * 3 / 2},
+                  GFX_FONT_BOLD, npx, sub);
     y += npx * 2;
+    const char *ja[2] = {NULL, NULL}, *en[2] = {NULL, NULL};
     if (u->next_open > 0) {
         char date[64], hm[16], sd[32];
-        uifmt_date(u->next_open, u->m->now, date, sizeof date);
+        uifmt_date(u->next_open, 0, date, sizeof date);
         uifmt_hm(u->next_open, hm, sizeof hm);
         uifmt_short_date(u->next_open, sd, sizeof sd);
-        const char *line = ui_scratchf(u, "%s　%s %s", ui_str(UI_STR_CLOSED_NEXT), date, hm);
-        w_text_center(u, line, (SDL_Rect){mt->pad, y, w, npx * 3 / 2}, GFX_FONT_TEXT, npx,
-                      THEME_HEADER_SUB);
-        line = ui_scratchf(u, "%s %s, %s", ui_str(UI_STR_CLOSED_NEXT_EN), hm, sd);
-        w_text_center(u, line, (SDL_Rect){mt->pad, y + npx * 3 / 2, w, npx * 3 / 2}, GFX_FONT_TEXT,
-                      npx, THEME_HEADER_SUB);
+        ja[0] = ui_scratchf(u, "%s　%s %s", ui_str(UI_STR_CLOSED_NEXT), date, hm);
+        en[0] = ui_scratchf(u, "%s %s, %s", ui_str(UI_STR_CLOSED_NEXT_EN), hm, sd);
+    }
+    if (have_hours) {
+        ja[1] = ui_scratchf(u, "%s　%s", ui_str(UI_STR_HOURS), hours);
+        en[1] = ui_scratchf(u, "%s %s", ui_str(UI_STR_HOURS_EN), hours_en);
+    }
+    for (int i = 0; i < 2; i++) {
+        if (!ja[i]) {
+            continue;
+        }
+        w_text_center(u, ja[i], (SDL_Rect){x, y, w, npx * 3 / 2}, GFX_FONT_TEXT, npx, fg);
+        y += npx * 3 / 2;
+        w_text_center(u, en[i], (SDL_Rect){x, y, w, npx * 3 / 2}, GFX_FONT_TEXT, npx, sub);
+        y += npx * 3 / 2 + npx / 2;
     }
 }

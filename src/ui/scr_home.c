@@ -8,6 +8,7 @@
 #include "ui/strings.h"
 #include "ui/uifmt.h"
 #include "ui/ui_internal.h"
+#include "util/timeutil.h"
 
 static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, const char *sub,
                       bool known, size_t count, enum ui_action act)
@@ -65,8 +66,15 @@ static size_t count_kind(struct ui *u, enum feed_kind kind, enum feed_day day)
     return feed_count_current(u->m->feed, &flt, u->m->now);
 }
 
-/* One timetable row: date with the weekday in its colour, time, title. */
-static void upcoming_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
+static bool running(const struct ui *u, const struct feed_item *it)
+{
+    return u->m->clock_synced && it->has_start && it->start <= u->m->now &&
+           (!it->has_end || u->m->now < it->end);
+}
+
+/* One row of the board: when (today: the time; later: the date with the weekday in its
+ * colour, and the time), 開催中 for what runs now, the title and the place under it. */
+static void board_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in, bool today)
 {
     struct feed_item tmp;
     const struct feed_item *it = w_item_next(u, it_in, &tmp);
@@ -76,66 +84,130 @@ static void upcoming_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in
     gfx_fill_rect(u->g, (SDL_Rect){r.x, r.y + mt->gap / 2, (int)(8 * mt->unit) + 1, r.h - mt->gap},
                   hue.fg);
     int x = r.x + mt->gap + (int)(8 * mt->unit);
-    int date_w = (int)(470 * mt->unit);
+    int date_w = (int)((today ? 300 : 400) * mt->unit);
     int fpx = mt->f_body;
     int lh = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, fpx, 1);
-    int y = r.y + (r.h - lh) / 2;
-    /* date and time in a fixed column so titles line up */
+    int sh = w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_small, 1);
+    int y = r.y + (r.h - lh - sh) / 2;
     char md[64], wd[16], tr[512];
     int64_t now = u->m->clock_synced ? u->m->now : 0;
     if (it->has_start) {
-        uifmt_month_day(it->start, now, md, sizeof md);
-        uifmt_weekday(it->start, wd, sizeof wd);
         uifmt_time_range(it, tr, sizeof tr);
-        int w1 = w_text_width(u, md, GFX_FONT_BOLD, fpx);
-        int w2 = w_text_width(u, wd, GFX_FONT_BOLD, fpx);
-        w_text(u, md, (SDL_Rect){x, y, w1 + 1, lh}, GFX_FONT_BOLD, fpx, THEME_TEXT, GFX_ALIGN_LEFT,
-               1);
-        enum uifmt_wday_class c = uifmt_wday_class(it->start);
-        w_text(u, wd, (SDL_Rect){x + w1, y, w2 + 1, lh}, GFX_FONT_BOLD, fpx,
-               c == UIFMT_SATURDAY ? THEME_SATURDAY
-                                   : (c == UIFMT_SUNDAY ? THEME_SUNDAY : THEME_TEXT),
-               GFX_ALIGN_LEFT, 1);
-        int tw = date_w - w1 - w2 - mt->gap / 2;
-        int th = w_text_height(u, tr, tw, GFX_FONT_TEXT, mt->f_small, 1);
-        w_text(u, tr, (SDL_Rect){x + w1 + w2 + mt->gap / 2, r.y + (r.h - th) / 2, tw, th},
-               GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
+        int w1 = 0, w2 = 0;
+        if (!today) {
+            uifmt_month_day(it->start, now, md, sizeof md);
+            uifmt_weekday(it->start, wd, sizeof wd);
+            w1 = w_text_width(u, md, GFX_FONT_BOLD, fpx);
+            w2 = w_text_width(u, wd, GFX_FONT_BOLD, fpx);
+            w_text(u, md, (SDL_Rect){x, y, w1 + 1, lh}, GFX_FONT_BOLD, fpx, THEME_TEXT,
+                   GFX_ALIGN_LEFT, 1);
+            enum uifmt_wday_class c = uifmt_wday_class(it->start);
+            w_text(u, wd, (SDL_Rect){x + w1, y, w2 + 1, lh}, GFX_FONT_BOLD, fpx,
+                   c == UIFMT_SATURDAY ? THEME_SATURDAY
+                                       : (c == UIFMT_SUNDAY ? THEME_SUNDAY : THEME_TEXT),
+                   GFX_ALIGN_LEFT, 1);
+            w_text(u, tr, (SDL_Rect){x, y + lh, date_w, sh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT,
+                   GFX_ALIGN_LEFT, 1);
+        } else {
+            w_text(u, tr, (SDL_Rect){x, y, date_w, lh}, GFX_FONT_BOLD, fpx, THEME_TEXT,
+                   GFX_ALIGN_LEFT, 1);
+        }
+        if (today && running(u, it)) {
+            struct uifmt_chip chips[UIFMT_MAX_CHIPS];
+            size_t n = uifmt_chips(it, now, chips);
+            for (size_t i = 0; i < n; i++) {
+                if (chips[i].kind == UIFMT_CHIP_STATUS) {
+                    static const struct theme_hue status = {THEME_RGB(0xFFFFFF),
+                                                            THEME_RGB(0xB3261E)};
+                    w_tag(u, x, y + lh, date_w, chips[i].label, status, mt->f_small - 4);
+                    break;
+                }
+            }
+        }
     }
     int tx = x + date_w + mt->gap;
     int tw = r.x + r.w - mt->gap - tx;
     w_text(u, w_trim(it->title.ja), (SDL_Rect){tx, y, tw, lh}, GFX_FONT_BOLD, fpx, THEME_TEXT,
            GFX_ALIGN_LEFT, 1);
+    if (it->place.ja) {
+        w_text(u, it->place.ja, (SDL_Rect){tx, y + lh, tw, sh}, GFX_FONT_TEXT, mt->f_small,
+               THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
+    }
     ui_hit_add(u, r, UI_ACT_OPEN_DETAIL, 0, it->id);
 }
 
+/* A heading of the board; with the facility's hours today at its right on the first. */
+static int board_heading(struct ui *u, SDL_Rect r, const char *title, bool hours)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int th = w_text_height(u, title, r.w, GFX_FONT_BOLD, mt->f_tile_label, 1);
+    int tw = w_text_width(u, title, GFX_FONT_BOLD, mt->f_tile_label);
+    w_text(u, title, (SDL_Rect){r.x, r.y, tw + 1, th}, GFX_FONT_BOLD, mt->f_tile_label, THEME_TEXT,
+           GFX_ALIGN_LEFT, 1);
+    char h[64], he[64];
+    /* "today" needs a clock: without one the hours would be of an unknown day */
+    if (hours && u->m->clock_synced && scr_hours_text(u, "〜", h, sizeof h) &&
+        scr_hours_text(u, "–", he, sizeof he)) {
+        const char *line = ui_scratchf(u, "%s %s ／ %s %s", ui_str(UI_STR_HOURS_TODAY), h,
+                                       ui_str(UI_STR_HOURS_TODAY_EN), he);
+        int room = r.w - tw - mt->gap;
+        int lw = w_text_width(u, line, GFX_FONT_BOLD, mt->f_small);
+        int lh = w_text_height(u, line, r.w, GFX_FONT_BOLD, mt->f_small, 1);
+        if (lw <= room) {
+            w_text(u, line, (SDL_Rect){r.x + tw + mt->gap, r.y + th - lh, room, lh}, GFX_FONT_BOLD,
+                   mt->f_small, THEME_TEXT, GFX_ALIGN_RIGHT, 1);
+        } else { /* a narrow screen: on a line of its own under the heading */
+            w_text(u, line, (SDL_Rect){r.x, r.y + th, r.w, lh}, GFX_FONT_BOLD, mt->f_small,
+                   THEME_TEXT, GFX_ALIGN_LEFT, 1);
+            th += lh;
+        }
+    }
+    return th + mt->gap / 2;
+}
+
+/* Home as a "today" board: what runs now (開催中) and starts later today, with time and
+ * place, then the rest of this week. Without a set clock there is no "today": the next
+ * listings with their dates, under a heading that promises nothing about when. */
 static void draw_upcoming(struct ui *u, SDL_Rect r)
 {
     const struct ui_metrics *mt = &u->mt;
-    const char *title = ui_str(UI_STR_TITLE_UPCOMING);
-    int th = w_text_height(u, title, r.w, GFX_FONT_BOLD, mt->f_tile_label, 1);
-    w_text(u, title, (SDL_Rect){r.x, r.y, r.w, th}, GFX_FONT_BOLD, mt->f_tile_label, THEME_TEXT,
-           GFX_ALIGN_LEFT, 1);
-    SDL_Rect area = {r.x, r.y + th + mt->gap / 2, r.w, r.h - th - mt->gap / 2};
+    bool synced = u->m->clock_synced;
     struct ui_nav key;
     memset(&key, 0, sizeof key);
     key.kind = FEED_KIND_EVENT;
-    key.day = FEED_DAY_ALL;
+    key.day = synced ? FEED_DAY_WEEK : FEED_DAY_ALL;
     const struct ui_selection *sel = ui_select(u, &key);
-    if (sel->n == 0) {
-        w_empty(u, area, ui_str(UI_STR_EMPTY_LIST_TITLE), ui_str(UI_STR_EMPTY_LIST_BODY), NULL,
-                UI_ACT_NONE);
-        return;
-    }
+    int64_t today = synced ? timeutil_day_start(u->m->now) : -1;
     int row_h = mt->button_h;
-    int y = area.y;
-    for (size_t i = 0; i < sel->n && y + row_h <= area.y + area.h; i++) {
+    int y = r.y, bottom = r.y + r.h;
+    y += board_heading(u, (SDL_Rect){r.x, y, r.w, 0},
+                       ui_str(synced ? UI_STR_HOME_NOW : UI_STR_TILE_EVENTS), true);
+    size_t shown = 0, i = 0;
+    /* today: running first (the selection is in order of start), then the rest of the day */
+    for (; i < sel->n && y + row_h <= bottom; i++) {
         struct feed_item tmp;
         const struct feed_item *next = w_item_next(u, sel->items[i], &tmp);
-        if (u->m->clock_synced && next->has_start && next->start <= u->m->now) {
-            continue; /* running already: not something that is about to start */
+        bool is_today = synced && next->has_start && timeutil_day_start(next->start) <= today;
+        if (synced && !is_today) {
+            break;
         }
-        upcoming_row(u, (SDL_Rect){area.x, y, area.w, row_h}, sel->items[i]);
+        board_row(u, (SDL_Rect){r.x, y, r.w, row_h}, sel->items[i], synced);
         y += row_h + mt->gap / 2;
+        shown++;
+    }
+    if (synced && i < sel->n && y + mt->gap + row_h * 3 / 2 <= bottom) {
+        y += mt->gap / 2;
+        y += board_heading(u, (SDL_Rect){r.x, y, r.w, 0}, ui_str(UI_STR_HOME_WEEK), false);
+        for (; i < sel->n && y + row_h <= bottom; i++) {
+            board_row(u, (SDL_Rect){r.x, y, r.w, row_h}, sel->items[i], false);
+            y += row_h + mt->gap / 2;
+            shown++;
+        }
+    }
+    if (shown == 0 && sel->n == 0) {
+        SDL_Rect area = {r.x, y, r.w, bottom - y};
+        w_empty(u, area, ui_str(UI_STR_EMPTY_LIST_TITLE), ui_str(UI_STR_EMPTY_LIST_BODY), NULL,
+                UI_ACT_NONE);
     }
 }
 
@@ -174,15 +246,20 @@ static void draw_announcements_panel(struct ui *u, SDL_Rect r)
         return;
     }
     int bpx = mt->f_small - 2;
-    for (size_t i = 0; i < n; i++) {
+    /* each notice on at most two lines, so more of them fit; what does not fit is counted
+     * at the foot (the panel opens the announcements screen) */
+    int more_h = w_text_height(u, ui_str(UI_STR_MORE_PREFIX), w, GFX_FONT_BOLD, mt->f_small, 1);
+    size_t i = 0;
+    for (; i < n; i++) {
         const struct feed_announcement *a = ann_list_at(l, i);
         const char *text = a->text.ja ? a->text.ja : a->text.en;
         const char *badge = ann_badge(a->level);
         int bw = w_text_width(u, badge, GFX_FONT_BOLD, bpx) + bpx;
         int bh = w_text_height(u, badge, bw, GFX_FONT_BOLD, bpx, 1) + bpx / 3;
         int tw = w;
-        int h = w_text_height(u, text, tw, GFX_FONT_TEXT, mt->f_body - 4, 3);
-        if (y + bh + h > r.y + r.h - inset) {
+        int h = w_text_height(u, text, tw, GFX_FONT_TEXT, mt->f_body - 4, 2);
+        int foot = i + 1 < n ? more_h + mt->gap : 0;
+        if (y + bh + h + foot > r.y + r.h - inset) {
             break;
         }
         bool imp = a->level != ANN_LEVEL_NORMAL;
@@ -192,11 +269,18 @@ static void draw_announcements_panel(struct ui *u, SDL_Rect r)
                imp ? THEME_IMPORTANT_TEXT : THEME_TEXT, GFX_ALIGN_CENTER, 1);
         y += bh + mt->gap / 3;
         w_text(u, text, (SDL_Rect){x, y, tw, h}, GFX_FONT_TEXT, mt->f_body - 4, THEME_TEXT,
-               GFX_ALIGN_LEFT, 3);
+               GFX_ALIGN_LEFT, 2);
         y += h + mt->gap;
         if (i + 1 < n) {
             gfx_fill_rect(u->g, (SDL_Rect){x, y - mt->gap / 2, w, 2}, THEME_LINE);
         }
+    }
+    if (i < n) {
+        char c[24];
+        uifmt_count(n - i, c, sizeof c);
+        const char *more = ui_scratchf(u, "%s%s ▶", ui_str(UI_STR_MORE_PREFIX), c);
+        w_text(u, more, (SDL_Rect){x, y, w, more_h}, GFX_FONT_BOLD, mt->f_small, THEME_BUTTON,
+               GFX_ALIGN_RIGHT, 1);
     }
 }
 
@@ -224,7 +308,8 @@ void scr_home_draw(struct ui *u, SDL_Rect r)
          have ? count_kind(u, FEED_KIND_EVENT, FEED_DAY_ALL) : 0, UI_ACT_OPEN_EVENTS},
         {UI_STR_TILE_VOLUNTEERS, UI_STR_TILE_VOLUNTEERS_SUB, have,
          have ? count_kind(u, FEED_KIND_VOLUNTEER, FEED_DAY_ALL) : 0, UI_ACT_OPEN_VOLUNTEERS},
-        {UI_STR_TILE_ANNOUNCEMENTS, UI_STR_TILE_ANNOUNCEMENTS_SUB, true, n_ann,
+        /* with no feed yet, 0 notices is as unknown as the rest: no 「0件」 beside 「－」 */
+        {UI_STR_TILE_ANNOUNCEMENTS, UI_STR_TILE_ANNOUNCEMENTS_SUB, have || n_ann > 0, n_ann,
          UI_ACT_OPEN_ANNOUNCEMENTS},
     };
     for (int i = 0; i < 4; i++) {
@@ -245,6 +330,12 @@ void scr_home_draw(struct ui *u, SDL_Rect r)
         main_area = (SDL_Rect){x, y, w - ann_w - mt->pad, bottom - y};
         ann_area = (SDL_Rect){x + w - ann_w, y, ann_w, bottom - y};
     }
+    if (!have && n_ann == 0) {
+        /* no feed and no notice: one message over the whole area, not an empty panel that
+         * says there are no notices when nobody knows yet */
+        main_area = (SDL_Rect){x, y, w, bottom - y};
+        ann_area.w = 0;
+    }
     if (!have) {
         bool failed = m->sync_state == MODEL_SYNC_FAILED;
         gfx_fill_round_rect(u->g, main_area, mt->radius, THEME_CARD);
@@ -255,5 +346,7 @@ void scr_home_draw(struct ui *u, SDL_Rect r)
     } else {
         draw_upcoming(u, main_area);
     }
-    draw_announcements_panel(u, ann_area);
+    if (ann_area.w > 0) {
+        draw_announcements_panel(u, ann_area);
+    }
 }

@@ -121,6 +121,17 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
                                "12月から変わります。",
     [UI_STR_DEMO_ANN_IMPORTANT] = "【表示確認】12月7日(月)は館内整理日のため休館します。"
                                   "返却は地下1階の返却ポストへ。",
+    [UI_STR_HOURS_TODAY] = "きょうの開館時間",
+    [UI_STR_HOURS_TODAY_EN] = "Open today",
+    [UI_STR_HOURS] = "開館時間",
+    [UI_STR_HOURS_EN] = "Opening hours",
+    [UI_STR_HOME_NOW] = "きょうのイベント",
+    [UI_STR_HOME_WEEK] = "今週のイベント",
+    [UI_STR_ISSUED] = "発表",
+    [UI_STR_ISSUED_EN] = "Issued",
+    [UI_STR_SHOWN_UNTIL] = "まで掲示",
+    [UI_STR_OFFSITE] = "館外",
+    [UI_STR_OFFSITE_HINT] = "会場は館の外です。歩いて行く道順は、申し込み先にお確かめください。",
     [UI_STR_DEMO_ANN_EMERGENCY] = "【表示確認】火災報知器が作動しました。係員の指示に"
                                   "従い、落ち着いて近くの出口から外へ避難してください。",
 };

@@ -112,6 +112,17 @@ enum ui_str {
     UI_STR_DEMO_ANN_NORMAL,
     UI_STR_DEMO_ANN_IMPORTANT,
     UI_STR_DEMO_ANN_EMERGENCY,
+    UI_STR_HOURS_TODAY, /* home: the facility's hours today */
+    UI_STR_HOURS_TODAY_EN,
+    UI_STR_HOURS, /* the closed screen: the hours of the next opening day */
+    UI_STR_HOURS_EN,
+    UI_STR_HOME_NOW, /* home's board: what runs and starts today, then this week */
+    UI_STR_HOME_WEEK,
+    UI_STR_ISSUED, /* the emergency screen: when it was issued */
+    UI_STR_ISSUED_EN,
+    UI_STR_SHOWN_UNTIL, /* an announcement's end: 「12月5日まで掲示」 */
+    UI_STR_OFFSITE,     /* a detail's place outside the building, and how to get there */
+    UI_STR_OFFSITE_HINT,
     UI_STR_COUNT_ /* keep last */
 };
 

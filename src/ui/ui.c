@@ -342,6 +342,12 @@ void ui_set_closed(struct ui *u, bool closed, int64_t next_open, int64_t now_ms)
     u->dirty = true;
 }
 
+void ui_set_hours(struct ui *u, const struct ui_hours *h)
+{
+    u->hours = *h;
+    u->dirty = true;
+}
+
 bool ui_is_closed(const struct ui *u)
 {
     return u->closed;

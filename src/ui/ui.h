@@ -108,6 +108,17 @@ void ui_start_attract(struct ui *u, int64_t now_ms);
  * 「ただいま閉館中です」 with the next opening (`next_open`, Unix seconds; <= 0 unknown) for a
  * few seconds. An emergency announcement is drawn whatever the hours. */
 void ui_set_closed(struct ui *u, bool closed, int64_t next_open, int64_t now_ms);
+
+/* The facility's hours as the screens show them: home's 「きょうの開館時間」 and the closed
+ * screen's. open/close: today's interval while open, the next opening day's while closed
+ * (Unix seconds; open <= 0: not known or closed all day; an interval of 24 hours or more is
+ * "always open" and not shown). black: outside hours the screen stays black (a panel that
+ * cannot be switched off), a touch showing the closed text; else the text is shown dimmed. */
+struct ui_hours {
+    int64_t open, close;
+    bool black;
+};
+void ui_set_hours(struct ui *u, const struct ui_hours *h);
 bool ui_is_closed(const struct ui *u);
 /* Scrolls the current screen's list or text by whole pages (negative: up). */
 void ui_scroll_pages(struct ui *u, int pages);

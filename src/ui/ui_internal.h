@@ -120,6 +120,7 @@ struct ui {
     /* outside opening hours: black, no drawing; a touch shows when it opens again */
     bool closed;
     int64_t next_open; /* Unix seconds; <= 0 unknown */
+    struct ui_hours hours;
     int64_t closed_msg_until_ms;
     bool drawn_emergency;
 
@@ -209,6 +210,9 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r);
 void scr_attract_draw(struct ui *u, int64_t now_ms);
 void scr_emergency_draw(struct ui *u);
 void scr_closed_draw(struct ui *u, int64_t now_ms);
+/* The facility's hours as 「9:30〜22:00」 (sep between the times), or false when unknown or
+ * always open. */
+bool scr_hours_text(const struct ui *u, const char *sep, char *buf, size_t len);
 /* The ▲▼ column beside a scrolling area, with a bar showing the position. */
 /* Draws the QR code of url centred on cx; returns its side or -1 (see gfx_draw_qr). */
 int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_px, int min_mod);

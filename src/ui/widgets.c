@@ -288,8 +288,9 @@ int w_announcement_bands(struct ui *u, SDL_Rect r)
             n_norm++;
         }
     }
-    /* the announcements screen shows them all; a band there would repeat it */
-    if (ui_top(u)->screen == UI_SCREEN_ANNOUNCEMENTS) {
+    /* the announcements screen shows them all, and home's panel: a band would repeat them */
+    enum ui_screen scr = ui_top(u)->screen;
+    if (scr == UI_SCREEN_ANNOUNCEMENTS || scr == UI_SCREEN_HOME) {
         return 0;
     }
     int used = 0;

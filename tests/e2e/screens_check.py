@@ -75,6 +75,17 @@ def check_list(name, titles, listing, failures):
                         f"want at least {MIN_ROWS[key]}")
 
 
+def check_home(name, feed, listing, failures):
+    """Home is a today board with the facility's hours, and says each notice once."""
+    text = norm("".join(t for *_, t in listing))
+    if "きょうの開館時間" not in text or "Opentoday" not in text:
+        failures.append(f"{name}: no opening hours for today")
+    for a in feed.get("announcements", []):
+        head = norm((a.get("text") or {}).get("ja") or "")[:12]
+        if head and text.count(head) > 1:
+            failures.append(f"{name}: notice shown {text.count(head)} times: {head}")
+
+
 def check_facts(name, it, listing, failures):
     """Fee, capacity and whether to apply on the first page of a detail."""
     text = norm("".join(t for *_, t in listing))
@@ -159,10 +170,16 @@ def main():
             head = f.read(24)
         sw, sh = struct.unpack(">II", head[16:24])
         listing = read_listing(txt)
-        # Outside opening hours the screen is black on purpose; everywhere else, text.
-        if not listing and not name.startswith("closed") or \
-                listing and name.startswith("closed") and "touched" not in name:
-            failures.append(f"{name}: {'no text drawn' if not listing else 'text on a closed screen'}")
+        # A closed screen kept black (closed_screen_black) is black on purpose until touched;
+        # everywhere else, text: the dimmed closed screen says when the facility opens.
+        black = name.startswith("closed-black") and "touched" not in name
+        if not listing and not black or listing and black:
+            failures.append(f"{name}: {'no text drawn' if not listing else 'text on a black closed screen'}")
+        if name.startswith("closed") and not black:
+            text = norm("".join(t for *_, t in listing))
+            for want in ("閉館中", "closed", "次の開館", "Opens", "開館時間", "Openinghours"):
+                if want not in text:
+                    failures.append(f"{name}: no {want}")
         for (x, y, w, h, text) in listing:
             n_lines += 1
             if x < 0 or y < 0 or x + w > sw or y + h > sh or w <= 0 or h <= 0:
@@ -172,6 +189,8 @@ def main():
             if text and text[-1] in BAD_END:
                 failures.append(f"{name}: line ends with {text[-1]}: {text}")
         base = name[:-len("-portrait")] if name.endswith("-portrait") else name
+        if base in ("home", "stale", "offline"):
+            check_home(name, feed, listing, failures)
         if base.startswith("list-") or base.endswith("-list"):
             check_list(name, titles, listing, failures)
         if base.startswith("detail-") and not base.endswith("-page2"):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Opening hours, end to end: the real kiosk with a moved clock. Closed at 22:30 (the screen
-# draws no text), an emergency wakes it and its end puts it back to sleep, open at 9:31,
+# shows, dimmed, only when the facility opens and its hours), an emergency wakes it and its end puts it back to sleep, open at 9:31,
 # closed on a listed date, and the change at 22:00 happens by itself as the clock runs.
 set -u
 B=${KIOSK_BUILD_DIR:?}
@@ -30,8 +30,11 @@ post() {
 }
 
 start 2026-11-25T22:30:00+09:00 || exit 1
-if e2e_wait_for e2e_dark; then ok closed_at_22_30_draws_nothing
-else bad closed_at_22_30_draws_nothing; fi
+if e2e_wait_for e2e_dark; then ok closed_at_22_30_shows_the_closed_screen
+else bad closed_at_22_30_shows_the_closed_screen; fi
+if e2e_shows "次の開館　11月26日(木) 9:30" && e2e_shows "開館時間　9:30〜22:00" &&
+    e2e_shows "Opening hours 9:30–22:00"; then ok the_closed_screen_says_when_it_opens
+else bad the_closed_screen_says_when_it_opens; fi
 post '{"id":"quake","text":{"ja":"地震が発生しました。係員の指示に従ってください。"},
        "level":"emergency","until_cleared":true}'
 if e2e_wait_for e2e_shows "地震が発生しました"; then ok an_emergency_wakes_the_closed_screen

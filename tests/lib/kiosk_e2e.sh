@@ -58,7 +58,13 @@ e2e_api() {
 # e2e_screen: every text line on the kiosk's screen now.
 e2e_screen() { e2e_api /api/v1/screen.txt; }
 e2e_shows() { e2e_screen | grep -q -- "$1"; }
-e2e_dark() { [ -z "$(e2e_screen)" ]; }
+# e2e_dark: the closed screen: black (closed_screen_black), or dimmed with the closed text
+# and nothing of the open screens (no header clock, no touch prompt).
+e2e_dark() {
+    local s
+    s=$(e2e_screen)
+    [ -z "$s" ] || { grep -q "ただいま閉館中です" <<<"$s" && ! grep -q "タッチしてください" <<<"$s"; }
+}
 
 # e2e_wait_for COMMAND...: polls every 0.2 s for up to E2E_PATIENCE seconds (default 20).
 e2e_wait_for() {
