@@ -351,35 +351,44 @@ int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_p
     return gfx_draw_qr(u->g, url, cx - side / 2, y, side, min_mod);
 }
 
+/* The QR panel keeps its size in large text (base_unit): the code needs no larger modules,
+ * and the listing's text gets the room the larger letters need. */
+
 /* The smallest module a detail screen draws: 8 px at 1080 lines. */
 static int detail_min_module(const struct ui_metrics *mt)
 {
-    int min_mod = (int)(8 * mt->unit + 0.5f);
+    int min_mod = (int)(8 * mt->base_unit + 0.5f);
     return min_mod < 2 ? 2 : min_mod;
 }
 
 /* The QR panel's inset, and the height of the portrait band that holds it. */
 static int panel_inset(const struct ui_metrics *mt)
 {
-    return mt->pad * 2 / 3;
+    return (int)(36 * mt->base_unit) * 2 / 3;
+}
+
+/* The gap between a code and the caption beside it. */
+static int caption_gap(const struct ui_metrics *mt)
+{
+    return (int)(36 * mt->base_unit);
 }
 
 static int portrait_band_h(const struct ui_metrics *mt)
 {
-    return (int)(480 * mt->unit);
+    return (int)(480 * mt->unit); /* grows: its caption is text */
 }
 
 /* Wide enough for a code of 540 px at 1080 lines with its caption in a column beside it:
  * under it there is no room for both on a landscape screen with two announcement bands. */
 static int landscape_panel_w(const struct ui_metrics *mt)
 {
-    return (int)(900 * mt->unit);
+    return (int)(900 * mt->base_unit);
 }
 
 /* The narrowest caption column beside a code. */
 static int caption_col_w(const struct ui_metrics *mt)
 {
-    return (int)(250 * mt->unit);
+    return (int)(250 * mt->base_unit);
 }
 
 size_t scr_detail_qr_max_url(const struct ui_metrics *mt)
@@ -387,8 +396,9 @@ size_t scr_detail_qr_max_url(const struct ui_metrics *mt)
     /* portrait: the code beside its caption, as high as the band; landscape: as wide as
      * the panel, which is far taller than wide on any screen of 4:3 or wider */
     int inset = panel_inset(mt);
-    int room = mt->portrait ? portrait_band_h(mt) - 2 * inset
-                            : landscape_panel_w(mt) - 2 * inset - mt->pad - caption_col_w(mt);
+    int room = mt->portrait
+                   ? portrait_band_h(mt) - 2 * inset
+                   : landscape_panel_w(mt) - 2 * inset - caption_gap(mt) - caption_col_w(mt);
     return qrspec_max_bytes(room, detail_min_module(mt));
 }
 
@@ -431,8 +441,8 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
         bool beside = r.w >= r.h; /* caption beside the code, unless the panel is tall */
         if (beside) {
             int qmax = r.h - 2 * inset;
-            if (qmax > w - mt->pad - caption_col_w(mt)) {
-                qmax = w - mt->pad - caption_col_w(mt);
+            if (qmax > w - caption_gap(mt) - caption_col_w(mt)) {
+                qmax = w - caption_gap(mt) - caption_col_w(mt);
             }
             int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
             if (side > 0) {
@@ -440,7 +450,7 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
                 int tx = x + side; /* the code's white quiet zone is the gap */
                 int tw = r.x + r.w - inset - tx;
                 SDL_Rect cr = {tx, 0, tw, 0};
-                int cpx = tw < (int)(480 * mt->unit) ? mt->f_small + 2 : mt->f_body;
+                int cpx = tw < (int)(480 * mt->base_unit) ? mt->f_small + 2 : mt->f_body;
                 int ch = scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_LEFT, false);
                 cr.y = r.y + (r.h - ch) / 2;
                 scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_LEFT, true);
@@ -506,18 +516,22 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     }
     y += tag_h + mt->gap / 2;
     const char *title = w_trim(it->title.ja);
-    int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, 3);
+    /* large text on a landscape panel: two lines and no English subtitle, so the text below
+     * keeps a page's room */
+    int tl = u->large_text && !mt->portrait ? 2 : 3;
+    int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
     w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
-           GFX_ALIGN_LEFT, 3);
+           GFX_ALIGN_LEFT, tl);
     y += th;
-    if (it->title.en) {
+    if (it->title.en && tl == 3) {
         int eh = w_text_height(u, it->title.en, head_w, GFX_FONT_TEXT, mt->f_small, 1);
         w_text(u, it->title.en, (SDL_Rect){x, y, head_w, eh}, GFX_FONT_TEXT, mt->f_small,
                THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
         y += eh;
     }
     y += mt->gap / 2;
-    y += w_date_line(u, it, x, y, head_w, mt->f_date_big, GFX_FONT_BOLD, THEME_TEXT);
+    y += w_date_line(u, it, x, y, head_w, tl == 3 ? mt->f_date_big : mt->f_body, GFX_FONT_BOLD,
+                     THEME_TEXT);
     y += mt->gap;
     gfx_fill_rect(u->g, (SDL_Rect){x, y, head_w, 2}, THEME_LINE);
     y += mt->gap;
