@@ -10,6 +10,19 @@ bool ruby_has_markup(const char *utf8, size_t len)
     return utf8 && memchr(utf8, '{', len);
 }
 
+const char *ruby_find(const char *hay, size_t hlen, const char *needle, size_t n)
+{
+    if (n == 0 || n > hlen) {
+        return NULL;
+    }
+    for (size_t i = 0; i + n <= hlen; i++) {
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0) {
+            return hay + i;
+        }
+    }
+    return NULL;
+}
+
 void ruby_free(struct ruby_text *rt)
 {
     if (!rt) {

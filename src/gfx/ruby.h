@@ -36,4 +36,7 @@ bool ruby_has_markup(const char *utf8, size_t len);
 struct ruby_text *ruby_parse(const char *utf8, size_t len);
 void ruby_free(struct ruby_text *rt);
 
+/* The first n bytes of needle in hay[0..hlen), or NULL: where a base is on a laid-out line. */
+const char *ruby_find(const char *hay, size_t hlen, const char *needle, size_t n);
+
 #endif
