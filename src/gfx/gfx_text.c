@@ -19,7 +19,7 @@
 
 #include "gfx/gcache.h"
 #include "gfx/gfx_internal.h"
-#include "gfx/ruby.h"
+#include "util/ruby.h"
 #include "gfx/textlayout.h"
 #include "util/log.h"
 #include "util/utf8.h"

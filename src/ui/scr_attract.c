@@ -212,7 +212,7 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     }
     y += tag_h + mt->gap;
     int title_px = (int)(66 * mt->unit);
-    const char *title = w_trim(it->title.ja);
+    const char *title = w_trim(it->title_ruby ? it->title_ruby : it->title.ja);
     int th = w_text_height(u, title, text_w, GFX_FONT_BOLD, title_px, 3);
     w_text(u, title, (SDL_Rect){x, y, text_w, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
            GFX_ALIGN_LEFT, 3);

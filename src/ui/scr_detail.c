@@ -515,22 +515,35 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
         w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_FEATURED), theme_category_hue(2), tpx);
     }
     y += tag_h + mt->gap / 2;
-    const char *title = w_trim(it->title.ja);
+    /* with its readings where the feed gives them: ruby over the kanji */
+    const char *title = w_trim(it->title_ruby ? it->title_ruby : it->title.ja);
     /* large text on a landscape panel: two lines and no English subtitle, so the text below
      * keeps a page's room */
-    int tl = u->large_text && !mt->portrait ? 2 : 3;
+    bool roomy = !u->large_text || mt->portrait;
+    int tl = roomy ? 3 : 2;
     int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
+    /* the text below keeps room for a few lines (ruby and large text make titles taller):
+     * the title gives up lines first, cut with … */
+    int below =
+        (mt->portrait ? portrait_band_h(mt) + mt->pad : 0) + 3 * mt->gap +
+        w_text_height(u, "0", 1000, GFX_FONT_BOLD, mt->f_date_big, 1) +
+        (it->title.en && roomy ? w_text_height(u, "A", 1000, GFX_FONT_TEXT, mt->f_small, 1) : 0) +
+        4 * w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_body, 1);
+    while ((it->title_ruby || u->large_text) && tl > 1 && y + th + below > bottom) {
+        tl--;
+        th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
+    }
     w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
            GFX_ALIGN_LEFT, tl);
     y += th;
-    if (it->title.en && tl == 3) {
+    if (it->title.en && roomy) {
         int eh = w_text_height(u, it->title.en, head_w, GFX_FONT_TEXT, mt->f_small, 1);
         w_text(u, it->title.en, (SDL_Rect){x, y, head_w, eh}, GFX_FONT_TEXT, mt->f_small,
                THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
         y += eh;
     }
     y += mt->gap / 2;
-    y += w_date_line(u, it, x, y, head_w, tl == 3 ? mt->f_date_big : mt->f_body, GFX_FONT_BOLD,
+    y += w_date_line(u, it, x, y, head_w, roomy ? mt->f_date_big : mt->f_body, GFX_FONT_BOLD,
                      THEME_TEXT);
     y += mt->gap;
     gfx_fill_rect(u->g, (SDL_Rect){x, y, head_w, 2}, THEME_LINE);

@@ -6,9 +6,10 @@
  * may between the characters. Anything that is not a well-formed span (no `|`, no closing
  * `}`, an empty base or reading, a nested `{`) stays as it was written, so a brace in a title
  * never loses text. This module only parses: it knows nothing of fonts or lines; gfx/ draws
- * the readings and textlayout keeps a group's base on one line. Any thread. */
-#ifndef KIOSK_GFX_RUBY_H
-#define KIOSK_GFX_RUBY_H
+ * the readings and textlayout keeps a group's base on one line; feed/ checks a title_ruby
+ * against its title. Any thread. */
+#ifndef KIOSK_UTIL_RUBY_H
+#define KIOSK_UTIL_RUBY_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* ruby: parsing `{BASE|READING}` (see ruby.h). One pass: the base and the readings are
  * copied out as the markup is read, so the result never holds more than the input. */
-#include "gfx/ruby.h"
+#include "util/ruby.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
-/* test_gfx_ruby: the reading markup `{漢字|かんじ}` parsed into base text and readings. */
+/* test_util_ruby: the reading markup `{漢字|かんじ}` parsed into base text and readings. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "gfx/ruby.h"
+#include "util/ruby.h"
 #include "testutil.h"
 
 static struct ruby_text *parse(const char *s)
