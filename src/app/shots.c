@@ -20,7 +20,8 @@
 struct shots {
     struct app *a;
     const char *dir;
-    const char *sfx; /* "" or "-portrait" */
+    const char *sfx;  /* "" or "-portrait" */
+    const char *mode; /* "" or "-large", before sfx */
     int count, failed;
 };
 
@@ -37,8 +38,8 @@ static void shot(struct shots *s, const char *name)
         safe[k++] = ok ? c : '_';
     }
     safe[k] = '\0';
-    snprintf(png, sizeof png, "%s/%s%s.png", s->dir, safe, s->sfx);
-    snprintf(txt, sizeof txt, "%s/%s%s.txt", s->dir, safe, s->sfx);
+    snprintf(png, sizeof png, "%s/%s%s%s.png", s->dir, safe, s->mode, s->sfx);
+    snprintf(txt, sizeof txt, "%s/%s%s%s.txt", s->dir, safe, s->mode, s->sfx);
     ui_update(s->a->ui, app_ms(s->a));
     if (app_draw(s->a, png, txt) != 0) {
         s->failed++;
@@ -363,6 +364,48 @@ static void closed_shots(struct shots *s)
     set_hours(a, cfg, a->m->now, false);
 }
 
+/* Before the idle timeout sends a visitor home: 「まだ使いますか？」 over a list. */
+static void idle_warning_shot(struct shots *s)
+{
+    struct app *a = s->a;
+    ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, ms(s));
+    ui_show_idle_warning(a->ui, ms(s));
+    shot(s, "idle-warning");
+    ui_go_home(a->ui, ms(s));
+}
+
+/* The main screens again in large text, named NAME-large: fewer rows, more pages. */
+static void large_pass(struct shots *s)
+{
+    struct app *a = s->a;
+    const struct feed *f = a->m->feed;
+    s->mode = "-large";
+    ui_set_large_text(a->ui, true);
+    ui_go_home(a->ui, ms(s));
+    shot(s, "home");
+    list_shots(s, FEED_KIND_EVENT, "list-events");
+    list_shots(s, FEED_KIND_VOLUNTEER, "list-volunteers");
+    const struct feed_item *lg = f ? longest(f) : NULL;
+    if (f && ui_open_detail(a->ui, "ev-1212-01", ms(s)) == 0) {
+        shot(s, "detail-ev-1212-01");
+    }
+    if (lg && ui_open_detail(a->ui, lg->id, ms(s)) == 0) {
+        char name[256];
+        snprintf(name, sizeof name, "detail-%s", lg->id);
+        shot(s, name);
+        ui_update(a->ui, ms(s));
+        ui_draw(a->ui, ms(s));
+        ui_scroll_pages(a->ui, 1);
+        snprintf(name, sizeof name, "detail-%s-page2", lg->id);
+        shot(s, name);
+    }
+    ui_open_announcements(a->ui, ms(s));
+    shot(s, "announcements");
+    idle_warning_shot(s);
+    ui_set_large_text(a->ui, false);
+    s->mode = "";
+}
+
 static void pass(struct shots *s, bool landscape)
 {
     struct app *a = s->a;
@@ -378,8 +421,10 @@ static void pass(struct shots *s, bool landscape)
     shot(s, "announcements");
     announcement_shots(s);
     state_shots(s);
+    idle_warning_shot(s);
     attract_shots(s);
     closed_shots(s);
+    large_pass(s);
 }
 
 int app_shots_run(struct app *a, const char *dir)
@@ -389,7 +434,7 @@ int app_shots_run(struct app *a, const char *dir)
         LOG_ERROR("shots", "cannot create %s: %s", dir, strerror(-rc));
         return -1;
     }
-    struct shots s = {a, dir, "", 0, 0};
+    struct shots s = {a, dir, "", "", 0, 0};
     int rotation = a->rotation;
     bool portrait_panel = a->ph > a->pw;
     /* landscape first, then the same panel turned a quarter */

@@ -21,6 +21,7 @@
 #include "feed/feed_internal.h"
 #include "util/jsonstrict.h"
 #include "util/log.h"
+#include "util/ruby.h"
 #include "util/timeutil.h"
 #include "util/url.h"
 #include "util/utf8.h"
@@ -315,6 +316,34 @@ static int item_text(struct builder *b, const cJSON *obj, const char *field, boo
     return fv_text(obj, field, required, keep_nl, &b->fv, out, why, whylen);
 }
 
+/* "title_ruby": the title with readings (`{漢字|かんじ}`, util/ruby.h), kept only when its
+ * text without the readings is the title itself, so a stale one never shows another title;
+ * otherwise the field alone is ignored, with a log line. */
+static int item_title_ruby(struct builder *b, const cJSON *obj, struct feed_item *it)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "title_ruby");
+    if (!v || cJSON_IsNull(v)) {
+        return 0;
+    }
+    if (!cJSON_IsString(v)) {
+        LOG_WARN("feed", "%s: title_ruby ignored: not a string", it->id);
+        return 0;
+    }
+    struct ruby_text *rt = ruby_parse(v->valuestring, strlen(v->valuestring));
+    if (!rt) {
+        return -2;
+    }
+    bool same = rt->n_spans > 0 && it->title.ja && strcmp(rt->base, it->title.ja) == 0;
+    ruby_free(rt);
+    if (!same) {
+        LOG_WARN("feed", "%s: title_ruby ignored: without its readings it is not the title",
+                 it->id);
+        return 0;
+    }
+    it->title_ruby = bstrdup(b, v->valuestring);
+    return it->title_ruby ? 0 : -2;
+}
+
 /* ---- a series: the optional "dates" array ---- */
 
 /* A year of daily dates; a longer series is a feed mistake, not a listing. */
@@ -528,6 +557,10 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
         if (rc) {
             return rc;
         }
+    }
+    rc = item_title_ruby(b, obj, it);
+    if (rc) {
+        return rc;
     }
 
     rc = parse_dates(b, obj, &dates, &n_dates, why, whylen);

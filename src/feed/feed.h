@@ -39,6 +39,7 @@ struct feed_item {
     enum feed_kind kind;
     const char *id;
     struct feed_text title;
+    const char *title_ruby; /* the title with readings ({漢字|かんじ}, util/ruby.h), or NULL */
     struct feed_text summary;
     struct feed_text description;
     struct feed_text place;

@@ -107,6 +107,7 @@ static cJSON *item_json(const struct feed_item *it)
          add_text(o, "schedule", &it->schedule) && add_text(o, "wanted", &it->wanted) &&
          add_text(o, "fee", &it->fee) && add_text(o, "contact", &it->contact) &&
          add_text(o, "time_note", &it->time_note);
+    ok = ok && (!it->title_ruby || cJSON_AddStringToObject(o, "title_ruby", it->title_ruby));
     /* an event's end is written only when the source gave one: without it the kiosk keeps
      * the event all of its start day, as it did when reading the source */
     if (ok && it->has_start) {

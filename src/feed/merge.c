@@ -138,6 +138,7 @@ static void copy_item(struct merger *m, const struct feed *part, const struct fe
     *dst = *src;
     dst->id = copy_str(m, src->id);
     dst->title = copy_text(m, &src->title);
+    dst->title_ruby = copy_str(m, src->title_ruby);
     dst->summary = copy_text(m, &src->summary);
     dst->description = copy_text(m, &src->description);
     dst->place = copy_text(m, &src->place);

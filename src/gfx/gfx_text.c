@@ -19,6 +19,7 @@
 
 #include "gfx/gcache.h"
 #include "gfx/gfx_internal.h"
+#include "util/ruby.h"
 #include "gfx/textlayout.h"
 #include "util/log.h"
 #include "util/utf8.h"
@@ -334,9 +335,14 @@ static int clamp_px(int px)
 
 /* The layout of utf8 for a style and width, from the cache or made now. Valid until the
  * next layout_get. NULL on failure. */
+static struct textlayout *layout_ruby(const struct pair *p, const struct ruby_text *rt,
+                                      const char *filtered, size_t flen, int width, int max_lines,
+                                      unsigned flags);
+
+/* The layout of utf8 (the cache key), laid out from rt's base when it has ruby markup. */
 static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
                                            const struct gfx_text_style *st, const char *utf8,
-                                           int width, int max_lines)
+                                           const struct ruby_text *rt, int width, int max_lines)
 {
     int head[4] = {(int)st->role, clamp_px(st->px), width, max_lines};
     size_t len = strlen(utf8), klen, flen;
@@ -352,13 +358,16 @@ static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
         g->stats.layout_hits++;
         goto out;
     }
-    filtered = filter_text(p, utf8, len, &flen);
+    filtered =
+        rt ? filter_text(p, rt->base, rt->base_len, &flen) : filter_text(p, utf8, len, &flen);
     if (!filtered) {
         goto out;
     }
-    tl = textlayout_create_flags(filtered, flen, width, max_lines,
-                                 st->role == GFX_FONT_BOLD ? TEXTLAYOUT_PHRASE : 0, measure_cb,
-                                 (void *)p);
+    /* titles and headings (the bold face) break between phrases */
+    unsigned flags = st->role == GFX_FONT_BOLD ? TEXTLAYOUT_PHRASE : 0;
+    tl = rt ? layout_ruby(p, rt, filtered, flen, width, max_lines, flags)
+            : textlayout_create_flags(filtered, flen, width, max_lines, flags, measure_cb,
+                                      (void *)p);
     free(filtered);
     if (!tl) {
         goto out;
@@ -628,14 +637,20 @@ static bool intersect(SDL_Rect a, SDL_Rect b, SDL_Rect *out)
     return SDL_IntersectRect(&a, &b, out) == SDL_TRUE;
 }
 
+static int ruby_band(struct gfx *g, const struct gfx_text_style *st);
+static void ruby_line(struct gfx *g, const struct pair *p, const struct gfx_text_style *st,
+                      const struct ruby_text *rt, const char *line, size_t len, SDL_Rect at,
+                      SDL_Rect clip, size_t *next);
+
 int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gfx_text_style *st)
 {
     struct pair p;
     const struct textlayout *tl;
     SDL_Rect old_clip, clip;
     SDL_bool had_clip;
-    int lh, fh, base, fit, limit, used;
-    size_t i;
+    int lh, fh, base, fit, limit, used = 0, band = 0;
+    size_t i, next_span = 0;
+    struct ruby_text *rt = NULL;
 
     if (!g || !utf8 || !st || box.w <= 0 || box.h <= 0 || !utf8[0]) {
         return 0;
@@ -643,7 +658,12 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     if (!get_pair(g, st, &p)) {
         return 0;
     }
-    lh = pair_pitch(&p, st);
+    if (ruby_has_markup(utf8, strlen(utf8))) {
+        /* readings go in a band over each line, so its lines are further apart */
+        rt = ruby_parse(utf8, strlen(utf8));
+        band = rt && rt->n_spans > 0 ? ruby_band(g, st) : 0;
+    }
+    lh = pair_pitch(&p, st) + band;
     fh = pair_height(&p);
     /* Lines are lh apart with the glyphs centred in their line box, so a box as high as
      * gfx_measure_text said holds exactly those lines. A box lower than one line still
@@ -652,11 +672,11 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     if (fit < 1) {
         fit = 1;
     }
-    base = ((box.h < lh ? box.h : lh) - fh) / 2 + pair_ascent(&p);
+    base = band + ((box.h < lh ? box.h : lh) - band - fh) / 2 + pair_ascent(&p);
     limit = st->max_lines > 0 && st->max_lines < fit ? st->max_lines : fit;
-    tl = layout_get(g, &p, st, utf8, box.w, limit);
+    tl = layout_get(g, &p, st, utf8, rt, box.w, limit);
     if (!tl) {
-        return 0;
+        goto out;
     }
 
     /* Clip to the box within whatever clip the caller had. */
@@ -664,7 +684,8 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     SDL_RenderGetClipRect(g->r, &old_clip);
     clip = box;
     if (had_clip && !intersect(box, old_clip, &clip)) {
-        return (int)tl->n_lines * lh < box.h ? (int)tl->n_lines * lh : box.h;
+        used = (int)tl->n_lines * lh < box.h ? (int)tl->n_lines * lh : box.h;
+        goto out;
     }
     SDL_RenderSetClipRect(g->r, &clip);
 
@@ -691,6 +712,10 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
         }
         SDL_RenderCopy(g->r, t->tex, NULL, &dst);
         listing_add(g, seen, tl->text + ln->off, ln->len);
+        if (band > 0) {
+            ruby_line(g, &p, st, rt, tl->text + ln->off, ln->len,
+                      (SDL_Rect){dst.x, box.y + (int)i * lh, dst.w, band}, clip, &next_span);
+        }
     }
 
     if (had_clip) {
@@ -699,7 +724,10 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
         SDL_RenderSetClipRect(g->r, NULL);
     }
     used = (int)tl->n_lines * lh;
-    return used < box.h ? used : box.h;
+    used = used < box.h ? used : box.h;
+out:
+    ruby_free(rt);
+    return used;
 }
 
 int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gfx_text_style *st,
@@ -716,7 +744,11 @@ int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gf
     if (!g || !utf8 || !st || !utf8[0] || !get_pair(g, st, &p)) {
         return 0;
     }
-    tl = layout_get(g, &p, st, utf8, width < 0 ? 0 : width, st->max_lines);
+    struct ruby_text *rt =
+        ruby_has_markup(utf8, strlen(utf8)) ? ruby_parse(utf8, strlen(utf8)) : NULL;
+    int band = rt && rt->n_spans > 0 ? ruby_band(g, st) : 0;
+    tl = layout_get(g, &p, st, utf8, rt, width < 0 ? 0 : width, st->max_lines);
+    ruby_free(rt);
     if (!tl) {
         return 0;
     }
@@ -728,5 +760,111 @@ int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gf
     if (out_widest) {
         *out_widest = widest;
     }
-    return (int)tl->n_lines * pair_pitch(&p, st);
+    return (int)tl->n_lines * (pair_pitch(&p, st) + band);
+}
+
+/* ---- ruby (gfx/ruby.h): readings over their base, after JLReq's basics ---- */
+
+/* A text's readings: half its size (JLReq 3.3.2), its font and colour, one tight line. */
+static struct gfx_text_style ruby_style(const struct gfx_text_style *st)
+{
+    struct gfx_text_style rs = *st;
+    rs.px = st->px / 2 < MIN_PX ? MIN_PX : st->px / 2;
+    rs.line_spacing = 1.0f;
+    rs.max_lines = 1;
+    return rs;
+}
+
+/* The band over each line that holds a reading's line texture whole (render_line's rows:
+ * ascent and descent, their pads, a pixel each side), so no reading touches its base. */
+static int ruby_band(struct gfx *g, const struct gfx_text_style *st)
+{
+    struct gfx_text_style rs = ruby_style(st);
+    struct pair rp;
+    if (!get_pair(g, &rs, &rp) || !pair_size(&rp)) {
+        return 0;
+    }
+    return TTF_FontAscent(rp.main) - TTF_FontDescent(rp.main) + 2 * line_pad(rp.px) + 2;
+}
+
+/* No break inside a group ruby's base (JLReq: ruby and base stay together); mono ruby may
+ * break between its characters, as the base text may. Bases are found in the filtered text
+ * in order. */
+static struct textlayout *layout_ruby(const struct pair *p, const struct ruby_text *rt,
+                                      const char *filtered, size_t flen, int width, int max_lines,
+                                      unsigned flags)
+{
+    struct textlayout_keep *keep = calloc(rt->n_spans + 1, sizeof *keep);
+    size_t n = 0, from = 0;
+    if (!keep) {
+        return NULL;
+    }
+    for (size_t i = 0; i < rt->n_spans; i++) {
+        const struct ruby_span *sp = &rt->spans[i];
+        const char *at =
+            ruby_find(filtered + from, flen - from, rt->base + sp->base_off, sp->base_len);
+        if (!at) {
+            continue;
+        }
+        from = (size_t)(at - filtered) + sp->base_len;
+        if (!sp->mono) {
+            keep[n++] = (struct textlayout_keep){(size_t)(at - filtered), sp->base_len};
+        }
+    }
+    struct textlayout *tl = textlayout_create_keep(filtered, flen, width, max_lines, flags,
+                                                   measure_cb, (void *)p, keep, n);
+    free(keep);
+    return tl;
+}
+
+/* Draws the readings of the spans from *next on whose base is on this line (pen at at.x,
+ * band at at.y), centred over the base and never wider than it: a long reading gets smaller
+ * letters down to the smallest size, then overhangs evenly. Each reading is listed as
+ * {base|reading}. */
+static void ruby_line(struct gfx *g, const struct pair *p, const struct gfx_text_style *st,
+                      const struct ruby_text *rt, const char *line, size_t len, SDL_Rect at,
+                      SDL_Rect clip, size_t *next)
+{
+    size_t from = 0;
+    char row[512];
+    while (*next < rt->n_spans) {
+        const struct ruby_span *sp = &rt->spans[*next];
+        const char *b = rt->base + sp->base_off;
+        const char *hit = from < len ? ruby_find(line + from, len - from, b, sp->base_len) : NULL;
+        if (!hit) {
+            return; /* on a later line (or cut away) */
+        }
+        size_t k = (size_t)(hit - line);
+        from = k + sp->base_len;
+        (*next)++;
+        int x0 = measure_cb((void *)p, line, k), bw = measure_cb((void *)p, hit, sp->base_len);
+        struct gfx_text_style rs = ruby_style(st);
+        struct pair rp;
+        const char *r = rt->readings + sp->read_off;
+        if (!get_pair(g, &rs, &rp)) {
+            continue;
+        }
+        int rw = measure_cb(&rp, r, sp->read_len);
+        if (rw > bw && bw > 0) {
+            rs.px = rs.px * bw / rw < MIN_PX ? MIN_PX : rs.px * bw / rw;
+            if (!get_pair(g, &rs, &rp)) {
+                continue;
+            }
+        }
+        const struct tex *t = line_get(g, &rp, &rs, r, sp->read_len);
+        SDL_Rect dst, seen;
+        if (!t) {
+            continue;
+        }
+        dst = (SDL_Rect){at.x + x0 + (bw - t->w) / 2, at.y + at.h - t->h, t->w, t->h};
+        if (!intersect(dst, clip, &seen)) {
+            continue;
+        }
+        SDL_RenderCopy(g->r, t->tex, NULL, &dst);
+        int n =
+            snprintf(row, sizeof row, "{%.*s|%.*s}", (int)sp->base_len, b, (int)sp->read_len, r);
+        if (n > 0 && (size_t)n < sizeof row) {
+            listing_add(g, seen, row, (size_t)n);
+        }
+    }
 }

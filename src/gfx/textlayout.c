@@ -50,7 +50,20 @@ struct tl_state {
 
     struct tl_cand *cands; /* fill_line's candidate line ends */
     size_t n_cands, cap_cands;
+
+    const struct textlayout_keep *keep; /* runs no break may split (ruby bases) */
+    size_t n_keep;
 };
+
+static bool inside_keep(const struct tl_state *st, size_t b)
+{
+    for (size_t i = 0; i < st->n_keep; i++) {
+        if (b > st->keep[i].off && b < st->keep[i].off + st->keep[i].len) {
+            return true;
+        }
+    }
+    return false;
+}
 
 int32_t textlayout_decode(const char *s, size_t len, size_t *i)
 {
@@ -278,7 +291,7 @@ static bool accept_break(const struct tl_state *st, size_t b)
     if (b >= st->pe) {
         return true;
     }
-    if (b <= st->ps) {
+    if (b <= st->ps || inside_keep(st, b)) {
         return false;
     }
     if (is_latinish(cp_before(st, b)) && is_latinish(cp_at(st, b))) {
@@ -661,6 +674,14 @@ struct textlayout *textlayout_create_flags(const char *utf8, size_t len, int wid
                                            unsigned flags, textlayout_measure_fn measure_fn,
                                            void *ctx)
 {
+    return textlayout_create_keep(utf8, len, width, max_lines, flags, measure_fn, ctx, NULL, 0);
+}
+
+struct textlayout *textlayout_create_keep(const char *utf8, size_t len, int width, int max_lines,
+                                          unsigned flags, textlayout_measure_fn measure_fn,
+                                          void *ctx, const struct textlayout_keep *keep,
+                                          size_t n_keep)
+{
     struct textlayout *tl = NULL;
     struct tl_state st;
     UErrorCode err = U_ZERO_ERROR;
@@ -686,6 +707,11 @@ struct textlayout *textlayout_create_flags(const char *utf8, size_t len, int wid
     st.max_lines = max_lines < 0 ? 0 : max_lines;
     st.measure = measure_fn;
     st.mctx = ctx;
+    if (tl->text_len == len) {
+        /* the offsets are the input's: good while cleaning dropped nothing */
+        st.keep = keep;
+        st.n_keep = n_keep;
+    }
     if (tl->text_len > 0) {
         st.lb = ubrk_open(UBRK_LINE, "ja@lb=strict", NULL, 0, &err);
         if (U_FAILURE(err)) {

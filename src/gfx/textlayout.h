@@ -58,6 +58,17 @@ struct textlayout *textlayout_create_flags(const char *utf8, size_t len, int wid
                                            unsigned flags, textlayout_measure_fn measure,
                                            void *ctx);
 
+/* A run of the input no line break may split: the base of a group ruby (gfx/ruby.h). */
+struct textlayout_keep {
+    size_t off, len; /* bytes into the input */
+};
+
+/* textlayout_create_flags, with no break inside any of keep[0..n_keep) (honoured when cleaning
+ * dropped nothing, so the offsets still hold; a run too wide for a line is still split). */
+struct textlayout *textlayout_create_keep(const char *utf8, size_t len, int width, int max_lines,
+                                          unsigned flags, textlayout_measure_fn measure, void *ctx,
+                                          const struct textlayout_keep *keep, size_t n_keep);
+
 /* Decodes one code point at s[*i] (i < len), advancing *i; returns -1 for a malformed
  * sequence after advancing past one byte, so callers can drop bad bytes and go on. */
 int32_t textlayout_decode(const char *s, size_t len, size_t *i);

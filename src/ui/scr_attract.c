@@ -21,6 +21,35 @@ static bool already(const struct feed_item **out, size_t n, const struct feed_it
     return false;
 }
 
+/* The pause control's width: its label and the loop's position under it. */
+static int attract_pause_width(struct ui *u)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int a = w_text_width(u, ui_str(UI_STR_ATTRACT_PAUSE), GFX_FONT_BOLD, mt->f_body);
+    int b = w_text_width(u, ui_str(UI_STR_ATTRACT_PLAY), GFX_FONT_BOLD, mt->f_body);
+    return (a > b ? a : b) + 2 * mt->pad;
+}
+
+/* Stops and restarts the turning (WCAG 2.2.2), with where in the loop it is under its
+ * label; a touch anywhere else still wakes the kiosk. */
+static void attract_pause(struct ui *u, SDL_Rect b, size_t step, size_t n, bool on_card)
+{
+    const struct ui_metrics *mt = &u->mt;
+    const char *label = ui_str(u->attract_paused ? UI_STR_ATTRACT_PLAY : UI_STR_ATTRACT_PAUSE);
+    const char *pos = ui_scratchf(u, "%zu / %zu", step + 1, n);
+    gfx_fill_round_rect(u->g, b, mt->radius, THEME_BUTTON_SOFT);
+    gfx_stroke_round_rect(u->g, b, mt->radius, (int)(3 * mt->unit) + 1,
+                          on_card ? THEME_CHIP_OFF_LINE : THEME_HEADER_SUB);
+    int lh = w_text_height(u, label, b.w, GFX_FONT_BOLD, mt->f_body, 1);
+    int ph = w_text_height(u, pos, b.w, GFX_FONT_BOLD, mt->f_small, 1);
+    int y = b.y + (b.h - lh - ph) / 2;
+    w_text(u, label, (SDL_Rect){b.x, y, b.w, lh}, GFX_FONT_BOLD, mt->f_body, THEME_TEXT,
+           GFX_ALIGN_CENTER, 1);
+    w_text(u, pos, (SDL_Rect){b.x, y + lh, b.w, ph}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT_SUB,
+           GFX_ALIGN_CENTER, 1);
+    ui_hit_add(u, b, UI_ACT_ATTRACT_PAUSE, 0, NULL);
+}
+
 /* Where the attract screen puts things. Portrait: the card between the header and the
  * prompt under it. Landscape: a white column at the right, the screen's whole height, holds
  * the code and its caption under it (at least 720 px at 1080 lines, quiet zone included);
@@ -42,11 +71,16 @@ static void attract_geo(struct ui *u, struct attract_geo *g)
     g->ppx = (int)(60 * mt->unit);
     int pw = w_text_width(u, prompt, GFX_FONT_BOLD, g->ppx) + 3 * mt->pad;
     int ph = (int)(g->ppx * 2.0f);
+    /* the prompt shares its row with the pause control: smaller letters before a cut one */
+    int room = mt->portrait ? u->w - 3 * mt->pad - attract_pause_width(u)
+                            : u->w - 4 * mt->pad - (int)(720 * mt->unit) - 2 * mt->pad - mt->gap -
+                                  attract_pause_width(u);
+    if (pw > room && pw > 3 * mt->pad) {
+        g->ppx = g->ppx * (room - 3 * mt->pad - 4) / (pw - 3 * mt->pad);
+        pw = room;
+    }
     if (mt->portrait) {
-        if (pw > u->w - 2 * mt->pad) {
-            pw = u->w - 2 * mt->pad;
-        }
-        g->pill = (SDL_Rect){(u->w - pw) / 2, u->h - mt->pad - ph, pw, ph};
+        g->pill = (SDL_Rect){mt->pad, u->h - mt->pad - ph, pw, ph};
         g->card = (SDL_Rect){mt->pad, mt->header_h, u->w - 2 * mt->pad,
                              g->pill.y - mt->pad - mt->header_h};
         g->qr_col = g->card.w - 2 * g->inset;
@@ -182,7 +216,7 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     }
     y += tag_h + mt->gap;
     int title_px = (int)(66 * mt->unit);
-    const char *title = w_trim(it->title.ja);
+    const char *title = w_trim(it->title_ruby ? it->title_ruby : it->title.ja);
     int th = w_text_height(u, title, text_w, GFX_FONT_BOLD, title_px, 3);
     w_text(u, title, (SDL_Rect){x, y, text_w, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
            GFX_ALIGN_LEFT, 3);
@@ -278,16 +312,12 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
     if (n == 0) {
         return;
     }
-    /* where in the loop we are: beside the prompt, in the card's ink on landscape */
-    char pos[64];
-    snprintf(pos, sizeof pos, "%zu / %zu", (size_t)(u->attract_step % n) + 1, n);
-    int posw = w_text_width(u, pos, GFX_FONT_BOLD, mt->f_body);
-    int posh = w_text_height(u, pos, posw + 1, GFX_FONT_BOLD, mt->f_body, 1);
+    /* the pause control beside the prompt: in the card on landscape, below it on portrait */
     int right = mt->portrait ? u->w - mt->pad : geo.card.x + geo.card.w - geo.inset;
-    if (pill.x + pill.w + mt->pad + posw < right) {
-        w_text(u, pos, (SDL_Rect){right - posw, pill.y + (pill.h - posh) / 2, posw + 1, posh},
-               GFX_FONT_BOLD, mt->f_body, mt->portrait ? THEME_HEADER_SUB : THEME_TEXT_SUB,
-               GFX_ALIGN_RIGHT, 1);
+    int bw = attract_pause_width(u);
+    if (pill.x + pill.w + mt->gap + bw <= right) {
+        attract_pause(u, (SDL_Rect){right - bw, pill.y, bw, pill.h}, u->attract_step % n, n,
+                      !mt->portrait);
     }
 }
 

@@ -351,10 +351,13 @@ int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_p
     return gfx_draw_qr(u->g, url, cx - side / 2, y, side, min_mod);
 }
 
+/* The QR panel keeps its size in large text (base_unit): the code needs no larger modules,
+ * and the listing's text gets the room the larger letters need. */
+
 /* The smallest module a detail screen draws: 8 px at 1080 lines. */
 static int detail_min_module(const struct ui_metrics *mt)
 {
-    int min_mod = (int)(8 * mt->unit + 0.5f);
+    int min_mod = (int)(8 * mt->base_unit + 0.5f);
     return min_mod < 2 ? 2 : min_mod;
 }
 
@@ -362,7 +365,7 @@ static int detail_min_module(const struct ui_metrics *mt)
  * goes nearer the panel's edge: just clear of its rounded corners. */
 static int panel_inset(const struct ui_metrics *mt)
 {
-    return mt->pad * 2 / 3;
+    return (int)(36 * mt->base_unit) * 2 / 3;
 }
 
 static int code_inset(const struct ui_metrics *mt)
@@ -374,13 +377,13 @@ static int code_inset(const struct ui_metrics *mt)
  * no larger, so the band leaves the text its room. */
 static int detail_want_module(const struct ui_metrics *mt)
 {
-    return (int)(14 * mt->unit + 0.5f);
+    return (int)(14 * mt->base_unit + 0.5f);
 }
 
 /* The portrait band when it holds no code: how to apply, in large text. */
 static int portrait_band_h(const struct ui_metrics *mt)
 {
-    return (int)(480 * mt->unit);
+    return (int)(480 * mt->unit); /* grows: its caption is text */
 }
 
 /* Landscape: a column as tall as the screen between header and footer (the announcement
@@ -388,7 +391,7 @@ static int portrait_band_h(const struct ui_metrics *mt)
  * it. */
 static int landscape_panel_w(const struct ui_metrics *mt)
 {
-    return (int)(820 * mt->unit);
+    return (int)(820 * mt->base_unit);
 }
 
 int scr_detail_band_w(struct ui *u)
@@ -405,7 +408,7 @@ int scr_detail_band_w(struct ui *u)
  * URLs, but then a listing's code would depend on how the kiosk is mounted. */
 size_t scr_detail_qr_max_url(const struct ui_metrics *mt)
 {
-    return qrspec_max_bytes((int)(432 * mt->unit), detail_min_module(mt));
+    return qrspec_max_bytes((int)(432 * mt->base_unit), detail_min_module(mt));
 }
 
 int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gfx_color fg,
@@ -538,19 +541,36 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
         w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_FEATURED), theme_category_hue(2), tpx);
     }
     y += tag_h + mt->gap / 2;
-    const char *title = w_trim(it->title.ja);
-    int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, 3);
+    /* with its readings where the feed gives them: ruby over the kanji */
+    const char *title = w_trim(it->title_ruby ? it->title_ruby : it->title.ja);
+    /* large text on a landscape panel: two lines and no English subtitle, so the text below
+     * keeps a page's room */
+    bool roomy = !u->large_text || mt->portrait;
+    int tl = roomy ? 3 : 2;
+    int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
+    /* the text below keeps room for a few lines (ruby and large text make titles taller):
+     * the title gives up lines first, cut with … */
+    int below =
+        (mt->portrait ? portrait_band_h(mt) + mt->pad : 0) + 3 * mt->gap +
+        w_text_height(u, "0", 1000, GFX_FONT_BOLD, mt->f_date_big, 1) +
+        (it->title.en && roomy ? w_text_height(u, "A", 1000, GFX_FONT_TEXT, mt->f_small, 1) : 0) +
+        4 * w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_body, 1);
+    while ((it->title_ruby || u->large_text) && tl > 1 && y + th + below > bottom) {
+        tl--;
+        th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
+    }
     w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
-           GFX_ALIGN_LEFT, 3);
+           GFX_ALIGN_LEFT, tl);
     y += th;
-    if (it->title.en) {
+    if (it->title.en && roomy) {
         int eh = w_text_height(u, it->title.en, head_w, GFX_FONT_TEXT, mt->f_small, 1);
         w_text(u, it->title.en, (SDL_Rect){x, y, head_w, eh}, GFX_FONT_TEXT, mt->f_small,
                THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
         y += eh;
     }
     y += mt->gap / 2;
-    y += w_date_line(u, it, x, y, head_w, mt->f_date_big, GFX_FONT_BOLD, THEME_TEXT);
+    y += w_date_line(u, it, x, y, head_w, roomy ? mt->f_date_big : mt->f_body, GFX_FONT_BOLD,
+                     THEME_TEXT);
     y += mt->gap;
     gfx_fill_rect(u->g, (SDL_Rect){x, y, head_w, 2}, THEME_LINE);
     y += mt->gap;

@@ -323,6 +323,9 @@ void scr_home_draw(struct ui *u, SDL_Rect r)
     SDL_Rect main_area, ann_area;
     if (mt->portrait) {
         int ann_h = (int)(520 * mt->unit);
+        if (u->large_text && ann_h > (bottom - y) / 2) {
+            ann_h = (bottom - y) / 2; /* large text: the tiles took more, share what is left */
+        }
         main_area = (SDL_Rect){x, y, w, bottom - y - ann_h - mt->pad};
         ann_area = (SDL_Rect){x, bottom - ann_h, w, ann_h};
     } else {

@@ -144,7 +144,10 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
         return y - r.y;
     }
     bool have_cat = feed_category_count(f) > 0, have_aud = feed_audience_count(f) > 0;
-    int bw = mt->portrait && have_cat && have_aud ? (r.w - mt->gap) / 2 : r.w;
+    /* side by side on portrait, and in large text, where a landscape column is too short
+     * for the two stacked */
+    bool beside = mt->portrait || u->large_text;
+    int bw = beside && have_cat && have_aud ? (r.w - mt->gap) / 2 : r.w;
     int bx = r.x;
     int row_y = y;
     if (have_cat) {
@@ -155,12 +158,12 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
                        active ? w_category_label(u, nv->category) : ui_str(UI_STR_FILTER_ANY),
                        active, theme_category_hue(category_index_of(f, nv->category)), 1);
         y += mt->chip_h + mt->gap / 2;
-        if (mt->portrait) {
+        if (beside) {
             bx += bw + mt->gap;
         }
     }
     if (have_aud) {
-        if (mt->portrait) {
+        if (beside) {
             y = row_y;
         }
         y += section_label(u, bx, y, bw, ui_str(UI_STR_FILTER_AUDIENCE));
@@ -375,9 +378,11 @@ static void list_paginate(struct ui *u, const struct ui_selection *sel, SDL_Rect
     const struct ui_metrics *mt = &u->mt;
     int height = view.h;
     pg->cols = !mt->portrait && view.w >= (int)(1100 * mt->unit) ? 2 : 1;
-    pg->head_h = (int)((mt->portrait ? 0 : 50) * mt->unit);
-    pg->gutter_w = mt->portrait ? (int)(175 * mt->unit) : 0;
-    pg->row_h = (int)((mt->portrait ? 104 : 108) * mt->unit);
+    /* large text on portrait leaves too narrow a row beside a gutter: days head their rows */
+    bool gutter = mt->portrait && !u->large_text;
+    pg->head_h = (int)((gutter ? 0 : 50) * mt->unit);
+    pg->gutter_w = gutter ? (int)(175 * mt->unit) : 0;
+    pg->row_h = (int)((mt->portrait && !u->large_text ? 104 : 108) * mt->unit);
     pg->row_gap = (int)((mt->portrait ? 4 : 6) * mt->unit);
     size_t want = scroll > 0.0f ? (size_t)scroll : 0;
     size_t s = 0, prev = 0;
@@ -461,7 +466,8 @@ static void list_body(struct ui *u, SDL_Rect r)
         y += fh + mt->pad;
         view = (SDL_Rect){x, y, w - page_col_w - mt->gap, bottom - y};
     } else {
-        int side_w = (int)(400 * mt->unit);
+        /* large text puts the two choosers side by side: each needs room for its label */
+        int side_w = (int)((u->large_text ? 440 : 400) * mt->unit);
         draw_filters(u, (SDL_Rect){x, y, side_w, bottom - y}, nv);
         int lx = x + side_w + mt->pad;
         view = (SDL_Rect){lx, top, x + w - page_col_w - mt->gap - lx, bottom - top};

@@ -134,6 +134,20 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_OFFSITE_HINT] = "会場は館の外です。歩いて行く道順は、申し込み先にお確かめください。",
     [UI_STR_DEMO_ANN_EMERGENCY] = "【表示確認】火災報知器が作動しました。係員の指示に"
                                   "従い、落ち着いて近くの出口から外へ避難してください。",
+    /* reading aids: the toggle's label names what a touch does; its English line stays
+     * English in every language, so a visitor who reads no Japanese finds it */
+    [UI_STR_LARGE_TEXT_ON] = "文字を大きく",     /* Larger text */
+    [UI_STR_LARGE_TEXT_ON_EN] = "Larger text",   /* (shown under the Japanese) */
+    [UI_STR_LARGE_TEXT_OFF] = "文字を小さく",    /* Smaller text (back to normal) */
+    [UI_STR_LARGE_TEXT_OFF_EN] = "Smaller text", /* (shown under the Japanese) */
+    /* the idle warning (WCAG 2.2.1): a question, one large answer, the time left */
+    [UI_STR_IDLE_QUESTION] = "まだ使いますか？", /* Are you still there? */
+    [UI_STR_IDLE_STAY] = "つづける",             /* Continue */
+    /* {n} is the seconds left, a translation may move it */
+    [UI_STR_IDLE_SECONDS] = "あと {n} 秒でホームにもどります", /* Back to home in {n} s */
+    /* the attract loop's pause control (WCAG 2.2.2) */
+    [UI_STR_ATTRACT_PAUSE] = "■ 止める", /* ■ Pause */
+    [UI_STR_ATTRACT_PLAY] = "▶ 動かす",  /* ▶ Play */
 };
 
 const char *ui_str(enum ui_str id)

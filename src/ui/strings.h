@@ -123,6 +123,16 @@ enum ui_str {
     UI_STR_SHOWN_UNTIL, /* an announcement's end: 「12月5日まで掲示」 */
     UI_STR_OFFSITE,     /* a detail's place outside the building, and how to get there */
     UI_STR_OFFSITE_HINT,
+    /* reading aids (issue 12); each entry's English gloss is beside it in strings.c */
+    UI_STR_LARGE_TEXT_ON,
+    UI_STR_LARGE_TEXT_ON_EN,
+    UI_STR_LARGE_TEXT_OFF,
+    UI_STR_LARGE_TEXT_OFF_EN,
+    UI_STR_IDLE_QUESTION,
+    UI_STR_IDLE_STAY,
+    UI_STR_IDLE_SECONDS,
+    UI_STR_ATTRACT_PAUSE,
+    UI_STR_ATTRACT_PLAY,
     UI_STR_COUNT_ /* keep last */
 };
 

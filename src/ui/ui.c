@@ -27,6 +27,11 @@
 /* Taps: a burst of this many, then one per UI_TAP_REFILL_MS. */
 #define UI_TAP_BURST 3.0f
 #define UI_TAP_REFILL_MS 250.0f
+/* Large text: every size (text, rows, buttons, margins) grows by this much, so the screens
+ * lay out as on a smaller panel and show fewer rows rather than overlapping. */
+#define UI_LARGE_SCALE 1.4f
+/* The idle warning leaves this long to answer (WCAG 2.2.1 asks for at least 20 s). */
+#define UI_IDLE_WARN_MS 20000
 
 static void count_touch(struct ui *u, int64_t now_ms);
 static void count_filter(struct ui *u, const char *name, const char *value);
@@ -100,25 +105,32 @@ static int px(float unit, int v)
     return r > 0 ? r : 1;
 }
 
-/* Every size on screen scales from min(w, h) / 1080. */
-static void metrics_for(int w, int h, struct ui_metrics *mt)
+/* Every size on screen scales from min(w, h) / 1080, times `scale` (large text). */
+static void metrics_for(int w, int h, float scale, struct ui_metrics *mt)
 {
-    float unit = (float)(w < h ? w : h) / 1080.0f;
+    float unit = (float)(w < h ? w : h) / 1080.0f * scale;
     mt->unit = unit;
+    mt->base_unit = unit / scale;
     mt->portrait = h > w;
     mt->pad = px(unit, 36);
     mt->gap = px(unit, 20);
     mt->radius = px(unit, 18);
-    mt->header_h = px(unit, 150);
-    mt->footer_h = px(unit, 128);
-    mt->button_h = px(unit, 96);
-    mt->chip_h = px(unit, 80);
+    /* bars and controls keep their height in large text: the header holds the name and
+     * clock, which keep their size, and a control's taller label still fits its box, so the
+     * content gets the room the larger letters need */
+    float base = unit / scale;
+    mt->header_h = px(base, 150);
+    mt->footer_h = px(base, 128);
+    mt->button_h = px(base, 96);
+    mt->chip_h = px(base, 80);
     mt->f_small = px(unit, 28);
     mt->f_body = px(unit, 34);
     mt->f_card_title = px(unit, 38);
     mt->f_title = px(unit, 56);
-    mt->f_name = px(unit, 56);
-    mt->f_clock = px(unit, 76);
+    /* the header's name and clock are large already: they keep their size in large text,
+     * which leaves the header room for its controls on a portrait panel */
+    mt->f_name = px(base, 56);
+    mt->f_clock = px(base, 76);
     mt->f_tile_label = px(unit, 40);
     mt->f_tile_num = px(unit, 140);
     mt->f_detail_title = px(unit, 48);
@@ -129,15 +141,53 @@ void ui_set_size(struct ui *u, int w, int h)
 {
     u->w = w > 0 ? w : 1;
     u->h = h > 0 ? h : 1;
-    metrics_for(u->w, u->h, &u->mt);
+    metrics_for(u->w, u->h, u->large_text ? UI_LARGE_SCALE : 1.0f, &u->mt);
     u->dirty = true;
+}
+
+void ui_set_large_text(struct ui *u, bool on)
+{
+    if (on == u->large_text) {
+        return;
+    }
+    u->large_text = on;
+    /* positions were in the old sizes: every screen on the stack starts at its top */
+    for (int i = 0; i < u->depth; i++) {
+        u->nav[i].scroll = 0.0f;
+    }
+    u->fling = false;
+    ui_set_size(u, u->w, u->h);
+}
+
+bool ui_large_text(const struct ui *u)
+{
+    return u->large_text;
+}
+
+int64_t ui_warn_after_ms(const struct ui *u)
+{
+    /* a short timeout (tests, a busy lobby) gets its second half as the warning */
+    int64_t t = u->idle_timeout_ms;
+    return t >= 2 * UI_IDLE_WARN_MS ? t - UI_IDLE_WARN_MS : t / 2;
+}
+
+void ui_show_idle_warning(struct ui *u, int64_t now_ms)
+{
+    u->last_touch_ms = now_ms - ui_warn_after_ms(u);
+    u->idle_warning = true;
+    u->dirty = true;
+}
+
+bool ui_idle_warning_shown(const struct ui *u)
+{
+    return u->idle_warning;
 }
 
 size_t ui_qr_max_url(void)
 {
     struct ui_metrics land, port;
-    metrics_for(1920, 1080, &land);
-    metrics_for(1080, 1920, &port);
+    metrics_for(1920, 1080, 1.0f, &land);
+    metrics_for(1080, 1920, 1.0f, &port);
     size_t a = scr_detail_qr_max_url(&land), b = scr_detail_qr_max_url(&port);
     return a < b ? a : b;
 }
@@ -272,6 +322,8 @@ static struct ui_nav *nav_push(struct ui *u, enum ui_screen screen)
 static void leave_attract(struct ui *u, int64_t now_ms)
 {
     u->attract = false;
+    u->attract_paused = false;
+    u->idle_warning = false;
     u->last_touch_ms = now_ms;
     u->dirty = true;
 }
@@ -321,6 +373,7 @@ void ui_start_attract(struct ui *u, int64_t now_ms)
     u->attract = true;
     u->attract_step = 0;
     u->in_session = false; /* the visitor has gone: the next touch is someone new */
+    ui_set_large_text(u, false);
     u->counted_attract_step = 0;
     u->attract_next_ms = now_ms + u->attract_interval_ms;
     u->dirty = true;
@@ -338,6 +391,7 @@ void ui_set_closed(struct ui *u, bool closed, int64_t next_open, int64_t now_ms)
     u->closed_msg_until_ms = 0;
     u->in_session = false;
     /* the day starts (and ends) at home, with nobody's half-finished browsing */
+    ui_set_large_text(u, false);
     ui_go_home(u, now_ms);
     u->dirty = true;
 }
@@ -375,6 +429,8 @@ const char *ui_describe(struct ui *u)
         snprintf(u->describe, sizeof u->describe, "emergency");
     } else if (u->attract) {
         snprintf(u->describe, sizeof u->describe, "attract");
+    } else if (u->idle_warning) {
+        snprintf(u->describe, sizeof u->describe, "idle-warning");
     } else if (nv->screen == UI_SCREEN_HOME) {
         snprintf(u->describe, sizeof u->describe, "home");
     } else if (nv->screen == UI_SCREEN_LIST) {
@@ -384,6 +440,10 @@ const char *ui_describe(struct ui *u)
         snprintf(u->describe, sizeof u->describe, "detail-%s", nv->id);
     } else {
         snprintf(u->describe, sizeof u->describe, "announcements");
+    }
+    if (u->large_text) {
+        size_t n = strlen(u->describe);
+        snprintf(u->describe + n, sizeof u->describe - n, "+large");
     }
     return u->describe;
 }
@@ -511,6 +571,15 @@ static void do_action(struct ui *u, const struct ui_hit *h, int64_t now_ms)
     case UI_ACT_PAGE_DOWN:
         ui_scroll_pages(u, 1);
         break;
+    case UI_ACT_LARGE_TEXT:
+        ui_set_large_text(u, !u->large_text);
+        if (u->large_text) {
+            ui_count_large_text(u);
+        }
+        break;
+    case UI_ACT_STAY:
+    case UI_ACT_ATTRACT_PAUSE:
+        break; /* taken on the finger's down (ui_touch) */
     }
 }
 
@@ -545,9 +614,22 @@ void ui_touch(struct ui *u, enum ui_touch_phase ph, int x, int y, int64_t now_ms
             u->closed_msg_until_ms = now_ms + UI_CLOSED_MSG_MS;
             u->dirty = true;
             u->swallow = true;
+        } else if (u->idle_warning) {
+            /* any touch answers 「まだ使いますか？」: the session goes on where it was */
+            u->idle_warning = false;
+            u->dirty = true;
+            u->swallow = true;
         } else if (u->attract) {
-            /* the first touch only wakes the kiosk */
-            ui_go_home(u, now_ms);
+            const struct ui_hit *h = hit_at(u, x, y);
+            if (h && h->act == UI_ACT_ATTRACT_PAUSE) {
+                /* stops (or restarts) the turning and keeps the listing on screen */
+                u->attract_paused = !u->attract_paused;
+                u->attract_next_ms = now_ms + u->attract_interval_ms;
+            } else {
+                /* the first touch only wakes the kiosk */
+                ui_go_home(u, now_ms);
+            }
+            u->dirty = true;
             u->swallow = true;
         }
         count_touch(u, now_ms);
@@ -644,6 +726,24 @@ bool ui_update(struct ui *u, int64_t now_ms)
     if (u->m->generation != u->drawn_generation) {
         changed = true;
     }
+    if (!u->attract && !u->touch_down && u->in_session && !u->idle_warning &&
+        !emergency_active(u) && now_ms - u->last_touch_ms >= ui_warn_after_ms(u) &&
+        now_ms - u->last_touch_ms < u->idle_timeout_ms) {
+        u->idle_warning = true;
+        LOG_INFO("ui", "idle: asking whether the visitor is still there");
+        changed = true;
+    }
+    if (u->idle_warning && !u->attract) {
+        int64_t left = u->last_touch_ms + u->idle_timeout_ms - now_ms;
+        if ((int)((left + 999) / 1000) != u->warn_drawn_s) {
+            changed = true; /* the countdown moved on */
+        }
+    }
+    if (u->attract_paused && now_ms - u->last_touch_ms >= u->idle_timeout_ms) {
+        /* a pause nobody came back to ends, so the loop keeps inviting passers-by */
+        u->attract_paused = false;
+        u->attract_next_ms = now_ms;
+    }
     if (!u->attract && !u->touch_down && now_ms - u->last_touch_ms >= u->idle_timeout_ms) {
         bool was_home = u->depth == 1;
         ui_start_attract(u, now_ms);
@@ -651,7 +751,7 @@ bool ui_update(struct ui *u, int64_t now_ms)
                  was_home ? "" : " (back home)");
         changed = true;
     }
-    if (u->attract && now_ms >= u->attract_next_ms) {
+    if (u->attract && !u->attract_paused && !u->touch_down && now_ms >= u->attract_next_ms) {
         u->attract_step++;
         u->attract_next_ms += u->attract_interval_ms;
         if (u->attract_next_ms <= now_ms) {
@@ -699,8 +799,16 @@ int64_t ui_next_deadline(const struct ui *u, int64_t now_ms)
         best = UI_FRAME_MS;
     }
     int64_t d;
-    if (u->attract) {
+    if (u->attract && u->attract_paused) {
+        d = u->last_touch_ms + u->idle_timeout_ms - now_ms;
+    } else if (u->attract) {
         d = u->attract_next_ms - now_ms;
+    } else if (u->idle_warning) {
+        /* the next second of the countdown, or home */
+        int64_t left = u->last_touch_ms + u->idle_timeout_ms - now_ms;
+        d = left > 0 ? (left - 1) % 1000 + 1 : 0;
+    } else if (u->in_session && now_ms < u->last_touch_ms + ui_warn_after_ms(u)) {
+        d = u->last_touch_ms + ui_warn_after_ms(u) - now_ms;
     } else {
         d = u->last_touch_ms + u->idle_timeout_ms - now_ms;
     }
@@ -776,6 +884,11 @@ void ui_draw(struct ui *u, int64_t now_ms)
         w_stale_band(u, (SDL_Rect){0, bottom, u->w, sh});
     }
     w_footer(u, footer, !home);
+    if (u->idle_warning) {
+        /* what is under the veil is not for reading now: the listing holds the warning */
+        gfx_frame_begin(u->g);
+        w_idle_warning(u, now_ms);
+    }
 }
 
 /* ---- Usage counting: what was shown, told to the sink (ui.h) ---- */

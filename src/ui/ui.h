@@ -123,10 +123,22 @@ bool ui_is_closed(const struct ui *u);
 /* Scrolls the current screen's list or text by whole pages (negative: up). */
 void ui_scroll_pages(struct ui *u, int pages);
 
+/* Large text: every text about 1.4 times and every screen laid out again (fewer rows, more
+ * pages). A visitor turns it on with the header's 「文字を大きく」; the idle timeout and the
+ * closing hour turn it off. */
+void ui_set_large_text(struct ui *u, bool on);
+bool ui_large_text(const struct ui *u);
+/* Before the idle timeout sends a visitor's session home, 「まだ使いますか？」 asks for 20 s
+ * (half the timeout when it is under 40 s); any touch keeps the session. This shows it now,
+ * with the whole time to answer, for the screenshot mode and tests. */
+void ui_show_idle_warning(struct ui *u, int64_t now_ms);
+bool ui_idle_warning_shown(const struct ui *u);
+
 bool ui_in_attract(const struct ui *u);
 enum ui_screen ui_current_screen(const struct ui *u);
 /* A short name of what is shown ("home", "list-events", "detail-ev-1", "attract",
- * "emergency"), for logs and the replay mode. Static until the next ui call. */
+ * "emergency", "idle-warning"), "+large" after it in large text, for logs and the replay
+ * mode. Static until the next ui call. */
 const char *ui_describe(struct ui *u);
 
 #endif

@@ -35,6 +35,9 @@ enum ui_action {
     UI_ACT_PAGE_DOWN,
     UI_ACT_OPEN_PICKER, /* arg: 1 category, 2 audience */
     UI_ACT_CLOSE_PICKER,
+    UI_ACT_LARGE_TEXT,    /* turns large text on or off */
+    UI_ACT_STAY,          /* the idle warning's つづける */
+    UI_ACT_ATTRACT_PAUSE, /* stops or restarts the attract loop's turning */
 };
 
 struct ui_hit {
@@ -58,6 +61,7 @@ struct ui_nav {
 /* Sizes in pixels for the current screen size. */
 struct ui_metrics {
     float unit;
+    float base_unit; /* unit without large text: for what must not grow (QR panels) */
     bool portrait;
     int pad, gap, radius;
     int header_h, footer_h, button_h, chip_h;
@@ -90,6 +94,12 @@ struct ui {
     int64_t attract_next_ms;
     size_t attract_step;
     int64_t last_touch_ms;
+    bool attract_paused; /* by its pause control, until the idle timeout passes again */
+
+    /* reading aids, for one visitor's session: idle resets them */
+    bool large_text;
+    bool idle_warning; /* 「まだ使いますか？」 is up */
+    int warn_drawn_s;  /* the seconds left it last showed */
 
     /* the primary finger */
     bool touch_down, dragging, swallow;
@@ -142,6 +152,8 @@ struct ui {
 };
 
 /* ui.c */
+/* Milliseconds without a touch after which the idle warning comes up (reading.c). */
+int64_t ui_warn_after_ms(const struct ui *u);
 /* For the screens that offer them (none yet): a language chosen ("en"), large text turned on.
  * Counted only within a visitor's session. */
 void ui_count_language(struct ui *u, const char *lang);
@@ -177,6 +189,11 @@ void w_header(struct ui *u, SDL_Rect r);
 int w_announcement_bands(struct ui *u, SDL_Rect r);
 int w_stale_band(struct ui *u, SDL_Rect r);
 void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons);
+/* The 「文字を大きく / Larger text」 toggle, right-aligned to `right` and centred in the
+ * band r (the header every screen shares); returns the width it took, with its gap. */
+int w_large_text_button(struct ui *u, SDL_Rect r, int right);
+/* The idle warning over the frame: the question, a large つづける, the seconds left. */
+void w_idle_warning(struct ui *u, int64_t now_ms);
 void w_empty(struct ui *u, SDL_Rect r, const char *title, const char *body, const char *button,
              enum ui_action act);
 /* it as it reads on its next date (feed_item_next_date at the model's clock, the first

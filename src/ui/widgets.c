@@ -169,6 +169,8 @@ void w_header(struct ui *u, SDL_Rect r)
     gfx_fill_rect(u->g, r, THEME_HEADER);
     int x = r.x + mt->pad;
     int right = r.x + r.w - mt->pad;
+    /* the reading aids first, at the top right where every screen has them */
+    right -= w_large_text_button(u, r, right);
 
     /* the clock on the right, measured first so the name never runs under it */
     char hm[16], date[64];
@@ -178,6 +180,10 @@ void w_header(struct ui *u, SDL_Rect r)
         uifmt_date(m->now, 0, date, sizeof date);
         int tw = w_text_width(u, hm, GFX_FONT_BOLD, mt->f_clock);
         int dw = w_text_width(u, date, GFX_FONT_BOLD, mt->f_body);
+        if (right - x - tw - dw - mt->gap < (int)(420 * mt->unit)) {
+            date[0] = '\0'; /* large text on a narrow panel: the name keeps its room */
+            dw = -mt->gap;
+        }
         int th = w_text_height(u, hm, tw + 1, GFX_FONT_BOLD, mt->f_clock, 1);
         int dh = w_text_height(u, date, dw + 1, GFX_FONT_BOLD, mt->f_body, 1);
         clock_w = tw + dw + mt->gap;
@@ -229,7 +235,7 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     int tw = r.x + r.w - mt->pad - tx - (more_w > 0 ? more_w + mt->gap : 0);
     /* an important one wraps to two lines before it is cut, on every screen (a portrait
      * list cut it to 「工事のた…」 where home wrapped it); a normal one keeps to one */
-    int lines = important ? 2 : 1;
+    int lines = important && !u->large_text ? 2 : 1; /* large text: the screen needs the room */
     int fpx = important ? mt->f_body : mt->f_body - 2;
     enum gfx_font_role role = important ? GFX_FONT_BOLD : GFX_FONT_TEXT;
     int th = w_text_height(u, ann_text(a), tw, role, fpx, lines);
@@ -352,6 +358,11 @@ void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons)
     int fw = failed ? w_text_width(u, fs, GFX_FONT_BOLD, mt->f_small) : 0;
     int total_h = failed ? 2 * lh : lh;
     int y = r.y + (r.h - total_h) / 2;
+    int status_w = (uw > fw ? uw : fw) + mt->gap;
+    if (right - status_w < left_end) {
+        /* large text on a narrow panel: the buttons keep their room, the status goes */
+        return;
+    }
     if (failed) {
         w_text(u, fs, (SDL_Rect){right - fw, y, fw, lh}, GFX_FONT_BOLD, mt->f_small, THEME_SUNDAY,
                GFX_ALIGN_RIGHT, 1);
@@ -359,7 +370,6 @@ void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons)
     }
     w_text(u, upd, (SDL_Rect){right - uw, y, uw, lh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
            GFX_ALIGN_RIGHT, 1);
-    int status_w = (uw > fw ? uw : fw) + mt->gap;
 
     if (!nav_buttons) {
         const char *hint = ui_str(UI_STR_HOME_HINT);

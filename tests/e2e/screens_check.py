@@ -43,6 +43,9 @@ def check_caption(name, url, listing, failures):
 # landscape and 8 in portrait. Portrait volunteer lists reach 6 only: each volunteer
 # listing is on a day of its own and every day takes a heading (a known gap, issue 11).
 MIN_ROWS = {"landscape": 6, "portrait": 8, "portrait-volunteers": 8}
+# Large text (NAME-large): fewer, larger rows, but a page still shows several.
+# Landscape keeps its announcement bands over a list of rows 1.4 times as tall: two or three.
+MIN_ROWS_LARGE = {"landscape": 2, "portrait": 3, "portrait-volunteers": 2}
 
 
 def count_rows(titles, listing):
@@ -69,10 +72,11 @@ def check_list(name, titles, listing, failures):
         return  # the last page may be short
     key = "landscape" if not name.endswith("-portrait") else \
         "portrait-volunteers" if "volunteers" in name else "portrait"
+    want = (MIN_ROWS_LARGE if "-large" in name else MIN_ROWS)[key]
     n = count_rows(titles, listing)
-    if n < MIN_ROWS[key]:
+    if n < want:
         failures.append(f"{name}: {n} listings on page {page} of {pages[0]}, "
-                        f"want at least {MIN_ROWS[key]}")
+                        f"want at least {want}")
 
 
 def check_home(name, feed, listing, failures):
@@ -96,6 +100,14 @@ def check_facts(name, it, listing, failures):
         failures.append(f"{name}: capacity {it['capacity']} not on the first page")
     if (it.get("signup_url") or it.get("deadline")) and "申込" not in text:
         failures.append(f"{name}: whether to apply is not on the first page")
+
+
+def check_idle_warning(name, listing, failures):
+    """Before the idle return home: the question, the large つづける, the seconds left."""
+    text = norm("".join(t for *_, t in listing))
+    for want in ("まだ使いますか？", "つづける", "あと20秒でホームにもどります"):
+        if want not in text:
+            failures.append(f"{name}: the idle warning lacks {want}")
 
 
 # The least a code may measure at 1080 lines, its 4-module quiet zone included: a detail's
@@ -189,8 +201,11 @@ def main():
             if text and text[-1] in BAD_END:
                 failures.append(f"{name}: line ends with {text[-1]}: {text}")
         base = name[:-len("-portrait")] if name.endswith("-portrait") else name
+        base = base[:-len("-large")] if base.endswith("-large") else base
         if base in ("home", "stale", "offline"):
             check_home(name, feed, listing, failures)
+        if base == "idle-warning":
+            check_idle_warning(name, listing, failures)
         if base.startswith("list-") or base.endswith("-list"):
             check_list(name, titles, listing, failures)
         if base.startswith("detail-") and not base.endswith("-page2"):
@@ -198,7 +213,9 @@ def main():
             if it is None:
                 failures.append(f"{name}: no listing with that id in the feed")
                 continue
-            check_facts(name, it, listing, failures)
+            if not name.endswith("-large") and "-large-" not in name:
+                # large text pages more: the facts come on the pages after the code
+                check_facts(name, it, listing, failures)
             url = it.get("signup_url")
             if url:
                 got = decode(png)

@@ -22,7 +22,9 @@ failed=0
 for name in home list-events list-events-category list-events-today list-volunteers \
     no-results detail-ev-1212-01 announcements ann-normal ann-important ann-emergency \
     offline stale no-cache no-cache-loading attract home-portrait list-events-portrait \
-    attract-portrait ann-emergency-portrait; do
+    attract-portrait ann-emergency-portrait idle-warning idle-warning-portrait \
+    home-large list-events-large detail-ev-1212-01-large home-large-portrait \
+    list-events-large-portrait detail-ev-1212-01-large-portrait idle-warning-large; do
     for ext in png txt; do
         [ -s "$work/shots/$name.$ext" ] || { echo "FAIL missing $name.$ext"; failed=1; }
     done
@@ -40,6 +42,11 @@ has no-cache "まだ情報を受け取れていません"
 has ann-emergency "緊急のお知らせ"
 has attract "画面にタッチしてください"
 has detail-ev-1212-01 "スマートフォンで読み取ると申し込みページが開きます"
+has home "文字を大きく"
+has home-large "文字を小さく"
+has list-events-large-portrait "文字を小さく"
+has idle-warning "まだ使いますか？"
+has attract "止める"
 python3 "$KIOSK_SOURCE_DIR/tests/e2e/screens_check.py" "$work/shots" "$feed" "$qrshot" || failed=1
 [ "$failed" -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
 exit "$failed"

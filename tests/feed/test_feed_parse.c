@@ -974,6 +974,25 @@ static void a_time_note_is_read_as_a_one_line_text(void)
                   "ev-2", "field 'time_note'", NULL);
 }
 
+static void a_title_ruby_is_kept_only_when_it_reads_the_title(void)
+{
+    struct feed *f =
+        parse_events("{'id':'r','title':{'ja':'図書館まつり'},'start':'2026-12-05',"
+                     "'title_ruby':'{図書館|としょかん}まつり'},"
+                     "{'id':'s','title':{'ja':'図書館まつり'},'start':'2026-12-05',"
+                     "'title_ruby':'{古本|ふるほん}まつり'},"
+                     "{'id':'t','title':{'ja':'図書館まつり'},'start':'2026-12-05','title_ruby':5}",
+                     NULL);
+    log_lines[0] = '\0';
+    const struct feed_item *r = f ? feed_find(f, "r") : NULL;
+    const struct feed_item *s = f ? feed_find(f, "s") : NULL;
+    const struct feed_item *t = f ? feed_find(f, "t") : NULL;
+    CHECK(r && r->title_ruby && strcmp(r->title_ruby, "{図書館|としょかん}まつり") == 0);
+    /* a reading of another title, or no string: the field goes, the listing stays */
+    CHECK(s && !s->title_ruby && t && !t->title_ruby);
+    feed_free(f);
+}
+
 int main(void)
 {
     log_set_sink(sink, NULL);
@@ -1031,5 +1050,6 @@ int main(void)
     RUN(a_bad_date_entry_drops_the_item_and_names_it);
     RUN(more_than_366_dates_drop_the_item);
     RUN(a_time_note_is_read_as_a_one_line_text);
+    RUN(a_title_ruby_is_kept_only_when_it_reads_the_title);
     TEST_MAIN_END();
 }

@@ -433,6 +433,60 @@ static void round_rects_fill_their_rect_but_not_the_corners(void)
     keep("shapes.png");
 }
 
+static int row_named(const char *text)
+{
+    for (int i = 0; i < n_rows; i++) {
+        if (strcmp(rows[i].text, text) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void ruby_is_drawn_over_its_base_and_listed_with_it(void)
+{
+    struct gfx_text_style st = {GFX_FONT_TEXT, 40, ink, 1.4f, 0, GFX_ALIGN_LEFT};
+    const char *s = "{武蔵野|むさしの}プレイスで{漢字|かん|じ}を読む";
+    int widest = 0;
+    int h = gfx_measure_text(gfx, s, 1000, &st, &widest);
+    /* the readings take a band over the line: taller than the plain text, as wide */
+    CHECK(h > gfx_measure_text(gfx, "武蔵野プレイスで漢字を読む", 1000, &st, NULL));
+    clear();
+    CHECK(gfx_draw_text(gfx, s, (SDL_Rect){10, 10, 1000, h}, &st) == h);
+    keep("ruby.png");
+    CHECK(read_listing() == 4);
+    int base = row_named("武蔵野プレイスで漢字を読む");
+    int group = row_named("{武蔵野|むさしの}"), kan = row_named("{漢|かん}"),
+        ji = row_named("{字|じ}");
+    CHECK(base >= 0 && group >= 0 && kan >= 0 && ji >= 0);
+    if (base < 0 || group < 0 || kan < 0 || ji < 0) {
+        return;
+    }
+    /* over the base, not touching it, and no wider than it */
+    CHECK(rows[group].r.y + rows[group].r.h <= rows[base].r.y + 1);
+    CHECK(rows[group].r.x >= rows[base].r.x && rows[group].r.y >= 10);
+    CHECK(rows[kan].r.x < rows[ji].r.x);
+    /* a reading longer than its one-character base is made smaller, centred over it */
+    CHECK(rows[kan].r.w <= 40 + 12);
+}
+
+static void a_line_never_breaks_between_a_group_ruby_and_its_base(void)
+{
+    struct gfx_text_style st = {GFX_FONT_TEXT, 40, ink, 1.4f, 0, GFX_ALIGN_LEFT};
+    /* 8 characters fit a line: the break would fall inside 図書館 */
+    int w = 8 * 40 + 4;
+    clear();
+    gfx_draw_text(gfx, "きょうはみんなで{図書館|としょかん}へ行きます", (SDL_Rect){0, 0, w, 600},
+                  &st);
+    CHECK(read_listing() >= 3);
+    bool whole = false;
+    for (int i = 0; i < n_rows; i++) {
+        CHECK(!strstr(rows[i].text, "図書") || strstr(rows[i].text, "図書館"));
+        whole = whole || strcmp(rows[i].text, "{図書館|としょかん}") == 0;
+    }
+    CHECK(whole);
+}
+
 int main(void)
 {
     struct offscreen o;
@@ -456,6 +510,8 @@ int main(void)
     RUN(the_callers_clip_is_restored);
     RUN(measuring_matches_drawing);
     RUN(round_rects_fill_their_rect_but_not_the_corners);
+    RUN(ruby_is_drawn_over_its_base_and_listed_with_it);
+    RUN(a_line_never_breaks_between_a_group_ruby_and_its_base);
     offscreen_close(&o);
     TEST_MAIN_END();
 }
