@@ -312,13 +312,15 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
     if (n == 0) {
         return;
     }
-    /* the pause control beside the prompt: in the card on landscape, below it on portrait */
+    /* the pause control beside the prompt: in the card on landscape, below it on portrait;
+     * where the prompt leaves no room beside it, right above it at the card's edge */
     int right = mt->portrait ? u->w - mt->pad : geo.card.x + geo.card.w - geo.inset;
     int bw = attract_pause_width(u);
-    if (pill.x + pill.w + mt->gap + bw <= right) {
-        attract_pause(u, (SDL_Rect){right - bw, pill.y, bw, pill.h}, u->attract_step % n, n,
-                      !mt->portrait);
+    SDL_Rect pb = {right - bw, pill.y, bw, pill.h};
+    if (pill.x + pill.w + mt->gap + bw > right) {
+        pb.y = pill.y - mt->gap - pill.h;
     }
+    attract_pause(u, pb, u->attract_step % n, n, !mt->portrait);
 }
 
 void scr_emergency_draw(struct ui *u)

@@ -447,10 +447,12 @@ static int code_layout(struct ui *u, const struct feed_item *it, int w, int max_
     if (strlen(it->signup_url) > scr_detail_qr_max_url(mt)) {
         return 0; /* `kiosk --check-feed` warns: the contact instead, the same everywhere */
     }
-    /* the caption on three lines (Japanese, English, host), smaller before it wraps */
-    *cpx = w_text_width(u, ui_str(UI_STR_QR_CAPTION), GFX_FONT_BOLD, mt->f_body) <= w - 2 * ci
-               ? mt->f_body
-               : mt->f_small + 2;
+    /* the caption on three lines (Japanese, English, host), smaller before it wraps; at
+     * the panel's own size in large text too, since the code must keep its size */
+    int body = (int)(34 * mt->base_unit + 0.5f), small = (int)(28 * mt->base_unit + 0.5f);
+    *cpx = w_text_width(u, ui_str(UI_STR_QR_CAPTION), GFX_FONT_BOLD, body) <= w - 2 * ci
+               ? body
+               : small + 2;
     *cap_h = scr_qr_caption(u, it->signup_host, (SDL_Rect){0, 0, w - 2 * ci, 0}, *cpx, THEME_TEXT,
                             GFX_ALIGN_CENTER, false);
     int qmax = max_h - 2 * ci - *cap_h - mt->gap / 2;
