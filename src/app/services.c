@@ -393,6 +393,9 @@ static void services_push_status(struct app *a)
         o->n_events = feed_count(src->feed, FEED_KIND_EVENT);
         o->n_volunteers = feed_count(src->feed, FEED_KIND_VOLUNTEER);
         o->n_dropped = feed_drop_count(src->feed);
+        for (int k = 0; k < FEED_EXTRA_COUNT; k++) {
+            o->n_extra[k] = feed_extra_count(src->feed, (enum feed_extra_kind)k);
+        }
         st.n_sources++;
     }
     st.last_sync_at = m->last_sync_at;
@@ -402,6 +405,9 @@ static void services_push_status(struct app *a)
     st.feed_generated_at = m->feed ? feed_generated_at(m->feed) : 0;
     st.n_events = m->feed ? feed_count(m->feed, FEED_KIND_EVENT) : 0;
     st.n_volunteers = m->feed ? feed_count(m->feed, FEED_KIND_VOLUNTEER) : 0;
+    for (int k = 0; k < FEED_EXTRA_COUNT; k++) {
+        st.n_extra[k] = feed_extra_count(m->feed, (enum feed_extra_kind)k);
+    }
     st.n_announcements = ann_list_count(m->active);
     st.clock_synced = m->clock_synced;
     st.frames_drawn = a->frames;
