@@ -79,7 +79,8 @@ static void list_shots(struct shots *s, enum feed_kind kind, const char *base)
     /* a category filter that matches something */
     for (size_t i = 0; i < feed_category_count(f); i++) {
         const char *cat = feed_category_at(f, i)->id;
-        struct feed_filter flt = {kind, FEED_DAY_ALL, cat, NULL};
+        struct feed_filter flt = {
+            .kind = kind, .day = FEED_DAY_ALL, .category = cat, .audience = NULL};
         if (feed_count_current(f, &flt, a->m->now) > 0) {
             ui_open_list(a->ui, kind, FEED_DAY_ALL, cat, NULL, ms(s));
             snprintf(name, sizeof name, "%s-category", base);
@@ -89,7 +90,8 @@ static void list_shots(struct shots *s, enum feed_kind kind, const char *base)
     }
     for (size_t i = 0; i < feed_audience_count(f); i++) {
         const char *aud = feed_audience_at(f, i)->id;
-        struct feed_filter flt = {kind, FEED_DAY_MONTH, NULL, aud};
+        struct feed_filter flt = {
+            .kind = kind, .day = FEED_DAY_MONTH, .category = NULL, .audience = aud};
         if (feed_count_current(f, &flt, a->m->now) > 0) {
             ui_open_list(a->ui, kind, FEED_DAY_MONTH, NULL, aud, ms(s));
             snprintf(name, sizeof name, "%s-month-audience", base);
@@ -108,7 +110,8 @@ static void no_results_shot(struct shots *s)
     }
     for (size_t i = 0; i < feed_category_count(f); i++) {
         const char *cat = feed_category_at(f, i)->id;
-        struct feed_filter flt = {FEED_KIND_EVENT, FEED_DAY_TODAY, cat, NULL};
+        struct feed_filter flt = {
+            .kind = FEED_KIND_EVENT, .day = FEED_DAY_TODAY, .category = cat, .audience = NULL};
         if (feed_count_current(f, &flt, a->m->now) == 0) {
             ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_TODAY, cat, NULL, ms(s));
             shot(s, "no-results");

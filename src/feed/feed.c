@@ -442,6 +442,10 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
     if (rc) {
         return rc;
     }
+    rc = kinds_parse_hours(obj, &b->fv, &it->hours, &it->n_hours, why, whylen);
+    if (rc) {
+        return rc;
+    }
     /* with "dates" the item's own start and end are only for readers that predate them:
      * still checked when present, then replaced */
     if (fv_time(obj, "start", ev && n_dates == 0, false, &it->start, &it->has_start, &date_only,

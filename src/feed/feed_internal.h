@@ -99,6 +99,11 @@ bool feed_idset_add(struct feed_idset *s, const char *id);
 int kinds_parse(struct feed *f, struct cJSON *root, const struct fv_ctx *fv,
                 const struct feed_limits *lim, bool strings_clean, char *err, size_t errlen);
 
+/* The optional "hours" member of obj: weekly rules as a desk's (docs/feed.md). *out NULL
+ * and *n_out 0 when absent. 0, -1 (why filled) or -2 (out of memory). */
+int kinds_parse_hours(const struct cJSON *obj, const struct fv_ctx *fv,
+                      const struct feed_hours **out, size_t *n_out, char *why, size_t whylen);
+
 /* Bytes a parsed feed holds in its arena (for the benchmark). */
 size_t feed_arena_bytes(const struct feed *f);
 

@@ -95,6 +95,8 @@ static bool add_dates(cJSON *obj, const struct feed_item *it)
     return arr;
 }
 
+static bool rules_json(cJSON *o, const struct feed_hours *h, size_t n);
+
 static cJSON *item_json(const struct feed_item *it)
 {
     cJSON *o = cJSON_CreateObject();
@@ -115,7 +117,7 @@ static cJSON *item_json(const struct feed_item *it)
     } else if (ok && it->has_end) {
         ok = add_time(o, "end", it->end);
     }
-    ok = ok && add_dates(o, it);
+    ok = ok && add_dates(o, it) && rules_json(o, it->hours, it->n_hours);
     ok = ok && (!it->has_deadline || add_time(o, "deadline", it->deadline));
     ok = ok && (it->capacity < 0 || cJSON_AddNumberToObject(o, "capacity", it->capacity));
     ok = ok && (!it->signup_url || cJSON_AddStringToObject(o, "signup_url", it->signup_url));
@@ -228,22 +230,29 @@ static bool grant_json(cJSON *o, const struct feed_grant *g)
            add_time(o, "deadline", g->deadline) && add_link(o, "url", &g->url);
 }
 
-static bool hours_json(cJSON *o, const struct feed_desk *d)
+static bool rules_json(cJSON *o, const struct feed_hours *h, size_t n)
 {
     static const char *const DAYS[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-    cJSON *arr = d->n_hours ? cJSON_AddArrayToObject(o, "hours") : NULL;
-    bool ok = !d->n_hours || arr;
+    cJSON *arr = n ? cJSON_AddArrayToObject(o, "hours") : NULL;
+    bool ok = !n || arr;
 
-    for (size_t i = 0; ok && i < d->n_hours; i++) {
+    for (size_t i = 0; ok && i < n; i++) {
         cJSON *r = push_object(arr);
         cJSON *days = r ? cJSON_AddArrayToObject(r, "days") : NULL;
-        ok = days && add_hhmm(r, "open", d->hours[i].open) &&
-             add_hhmm(r, "close", d->hours[i].close);
+        ok = days && add_hhmm(r, "open", h[i].open) && add_hhmm(r, "close", h[i].close);
         for (int w = 0; ok && w < 7; w++) {
-            cJSON *s = d->hours[i].days & (1u << w) ? cJSON_CreateString(DAYS[w]) : NULL;
-            ok = !(d->hours[i].days & (1u << w)) || (s && cJSON_AddItemToArray(days, s));
+            cJSON *s = h[i].days & (1u << w) ? cJSON_CreateString(DAYS[w]) : NULL;
+            ok = !(h[i].days & (1u << w)) || (s && cJSON_AddItemToArray(days, s));
         }
     }
+    return ok;
+}
+
+static bool hours_json(cJSON *o, const struct feed_desk *d)
+{
+    cJSON *arr;
+    bool ok = rules_json(o, d->hours, d->n_hours);
+
     arr = ok && d->n_exceptions ? cJSON_AddArrayToObject(o, "exceptions") : NULL;
     ok = ok && (!d->n_exceptions || arr);
     for (size_t i = 0; ok && i < d->n_exceptions; i++) {

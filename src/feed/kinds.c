@@ -253,33 +253,47 @@ static int array_of(const cJSON *obj, const char *field, size_t max, const cJSON
     return (int)n;
 }
 
-static int parse_hours(const struct kctx *k, const cJSON *obj, struct feed_desk *d, char *why,
-                       size_t whylen)
+int kinds_parse_hours(const cJSON *obj, const struct fv_ctx *fv, const struct feed_hours **out,
+                      size_t *n_out, char *why, size_t whylen)
 {
     const cJSON *arr, *el;
     struct feed_hours *h;
-    struct feed_hours_exception *x;
     int n = array_of(obj, "hours", KINDS_MAX_HOURS, &arr, why, whylen);
 
-    if (n < 0) {
-        return -1;
+    *out = NULL;
+    *n_out = 0;
+    if (n <= 0) {
+        return n;
     }
-    h = k->fv->alloc(k->fv->actx, (size_t)n * sizeof *h, alignof(struct feed_hours));
+    h = fv->alloc(fv->actx, (size_t)n * sizeof *h, alignof(struct feed_hours));
     if (!h) {
         return -2;
     }
     memset(h, 0, (size_t)n * sizeof *h);
     cJSON_ArrayForEach(el, arr)
     {
-        if (parse_rule(el, d->n_hours, &h[d->n_hours], why, whylen)) {
+        if (parse_rule(el, *n_out, &h[*n_out], why, whylen)) {
             return -1;
         }
-        d->n_hours++;
+        (*n_out)++;
     }
-    d->hours = h;
+    *out = h;
+    return 0;
+}
+
+static int parse_hours(const struct kctx *k, const cJSON *obj, struct feed_desk *d, char *why,
+                       size_t whylen)
+{
+    const cJSON *arr, *el;
+    struct feed_hours_exception *x;
+    int n = kinds_parse_hours(obj, k->fv, &d->hours, &d->n_hours, why, whylen);
+
+    if (n) {
+        return n;
+    }
     n = array_of(obj, "exceptions", KINDS_MAX_EXCEPTIONS, &arr, why, whylen);
-    if (n < 0) {
-        return -1;
+    if (n <= 0) {
+        return n;
     }
     x = k->fv->alloc(k->fv->actx, (size_t)n * sizeof *x, alignof(struct feed_hours_exception));
     if (!x) {

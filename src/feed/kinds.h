@@ -45,15 +45,6 @@ struct feed_grant {
     struct feed_link url; /* the guidelines (募集要項) */
 };
 
-/* One weekly rule of a desk: open on the days in `days` (bit 0 = Sunday) from `open` to
- * `close`, minutes after the day's midnight. close may exceed 1440: the desk is open past
- * midnight into the next day. */
-struct feed_hours {
-    uint8_t days;
-    int open;
-    int close;
-};
-
 /* Days from..to (inclusive, days since 1970-01-01 in the facility's calendar) closed, or
  * open only open..close (minutes, as in struct feed_hours). */
 struct feed_hours_exception {

@@ -132,6 +132,22 @@ static const char *const *copy_refs(struct merger *m, const struct feed *part,
     return out;
 }
 
+/* A copy of n elements of `size` bytes in the merged feed's arena (NULL for none). */
+static const void *copy_array(struct merger *m, const void *src, size_t n, size_t size,
+                              size_t align)
+{
+    void *p;
+
+    if (n == 0) {
+        return NULL;
+    }
+    p = malloc_in(m, n * size, align);
+    if (p) {
+        memcpy(p, src, n * size);
+    }
+    return p;
+}
+
 static void copy_item(struct merger *m, const struct feed *part, const struct feed_item *src,
                       struct feed_item *dst, struct labels *cats, struct labels *auds)
 {
@@ -157,6 +173,8 @@ static void copy_item(struct merger *m, const struct feed *part, const struct fe
         }
         dst->dates = d;
     }
+    dst->hours =
+        copy_array(m, src->hours, src->n_hours, sizeof *src->hours, alignof(struct feed_hours));
     dst->categories =
         copy_refs(m, part, src->categories, src->n_categories, true, cats, &dst->n_categories);
     dst->audiences =
@@ -183,22 +201,6 @@ static struct feed_link copy_link(struct merger *m, const struct feed_link *l)
 {
     struct feed_link out = {copy_str(m, l->url), copy_str(m, l->host)};
     return out;
-}
-
-/* A copy of n elements of `size` bytes in the merged feed's arena (NULL for none). */
-static const void *copy_array(struct merger *m, const void *src, size_t n, size_t size,
-                              size_t align)
-{
-    void *p;
-
-    if (n == 0) {
-        return NULL;
-    }
-    p = malloc_in(m, n * size, align);
-    if (p) {
-        memcpy(p, src, n * size);
-    }
-    return p;
 }
 
 static void copy_grant(struct merger *m, const struct feed_grant *src, struct feed_grant *dst)
