@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "feed/feed_select.h"
+#include "feed/feed_write.h"
 #include "util/log.h"
 #include "util/timeutil.h"
 #include "testutil.h"
@@ -118,6 +119,21 @@ static void the_volunteer_list_filters_by_weekday_and_time(void)
     feed_free(f);
 }
 
+static void weekly_hours_survive_a_feed_written_back(void)
+{
+    struct feed *f = parse();
+    char *out = f ? feed_write_json(f) : NULL;
+    char err[256];
+    struct feed *g = out ? feed_parse(out, strlen(out), NULL, err, sizeof err) : NULL;
+    const struct feed_item *it = g ? feed_find(g, "v-night") : NULL;
+
+    CHECK(it && it->n_hours == 1 && it->hours[0].days == (1u << 5));
+    CHECK(it && it->hours[0].open == 22 * 60 && it->hours[0].close == 26 * 60);
+    free(out);
+    feed_free(g);
+    feed_free(f);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -129,5 +145,6 @@ int main(void)
     RUN(a_short_item_is_judged_by_its_one_date);
     RUN(a_listing_that_says_nothing_of_its_times_matches_no_time_filter);
     RUN(the_volunteer_list_filters_by_weekday_and_time);
+    RUN(weekly_hours_survive_a_feed_written_back);
     TEST_MAIN_END();
 }
