@@ -35,7 +35,7 @@ struct gfx_text_style {
     enum gfx_font_role role;
     int px; /* font size in pixels */
     struct gfx_color color;
-    float line_spacing; /* line height as a multiple of px; 0 means 1.5 */
+    float line_spacing; /* line height as a multiple of px; 0 means 1.5; at least ~1.2 */
     int max_lines;      /* 0: as many as fit the box; text cut with … at a break */
     enum gfx_align align;
 };
@@ -55,10 +55,12 @@ void gfx_stroke_round_rect(struct gfx *g, SDL_Rect r, int radius, int width, str
 /* Lays out `utf8` inside `box` (its width breaks lines, its height cuts them with …),
  * draws it clipped to the box, and returns the height used. Nothing is drawn outside box.
  * Lines drawn are recorded for the text listing.
- * Line i's line box is gfx_line_height(st) high at box.y + i * line height, glyphs centred
- * in it; the box holds box.h / line height lines, so a box as high as gfx_measure_text says
- * holds exactly the measured lines. A box lower than one line still shows one line, centred
- * in the box and clipped. The height used is lines * line height, at most box.h. */
+ * Line i's line box is gfx_line_height(st) high (more if the main font is taller than 1 em)
+ * at box.y + i * line height, glyphs centred in it; a line's texture spans the real extents
+ * of every font it uses plus about 0.1 em, so no glyph is cut by its own line box; the box holds
+ * box.h / line height lines, so a box as high as gfx_measure_text says holds exactly the measured
+ * lines. A box lower than one line still shows one line, centred in the box and clipped. The height
+ * used is lines * line height, at most box.h. */
 int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gfx_text_style *st);
 
 /* Height the text would take in a box of this width (no cut unless max_lines), and the
@@ -123,7 +125,9 @@ void gfx_get_stats(const struct gfx *g, struct gfx_stats *out);
  * recently used lines at once. */
 void gfx_set_cache_limit(struct gfx *g, size_t bytes);
 
-/* The line height in pixels of a style: round(px * line_spacing), line_spacing 0 = 1.5. */
+/* The line height in pixels of a style: round(px * line_spacing), line_spacing 0 = 1.5, but
+ * at least px plus about 0.1 em above and below (1.2 em), which BIZ UDPGothic's Latin
+ * descenders need. */
 int gfx_line_height(const struct gfx_text_style *st);
 
 #endif

@@ -49,6 +49,7 @@ struct listing_row {
 struct tex {
     SDL_Texture *tex;
     int w, h;
+    int base; /* text lines: the row of the baseline, so the ink of every run fits */
 };
 
 struct gfx {

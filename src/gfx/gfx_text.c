@@ -91,8 +91,8 @@ static bool pair_size(const struct pair *p)
     return true;
 }
 
-/* The main font's height at the pair's size, resizing only the first time. */
-static int pair_height(const struct pair *p)
+/* The main font's height and ascent at the pair's size, resizing only the first time. */
+static uint32_t pair_metrics(const struct pair *p)
 {
     uint32_t *m = &p->g->metrics[p->role][p->px];
 
@@ -103,7 +103,37 @@ static int pair_height(const struct pair *p)
             *m = 1u << 16;
         }
     }
-    return (int)(*m >> 16);
+    return *m;
+}
+
+static int pair_height(const struct pair *p)
+{
+    return (int)(pair_metrics(p) >> 16);
+}
+
+static int pair_ascent(const struct pair *p)
+{
+    return (int)(pair_metrics(p) & 0xFFFF);
+}
+
+/* Room kept above a line's ascent and below its descent, about 0.1 em: BIZ UDPGothic's
+ * ascent plus descent is exactly 1 em, Latin descenders (g j p q y ,) reach its bottom and
+ * hinting puts their antialiased ink a pixel beyond, so a line box of ascent + descent
+ * would cut them. */
+static int line_pad(int px)
+{
+    int pad = (px + 9) / 10;
+
+    return pad < 2 ? 2 : pad;
+}
+
+/* The pitch of a style's lines: its line spacing, but never less than the main font's real
+ * height plus the room above and below (about 1.2 em for BIZ UDPGothic). */
+static int pair_pitch(const struct pair *p, const struct gfx_text_style *st)
+{
+    int lh = gfx_line_height(st), need = pair_height(p) + 2 * line_pad(p->px);
+
+    return lh > need ? lh : need;
 }
 
 /* ---- font runs ---- */
@@ -206,7 +236,10 @@ static int measure_cb(void *ctx, const char *s, size_t len)
  * has (most emoji). Control characters pass: textlayout handles them. A text whose every
  * visible character is missing from the fonts gets 〓 (the geta mark, Japanese typesetting's
  * sign for a missing glyph) for each of them instead: an announcement must never draw as
- * nothing, and a box measured 0 px high would let it vanish from the screen. */
+ * nothing, and a box measured 0 px high would let it vanish from the screen. Blanks right
+ * after glyphs dropped at the start go too ("🎄 クリスマス…" would otherwise be indented).
+ * Full-width digits and Latin letters read as their ASCII forms (２階 → 2階, the facility's
+ * own style); full-width punctuation, which Japanese text wants, stays. */
 static char *filter_text(const struct pair *p, const char *s, size_t len, size_t *out_len)
 {
     static const char geta[] = "\xE3\x80\x93";
@@ -219,6 +252,7 @@ static char *filter_text(const struct pair *p, const char *s, size_t len, size_t
         return NULL;
     }
     for (int pass = 0; pass < 2; pass++) {
+        bool lead = true, dropped_lead = false;
         i = o = 0;
         while (i < len) {
             start = i;
@@ -226,11 +260,15 @@ static char *filter_text(const struct pair *p, const char *s, size_t len, size_t
             if (cp < 0 || is_ignorable(cp)) {
                 continue;
             }
+            if (lead && dropped_lead && (cp == ' ' || cp == 0x3000)) {
+                continue;
+            }
             if (cp >= 0x20 && cp != 0x7F && font_for(p, cp) < 0) {
                 if (utf8_cp_invisible(cp)) {
                     continue;
                 }
                 missing++;
+                dropped_lead = dropped_lead || (lead && pass == 0);
                 if (pass == 1) {
                     memcpy(out + o, geta, 3);
                     o += 3;
@@ -238,6 +276,12 @@ static char *filter_text(const struct pair *p, const char *s, size_t len, size_t
                 continue;
             }
             kept_visible = kept_visible || !utf8_cp_invisible(cp);
+            lead = false;
+            if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+                (cp >= 0xFF41 && cp <= 0xFF5A)) {
+                out[o++] = (char)(cp - 0xFEE0);
+                continue;
+            }
             memcpy(out + o, s + start, i - start);
             o += i - start;
         }
@@ -352,14 +396,17 @@ static SDL_Surface *render_run(TTF_Font *f, const char *s, size_t len, SDL_Color
 }
 
 /* Renders one line: each font run separately, composed on one surface on a common
- * baseline, turned into one texture. NULL when nothing is visible or on failure. */
+ * baseline, turned into one texture. The surface spans the real extents of every run (a
+ * run of the fallback font may reach higher or lower than the main font, and SDL_ttf makes
+ * a run's surface taller when a glyph goes below the descent) plus line_pad, so no glyph
+ * touches its edge. NULL when nothing is visible or on failure. */
 static struct tex *render_line(struct gfx *g, const struct pair *p, const char *s, size_t len,
                                struct gfx_color color)
 {
     SDL_Color c = {color.r, color.g, color.b, color.a};
     struct run_surface *runs = NULL;
     size_t n = 0, cap = 0, pos = 0, end, k;
-    int font, x = 0, h, w;
+    int font, x = 0, w, pad, top, bottom;
     SDL_Surface *line = NULL;
     struct tex *t = NULL;
     SDL_Texture *tex = NULL;
@@ -367,7 +414,10 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
     if (!pair_size(p)) {
         return NULL;
     }
-    h = TTF_FontHeight(p->main);
+    /* Rows relative to the baseline until the surface is made. */
+    pad = line_pad(p->px);
+    top = -TTF_FontAscent(p->main) - pad;
+    bottom = -TTF_FontDescent(p->main) + pad;
     while (pos < len) {
         end = next_run(p, s, len, pos, &font);
         if (font >= 0) {
@@ -388,7 +438,9 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
             if (rs) {
                 runs[n].s = rs;
                 runs[n].x = x;
-                runs[n].y = TTF_FontAscent(p->main) - TTF_FontAscent(f);
+                runs[n].y = -TTF_FontAscent(f);
+                top = runs[n].y - 1 < top ? runs[n].y - 1 : top;
+                bottom = runs[n].y + rs->h + 1 > bottom ? runs[n].y + rs->h + 1 : bottom;
                 n++;
                 x += rs->w;
             } else {
@@ -401,22 +453,17 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
         goto out;
     }
     w = x < g->max_tex_w ? x : g->max_tex_w;
-    if (n == 1 && runs[0].y == 0 && runs[0].s->w <= w) {
-        line = runs[0].s;
-        runs[0].s = NULL;
-    } else {
-        line = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-        if (!line) {
-            goto out;
-        }
-        SDL_FillRect(line, NULL, 0);
-        for (k = 0; k < n; k++) {
-            SDL_Rect dst = {runs[k].x, runs[k].y, runs[k].s->w, runs[k].s->h};
+    line = SDL_CreateRGBSurfaceWithFormat(0, w, bottom - top, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!line) {
+        goto out;
+    }
+    SDL_FillRect(line, NULL, 0);
+    for (k = 0; k < n; k++) {
+        SDL_Rect dst = {runs[k].x, runs[k].y - top, runs[k].s->w, runs[k].s->h};
 
-            /* Copy, not blend: blending onto transparent black would darken the edges. */
-            SDL_SetSurfaceBlendMode(runs[k].s, SDL_BLENDMODE_NONE);
-            SDL_BlitSurface(runs[k].s, NULL, line, &dst);
-        }
+        /* Copy, not blend: blending onto transparent black would darken the edges. */
+        SDL_SetSurfaceBlendMode(runs[k].s, SDL_BLENDMODE_NONE);
+        SDL_BlitSurface(runs[k].s, NULL, line, &dst);
     }
     tex = SDL_CreateTextureFromSurface(g->r, line);
     if (!tex) {
@@ -432,6 +479,7 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
     t->tex = tex;
     t->w = line->w;
     t->h = line->h;
+    t->base = -top;
     g->stats.line_renders++;
 out:
     for (k = 0; k < n; k++) {
@@ -563,7 +611,12 @@ char *gfx_text_listing(const struct gfx *g, size_t *len)
 int gfx_line_height(const struct gfx_text_style *st)
 {
     float sp = st->line_spacing > 0.0f ? st->line_spacing : 1.5f;
-    long lh = lroundf((float)clamp_px(st->px) * sp);
+    int px = clamp_px(st->px);
+    long lh = lroundf((float)px * sp);
+
+    if (lh < px + 2 * line_pad(px)) {
+        lh = px + 2 * line_pad(px);
+    }
 
     return lh < 1 ? 1 : lh > 4 * MAX_PX ? 4 * MAX_PX : (int)lh;
 }
@@ -579,7 +632,7 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     const struct textlayout *tl;
     SDL_Rect old_clip, clip;
     SDL_bool had_clip;
-    int lh, fh, lead, fit, limit, used;
+    int lh, fh, base, fit, limit, used;
     size_t i;
 
     if (!g || !utf8 || !st || box.w <= 0 || box.h <= 0 || !utf8[0]) {
@@ -588,7 +641,7 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     if (!get_pair(g, st, &p)) {
         return 0;
     }
-    lh = gfx_line_height(st);
+    lh = pair_pitch(&p, st);
     fh = pair_height(&p);
     /* Lines are lh apart with the glyphs centred in their line box, so a box as high as
      * gfx_measure_text said holds exactly those lines. A box lower than one line still
@@ -597,7 +650,7 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     if (fit < 1) {
         fit = 1;
     }
-    lead = ((box.h < lh ? box.h : lh) - fh) / 2;
+    base = ((box.h < lh ? box.h : lh) - fh) / 2 + pair_ascent(&p);
     limit = st->max_lines > 0 && st->max_lines < fit ? st->max_lines : fit;
     tl = layout_get(g, &p, st, utf8, box.w, limit);
     if (!tl) {
@@ -625,7 +678,7 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
         if (!t) {
             continue;
         }
-        dst = (SDL_Rect){box.x, box.y + (int)i * lh + lead, t->w, t->h};
+        dst = (SDL_Rect){box.x, box.y + (int)i * lh + base - t->base, t->w, t->h};
         if (t->w < box.w && st->align == GFX_ALIGN_CENTER) {
             dst.x += (box.w - t->w) / 2;
         } else if (t->w < box.w && st->align == GFX_ALIGN_RIGHT) {
@@ -673,5 +726,5 @@ int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gf
     if (out_widest) {
         *out_widest = widest;
     }
-    return (int)tl->n_lines * gfx_line_height(st);
+    return (int)tl->n_lines * pair_pitch(&p, st);
 }

@@ -21,21 +21,70 @@ static bool already(const struct feed_item **out, size_t n, const struct feed_it
     return false;
 }
 
+/* Where the attract screen puts things. Portrait: the card between the header and the
+ * prompt under it. Landscape: the card down to the screen's foot, the prompt at the bottom
+ * of its text column, so the code and its caption get the card's whole height. */
+struct attract_geo {
+    SDL_Rect card, pill;
+    int ppx, inset, qr_col, min_mod;
+};
+
+static void attract_geo(struct ui *u, struct attract_geo *g)
+{
+    const struct ui_metrics *mt = &u->mt;
+    const char *prompt = ui_str(UI_STR_ATTRACT_TOUCH);
+    g->inset = mt->pad;
+    g->min_mod = (int)(12 * mt->unit + 0.5f);
+    if (g->min_mod < 3) {
+        g->min_mod = 3;
+    }
+    g->ppx = (int)(60 * mt->unit);
+    int pw = w_text_width(u, prompt, GFX_FONT_BOLD, g->ppx) + 3 * mt->pad;
+    int ph = (int)(g->ppx * 2.0f);
+    if (mt->portrait) {
+        if (pw > u->w - 2 * mt->pad) {
+            pw = u->w - 2 * mt->pad;
+        }
+        g->pill = (SDL_Rect){(u->w - pw) / 2, u->h - mt->pad - ph, pw, ph};
+        g->card = (SDL_Rect){mt->pad, mt->header_h, u->w - 2 * mt->pad,
+                             g->pill.y - mt->pad - mt->header_h};
+        g->qr_col = g->card.w - 2 * g->inset;
+        return;
+    }
+    g->card = (SDL_Rect){mt->pad, mt->header_h, u->w - 2 * mt->pad, u->h - mt->pad - mt->header_h};
+    g->qr_col = (int)(720 * mt->unit);
+    int text_w = g->card.w - 3 * g->inset - g->qr_col;
+    if (pw > text_w) {
+        pw = text_w;
+    }
+    g->pill = (SDL_Rect){g->card.x + g->inset, g->card.y + g->card.h - g->inset - ph, pw, ph};
+}
+
+/* The largest code the screen has room for with this listing's caption, or 0. */
+static int qr_room(struct ui *u, const struct attract_geo *g, const struct feed_item *it)
+{
+    const struct ui_metrics *mt = &u->mt;
+    if (mt->portrait) {
+        return u->w - 4 * mt->pad;
+    }
+    SDL_Rect cr = {0, 0, g->qr_col, 0};
+    int ch =
+        scr_qr_caption(u, it->signup_host, cr, mt->f_body, THEME_TEXT, GFX_ALIGN_CENTER, false);
+    int room = g->card.h - 2 * g->inset - ch - mt->gap / 2;
+    return room < g->qr_col ? room : g->qr_col;
+}
+
 size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max)
 {
     size_t n = 0;
-    const struct ui_metrics *mt = &u->mt;
     if (!u->m->feed || max == 0) {
         return 0;
     }
     /* a code must fit at 12 px a module (scannable from one to two metres) in the room
      * the attract card gives it; longer URLs are left to the detail screen */
-    int min_mod = (int)(12 * mt->unit + 0.5f);
-    int fit = mt->portrait ? u->w - 4 * mt->pad
-                           : u->h - mt->header_h - 4 * mt->pad - (int)(120 * mt->unit);
-    if (!mt->portrait && fit > (int)(720 * mt->unit)) {
-        fit = (int)(720 * mt->unit);
-    }
+    struct attract_geo geo;
+    attract_geo(u, &geo);
+    int min_mod = geo.min_mod;
     /* pass 0: featured with a signup page; 1: upcoming events with one; 2: volunteer
      * listings with one; 3: anything current (when nothing has a signup page) */
     for (int pass = 0; pass < 4 && n < max; pass++) {
@@ -61,7 +110,8 @@ size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max)
                     continue;
                 }
                 if (pass < 3 &&
-                    (!it->signup_url || scr_qr_side(u, it->signup_url, fit, min_mod) < 0)) {
+                    (!it->signup_url ||
+                     scr_qr_side(u, it->signup_url, qr_room(u, &geo, it), min_mod) < 0)) {
                     continue;
                 }
                 if (already(out, n, it)) {
@@ -84,11 +134,11 @@ static void draw_top(struct ui *u, SDL_Rect r, struct gfx_color fg, struct gfx_c
     if (u->m->clock_synced) {
         uifmt_hm(u->m->now, hm, sizeof hm);
         uifmt_date(u->m->now, 0, date, sizeof date);
-        int tw = w_text_width(u, hm, GFX_FONT_MONO, mt->f_clock);
-        int th = w_text_height(u, hm, tw + 1, GFX_FONT_MONO, mt->f_clock, 1);
+        int tw = w_text_width(u, hm, GFX_FONT_BOLD, mt->f_clock);
+        int th = w_text_height(u, hm, tw + 1, GFX_FONT_BOLD, mt->f_clock, 1);
         int dw = w_text_width(u, date, GFX_FONT_BOLD, mt->f_body);
         int dh = w_text_height(u, date, dw + 1, GFX_FONT_BOLD, mt->f_body, 1);
-        w_text(u, hm, (SDL_Rect){right - tw, r.y + (r.h - th) / 2, tw, th}, GFX_FONT_MONO,
+        w_text(u, hm, (SDL_Rect){right - tw, r.y + (r.h - th) / 2, tw, th}, GFX_FONT_BOLD,
                mt->f_clock, fg, GFX_ALIGN_RIGHT, 1);
         w_text(u, date, (SDL_Rect){right - tw - mt->gap - dw, r.y + (r.h - dh) / 2, dw, dh},
                GFX_FONT_BOLD, mt->f_body, fg, GFX_ALIGN_RIGHT, 1);
@@ -105,16 +155,14 @@ static void draw_top(struct ui *u, SDL_Rect r, struct gfx_color fg, struct gfx_c
            GFX_ALIGN_LEFT, 1);
 }
 
-static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it)
+static void draw_listing(struct ui *u, const struct attract_geo *geo, const struct feed_item *it)
 {
     const struct ui_metrics *mt = &u->mt;
-    int inset = mt->pad;
+    SDL_Rect card = geo->card;
+    int inset = geo->inset;
     int64_t now = u->m->clock_synced ? u->m->now : 0;
-    int min_mod = (int)(12 * mt->unit + 0.5f);
-    if (min_mod < 3) {
-        min_mod = 3;
-    }
-    int qr_col = mt->portrait ? card.w - 2 * inset : (int)(720 * mt->unit);
+    int min_mod = geo->min_mod;
+    int qr_col = geo->qr_col;
     int text_w = mt->portrait ? card.w - 2 * inset : card.w - 3 * inset - qr_col;
     int x = card.x + inset, y = card.y + inset;
 
@@ -130,7 +178,7 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     }
     y += tag_h + mt->gap;
     int title_px = (int)(66 * mt->unit);
-    const char *title = it->title.ja ? it->title.ja : "";
+    const char *title = w_trim(it->title.ja);
     int th = w_text_height(u, title, text_w, GFX_FONT_BOLD, title_px, 3);
     w_text(u, title, (SDL_Rect){x, y, text_w, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
            GFX_ALIGN_LEFT, 3);
@@ -159,14 +207,13 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
     if (!it->signup_url) {
         return;
     }
-    const char *cap = ui_str(UI_STR_ATTRACT_SCAN);
     int cap_px = mt->f_body;
     const char *host = it->signup_host;
-    int ch = w_text_height(u, cap, text_w, GFX_FONT_BOLD, cap_px, 2);
-    int hh = w_text_height(u, host, text_w, GFX_FONT_TEXT, mt->f_small, 1);
     if (mt->portrait) {
+        SDL_Rect cr = {x, 0, text_w, 0};
+        int ch = scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, false);
         int qy = y + mt->gap;
-        int qmax = card.y + card.h - inset - ch - hh - mt->gap - qy;
+        int qmax = card.y + card.h - inset - ch - mt->gap - qy;
         if (qmax > qr_col) {
             qmax = qr_col;
         }
@@ -174,32 +221,23 @@ static void draw_listing(struct ui *u, SDL_Rect card, const struct feed_item *it
         if (side <= 0) {
             return; /* never what scanning does without a code to scan */
         }
-        int cy = qy + side + mt->gap / 2;
-        w_text(u, cap, (SDL_Rect){x, cy, text_w, ch}, GFX_FONT_BOLD, cap_px, THEME_TEXT,
-               GFX_ALIGN_CENTER, 2);
-        w_text(u, host, (SDL_Rect){x, cy + ch, text_w, hh}, GFX_FONT_TEXT, mt->f_small,
-               THEME_TEXT_SUB, GFX_ALIGN_CENTER, 1);
+        cr.y = qy + side + mt->gap / 2;
+        scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, true);
         return;
     }
-    /* landscape: the code takes the card's full height on the right; what scanning does
-     * sits at the bottom of the text column, right beside it */
-    int qmax = card.h - 2 * inset;
-    if (qmax > qr_col) {
-        qmax = qr_col;
-    }
+    /* landscape: the code in the right column with what scanning does directly under it,
+     * so the caption is never left out for want of room in the text column */
+    SDL_Rect cr = {card.x + card.w - inset - qr_col, 0, qr_col, 0};
+    int ch = scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, false);
+    int qmax = qr_room(u, geo, it);
     int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
     if (side <= 0) {
         return;
     }
-    gfx_draw_qr(u->g, it->signup_url, card.x + card.w - inset - side, card.y + (card.h - side) / 2,
-                side, min_mod);
-    int cy = card.y + card.h - inset - ch - hh;
-    if (cy > y) {
-        w_text(u, cap, (SDL_Rect){x, cy, text_w, ch}, GFX_FONT_BOLD, cap_px, THEME_BUTTON,
-               GFX_ALIGN_RIGHT, 2);
-        w_text(u, host, (SDL_Rect){x, cy + ch, text_w, hh}, GFX_FONT_TEXT, mt->f_small,
-               THEME_TEXT_SUB, GFX_ALIGN_RIGHT, 1);
-    }
+    int qy = card.y + (card.h - side - mt->gap / 2 - ch) / 2;
+    gfx_draw_qr(u->g, it->signup_url, cr.x + (qr_col - side) / 2, qy, side, min_mod);
+    cr.y = qy + side + mt->gap / 2;
+    scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, true);
 }
 
 void scr_attract_draw(struct ui *u, int64_t now_ms)
@@ -210,38 +248,38 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
     draw_top(u, (SDL_Rect){mt->pad, 0, u->w - 2 * mt->pad, mt->header_h}, THEME_HEADER_TEXT,
              THEME_HEADER_SUB);
 
-    /* the prompt at the bottom, in a pill no one can miss */
-    const char *prompt = ui_str(UI_STR_ATTRACT_TOUCH);
-    int ppx = (int)(60 * mt->unit);
-    int pw = w_text_width(u, prompt, GFX_FONT_BOLD, ppx) + 3 * mt->pad;
-    int ph = (int)(ppx * 2.0f);
-    if (pw > u->w - 2 * mt->pad) {
-        pw = u->w - 2 * mt->pad;
-    }
-    SDL_Rect pill = {(u->w - pw) / 2, u->h - mt->pad - ph, pw, ph};
-    gfx_fill_round_rect(u->g, pill, ph / 2, THEME_ATTRACT_PROMPT);
-    w_text_center(u, prompt, (SDL_Rect){pill.x + mt->pad, pill.y, pill.w - 2 * mt->pad, ph},
-                  GFX_FONT_BOLD, ppx, THEME_TEXT);
-
+    struct attract_geo geo;
+    attract_geo(u, &geo);
     const struct feed_item *items[UI_ATTRACT_MAX];
     size_t n = scr_attract_items(u, items, UI_ATTRACT_MAX);
-    SDL_Rect card = {mt->pad, mt->header_h, u->w - 2 * mt->pad, pill.y - mt->pad - mt->header_h};
-    if (n == 0) {
+    SDL_Rect pill = geo.pill;
+    if (n > 0) {
+        gfx_fill_round_rect(u->g, geo.card, mt->radius * 2, THEME_CARD);
+        draw_listing(u, &geo, items[u->attract_step % n]);
+    } else {
         /* nothing to show: the facility's name large, and the prompt */
-        w_text_center(u, u->name, card, GFX_FONT_BOLD, (int)(110 * mt->unit), THEME_HEADER_TEXT);
+        w_text_center(u, u->name, geo.card, GFX_FONT_BOLD, (int)(110 * mt->unit),
+                      THEME_HEADER_TEXT);
+    }
+    /* the prompt, in a pill no one can miss */
+    const char *prompt = ui_str(UI_STR_ATTRACT_TOUCH);
+    gfx_fill_round_rect(u->g, pill, pill.h / 2, THEME_ATTRACT_PROMPT);
+    w_text_center(u, prompt, (SDL_Rect){pill.x + mt->pad, pill.y, pill.w - 2 * mt->pad, pill.h},
+                  GFX_FONT_BOLD, geo.ppx, THEME_TEXT);
+    if (n == 0) {
         return;
     }
-    const struct feed_item *it = items[u->attract_step % n];
-    gfx_fill_round_rect(u->g, card, mt->radius * 2, THEME_CARD);
-    draw_listing(u, card, it);
-    /* where in the loop we are */
+    /* where in the loop we are: beside the prompt, in the card's ink on landscape */
     char pos[64];
     snprintf(pos, sizeof pos, "%zu / %zu", (size_t)(u->attract_step % n) + 1, n);
-    int posw = w_text_width(u, pos, GFX_FONT_MONO, mt->f_body);
-    int posh = w_text_height(u, pos, posw + 1, GFX_FONT_MONO, mt->f_body, 1);
-    if (pill.x + pill.w + mt->pad + posw < u->w - mt->pad) {
-        w_text(u, pos, (SDL_Rect){u->w - mt->pad - posw, pill.y + (ph - posh) / 2, posw + 1, posh},
-               GFX_FONT_MONO, mt->f_body, THEME_HEADER_SUB, GFX_ALIGN_RIGHT, 1);
+    int posw = w_text_width(u, pos, GFX_FONT_BOLD, mt->f_body);
+    int posh = w_text_height(u, pos, posw + 1, GFX_FONT_BOLD, mt->f_body, 1);
+    int right =
+        mt->portrait ? u->w - mt->pad : geo.card.x + geo.card.w - 2 * geo.inset - geo.qr_col;
+    if (pill.x + pill.w + mt->pad + posw < right) {
+        w_text(u, pos, (SDL_Rect){right - posw, pill.y + (pill.h - posh) / 2, posw + 1, posh},
+               GFX_FONT_BOLD, mt->f_body, mt->portrait ? THEME_HEADER_SUB : THEME_TEXT_SUB,
+               GFX_ALIGN_RIGHT, 1);
     }
 }
 
@@ -313,17 +351,26 @@ void scr_closed_draw(struct ui *u, int64_t now_ms)
         return;
     }
     int tpx = (int)(84 * mt->unit), npx = (int)(52 * mt->unit);
-    int block = tpx * 2 + npx * 2;
+    int block = tpx * 2 + npx * 4;
     int y = (u->h - block) / 2;
-    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE),
-                  (SDL_Rect){mt->pad, y, u->w - 2 * mt->pad, tpx * 3 / 2}, GFX_FONT_BOLD, tpx,
-                  THEME_HEADER_TEXT);
+    int w = u->w - 2 * mt->pad;
+    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE), (SDL_Rect){mt->pad, y, w, tpx * 3 / 2},
+                  GFX_FONT_BOLD, tpx, THEME_HEADER_TEXT);
+    y += tpx * 3 / 2;
+    /* the same in English, for visitors who do not read Japanese */
+    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE_EN), (SDL_Rect){mt->pad, y, w, npx * 3 / 2},
+                  GFX_FONT_BOLD, npx, THEME_HEADER_SUB);
+    y += npx * 2;
     if (u->next_open > 0) {
-        char date[64], hm[16];
+        char date[64], hm[16], sd[32];
         uifmt_date(u->next_open, u->m->now, date, sizeof date);
         uifmt_hm(u->next_open, hm, sizeof hm);
+        uifmt_short_date(u->next_open, sd, sizeof sd);
         const char *line = ui_scratchf(u, "%s　%s %s", ui_str(UI_STR_CLOSED_NEXT), date, hm);
-        w_text_center(u, line, (SDL_Rect){mt->pad, y + tpx * 2, u->w - 2 * mt->pad, npx * 3 / 2},
-                      GFX_FONT_TEXT, npx, THEME_HEADER_SUB);
+        w_text_center(u, line, (SDL_Rect){mt->pad, y, w, npx * 3 / 2}, GFX_FONT_TEXT, npx,
+                      THEME_HEADER_SUB);
+        line = ui_scratchf(u, "%s %s, %s", ui_str(UI_STR_CLOSED_NEXT_EN), hm, sd);
+        w_text_center(u, line, (SDL_Rect){mt->pad, y + npx * 3 / 2, w, npx * 3 / 2}, GFX_FONT_TEXT,
+                      npx, THEME_HEADER_SUB);
     }
 }

@@ -236,21 +236,63 @@ static bool add_coming_dates(struct ui *u, struct blks *bs, const struct feed_it
     return true;
 }
 
+/* A coming date of a series that moved is a fact a visitor decides by, so it leads the page
+ * in red with its word; the 日程 block further down may page it out of sight. */
+static void add_moved_dates(struct ui *u, struct blks *bs, const struct feed_item *it)
+{
+    int64_t now = u->m->clock_synced ? u->m->now : 0;
+    const struct feed_date *d[DETAIL_DATES_MAX];
+    size_t total = feed_item_coming_dates(it, now, d, DETAIL_DATES_MAX);
+    size_t n = total < DETAIL_DATES_MAX ? total : DETAIL_DATES_MAX;
+    char buf[512];
+    const char *text = "";
+
+    for (size_t i = 0; i < n && it->n_dates > 0; i++) {
+        if (!d[i]->changed) {
+            continue;
+        }
+        struct feed_item on;
+        uifmt_item_on_date(it, d[i], &on);
+        uifmt_when(&on, now, buf, sizeof buf);
+        text = ui_scratchf(u, "%s%s%s", text, text[0] ? "\n" : "", buf);
+    }
+    blk_add(bs, ui_str(UI_STR_TIME_CHANGED), text[0] ? text : NULL, GFX_FONT_BOLD, u->mt.f_body,
+            THEME_SUNDAY);
+}
+
 static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_item *it, int width,
                               int max_h, bool has_signup)
 {
     const struct ui_metrics *mt = &u->mt;
     int64_t now = u->m->clock_synced ? u->m->now : 0;
     char buf[512];
-    if (it->summary.ja || it->summary.en) {
-        blk_add(bs, NULL, text_both(u, &it->summary), GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+    /* first what a visitor decides by: where, what it costs, how many, whether and by when
+     * to apply; the date is the heading's, so it is not repeated in a 日時 row */
+    /* the facts in Japanese, so they fit the first screen; their English follows them */
+    add_moved_dates(u, bs, it);
+    blk_add(bs, ui_str(UI_STR_F_PLACE), it->place.ja ? it->place.ja : it->place.en, GFX_FONT_BOLD,
+            mt->f_body, THEME_TEXT);
+    /* fee, capacity and whether to apply share a row ("無料　定員 40名　要申込"), so the
+     * first screen holds them on a landscape panel with two announcement bands */
+    struct uifmt_chip chips[UIFMT_MAX_CHIPS];
+    size_t n_chips = uifmt_chips(it, 0, chips);
+    const char *apply = NULL;
+    for (size_t i = 0; i < n_chips; i++) {
+        if (chips[i].kind == UIFMT_CHIP_APPLY) {
+            apply = ui_scratchf(u, "%s", chips[i].label);
+        }
     }
-    if (!add_coming_dates(u, bs, it) && it->has_start) {
-        struct feed_item tmp;
-        uifmt_when(w_item_next(u, it, &tmp), now, buf, sizeof buf);
-        blk_add(bs, ui_str(UI_STR_F_DATE), ui_scratchf(u, "%s", buf), GFX_FONT_TEXT, mt->f_body,
-                THEME_TEXT);
+    const char *fee = it->fee.ja ? it->fee.ja : it->fee.en;
+    const char *facts = ui_scratchf(u, "%s", fee ? fee : "");
+    if (it->capacity >= 0) {
+        facts = ui_scratchf(u, "%s%s%s %d%s", facts, facts[0] ? "　" : "",
+                            ui_str(UI_STR_F_CAPACITY), it->capacity, ui_str(UI_STR_CAPACITY_UNIT));
     }
+    if (apply) {
+        facts = ui_scratchf(u, "%s%s%s", facts, facts[0] ? "　" : "", apply);
+    }
+    blk_add(bs, ui_str(fee ? UI_STR_F_FEE : UI_STR_F_SIGNUP), facts[0] ? facts : NULL,
+            GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
     if (it->has_deadline) {
         uifmt_deadline(it->deadline, now, buf, sizeof buf);
         /* the value repeats the word 締切; the label already says it */
@@ -258,11 +300,21 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
         while (*v == ' ') {
             v++;
         }
+        /* red only when it is near: within three days */
+        bool near = now > 0 && it->deadline - now <= 3 * 86400;
         blk_add(bs, ui_str(UI_STR_F_DEADLINE), ui_scratchf(u, "%s", v), GFX_FONT_BOLD, mt->f_body,
-                THEME_SUNDAY);
+                near ? THEME_SUNDAY : THEME_TEXT);
     }
-    blk_add(bs, ui_str(UI_STR_F_PLACE), text_both(u, &it->place), GFX_FONT_TEXT, mt->f_body,
-            THEME_TEXT);
+    if (it->place.ja && it->place.en) {
+        blk_add(bs, "Place", it->place.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
+    }
+    if (it->fee.ja && it->fee.en) {
+        blk_add(bs, "Fee", it->fee.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
+    }
+    if (it->summary.ja || it->summary.en) {
+        blk_add(bs, NULL, text_both(u, &it->summary), GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+    }
+    add_coming_dates(u, bs, it);
     blk_add(bs, ui_str(UI_STR_F_ADDRESS), text_both(u, &it->address), GFX_FONT_TEXT, mt->f_body,
             THEME_TEXT);
     blk_add(bs, ui_str(UI_STR_F_AUDIENCE), join_labels(u, it, true), GFX_FONT_TEXT, mt->f_body,
@@ -274,13 +326,6 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
     /* a volunteer listing's wanted is whom it seeks; an event's (a CSV's 対象者) whom it is for */
     blk_add(bs, ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_F_AUDIENCE : UI_STR_F_WANTED),
             text_both(u, &it->wanted), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
-    blk_add(bs, ui_str(UI_STR_F_FEE), text_both(u, &it->fee), GFX_FONT_TEXT, mt->f_body,
-            THEME_TEXT);
-    if (it->capacity >= 0) {
-        blk_add(bs, ui_str(UI_STR_F_CAPACITY),
-                ui_scratchf(u, "%d%s", it->capacity, ui_str(UI_STR_CAPACITY_UNIT)), GFX_FONT_TEXT,
-                mt->f_body, THEME_TEXT);
-    }
     blk_add(bs,
             ui_str(it->kind == FEED_KIND_VOLUNTEER ? UI_STR_F_ORGANIZATION : UI_STR_F_ORGANIZER),
             text_both(u, &it->organizer), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
@@ -324,9 +369,17 @@ static int portrait_band_h(const struct ui_metrics *mt)
     return (int)(480 * mt->unit);
 }
 
+/* Wide enough for a code of 540 px at 1080 lines with its caption in a column beside it:
+ * under it there is no room for both on a landscape screen with two announcement bands. */
 static int landscape_panel_w(const struct ui_metrics *mt)
 {
-    return (int)(600 * mt->unit);
+    return (int)(900 * mt->unit);
+}
+
+/* The narrowest caption column beside a code. */
+static int caption_col_w(const struct ui_metrics *mt)
+{
+    return (int)(250 * mt->unit);
 }
 
 size_t scr_detail_qr_max_url(const struct ui_metrics *mt)
@@ -334,8 +387,32 @@ size_t scr_detail_qr_max_url(const struct ui_metrics *mt)
     /* portrait: the code beside its caption, as high as the band; landscape: as wide as
      * the panel, which is far taller than wide on any screen of 4:3 or wider */
     int inset = panel_inset(mt);
-    int room = mt->portrait ? portrait_band_h(mt) - 2 * inset : landscape_panel_w(mt) - 2 * inset;
+    int room = mt->portrait ? portrait_band_h(mt) - 2 * inset
+                            : landscape_panel_w(mt) - 2 * inset - mt->pad - caption_col_w(mt);
     return qrspec_max_bytes(room, detail_min_module(mt));
+}
+
+int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gfx_color fg,
+                   enum gfx_align align, bool draw)
+{
+    const struct ui_metrics *mt = &u->mt;
+    const char *ja = ui_str(UI_STR_QR_CAPTION), *en = ui_str(UI_STR_QR_CAPTION_EN);
+    if (w_text_width(u, ja, GFX_FONT_BOLD, px) > r.w) {
+        ja = ui_str(UI_STR_QR_CAPTION_NARROW);
+    }
+    int jh = w_text_height(u, ja, r.w, GFX_FONT_BOLD, px, 0);
+    int eh = w_text_height(u, en, r.w, GFX_FONT_TEXT, mt->f_small, 0);
+    int hh = host && host[0] ? w_text_height(u, host, r.w, GFX_FONT_BOLD, mt->f_small, 0) : 0;
+    if (draw) {
+        int y = r.y;
+        y += w_text(u, ja, (SDL_Rect){r.x, y, r.w, jh}, GFX_FONT_BOLD, px, fg, align, 0);
+        y += w_text(u, en, (SDL_Rect){r.x, y, r.w, eh}, GFX_FONT_TEXT, mt->f_small, fg, align, 0);
+        if (hh > 0) {
+            w_text(u, host, (SDL_Rect){r.x, y, r.w, hh}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT_SUB,
+                   align, 0);
+        }
+    }
+    return jh + eh + hh;
 }
 
 /* Draws the listing's signup code with what scanning does and where it goes; or, when it
@@ -350,31 +427,31 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
     int x = r.x + inset, w = r.w - 2 * inset;
     int min_mod = detail_min_module(mt);
     if (it->signup_url) {
-        const char *cap = ui_str(UI_STR_QR_CAPTION);
-        const char *hs = ui_scratchf(u, "%s%s", ui_str(UI_STR_QR_SITE), it->signup_host);
-        bool beside = r.w > r.h * 3 / 2; /* portrait band: caption beside the code */
+        const char *hs = it->signup_host;
+        bool beside = r.w >= r.h; /* caption beside the code, unless the panel is tall */
         if (beside) {
             int qmax = r.h - 2 * inset;
+            if (qmax > w - mt->pad - caption_col_w(mt)) {
+                qmax = w - mt->pad - caption_col_w(mt);
+            }
             int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
             if (side > 0) {
                 gfx_draw_qr(u->g, it->signup_url, x, r.y + (r.h - side) / 2, side, min_mod);
-                int tx = x + side + mt->pad;
+                int tx = x + side; /* the code's white quiet zone is the gap */
                 int tw = r.x + r.w - inset - tx;
-                int ch = w_text_height(u, cap, tw, GFX_FONT_BOLD, mt->f_body, 3);
-                int hh = w_text_height(u, hs, tw, GFX_FONT_TEXT, mt->f_small, 2);
-                int ty = r.y + (r.h - ch - hh - mt->gap) / 2;
-                w_text(u, cap, (SDL_Rect){tx, ty, tw, ch}, GFX_FONT_BOLD, mt->f_body, THEME_TEXT,
-                       GFX_ALIGN_LEFT, 3);
-                w_text(u, hs, (SDL_Rect){tx, ty + ch + mt->gap, tw, hh}, GFX_FONT_TEXT, mt->f_small,
-                       THEME_TEXT_SUB, GFX_ALIGN_LEFT, 2);
+                SDL_Rect cr = {tx, 0, tw, 0};
+                int cpx = tw < (int)(480 * mt->unit) ? mt->f_small + 2 : mt->f_body;
+                int ch = scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_LEFT, false);
+                cr.y = r.y + (r.h - ch) / 2;
+                scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_LEFT, true);
                 return true;
             }
         } else {
             int cpx = mt->f_small + 2;
-            int ch = w_text_height(u, cap, w, GFX_FONT_BOLD, cpx, 2);
-            int hh = w_text_height(u, hs, w, GFX_FONT_TEXT, mt->f_small, 1);
+            SDL_Rect cr = {x, 0, w, 0};
+            int ch = scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_CENTER, false);
             /* what is below the code: half a gap, the caption, the host */
-            int qmax = r.h - 2 * inset - ch - hh - mt->gap / 2;
+            int qmax = r.h - 2 * inset - ch - mt->gap / 2;
             if (qmax > w) {
                 qmax = w;
             }
@@ -382,12 +459,8 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
             if (side > 0) {
                 int y = r.y + inset + (qmax - side) / 2;
                 gfx_draw_qr(u->g, it->signup_url, r.x + (r.w - side) / 2, y, side, min_mod);
-                y += side + mt->gap / 2;
-                w_text(u, cap, (SDL_Rect){x, y, w, ch}, GFX_FONT_BOLD, cpx, THEME_TEXT,
-                       GFX_ALIGN_CENTER, 2);
-                y += ch;
-                w_text(u, hs, (SDL_Rect){x, y, w, hh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
-                       GFX_ALIGN_CENTER, 1);
+                cr.y = y + side + mt->gap / 2;
+                scr_qr_caption(u, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_CENTER, true);
                 return true;
             }
         }
@@ -432,7 +505,7 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
         w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_FEATURED), theme_category_hue(2), tpx);
     }
     y += tag_h + mt->gap / 2;
-    const char *title = it->title.ja ? it->title.ja : "";
+    const char *title = w_trim(it->title.ja);
     int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, 3);
     w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
            GFX_ALIGN_LEFT, 3);

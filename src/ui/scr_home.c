@@ -35,6 +35,11 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
     int nh = gfx_measure_text(u->g, n, w, &st, &widest);
     int sub_h = w_text_height(u, sub, w, GFX_FONT_TEXT, mt->f_small, 1);
     int avail = r.y + r.h - inset / 2 - sub_h - y;
+    /* A smaller numeral rather than one cut by its line box. */
+    while (nh > avail && st.px > mt->f_tile_label) {
+        st.px -= 2;
+        nh = gfx_measure_text(u->g, n, w, &st, &widest);
+    }
     if (nh > avail) {
         nh = avail;
     }
@@ -98,7 +103,7 @@ static void upcoming_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in
     }
     int tx = x + date_w + mt->gap;
     int tw = r.x + r.w - mt->gap - tx;
-    w_text(u, it->title.ja, (SDL_Rect){tx, y, tw, lh}, GFX_FONT_BOLD, fpx, THEME_TEXT,
+    w_text(u, w_trim(it->title.ja), (SDL_Rect){tx, y, tw, lh}, GFX_FONT_BOLD, fpx, THEME_TEXT,
            GFX_ALIGN_LEFT, 1);
     ui_hit_add(u, r, UI_ACT_OPEN_DETAIL, 0, it->id);
 }
@@ -124,6 +129,11 @@ static void draw_upcoming(struct ui *u, SDL_Rect r)
     int row_h = mt->button_h;
     int y = area.y;
     for (size_t i = 0; i < sel->n && y + row_h <= area.y + area.h; i++) {
+        struct feed_item tmp;
+        const struct feed_item *next = w_item_next(u, sel->items[i], &tmp);
+        if (u->m->clock_synced && next->has_start && next->start <= u->m->now) {
+            continue; /* running already: not something that is about to start */
+        }
         upcoming_row(u, (SDL_Rect){area.x, y, area.w, row_h}, sel->items[i]);
         y += row_h + mt->gap / 2;
     }

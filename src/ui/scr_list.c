@@ -1,8 +1,8 @@
-/* scr_list: the events or volunteer listings as cards, ordered by date, past ones gone,
- * with filters by day, category and audience. The list scrolls by drag with momentum,
- * and large ▲▼ buttons page it for visitors who do not drag. Landscape puts the filters
- * in a column on the left; portrait puts them above the cards. */
-#include <math.h>
+/* scr_list: the events or volunteer listings as rows under day headings, past ones gone,
+ * with filters by day, category and audience. The list goes by pages of whole rows (two
+ * columns on a landscape screen, the day in a gutter on a portrait one): ▲▼ and a swipe
+ * turn a page, and 「3 / 9」 says where the visitor is. Landscape puts the title and the
+ * filters in a column on the left; portrait puts them above the rows. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +10,7 @@
 #include "ui/strings.h"
 #include "ui/uifmt.h"
 #include "ui/ui_internal.h"
+#include "util/timeutil.h"
 
 static const struct theme_hue filter_hue = {THEME_BUTTON, THEME_BUTTON_SOFT};
 
@@ -222,6 +223,48 @@ static void draw_picker(struct ui *u, SDL_Rect area, struct ui_nav *nv)
              cl, false, UI_ACT_CLOSE_PICKER, 0);
 }
 
+/* The ▲▼ column beside a paged list, with 「3 / 9」 between the buttons in large tabular
+ * figures: where the visitor is, without a thin bar to decode. */
+static void scr_page_counter(struct ui *u, SDL_Rect col, bool can_up, bool can_down, int page,
+                             int pages)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int bh = mt->button_h * 3 / 2;
+    if (bh * 2 + mt->gap > col.h) {
+        bh = (col.h - mt->gap) / 2;
+    }
+    SDL_Rect up = {col.x, col.y, col.w, bh};
+    SDL_Rect down = {col.x, col.y + col.h - bh, col.w, bh};
+    for (int k = 0; k < 2; k++) {
+        bool live = k == 0 ? can_up : can_down;
+        SDL_Rect b = k == 0 ? up : down;
+        const char *label = ui_str(k == 0 ? UI_STR_PAGE_UP : UI_STR_PAGE_DOWN);
+        if (live) {
+            w_button(u, b, label, true, k == 0 ? UI_ACT_PAGE_UP : UI_ACT_PAGE_DOWN, 0);
+        } else {
+            gfx_fill_round_rect(u->g, b, mt->radius, THEME_BUTTON_SOFT);
+            w_text_center(u, label, b, GFX_FONT_BOLD, mt->f_body, THEME_CHIP_OFF_LINE);
+        }
+    }
+    if (pages <= 1) {
+        return;
+    }
+    char num[16], of[16];
+    snprintf(num, sizeof num, "%d", page + 1);
+    snprintf(of, sizeof of, "/ %d", pages);
+    SDL_Rect mid = {col.x, up.y + bh, col.w, down.y - up.y - bh};
+    int nh = w_text_height(u, num, col.w, GFX_FONT_BOLD, mt->f_title, 1);
+    int oh = w_text_height(u, of, col.w, GFX_FONT_BOLD, mt->f_body, 1);
+    if (nh + oh > mid.h) {
+        return;
+    }
+    int y = mid.y + (mid.h - nh - oh) / 2;
+    w_text(u, num, (SDL_Rect){col.x, y, col.w, nh}, GFX_FONT_BOLD, mt->f_title, THEME_TEXT,
+           GFX_ALIGN_CENTER, 1);
+    w_text(u, of, (SDL_Rect){col.x, y + nh, col.w, oh}, GFX_FONT_BOLD, mt->f_body, THEME_TEXT,
+           GFX_ALIGN_CENTER, 1);
+}
+
 /* The ▲▼ column beside a scrolling area: a button is live only when it can move. */
 void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, float frac_top,
                       float frac_len)
@@ -250,7 +293,8 @@ void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, fl
     /* a scroll bar between them shows where the visitor is */
     SDL_Rect track = {col.x + col.w / 2 - (int)(5 * mt->unit), up.y + bh + mt->gap,
                       (int)(10 * mt->unit) + 1, down.y - up.y - bh - 2 * mt->gap};
-    if (track.h > 0 && (can_up || can_down)) {
+    /* a track shorter than a button would be a sliver running into ▼: left out */
+    if (track.h >= bh && (can_up || can_down)) {
         gfx_fill_round_rect(u->g, track, track.w / 2, THEME_LINE);
         int th = (int)((float)track.h * frac_len);
         if (th < track.w * 3) {
@@ -258,6 +302,87 @@ void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, fl
         }
         int ty = track.y + (int)((float)(track.h - th) * frac_top);
         gfx_fill_round_rect(u->g, (SDL_Rect){track.x, ty, track.w, th}, track.w / 2, THEME_BUTTON);
+    }
+}
+
+/* The day a row is listed under: its next date's (a series shows its next one). */
+static int64_t row_day(struct ui *u, const struct feed_item *it_in)
+{
+    struct feed_item tmp;
+    const struct feed_item *it = w_item_next(u, it_in, &tmp);
+    if (!it->has_start && !it->has_deadline) {
+        return -1; /* no date: listed without a heading */
+    }
+    return timeutil_day_start(it->has_start ? it->start : it->deadline);
+}
+
+/* The list in pages of whole rows: each page starts with the heading of its first row's
+ * day and takes a new heading at each change of day. */
+struct list_pages {
+    int head_h, row_h, row_gap;
+    int cols;          /* two columns on a wide landscape view, so a page holds 6 to 8 rows */
+    int gutter_w;      /* portrait: the day stands in a column left of its first row, not above */
+    size_t first, end; /* the page shown: rows [first, end) */
+    size_t back;       /* rows on the page before it */
+    int page, pages;   /* 0-based page shown, and how many */
+};
+
+/* The rows of the column starting at `first` in `height` px: at least one. */
+static size_t column_end(struct ui *u, const struct ui_selection *sel, size_t first, int height,
+                         const struct list_pages *pg)
+{
+    int used = 0;
+    int64_t day = -1;
+    size_t i = first;
+    for (; i < sel->n; i++) {
+        int64_t d = row_day(u, sel->items[i]);
+        int need = (d != day && d >= 0 ? pg->head_h : 0) + pg->row_h;
+        if (used + need > height && i > first) {
+            break;
+        }
+        used += need + pg->row_gap;
+        day = d;
+    }
+    return i;
+}
+
+static size_t page_end(struct ui *u, const struct ui_selection *sel, size_t first, int height,
+                       const struct list_pages *pg)
+{
+    for (int c = 0; c < pg->cols && first < sel->n; c++) {
+        first = column_end(u, sel, first, height, pg);
+    }
+    return first;
+}
+
+static void list_paginate(struct ui *u, const struct ui_selection *sel, SDL_Rect view, float scroll,
+                          struct list_pages *pg)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int height = view.h;
+    pg->cols = !mt->portrait && view.w >= (int)(1100 * mt->unit) ? 2 : 1;
+    pg->head_h = (int)((mt->portrait ? 0 : 50) * mt->unit);
+    pg->gutter_w = mt->portrait ? (int)(175 * mt->unit) : 0;
+    pg->row_h = (int)((mt->portrait ? 104 : 108) * mt->unit);
+    pg->row_gap = (int)((mt->portrait ? 4 : 6) * mt->unit);
+    size_t want = scroll > 0.0f ? (size_t)scroll : 0;
+    size_t s = 0, prev = 0;
+    pg->first = 0;
+    pg->end = 0;
+    pg->back = 0;
+    pg->page = 0;
+    pg->pages = 0;
+    while (s < sel->n) {
+        size_t e = page_end(u, sel, s, height, pg);
+        if (s <= want || pg->pages == 0) {
+            pg->first = s;
+            pg->end = e;
+            pg->back = s - prev;
+            pg->page = pg->pages;
+        }
+        pg->pages++;
+        prev = s;
+        s = e;
     }
 }
 
@@ -285,13 +410,22 @@ static void list_body(struct ui *u, SDL_Rect r)
     const char *title =
         ui_str(nv->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS : UI_STR_TITLE_VOLUNTEERS);
     const struct ui_selection *sel = m->feed ? ui_select(u, nv) : NULL;
-    int tw = w_text_width(u, title, GFX_FONT_BOLD, mt->f_title);
-    int th = w_text_height(u, title, tw + 1, GFX_FONT_BOLD, mt->f_title, 1);
-    w_text(u, title, (SDL_Rect){x, y, tw + 1, th}, GFX_FONT_BOLD, mt->f_title, THEME_TEXT,
+    char cnt[32] = "";
+    if (sel) {
+        uifmt_count(sel->total, cnt, sizeof cnt);
+    }
+    /* landscape: title and count share the filter column, smaller if they must */
+    int title_px = mt->f_title, room = mt->portrait ? w : (int)(400 * mt->unit);
+    int tw = w_text_width(u, title, GFX_FONT_BOLD, title_px);
+    while (title_px > mt->f_body &&
+           tw + mt->gap + w_text_width(u, cnt, GFX_FONT_BOLD, mt->f_tile_label) > room) {
+        title_px -= 2;
+        tw = w_text_width(u, title, GFX_FONT_BOLD, title_px);
+    }
+    int th = w_text_height(u, title, tw + 1, GFX_FONT_BOLD, title_px, 1);
+    w_text(u, title, (SDL_Rect){x, y, tw + 1, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
            GFX_ALIGN_LEFT, 1);
     if (sel) {
-        char cnt[32];
-        uifmt_count(sel->total, cnt, sizeof cnt);
         int cw = w_text_width(u, cnt, GFX_FONT_BOLD, mt->f_tile_label);
         int ch = w_text_height(u, cnt, cw + 1, GFX_FONT_BOLD, mt->f_tile_label, 1);
         w_text(u, cnt, (SDL_Rect){x + tw + mt->gap, y + th - ch - th / 12, cw + 1, ch},
@@ -299,6 +433,11 @@ static void list_body(struct ui *u, SDL_Rect r)
                theme_tile_hue(nv->kind == FEED_KIND_EVENT ? 1 : 2).fg, GFX_ALIGN_LEFT, 1);
     }
     y += th + mt->gap;
+    int top = y;
+    if (!mt->portrait) {
+        /* landscape: the title heads the filter column, the rows take the full height */
+        top = r.y + mt->gap;
+    }
 
     int page_col_w = (int)(120 * mt->unit);
     SDL_Rect view, page_col;
@@ -311,7 +450,7 @@ static void list_body(struct ui *u, SDL_Rect r)
         int side_w = (int)(400 * mt->unit);
         draw_filters(u, (SDL_Rect){x, y, side_w, bottom - y}, nv);
         int lx = x + side_w + mt->pad;
-        view = (SDL_Rect){lx, y, x + w - page_col_w - mt->gap - lx, bottom - y};
+        view = (SDL_Rect){lx, top, x + w - page_col_w - mt->gap - lx, bottom - top};
     }
     page_col = (SDL_Rect){view.x + view.w + mt->gap, view.y, page_col_w, view.h};
 
@@ -337,30 +476,35 @@ static void list_body(struct ui *u, SDL_Rect r)
         return;
     }
 
-    int card_h = (int)(250 * mt->unit);
-    int stride = card_h + mt->gap;
-    float content_h = (float)((int)sel->n * stride - mt->gap);
-    u->scroll_max = content_h > (float)view.h ? content_h - (float)view.h : 0.0f;
-    if (nv->scroll > u->scroll_max) {
-        nv->scroll = u->scroll_max;
-    }
-    if (nv->scroll < 0.0f) {
-        nv->scroll = 0.0f;
-    }
-    int per_page = view.h / stride;
-    u->page_px = per_page > 0 ? per_page * stride : view.h;
+    struct list_pages pg;
+    list_paginate(u, sel, view, nv->scroll, &pg);
+    nv->scroll = (float)pg.first;
+    u->scroll_blocks = true;
+    u->n_blocks = (int)sel->n;
+    u->blocks_shown = (int)(pg.end - pg.first);
+    u->blocks_back = (int)pg.back;
     u->scroll_rect = view;
-    int off = (int)lroundf(nv->scroll);
-    size_t first = (size_t)(off / stride);
-    for (size_t i = first; i < sel->n; i++) {
-        int cy = view.y + (int)i * stride - off;
-        if (cy >= view.y + view.h) {
-            break;
+    /* the page: each column starts with the heading of its first day and takes one at
+     * each new day, then whole rows */
+    int col_w = (view.w - (pg.cols - 1) * mt->gap) / pg.cols;
+    size_t i = pg.first;
+    for (int c = 0; c < pg.cols && i < pg.end; c++) {
+        size_t e = column_end(u, sel, i, view.h, &pg);
+        int cx = view.x + c * (col_w + mt->gap);
+        int64_t day = -1;
+        y = view.y;
+        for (; i < e; i++) {
+            int64_t d = row_day(u, sel->items[i]);
+            if (d != day && d >= 0 && pg.gutter_w > 0) {
+                w_day_gutter(u, (SDL_Rect){cx, y, pg.gutter_w - mt->gap / 2, pg.row_h}, d);
+            } else if (d != day && d >= 0) {
+                w_day_heading(u, (SDL_Rect){cx, y, col_w, pg.head_h - mt->gap / 3}, d);
+                y += pg.head_h;
+            }
+            day = d;
+            w_row(u, (SDL_Rect){cx + pg.gutter_w, y, col_w - pg.gutter_w, pg.row_h}, sel->items[i]);
+            y += pg.row_h + pg.row_gap;
         }
-        w_card(u, (SDL_Rect){view.x, cy, view.w, card_h}, sel->items[i], view);
     }
-    float frac_len = content_h > 0 ? (float)view.h / content_h : 1.0f;
-    float frac_top = u->scroll_max > 0 ? nv->scroll / u->scroll_max : 0.0f;
-    scr_page_buttons(u, page_col, nv->scroll > 0.5f,
-                     nv->scroll<u->scroll_max - 0.5f, frac_top, frac_len> 1.0f ? 1.0f : frac_len);
+    scr_page_counter(u, page_col, pg.page > 0, pg.end < sel->n, pg.page, pg.pages);
 }

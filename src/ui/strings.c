@@ -62,7 +62,9 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_NO_ANNOUNCEMENTS] = "いまお知らせはありません",
     /* broken where a reader pauses, not inside ページ wherever the width falls */
     [UI_STR_QR_CAPTION] = "スマートフォンで読み取ると\n申し込みページが開きます",
-    [UI_STR_QR_SITE] = "ページ：",
+    /* the same in a column too narrow for it, still broken between phrases */
+    [UI_STR_QR_CAPTION_NARROW] = "スマートフォンで\n読み取ると\n申し込みページが\n開きます",
+    [UI_STR_QR_CAPTION_EN] = "Scan to open the sign-up page",
     [UI_STR_NO_SIGNUP_TITLE] = "申し込み・お問い合わせ",
     [UI_STR_NO_SIGNUP_BODY] = "申し込みについては窓口でおたずねください。",
     [UI_STR_F_DATE] = "日時",
@@ -77,6 +79,7 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_F_CAPACITY] = "定員",
     [UI_STR_F_DEADLINE] = "締切",
     [UI_STR_F_CONTACT] = "連絡先",
+    [UI_STR_F_SIGNUP] = "申込",
     [UI_STR_F_AUDIENCE] = "対象",
     [UI_STR_F_CATEGORY] = "分野",
     [UI_STR_CAPACITY_UNIT] = "名",
@@ -95,7 +98,6 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_WD_FRI] = "金",
     [UI_STR_WD_SAT] = "土",
     [UI_STR_ATTRACT_TOUCH] = "画面にタッチしてください",
-    [UI_STR_ATTRACT_SCAN] = "スマートフォンで読み取ると\n申し込みページが開きます",
     [UI_STR_ATTRACT_FEATURED] = "おすすめ",
     [UI_STR_ATTRACT_UPCOMING] = "もうすぐ",
     [UI_STR_ANN_EMERGENCY] = "緊急のお知らせ",
@@ -113,6 +115,8 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_FEATURED] = "おすすめ",
     [UI_STR_CLOSED_TITLE] = "ただいま閉館中です",
     [UI_STR_CLOSED_NEXT] = "次の開館",
+    [UI_STR_CLOSED_TITLE_EN] = "We are closed now",
+    [UI_STR_CLOSED_NEXT_EN] = "Opens",
     [UI_STR_DEMO_ANN_NORMAL] = "【表示確認】地下2階 サウンドスタジオの予約方法が"
                                "12月から変わります。",
     [UI_STR_DEMO_ANN_IMPORTANT] = "【表示確認】12月7日(月)は館内整理日のため休館します。"

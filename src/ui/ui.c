@@ -402,8 +402,8 @@ void ui_scroll_pages(struct ui *u, int pages)
         float first = nv->scroll + (float)(pages * step);
         if (pages < 0) {
             /* going back a page: show the previous blocks ending where this page starts;
-             * the exact count is not known until drawn, so step by what fits now */
-            first = nv->scroll + (float)pages * (float)step;
+             * the list knows how many that is, elsewhere step by what fits now */
+            first = nv->scroll + (float)pages * (float)(u->blocks_back > 0 ? u->blocks_back : step);
         }
         nv->scroll = clampf(first, 0.0f, (float)(u->n_blocks > 0 ? u->n_blocks - 1 : 0));
     } else {
@@ -721,6 +721,7 @@ void ui_draw(struct ui *u, int64_t now_ms)
     u->n_hits = 0;
     u->scroll_rect = (SDL_Rect){0, 0, 0, 0};
     u->scroll_blocks = false;
+    u->blocks_back = 0;
     u->dirty = false;
     u->scratch_used = 0;
     u->drawn_generation = u->m->generation;
@@ -747,11 +748,8 @@ void ui_draw(struct ui *u, int64_t now_ms)
     bool home = nv->screen == UI_SCREEN_HOME;
     int bottom = u->h - mt->footer_h;
     SDL_Rect footer = {0, bottom, u->w, mt->footer_h};
-    if (content_stale(u)) {
-        int sh = w_stale_band(u, (SDL_Rect){0, 0, u->w, 0});
-        bottom -= sh;
-        w_stale_band(u, (SDL_Rect){0, bottom, u->w, sh});
-    }
+    int sh = content_stale(u) ? w_stale_band(u, (SDL_Rect){0, 0, u->w, 0}) : 0;
+    bottom -= sh;
     SDL_Rect content = {0, top, u->w, bottom - top};
     switch (nv->screen) {
     case UI_SCREEN_HOME:
@@ -766,6 +764,10 @@ void ui_draw(struct ui *u, int64_t now_ms)
     case UI_SCREEN_ANNOUNCEMENTS:
         scr_announcements_draw(u, content);
         break;
+    }
+    /* After the screen, so nothing a screen draws near its bottom can cover the band. */
+    if (sh > 0) {
+        w_stale_band(u, (SDL_Rect){0, bottom, u->w, sh});
     }
     w_footer(u, footer, !home);
 }

@@ -115,6 +115,7 @@ struct ui {
     int page_px;        /* list: pixels per ▲▼ page; blocks: blocks per page */
     bool scroll_blocks; /* detail and announcements scroll by blocks */
     int n_blocks, blocks_shown;
+    int blocks_back; /* list: listings on the previous page (▲ goes back exactly), or 0 */
 
     /* outside opening hours: black, no drawing; a touch shows when it opens again */
     bool closed;
@@ -158,6 +159,9 @@ struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color 
 int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
            struct gfx_color c, enum gfx_align align, int max_lines);
 int w_text_width(struct ui *u, const char *s, enum gfx_font_role role, int px);
+/* s past its leading blanks (ASCII and ideographic spaces, which some feeds put before a
+ * title and which would indent it); "" for NULL. Points into s. */
+const char *w_trim(const char *s);
 int w_text_height(struct ui *u, const char *s, int width, enum gfx_font_role role, int px,
                   int max_lines);
 void w_text_center(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
@@ -181,7 +185,13 @@ const struct feed_item *w_item_next(struct ui *u, const struct feed_item *it,
 /* The date of it's next date (w_item_next) with the weekday in its colour; returns the height. */
 int w_date_line(struct ui *u, const struct feed_item *it, int x, int y, int maxw, int px,
                 enum gfx_font_role role, struct gfx_color c);
-void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it, SDL_Rect view);
+/* A list row: time, title, place and the chips of uifmt_chips, in r (about 100 px at
+ * 1080). The row is a target that opens the listing. */
+void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it);
+/* A day heading over the rows of that day: 「12月5日(土)」 with the weekday in its colour. */
+void w_day_heading(struct ui *u, SDL_Rect r, int64_t day);
+/* The same in a narrow column beside the day's first row: date over weekday. */
+void w_day_gutter(struct ui *u, SDL_Rect r, int64_t day);
 struct theme_hue w_item_hue(struct ui *u, const struct feed_item *it);
 struct theme_hue w_category_hue(struct ui *u, const char *id);
 const char *w_category_label(struct ui *u, const char *id);
@@ -201,6 +211,12 @@ void scr_closed_draw(struct ui *u, int64_t now_ms);
 int scr_draw_qr_centered(struct ui *u, const char *url, int cx, int y, int max_px, int min_mod);
 /* The side gfx_draw_qr will draw for data within max_px, or -1 when it cannot fit. */
 int scr_qr_side(struct ui *u, const char *data, int max_px, int min_module);
+/* What scanning a signup code does, in Japanese then English, and the host it opens (on as
+ * many lines as it needs, never cut with …), in a column r.w wide from (r.x, r.y): the
+ * caption that goes directly under (or beside) a code. Returns its height; draws only
+ * when draw is true. */
+int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gfx_color fg,
+                   enum gfx_align align, bool draw);
 /* The longest signup URL (bytes) whose code the detail screen draws with metrics mt. */
 size_t scr_detail_qr_max_url(const struct ui_metrics *mt);
 void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, float frac_top,

@@ -219,6 +219,12 @@ size_t uifmt_time_range(const struct feed_item *it, char *buf, size_t len)
         sb_puts(&b, end);
         return b.used;
     }
+    /* 0:00〜23:59 is how some feeds write a whole day: it reads 終日 */
+    int64_t day = timeutil_day_start(it->start);
+    if (it->start == day && it->has_end && it->end >= day + 86340) {
+        sb_puts(&b, all_day_word(it));
+        return b.used;
+    }
     put_hm(&b, it->start);
     sb_puts(&b, ui_str(UI_STR_RANGE_SEP));
     if (it->has_end && it->end > it->start) {
@@ -308,4 +314,80 @@ size_t uifmt_count(size_t n, char *buf, size_t len)
     sb_printf(&b, "%zu", n);
     sb_puts(&b, ui_str(UI_STR_COUNT_UNIT));
     return b.used;
+}
+
+static bool text_has(const struct feed_text *t, const char *s)
+{
+    return (t->ja && strstr(t->ja, s)) || (t->en && strstr(t->en, s));
+}
+
+static bool says_no_signup(const struct feed_item *it)
+{
+    static const char *const forms[] = {"申込不要", "申し込み不要", "申込み不要", "予約不要"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        if (text_has(&it->fee, forms[i]) || text_has(&it->summary, forms[i]) ||
+            text_has(&it->description, forms[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void chip_add(struct uifmt_chip *out, size_t *n, enum uifmt_chip_kind kind, const char *s)
+{
+    struct sbuf b;
+    if (*n >= UIFMT_MAX_CHIPS) {
+        return;
+    }
+    out[*n].kind = kind;
+    sb_init(&b, out[*n].label, sizeof out[*n].label);
+    sb_puts(&b, s);
+    (*n)++;
+}
+
+/* The fee as a chip: 無料 when it starts so, the fee itself up to the first bracket when
+ * that is short ("500円（材料費）" gives 500円), else 有料. */
+static void fee_chip(const struct feed_item *it, struct uifmt_chip *out, size_t *n)
+{
+    const char *fee = it->fee.ja;
+    if (!fee || !fee[0]) {
+        return;
+    }
+    if (strncmp(fee, "無料", strlen("無料")) == 0) {
+        chip_add(out, n, UIFMT_CHIP_FEE, "無料");
+        return;
+    }
+    const char *br = strstr(fee, "（");
+    size_t len = br ? (size_t)(br - fee) : strlen(fee);
+    char head[UIFMT_CHIP_LEN];
+    if (len > 0 && len <= 15 && !memchr(fee, ',', len) && !strstr(fee, "、")) {
+        memcpy(head, fee, len);
+        head[len] = '\0';
+        chip_add(out, n, UIFMT_CHIP_FEE, head);
+    } else {
+        chip_add(out, n, UIFMT_CHIP_FEE, "有料");
+    }
+}
+
+size_t uifmt_chips(const struct feed_item *it, int64_t now, struct uifmt_chip *out)
+{
+    size_t n = 0;
+    char buf[UIFMT_CHIP_LEN];
+    if (now > 0 && it->has_start && it->start <= now && it->has_end && now < it->end) {
+        chip_add(out, &n, UIFMT_CHIP_STATUS, "開催中");
+    } else if (now > 0 && it->has_deadline && now < it->deadline &&
+               timeutil_day_start(it->deadline) == timeutil_day_start(now)) {
+        chip_add(out, &n, UIFMT_CHIP_STATUS, "きょう締切");
+    }
+    fee_chip(it, out, &n);
+    if (says_no_signup(it)) {
+        chip_add(out, &n, UIFMT_CHIP_APPLY, "申込不要");
+    } else if (it->signup_url || it->has_deadline) {
+        chip_add(out, &n, UIFMT_CHIP_APPLY, "要申込");
+    }
+    if (it->capacity > 0) {
+        snprintf(buf, sizeof buf, "定員%d名", it->capacity);
+        chip_add(out, &n, UIFMT_CHIP_CAPACITY, buf);
+    }
+    return n;
 }

@@ -62,4 +62,23 @@ size_t uifmt_last_update(int64_t t, int64_t now, char *buf, size_t len);
 /* "%zu件". */
 size_t uifmt_count(size_t n, char *buf, size_t len);
 
+/* The facts a list row shows as chips, in the order drawn: status first, then fee,
+ * whether to apply, and capacity. Only what the feed says: no chip is guessed. */
+enum uifmt_chip_kind {
+    UIFMT_CHIP_STATUS, /* 開催中, きょう締切: drawn in a strong colour */
+    UIFMT_CHIP_FEE,    /* 無料, or the fee itself when short ("500円"), else 有料 */
+    UIFMT_CHIP_APPLY, /* 要申込 (a signup page or a deadline), 申込不要 (the feed says so) */
+    UIFMT_CHIP_CAPACITY,
+};
+#define UIFMT_MAX_CHIPS 5
+#define UIFMT_CHIP_LEN 48
+struct uifmt_chip {
+    enum uifmt_chip_kind kind;
+    char label[UIFMT_CHIP_LEN];
+};
+
+/* Fills out[] (UIFMT_MAX_CHIPS) with the item's chips at `now` (0: clock unknown, no status)
+ * and returns how many. */
+size_t uifmt_chips(const struct feed_item *it, int64_t now, struct uifmt_chip *out);
+
 #endif

@@ -1,6 +1,7 @@
 /* widgets: the pieces every screen is built from — text helpers, buttons, chips, the
  * header with the clock, announcement bands, the status footer, empty states and the
- * listing card. Each draws from values and registers its touch target; none keeps state. */
+ * listing row with its day heading. Each draws from values and registers its touch
+ * target; none keeps state. */
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,22 @@ int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, i
     st.align = align;
     st.max_lines = max_lines;
     return gfx_draw_text(u->g, s, box, &st);
+}
+
+const char *w_trim(const char *s)
+{
+    if (!s) {
+        return "";
+    }
+    for (;;) {
+        if (*s == ' ' || *s == '\t') {
+            s++;
+        } else if (strncmp(s, "\xE3\x80\x80", 3) == 0) {
+            s += 3;
+        } else {
+            return s;
+        }
+    }
 }
 
 int w_text_width(struct ui *u, const char *s, enum gfx_font_role role, int px)
@@ -86,6 +103,10 @@ void w_button(struct ui *u, SDL_Rect r, const char *label, bool primary, enum ui
 {
     const struct ui_metrics *mt = &u->mt;
     gfx_fill_round_rect(u->g, r, mt->radius, primary ? THEME_BUTTON : THEME_BUTTON_SOFT);
+    if (!primary) {
+        /* the soft fill is 1.2:1 against a white footer: the outline makes it a control */
+        gfx_stroke_round_rect(u->g, r, mt->radius, (int)(3 * mt->unit) + 1, THEME_CHIP_OFF_LINE);
+    }
     w_text_center(u, label, (SDL_Rect){r.x + mt->gap / 2, r.y, r.w - mt->gap, r.h}, GFX_FONT_BOLD,
                   mt->f_body, primary ? THEME_BUTTON_TEXT : THEME_TEXT);
     ui_hit_add(u, r, act, arg, NULL);
@@ -155,12 +176,12 @@ void w_header(struct ui *u, SDL_Rect r)
     if (m->clock_synced) {
         uifmt_hm(m->now, hm, sizeof hm);
         uifmt_date(m->now, 0, date, sizeof date);
-        int tw = w_text_width(u, hm, GFX_FONT_MONO, mt->f_clock);
+        int tw = w_text_width(u, hm, GFX_FONT_BOLD, mt->f_clock);
         int dw = w_text_width(u, date, GFX_FONT_BOLD, mt->f_body);
-        int th = w_text_height(u, hm, tw + 1, GFX_FONT_MONO, mt->f_clock, 1);
+        int th = w_text_height(u, hm, tw + 1, GFX_FONT_BOLD, mt->f_clock, 1);
         int dh = w_text_height(u, date, dw + 1, GFX_FONT_BOLD, mt->f_body, 1);
         clock_w = tw + dw + mt->gap;
-        w_text(u, hm, (SDL_Rect){right - tw, r.y + (r.h - th) / 2, tw, th}, GFX_FONT_MONO,
+        w_text(u, hm, (SDL_Rect){right - tw, r.y + (r.h - th) / 2, tw, th}, GFX_FONT_BOLD,
                mt->f_clock, THEME_HEADER_TEXT, GFX_ALIGN_RIGHT, 1);
         w_text(u, date, (SDL_Rect){right - tw - mt->gap - dw, r.y + (r.h - dh) / 2, dw, dh},
                GFX_FONT_BOLD, mt->f_body, THEME_HEADER_TEXT, GFX_ALIGN_RIGHT, 1);
@@ -206,8 +227,9 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     int more_w = more_s[0] != '\0' ? w_text_width(u, more_s, GFX_FONT_BOLD, mt->f_small) : 0;
     int tx = r.x + mt->pad + bw + mt->gap;
     int tw = r.x + r.w - mt->pad - tx - (more_w > 0 ? more_w + mt->gap : 0);
-    /* two lines for an important one on home; one elsewhere, to leave room for content */
-    int lines = important && ui_top(u)->screen == UI_SCREEN_HOME ? 2 : 1;
+    /* an important one wraps to two lines before it is cut, on every screen (a portrait
+     * list cut it to 「工事のた…」 where home wrapped it); a normal one keeps to one */
+    int lines = important ? 2 : 1;
     int fpx = important ? mt->f_body : mt->f_body - 2;
     enum gfx_font_role role = important ? GFX_FONT_BOLD : GFX_FONT_TEXT;
     int th = w_text_height(u, ann_text(a), tw, role, fpx, lines);
@@ -475,122 +497,135 @@ struct theme_hue w_category_hue(struct ui *u, const char *id)
     return theme_category_hue(category_index(u, id));
 }
 
-static SDL_Rect rect_clip(SDL_Rect a, SDL_Rect b)
+void w_day_heading(struct ui *u, SDL_Rect r, int64_t day)
 {
-    SDL_Rect out;
-    if (!SDL_IntersectRect(&a, &b, &out)) {
-        out.w = out.h = 0;
-    }
-    return out;
+    const struct ui_metrics *mt = &u->mt;
+    char d[64], wd[32];
+    uifmt_month_day(day, u->m->clock_synced ? u->m->now : 0, d, sizeof d);
+    uifmt_weekday(day, wd, sizeof wd);
+    int px = mt->f_body;
+    int dw = w_text_width(u, d, GFX_FONT_BOLD, px);
+    int ww = w_text_width(u, wd, GFX_FONT_BOLD, px);
+    int h = w_text_height(u, d, dw + 1, GFX_FONT_BOLD, px, 1);
+    int y = r.y + r.h - h;
+    w_text(u, d, (SDL_Rect){r.x, y, dw + 1, h}, GFX_FONT_BOLD, px, THEME_TEXT, GFX_ALIGN_LEFT, 1);
+    w_text(u, wd, (SDL_Rect){r.x + dw, y, ww + 1, h}, GFX_FONT_BOLD, px,
+           wday_color(day, THEME_TEXT), GFX_ALIGN_LEFT, 1);
 }
 
-/* Draws text only when its whole box is in view: a line half under the edge is not
- * drawn at all, so the text listing never holds a line the visitor cannot read. */
-static int text_in_view(struct ui *u, const char *s, SDL_Rect box, SDL_Rect view,
-                        enum gfx_font_role role, int px, struct gfx_color c, int max_lines)
+/* A chip that is a fact, not a control: a tinted fill with no outline, so it does not look
+ * like a button; status in a strong colour with white text. Returns its width, 0 when it
+ * does not fit maxw. */
+static int fact_chip(struct ui *u, int x, int y, int maxw, const struct uifmt_chip *c, int px)
 {
-    if (!w_rect_inside(box, view)) {
-        return box.h;
-    }
-    w_text(u, s, box, role, px, c, GFX_ALIGN_LEFT, max_lines);
-    return box.h;
+    static const struct theme_hue status = {THEME_RGB(0xFFFFFF), THEME_RGB(0xB3261E)};
+    static const struct theme_hue fact = {THEME_RGB(0x1D2125), THEME_RGB(0xE4E8EC)};
+    struct theme_hue hue = c->kind == UIFMT_CHIP_STATUS ? status : fact;
+    return w_tag(u, x, y, maxw, c->label, (struct theme_hue){hue.fg, hue.bg}, px);
 }
 
-void w_card(struct ui *u, SDL_Rect r, const struct feed_item *it_in, SDL_Rect view)
+void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
 {
     struct feed_item tmp;
     const struct feed_item *it = w_item_next(u, it_in, &tmp);
     const struct ui_metrics *mt = &u->mt;
-    SDL_Rect vis = rect_clip(r, view);
-    if (vis.w <= 0 || vis.h <= 0) {
-        return;
-    }
     struct theme_hue hue = w_item_hue(u, it);
-    if (w_rect_inside(r, view)) {
-        gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
-        SDL_Rect bar = {r.x, r.y + mt->radius, (int)(8 * mt->unit) + 1, r.h - 2 * mt->radius};
-        gfx_fill_rect(u->g, bar, hue.fg);
-    } else {
-        gfx_fill_rect(u->g, vis, THEME_CARD);
-    }
+    gfx_fill_round_rect(u->g, r, mt->radius / 2, THEME_CARD);
+    gfx_fill_rect(u->g,
+                  (SDL_Rect){r.x, r.y + mt->radius / 2, (int)(8 * mt->unit) + 1, r.h - mt->radius},
+                  hue.fg);
     int64_t now = u->m->clock_synced ? u->m->now : 0;
-    int inset = mt->pad * 2 / 3;
-    int dx = r.x + inset + (int)(8 * mt->unit);
-    int dw = (int)(230 * mt->unit);
-    int y = r.y + inset;
-    char buf[512];
-    /* date block: big month/day, weekday in its colour, the time below */
-    int64_t t = it->has_start ? it->start : (it->has_deadline ? it->deadline : 0);
-    if (it->has_start || it->has_deadline) {
-        int yy = y;
-        if (!it->has_start) {
-            const char *dl = ui_str(UI_STR_DEADLINE);
-            int h = w_text_height(u, dl, dw, GFX_FONT_BOLD, mt->f_small, 1);
-            yy += text_in_view(u, dl, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_small,
-                               THEME_SUNDAY, 1);
+    int inset = mt->gap / 2;
+    int x = r.x + inset + (int)(12 * mt->unit);
+    int tcw = (int)(150 * mt->unit);
+    char buf[256];
+    /* the time, dark and large: the first thing a visitor scans for */
+    int tpx = (int)(36 * mt->unit);
+    if (it->has_start) {
+        uifmt_time_range(it, buf, sizeof buf);
+        char *sep = strstr(buf, "〜");
+        int y = r.y + inset;
+        if (sep && !it->all_day) {
+            *sep = '\0';
+            int h = w_text_height(u, buf, tcw, GFX_FONT_BOLD, tpx, 1);
+            w_text(u, buf, (SDL_Rect){x, y, tcw, h}, GFX_FONT_BOLD, tpx, THEME_TEXT, GFX_ALIGN_LEFT,
+                   1);
+            const char *rest = ui_scratchf(u, "〜%s", sep + strlen("〜"));
+            int h2 = w_text_height(u, rest, tcw, GFX_FONT_BOLD, mt->f_small, 1);
+            w_text(u, rest, (SDL_Rect){x, y + h, tcw, h2}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT,
+                   GFX_ALIGN_LEFT, 1);
+        } else {
+            int h = w_text_height(u, buf, tcw, GFX_FONT_BOLD, mt->f_small, 2);
+            w_text(u, buf, (SDL_Rect){x, y, tcw, h}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT,
+                   GFX_ALIGN_LEFT, 2);
         }
-        uifmt_short_date(t, buf, sizeof buf);
-        int h = w_text_height(u, buf, dw, GFX_FONT_BOLD, mt->f_date_big, 1);
-        yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_date_big,
-                           THEME_TEXT, 1);
-        uifmt_weekday(t, buf, sizeof buf);
-        h = w_text_height(u, buf, dw, GFX_FONT_BOLD, mt->f_body, 1);
-        yy += text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_BOLD, mt->f_body,
-                           wday_color(t, THEME_TEXT_SUB), 1);
-        if (it->has_start) {
-            /* two lines: an all-day remark ("7時から売り切れまで") is longer than a time */
-            uifmt_time_range(it, buf, sizeof buf);
-            h = w_text_height(u, buf, dw, GFX_FONT_TEXT, mt->f_small, 2);
-            if (yy + h <= r.y + r.h - inset / 2) {
-                text_in_view(u, buf, (SDL_Rect){dx, yy, dw, h}, view, GFX_FONT_TEXT, mt->f_small,
-                             THEME_TEXT_SUB, 2);
-            }
-        }
-        (void)now;
-    }
-    /* text column */
-    int tx = dx + dw + mt->gap;
-    int tw = r.x + r.w - inset - tx;
-    const char *title = it->title.ja ? it->title.ja : "";
-    int h = w_text_height(u, title, tw, GFX_FONT_BOLD, mt->f_card_title, 2);
-    y += text_in_view(u, title, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_BOLD, mt->f_card_title,
-                      THEME_TEXT, 2);
-    y += mt->gap / 3;
-    if (it->place.ja) {
-        snprintf(buf, sizeof buf, "%s：%s", ui_str(UI_STR_F_PLACE), it->place.ja);
-        h = w_text_height(u, buf, tw, GFX_FONT_TEXT, mt->f_body - 4, 1);
-        y += text_in_view(u, buf, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_TEXT, mt->f_body - 4,
-                          THEME_TEXT_SUB, 1);
-    }
-    if (it->kind == FEED_KIND_VOLUNTEER && it->has_deadline && it->has_start) {
+    } else if (it->has_deadline) {
         uifmt_deadline(it->deadline, now, buf, sizeof buf);
-        h = w_text_height(u, buf, tw, GFX_FONT_BOLD, mt->f_body - 4, 1);
-        y += text_in_view(u, buf, (SDL_Rect){tx, y, tw, h}, view, GFX_FONT_BOLD, mt->f_body - 4,
-                          THEME_SUNDAY, 1);
+        int h = w_text_height(u, buf, tcw, GFX_FONT_BOLD, mt->f_small, 2);
+        w_text(u, buf, (SDL_Rect){x, r.y + inset, tcw, h}, GFX_FONT_BOLD, mt->f_small, THEME_SUNDAY,
+               GFX_ALIGN_LEFT, 2);
     }
-    /* tags: categories in their hue, audiences in grey, on one row as far as they fit */
-    y += mt->gap / 2;
-    int tagx = tx;
-    int tpx = mt->f_small - 2;
-    int tag_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
-    if (y + tag_h <= r.y + r.h - inset / 2 && w_rect_inside((SDL_Rect){tx, y, tw, tag_h}, view)) {
-        for (size_t i = 0; i < it->n_categories; i++) {
-            int w = w_tag(u, tagx, y, tx + tw - tagx, w_category_label(u, it->categories[i]),
-                          w_category_hue(u, it->categories[i]), tpx);
-            if (w == 0) {
-                break;
-            }
-            tagx += w + mt->gap / 2;
+    /* title on one line, then the chips and the place */
+    int tx = x + tcw + mt->gap / 2;
+    int tw = r.x + r.w - inset - tx;
+    const char *title = w_trim(it->title.ja);
+    int y = r.y + inset;
+    /* one line each, so the tight spacing of a single line (1.2 em) is enough */
+    struct gfx_text_style st = w_style(GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+    st.line_spacing = 1.2f;
+    st.max_lines = 1;
+    int h = gfx_measure_text(u->g, title, tw, &st, NULL);
+    gfx_draw_text(u->g, title, (SDL_Rect){tx, y, tw, h}, &st);
+    struct uifmt_chip chips[UIFMT_MAX_CHIPS];
+    size_t n = uifmt_chips(it, now, chips);
+    int cpx = mt->f_small - 4;
+    int chip_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, cpx, 1) + cpx / 3;
+    y = r.y + r.h - inset - chip_h;
+    int cx = tx;
+    for (size_t i = 0; i < n; i++) {
+        int cw = fact_chip(u, cx, y, tx + tw - cx, &chips[i], cpx);
+        if (cw == 0) {
+            break;
         }
-        struct theme_hue grey = {THEME_TEXT_SUB, THEME_NORMAL_BADGE};
-        for (size_t i = 0; i < it->n_audiences; i++) {
-            int w =
-                w_tag(u, tagx, y, tx + tw - tagx, w_audience_label(u, it->audiences[i]), grey, tpx);
-            if (w == 0) {
-                break;
-            }
-            tagx += w + mt->gap / 2;
-        }
+        cx += cw + mt->gap / 3;
     }
-    ui_hit_add(u, vis, UI_ACT_OPEN_DETAIL, 0, it->id);
+    if (it->place.ja && cx + (int)(160 * mt->unit) < tx + tw) {
+        int ph = w_text_height(u, it->place.ja, tx + tw - cx, GFX_FONT_TEXT, mt->f_small - 2, 1);
+        w_text(u, it->place.ja,
+               (SDL_Rect){cx + mt->gap / 3, y + (chip_h - ph) / 2, tx + tw - cx - mt->gap / 3, ph},
+               GFX_FONT_TEXT, mt->f_small - 2, THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
+    }
+    ui_hit_add(u, r, UI_ACT_OPEN_DETAIL, 0, it->id);
+}
+
+void w_day_gutter(struct ui *u, SDL_Rect r, int64_t day)
+{
+    const struct ui_metrics *mt = &u->mt;
+    char d[64], wd[32];
+    uifmt_month_day(day, u->m->clock_synced ? u->m->now : 0, d, sizeof d);
+    uifmt_weekday(day, wd, sizeof wd);
+    int px = mt->f_small + 2;
+    int y = r.y + mt->gap / 2;
+    /* a date of another year: 2027年 over 1月5日(火), two lines as for any other date */
+    const char *md = d;
+    char *nen = strstr(d, "年");
+    if (nen) {
+        px = mt->f_small - 4; /* three parts on two lines of the gutter */
+        nen += strlen("年");
+        md = ui_scratchf(u, "%s", nen);
+        *nen = '\0';
+        int yh = w_text_height(u, d, r.w, GFX_FONT_BOLD, px, 1);
+        w_text(u, d, (SDL_Rect){r.x, y, r.w, yh}, GFX_FONT_BOLD, px, THEME_TEXT, GFX_ALIGN_LEFT, 1);
+        y += yh;
+    }
+    int mw = w_text_width(u, md, GFX_FONT_BOLD, px), ww = w_text_width(u, wd, GFX_FONT_BOLD, px);
+    int h = w_text_height(u, md, mw + 1, GFX_FONT_BOLD, px, 1);
+    w_text(u, md, (SDL_Rect){r.x, y, mw + 1, h}, GFX_FONT_BOLD, px, THEME_TEXT, GFX_ALIGN_LEFT, 1);
+    int wx = r.x, wy = y + h;
+    if (mw + ww <= r.w) {
+        wx = r.x + mw;
+        wy = y;
+    }
+    w_text(u, wd, (SDL_Rect){wx, wy, ww + 1, h}, GFX_FONT_BOLD, px, wday_color(day, THEME_TEXT),
+           GFX_ALIGN_LEFT, 1);
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Sends taps and drags to an X display through libxdo (xdotool's own library, so each
+"""Sends taps and swipes to an X display through libxdo (xdotool's own library, so each
 event is stamped with CLOCK_MONOTONIC right before it is sent, with no process start-up
 in between), then pairs them with the kiosk's latency log (KIOSK_LATENCY_LOG=1).
 
 usage: latency_taps.py send DISPLAY COUNT SEED OUT   -- writes "kind t_us" per event sent
        latency_taps.py report SENT KIOSK_LOG LABEL  -- prints figures; exit 1 when too slow
 
-A sample is one event sent (a tap's release, or a move during a drag): the first input the
+A sample is one event sent (a tap's release, or a swipe's release: lists and details turn a
+whole page when a swipe ends, so the moves before it draw nothing): the first input the
 kiosk handled at or after the send, then the first frame whose draw began after that input.
 tap->frame is that frame's presentation minus the send time. Taps never use `xdotool click`
 (it sleeps 100 ms between press and release) and never `click`'s delays."""
@@ -19,7 +20,7 @@ import time
 
 HOME_TILE = (360, 220)  # the イベント tile on the home screen at 960x540
 HOME_BUTTON = (222, 507)  # ホーム on the list screen
-LIST = (550, 420)  # inside the list, for drags
+LIST = (550, 420)  # inside the list, for swipes
 
 
 def now_us():
@@ -44,18 +45,17 @@ def send(display, count, seed, out):
         # random moments: idle gaps long enough for the tap limiter (a few a second)
         time.sleep(rnd.uniform(0.28, 0.6))
         if on_list and rnd.random() < 0.4:
-            # a drag: press, moves every ~8 ms, release; each move is a sample
+            # a swipe: press, moves every ~8 ms, release; the release turns the page and is
+            # the sample (the moves only load the loop with input that draws nothing)
             x, y = LIST
             xdo_lib.xdo_move_mouse(xdo, x, y, 0)
             xdo_lib.xdo_mouse_down(xdo, 0, 1)
             for step in range(1, 16):
                 time.sleep(rnd.uniform(0.004, 0.012))
-                t = now_us()
                 xdo_lib.xdo_move_mouse(xdo, x, y - step * 10 * (1 if rnd.random() < 0.9 else -1), 0)
-                rows.append(("drag", t))
             t = now_us()
             xdo_lib.xdo_mouse_up(xdo, 0, 1)
-            rows.append(("drag", t))
+            rows.append(("swipe", t))
             taps += 1
             continue
         x, y = HOME_BUTTON if on_list else HOME_TILE
@@ -88,9 +88,9 @@ def report(sent_path, log_path, label):
         m = re.search(r"latency: frame (\d+) (\d+) input (\d+)", ln)
         if m:
             frames.append((int(m.group(1)), int(m.group(2))))
-    lat = {"tap": [], "drag": []}
-    draw = {"tap": [], "drag": []}
-    extra = {"tap": [], "drag": []}
+    lat = {"tap": [], "swipe": []}
+    draw = {"tap": [], "swipe": []}
+    extra = {"tap": [], "swipe": []}
     missed = 0
     for kind, s in sent:
         t_in = next((t for t in inputs if t >= s), None)
@@ -101,11 +101,11 @@ def report(sent_path, log_path, label):
         lat[kind].append((fr[1] - s) / 1000.0)
         draw[kind].append((fr[1] - fr[0]) / 1000.0)
         # an event that comes while a frame is being drawn or presented waits for it: no
-        # loop can add it to a frame already under way (during a drag, one frame per vsync)
+        # loop can add it to a frame already under way (one frame per vsync)
         busy = next((f[1] - s for f in frames if f[0] <= s < f[1]), 0)
         extra[kind].append((fr[1] - s - busy - (fr[1] - fr[0])) / 1000.0)
     ok = True
-    for kind in ("tap", "drag"):
+    for kind in ("tap", "swipe"):
         v, d = lat[kind], draw[kind]
         if not v:
             continue

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Tap to frame, end to end: the real kiosk under Xvfb with SDL's X11 driver, once with the
 # software renderer and once with the GL one (Mesa's llvmpipe here). latency_taps.py sends
-# taps and drags through libxdo at random moments (some on an idle kiosk, some while a drag
-# and its momentum run), stamping each with CLOCK_MONOTONIC; the kiosk, with
+# taps and swipes through libxdo at random moments (some on an idle kiosk, some right after
+# a swipe turned a page), stamping each with CLOCK_MONOTONIC; the kiosk, with
 # KIOSK_LATENCY_LOG=1, logs the same clock for each input it handles and for the first
 # frame presented after it. The median tap->frame must stay under the frame's own draw
 # time plus 5 ms (p90 and p99 are printed). LATENCY_TAPS (default 50 per renderer) makes a

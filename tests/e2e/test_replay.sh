@@ -16,8 +16,10 @@ now=2026-11-26T10:00:00+09:00
     >/dev/null 2>"$work/err1" || { echo "screenshot run failed"; cat "$work/err1"; exit 1; }
 # centre of the first listed line with exactly this text
 at() { awk -F'\t' -v t="$2" '$2 == t { split($1, g, " "); print int(g[1] + g[3] / 2), int(g[2] + g[4] / 2); exit }' "$work/ref/$1.txt"; }
+# a list row's title keeps to one line and may end in …: the first line starting so
+atp() { awk -F'\t' -v t="$2" 'index($2, t) == 1 { split($1, g, " "); print int(g[1] + g[3] / 2), int(g[2] + g[4] / 2); exit }' "$work/ref/$1.txt"; }
 tile=$(at home "イベント")
-card=$(at list-events "点字体験講座 〜指で読む文字にふれる〜")
+card=$(atp list-events "点字体験講座")
 [ -n "$tile" ] && [ -n "$card" ] || { echo "cannot find the tile or the card"; exit 1; }
 cat >"$work/script" <<SCRIPT
 wait 500

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Every screen of the sample feed, rendered headless by `kiosk --screenshot`: text inside the
 # screen and within 禁則, QR codes that decode to the listing's URL in whole-pixel modules
-# with a quiet zone (tests/e2e/screens_check.py), and the screens a visitor must see exist.
+# with a quiet zone, no glyph cut by its line box (tests/e2e/screens_check.py), and the
+# screens a visitor must see exist.
 set -u
 kiosk="$KIOSK_BUILD_DIR/kiosk"
 qrshot="$KIOSK_BUILD_DIR/tests/ui/test_ui_qrshot"
+inkshot="$KIOSK_BUILD_DIR/tests/ui/test_ui_inkshot"
 feed="$KIOSK_SOURCE_DIR/assets/sample-feed.json"
-for f in "$kiosk" "$qrshot"; do [ -x "$f" ] || { echo "missing $f"; exit 1; }; done
+for f in "$kiosk" "$qrshot" "$inkshot"; do [ -x "$f" ] || { echo "missing $f"; exit 1; }; done
 command -v zbarimg >/dev/null || { echo "zbarimg missing (zbar-tools)"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -178,6 +178,61 @@ static void every_string_in_the_table_is_present(void)
     CHECK(strcmp(ui_str(UI_STR_ATTRACT_TOUCH), "画面にタッチしてください") == 0);
 }
 
+static bool has_chip(const struct uifmt_chip *c, size_t n, const char *label)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(c[i].label, label) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void chips_say_status_fee_signup_and_capacity_as_the_feed_does(void)
+{
+    struct uifmt_chip c[UIFMT_MAX_CHIPS];
+    struct feed_item it = item("2026-11-26T10:00:00+09:00", "2026-11-26T12:00:00+09:00", false);
+    it.capacity = 16;
+    it.fee.ja = "無料";
+    it.signup_url = "https://example.jp/a";
+    size_t n = uifmt_chips(&it, at("2026-11-26T10:30:00+09:00"), c);
+    CHECK(n == 4 && c[0].kind == UIFMT_CHIP_STATUS && strcmp(c[0].label, "開催中") == 0);
+    CHECK(has_chip(c, n, "無料") && has_chip(c, n, "要申込") && has_chip(c, n, "定員16名"));
+    /* before it starts: no status; the clock unknown: none either */
+    CHECK(!has_chip(c, uifmt_chips(&it, at("2026-11-26T09:00:00+09:00"), c), "開催中"));
+    CHECK(!has_chip(c, uifmt_chips(&it, 0, c), "開催中"));
+    /* a deadline later today */
+    struct feed_item dl = item("2026-12-05T10:00:00+09:00", NULL, false);
+    dl.has_deadline = true;
+    dl.deadline = at("2026-11-26T17:00:00+09:00");
+    n = uifmt_chips(&dl, at("2026-11-26T10:00:00+09:00"), c);
+    CHECK(n >= 1 && strcmp(c[0].label, "きょう締切") == 0);
+    CHECK(!has_chip(c, uifmt_chips(&dl, at("2026-11-25T10:00:00+09:00"), c), "きょう締切"));
+    /* the fee itself when short, 有料 when not; 申込不要 only when the feed says so */
+    struct feed_item f = item("2026-12-05T10:00:00+09:00", NULL, false);
+    f.capacity = -1;
+    f.fee.ja = "500円（材料費）";
+    CHECK(has_chip(c, uifmt_chips(&f, 0, c), "500円"));
+    f.fee.ja = "子ども無料、大人300円";
+    CHECK(has_chip(c, uifmt_chips(&f, 0, c), "有料"));
+    f.fee.ja = "無料（申し込み不要）";
+    n = uifmt_chips(&f, 0, c);
+    CHECK(n == 2 && has_chip(c, n, "無料") && has_chip(c, n, "申込不要"));
+    f.fee.ja = NULL;
+    CHECK(uifmt_chips(&f, 0, c) == 0);
+}
+
+static void a_whole_day_written_as_0_00_to_23_59_reads_all_day(void)
+{
+    char b[128];
+    struct feed_item it = item("2026-12-01T00:00:00+09:00", "2026-12-01T23:59:00+09:00", false);
+    uifmt_time_range(&it, b, sizeof b);
+    CHECK(strcmp(b, "終日") == 0);
+    struct feed_item eve = item("2026-12-01T00:00:00+09:00", "2026-12-01T06:00:00+09:00", false);
+    uifmt_time_range(&eve, b, sizeof b);
+    CHECK(strcmp(b, "0:00〜6:00") == 0);
+}
+
 static void rotation_round_trips_every_corner(void)
 {
     int rots[] = {0, 90, 180, 270};
@@ -215,6 +270,8 @@ int main(void)
     RUN(last_update_names_the_day_when_not_today);
     RUN(short_buffers_cut_at_a_character_boundary);
     RUN(every_string_in_the_table_is_present);
+    RUN(chips_say_status_fee_signup_and_capacity_as_the_feed_does);
+    RUN(a_whole_day_written_as_0_00_to_23_59_reads_all_day);
     RUN(rotation_round_trips_every_corner);
     TEST_MAIN_END();
 }

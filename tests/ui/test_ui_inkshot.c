@@ -1,0 +1,244 @@
+/* test_ui_inkshot: no line of text is cut by its own line box.
+ *
+ * With arguments `PNG TXT...` it checks screenshots (tests/e2e/screens_check.py calls it):
+ * for every line of the text listing ("x y w h<TAB>text"), the top and bottom rows of its
+ * rectangle hold no ink, that is no pixel that differs clearly from the row's most common
+ * colour (the ground the line is drawn on). A glyph cut at the edge of its line box (a Latin
+ * descender below BIZ UDPGothic's em box, a line clipped by its box) leaves ink there.
+ * Without arguments it proves itself on lines drawn by gfx into an offscreen software
+ * renderer, with the descenders and tight line spacing that used to be cut. Prints one line
+ * per failing text line and a summary per file. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+
+#include "gfx/gfx.h"
+#include "offscreen.h"
+#include "testutil.h"
+
+/* A pixel is ink when one channel differs from the ground by more than this: the faintest
+ * antialiased edge of a glyph stroke is about 1/4 of the text's contrast. */
+#define INK_DIFF 48
+#define MAX_ROW 8192
+
+static Uint32 px_at(SDL_Surface *s, int x, int y)
+{
+    const Uint8 *p = (const Uint8 *)s->pixels + y * s->pitch + x * 3;
+    return ((Uint32)p[0] << 16) | ((Uint32)p[1] << 8) | p[2];
+}
+
+static int channel_diff(Uint32 a, Uint32 b)
+{
+    int d = 0;
+    for (int sh = 0; sh <= 16; sh += 8) {
+        int x = (int)((a >> sh) & 0xFF) - (int)((b >> sh) & 0xFF);
+        x = x < 0 ? -x : x;
+        d = x > d ? x : d;
+    }
+    return d;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    Uint32 x = *(const Uint32 *)a, y = *(const Uint32 *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The x of the first ink pixel in row y from x0 to x0 + w, or -1. */
+static int row_ink(SDL_Surface *s, int x0, int w, int y)
+{
+    static Uint32 row[MAX_ROW], sorted[MAX_ROW];
+    int n = 0;
+    for (int x = x0; x < x0 + w && n < MAX_ROW; x++) {
+        row[n++] = px_at(s, x, y);
+    }
+    if (n == 0) {
+        return -1;
+    }
+    memcpy(sorted, row, (size_t)n * sizeof *row);
+    qsort(sorted, (size_t)n, sizeof *sorted, cmp_u32);
+    Uint32 ground = sorted[0];
+    int best = 0;
+    for (int i = 0, run = 1; i < n; i++, run++) {
+        if (i + 1 == n || sorted[i + 1] != sorted[i]) {
+            if (run > best) {
+                best = run;
+                ground = sorted[i];
+            }
+            run = 0;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        if (channel_diff(row[i], ground) > INK_DIFF) {
+            return x0 + i;
+        }
+    }
+    return -1;
+}
+
+/* 0, or -1 with the reason printed, for one listed line. */
+static int check_line(const char *name, SDL_Surface *s, SDL_Rect r, const char *text)
+{
+    if (r.x < 0 || r.y < 0 || r.w <= 0 || r.h <= 0 || r.x + r.w > s->w || r.y + r.h > s->h) {
+        return 0; /* screens_check.py reports lines outside the screen */
+    }
+    int top = row_ink(s, r.x, r.w, r.y), bottom = row_ink(s, r.x, r.w, r.y + r.h - 1);
+    if (top < 0 && bottom < 0) {
+        return 0;
+    }
+    printf("%s FAIL ink on the %s edge of %d %d %d %d at x=%d: %s\n", name,
+           top >= 0 ? "top" : "bottom", r.x, r.y, r.w, r.h, top >= 0 ? top : bottom, text);
+    return -1;
+}
+
+/* The number of cut lines in a screenshot and its listing, or -1 when unreadable. */
+static int check_file(const char *png, const char *txt)
+{
+    SDL_Surface *raw = IMG_Load(png);
+    if (!raw) {
+        printf("%s FAIL cannot load: %s\n", png, IMG_GetError());
+        return -1;
+    }
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_RGB24, 0);
+    SDL_FreeSurface(raw);
+    FILE *f = fopen(txt, "r");
+    int bad = 0;
+    if (!s || !f) {
+        printf("%s FAIL cannot read it or %s\n", png, txt);
+        bad = -1;
+        goto out;
+    }
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        SDL_Rect r;
+        char *tab = strchr(line, '\t');
+        if (!tab || sscanf(line, "%d %d %d %d", &r.x, &r.y, &r.w, &r.h) != 4) {
+            continue;
+        }
+        tab[strcspn(tab, "\n")] = '\0';
+        if (check_line(png, s, r, tab + 1) != 0) {
+            bad++;
+        }
+    }
+out:
+    if (f) {
+        fclose(f);
+    }
+    SDL_FreeSurface(s);
+    return bad;
+}
+
+/* Checks every line drawn since the last gfx_frame_begin against the pixels. */
+static int cut_lines(struct offscreen *os)
+{
+    size_t len = 0;
+    char *listing = gfx_text_listing(os->gfx, &len);
+    int bad = 0, n = 0;
+    if (!listing) {
+        return -1;
+    }
+    for (char *ln = strtok(listing, "\n"); ln; ln = strtok(NULL, "\n")) {
+        SDL_Rect r;
+        char *tab = strchr(ln, '\t');
+        if (tab && sscanf(ln, "%d %d %d %d", &r.x, &r.y, &r.w, &r.h) == 4) {
+            n++;
+            bad += check_line("synthetic", os->surface, r, tab + 1) != 0;
+        }
+    }
+    free(listing);
+    return n > 0 ? bad : -1;
+}
+
+static void descenders_are_not_cut_by_their_line_box(void)
+{
+    static const char *const texts[] = {
+        "gjpqy, Wi-Fi 工事のため",
+        "申し込み: https://example.jp/signup?q=jpg",
+        "Åg 「漢字」 yjq ÉÑ",
+    };
+    struct gfx_color ink = {0x1D, 0x21, 0x25, 0xFF};
+    enum gfx_font_role roles[] = {GFX_FONT_TEXT, GFX_FONT_BOLD, GFX_FONT_MONO};
+    float spacings[] = {1.0f, 1.1f, 1.4f};
+    struct offscreen os;
+    CHECK(offscreen_open_surface(&os, 1600, 900, &offscreen_fonts) == 0);
+    if (!os.gfx) {
+        offscreen_close(&os);
+        return;
+    }
+    for (int px = 14; px <= 96; px += 9) {
+        for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+            for (size_t k = 0; k < sizeof spacings / sizeof spacings[0]; k++) {
+                struct gfx_text_style st = {roles[r], px, ink, spacings[k], 0, GFX_ALIGN_LEFT};
+                SDL_SetRenderDrawColor(os.ren, 0xFF, 0xFF, 0xFF, 0xFF);
+                SDL_RenderClear(os.ren);
+                gfx_frame_begin(os.gfx);
+                int y = 10;
+                for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+                    /* a box exactly as high as measured, as the screens lay text out */
+                    int h = gfx_measure_text(os.gfx, texts[i], 1500, &st, NULL);
+                    y += gfx_draw_text(os.gfx, texts[i], (SDL_Rect){20, y, 1500, h}, &st) + 4;
+                }
+                SDL_RenderPresent(os.ren);
+                int bad = cut_lines(&os);
+                if (bad != 0) {
+                    printf("  at %d px, role %d, spacing %.1f\n", px, (int)roles[r],
+                           (double)spacings[k]);
+                }
+                CHECK(bad == 0);
+            }
+        }
+    }
+    offscreen_close(&os);
+}
+
+static void a_line_height_is_at_least_1_2_em(void)
+{
+    struct gfx_text_style st = {GFX_FONT_TEXT, 40, {0, 0, 0, 255}, 1.0f, 0, GFX_ALIGN_LEFT};
+    CHECK(gfx_line_height(&st) >= 48);
+    st.line_spacing = 1.5f;
+    CHECK(gfx_line_height(&st) == 60);
+}
+
+static void an_emoji_dropped_at_the_start_leaves_no_indent_and_digits_are_ascii(void)
+{
+    struct offscreen os;
+    CHECK(offscreen_open_surface(&os, 800, 200, &offscreen_fonts) == 0);
+    if (os.gfx) {
+        struct gfx_text_style st = {GFX_FONT_BOLD, 40, {0, 0, 0, 255}, 1.2f, 1, GFX_ALIGN_LEFT};
+        gfx_frame_begin(os.gfx);
+        gfx_draw_text(os.gfx, "\xF0\x9F\x8E\x84 クリスマス", (SDL_Rect){0, 0, 800, 200}, &st);
+        size_t len = 0;
+        char *l = gfx_text_listing(os.gfx, &len);
+        char *tab = l ? strchr(l, '\t') : NULL;
+        CHECK(tab && strncmp(tab + 1, "クリスマス", strlen("クリスマス")) == 0);
+        free(l);
+        /* full-width digits and letters as ASCII, full-width brackets kept */
+        gfx_frame_begin(os.gfx);
+        gfx_draw_text(os.gfx, "２階（Ｂ）", (SDL_Rect){0, 0, 800, 200}, &st);
+        l = gfx_text_listing(os.gfx, &len);
+        tab = l ? strchr(l, '\t') : NULL;
+        CHECK(tab && strncmp(tab + 1, "2階（B）", strlen("2階（B）")) == 0);
+        free(l);
+    }
+    offscreen_close(&os);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1) {
+        int failed = 0, files = 0;
+        for (int i = 1; i + 1 < argc; i += 2) {
+            files++;
+            failed += check_file(argv[i], argv[i + 1]) != 0;
+        }
+        printf("inkshot: %d screenshots, %d with cut lines\n", files, failed);
+        return failed > 0 ? 1 : 0;
+    }
+    RUN(a_line_height_is_at_least_1_2_em);
+    RUN(descenders_are_not_cut_by_their_line_box);
+    RUN(an_emoji_dropped_at_the_start_leaves_no_indent_and_digits_are_ascii);
+    TEST_MAIN_END();
+}
