@@ -233,6 +233,9 @@ static void services_count(void *ctx, const struct ui_count_event *e)
         [UI_SCREEN_LIST] = USAGE_SCREEN_LIST,
         [UI_SCREEN_DETAIL] = USAGE_SCREEN_DETAIL,
         [UI_SCREEN_ANNOUNCEMENTS] = USAGE_SCREEN_ANNOUNCEMENTS,
+        /* grants, desks, rooms and groups count as the lists and details they are */
+        [UI_SCREEN_KINDS] = USAGE_SCREEN_LIST,
+        [UI_SCREEN_KIND_DETAIL] = USAGE_SCREEN_DETAIL,
     };
     struct usage *u = ctx;
 

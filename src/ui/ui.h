@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "feed/feed_select.h"
+#include "feed/kinds.h"
 #include "feed/model.h"
 #include "gfx/gfx.h"
 
@@ -32,7 +33,14 @@ struct ui_options {
 
 enum ui_touch_phase { UI_TOUCH_DOWN, UI_TOUCH_MOVE, UI_TOUCH_UP };
 
-enum ui_screen { UI_SCREEN_HOME, UI_SCREEN_LIST, UI_SCREEN_DETAIL, UI_SCREEN_ANNOUNCEMENTS };
+enum ui_screen {
+    UI_SCREEN_HOME,
+    UI_SCREEN_LIST,
+    UI_SCREEN_DETAIL,
+    UI_SCREEN_ANNOUNCEMENTS,
+    UI_SCREEN_KINDS,       /* grants, desks, rooms or groups (feed/kinds.h) */
+    UI_SCREEN_KIND_DETAIL, /* one of them */
+};
 
 /* Usage counting: the ui says what a visitor did, never who or in which order; app/ routes
  * it to storage the ui does not know (sys/usage.h). A session is the first touch after the
@@ -103,6 +111,14 @@ void ui_open_list(struct ui *u, enum feed_kind kind, enum feed_day day, const ch
 /* 0, or -ENOENT when the model has no listing with that id. */
 int ui_open_detail(struct ui *u, const char *id, int64_t now_ms);
 void ui_open_announcements(struct ui *u, int64_t now_ms);
+/* The list of grants, desks, rooms or groups (groups: of `category`, NULL any; and only
+ * those recruiting members). */
+void ui_open_kind(struct ui *u, enum feed_extra_kind kind, const char *category, bool recruiting,
+                  int64_t now_ms);
+/* 0, or -ENOENT when the feed has no entry of that kind with that id. */
+int ui_open_kind_detail(struct ui *u, enum feed_extra_kind kind, const char *id, int64_t now_ms);
+/* The shown list's weekday (bit 0 = Sunday; 0 any) and time-of-day filter (feed/when.h). */
+void ui_set_when(struct ui *u, unsigned weekdays, enum feed_daypart part);
 void ui_start_attract(struct ui *u, int64_t now_ms);
 /* Outside opening hours the screen is black and nothing is drawn; a touch shows
  * 「ただいま閉館中です」 with the next opening (`next_open`, Unix seconds; <= 0 unknown) for a
