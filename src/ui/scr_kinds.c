@@ -102,8 +102,12 @@ static const char *days_left(struct ui *u, const struct feed_grant *g, bool *nea
         return "";
     }
     d = grant_days_left(g, now);
-    *near = d <= 7;
-    if (d <= 0) {
+    *near = d >= 0 && d <= 7;
+    if (d < 0) {
+        /* a list never shows it; a detail opened before midnight still may */
+        return ui_str(UI_STR_DEADLINE_PASSED);
+    }
+    if (d == 0) {
         return ui_str(UI_STR_DEADLINE_TODAY);
     }
     return ui_scratchf(u, "%s %d%s", ui_str(UI_STR_DAYS_LEFT), d, ui_str(UI_STR_DAY_SUFFIX));

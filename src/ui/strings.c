@@ -137,6 +137,7 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_TITLE_GROUPS] = "市民活動団体",
     [UI_STR_DAYS_LEFT] = "締切まであと",
     [UI_STR_DEADLINE_TODAY] = "きょう締切",
+    [UI_STR_DEADLINE_PASSED] = "受付は終わりました",
     [UI_STR_OPEN_NOW] = "受付中",
     [UI_STR_CLOSED_NOW] = "受付時間外",
     [UI_STR_NEXT_OPEN] = "次の受付",

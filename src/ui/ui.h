@@ -3,11 +3,12 @@
  * The ui is immediate-mode: ui_draw() paints the whole frame from the model and the
  * navigation state, and records where each touch target landed; a touch is matched
  * against the targets of the last frame drawn. Screens: home (tiles with counts, what is
- * coming up, announcements), a list per kind with filters, the detail of one listing with
- * the QR code of its signup page, the announcements, the attract loop after the idle
- * timeout, and an emergency announcement over everything. Coordinates are logical screen
- * pixels (after rotation); times are milliseconds of the app's monotonic clock (app/ may
- * scale it for tests). It does not own the model, the renderer or the event loop: app/
+ * coming up, announcements; a smaller tile for each civic-activity kind with entries), a list
+ * per kind with filters, the detail of one listing with the QR code of its signup page, the
+ * lists and details of grants, desks, rooms and groups (scr_kinds.c), the announcements, the
+ * attract loop after the idle timeout, and an emergency announcement over everything. Coordinates
+ * are logical screen pixels (after rotation); times are milliseconds of the app's monotonic clock
+ * (app/ may scale it for tests). It does not own the model, the renderer or the event loop: app/
  * feeds it touches and time and asks it to draw. Main thread only. */
 #ifndef KIOSK_UI_UI_H
 #define KIOSK_UI_UI_H
@@ -53,7 +54,8 @@ enum ui_count {
     UI_COUNT_LISTING,    /* id, title, category (the first, or NULL): a detail opened */
     UI_COUNT_QR,         /* id, ms: a listing's QR code left the screen after ms */
     UI_COUNT_ATTRACT_QR, /* id: the attract loop showed a listing with its QR code */
-    UI_COUNT_FILTER,     /* name: "day", "category:<id>", "audience:<id>", "clear" */
+    UI_COUNT_FILTER,     /* name: "day", "category:<id>", "audience:<id>", "weekday", "daypart",
+                          * "recruiting", "clear" */
     UI_COUNT_LANGUAGE,   /* name: "ja", "en"…: a visitor chose a language */
     UI_COUNT_LARGE_TEXT, /* a visitor turned large text on */
 };
