@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 #include "feed/announce.h"
+#include "feed/kinds.h"
 #include "util/clock.h"
 
 struct config;
@@ -129,6 +130,7 @@ struct admin_source_status {
     char last_error[160];
     char fail_class[16]; /* of the last failure (net/sync.h sync_fail_name); "" = unknown */
     size_t n_events, n_volunteers, n_dropped; /* of its last good copy */
+    size_t n_extra[FEED_EXTRA_COUNT];         /* grants, desks, rooms, groups (kinds.h) */
 };
 
 struct admin_status {
@@ -141,7 +143,8 @@ struct admin_status {
     int64_t feed_generated_at;  /* the shown feed's generated_at; 0 = no feed */
     size_t n_events;            /* in the shown feed */
     size_t n_volunteers;
-    size_t n_announcements; /* active (merged) right now */
+    size_t n_extra[FEED_EXTRA_COUNT]; /* grants, desks, rooms, groups (kinds.h) */
+    size_t n_announcements;           /* active (merged) right now */
     bool clock_synced;
     uint64_t frames_drawn;
     int64_t last_frame_at;            /* wall clock of the last drawn frame; 0 = none yet */

@@ -412,6 +412,17 @@ out:
 /* The panel's power as commanded, and how its last command ended. */
 /* "sources": each configured source, its last success and error and the counts of the copy
  * it holds, so staff see which one is failing while the others update. */
+/* "grants", "desks", "rooms", "groups" beside events and volunteers. */
+static bool add_extra_counts(cJSON *counts, const size_t *n)
+{
+    bool ok = true;
+    for (int k = 0; ok && k < FEED_EXTRA_COUNT; k++) {
+        ok = cJSON_AddNumberToObject(counts, feed_extra_member((enum feed_extra_kind)k),
+                                     (double)n[k]);
+    }
+    return ok;
+}
+
 static bool add_sources(cJSON *doc, const struct admin_status *st)
 {
     cJSON *arr = cJSON_AddArrayToObject(doc, "sources");
@@ -434,6 +445,7 @@ static bool add_sources(cJSON *doc, const struct admin_status *st)
         counts = ok ? cJSON_AddObjectToObject(o, "counts") : NULL;
         ok = ok && counts && cJSON_AddNumberToObject(counts, "events", (double)src->n_events);
         ok = ok && cJSON_AddNumberToObject(counts, "volunteers", (double)src->n_volunteers);
+        ok = ok && add_extra_counts(counts, src->n_extra);
         ok = ok && cJSON_AddNumberToObject(counts, "dropped", (double)src->n_dropped);
     }
     return ok;
@@ -513,6 +525,7 @@ enum MHD_Result admin_get_status(struct admin *a, struct MHD_Connection *conn)
     counts = ok ? cJSON_AddObjectToObject(doc, "counts") : NULL;
     ok = ok && counts && cJSON_AddNumberToObject(counts, "events", (double)st.n_events);
     ok = ok && cJSON_AddNumberToObject(counts, "volunteers", (double)st.n_volunteers);
+    ok = ok && add_extra_counts(counts, st.n_extra);
     ok = ok && cJSON_AddNumberToObject(counts, "announcements_active", (double)st.n_announcements);
     pthread_mutex_lock(&a->api_lock);
     n_direct = ann_list_count(admin_store_list(a->store));

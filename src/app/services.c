@@ -233,6 +233,9 @@ static void services_count(void *ctx, const struct ui_count_event *e)
         [UI_SCREEN_LIST] = USAGE_SCREEN_LIST,
         [UI_SCREEN_DETAIL] = USAGE_SCREEN_DETAIL,
         [UI_SCREEN_ANNOUNCEMENTS] = USAGE_SCREEN_ANNOUNCEMENTS,
+        /* grants, desks, rooms and groups count as the lists and details they are */
+        [UI_SCREEN_KINDS] = USAGE_SCREEN_LIST,
+        [UI_SCREEN_KIND_DETAIL] = USAGE_SCREEN_DETAIL,
     };
     struct usage *u = ctx;
 
@@ -393,6 +396,9 @@ static void services_push_status(struct app *a)
         o->n_events = feed_count(src->feed, FEED_KIND_EVENT);
         o->n_volunteers = feed_count(src->feed, FEED_KIND_VOLUNTEER);
         o->n_dropped = feed_drop_count(src->feed);
+        for (int k = 0; k < FEED_EXTRA_COUNT; k++) {
+            o->n_extra[k] = feed_extra_count(src->feed, (enum feed_extra_kind)k);
+        }
         st.n_sources++;
     }
     st.last_sync_at = m->last_sync_at;
@@ -402,6 +408,9 @@ static void services_push_status(struct app *a)
     st.feed_generated_at = m->feed ? feed_generated_at(m->feed) : 0;
     st.n_events = m->feed ? feed_count(m->feed, FEED_KIND_EVENT) : 0;
     st.n_volunteers = m->feed ? feed_count(m->feed, FEED_KIND_VOLUNTEER) : 0;
+    for (int k = 0; k < FEED_EXTRA_COUNT; k++) {
+        st.n_extra[k] = feed_extra_count(m->feed, (enum feed_extra_kind)k);
+    }
     st.n_announcements = ann_list_count(m->active);
     st.clock_synced = m->clock_synced;
     st.frames_drawn = a->frames;

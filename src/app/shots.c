@@ -12,6 +12,7 @@
 #include "app/app.h"
 #include "feed/announce.h"
 #include "feed/feed_select.h"
+#include "feed/kinds.h"
 #include "ui/strings.h"
 #include "util/fsio.h"
 #include "sys/hours.h"
@@ -80,7 +81,8 @@ static void list_shots(struct shots *s, enum feed_kind kind, const char *base)
     /* a category filter that matches something */
     for (size_t i = 0; i < feed_category_count(f); i++) {
         const char *cat = feed_category_at(f, i)->id;
-        struct feed_filter flt = {kind, FEED_DAY_ALL, cat, NULL};
+        struct feed_filter flt = {
+            .kind = kind, .day = FEED_DAY_ALL, .category = cat, .audience = NULL};
         if (feed_count_current(f, &flt, a->m->now) > 0) {
             ui_open_list(a->ui, kind, FEED_DAY_ALL, cat, NULL, ms(s));
             snprintf(name, sizeof name, "%s-category", base);
@@ -90,7 +92,8 @@ static void list_shots(struct shots *s, enum feed_kind kind, const char *base)
     }
     for (size_t i = 0; i < feed_audience_count(f); i++) {
         const char *aud = feed_audience_at(f, i)->id;
-        struct feed_filter flt = {kind, FEED_DAY_MONTH, NULL, aud};
+        struct feed_filter flt = {
+            .kind = kind, .day = FEED_DAY_MONTH, .category = NULL, .audience = aud};
         if (feed_count_current(f, &flt, a->m->now) > 0) {
             ui_open_list(a->ui, kind, FEED_DAY_MONTH, NULL, aud, ms(s));
             snprintf(name, sizeof name, "%s-month-audience", base);
@@ -109,7 +112,8 @@ static void no_results_shot(struct shots *s)
     }
     for (size_t i = 0; i < feed_category_count(f); i++) {
         const char *cat = feed_category_at(f, i)->id;
-        struct feed_filter flt = {FEED_KIND_EVENT, FEED_DAY_TODAY, cat, NULL};
+        struct feed_filter flt = {
+            .kind = FEED_KIND_EVENT, .day = FEED_DAY_TODAY, .category = cat, .audience = NULL};
         if (feed_count_current(f, &flt, a->m->now) == 0) {
             ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_TODAY, cat, NULL, ms(s));
             shot(s, "no-results");
@@ -178,6 +182,65 @@ static void detail_shots(struct shots *s, bool all)
         snprintf(name, sizeof name, "detail-%s-page2", lg->id);
         shot(s, name);
     }
+}
+
+/* The entry i of a kind's id: every entry struct of kinds.h starts with it. */
+static const char *extra_id(const struct feed *f, enum feed_extra_kind kind, size_t i)
+{
+    const void *e = kind == FEED_EXTRA_GRANT  ? (const void *)feed_grant_at(f, i)
+                    : kind == FEED_EXTRA_DESK ? (const void *)feed_desk_at(f, i)
+                    : kind == FEED_EXTRA_ROOM ? (const void *)feed_room_at(f, i)
+                                              : (const void *)feed_group_at(f, i);
+    return e ? *(const char *const *)e : NULL;
+}
+
+/* Grants, desks, rooms and groups: each list, each entry's detail (portrait: the first
+ * two of a kind), the groups filtered, and the empty states: no group matching, and the
+ * grants once every deadline has passed (the home screen then has no grants tile). */
+static void kinds_shots(struct shots *s, bool all)
+{
+    struct app *a = s->a;
+    struct model *m = a->m;
+    const struct feed *f = m->feed;
+    char name[256];
+    if (!f) {
+        return;
+    }
+    for (int k = 0; k < FEED_EXTRA_COUNT; k++) {
+        enum feed_extra_kind kind = (enum feed_extra_kind)k;
+        ui_open_kind(a->ui, kind, NULL, false, ms(s));
+        snprintf(name, sizeof name, "kinds-%s", feed_extra_member(kind));
+        shot(s, name);
+        for (size_t i = 0; i < feed_extra_count(f, kind) && (all || i < 2); i++) {
+            const char *id = extra_id(f, kind, i);
+            if (ui_open_kind_detail(a->ui, kind, id, ms(s)) == 0) {
+                snprintf(name, sizeof name, "%s-%s", feed_extra_kind_name(kind), id);
+                shot(s, name);
+            }
+        }
+    }
+    for (size_t i = 0; i < feed_category_count(f); i++) {
+        ui_open_kind(a->ui, FEED_EXTRA_GROUP, feed_category_at(f, i)->id, true, ms(s));
+        shot(s, "kinds-groups-recruiting");
+        break;
+    }
+    ui_open_kind(a->ui, FEED_EXTRA_GROUP, "no-such-field", true, ms(s));
+    shot(s, "kinds-groups-empty");
+    /* a year on: every grant closed */
+    int64_t now = m->now;
+    int64_t fetched = m->content_fetched_at;
+    m->content_fetched_at = fetched > 0 ? fetched + 400 * 86400 : 0;
+    model_tick(m, now + 400 * 86400);
+    ui_open_kind(a->ui, FEED_EXTRA_GRANT, NULL, false, ms(s));
+    shot(s, "kinds-grants-empty");
+    ui_go_home(a->ui, ms(s));
+    shot(s, "home-no-grants");
+    m->content_fetched_at = fetched;
+    model_tick(m, now);
+    /* volunteers by weekday and time of day */
+    ui_open_list(a->ui, FEED_KIND_VOLUNTEER, FEED_DAY_ALL, NULL, NULL, ms(s));
+    ui_set_when(a->ui, (1u << 6) | (1u << 0), FEED_DAYPART_MORNING);
+    shot(s, "list-volunteers-when");
 }
 
 static void put_demo(struct ann_list *l, const char *id, enum ui_str text, enum ann_level lv,
@@ -315,6 +378,16 @@ static void attract_shots(struct shots *s)
         snprintf(name, sizeof name, "attract-%d", i + 1);
         shot(s, name);
     }
+    /* past the featured listings: the cards of grants, desks, rooms and groups */
+    for (int i = 3; i < 11; i++) {
+        t += (int64_t)a->cfg->attract_interval_s * 1000;
+        ui_update(a->ui, t);
+        if (i >= 6) {
+            char name[32];
+            snprintf(name, sizeof name, "attract-%d", i + 1);
+            shot(s, name);
+        }
+    }
     ui_go_home(a->ui, ms(s));
 }
 
@@ -417,6 +490,7 @@ static void pass(struct shots *s, bool landscape)
     list_shots(s, FEED_KIND_VOLUNTEER, "list-volunteers");
     no_results_shot(s);
     detail_shots(s, landscape);
+    kinds_shots(s, landscape);
     ui_open_announcements(a->ui, ms(s));
     shot(s, "announcements");
     announcement_shots(s);

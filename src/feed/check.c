@@ -9,41 +9,68 @@
 #include <cjson/cJSON.h>
 
 #include "feed/import.h"
+#include "feed/kinds.h"
 #include "util/jsonstrict.h"
 #include "util/log.h"
 
-/* The warning for an item whose signup URL no screen can draw as a code that scans, or
- * false when it has none. */
-static bool long_url(const struct feed_item *it, size_t max_url, char *buf, size_t len)
-{
-    size_t n = it->signup_url ? strlen(it->signup_url) : 0;
-    if (max_url == 0 || n <= max_url) {
-        return false;
-    }
-    snprintf(buf, len,
-             "%s %s: url is %zu bytes, too long for a QR code that can be scanned at this "
-             "kiosk's size (max %zu)",
-             it->kind == FEED_KIND_EVENT ? "event" : "volunteer", it->id, n, max_url);
-    return true;
-}
-
-/* Calls long_url for every item; prints to out, or logs when out is NULL. */
-static size_t long_urls(const struct feed *f, size_t max_url, FILE *out)
+/* Warns of one entry's URL that no screen can draw as a code that scans; prints to out,
+ * or logs when out is NULL. Returns 1 when it warned. */
+static size_t long_url(const char *kind, const char *id, const char *url, size_t max_url, FILE *out)
 {
     char line[512];
+    size_t n = url ? strlen(url) : 0;
+
+    if (max_url == 0 || n <= max_url) {
+        return 0;
+    }
+    snprintf(line, sizeof line,
+             "%s %s: url is %zu bytes, too long for a QR code that can be scanned at this "
+             "kiosk's size (max %zu)",
+             kind, id, n, max_url);
+    if (out) {
+        fprintf(out, "warning: %s\n", line);
+    } else {
+        LOG_WARN("feed", "%s: a screen without room for the code shows the contact", line);
+    }
+    return 1;
+}
+
+/* The URL a kind's screen draws as a code, and the entry's id. */
+static const char *extra_url(const struct feed *f, enum feed_extra_kind kind, size_t i,
+                             const char **id)
+{
+    switch (kind) {
+    case FEED_EXTRA_GRANT:
+        *id = feed_grant_at(f, i)->id;
+        return feed_grant_at(f, i)->url.url;
+    case FEED_EXTRA_DESK:
+        *id = feed_desk_at(f, i)->id;
+        return feed_desk_at(f, i)->url.url;
+    case FEED_EXTRA_ROOM:
+        *id = feed_room_at(f, i)->id;
+        return feed_room_at(f, i)->booking.url;
+    default:
+        *id = feed_group_at(f, i)->id;
+        return feed_group_at(f, i)->url.url;
+    }
+}
+
+/* Calls long_url for every item and entry. */
+static size_t long_urls(const struct feed *f, size_t max_url, FILE *out)
+{
     size_t n = 0;
     for (int k = 0; k < 2; k++) {
         enum feed_kind kind = k == 0 ? FEED_KIND_EVENT : FEED_KIND_VOLUNTEER;
         for (size_t i = 0; i < feed_count(f, kind); i++) {
-            if (!long_url(feed_item_at(f, kind, i), max_url, line, sizeof line)) {
-                continue;
-            }
-            n++;
-            if (out) {
-                fprintf(out, "warning: %s\n", line);
-            } else {
-                LOG_WARN("feed", "%s: a screen without room for the code shows the contact", line);
-            }
+            const struct feed_item *it = feed_item_at(f, kind, i);
+            n += long_url(k == 0 ? "event" : "volunteer", it->id, it->signup_url, max_url, out);
+        }
+    }
+    for (int k = 0; k < FEED_EXTRA_COUNT; k++) {
+        for (size_t i = 0; i < feed_extra_count(f, (enum feed_extra_kind)k); i++) {
+            const char *id = NULL;
+            const char *url = extra_url(f, (enum feed_extra_kind)k, i, &id);
+            n += long_url(feed_extra_kind_name((enum feed_extra_kind)k), id, url, max_url, out);
         }
     }
     return n;
@@ -80,10 +107,11 @@ int feed_check_report(const char *data, size_t len, const struct feed_limits *li
 {
     char err[256];
     struct feed *f;
+    bool ann_doc = false;
 
     if (import_detect(data, len) != IMPORT_FORMAT_JSON) {
         f = feed_import(data, len, o, lim, NULL, err, sizeof err);
-    } else if (is_announcements_doc(data, len, lim)) {
+    } else if ((ann_doc = is_announcements_doc(data, len, lim))) {
         f = feed_parse_announcements(data, len, lim, err, sizeof err);
     } else {
         f = feed_parse(data, len, lim, err, sizeof err);
@@ -95,6 +123,12 @@ int feed_check_report(const char *data, size_t len, const struct feed_limits *li
     fprintf(out, "kept: events=%zu volunteers=%zu announcements=%zu\n",
             feed_count(f, FEED_KIND_EVENT), feed_count(f, FEED_KIND_VOLUNTEER),
             feed_announcement_count(f));
+    if (!ann_doc) {
+        /* a line of its own, so scripts reading the first line keep working */
+        fprintf(out, "kept: grants=%zu desks=%zu rooms=%zu groups=%zu\n",
+                feed_extra_count(f, FEED_EXTRA_GRANT), feed_extra_count(f, FEED_EXTRA_DESK),
+                feed_extra_count(f, FEED_EXTRA_ROOM), feed_extra_count(f, FEED_EXTRA_GROUP));
+    }
     for (size_t i = 0; i < feed_drop_count(f); i++) {
         const struct feed_drop *d = feed_drop_at(f, i);
         fprintf(out, "dropped: %s %s: %s\n", d->kind, d->id, d->reason);

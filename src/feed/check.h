@@ -16,6 +16,7 @@
  * iCalendar, as such a source read with `o`, which may be NULL for the defaults) and writes
  * to `out`:
  *   kept: events=N volunteers=N announcements=N
+ *   kept: grants=N desks=N rooms=N groups=N  (not for an announcements document)
  *   dropped: <kind> <id>: <reason>          (one line per dropped item; a CSV record is
  *                                            "row <line>", a calendar entry "event <UID>")
  *   warning: <kind> <id>: url is N bytes, too long for a QR code that can be scanned at

@@ -109,8 +109,7 @@ static void add_drop(struct builder *b, const char *kind, const char *id, const 
     }
 }
 
-/* The id to name a dropped item by: its own when usable, else "?". */
-static const char *drop_id(const cJSON *obj)
+const char *feed_drop_id(const cJSON *obj)
 {
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
     if (cJSON_IsString(id) && !json_strict_string_problem(id->valuestring) &&
@@ -130,19 +129,13 @@ static uint64_t hash_str(const char *s)
     return h;
 }
 
-/* A set of ids while parsing one array kind (announcements) or the item index. */
-struct idset {
-    const char **slots;
-    size_t mask;
-};
-
-static bool idset_init(struct builder *b, struct idset *s, size_t n)
+bool feed_idset_init(struct arena *a, struct feed_idset *s, size_t n)
 {
     size_t cap = 16;
     while (cap < n * 2) {
         cap *= 2;
     }
-    s->slots = balloc(b, cap * sizeof *s->slots, alignof(const char *));
+    s->slots = arena_alloc(a, cap * sizeof *s->slots, alignof(const char *));
     if (!s->slots) {
         return false;
     }
@@ -151,8 +144,7 @@ static bool idset_init(struct builder *b, struct idset *s, size_t n)
     return true;
 }
 
-/* Adds id; false when it was there already. */
-static bool idset_add(struct idset *s, const char *id)
+bool feed_idset_add(struct feed_idset *s, const char *id)
 {
     size_t i = (size_t)hash_str(id) & s->mask;
     while (s->slots[i]) {
@@ -236,75 +228,6 @@ static int parse_labels(struct builder *b, const cJSON *root, const char *field,
         LOG_WARN("feed", "%s[%zu] ignored: %s", field, idx - 1, why);
     }
     *out = labels;
-    return 0;
-}
-
-static const char *label_lookup(const struct feed_label *labels, size_t n, const char *id)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(labels[i].id, id) == 0) {
-            return labels[i].id;
-        }
-    }
-    return NULL;
-}
-
-/* An item's list of category or audience ids: unknown ids are ignored (the city may add a
- * category before the kiosk's feed lists it); a wrong type drops the item. */
-static int parse_refs(struct builder *b, const cJSON *obj, const char *field,
-                      const struct feed_label *labels, size_t n_labels, const char *const **out,
-                      size_t *n_out, char *why, size_t whylen)
-{
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, field);
-    const cJSON *el;
-    const char **refs;
-    size_t n = 0;
-
-    *out = NULL;
-    *n_out = 0;
-    if (!arr || cJSON_IsNull(arr)) {
-        return 0;
-    }
-    if (!cJSON_IsArray(arr)) {
-        snprintf(why, whylen, "field '%s': not an array of ids", field);
-        return -1;
-    }
-    cJSON_ArrayForEach(el, arr)
-    {
-        if (!cJSON_IsString(el)) {
-            snprintf(why, whylen, "field '%s': not an array of ids", field);
-            return -1;
-        }
-        n++;
-    }
-    if (n > FEED_MAX_REFS) {
-        n = FEED_MAX_REFS;
-    }
-    if (n == 0 || n_labels == 0) {
-        return 0;
-    }
-    refs = balloc(b, n * sizeof *refs, alignof(const char *));
-    if (!refs) {
-        return -2;
-    }
-    cJSON_ArrayForEach(el, arr)
-    {
-        const char *id = label_lookup(labels, n_labels, el->valuestring);
-        bool dup = false;
-        if (*n_out == n) {
-            break;
-        }
-        if (!id) {
-            continue;
-        }
-        for (size_t i = 0; i < *n_out; i++) {
-            dup = dup || refs[i] == id;
-        }
-        if (!dup) {
-            refs[(*n_out)++] = id;
-        }
-    }
-    *out = refs;
     return 0;
 }
 
@@ -499,7 +422,6 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
 {
     const struct feed *f = b->f;
     bool ev = kind == FEED_KIND_EVENT;
-    const cJSON *v;
     bool date_only = false, end_date_only = false;
     struct feed_date *dates = NULL;
     size_t n_dates = 0;
@@ -515,23 +437,9 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
     if (!b->strings_clean && !fv_strings_ok(obj, why, whylen)) {
         return -1;
     }
-    v = cJSON_GetObjectItemCaseSensitive(obj, "id");
-    if (!v || cJSON_IsNull(v)) {
-        snprintf(why, whylen, "field 'id': required");
-        return -1;
-    }
-    if (!cJSON_IsString(v)) {
-        snprintf(why, whylen, "field 'id': not a string");
-        return -1;
-    }
-    if (!fv_id_printable(v->valuestring)) {
-        snprintf(why, whylen, "field 'id': must be 1-%u printable characters without spaces",
-                 FEED_MAX_ID);
-        return -1;
-    }
-    it->id = bstrdup(b, v->valuestring);
-    if (!it->id) {
-        return -2;
+    rc = fv_id(obj, &b->fv, &it->id, why, whylen);
+    if (rc) {
+        return rc;
     }
 
     struct {
@@ -564,6 +472,10 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
     }
 
     rc = parse_dates(b, obj, &dates, &n_dates, why, whylen);
+    if (rc) {
+        return rc;
+    }
+    rc = kinds_parse_hours(obj, &b->fv, &it->hours, &it->n_hours, why, whylen);
     if (rc) {
         return rc;
     }
@@ -601,65 +513,26 @@ static int parse_item(struct builder *b, const cJSON *obj, enum feed_kind kind,
         return -1;
     }
 
-    v = cJSON_GetObjectItemCaseSensitive(obj, "capacity");
-    if (v && !cJSON_IsNull(v)) {
-        double d = cJSON_IsNumber(v) ? v->valuedouble : -1.0;
-        if (!cJSON_IsNumber(v) || !isfinite(d) || d != floor(d) || d < 0 || d > FEED_MAX_CAPACITY) {
-            snprintf(why, whylen, "field 'capacity': not a whole number from 0 to %d",
-                     FEED_MAX_CAPACITY);
-            return -1;
-        }
-        it->capacity = (int)d;
+    if (fv_whole(obj, "capacity", FEED_MAX_CAPACITY, &it->capacity, why, whylen) ||
+        fv_bool(obj, "featured", &it->featured, why, whylen)) {
+        return -1;
     }
-
-    v = cJSON_GetObjectItemCaseSensitive(obj, "signup_url");
-    if (v && !cJSON_IsNull(v)) {
-        const char *problem = NULL;
-        if (!cJSON_IsString(v)) {
-            snprintf(why, whylen, "field 'signup_url': not a string");
-            return -1;
-        }
-        if (v->valuestring[0]) {
-            /* the same parse gives the URL the code holds and the host its caption names */
-            struct url_checked *uc = malloc(sizeof *uc);
-            if (!uc) {
-                return -2;
-            }
-            if (!url_check(v->valuestring, b->lim.allow_http, uc, &problem)) {
-                snprintf(why, whylen, "field 'signup_url': %s", problem);
-                free(uc);
-                return -1;
-            }
-            it->signup_url = bstrdup(b, uc->url);
-            it->signup_host = bstrdup(b, uc->host);
-            free(uc);
-            if (!it->signup_url || !it->signup_host) {
-                return -2;
-            }
-        }
-    }
-
-    v = cJSON_GetObjectItemCaseSensitive(obj, "featured");
-    if (v && !cJSON_IsNull(v)) {
-        if (!cJSON_IsBool(v)) {
-            snprintf(why, whylen, "field 'featured': not true or false");
-            return -1;
-        }
-        it->featured = cJSON_IsTrue(v);
-    }
-
-    rc = parse_refs(b, obj, "categories", f->cats, f->n_cats, &it->categories, &it->n_categories,
-                    why, whylen);
+    rc = fv_url(obj, "signup_url", b->lim.allow_http, &b->fv, &it->signup_url, &it->signup_host,
+                why, whylen);
     if (rc) {
         return rc;
     }
-    return parse_refs(b, obj, "audience", f->auds, f->n_auds, &it->audiences, &it->n_audiences, why,
-                      whylen);
+
+    rc = fv_refs(obj, "categories", f->cats, f->n_cats, &b->fv, &it->categories, &it->n_categories,
+                 why, whylen);
+    if (rc) {
+        return rc;
+    }
+    return fv_refs(obj, "audience", f->auds, f->n_auds, &b->fv, &it->audiences, &it->n_audiences,
+                   why, whylen);
 }
 
-/* Frees an array element once it is turned into model data and returns the next: the
- * tree shrinks while the arena grows, so a large feed does not cost both at once. */
-static cJSON *consume(cJSON *arr, cJSON *el)
+cJSON *feed_json_consume(cJSON *arr, cJSON *el)
 {
     cJSON *next = el->next;
     cJSON_Delete(cJSON_DetachItemViaPointer(arr, el));
@@ -680,14 +553,14 @@ static int parse_items(struct builder *b, cJSON *arr, enum feed_kind kind)
     if (!f->items[kind]) {
         return -1;
     }
-    for (el = arr->child; el; el = consume(arr, el)) {
+    for (el = arr->child; el; el = feed_json_consume(arr, el)) {
         char why[256];
         struct feed_item *it = &f->items[kind][f->n_items[kind]];
         int rc;
 
         if (seen++ >= cap) {
             snprintf(why, sizeof why, "over the limit of %zu %ss", b->lim.max_items, kname);
-            add_drop(b, kname, drop_id(el), why);
+            add_drop(b, kname, feed_drop_id(el), why);
             continue;
         }
         rc = parse_item(b, el, kind, it, why, sizeof why);
@@ -707,7 +580,7 @@ static int parse_items(struct builder *b, cJSON *arr, enum feed_kind kind)
         if (rc == 0) {
             snprintf(why, sizeof why, "duplicate id");
         }
-        add_drop(b, kname, drop_id(el), why);
+        add_drop(b, kname, feed_drop_id(el), why);
     }
     return b->oom ? -1 : 0;
 }
@@ -718,35 +591,36 @@ static int parse_announcements(struct builder *b, cJSON *arr)
     size_t n = (size_t)cJSON_GetArraySize(arr);
     size_t cap = n < b->lim.max_items ? n : b->lim.max_items;
     size_t seen = 0;
-    struct idset ids;
+    struct feed_idset ids;
     cJSON *el;
 
     f->anns = balloc(b, (cap ? cap : 1) * sizeof *f->anns, alignof(struct feed_announcement));
-    if (!f->anns || !idset_init(b, &ids, cap)) {
+    if (!f->anns || !feed_idset_init(&f->arena, &ids, cap)) {
+        b->oom = true;
         return -1;
     }
-    for (el = arr->child; el; el = consume(arr, el)) {
+    for (el = arr->child; el; el = feed_json_consume(arr, el)) {
         char why[256];
         struct feed_announcement *a = &f->anns[f->n_anns];
         int rc;
 
         if (seen++ >= cap) {
             snprintf(why, sizeof why, "over the limit of %zu announcements", b->lim.max_items);
-            add_drop(b, "announcement", drop_id(el), why);
+            add_drop(b, "announcement", feed_drop_id(el), why);
             continue;
         }
         rc = fv_announcement(el, FV_ANN_FEED, 0, &b->fv, a, why, sizeof why);
         if (rc == -2) {
             return -1;
         }
-        if (rc == 0 && idset_add(&ids, a->id)) {
+        if (rc == 0 && feed_idset_add(&ids, a->id)) {
             f->n_anns++;
             continue;
         }
         if (rc == 0) {
             snprintf(why, sizeof why, "duplicate id");
         }
-        add_drop(b, "announcement", drop_id(el), why);
+        add_drop(b, "announcement", feed_drop_id(el), why);
     }
     return b->oom ? -1 : 0;
 }
@@ -918,6 +792,13 @@ static struct feed *build_doc(cJSON *root, bool strings_clean, const struct feed
         if (parse_items(&b, events, FEED_KIND_EVENT) ||
             parse_items(&b, vols, FEED_KIND_VOLUNTEER)) {
             goto oom;
+        }
+        rc = kinds_parse(b.f, root, &b.fv, &b.lim, strings_clean, err, errlen);
+        if (rc == -2) {
+            goto oom;
+        }
+        if (rc) {
+            goto out;
         }
     }
     if (anns && parse_announcements(&b, anns)) {

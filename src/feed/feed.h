@@ -35,6 +35,15 @@ struct feed_date {
     bool changed; /* moved from the series' usual time (an iCalendar RECURRENCE-ID override) */
 };
 
+/* One weekly rule of a desk or a volunteer listing (kinds.h): open or active on the days in `days`
+ * (bit 0 = Sunday) from `open` to `close`, minutes after the day's midnight. close may exceed 1440:
+ * the desk is open past midnight into the next day. */
+struct feed_hours {
+    uint8_t days;
+    int open;
+    int close;
+};
+
 struct feed_item {
     enum feed_kind kind;
     const char *id;
@@ -59,6 +68,10 @@ struct feed_item {
      * n_dates is 0 for an item with one date (feed_select.h finds the next one). */
     size_t n_dates;
     const struct feed_date *dates;
+    /* Weekly times ("hours", volunteers): when an ongoing listing's activity takes place,
+     * for the weekday and time-of-day filters (feed/when.h). n_hours 0: not given. */
+    size_t n_hours;
+    const struct feed_hours *hours;
     int capacity;            /* -1 when absent */
     const char *signup_url;  /* https (or http where allowed), or NULL (util/url.h) */
     const char *signup_host; /* its host as the caption names it; NULL iff signup_url is */

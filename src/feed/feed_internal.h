@@ -12,8 +12,10 @@
 #include <stdint.h>
 
 #include "feed/feed.h"
+#include "feed/kinds.h"
 
 struct cJSON;
+struct fv_ctx;
 
 #define FEED_MAX_STRING_DEFAULT 4096u
 #define FEED_MAX_ID 128u
@@ -49,6 +51,12 @@ struct feed {
     /* open addressing on item ids (events and volunteers share one namespace) */
     const struct feed_item **id_slots;
     size_t id_mask;
+    /* the optional kinds (kinds.h); each has its own id namespace */
+    struct feed_grant *grants;
+    struct feed_desk *desks;
+    struct feed_room *rooms;
+    struct feed_group *groups;
+    size_t n_extra[FEED_EXTRA_COUNT];
 };
 
 /* One record a reader (import.h) dropped before validation, kept for the feed's list. */
@@ -67,6 +75,34 @@ struct feed *feed_from_tree(struct cJSON *root, bool strings_clean, const struct
 /* Appends a drop to f's list (arena copies of id and reason; logs it). -1 on allocation
  * failure. */
 int feed_add_drop(struct feed *f, const char *kind, const char *id, const char *reason);
+
+/* The id to name a dropped entry by: its own when usable, else "?". */
+const char *feed_drop_id(const struct cJSON *obj);
+
+/* Frees an array element once it is turned into model data and returns the next: the
+ * tree shrinks while the arena grows, so a large feed does not cost both at once. */
+struct cJSON *feed_json_consume(struct cJSON *arr, struct cJSON *el);
+
+/* A set of ids in an arena, to catch a duplicate while an array is parsed. */
+struct feed_idset {
+    const char **slots;
+    size_t mask;
+};
+/* Room for n ids; false on allocation failure. */
+bool feed_idset_init(struct arena *a, struct feed_idset *s, size_t n);
+/* Adds id (not copied); false when it was there already. */
+bool feed_idset_add(struct feed_idset *s, const char *id);
+
+/* Parses the optional arrays of kinds.h from a feed document into f (kinds.c). Returns 0;
+ * -1 when a member is there but not an array (err filled: the document is rejected); -2
+ * on allocation failure. */
+int kinds_parse(struct feed *f, struct cJSON *root, const struct fv_ctx *fv,
+                const struct feed_limits *lim, bool strings_clean, char *err, size_t errlen);
+
+/* The optional "hours" member of obj: weekly rules as a desk's (docs/feed.md). *out NULL
+ * and *n_out 0 when absent. 0, -1 (why filled) or -2 (out of memory). */
+int kinds_parse_hours(const struct cJSON *obj, const struct fv_ctx *fv,
+                      const struct feed_hours **out, size_t *n_out, char *why, size_t whylen);
 
 /* Bytes a parsed feed holds in its arena (for the benchmark). */
 size_t feed_arena_bytes(const struct feed *f);
@@ -112,6 +148,30 @@ int fv_time(const struct cJSON *parent, const char *field, bool required, bool d
 
 /* The instant the facility-local day after the one containing t begins. */
 int64_t fv_next_day_start(int64_t t);
+
+/* The item's "id": 1..128 printable characters without spaces, copied to *out. 0, -1 (why
+ * filled) or -2 (out of memory). */
+int fv_id(const struct cJSON *obj, const struct fv_ctx *c, const char **out, char *why,
+          size_t whylen);
+
+/* An optional URL member (util/url.h's rules; an empty string is absent): *url and *host
+ * copied, or both NULL. 0, -1 (why filled) or -2 (out of memory). */
+int fv_url(const struct cJSON *obj, const char *field, bool allow_http, const struct fv_ctx *c,
+           const char **url, const char **host, char *why, size_t whylen);
+
+/* An optional whole number 0..max; *out untouched when absent. 0 or -1 (why filled). */
+int fv_whole(const struct cJSON *obj, const char *field, int max, int *out, char *why,
+             size_t whylen);
+
+/* An optional true/false; *out untouched when absent. 0 or -1 (why filled). */
+int fv_bool(const struct cJSON *obj, const char *field, bool *out, char *why, size_t whylen);
+
+/* An item's list of category or audience ids: unknown ids are ignored (the city may add a
+ * category before the kiosk's feed lists it); a wrong type fails. The ids point into
+ * `labels`. 0, -1 (why filled) or -2 (out of memory). */
+int fv_refs(const struct cJSON *obj, const char *field, const struct feed_label *labels,
+            size_t n_labels, const struct fv_ctx *c, const char *const **out, size_t *n_out,
+            char *why, size_t whylen);
 
 /* FV_ANN_STORED is FV_ANN_API for an entry the kiosk wrote itself earlier: it keeps what an
  * older version accepted (until_cleared with an ends_at) rather than lose an emergency. */

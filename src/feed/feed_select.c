@@ -208,6 +208,9 @@ size_t feed_select(const struct feed *f, const struct feed_filter *flt, int64_t 
         if (flt->audience && !has_ref(it->audiences, it->n_audiences, flt->audience)) {
             continue;
         }
+        if (!feed_when_matches(it, flt->weekdays, flt->daypart, plausible ? now : 0)) {
+            continue;
+        }
         if (all) {
             struct feed_date tmp;
             const struct feed_date *d = feed_item_next_date(it, plausible ? now : 0, &tmp);

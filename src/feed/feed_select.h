@@ -9,6 +9,7 @@
 #define KIOSK_FEED_SELECT_H
 
 #include "feed/feed.h"
+#include "feed/when.h"
 
 /* No clock before 2025-01-01T00:00:00Z is believed, whatever the feed says. */
 #define FEED_CLOCK_FLOOR INT64_C(1735689600)
@@ -18,8 +19,10 @@ enum feed_day { FEED_DAY_ALL, FEED_DAY_TODAY, FEED_DAY_WEEK, FEED_DAY_MONTH };
 struct feed_filter {
     enum feed_kind kind;
     enum feed_day day;
-    const char *category; /* NULL: any */
-    const char *audience; /* NULL: any */
+    const char *category;      /* NULL: any */
+    const char *audience;      /* NULL: any */
+    unsigned weekdays;         /* bit 0 = Sunday; FEED_WEEKDAYS_ANY (0): any (feed/when.h) */
+    enum feed_daypart daypart; /* FEED_DAYPART_ANY (0): any time of day */
 };
 
 /* True when `now` can be trusted to hide past items. */

@@ -17,6 +17,7 @@
 
 #include "util/jsonstrict.h"
 #include "util/timeutil.h"
+#include "util/url.h"
 #include "util/utf8.h"
 
 #define ARENA_CHUNK 65536u
@@ -253,6 +254,166 @@ int fv_text(const cJSON *parent, const char *field, bool required, bool keep_new
             fv_release(c, s);
         }
     }
+    return 0;
+}
+
+int fv_id(const cJSON *obj, const struct fv_ctx *c, const char **out, char *why, size_t whylen)
+{
+    const cJSON *v = member(obj, "id");
+
+    if (!v) {
+        snprintf(why, whylen, "field 'id': required");
+        return -1;
+    }
+    if (!cJSON_IsString(v)) {
+        snprintf(why, whylen, "field 'id': not a string");
+        return -1;
+    }
+    if (!fv_id_printable(v->valuestring)) {
+        snprintf(why, whylen, "field 'id': must be 1-%u printable characters without spaces",
+                 FEED_MAX_ID);
+        return -1;
+    }
+    *out = fv_strdup(c, v->valuestring, false);
+    return *out ? 0 : -2;
+}
+
+int fv_url(const cJSON *obj, const char *field, bool allow_http, const struct fv_ctx *c,
+           const char **url, const char **host, char *why, size_t whylen)
+{
+    const cJSON *v = member(obj, field);
+    const char *problem = NULL;
+    struct url_checked *uc;
+    int rc = 0;
+
+    *url = NULL;
+    *host = NULL;
+    if (!v) {
+        return 0;
+    }
+    if (!cJSON_IsString(v)) {
+        snprintf(why, whylen, "field '%s': not a string", field);
+        return -1;
+    }
+    if (!v->valuestring[0]) {
+        return 0;
+    }
+    /* the same parse gives the URL the code holds and the host its caption names */
+    uc = malloc(sizeof *uc);
+    if (!uc) {
+        return -2;
+    }
+    if (!url_check(v->valuestring, allow_http, uc, &problem)) {
+        snprintf(why, whylen, "field '%s': %s", field, problem);
+        rc = -1;
+        goto out;
+    }
+    *url = fv_strdup(c, uc->url, false);
+    *host = fv_strdup(c, uc->host, false);
+    if (!*url || !*host) {
+        rc = -2;
+    }
+out:
+    free(uc);
+    return rc;
+}
+
+int fv_whole(const cJSON *obj, const char *field, int max, int *out, char *why, size_t whylen)
+{
+    const cJSON *v = member(obj, field);
+    double d;
+
+    if (!v) {
+        return 0;
+    }
+    d = cJSON_IsNumber(v) ? v->valuedouble : -1.0;
+    if (!cJSON_IsNumber(v) || !isfinite(d) || d != floor(d) || d < 0 || d > max) {
+        snprintf(why, whylen, "field '%s': not a whole number from 0 to %d", field, max);
+        return -1;
+    }
+    *out = (int)d;
+    return 0;
+}
+
+int fv_bool(const cJSON *obj, const char *field, bool *out, char *why, size_t whylen)
+{
+    const cJSON *v = member(obj, field);
+
+    if (!v) {
+        return 0;
+    }
+    if (!cJSON_IsBool(v)) {
+        snprintf(why, whylen, "field '%s': not true or false", field);
+        return -1;
+    }
+    *out = cJSON_IsTrue(v);
+    return 0;
+}
+
+static const char *label_lookup(const struct feed_label *labels, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(labels[i].id, id) == 0) {
+            return labels[i].id;
+        }
+    }
+    return NULL;
+}
+
+int fv_refs(const cJSON *obj, const char *field, const struct feed_label *labels, size_t n_labels,
+            const struct fv_ctx *c, const char *const **out, size_t *n_out, char *why,
+            size_t whylen)
+{
+    const cJSON *arr = member(obj, field);
+    const cJSON *el;
+    const char **refs;
+    size_t n = 0;
+
+    *out = NULL;
+    *n_out = 0;
+    if (!arr) {
+        return 0;
+    }
+    if (!cJSON_IsArray(arr)) {
+        snprintf(why, whylen, "field '%s': not an array of ids", field);
+        return -1;
+    }
+    cJSON_ArrayForEach(el, arr)
+    {
+        if (!cJSON_IsString(el)) {
+            snprintf(why, whylen, "field '%s': not an array of ids", field);
+            return -1;
+        }
+        n++;
+    }
+    if (n > FEED_MAX_REFS) {
+        n = FEED_MAX_REFS;
+    }
+    if (n == 0 || n_labels == 0) {
+        return 0;
+    }
+    refs = c->alloc(c->actx, n * sizeof *refs, alignof(const char *));
+    if (!refs) {
+        return -2;
+    }
+    cJSON_ArrayForEach(el, arr)
+    {
+        const char *id = label_lookup(labels, n_labels, el->valuestring);
+        bool dup = false;
+        if (*n_out == n) {
+            break;
+        }
+        if (!id) {
+            continue;
+        }
+        for (size_t i = 0; i < *n_out; i++) {
+            dup = dup || refs[i] == id;
+        }
+        if (!dup) {
+            refs[(*n_out)++] = id;
+        }
+    }
+    *out = refs;
     return 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "feed/kinds.h"
 #include "util/timeutil.h"
 
 static bool add_text(cJSON *obj, const char *name, const struct feed_text *t)
@@ -94,6 +95,8 @@ static bool add_dates(cJSON *obj, const struct feed_item *it)
     return arr;
 }
 
+static bool rules_json(cJSON *o, const struct feed_hours *h, size_t n);
+
 static cJSON *item_json(const struct feed_item *it)
 {
     cJSON *o = cJSON_CreateObject();
@@ -115,7 +118,7 @@ static cJSON *item_json(const struct feed_item *it)
     } else if (ok && it->has_end) {
         ok = add_time(o, "end", it->end);
     }
-    ok = ok && add_dates(o, it);
+    ok = ok && add_dates(o, it) && rules_json(o, it->hours, it->n_hours);
     ok = ok && (!it->has_deadline || add_time(o, "deadline", it->deadline));
     ok = ok && (it->capacity < 0 || cJSON_AddNumberToObject(o, "capacity", it->capacity));
     ok = ok && (!it->signup_url || cJSON_AddStringToObject(o, "signup_url", it->signup_url));
@@ -182,6 +185,165 @@ static bool add_announcements(cJSON *root, const struct feed *f)
     return arr;
 }
 
+/* ---- the optional kinds (kinds.h): written only when the feed has some, so a feed
+ * without them is written as before ---- */
+
+static bool add_link(cJSON *o, const char *name, const struct feed_link *l)
+{
+    return !l->url || cJSON_AddStringToObject(o, name, l->url);
+}
+
+static bool add_hhmm(cJSON *o, const char *name, int minutes)
+{
+    char buf[8];
+    snprintf(buf, sizeof buf, "%02d:%02d", (minutes / 60) % 100, minutes % 60);
+    return cJSON_AddStringToObject(o, name, buf);
+}
+
+static bool add_day(cJSON *o, const char *name, int64_t day)
+{
+    int64_t y;
+    int m, d;
+    char buf[16];
+
+    timeutil_civil_from_days(day, &y, &m, &d);
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", (int)(y % 10000), m % 100, d % 100);
+    return cJSON_AddStringToObject(o, name, buf);
+}
+
+/* A new object appended to arr, or NULL. */
+static cJSON *push_object(cJSON *arr)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static bool grant_json(cJSON *o, const struct feed_grant *g)
+{
+    return add_text(o, "title", &g->title) && add_text(o, "provider", &g->provider) &&
+           add_text(o, "amount", &g->amount) && add_text(o, "eligibility", &g->eligibility) &&
+           add_text(o, "summary", &g->summary) && add_text(o, "contact", &g->contact) &&
+           (!g->has_opens || add_time(o, "opens", g->opens)) &&
+           add_time(o, "deadline", g->deadline) && add_link(o, "url", &g->url);
+}
+
+static bool rules_json(cJSON *o, const struct feed_hours *h, size_t n)
+{
+    static const char *const DAYS[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    cJSON *arr = n ? cJSON_AddArrayToObject(o, "hours") : NULL;
+    bool ok = !n || arr;
+
+    for (size_t i = 0; ok && i < n; i++) {
+        cJSON *r = push_object(arr);
+        cJSON *days = r ? cJSON_AddArrayToObject(r, "days") : NULL;
+        ok = days && add_hhmm(r, "open", h[i].open) && add_hhmm(r, "close", h[i].close);
+        for (int w = 0; ok && w < 7; w++) {
+            cJSON *s = h[i].days & (1u << w) ? cJSON_CreateString(DAYS[w]) : NULL;
+            ok = !(h[i].days & (1u << w)) || (s && cJSON_AddItemToArray(days, s));
+        }
+    }
+    return ok;
+}
+
+static bool hours_json(cJSON *o, const struct feed_desk *d)
+{
+    cJSON *arr;
+    bool ok = rules_json(o, d->hours, d->n_hours);
+
+    arr = ok && d->n_exceptions ? cJSON_AddArrayToObject(o, "exceptions") : NULL;
+    ok = ok && (!d->n_exceptions || arr);
+    for (size_t i = 0; ok && i < d->n_exceptions; i++) {
+        const struct feed_hours_exception *x = &d->exceptions[i];
+        cJSON *e = push_object(arr);
+        ok = e && add_day(e, "date", x->from_day) &&
+             (x->to_day == x->from_day || add_day(e, "until", x->to_day)) &&
+             (x->closed ? !!cJSON_AddTrueToObject(e, "closed")
+                        : add_hhmm(e, "open", x->open) && add_hhmm(e, "close", x->close)) &&
+             add_text(e, "note", &x->note);
+    }
+    return ok;
+}
+
+static bool desk_json(cJSON *o, const struct feed_desk *d)
+{
+    return add_text(o, "name", &d->name) && add_text(o, "helps", &d->helps) &&
+           add_text(o, "place", &d->place) && add_text(o, "note", &d->note) &&
+           (!d->phone || cJSON_AddStringToObject(o, "phone", d->phone)) &&
+           (!d->booking_required || cJSON_AddTrueToObject(o, "booking_required")) &&
+           hours_json(o, d) && add_link(o, "url", &d->url);
+}
+
+static bool room_json(cJSON *o, const struct feed_room *r)
+{
+    cJSON *arr;
+    bool ok = add_text(o, "facility", &r->facility) && add_text(o, "name", &r->name) &&
+              add_text(o, "equipment", &r->equipment) && add_text(o, "fee", &r->fee) &&
+              add_text(o, "note", &r->note) &&
+              (r->capacity < 0 || cJSON_AddNumberToObject(o, "capacity", r->capacity)) &&
+              add_link(o, "booking_url", &r->booking);
+
+    if (!ok || r->n_slots == 0) {
+        return ok;
+    }
+    arr = cJSON_AddArrayToObject(o, "slots");
+    for (size_t i = 0; ok && i < r->n_slots; i++) {
+        cJSON *s = arr ? push_object(arr) : NULL;
+        ok = s && add_time(s, "start", r->slots[i].start) && add_time(s, "end", r->slots[i].end) &&
+             cJSON_AddStringToObject(s, "state", r->slots[i].free ? "free" : "booked");
+    }
+    return ok;
+}
+
+static bool group_json(cJSON *o, const struct feed_group *g)
+{
+    return add_text(o, "name", &g->name) && add_text(o, "summary", &g->summary) &&
+           add_text(o, "activity", &g->activity) && add_text(o, "place", &g->place) &&
+           add_text(o, "contact", &g->contact) &&
+           (!g->recruiting || cJSON_AddTrueToObject(o, "recruiting")) &&
+           add_ids(o, "categories", g->categories, g->n_categories) && add_link(o, "url", &g->url);
+}
+
+static bool extra_json(cJSON *o, const struct feed *f, enum feed_extra_kind kind, size_t i)
+{
+    switch (kind) {
+    case FEED_EXTRA_GRANT:
+        return cJSON_AddStringToObject(o, "id", feed_grant_at(f, i)->id) &&
+               grant_json(o, feed_grant_at(f, i));
+    case FEED_EXTRA_DESK:
+        return cJSON_AddStringToObject(o, "id", feed_desk_at(f, i)->id) &&
+               desk_json(o, feed_desk_at(f, i));
+    case FEED_EXTRA_ROOM:
+        return cJSON_AddStringToObject(o, "id", feed_room_at(f, i)->id) &&
+               room_json(o, feed_room_at(f, i));
+    default:
+        return cJSON_AddStringToObject(o, "id", feed_group_at(f, i)->id) &&
+               group_json(o, feed_group_at(f, i));
+    }
+}
+
+static bool add_extras(cJSON *root, const struct feed *f)
+{
+    for (int k = 0; k < FEED_EXTRA_COUNT; k++) {
+        size_t n = feed_extra_count(f, (enum feed_extra_kind)k);
+        cJSON *arr =
+            n ? cJSON_AddArrayToObject(root, feed_extra_member((enum feed_extra_kind)k)) : NULL;
+        if (n && !arr) {
+            return false;
+        }
+        for (size_t i = 0; i < n; i++) {
+            cJSON *o = push_object(arr);
+            if (!o || !extra_json(o, f, (enum feed_extra_kind)k, i)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 char *feed_write_json(const struct feed *f)
 {
     cJSON *root = cJSON_CreateObject();
@@ -204,7 +366,7 @@ char *feed_write_json(const struct feed *f)
             }
         }
     }
-    ok = ok && add_announcements(root, f);
+    ok = ok && add_extras(root, f) && add_announcements(root, f);
     if (ok) {
         out = cJSON_Print(root);
     }

@@ -132,6 +132,22 @@ static const char *const *copy_refs(struct merger *m, const struct feed *part,
     return out;
 }
 
+/* A copy of n elements of `size` bytes in the merged feed's arena (NULL for none). */
+static const void *copy_array(struct merger *m, const void *src, size_t n, size_t size,
+                              size_t align)
+{
+    void *p;
+
+    if (n == 0) {
+        return NULL;
+    }
+    p = malloc_in(m, n * size, align);
+    if (p) {
+        memcpy(p, src, n * size);
+    }
+    return p;
+}
+
 static void copy_item(struct merger *m, const struct feed *part, const struct feed_item *src,
                       struct feed_item *dst, struct labels *cats, struct labels *auds)
 {
@@ -158,6 +174,8 @@ static void copy_item(struct merger *m, const struct feed *part, const struct fe
         }
         dst->dates = d;
     }
+    dst->hours =
+        copy_array(m, src->hours, src->n_hours, sizeof *src->hours, alignof(struct feed_hours));
     dst->categories =
         copy_refs(m, part, src->categories, src->n_categories, true, cats, &dst->n_categories);
     dst->audiences =
@@ -177,6 +195,167 @@ static void copy_announcement(struct merger *m, const struct feed_announcement *
             t[i] = copy_str(m, src->targets[i]);
         }
         dst->targets = t;
+    }
+}
+
+static struct feed_link copy_link(struct merger *m, const struct feed_link *l)
+{
+    struct feed_link out = {copy_str(m, l->url), copy_str(m, l->host)};
+    return out;
+}
+
+static void copy_grant(struct merger *m, const struct feed_grant *src, struct feed_grant *dst)
+{
+    *dst = *src;
+    dst->title = copy_text(m, &src->title);
+    dst->provider = copy_text(m, &src->provider);
+    dst->amount = copy_text(m, &src->amount);
+    dst->eligibility = copy_text(m, &src->eligibility);
+    dst->summary = copy_text(m, &src->summary);
+    dst->contact = copy_text(m, &src->contact);
+    dst->url = copy_link(m, &src->url);
+}
+
+static void copy_desk(struct merger *m, const struct feed_desk *src, struct feed_desk *dst)
+{
+    struct feed_hours_exception *x;
+
+    *dst = *src;
+    dst->name = copy_text(m, &src->name);
+    dst->helps = copy_text(m, &src->helps);
+    dst->place = copy_text(m, &src->place);
+    dst->note = copy_text(m, &src->note);
+    dst->phone = copy_str(m, src->phone);
+    dst->url = copy_link(m, &src->url);
+    dst->hours =
+        copy_array(m, src->hours, src->n_hours, sizeof *src->hours, alignof(struct feed_hours));
+    x = (struct feed_hours_exception *)copy_array(m, src->exceptions, src->n_exceptions,
+                                                  sizeof *src->exceptions,
+                                                  alignof(struct feed_hours_exception));
+    for (size_t i = 0; x && i < src->n_exceptions; i++) {
+        x[i].note = copy_text(m, &src->exceptions[i].note);
+    }
+    dst->exceptions = x;
+}
+
+static void copy_room(struct merger *m, const struct feed_room *src, struct feed_room *dst)
+{
+    *dst = *src;
+    dst->facility = copy_text(m, &src->facility);
+    dst->name = copy_text(m, &src->name);
+    dst->equipment = copy_text(m, &src->equipment);
+    dst->fee = copy_text(m, &src->fee);
+    dst->note = copy_text(m, &src->note);
+    dst->booking = copy_link(m, &src->booking);
+    dst->slots =
+        copy_array(m, src->slots, src->n_slots, sizeof *src->slots, alignof(struct feed_slot));
+}
+
+static void copy_group(struct merger *m, const struct feed *part, const struct feed_group *src,
+                       struct feed_group *dst, struct labels *cats)
+{
+    *dst = *src;
+    dst->name = copy_text(m, &src->name);
+    dst->summary = copy_text(m, &src->summary);
+    dst->activity = copy_text(m, &src->activity);
+    dst->place = copy_text(m, &src->place);
+    dst->contact = copy_text(m, &src->contact);
+    dst->url = copy_link(m, &src->url);
+    dst->categories =
+        copy_refs(m, part, src->categories, src->n_categories, true, cats, &dst->n_categories);
+}
+
+/* The entry i of a kind in a feed: every entry struct of kinds.h starts with its id. */
+static const void *extra_at(const struct feed *f, enum feed_extra_kind kind, size_t i)
+{
+    switch (kind) {
+    case FEED_EXTRA_GRANT:
+        return feed_grant_at(f, i);
+    case FEED_EXTRA_DESK:
+        return feed_desk_at(f, i);
+    case FEED_EXTRA_ROOM:
+        return feed_room_at(f, i);
+    default:
+        return feed_group_at(f, i);
+    }
+}
+
+static const char *extra_owner(const struct feed_part *parts, size_t n, enum feed_extra_kind kind,
+                               const char *id)
+{
+    for (size_t p = 0; p < n; p++) {
+        for (size_t i = 0; i < feed_extra_count(parts[p].feed, kind); i++) {
+            if (strcmp(*(const char *const *)extra_at(parts[p].feed, kind, i), id) == 0) {
+                return parts[p].name ? parts[p].name : "?";
+            }
+        }
+    }
+    return "?";
+}
+
+/* Copies one entry to slot `at` of the merged kind's array. */
+static void copy_extra(struct merger *m, const struct feed *part, enum feed_extra_kind kind,
+                       const void *src, size_t at, struct labels *cats)
+{
+    struct feed *f = m->f;
+
+    switch (kind) {
+    case FEED_EXTRA_GRANT:
+        copy_grant(m, src, &f->grants[at]);
+        break;
+    case FEED_EXTRA_DESK:
+        copy_desk(m, src, &f->desks[at]);
+        break;
+    case FEED_EXTRA_ROOM:
+        copy_room(m, src, &f->rooms[at]);
+        break;
+    default:
+        copy_group(m, part, src, &f->groups[at], cats);
+        break;
+    }
+}
+
+static void merge_extra(struct merger *m, const struct feed_part *parts, size_t n,
+                        enum feed_extra_kind kind, struct labels *cats)
+{
+    static const size_t SIZES[FEED_EXTRA_COUNT] = {
+        sizeof(struct feed_grant), sizeof(struct feed_desk), sizeof(struct feed_room),
+        sizeof(struct feed_group)};
+    struct feed *f = m->f;
+    struct feed_idset ids;
+    size_t total = 0;
+    void *base;
+
+    for (size_t p = 0; p < n; p++) {
+        total += feed_extra_count(parts[p].feed, kind);
+    }
+    base = malloc_in(m, total * SIZES[kind], alignof(max_align_t));
+    if (!base || !feed_idset_init(&f->arena, &ids, total)) {
+        m->oom = true;
+        return;
+    }
+    f->grants = kind == FEED_EXTRA_GRANT ? base : f->grants;
+    f->desks = kind == FEED_EXTRA_DESK ? base : f->desks;
+    f->rooms = kind == FEED_EXTRA_ROOM ? base : f->rooms;
+    f->groups = kind == FEED_EXTRA_GROUP ? base : f->groups;
+    for (size_t p = 0; p < n && !m->oom; p++) {
+        for (size_t i = 0; i < feed_extra_count(parts[p].feed, kind) && !m->oom; i++) {
+            const void *src = extra_at(parts[p].feed, kind, i);
+            const char *id = copy_str(m, *(const char *const *)src);
+            if (id && !feed_idset_add(&ids, id)) {
+                char why[200];
+                snprintf(why, sizeof why, "duplicate id, also in %s",
+                         extra_owner(parts, p, kind, id));
+                if (feed_add_drop(f, feed_extra_kind_name(kind), id, why) != 0) {
+                    m->oom = true;
+                }
+                continue;
+            }
+            copy_extra(m, parts[p].feed, kind, src, f->n_extra[kind], cats);
+            /* the copy's id is the one the set holds */
+            *(const char **)((char *)base + f->n_extra[kind] * SIZES[kind]) = id;
+            f->n_extra[kind]++;
+        }
     }
 }
 
@@ -343,6 +522,9 @@ struct feed *feed_merge(const struct feed_part *parts, size_t n)
         merge_items(&m, parts, n, FEED_KIND_EVENT, &cats, &auds);
         merge_items(&m, parts, n, FEED_KIND_VOLUNTEER, &cats, &auds);
         merge_announcements(&m, parts, n);
+        for (int k = 0; k < FEED_EXTRA_COUNT && !m.oom; k++) {
+            merge_extra(&m, parts, n, (enum feed_extra_kind)k, &cats);
+        }
     }
     /* the label lists move into the arena, where everything else of the feed lives */
     m.f->cats = malloc_in(&m, cats.n * sizeof *m.f->cats, alignof(struct feed_label));

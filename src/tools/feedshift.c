@@ -4,7 +4,8 @@
  * date of its generated_at. Shown months later it would list nothing but past events, so the
  * demo and the tests first run `kiosk-feedshift IN OUT [--to YYYY-MM-DD]`, which shifts every
  * date field (generated_at; start, end, deadline and each of "dates" of events and volunteer
- * listings; starts_at, ends_at of announcements) by the same number of WEEKS, chosen so that
+ * listings; starts_at, ends_at of announcements; opens and deadline of grants, the slots of
+ * rooms, the exceptions of desks) by the same number of WEEKS, chosen so that
  * the target day (default: today in Asia/Tokyo) falls within three days of the shifted
  * anchor. Whole weeks keep every weekday right, and with it "毎週土曜" schedules and the
  * Saturday-blue colouring.
@@ -189,10 +190,23 @@ static int fs_shift_field(cJSON *obj, const char *key, long days, const char *wh
     return 0;
 }
 
-/* The start and end of each entry of a series' "dates" (docs/feed.md). */
-static int fs_shift_dates(cJSON *item, long days, const char *where, struct fs_stats *st)
+/* The date fields of each entry of an item's sub-array: a series' "dates", a room's
+ * "slots", a desk's "exceptions" (docs/feed.md). */
+struct fs_sub {
+    const char *name;
+    const char *keys[3];
+};
+
+static const struct fs_sub FS_SUBS[] = {
+    {"dates", {"start", "end", NULL}},
+    {"slots", {"start", "end", NULL}},
+    {"exceptions", {"date", "until", NULL}},
+};
+
+static int fs_shift_sub(cJSON *item, const struct fs_sub *sub, long days, const char *where,
+                        struct fs_stats *st)
 {
-    cJSON *arr = cJSON_GetObjectItemCaseSensitive(item, "dates");
+    cJSON *arr = cJSON_GetObjectItemCaseSensitive(item, sub->name);
     cJSON *d;
     int i = 0;
     char dwhere[96];
@@ -202,13 +216,14 @@ static int fs_shift_dates(cJSON *item, long days, const char *where, struct fs_s
     }
     cJSON_ArrayForEach(d, arr)
     {
-        snprintf(dwhere, sizeof(dwhere), "%s.dates[%d]", where, i++);
+        snprintf(dwhere, sizeof(dwhere), "%s.%s[%d]", where, sub->name, i++);
         if (!cJSON_IsObject(d)) {
             continue;
         }
-        if (fs_shift_field(d, "start", days, dwhere, st) != 0 ||
-            fs_shift_field(d, "end", days, dwhere, st) != 0) {
-            return -1;
+        for (const char *const *k = sub->keys; *k; k++) {
+            if (fs_shift_field(d, *k, days, dwhere, st) != 0) {
+                return -1;
+            }
         }
     }
     return 0;
@@ -236,8 +251,10 @@ static int fs_shift_array(cJSON *root, const char *name, const char *const *keys
                 return -1;
             }
         }
-        if (fs_shift_dates(item, days, where, st) != 0) {
-            return -1;
+        for (size_t k = 0; k < sizeof FS_SUBS / sizeof FS_SUBS[0]; k++) {
+            if (fs_shift_sub(item, &FS_SUBS[k], days, where, st) != 0) {
+                return -1;
+            }
         }
     }
     return 0;
@@ -316,6 +333,8 @@ int main(int argc, char **argv)
 {
     static const char *const item_keys[] = {"start", "end", "deadline", NULL};
     static const char *const ann_keys[] = {"starts_at", "ends_at", NULL};
+    static const char *const grant_keys[] = {"opens", "deadline", NULL};
+    static const char *const no_keys[] = {NULL};
     const char *in = NULL, *out = NULL, *to = NULL;
     char *data = NULL, *text = NULL;
     size_t len = 0;
@@ -381,7 +400,10 @@ int main(int argc, char **argv)
     if (fs_shift_field(root, "generated_at", days, "feed", &st) != 0 ||
         fs_shift_array(root, "events", item_keys, days, &st) != 0 ||
         fs_shift_array(root, "volunteers", item_keys, days, &st) != 0 ||
-        fs_shift_array(root, "announcements", ann_keys, days, &st) != 0) {
+        fs_shift_array(root, "announcements", ann_keys, days, &st) != 0 ||
+        fs_shift_array(root, "grants", grant_keys, days, &st) != 0 ||
+        fs_shift_array(root, "rooms", no_keys, days, &st) != 0 ||
+        fs_shift_array(root, "desks", no_keys, days, &st) != 0) {
         goto out;
     }
     text = cJSON_Print(root);

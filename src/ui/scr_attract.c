@@ -112,6 +112,41 @@ static int qr_room(struct ui *u, const struct attract_geo *g, const struct feed_
     return room < g->qr_col ? room : g->qr_col;
 }
 
+/* One card for each civic-activity kind with an entry whose page fits as a code: the loop
+ * shows every kind the kiosk offers, not only events. */
+static size_t add_kind_cards(struct ui *u, const struct attract_geo *geo,
+                             const struct feed_item **out, size_t n, size_t max)
+{
+    for (int k = 0; k < FEED_EXTRA_COUNT && n < max; k++) {
+        struct ui_nav key;
+        const void *rows[8];
+        memset(&key, 0, sizeof key);
+        key.extra = k;
+        size_t c = scr_kinds_select(u, &key, rows, 8);
+        for (size_t i = 0; i < c && i < 8; i++) {
+            struct feed_item *it = &u->attract_extra[k];
+            if (!scr_kinds_card(u, (enum feed_extra_kind)k, rows[i], it) ||
+                scr_qr_side(u, it->signup_url, qr_room(u, geo, it), geo->min_mod) < 0) {
+                continue;
+            }
+            out[n++] = it;
+            break;
+        }
+    }
+    return n;
+}
+
+/* The kind of an attract card made by add_kind_cards, or -1 for a listing. */
+static int card_kind(const struct ui *u, const struct feed_item *it)
+{
+    for (int k = 0; k < FEED_EXTRA_COUNT; k++) {
+        if (it == &u->attract_extra[k]) {
+            return k;
+        }
+    }
+    return -1;
+}
+
 size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max)
 {
     size_t n = 0;
@@ -128,6 +163,9 @@ size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max)
     for (int pass = 0; pass < 4 && n < max; pass++) {
         if (pass == 3 && n > 0) {
             break;
+        }
+        if (pass == 1) {
+            n = add_kind_cards(u, &geo, out, n, max);
         }
         for (int k = 0; k < 2 && n < max; k++) {
             enum feed_kind kind = k == 0 ? FEED_KIND_EVENT : FEED_KIND_VOLUNTEER;
@@ -205,10 +243,12 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     int x = card.x + inset, y = card.y + inset;
 
     /* tags */
-    struct theme_hue hue = w_item_hue(u, it);
+    int ek = card_kind(u, it);
+    struct theme_hue hue = ek >= 0 ? scr_kinds_hue((enum feed_extra_kind)ek) : w_item_hue(u, it);
     int tpx = mt->f_body - 4;
-    const char *kind =
-        ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS : UI_STR_TITLE_VOLUNTEERS);
+    const char *kind = ui_str(ek >= 0 ? scr_kinds_title((enum feed_extra_kind)ek)
+                              : it->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS
+                                                            : UI_STR_TITLE_VOLUNTEERS);
     int tag_h = w_text_height(u, kind, 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
     int tx = x + w_tag(u, x, y, text_w, kind, hue, tpx) + mt->gap / 2;
     if (it->featured) {
@@ -249,7 +289,8 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     const char *host = it->signup_host;
     if (mt->portrait) {
         SDL_Rect cr = {x, 0, text_w, 0};
-        int ch = scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, false);
+        int ch =
+            scr_qr_caption_as(u, ek >= 0, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, false);
         /* the code's white quiet zone is the margin above it and the card's below */
         int qy = y;
         int qmax = card.y + card.h - mt->radius / 2 - ch - mt->gap / 2 - qy;
@@ -261,14 +302,14 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
             return; /* never what scanning does without a code to scan */
         }
         cr.y = qy + side + mt->gap / 2;
-        scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, true);
+        scr_qr_caption_as(u, ek >= 0, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, true);
         return;
     }
     /* landscape: the code in the right column with what scanning does directly under it,
      * so the caption is never left out for want of room in the text column */
     SDL_Rect col = geo->col;
     SDL_Rect cr = {col.x + (col.w - qr_col) / 2, 0, qr_col, 0};
-    int ch = scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, false);
+    int ch = scr_qr_caption_as(u, ek >= 0, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, false);
     int qmax = qr_room(u, geo, it);
     int side = scr_qr_side(u, it->signup_url, qmax, min_mod);
     if (side <= 0) {
@@ -277,7 +318,7 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     int qy = col.y + (col.h - side - mt->gap / 2 - ch) / 2;
     gfx_draw_qr(u->g, it->signup_url, cr.x + (qr_col - side) / 2, qy, side, min_mod);
     cr.y = qy + side + mt->gap / 2;
-    scr_qr_caption(u, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, true);
+    scr_qr_caption_as(u, ek >= 0, host, cr, cap_px, THEME_TEXT, GFX_ALIGN_CENTER, true);
 }
 
 void scr_attract_draw(struct ui *u, int64_t now_ms)

@@ -29,13 +29,13 @@ struct blk {
     bool tight;      /* the next block continues this one (the dates of a series) */
 };
 
-struct blks {
+struct scr_blocks {
     struct blk b[MAX_BLOCKS];
     int n;
 };
 
-static void blk_add(struct blks *bs, const char *label, const char *text, enum gfx_font_role role,
-                    int px, struct gfx_color color)
+void scr_blk_add(struct scr_blocks *bs, const char *label, const char *text,
+                 enum gfx_font_role role, int px, struct gfx_color color)
 {
     if (!text || text[0] == '\0' || bs->n >= MAX_BLOCKS) {
         return;
@@ -51,7 +51,7 @@ static void blk_add(struct blks *bs, const char *label, const char *text, enum g
 }
 
 /* ja, and en beneath it when the feed has both. */
-static const char *text_both(struct ui *u, const struct feed_text *t)
+const char *scr_text_both(struct ui *u, const struct feed_text *t)
 {
     if (!t->ja) {
         return t->en;
@@ -64,8 +64,8 @@ static const char *text_both(struct ui *u, const struct feed_text *t)
 
 /* Splits text into paragraphs at newlines; a paragraph taller than max_h is split again
  * after sentence ends (。！？) into pieces that fit. */
-static void blk_add_paragraphs(struct ui *u, struct blks *bs, const char *text, int width,
-                               int max_h, int px, struct gfx_color color)
+void scr_blk_paragraphs(struct ui *u, struct scr_blocks *bs, const char *text, int width, int max_h,
+                        int px, struct gfx_color color)
 {
     if (!text) {
         return;
@@ -77,7 +77,7 @@ static void blk_add_paragraphs(struct ui *u, struct blks *bs, const char *text, 
         if (len > 0) {
             const char *par = ui_scratchf(u, "%.*s", (int)len, p);
             if (w_text_height(u, par, width, GFX_FONT_TEXT, px, 0) <= max_h) {
-                blk_add(bs, NULL, par, GFX_FONT_TEXT, px, color);
+                scr_blk_add(bs, NULL, par, GFX_FONT_TEXT, px, color);
             } else {
                 /* sentence pieces, each grown while it still fits */
                 const char *s = par;
@@ -104,8 +104,8 @@ static void blk_add_paragraphs(struct ui *u, struct blks *bs, const char *text, 
                     if (!best || best == s) {
                         best = s + strlen(s);
                     }
-                    blk_add(bs, NULL, ui_scratchf(u, "%.*s", (int)(best - s), s), GFX_FONT_TEXT, px,
-                            color);
+                    scr_blk_add(bs, NULL, ui_scratchf(u, "%.*s", (int)(best - s), s), GFX_FONT_TEXT,
+                                px, color);
                     s = best;
                 }
             }
@@ -117,8 +117,22 @@ static void blk_add_paragraphs(struct ui *u, struct blks *bs, const char *text, 
     }
 }
 
+struct scr_blocks *scr_blocks_new(void)
+{
+    struct scr_blocks *bs = malloc(sizeof *bs);
+    if (bs) {
+        bs->n = 0;
+    }
+    return bs;
+}
+
+void scr_blocks_free(struct scr_blocks *bs)
+{
+    free(bs);
+}
+
 /* Draws blocks from nv->scroll on; returns how many were shown. */
-static void draw_blocks(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct blks *bs)
+void scr_blocks_draw(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct scr_blocks *bs)
 {
     const struct ui_metrics *mt = &u->mt;
     struct ui_nav *nv = ui_top(u);
@@ -200,7 +214,7 @@ static const char *join_labels(struct ui *u, const struct feed_item *it, bool au
  * never cuts a date in half; a moved time in bold red with its word, not by colour alone.
  * Six or fewer are all shown; more show five and "ほか N回". False when it is no series
  * or all its dates are over (the caller shows the one date instead). */
-static bool add_coming_dates(struct ui *u, struct blks *bs, const struct feed_item *it)
+static bool add_coming_dates(struct ui *u, struct scr_blocks *bs, const struct feed_item *it)
 {
     const struct ui_metrics *mt = &u->mt;
     int64_t now = u->m->clock_synced ? u->m->now : 0;
@@ -220,25 +234,25 @@ static bool add_coming_dates(struct ui *u, struct blks *bs, const struct feed_it
                                ? ui_scratchf(u, "%s 【%s】", buf, ui_str(UI_STR_TIME_CHANGED))
                                : ui_scratchf(u, "%s", buf);
         int before = bs->n;
-        blk_add(bs, i == 0 ? ui_str(UI_STR_F_DATES) : "", text,
-                d[i]->changed ? GFX_FONT_BOLD : GFX_FONT_TEXT, mt->f_body,
-                d[i]->changed ? THEME_SUNDAY : THEME_TEXT);
+        scr_blk_add(bs, i == 0 ? ui_str(UI_STR_F_DATES) : "", text,
+                    d[i]->changed ? GFX_FONT_BOLD : GFX_FONT_TEXT, mt->f_body,
+                    d[i]->changed ? THEME_SUNDAY : THEME_TEXT);
         if (bs->n > before) {
             bs->b[bs->n - 1].tight = i + 1 < shown || total > shown;
         }
     }
     if (total > shown) {
-        blk_add(bs, "",
-                ui_scratchf(u, "%s%zu%s", ui_str(UI_STR_MORE_PREFIX), total - shown,
-                            ui_str(UI_STR_TIMES_SUFFIX)),
-                GFX_FONT_TEXT, mt->f_body, THEME_TEXT_SUB);
+        scr_blk_add(bs, "",
+                    ui_scratchf(u, "%s%zu%s", ui_str(UI_STR_MORE_PREFIX), total - shown,
+                                ui_str(UI_STR_TIMES_SUFFIX)),
+                    GFX_FONT_TEXT, mt->f_body, THEME_TEXT_SUB);
     }
     return true;
 }
 
 /* A coming date of a series that moved is a fact a visitor decides by, so it leads the page
  * in red with its word; the 日程 block further down may page it out of sight. */
-static void add_moved_dates(struct ui *u, struct blks *bs, const struct feed_item *it)
+static void add_moved_dates(struct ui *u, struct scr_blocks *bs, const struct feed_item *it)
 {
     int64_t now = u->m->clock_synced ? u->m->now : 0;
     const struct feed_date *d[DETAIL_DATES_MAX];
@@ -256,12 +270,12 @@ static void add_moved_dates(struct ui *u, struct blks *bs, const struct feed_ite
         uifmt_when(&on, now, buf, sizeof buf);
         text = ui_scratchf(u, "%s%s%s", text, text[0] ? "\n" : "", buf);
     }
-    blk_add(bs, ui_str(UI_STR_TIME_CHANGED), text[0] ? text : NULL, GFX_FONT_BOLD, u->mt.f_body,
-            THEME_SUNDAY);
+    scr_blk_add(bs, ui_str(UI_STR_TIME_CHANGED), text[0] ? text : NULL, GFX_FONT_BOLD, u->mt.f_body,
+                THEME_SUNDAY);
 }
 
-static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_item *it, int width,
-                              int max_h, bool has_signup)
+static void build_item_blocks(struct ui *u, struct scr_blocks *bs, const struct feed_item *it,
+                              int width, int max_h, bool has_signup)
 {
     const struct ui_metrics *mt = &u->mt;
     int64_t now = u->m->clock_synced ? u->m->now : 0;
@@ -270,8 +284,8 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
      * to apply; the date is the heading's, so it is not repeated in a 日時 row */
     /* the facts in Japanese, so they fit the first screen; their English follows them */
     add_moved_dates(u, bs, it);
-    blk_add(bs, ui_str(UI_STR_F_PLACE), it->place.ja ? it->place.ja : it->place.en, GFX_FONT_BOLD,
-            mt->f_body, THEME_TEXT);
+    scr_blk_add(bs, ui_str(UI_STR_F_PLACE), it->place.ja ? it->place.ja : it->place.en,
+                GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
     /* fee, capacity and whether to apply share a row ("無料　定員 40名　要申込"), so the
      * first screen holds them on a landscape panel with two announcement bands */
     struct uifmt_chip chips[UIFMT_MAX_CHIPS];
@@ -291,8 +305,8 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
     if (apply) {
         facts = ui_scratchf(u, "%s%s%s", facts, facts[0] ? "　" : "", apply);
     }
-    blk_add(bs, ui_str(fee ? UI_STR_F_FEE : UI_STR_F_SIGNUP), facts[0] ? facts : NULL,
-            GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+    scr_blk_add(bs, ui_str(fee ? UI_STR_F_FEE : UI_STR_F_SIGNUP), facts[0] ? facts : NULL,
+                GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
     if (it->has_deadline) {
         uifmt_deadline(it->deadline, now, buf, sizeof buf);
         /* the value repeats the word 締切; the label already says it */
@@ -302,39 +316,40 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
         }
         /* red only when it is near: within three days */
         bool near = now > 0 && it->deadline - now <= 3 * 86400;
-        blk_add(bs, ui_str(UI_STR_F_DEADLINE), ui_scratchf(u, "%s", v), GFX_FONT_BOLD, mt->f_body,
-                near ? THEME_SUNDAY : THEME_TEXT);
+        scr_blk_add(bs, ui_str(UI_STR_F_DEADLINE), ui_scratchf(u, "%s", v), GFX_FONT_BOLD,
+                    mt->f_body, near ? THEME_SUNDAY : THEME_TEXT);
     }
     if (it->place.ja && it->place.en) {
-        blk_add(bs, "Place", it->place.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
+        scr_blk_add(bs, "Place", it->place.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
     }
     if (it->fee.ja && it->fee.en) {
-        blk_add(bs, "Fee", it->fee.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
+        scr_blk_add(bs, "Fee", it->fee.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
     }
     if (it->summary.ja || it->summary.en) {
-        blk_add(bs, NULL, text_both(u, &it->summary), GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+        scr_blk_add(bs, NULL, scr_text_both(u, &it->summary), GFX_FONT_BOLD, mt->f_body,
+                    THEME_TEXT);
     }
     add_coming_dates(u, bs, it);
-    blk_add(bs, ui_str(UI_STR_F_ADDRESS), text_both(u, &it->address), GFX_FONT_TEXT, mt->f_body,
-            THEME_TEXT);
-    blk_add(bs, ui_str(UI_STR_F_AUDIENCE), join_labels(u, it, true), GFX_FONT_TEXT, mt->f_body,
-            THEME_TEXT);
-    blk_add(bs, ui_str(UI_STR_F_CATEGORY), join_labels(u, it, false), GFX_FONT_TEXT, mt->f_body,
-            THEME_TEXT);
-    blk_add(bs, ui_str(UI_STR_F_SCHEDULE), text_both(u, &it->schedule), GFX_FONT_TEXT, mt->f_body,
-            THEME_TEXT);
-    /* a volunteer listing's wanted is whom it seeks; an event's (a CSV's 対象者) whom it is for */
-    blk_add(bs, ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_F_AUDIENCE : UI_STR_F_WANTED),
-            text_both(u, &it->wanted), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
-    blk_add(bs,
-            ui_str(it->kind == FEED_KIND_VOLUNTEER ? UI_STR_F_ORGANIZATION : UI_STR_F_ORGANIZER),
-            text_both(u, &it->organizer), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
-    if (has_signup) {
-        blk_add(bs, ui_str(UI_STR_F_CONTACT), text_both(u, &it->contact), GFX_FONT_TEXT, mt->f_body,
+    scr_blk_add(bs, ui_str(UI_STR_F_ADDRESS), scr_text_both(u, &it->address), GFX_FONT_TEXT,
+                mt->f_body, THEME_TEXT);
+    scr_blk_add(bs, ui_str(UI_STR_F_AUDIENCE), join_labels(u, it, true), GFX_FONT_TEXT, mt->f_body,
                 THEME_TEXT);
+    scr_blk_add(bs, ui_str(UI_STR_F_CATEGORY), join_labels(u, it, false), GFX_FONT_TEXT, mt->f_body,
+                THEME_TEXT);
+    scr_blk_add(bs, ui_str(UI_STR_F_SCHEDULE), scr_text_both(u, &it->schedule), GFX_FONT_TEXT,
+                mt->f_body, THEME_TEXT);
+    /* a volunteer listing's wanted is whom it seeks; an event's (a CSV's 対象者) whom it is for */
+    scr_blk_add(bs, ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_F_AUDIENCE : UI_STR_F_WANTED),
+                scr_text_both(u, &it->wanted), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
+    scr_blk_add(
+        bs, ui_str(it->kind == FEED_KIND_VOLUNTEER ? UI_STR_F_ORGANIZATION : UI_STR_F_ORGANIZER),
+        scr_text_both(u, &it->organizer), GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
+    if (has_signup) {
+        scr_blk_add(bs, ui_str(UI_STR_F_CONTACT), scr_text_both(u, &it->contact), GFX_FONT_TEXT,
+                    mt->f_body, THEME_TEXT);
     }
-    blk_add_paragraphs(u, bs, it->description.ja, width, max_h, mt->f_body, THEME_TEXT);
-    blk_add_paragraphs(u, bs, it->description.en, width, max_h, mt->f_body, THEME_TEXT_SUB);
+    scr_blk_paragraphs(u, bs, it->description.ja, width, max_h, mt->f_body, THEME_TEXT);
+    scr_blk_paragraphs(u, bs, it->description.en, width, max_h, mt->f_body, THEME_TEXT_SUB);
 }
 
 int scr_qr_side(struct ui *u, const char *data, int max_px, int min_module)
@@ -414,10 +429,17 @@ size_t scr_detail_qr_max_url(const struct ui_metrics *mt)
 int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gfx_color fg,
                    enum gfx_align align, bool draw)
 {
+    return scr_qr_caption_as(u, false, host, r, px, fg, align, draw);
+}
+
+int scr_qr_caption_as(struct ui *u, bool page, const char *host, SDL_Rect r, int px,
+                      struct gfx_color fg, enum gfx_align align, bool draw)
+{
     const struct ui_metrics *mt = &u->mt;
-    const char *ja = ui_str(UI_STR_QR_CAPTION), *en = ui_str(UI_STR_QR_CAPTION_EN);
+    const char *ja = ui_str(page ? UI_STR_QR_CAPTION_PAGE : UI_STR_QR_CAPTION);
+    const char *en = ui_str(page ? UI_STR_QR_CAPTION_PAGE_EN : UI_STR_QR_CAPTION_EN);
     if (w_text_width(u, ja, GFX_FONT_BOLD, px) > r.w) {
-        ja = ui_str(UI_STR_QR_CAPTION_NARROW);
+        ja = ui_str(page ? UI_STR_QR_CAPTION_PAGE_NARROW : UI_STR_QR_CAPTION_NARROW);
     }
     int jh = w_text_height(u, ja, r.w, GFX_FONT_BOLD, px, 0);
     int eh = w_text_height(u, en, r.w, GFX_FONT_TEXT, mt->f_small, 0);
@@ -436,15 +458,16 @@ int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gf
 
 /* Where a code and the caption under it go in a panel w wide and at most max_h tall: the
  * code's side in *side (0: none fits), the caption's height in *cap_h, the caption's size
- * in *cpx. Returns the height used. */
-static int code_layout(struct ui *u, const struct feed_item *it, int w, int max_h, int *side,
-                       int *cap_h, int *cpx)
+ * in *cpx. page: the code opens a page about the entry, not a sign-up form. Returns the
+ * height used. */
+static int code_layout(struct ui *u, const char *url, const char *host, bool page, int w, int max_h,
+                       int *side, int *cap_h, int *cpx)
 {
     const struct ui_metrics *mt = &u->mt;
     int ci = code_inset(mt);
     *side = 0;
     *cap_h = 0;
-    if (strlen(it->signup_url) > scr_detail_qr_max_url(mt)) {
+    if (strlen(url) > scr_detail_qr_max_url(mt)) {
         return 0; /* `kiosk --check-feed` warns: the contact instead, the same everywhere */
     }
     /* the caption on three lines (Japanese, English, host), smaller before it wraps; at
@@ -453,21 +476,21 @@ static int code_layout(struct ui *u, const struct feed_item *it, int w, int max_
     *cpx = w_text_width(u, ui_str(UI_STR_QR_CAPTION), GFX_FONT_BOLD, body) <= w - 2 * ci
                ? body
                : small + 2;
-    *cap_h = scr_qr_caption(u, it->signup_host, (SDL_Rect){0, 0, w - 2 * ci, 0}, *cpx, THEME_TEXT,
-                            GFX_ALIGN_CENTER, false);
+    *cap_h = scr_qr_caption_as(u, page, host, (SDL_Rect){0, 0, w - 2 * ci, 0}, *cpx, THEME_TEXT,
+                               GFX_ALIGN_CENTER, false);
     int qmax = max_h - 2 * ci - *cap_h - mt->gap / 2;
     if (qmax > w - 2 * ci) {
         qmax = w - 2 * ci;
     }
     if (mt->portrait) {
-        int mods = gfx_qr_modules(u->g, it->signup_url);
+        int mods = gfx_qr_modules(u->g, url);
         /* the side at the module wanted: a larger code would only take the text's room */
         int want = mods * detail_want_module(mt);
         if (mods > 0 && qmax > want) {
             qmax = want;
         }
     }
-    int s = scr_qr_side(u, it->signup_url, qmax, detail_min_module(mt));
+    int s = scr_qr_side(u, url, qmax, detail_min_module(mt));
     if (s <= 0) {
         return 0;
     }
@@ -475,11 +498,12 @@ static int code_layout(struct ui *u, const struct feed_item *it, int w, int max_
     return s + *cap_h + mt->gap / 2 + 2 * ci;
 }
 
-/* Draws the listing's signup code with what scanning does and where it goes directly under
- * it; or, when it has no signup page or its code cannot be drawn large enough to scan here
- * (too long a URL: `kiosk --check-feed` warns), how to apply. A caption is never drawn
- * without its code. Returns whether a code was drawn. */
-static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
+/* Draws the entry's code with what scanning does and where it goes directly under it; or,
+ * when it has no page or its code cannot be drawn large enough to scan here (too long a
+ * URL: `kiosk --check-feed` warns), how to apply or ask. A caption is never drawn without
+ * its code. Returns whether a code was drawn. */
+static bool qr_panel(struct ui *u, SDL_Rect r, const char *url, const char *hs, const char *contact,
+                     bool page)
 {
     const struct ui_metrics *mt = &u->mt;
     if (mt->portrait) {
@@ -489,16 +513,15 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
     }
     int inset = panel_inset(mt);
     int x = r.x + inset, w = r.w - 2 * inset;
-    if (it->signup_url) {
+    if (url) {
         int side, cap_h, cpx;
-        int used = code_layout(u, it, r.w, r.h, &side, &cap_h, &cpx);
+        int used = code_layout(u, url, hs, page, r.w, r.h, &side, &cap_h, &cpx);
         if (used > 0) {
             int ci = code_inset(mt);
             int y = r.y + ci + (r.h - used) / 2;
-            gfx_draw_qr(u->g, it->signup_url, r.x + (r.w - side) / 2, y, side,
-                        detail_min_module(mt));
+            gfx_draw_qr(u->g, url, r.x + (r.w - side) / 2, y, side, detail_min_module(mt));
             SDL_Rect cr = {r.x + ci, y + side + mt->gap / 2, r.w - 2 * ci, cap_h};
-            scr_qr_caption(u, it->signup_host, cr, cpx, THEME_TEXT, GFX_ALIGN_CENTER, true);
+            scr_qr_caption_as(u, page, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_CENTER, true);
             return true;
         }
     }
@@ -509,10 +532,91 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const struct feed_item *it)
     w_text(u, t, (SDL_Rect){x, y, w, th}, GFX_FONT_BOLD, mt->f_tile_label, THEME_TEXT,
            GFX_ALIGN_LEFT, 2);
     y += th + mt->gap;
-    const char *c = it->contact.ja ? text_both(u, &it->contact) : ui_str(UI_STR_NO_SIGNUP_BODY);
+    const char *c = contact ? contact : ui_str(UI_STR_NO_SIGNUP_BODY);
     int ch = r.y + r.h - inset - y;
     w_text(u, c, (SDL_Rect){x, y, w, ch}, GFX_FONT_TEXT, mt->f_body, THEME_TEXT, GFX_ALIGN_LEFT, 0);
     return false;
+}
+
+int scr_detail_head_w(struct ui *u, int w)
+{
+    const struct ui_metrics *mt = &u->mt;
+    return mt->portrait ? w : u->w - landscape_panel_w(mt) - 2 * mt->pad;
+}
+
+int scr_detail_heading(struct ui *u, int x, int y, int head_w, int bottom, const char *kind,
+                       struct theme_hue hue, const char *tag2, const char *title_ja,
+                       const char *title_en)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int tpx = mt->f_small;
+    int tag_x = x;
+    int tag_h = w_text_height(u, kind, 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
+    tag_x += w_tag(u, tag_x, y, head_w, kind, hue, tpx) + mt->gap / 2;
+    if (tag2) {
+        w_tag(u, tag_x, y, x + head_w - tag_x, tag2, theme_category_hue(2), tpx);
+    }
+    y += tag_h + mt->gap / 2;
+    /* title_ja may carry readings ({漢字|かんじ}): ruby over the kanji */
+    const char *title = w_trim(title_ja);
+    bool ruby = strchr(title, '{') != NULL;
+    /* large text on a landscape panel: two lines and no English subtitle, so the text below
+     * keeps a page's room */
+    bool roomy = !u->large_text || mt->portrait;
+    int tl = roomy ? 3 : 2;
+    int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
+    /* the text below keeps room for a few lines (ruby and large text make titles taller):
+     * the title gives up lines first, cut with … */
+    int below =
+        (mt->portrait ? portrait_band_h(mt) + mt->pad : 0) + 3 * mt->gap +
+        w_text_height(u, "0", 1000, GFX_FONT_BOLD, mt->f_date_big, 1) +
+        (title_en && roomy ? w_text_height(u, "A", 1000, GFX_FONT_TEXT, mt->f_small, 1) : 0) +
+        4 * w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_body, 1);
+    while ((ruby || u->large_text) && tl > 1 && y + th + below > bottom) {
+        tl--;
+        th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
+    }
+    w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
+           GFX_ALIGN_LEFT, tl);
+    y += th;
+    if (title_en && roomy) {
+        int eh = w_text_height(u, title_en, head_w, GFX_FONT_TEXT, mt->f_small, 1);
+        w_text(u, title_en, (SDL_Rect){x, y, head_w, eh}, GFX_FONT_TEXT, mt->f_small,
+               THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
+        y += eh;
+    }
+    return y + mt->gap / 2;
+}
+
+bool scr_detail_body(struct ui *u, SDL_Rect r, int y, const char *url, const char *host,
+                     const char *contact, bool page, SDL_Rect *view_out, SDL_Rect *page_col_out)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int x = r.x + mt->pad, w = r.w - 2 * mt->pad;
+    int bottom = r.y + r.h - mt->gap;
+    int qr_w = landscape_panel_w(mt);
+    int head_w = scr_detail_head_w(u, w);
+    int page_col_w = (int)(110 * mt->unit);
+    int panel_top = mt->header_h; /* the bands stop at the panel's left edge */
+    SDL_Rect view;
+    bool code;
+    if (mt->portrait) {
+        int band_h = portrait_band_h(mt), side, cap_h, cpx;
+        if (url) {
+            int used = code_layout(u, url, host, page, w, bottom - y, &side, &cap_h, &cpx);
+            band_h = used > 0 ? used : band_h;
+        }
+        code = qr_panel(u, (SDL_Rect){x, y, w, band_h}, url, host, contact, page);
+        y += band_h + mt->pad;
+        view = (SDL_Rect){x, y, w - page_col_w - mt->gap, bottom - y};
+    } else {
+        code = qr_panel(u, (SDL_Rect){u->w - qr_w, panel_top, qr_w, r.y + r.h - panel_top}, url,
+                        host, contact, page);
+        view = (SDL_Rect){x, y, head_w - page_col_w - mt->gap, bottom - y};
+    }
+    *view_out = view;
+    *page_col_out = (SDL_Rect){view.x + view.w + mt->gap, view.y, page_col_w, view.h};
+    return code;
 }
 
 void scr_detail_draw(struct ui *u, SDL_Rect r)
@@ -527,81 +631,34 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     int x = r.x + mt->pad, w = r.w - 2 * mt->pad;
     int y = r.y + mt->gap;
     int bottom = r.y + r.h - mt->gap;
-    int qr_w = landscape_panel_w(mt);
-    int panel_top = mt->header_h; /* the bands stop at the panel's left edge */
-    int head_w = mt->portrait ? w : u->w - qr_w - 2 * mt->pad;
+    int head_w = scr_detail_head_w(u, w);
 
-    /* heading: kind and category tags, title, English title, date */
-    struct theme_hue hue = w_item_hue(u, it);
-    int tpx = mt->f_small;
-    int tag_x = x;
     const char *kind =
         ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS : UI_STR_TITLE_VOLUNTEERS);
-    int tag_h = w_text_height(u, kind, 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
-    tag_x += w_tag(u, tag_x, y, head_w, kind, hue, tpx) + mt->gap / 2;
-    if (it->featured) {
-        w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_FEATURED), theme_category_hue(2), tpx);
-    }
-    y += tag_h + mt->gap / 2;
-    /* with its readings where the feed gives them: ruby over the kanji */
-    const char *title = w_trim(it->title_ruby ? it->title_ruby : it->title.ja);
-    /* large text on a landscape panel: two lines and no English subtitle, so the text below
-     * keeps a page's room */
+    /* large text on a landscape panel: the date in body size, so the text below keeps a
+     * page's room */
     bool roomy = !u->large_text || mt->portrait;
-    int tl = roomy ? 3 : 2;
-    int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
-    /* the text below keeps room for a few lines (ruby and large text make titles taller):
-     * the title gives up lines first, cut with … */
-    int below =
-        (mt->portrait ? portrait_band_h(mt) + mt->pad : 0) + 3 * mt->gap +
-        w_text_height(u, "0", 1000, GFX_FONT_BOLD, mt->f_date_big, 1) +
-        (it->title.en && roomy ? w_text_height(u, "A", 1000, GFX_FONT_TEXT, mt->f_small, 1) : 0) +
-        4 * w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_body, 1);
-    while ((it->title_ruby || u->large_text) && tl > 1 && y + th + below > bottom) {
-        tl--;
-        th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
-    }
-    w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
-           GFX_ALIGN_LEFT, tl);
-    y += th;
-    if (it->title.en && roomy) {
-        int eh = w_text_height(u, it->title.en, head_w, GFX_FONT_TEXT, mt->f_small, 1);
-        w_text(u, it->title.en, (SDL_Rect){x, y, head_w, eh}, GFX_FONT_TEXT, mt->f_small,
-               THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
-        y += eh;
-    }
-    y += mt->gap / 2;
+    y = scr_detail_heading(u, x, y, head_w, bottom, kind, w_item_hue(u, it),
+                           it->featured ? ui_str(UI_STR_FEATURED) : NULL,
+                           it->title_ruby ? it->title_ruby : it->title.ja, it->title.en);
     y += w_date_line(u, it, x, y, head_w, roomy ? mt->f_date_big : mt->f_body, GFX_FONT_BOLD,
                      THEME_TEXT);
     y += mt->gap;
     gfx_fill_rect(u->g, (SDL_Rect){x, y, head_w, 2}, THEME_LINE);
     y += mt->gap;
 
-    int page_col_w = (int)(110 * mt->unit);
     SDL_Rect view, page_col;
-    bool code;
-    if (mt->portrait) {
-        int band_h = portrait_band_h(mt), side, cap_h, cpx;
-        if (it->signup_url) {
-            int used = code_layout(u, it, w, bottom - y, &side, &cap_h, &cpx);
-            band_h = used > 0 ? used : band_h;
-        }
-        code = qr_panel(u, (SDL_Rect){x, y, w, band_h}, it);
-        y += band_h + mt->pad;
-        view = (SDL_Rect){x, y, w - page_col_w - mt->gap, bottom - y};
-    } else {
-        code = qr_panel(u, (SDL_Rect){u->w - qr_w, panel_top, qr_w, r.y + r.h - panel_top}, it);
-        view = (SDL_Rect){x, y, head_w - page_col_w - mt->gap, bottom - y};
-    }
-    page_col = (SDL_Rect){view.x + view.w + mt->gap, view.y, page_col_w, view.h};
-    struct blks *bs = malloc(sizeof *bs);
+    bool code = scr_detail_body(u, r, y, it->signup_url, it->signup_host,
+                                it->contact.ja ? scr_text_both(u, &it->contact) : NULL, false,
+                                &view, &page_col);
+    struct scr_blocks *bs = malloc(sizeof *bs);
     if (!bs) {
         return;
     }
     bs->n = 0;
     /* the contact goes with the text when the panel shows a code instead of it */
     build_item_blocks(u, bs, it, view.w, view.h * 2 / 3, code);
-    draw_blocks(u, view, page_col, bs);
+    scr_blocks_draw(u, view, page_col, bs);
     free(bs);
 }
 
@@ -628,7 +685,7 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
         w_empty(u, card, ui_str(UI_STR_NO_ANNOUNCEMENTS), "", NULL, UI_ACT_NONE);
         return;
     }
-    struct blks *bs = malloc(sizeof *bs);
+    struct scr_blocks *bs = malloc(sizeof *bs);
     if (!bs) {
         return;
     }
@@ -636,7 +693,7 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
     int64_t now = u->m->clock_synced ? u->m->now : 0;
     for (size_t i = 0; i < n && bs->n < MAX_BLOCKS; i++) {
         const struct feed_announcement *a = ann_list_at(l, i);
-        const char *text = text_both(u, &a->text);
+        const char *text = scr_text_both(u, &a->text);
         if (!a->until_cleared && a->ends_at > 0 && now > 0) {
             char d[96], hm[16];
             uifmt_date(a->ends_at, now, d, sizeof d);
@@ -647,9 +704,9 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
                             : a->level == ANN_LEVEL_IMPORTANT ? UI_STR_ANN_IMPORTANT
                                                               : UI_STR_ANN_NORMAL;
         int before = bs->n;
-        blk_add(bs, ui_str(badge), text,
-                a->level == ANN_LEVEL_NORMAL ? GFX_FONT_TEXT : GFX_FONT_BOLD, mt->f_body,
-                THEME_TEXT);
+        scr_blk_add(bs, ui_str(badge), text,
+                    a->level == ANN_LEVEL_NORMAL ? GFX_FONT_TEXT : GFX_FONT_BOLD, mt->f_body,
+                    THEME_TEXT);
         if (bs->n > before) {
             bs->b[bs->n - 1].rule_after = i + 1 < n;
             if (a->level != ANN_LEVEL_NORMAL) {
@@ -657,6 +714,6 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
             }
         }
     }
-    draw_blocks(u, view, page_col, bs);
+    scr_blocks_draw(u, view, page_col, bs);
     free(bs);
 }

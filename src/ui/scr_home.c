@@ -1,5 +1,6 @@
 /* scr_home: the first screen — four large tiles with counts (today's events, events,
- * volunteer listings, announcements), a timetable of what starts next, and the active
+ * volunteer listings, announcements), smaller ones for the civic-activity kinds that have
+ * entries (grants, desks, rooms, groups), a timetable of what starts next, and the active
  * announcements. With no feed yet it says plainly what is happening instead. */
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +59,67 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
     w_text(u, sub, (SDL_Rect){x, y, w, sub_h}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
            GFX_ALIGN_LEFT, 1);
     ui_hit_add(u, r, act, 0, NULL);
+}
+
+/* The civic-activity kinds that have entries now, as smaller tiles in a row (two rows of two
+ * on a portrait screen): a feed without grants shows no grants tile. Returns the height
+ * used, 0 when no kind has any. */
+static int draw_kind_tiles(struct ui *u, int x, int y, int w, bool draw)
+{
+    static const enum ui_str subs[FEED_EXTRA_COUNT] = {UI_STR_TILE_GRANTS_SUB,
+                                                       UI_STR_TILE_DESKS_SUB, UI_STR_TILE_ROOMS_SUB,
+                                                       UI_STR_TILE_GROUPS_SUB};
+    const struct ui_metrics *mt = &u->mt;
+    int kinds[FEED_EXTRA_COUNT];
+    size_t counts[FEED_EXTRA_COUNT];
+    int n = 0;
+    for (int k = 0; k < FEED_EXTRA_COUNT; k++) {
+        struct ui_nav key;
+        memset(&key, 0, sizeof key);
+        key.extra = k;
+        size_t c = scr_kinds_select(u, &key, NULL, 0);
+        if (c > 0) {
+            kinds[n] = k;
+            counts[n++] = c;
+        }
+    }
+    if (n == 0) {
+        return 0;
+    }
+    int cols = mt->portrait ? 2 : 4;
+    int tile_w = (w - (cols - 1) * mt->gap) / cols;
+    int tile_h = (int)(110 * mt->unit);
+    int rows = (n + cols - 1) / cols;
+    if (!draw) {
+        return rows * tile_h + (rows - 1) * mt->gap;
+    }
+    int inset = mt->pad * 2 / 3;
+    for (int i = 0; i < n; i++) {
+        enum feed_extra_kind kind = (enum feed_extra_kind)kinds[i];
+        struct theme_hue hue = scr_kinds_hue(kind);
+        SDL_Rect r = {x + (i % cols) * (tile_w + mt->gap), y + (i / cols) * (tile_h + mt->gap),
+                      tile_w, tile_h};
+        gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
+        gfx_fill_round_rect(u->g, (SDL_Rect){r.x, r.y, (int)(14 * mt->unit) + 1, r.h},
+                            mt->radius / 2, hue.fg);
+        int tx = r.x + inset + (int)(14 * mt->unit);
+        char num[32];
+        uifmt_count(counts[i], num, sizeof num);
+        int nw = w_text_width(u, num, GFX_FONT_BOLD, mt->f_tile_label);
+        int tw = r.x + r.w - inset - nw - mt->gap - tx;
+        const char *label = ui_str(scr_kinds_title(kind));
+        int lh = w_text_height(u, label, tw, GFX_FONT_BOLD, mt->f_tile_label, 1);
+        int sh = w_text_height(u, ui_str(subs[kind]), tw, GFX_FONT_TEXT, mt->f_small, 1);
+        int ty = r.y + (r.h - lh - sh) / 2;
+        w_text(u, label, (SDL_Rect){tx, ty, tw, lh}, GFX_FONT_BOLD, mt->f_tile_label, THEME_TEXT,
+               GFX_ALIGN_LEFT, 1);
+        w_text(u, ui_str(subs[kind]), (SDL_Rect){tx, ty + lh, tw, sh}, GFX_FONT_TEXT, mt->f_small,
+               THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
+        w_text(u, num, (SDL_Rect){r.x + r.w - inset - nw, r.y + (r.h - lh) / 2, nw + 1, lh},
+               GFX_FONT_BOLD, mt->f_tile_label, hue.fg, GFX_ALIGN_RIGHT, 1);
+        ui_hit_add(u, r, UI_ACT_OPEN_KIND, (int)kind, NULL);
+    }
+    return rows * tile_h + (rows - 1) * mt->gap;
 }
 
 static size_t count_kind(struct ui *u, enum feed_kind kind, enum feed_day day)
@@ -293,7 +355,9 @@ void scr_home_draw(struct ui *u, SDL_Rect r)
     int y = r.y + mt->pad * 2 / 3;
     int cols = mt->portrait ? 2 : 4;
     int rows = 4 / cols;
-    int tile_h = (int)(250 * mt->unit);
+    /* the civic-activity tiles take their room from the big ones, not from the timetable */
+    int kinds_h = have ? draw_kind_tiles(u, 0, 0, w, false) : 0;
+    int tile_h = (int)((kinds_h > 0 ? 200 : 250) * mt->unit);
     int tile_w = (w - (cols - 1) * mt->gap) / cols;
     size_t n_ann = m->active ? ann_list_count(m->active) : 0;
     struct {
@@ -319,10 +383,14 @@ void scr_home_draw(struct ui *u, SDL_Rect r)
                   ui_str(tiles[i].sub), tiles[i].known, tiles[i].count, tiles[i].act);
     }
     y += rows * tile_h + (rows - 1) * mt->gap + mt->pad;
+    if (have) {
+        int kh = draw_kind_tiles(u, x, y - mt->pad + mt->gap, w, true);
+        y += kh > 0 ? kh + mt->gap : 0;
+    }
     int bottom = r.y + r.h - mt->pad * 2 / 3;
     SDL_Rect main_area, ann_area;
     if (mt->portrait) {
-        int ann_h = (int)(520 * mt->unit);
+        int ann_h = (int)((kinds_h > 0 ? 420 : 520) * mt->unit);
         if (u->large_text && ann_h > (bottom - y) / 2) {
             ann_h = (bottom - y) / 2; /* large text: the tiles took more, share what is left */
         }

@@ -105,6 +105,27 @@ static size_t category_index_of(const struct feed *f, const char *id)
     return 0;
 }
 
+/* 「土・日 午前」: the weekdays and the part of the day a volunteer list is filtered by. */
+static const char *when_label(struct ui *u, const struct ui_nav *nv)
+{
+    static const enum ui_str wd[7] = {UI_STR_WD_SUN, UI_STR_WD_MON, UI_STR_WD_TUE, UI_STR_WD_WED,
+                                      UI_STR_WD_THU, UI_STR_WD_FRI, UI_STR_WD_SAT};
+    static const enum ui_str parts[] = {UI_STR_FILTER_ANY, UI_STR_PART_MORNING,
+                                        UI_STR_PART_AFTERNOON, UI_STR_PART_EVENING};
+    const char *acc = "";
+    for (int k = 0; k < 7; k++) {
+        int day = (k + 1) % 7; /* Monday first, as a week reads here */
+        if (nv->weekdays & (1u << day)) {
+            acc = ui_scratchf(u, "%s%s%s", acc, acc[0] ? ui_str(UI_STR_LIST_SEP) : "",
+                              ui_str(wd[day]));
+        }
+    }
+    if (nv->daypart > FEED_DAYPART_ANY && nv->daypart <= FEED_DAYPART_EVENING) {
+        acc = ui_scratchf(u, "%s%s%s", acc, acc[0] ? " " : "", ui_str(parts[nv->daypart]));
+    }
+    return acc;
+}
+
 /* Day chips in a grid, then one chooser button each for category and audience: every
  * control is a full-size target, however many categories the feed has. */
 static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
@@ -144,10 +165,14 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
         return y - r.y;
     }
     bool have_cat = feed_category_count(f) > 0, have_aud = feed_audience_count(f) > 0;
-    /* side by side on portrait, and in large text, where a landscape column is too short
-     * for the two stacked */
-    bool beside = mt->portrait || u->large_text;
-    int bw = beside && have_cat && have_aud ? (r.w - mt->gap) / 2 : r.w;
+    /* side by side on portrait, in large text (a landscape column is too short for the two
+     * stacked) and in the volunteers' column, which also holds 曜日・時間帯 */
+    bool vol = nv->kind == FEED_KIND_VOLUNTEER;
+    bool side = (mt->portrait || u->large_text || vol) && have_cat && have_aud;
+    /* portrait volunteers: 曜日・時間帯 as a third in the same row, so no row of listings
+     * is lost to it */
+    bool three = side && vol && mt->portrait;
+    int bw = three ? (r.w - 2 * mt->gap) / 3 : side ? (r.w - mt->gap) / 2 : r.w;
     int bx = r.x;
     int row_y = y;
     if (have_cat) {
@@ -158,12 +183,12 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
                        active ? w_category_label(u, nv->category) : ui_str(UI_STR_FILTER_ANY),
                        active, theme_category_hue(category_index_of(f, nv->category)), 1);
         y += mt->chip_h + mt->gap / 2;
-        if (beside) {
+        if (side) {
             bx += bw + mt->gap;
         }
     }
     if (have_aud) {
-        if (beside) {
+        if (side) {
             y = row_y;
         }
         y += section_label(u, bx, y, bw, ui_str(UI_STR_FILTER_AUDIENCE));
@@ -173,16 +198,55 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
                        active, filter_hue, 2);
         y += mt->chip_h;
     }
+    if (vol) {
+        /* people choose volunteering by their free time */
+        int wx = r.x, ww = r.w;
+        if (three) {
+            wx = bx + bw + mt->gap;
+            ww = bw;
+            y = row_y;
+        } else {
+            y += mt->gap / 2;
+        }
+        y += section_label(u, wx, y, ww, ui_str(UI_STR_FILTER_WHEN));
+        bool active = nv->weekdays != 0 || nv->daypart != FEED_DAYPART_ANY;
+        chooser_button(u, (SDL_Rect){wx, y, ww, mt->chip_h},
+                       active ? when_label(u, nv) : ui_str(UI_STR_FILTER_ANY), active, filter_hue,
+                       3);
+        y += mt->chip_h;
+    }
     return y - r.y;
 }
 
+/* The weekdays (Monday first) and the parts of the day, each a chip that turns on or off. */
+static void when_chips(struct ui *u, struct flow *fl, const struct ui_nav *nv)
+{
+    static const enum ui_str wd[7] = {UI_STR_WD_SUN, UI_STR_WD_MON, UI_STR_WD_TUE, UI_STR_WD_WED,
+                                      UI_STR_WD_THU, UI_STR_WD_FRI, UI_STR_WD_SAT};
+    static const enum ui_str parts[] = {UI_STR_PART_MORNING, UI_STR_PART_AFTERNOON,
+                                        UI_STR_PART_EVENING};
+    const struct ui_metrics *mt = &u->mt;
+    for (int k = 0; k < 7; k++) {
+        int day = (k + 1) % 7;
+        flow_chip(u, fl, ui_str(wd[day]), filter_hue, nv->weekdays & (1u << day),
+                  UI_ACT_FILTER_WDAY, day, NULL);
+    }
+    fl->x = fl->x0;
+    fl->y += mt->chip_h + mt->gap;
+    for (int p = 0; p < 3; p++) {
+        flow_chip(u, fl, ui_str(parts[p]), filter_hue, nv->daypart == p + 1, UI_ACT_FILTER_PART,
+                  p + 1, NULL);
+    }
+}
+
 /* The chooser: every category (or audience) of the current listings as large chips over
- * the list. Tapping outside the panel closes it. */
+ * the list, or the weekdays and parts of the day. Tapping outside the panel closes it. */
 static void draw_picker(struct ui *u, SDL_Rect area, struct ui_nav *nv)
 {
     const struct ui_metrics *mt = &u->mt;
     const struct feed *f = u->m->feed;
     bool aud = nv->picker == 2;
+    bool when = nv->picker == 3;
     gfx_fill_rect(u->g, area, THEME_BG);
     ui_hit_add(u, area, UI_ACT_CLOSE_PICKER, 0, NULL);
     int pw = area.w - 2 * mt->pad;
@@ -197,7 +261,9 @@ static void draw_picker(struct ui *u, SDL_Rect area, struct ui_nav *nv)
     int inset = mt->pad;
     int x = panel.x + inset, w = panel.w - 2 * inset;
     int y = panel.y + inset;
-    const char *title = ui_str(aud ? UI_STR_PICK_AUDIENCE : UI_STR_PICK_CATEGORY);
+    const char *title = ui_str(when  ? UI_STR_PICK_WHEN
+                               : aud ? UI_STR_PICK_AUDIENCE
+                                     : UI_STR_PICK_CATEGORY);
     int th = w_text_height(u, title, w, GFX_FONT_BOLD, mt->f_title * 4 / 5, 1);
     w_text(u, title, (SDL_Rect){x, y, w, th}, GFX_FONT_BOLD, mt->f_title * 4 / 5, THEME_TEXT,
            GFX_ALIGN_LEFT, 1);
@@ -205,8 +271,14 @@ static void draw_picker(struct ui *u, SDL_Rect area, struct ui_nav *nv)
     int close_h = mt->button_h;
     struct flow fl = {x, x, y, x + w, panel.y + panel.h - inset - close_h - mt->gap, false};
     const char *cur = aud ? nv->audience : nv->category;
-    flow_chip(u, &fl, ui_str(UI_STR_FILTER_ANY), filter_hue, cur[0] == '\0',
-              aud ? UI_ACT_FILTER_AUD : UI_ACT_FILTER_CAT, 0, "");
+    if (when) {
+        when_chips(u, &fl, nv);
+        fl.full = true; /* no category chips below */
+    }
+    if (!when) {
+        flow_chip(u, &fl, ui_str(UI_STR_FILTER_ANY), filter_hue, cur[0] == '\0',
+                  aud ? UI_ACT_FILTER_AUD : UI_ACT_FILTER_CAT, 0, "");
+    }
     size_t n = aud ? feed_audience_count(f) : feed_category_count(f);
     for (size_t i = 0; i < n && !fl.full; i++) {
         const struct feed_label *l = aud ? feed_audience_at(f, i) : feed_category_at(f, i);
@@ -228,8 +300,7 @@ static void draw_picker(struct ui *u, SDL_Rect area, struct ui_nav *nv)
 
 /* The ▲▼ column beside a paged list, with 「3 / 9」 between the buttons in large tabular
  * figures: where the visitor is, without a thin bar to decode. */
-static void scr_page_counter(struct ui *u, SDL_Rect col, bool can_up, bool can_down, int page,
-                             int pages)
+void scr_page_counter(struct ui *u, SDL_Rect col, bool can_up, bool can_down, int page, int pages)
 {
     const struct ui_metrics *mt = &u->mt;
     int bh = mt->button_h * 3 / 2;
@@ -482,17 +553,11 @@ static void list_body(struct ui *u, SDL_Rect r)
         return;
     }
     if (sel->n == 0) {
-        bool filtered =
-            nv->day != FEED_DAY_ALL || nv->category[0] != '\0' || nv->audience[0] != '\0';
-        SDL_Rect er = {view.x, view.y, view.w + mt->gap + page_col_w, view.h};
-        gfx_fill_round_rect(u->g, er, mt->radius, THEME_CARD);
-        if (filtered) {
-            w_empty(u, er, ui_str(UI_STR_EMPTY_FILTER_TITLE), ui_str(UI_STR_EMPTY_FILTER_BODY),
-                    ui_str(UI_STR_CLEAR_FILTER), UI_ACT_CLEAR_FILTER);
-        } else {
-            w_empty(u, er, ui_str(UI_STR_EMPTY_LIST_TITLE), ui_str(UI_STR_EMPTY_LIST_BODY), NULL,
-                    UI_ACT_NONE);
-        }
+        bool filtered = nv->day != FEED_DAY_ALL || nv->category[0] != '\0' ||
+                        nv->audience[0] != '\0' || nv->weekdays != 0 ||
+                        nv->daypart != FEED_DAYPART_ANY;
+        w_empty_list(u, (SDL_Rect){view.x, view.y, view.w + mt->gap + page_col_w, view.h},
+                     filtered);
         return;
     }
 

@@ -249,7 +249,8 @@ void ui_hit_add(struct ui *u, SDL_Rect r, enum ui_action act, int arg, const cha
 static bool nav_filter_equal(const struct ui_nav *a, const struct ui_nav *b)
 {
     return a->kind == b->kind && a->day == b->day && strcmp(a->category, b->category) == 0 &&
-           strcmp(a->audience, b->audience) == 0;
+           strcmp(a->audience, b->audience) == 0 && a->weekdays == b->weekdays &&
+           a->daypart == b->daypart;
 }
 
 const struct ui_selection *ui_select(struct ui *u, const struct ui_nav *nv)
@@ -275,6 +276,8 @@ const struct ui_selection *ui_select(struct ui *u, const struct ui_nav *nv)
         .day = nv->day,
         .category = nv->category[0] != '\0' ? nv->category : NULL,
         .audience = nv->audience[0] != '\0' ? nv->audience : NULL,
+        .weekdays = nv->weekdays,
+        .daypart = (enum feed_daypart)nv->daypart,
     };
     for (int attempt = 0; attempt < 2; attempt++) {
         size_t total = feed_select(f, &flt, u->m->now, s->items, s->cap);
@@ -367,6 +370,37 @@ void ui_open_announcements(struct ui *u, int64_t now_ms)
     nav_push(u, UI_SCREEN_ANNOUNCEMENTS);
 }
 
+void ui_open_kind(struct ui *u, enum feed_extra_kind kind, const char *category, bool recruiting,
+                  int64_t now_ms)
+{
+    ui_go_home(u, now_ms);
+    struct ui_nav *nv = nav_push(u, UI_SCREEN_KINDS);
+    nv->extra = (int)kind;
+    copy_id(nv->category, category);
+    nv->recruiting = recruiting;
+}
+
+int ui_open_kind_detail(struct ui *u, enum feed_extra_kind kind, const char *id, int64_t now_ms)
+{
+    if (!scr_kinds_find(u->m->feed, kind, id)) {
+        return -ENOENT;
+    }
+    leave_attract(u, now_ms);
+    struct ui_nav *nv = nav_push(u, UI_SCREEN_KIND_DETAIL);
+    nv->extra = (int)kind;
+    copy_id(nv->id, id);
+    return 0;
+}
+
+void ui_set_when(struct ui *u, unsigned weekdays, enum feed_daypart part)
+{
+    struct ui_nav *nv = ui_top(u);
+    nv->weekdays = weekdays;
+    nv->daypart = (int)part;
+    nv->scroll = 0.0f;
+    u->dirty = true;
+}
+
 void ui_start_attract(struct ui *u, int64_t now_ms)
 {
     ui_go_home(u, now_ms);
@@ -438,6 +472,12 @@ const char *ui_describe(struct ui *u)
                  nv->kind == FEED_KIND_EVENT ? "events" : "volunteers");
     } else if (nv->screen == UI_SCREEN_DETAIL) {
         snprintf(u->describe, sizeof u->describe, "detail-%s", nv->id);
+    } else if (nv->screen == UI_SCREEN_KINDS) {
+        snprintf(u->describe, sizeof u->describe, "list-%s",
+                 feed_extra_member((enum feed_extra_kind)nv->extra));
+    } else if (nv->screen == UI_SCREEN_KIND_DETAIL) {
+        snprintf(u->describe, sizeof u->describe, "%s-%s",
+                 feed_extra_kind_name((enum feed_extra_kind)nv->extra), nv->id);
     } else {
         snprintf(u->describe, sizeof u->describe, "announcements");
     }
@@ -532,6 +572,35 @@ static void do_action(struct ui *u, const struct ui_hit *h, int64_t now_ms)
             copy_id(pushed->id, h->sarg);
         }
         break;
+    case UI_ACT_OPEN_KIND:
+        pushed = nav_push(u, UI_SCREEN_KINDS);
+        pushed->extra = h->arg;
+        break;
+    case UI_ACT_OPEN_KIND_DETAIL:
+        if (scr_kinds_find(u->m->feed, (enum feed_extra_kind)h->arg, h->sarg)) {
+            pushed = nav_push(u, UI_SCREEN_KIND_DETAIL);
+            pushed->extra = h->arg;
+            copy_id(pushed->id, h->sarg);
+        }
+        break;
+    case UI_ACT_FILTER_RECRUITING:
+        nv->recruiting = !nv->recruiting;
+        count_filter(u, "recruiting", NULL);
+        nv->scroll = 0.0f;
+        u->dirty = true;
+        break;
+    case UI_ACT_FILTER_WDAY:
+        nv->weekdays ^= 1u << (h->arg & 7);
+        count_filter(u, "weekday", NULL);
+        nv->scroll = 0.0f;
+        u->dirty = true;
+        break;
+    case UI_ACT_FILTER_PART:
+        nv->daypart = nv->daypart == h->arg ? FEED_DAYPART_ANY : h->arg;
+        count_filter(u, "daypart", NULL);
+        nv->scroll = 0.0f;
+        u->dirty = true;
+        break;
     case UI_ACT_FILTER_DAY:
         nv->day = (enum feed_day)h->arg;
         count_filter(u, "day", NULL);
@@ -561,6 +630,9 @@ static void do_action(struct ui *u, const struct ui_hit *h, int64_t now_ms)
         nv->day = FEED_DAY_ALL;
         nv->category[0] = '\0';
         nv->audience[0] = '\0';
+        nv->recruiting = false;
+        nv->weekdays = 0;
+        nv->daypart = FEED_DAYPART_ANY;
         nv->scroll = 0.0f;
         nv->picker = 0;
         u->dirty = true;
@@ -878,6 +950,12 @@ void ui_draw(struct ui *u, int64_t now_ms)
     case UI_SCREEN_ANNOUNCEMENTS:
         scr_announcements_draw(u, content);
         break;
+    case UI_SCREEN_KINDS:
+        scr_kinds_list_draw(u, content);
+        break;
+    case UI_SCREEN_KIND_DETAIL:
+        scr_kinds_detail_draw(u, content);
+        break;
     }
     /* After the screen, so nothing a screen draws near its bottom can cover the band. */
     if (sh > 0) {
@@ -976,7 +1054,7 @@ static void count_shown(struct ui *u, int64_t now_ms)
     bool content = !u->drawn_emergency && !u->closed && !u->attract && u->in_session;
 
     if (content) {
-        snprintf(key, sizeof key, "%d:%d:%s", (int)nv->screen, (int)nv->kind, nv->id);
+        snprintf(key, sizeof key, "%d:%d:%d:%s", (int)nv->screen, (int)nv->kind, nv->extra, nv->id);
     } else {
         snprintf(key, sizeof key, "%s", u->attract ? "attract" : "-");
     }

@@ -3,11 +3,12 @@
  * The ui is immediate-mode: ui_draw() paints the whole frame from the model and the
  * navigation state, and records where each touch target landed; a touch is matched
  * against the targets of the last frame drawn. Screens: home (tiles with counts, what is
- * coming up, announcements), a list per kind with filters, the detail of one listing with
- * the QR code of its signup page, the announcements, the attract loop after the idle
- * timeout, and an emergency announcement over everything. Coordinates are logical screen
- * pixels (after rotation); times are milliseconds of the app's monotonic clock (app/ may
- * scale it for tests). It does not own the model, the renderer or the event loop: app/
+ * coming up, announcements; a smaller tile for each civic-activity kind with entries), a list
+ * per kind with filters, the detail of one listing with the QR code of its signup page, the
+ * lists and details of grants, desks, rooms and groups (scr_kinds.c), the announcements, the
+ * attract loop after the idle timeout, and an emergency announcement over everything. Coordinates
+ * are logical screen pixels (after rotation); times are milliseconds of the app's monotonic clock
+ * (app/ may scale it for tests). It does not own the model, the renderer or the event loop: app/
  * feeds it touches and time and asks it to draw. Main thread only. */
 #ifndef KIOSK_UI_UI_H
 #define KIOSK_UI_UI_H
@@ -17,6 +18,7 @@
 #include <stdint.h>
 
 #include "feed/feed_select.h"
+#include "feed/kinds.h"
 #include "feed/model.h"
 #include "gfx/gfx.h"
 
@@ -32,7 +34,14 @@ struct ui_options {
 
 enum ui_touch_phase { UI_TOUCH_DOWN, UI_TOUCH_MOVE, UI_TOUCH_UP };
 
-enum ui_screen { UI_SCREEN_HOME, UI_SCREEN_LIST, UI_SCREEN_DETAIL, UI_SCREEN_ANNOUNCEMENTS };
+enum ui_screen {
+    UI_SCREEN_HOME,
+    UI_SCREEN_LIST,
+    UI_SCREEN_DETAIL,
+    UI_SCREEN_ANNOUNCEMENTS,
+    UI_SCREEN_KINDS,       /* grants, desks, rooms or groups (feed/kinds.h) */
+    UI_SCREEN_KIND_DETAIL, /* one of them */
+};
 
 /* Usage counting: the ui says what a visitor did, never who or in which order; app/ routes
  * it to storage the ui does not know (sys/usage.h). A session is the first touch after the
@@ -45,7 +54,8 @@ enum ui_count {
     UI_COUNT_LISTING,    /* id, title, category (the first, or NULL): a detail opened */
     UI_COUNT_QR,         /* id, ms: a listing's QR code left the screen after ms */
     UI_COUNT_ATTRACT_QR, /* id: the attract loop showed a listing with its QR code */
-    UI_COUNT_FILTER,     /* name: "day", "category:<id>", "audience:<id>", "clear" */
+    UI_COUNT_FILTER,     /* name: "day", "category:<id>", "audience:<id>", "weekday", "daypart",
+                          * "recruiting", "clear" */
     UI_COUNT_LANGUAGE,   /* name: "ja", "en"…: a visitor chose a language */
     UI_COUNT_LARGE_TEXT, /* a visitor turned large text on */
 };
@@ -103,6 +113,14 @@ void ui_open_list(struct ui *u, enum feed_kind kind, enum feed_day day, const ch
 /* 0, or -ENOENT when the model has no listing with that id. */
 int ui_open_detail(struct ui *u, const char *id, int64_t now_ms);
 void ui_open_announcements(struct ui *u, int64_t now_ms);
+/* The list of grants, desks, rooms or groups (groups: of `category`, NULL any; and only
+ * those recruiting members). */
+void ui_open_kind(struct ui *u, enum feed_extra_kind kind, const char *category, bool recruiting,
+                  int64_t now_ms);
+/* 0, or -ENOENT when the feed has no entry of that kind with that id. */
+int ui_open_kind_detail(struct ui *u, enum feed_extra_kind kind, const char *id, int64_t now_ms);
+/* The shown list's weekday (bit 0 = Sunday; 0 any) and time-of-day filter (feed/when.h). */
+void ui_set_when(struct ui *u, unsigned weekdays, enum feed_daypart part);
 void ui_start_attract(struct ui *u, int64_t now_ms);
 /* Outside opening hours the screen is black and nothing is drawn; a touch shows
  * 「ただいま閉館中です」 with the next opening (`next_open`, Unix seconds; <= 0 unknown) for a

@@ -9,7 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "feed/kinds.h"
+#include "feed/when.h"
 #include "gfx/gfx.h"
+#include "ui/strings.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
 
@@ -35,9 +38,14 @@ enum ui_action {
     UI_ACT_PAGE_DOWN,
     UI_ACT_OPEN_PICKER, /* arg: 1 category, 2 audience */
     UI_ACT_CLOSE_PICKER,
-    UI_ACT_LARGE_TEXT,    /* turns large text on or off */
-    UI_ACT_STAY,          /* the idle warning's つづける */
-    UI_ACT_ATTRACT_PAUSE, /* stops or restarts the attract loop's turning */
+    UI_ACT_LARGE_TEXT,        /* turns large text on or off */
+    UI_ACT_STAY,              /* the idle warning's つづける */
+    UI_ACT_ATTRACT_PAUSE,     /* stops or restarts the attract loop's turning */
+    UI_ACT_OPEN_KIND,         /* arg: enum feed_extra_kind */
+    UI_ACT_OPEN_KIND_DETAIL,  /* arg: enum feed_extra_kind, sarg: its id */
+    UI_ACT_FILTER_RECRUITING, /* groups: only those that want members, or all again */
+    UI_ACT_FILTER_WDAY,       /* arg: weekday 0 (Sunday) to 6, turned on or off */
+    UI_ACT_FILTER_PART,       /* arg: enum feed_daypart */
 };
 
 struct ui_hit {
@@ -55,7 +63,11 @@ struct ui_nav {
     char audience[UI_ID_MAX];
     char id[UI_ID_MAX]; /* detail */
     float scroll;       /* list: pixels; detail and announcements: first block */
-    int picker;         /* list: 0, or the open chooser (1 category, 2 audience) */
+    int picker;         /* list: 0, or the open chooser (1 category, 2 audience, 3 when) */
+    int extra;          /* kinds list and detail: enum feed_extra_kind */
+    bool recruiting;    /* groups: only those that want members */
+    unsigned weekdays;  /* volunteers: bit 0 = Sunday; 0 = any day (feed/when.h) */
+    int daypart;        /* volunteers: enum feed_daypart */
 };
 
 /* Sizes in pixels for the current screen size. */
@@ -93,6 +105,9 @@ struct ui {
     bool attract;
     int64_t attract_next_ms;
     size_t attract_step;
+    /* the attract loop's cards for grants, desks, rooms and groups (scr_attract.c), one per
+     * kind, rebuilt whenever the loop picks its listings */
+    struct feed_item attract_extra[FEED_EXTRA_COUNT];
     int64_t last_touch_ms;
     bool attract_paused; /* by its pause control, until the idle timeout passes again */
 
@@ -196,6 +211,9 @@ int w_large_text_button(struct ui *u, SDL_Rect r, int right);
 void w_idle_warning(struct ui *u, int64_t now_ms);
 void w_empty(struct ui *u, SDL_Rect r, const char *title, const char *body, const char *button,
              enum ui_action act);
+/* An empty list on a card: "nothing matches" with 条件をはずす when filtered, else "nothing
+ * yet". */
+void w_empty_list(struct ui *u, SDL_Rect r, bool filtered);
 /* it as it reads on its next date (feed_item_next_date at the model's clock, the first
  * date while the clock is unset): it itself unless it is a series, else *tmp filled. */
 const struct feed_item *w_item_next(struct ui *u, const struct feed_item *it,
@@ -248,6 +266,51 @@ size_t scr_detail_qr_max_url(const struct ui_metrics *mt);
 int scr_detail_band_w(struct ui *u);
 void scr_page_buttons(struct ui *u, SDL_Rect col, bool can_up, bool can_down, float frac_top,
                       float frac_len);
+/* The ▲▼ column beside a paged list with 「3 / 9」 between the buttons (scr_list.c). */
+void scr_page_counter(struct ui *u, SDL_Rect col, bool can_up, bool can_down, int page, int pages);
+
+/* scr_detail.c: a detail's parts, shared with the civic-activity details (scr_kinds.c). A
+ * block list pages by whole blocks; scr_blk_add ignores an empty text. */
+struct scr_blocks;
+struct scr_blocks *scr_blocks_new(void);
+void scr_blocks_free(struct scr_blocks *bs);
+void scr_blk_add(struct scr_blocks *bs, const char *label, const char *text,
+                 enum gfx_font_role role, int px, struct gfx_color color);
+void scr_blk_paragraphs(struct ui *u, struct scr_blocks *bs, const char *text, int width, int max_h,
+                        int px, struct gfx_color color);
+void scr_blocks_draw(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct scr_blocks *bs);
+/* ja, and en beneath it when the feed has both. */
+const char *scr_text_both(struct ui *u, const struct feed_text *t);
+/* The heading's width, beside the landscape QR panel. */
+int scr_detail_head_w(struct ui *u, int w);
+/* The kind tag (and a second tag), the title (with ruby markup, if any) and its English,
+ * giving up title lines when the page above bottom would keep too little: returns the y
+ * below. */
+int scr_detail_heading(struct ui *u, int x, int y, int head_w, int bottom, const char *kind,
+                       struct theme_hue hue, const char *tag2, const char *title_ja,
+                       const char *title_en);
+/* The QR panel of url (or contact, or how to ask, without one) and the view for the blocks
+ * below y; page: the code opens a page about the entry, not a sign-up form. Returns whether
+ * a code was drawn. */
+bool scr_detail_body(struct ui *u, SDL_Rect r, int y, const char *url, const char *host,
+                     const char *contact, bool page, SDL_Rect *view, SDL_Rect *page_col);
+/* scr_qr_caption for a code that opens a page about the entry (page) or a sign-up form. */
+int scr_qr_caption_as(struct ui *u, bool page, const char *host, SDL_Rect r, int px,
+                      struct gfx_color fg, enum gfx_align align, bool draw);
+
+/* scr_kinds.c: grants, desks, rooms and groups. */
+void scr_kinds_list_draw(struct ui *u, SDL_Rect r);
+void scr_kinds_detail_draw(struct ui *u, SDL_Rect r);
+struct theme_hue scr_kinds_hue(enum feed_extra_kind kind);
+enum ui_str scr_kinds_title(enum feed_extra_kind kind);
+/* The entry of that kind with that id, or NULL. */
+const void *scr_kinds_find(const struct feed *f, enum feed_extra_kind kind, const char *id);
+/* A card of the attract loop for entry e of a kind: its title, deadline (grants), place and
+ * page as a listing's. False when it has no page to show as a code. */
+bool scr_kinds_card(struct ui *u, enum feed_extra_kind kind, const void *e, struct feed_item *it);
+/* The entries a list of nv's kind shows, in order (at most max in out); how many in all. */
+size_t scr_kinds_select(struct ui *u, const struct ui_nav *nv, const void **out, size_t max);
+
 /* The listings the attract loop cycles through (featured first, then upcoming). */
 size_t scr_attract_items(struct ui *u, const struct feed_item **out, size_t max);
 

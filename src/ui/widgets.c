@@ -155,10 +155,12 @@ int w_tag(struct ui *u, int x, int y, int maxw, const char *label, struct theme_
         return 0;
     }
     int h = w_text_height(u, label, 1 << 20, GFX_FONT_BOLD, px, 1);
+    /* the text's box a little wider than its measure: a line laid out into exactly its
+     * measured width may still end in … ("相談窓…") */
     SDL_Rect r = {x, y, w, h + px / 3};
     gfx_fill_round_rect(u->g, r, r.h / 2, hue.bg);
-    w_text(u, label, (SDL_Rect){x + padx, y + px / 6, w - 2 * padx, h}, GFX_FONT_BOLD, px, hue.fg,
-           GFX_ALIGN_LEFT, 1);
+    w_text(u, label, (SDL_Rect){x + padx, y + px / 6, w - 2 * padx + px / 2, h}, GFX_FONT_BOLD, px,
+           hue.fg, GFX_ALIGN_LEFT, 1);
     return w;
 }
 
@@ -406,6 +408,18 @@ void w_empty(struct ui *u, SDL_Rect r, const char *title, const char *body, cons
     if (button && y + mt->button_h <= r.y + r.h) {
         int bw = w_text_width(u, button, GFX_FONT_BOLD, mt->f_body) + 2 * mt->pad;
         w_button(u, (SDL_Rect){r.x + (r.w - bw) / 2, y, bw, mt->button_h}, button, true, act, 0);
+    }
+}
+
+void w_empty_list(struct ui *u, SDL_Rect r, bool filtered)
+{
+    gfx_fill_round_rect(u->g, r, u->mt.radius, THEME_CARD);
+    if (filtered) {
+        w_empty(u, r, ui_str(UI_STR_EMPTY_FILTER_TITLE), ui_str(UI_STR_EMPTY_FILTER_BODY),
+                ui_str(UI_STR_CLEAR_FILTER), UI_ACT_CLEAR_FILTER);
+    } else {
+        w_empty(u, r, ui_str(UI_STR_EMPTY_LIST_TITLE), ui_str(UI_STR_EMPTY_LIST_BODY), NULL,
+                UI_ACT_NONE);
     }
 }
 

@@ -109,7 +109,8 @@ int main(void)
     /* Tuesday in the sixth week: most series have a date ahead and some today */
     int64_t now = timeutil_make_local(2027, 1, 5, 10, 0);
     for (int day = FEED_DAY_ALL; day <= FEED_DAY_MONTH; day++) {
-        struct feed_filter flt = {FEED_KIND_EVENT, (enum feed_day)day, NULL, NULL};
+        struct feed_filter flt = {
+            .kind = FEED_KIND_EVENT, .day = (enum feed_day)day, .category = NULL, .audience = NULL};
         double best = 1e9;
         size_t n = 0;
         for (int r = 0; r < RUNS; r++) {

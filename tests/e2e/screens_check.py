@@ -21,16 +21,22 @@ BAD_END = set("「（『【〈《([{")
 
 CAPTION_JA = "スマートフォンで読み取ると申し込みページが開きます"
 CAPTION_EN = "Scan to open the sign-up page"
+# a grant's guidelines, a room's booking page, a group's or desk's page
+PAGE_CAPTION_JA = "スマートフォンで読み取ると案内ページが開きます"
+PAGE_CAPTION_EN = "Scan to open the page"
+# the civic-activity kinds: screenshot prefix -> (feed array, member holding the code's URL)
+KINDS = {"grant-": ("grants", "url"), "desk-": ("desks", "url"),
+         "room-": ("rooms", "booking_url"), "group-": ("groups", "url")}
 
 
-def check_caption(name, url, listing, failures):
+def check_caption(name, url, listing, failures, page=False):
     """The code's caption in Japanese and English, and the whole host it opens: on one or
     two lines, never cut with … and never behind a 「ページ：」 label."""
     text = norm("".join(t for *_, t in listing))
     host = url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    if norm(CAPTION_JA) not in text:
+    if norm(PAGE_CAPTION_JA if page else CAPTION_JA) not in text:
         failures.append(f"{name}: no Japanese caption under the code")
-    if norm(CAPTION_EN) not in text:
+    if norm(PAGE_CAPTION_EN if page else CAPTION_EN) not in text:
         failures.append(f"{name}: no English caption under the code")
     if host not in text:
         failures.append(f"{name}: the host {host} is not shown whole")
@@ -136,6 +142,16 @@ def check_qr(path, kind, min_module, failures, qrshot, unit):
     return side, module
 
 
+def check_detail_code(name, png, url, listing, failures, qrshot, page, unit):
+    """A detail's code: decodes to url, whole modules of 8 px or more, its caption."""
+    got = decode(png)
+    if got != url:
+        failures.append(f"{name}: QR decodes to {got!r}, want {url!r}")
+    check_qr(png, "detail", 8, failures, qrshot, unit)
+    check_caption(name, url, listing, failures, page=page)
+    return 1
+
+
 def decode(path):
     r = subprocess.run(["zbarimg", "--nodbus", "-q", "--raw", path], capture_output=True,
                        text=True)
@@ -218,27 +234,43 @@ def main():
                 check_facts(name, it, listing, failures)
             url = it.get("signup_url")
             if url:
-                got = decode(png)
-                n_qr += 1
-                if got != url:
-                    failures.append(f"{name}: QR decodes to {got!r}, want {url!r}")
-                check_qr(png, "detail", 8, failures, qrshot, min(sw, sh) / 1080)
-                check_caption(name, url, listing, failures)
+                n_qr += check_detail_code(name, png, url, listing, failures, qrshot, False, min(sw, sh) / 1080)
             elif "連絡先" not in "".join(t for *_, t in listing) and \
                     "申し込み・お問い合わせ" not in "".join(t for *_, t in listing):
                 failures.append(f"{name}: no signup URL and no contact shown")
+        prefix = next((k for k in KINDS if base.startswith(k)), None)
+        if prefix:
+            array, member = KINDS[prefix]
+            entry = next((e for e in feed.get(array, []) if e["id"] == base[len(prefix):]), None)
+            if entry is None:
+                failures.append(f"{name}: no {array} entry with that id in the feed")
+                continue
+            url = entry.get(member)
+            text = "".join(t for *_, t in listing)
+            if url:
+                n_qr += check_detail_code(name, png, url, listing, failures, qrshot, True, min(sw, sh) / 1080)
+            elif "お問い合わせ" not in text and "電話" not in text:
+                failures.append(f"{name}: no page and no contact shown")
+            if array == "desks" and entry.get("phone") and entry["phone"] not in text:
+                failures.append(f"{name}: the phone {entry['phone']} is not shown")
         if base.startswith("attract"):
             got = decode(png)
             n_qr += 1
             text = "".join(t for *_, t in listing)
-            match = [i for i in items.values() if i.get("signup_url") == got]
+            match = [(i["title"]["ja"], False) for i in items.values()
+                     if i.get("signup_url") == got]
+            for array, member in KINDS.values():
+                for e in feed.get(array, []):
+                    if got and e.get(member) == got:
+                        # a room's card names its facility before the room
+                        match.append(((e.get("title") or e.get("name"))["ja"], True))
             if not match:
                 failures.append(f"{name}: QR decodes to {got!r}, no listing has it")
-            elif not any(norm(i["title"]["ja"])[:6] in norm(text) for i in match):
+            elif not any(norm(t)[:6] in norm(text) for t, _ in match):
                 failures.append(f"{name}: QR {got} but its listing's title is not shown")
             check_qr(png, "attract", 12, failures, qrshot, min(sw, sh) / 1080)
             if got:
-                check_caption(name, got, listing, failures)
+                check_caption(name, got, listing, failures, page=bool(match) and match[0][1])
             if "画面にタッチしてください" not in text:
                 failures.append(f"{name}: no touch prompt")
     inkshot = os.path.join(os.path.dirname(qrshot), "test_ui_inkshot")

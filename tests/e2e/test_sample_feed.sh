@@ -62,6 +62,13 @@ assert any(len(e.get("dates", [])) >= 6 and any(x.get("changed") for x in e["dat
            for e in d["events"]), "no series with a changed date"
 assert any(len(e["start"]) == 10 and "time_note" in e for e in d["events"]), \
     "no all-day event with a time_note"
+# Each civic-activity kind, a grant already closed, a desk past midnight, a room without
+# slots, a group not recruiting.
+assert len(d["grants"]) >= 3 and any(g["deadline"] < d["generated_at"] for g in d["grants"])
+assert len(d["desks"]) >= 3 and any(h["close"] < h["open"] for x in d["desks"]
+                                    for h in x["hours"])
+assert len(d["rooms"]) >= 2 and any("slots" not in r for r in d["rooms"])
+assert len(d["groups"]) >= 4 and any(not g["recruiting"] for g in d["groups"])
 assert len(open(sys.argv[1], "rb").read()) < 300 * 1024
 EOF
 }
@@ -84,6 +91,11 @@ d = json.load(open(sys.argv[1], encoding="utf-8"))
 m = re.search(r"^kept: events=(\d+) volunteers=(\d+) announcements=(\d+)", sys.argv[2], re.M)
 assert m, "no kept: line"
 want = (len(d["events"]), len(d["volunteers"]), len(d["announcements"]))
+got = tuple(int(x) for x in m.groups())
+assert got == want, f"kept {got}, feed has {want}"
+m = re.search(r"^kept: grants=(\d+) desks=(\d+) rooms=(\d+) groups=(\d+)", sys.argv[2], re.M)
+assert m, "no kept: line for grants"
+want = tuple(len(d.get(k, [])) for k in ("grants", "desks", "rooms", "groups"))
 got = tuple(int(x) for x in m.groups())
 assert got == want, f"kept {got}, feed has {want}"
 EOF
@@ -109,7 +121,9 @@ assert abs((target - day(b["generated_at"])).days) <= 3, \
     f"target {target} not within 3 days of anchor {b['generated_at']}"
 assert b["generated_at"][10:] == a["generated_at"][10:]
 fields = {"events": ("start", "end", "deadline"), "volunteers": ("start", "end", "deadline"),
-          "announcements": ("starts_at", "ends_at")}
+          "announcements": ("starts_at", "ends_at"), "grants": ("opens", "deadline"),
+          "desks": (), "rooms": (), "groups": ()}
+subs = {"dates": ("start", "end"), "slots": ("start", "end"), "exceptions": ("date", "until")}
 n = 1
 for kind, keys in fields.items():
     assert len(a[kind]) == len(b[kind])
@@ -121,12 +135,12 @@ for kind, keys in fields.items():
                 assert day(y[k]).weekday() == day(x[k]).weekday()
                 assert y[k][10:] == x[k][10:], (x["id"], k, "format changed")
                 n += 1
-            elif k == "dates":
+            elif k in subs:
                 assert len(x[k]) == len(y[k]), (x["id"], k)
                 for xd, yd in zip(x[k], y[k]):
                     assert xd.keys() == yd.keys(), (x["id"], k)
                     for dk in xd:
-                        if dk in ("start", "end"):
+                        if dk in subs[k]:
                             assert (day(yd[dk]) - day(xd[dk])).days == shift, (x["id"], k, dk)
                             assert yd[dk][10:] == xd[dk][10:], (x["id"], k, dk, "format changed")
                             n += 1

@@ -24,7 +24,13 @@ for name in home list-events list-events-category list-events-today list-volunte
     offline stale no-cache no-cache-loading attract home-portrait list-events-portrait \
     attract-portrait ann-emergency-portrait idle-warning idle-warning-portrait \
     home-large list-events-large detail-ev-1212-01-large home-large-portrait \
-    list-events-large-portrait detail-ev-1212-01-large-portrait idle-warning-large; do
+    list-events-large-portrait detail-ev-1212-01-large-portrait idle-warning-large \
+    kinds-grants kinds-desks kinds-rooms kinds-groups \
+    kinds-groups-recruiting kinds-groups-empty kinds-grants-empty home-no-grants \
+    grant-grant-challenge desk-desk-shimin-katsudo room-room-place-studio \
+    room-room-kyonan-washitsu group-group-tamagawa list-volunteers-when \
+    kinds-grants-portrait kinds-rooms-portrait \
+    room-room-place-studio-portrait desk-desk-shimin-katsudo-portrait; do
     for ext in png txt; do
         [ -s "$work/shots/$name.$ext" ] || { echo "FAIL missing $name.$ext"; failed=1; }
     done
@@ -47,6 +53,20 @@ has home-large "文字を小さく"
 has list-events-large-portrait "文字を小さく"
 has idle-warning "まだ使いますか？"
 has attract "止める"
+has home "補助金・助成金"
+has home "相談窓口"
+has kinds-grants "締切まであと 5日"
+has desk-desk-shimin-katsudo "受付中"
+has desk-desk-shimin-katsudo "0422-00-1910"
+has room-room-place-studio "空き"
+has room-room-kyonan-washitsu "空き状況は施設におたずねください"
+has kinds-groups "会員募集中"
+has kinds-groups-empty "条件をはずす"
+has kinds-grants-empty "いまご案内できるものはありません"
+has list-volunteers-when "土・日 午前"
+if cut -f2 "$work/shots/home-no-grants.txt" | tr -d '\n' | grep -qF "補助金・助成金"; then
+    echo "FAIL home-no-grants shows a grants tile with no grant open"; failed=1
+fi
 python3 "$KIOSK_SOURCE_DIR/tests/e2e/screens_check.py" "$work/shots" "$feed" "$qrshot" || failed=1
 [ "$failed" -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
 exit "$failed"

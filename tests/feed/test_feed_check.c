@@ -43,7 +43,8 @@ static void a_clean_feed_reports_its_counts(void)
                        NULL, &rc);
     /* items in the past are valid: the check judges validity, not time */
     CHECK(rc == 0);
-    CHECK(strcmp(out, "kept: events=1 volunteers=1 announcements=1\n") == 0);
+    CHECK(strcmp(out, "kept: events=1 volunteers=1 announcements=1\n"
+                      "kept: grants=0 desks=0 rooms=0 groups=0\n") == 0);
     free(out);
 }
 
@@ -61,6 +62,7 @@ static void dropped_items_get_one_line_each(void)
                        NULL, &rc);
     CHECK(rc == 0);
     const char *want = "kept: events=1 volunteers=0 announcements=0\n"
+                       "kept: grants=0 desks=0 rooms=0 groups=0\n"
                        "dropped: event e2: end before start\n"
                        "dropped: event ?: field 'id': required\n"
                        "dropped: volunteer v1: field 'signup_url': not https\n"
@@ -93,6 +95,7 @@ static void a_url_too_long_for_a_scannable_code_gets_a_warning(void)
     char *out = report(doc, &lim, &rc);
     const char *want =
         "kept: events=2 volunteers=1 announcements=0\n"
+        "kept: grants=0 desks=0 rooms=0 groups=0\n"
         "dropped: volunteer v2: field 'signup_url': user name or password before the host\n"
         "warning: event e2: url is 123 bytes, too long for a QR code that can be scanned at "
         "this kiosk's size (max 122)\n"
@@ -121,6 +124,7 @@ static void a_url_whose_caption_could_lie_is_dropped_with_its_reason(void)
                        "'signup_url':'https://:443/x'}],'volunteers':[]}",
                        NULL, &rc);
     const char *want = "kept: events=0 volunteers=0 announcements=0\n"
+                       "kept: grants=0 desks=0 rooms=0 groups=0\n"
                        "dropped: event e1: field 'signup_url': a backslash before the path\n"
                        "dropped: event e2: field 'signup_url': no host\n";
     CHECK(rc == 0);

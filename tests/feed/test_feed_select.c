@@ -56,7 +56,7 @@ static const char *ids(enum feed_kind kind, enum feed_day day, const char *cat, 
 {
     static char buf[1024];
     const struct feed_item *out[64];
-    struct feed_filter flt = {kind, day, cat, NULL};
+    struct feed_filter flt = {.kind = kind, .day = day, .category = cat, .audience = NULL};
     size_t n = feed_select(feed, &flt, now, out, 64);
     size_t len = 0;
 
@@ -176,7 +176,8 @@ static void ongoing_volunteers_match_every_day_filter(void)
 
 static void category_and_audience_filters_narrow_the_list(void)
 {
-    struct feed_filter flt = {FEED_KIND_EVENT, FEED_DAY_ALL, NULL, "everyone"};
+    struct feed_filter flt = {
+        .kind = FEED_KIND_EVENT, .day = FEED_DAY_ALL, .category = NULL, .audience = "everyone"};
     const struct feed_item *out[8];
 
     CHECK(same(ids(FEED_KIND_EVENT, FEED_DAY_ALL, "env", NOV30_11), "morning dec6"));
@@ -220,7 +221,8 @@ static void the_clock_can_move_back_and_forth(void)
 
 static void select_reports_the_full_count_beyond_its_room(void)
 {
-    struct feed_filter flt = {FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL};
+    struct feed_filter flt = {
+        .kind = FEED_KIND_EVENT, .day = FEED_DAY_ALL, .category = NULL, .audience = NULL};
     const struct feed_item *out[2];
     CHECK(feed_select(feed, &flt, NOV30_11, out, 2) == 9);
     CHECK(strcmp(out[0]->id, "multi") == 0 && strcmp(out[1]->id, "morning") == 0);

@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     const struct feed_item *out[64];
-    struct feed_filter flt = {FEED_KIND_EVENT, FEED_DAY_WEEK, NULL, NULL};
+    struct feed_filter flt = {
+        .kind = FEED_KIND_EVENT, .day = FEED_DAY_WEEK, .category = NULL, .audience = NULL};
     feed_select(f, &flt, feed_generated_at(f), out, 64);
     feed_free(f);
     f = feed_parse_announcements((const char *)data, size, &lim, err, sizeof err);
