@@ -412,7 +412,8 @@ static int landscape_panel_w(const struct ui_metrics *mt)
 int scr_detail_band_w(struct ui *u)
 {
     const struct ui_metrics *mt = &u->mt;
-    if (mt->portrait || ui_top(u)->screen != UI_SCREEN_DETAIL) {
+    enum ui_screen sc = ui_top(u)->screen;
+    if (mt->portrait || (sc != UI_SCREEN_DETAIL && sc != UI_SCREEN_KIND_DETAIL)) {
         return u->w;
     }
     return u->w - landscape_panel_w(mt);
