@@ -4,7 +4,8 @@
 # touch keeps the session (still large text, still the list); left again, the kiosk goes
 # home into the attract loop and the next visitor finds normal text. The injected clock
 # (--clock-rate 5, --idle-timeout 40: the warning from 20 s to 40 s of kiosk time, 4 to 8
-# real seconds) keeps it fast, with 2 real seconds of margin each side for a loaded machine. Coordinates come from the screenshot mode's listings.
+# real seconds) keeps it fast, with 2 real seconds of margin each side for a loaded machine.
+# Coordinates come from the screenshot mode's listings.
 set -u
 kiosk="$KIOSK_BUILD_DIR/kiosk"
 sim="$KIOSK_BUILD_DIR/kiosk-sim"
