@@ -47,6 +47,8 @@ has home-large "文字を小さく"
 has list-events-large-portrait "文字を小さく"
 has idle-warning "まだ使いますか？"
 has attract "止める"
+# the sample feed's title_ruby: readings listed over their base
+has detail-ev-1126-02 "{介護|かいご}"
 python3 "$KIOSK_SOURCE_DIR/tests/e2e/screens_check.py" "$work/shots" "$feed" "$qrshot" || failed=1
 [ "$failed" -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
 exit "$failed"
