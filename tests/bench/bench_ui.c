@@ -70,6 +70,33 @@ static double now_ms(void)
     return (double)kclock_mono_ms();
 }
 
+/* A finger dragging the events list a few pixels a frame: frame times printed. */
+static void list_frames(struct app *a, const char *what)
+{
+    ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, app_ms(a));
+    app_draw(a, NULL, NULL);
+    int64_t ms = app_ms(a);
+    ui_touch(a->ui, UI_TOUCH_DOWN, 1200, 700, ms);
+    double worst = 0, total = 0, draw_total = 0;
+    int frames = 300;
+    for (int i = 1; i <= frames; i++) {
+        ui_touch(a->ui, UI_TOUCH_MOVE, 1200, 700 - (i * 7) % 600 - 40, ms + i * 16);
+        double f0 = now_ms();
+        SDL_SetRenderTarget(a->ren, a->target);
+        ui_draw(a->ui, app_ms(a));
+        SDL_SetRenderTarget(a->ren, NULL);
+        draw_total += now_ms() - f0;
+        app_draw(a, NULL, NULL);
+        double d = now_ms() - f0;
+        total += d;
+        worst = d > worst ? d : worst;
+    }
+    ui_touch(a->ui, UI_TOUCH_UP, 1200, 300, ms + frames * 16 + 500);
+    printf("%s: drawing %.2f ms mean (target < 8); with the offscreen "
+           "driver's present %.2f ms mean, %.2f ms worst\n",
+           what, draw_total / frames, total / frames, worst);
+}
+
 int main(void)
 {
     char *dir = testutil_tempdir();
@@ -136,29 +163,11 @@ int main(void)
     getrusage(RUSAGE_SELF, &ru);
     printf("  RSS so far: %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
 
-    /* scrolling: a finger dragging the list a few pixels a frame */
-    ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, app_ms(a));
-    app_draw(a, NULL, NULL);
-    int64_t ms = app_ms(a);
-    ui_touch(a->ui, UI_TOUCH_DOWN, 1200, 700, ms);
-    double worst = 0, total = 0, draw_total = 0;
-    frames = 300;
-    for (int i = 1; i <= frames; i++) {
-        ui_touch(a->ui, UI_TOUCH_MOVE, 1200, 700 - (i * 7) % 600 - 40, ms + i * 16);
-        double f0 = now_ms();
-        SDL_SetRenderTarget(a->ren, a->target);
-        ui_draw(a->ui, app_ms(a));
-        SDL_SetRenderTarget(a->ren, NULL);
-        draw_total += now_ms() - f0;
-        app_draw(a, NULL, NULL);
-        double d = now_ms() - f0;
-        total += d;
-        worst = d > worst ? d : worst;
-    }
-    ui_touch(a->ui, UI_TOUCH_UP, 1200, 300, ms + frames * 16 + 500);
-    printf("scrolling list frame: drawing %.2f ms mean (target < 8); with the offscreen "
-           "driver's present %.2f ms mean, %.2f ms worst\n",
-           draw_total / frames, total / frames, worst);
+    /* scrolling: a finger dragging the list a few pixels a frame, then in large text */
+    list_frames(a, "scrolling list frame");
+    ui_set_large_text(a->ui, true);
+    list_frames(a, "the same in large text");
+    ui_set_large_text(a->ui, false);
     printf("RSS after scrolling 1,000 cards: %.1f MB\n", rss_mb());
 
     /* idle: the real loop with nothing to do */

@@ -6,6 +6,7 @@
   signup URL, and the attract one to the URL of the listing it shows;
 - QR modules are whole pixels (pure black or white, every module one colour, at least
   MIN px) with a 4-module white quiet zone;
+- every reading ({base|reading}) sits just over a line holding its base;
 - no line's ink is cut: no glyph pixel touches the top or bottom edge of its line box, for
   every listed line (test_ui_inkshot, beside test_ui_qrshot, reads the pixels).
 Prints one line per failure and a summary; exits 1 on any failure."""
@@ -116,6 +117,20 @@ def check_idle_warning(name, listing, failures):
             failures.append(f"{name}: the idle warning lacks {want}")
 
 
+def check_ruby(name, listing, failures):
+    """Each reading ({base|reading} rows) sits over a line holding its base: above it, never
+    overlapping it, and over the base's stretch of the line."""
+    for (x, y, w, h, t) in listing:
+        if not (t.startswith("{") and t.endswith("}") and "|" in t):
+            continue
+        base = t[1:-1].split("|", 1)[0]
+        below = [(lx, ly, lw, lh) for (lx, ly, lw, lh, lt) in listing
+                 if base in lt and not lt.startswith("{") and ly >= y + h - 1
+                 and ly - (y + h) < h and lx <= x + w // 2 <= lx + lw]
+        if not below:
+            failures.append(f"{name}: reading {t} is over no line holding its base")
+
+
 # The least a code may measure at 1080 lines, its 4-module quiet zone included: a detail's
 # 540 px (14 px a module when a code of up to 33 modules, version 4, is drawn: the room
 # allows it), the attract loop's 720 px to be scanned from a step or two away.
@@ -208,6 +223,7 @@ def main():
             for want in ("閉館中", "closed", "次の開館", "Opens", "開館時間", "Openinghours"):
                 if want not in text:
                     failures.append(f"{name}: no {want}")
+        check_ruby(name, listing, failures)
         for (x, y, w, h, text) in listing:
             n_lines += 1
             if x < 0 or y < 0 or x + w > sw or y + h > sh or w <= 0 or h <= 0:

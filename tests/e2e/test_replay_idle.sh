@@ -3,8 +3,9 @@
 # opens the events, and leaves it; 「まだ使いますか？」 comes before the idle return home, one
 # touch keeps the session (still large text, still the list); left again, the kiosk goes
 # home into the attract loop and the next visitor finds normal text. The injected clock
-# (--clock-rate 10, --idle-timeout 40: the warning at 20 s of kiosk time, 2 real seconds)
-# keeps it fast. Coordinates come from the screenshot mode's listings.
+# (--clock-rate 5, --idle-timeout 40: the warning from 20 s to 40 s of kiosk time, 4 to 8
+# real seconds) keeps it fast, with 2 real seconds of margin each side for a loaded machine.
+# Coordinates come from the screenshot mode's listings.
 set -u
 kiosk="$KIOSK_BUILD_DIR/kiosk"
 sim="$KIOSK_BUILD_DIR/kiosk-sim"
@@ -20,26 +21,26 @@ at() { awk -F'\t' -v t="$2" '$2 == t { split($1, g, " "); print int(g[1] + g[3] 
 large=$(at home "文字を大きく")
 tile=$(at home-large "イベント")
 [ -n "$large" ] && [ -n "$tile" ] || { echo "cannot find the large text button or the tile"; exit 1; }
-# each tap ends 300 real ms (3 s of kiosk time) later
+# each tap ends 300 real ms (1.5 s of kiosk time) later
 cat >"$work/script" <<SCRIPT
 wait 500
 tap $large
 screenshot r-large
 tap $tile
 screenshot r-list
-# 2.3 + 0.3 real s after the tap: 26 s idle, past the warning (20 s), before home (40 s)
-wait 2300
+# 5.7 + 0.3 real s after the tap: 30 s idle, past the warning (20 s), before home (40 s)
+wait 5700
 screenshot r-warn
 tap 960 540
 screenshot r-kept
-# left alone past the timeout
-wait 4500
+# left alone past the timeout: 51 s
+wait 10000
 screenshot r-gone
 tap 960 540
 screenshot r-next
 SCRIPT
 "$sim" --windowed 1920x1080 --replay "$work/script" --screenshot "$work/out" \
-    --feed "file://$feed" --state-dir "$work/s2" --now "$now" --clock-rate 10 \
+    --feed "file://$feed" --state-dir "$work/s2" --now "$now" --clock-rate 5 \
     --idle-timeout 40 --admin-listen "" >"$work/stdout" 2>"$work/err2" || {
     echo "replay failed"; cat "$work/stdout" "$work/err2"; exit 1; }
 cat "$work/stdout"

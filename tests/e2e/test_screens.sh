@@ -67,6 +67,8 @@ has list-volunteers-when "土・日 午前"
 if cut -f2 "$work/shots/home-no-grants.txt" | tr -d '\n' | grep -qF "補助金・助成金"; then
     echo "FAIL home-no-grants shows a grants tile with no grant open"; failed=1
 fi
+# the sample feed's title_ruby: readings listed over their base
+has detail-ev-1126-02 "{介護|かいご}"
 python3 "$KIOSK_SOURCE_DIR/tests/e2e/screens_check.py" "$work/shots" "$feed" "$qrshot" || failed=1
 [ "$failed" -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
 exit "$failed"
