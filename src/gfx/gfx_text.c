@@ -21,13 +21,15 @@
 #include "gfx/gfx_internal.h"
 #include "gfx/textlayout.h"
 #include "util/log.h"
+#include "util/rubymark.h"
 #include "util/utf8.h"
 
 /* The fonts one text is drawn with: its role's font, then the fallback, at px. Call
  * pair_size before measuring or rendering glyphs. */
 struct pair {
     struct gfx *g;
-    int role;
+    int role; /* the font slot: script * N_FONT_FILES + role */
+    int fb_slot;
     int px;
     TTF_Font *main;
     TTF_Font *fb;
@@ -37,7 +39,12 @@ struct pair {
 
 TTF_Font *gfx_open_font(const char *path, int px)
 {
-    TTF_Font *f = TTF_OpenFontIndex(path, px, 0);
+    return gfx_open_font_face(path, 0, px);
+}
+
+TTF_Font *gfx_open_font_face(const char *path, int index, int px)
+{
+    TTF_Font *f = TTF_OpenFontIndex(path, px, index);
 
     if (!f) {
         return NULL;
@@ -64,18 +71,47 @@ static TTF_Font *font_sized(struct gfx *g, int role, int px)
     return f;
 }
 
+/* Opens a regional slot the first time it is wanted: a visitor who never picks Chinese or
+ * Korean never pays for those faces. A face that cannot be opened is logged once and its
+ * text falls back to the Japanese fonts. */
+static TTF_Font *slot_font(struct gfx *g, int slot)
+{
+    if (slot >= N_FONT_FILES && !g->tried[slot]) {
+        g->tried[slot] = true;
+        g->fonts[slot] = gfx_open_font_face(g->paths[slot], g->face[slot], 24);
+        if (g->fonts[slot]) {
+            g->font_px[slot] = 24;
+            g->stats.fonts_open++;
+            LOG_INFO("gfx", "opened %s face %d", g->paths[slot], g->face[slot]);
+        } else {
+            LOG_WARN("gfx", "cannot open %s face %d: %s; using the Japanese fonts", g->paths[slot],
+                     g->face[slot], TTF_GetError());
+        }
+    }
+    return g->fonts[slot];
+}
+
 static bool get_pair(struct gfx *g, const struct gfx_text_style *st, struct pair *p)
 {
     int role = (int)st->role;
+    int script = (int)g->script;
 
     if (role < 0 || role >= N_FONT_FILES) {
         role = GFX_FONT_TEXT;
     }
+    if (script < 0 || script >= GFX_SCRIPT_COUNT_) {
+        script = GFX_SCRIPT_JA;
+    }
     p->g = g;
-    p->role = role;
+    p->role = script * N_FONT_FILES + role;
+    p->fb_slot = script * N_FONT_FILES + FONT_FALLBACK;
+    if (!slot_font(g, p->role) || !slot_font(g, p->fb_slot)) {
+        p->role = role;
+        p->fb_slot = FONT_FALLBACK;
+    }
     p->px = st->px < MIN_PX ? MIN_PX : st->px > MAX_PX ? MAX_PX : st->px;
-    p->main = g->fonts[role];
-    p->fb = g->fonts[FONT_FALLBACK];
+    p->main = g->fonts[p->role];
+    p->fb = g->fonts[p->fb_slot];
     return p->main;
 }
 
@@ -86,7 +122,7 @@ static bool pair_size(const struct pair *p)
         return false;
     }
     if (p->fb && p->fb != p->main) {
-        font_sized(p->g, FONT_FALLBACK, p->px);
+        font_sized(p->g, p->fb_slot, p->px);
     }
     return true;
 }
@@ -338,7 +374,7 @@ static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
                                            const struct gfx_text_style *st, const char *utf8,
                                            int width, int max_lines)
 {
-    int head[4] = {(int)st->role, clamp_px(st->px), width, max_lines};
+    int head[4] = {p->role, clamp_px(st->px), width, max_lines};
     size_t len = strlen(utf8), klen, flen;
     unsigned char *key = gfx_make_key(head, sizeof head, utf8, len, &klen);
     struct textlayout *tl = NULL;
@@ -352,7 +388,16 @@ static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
         g->stats.layout_hits++;
         goto out;
     }
-    filtered = filter_text(p, utf8, len, &flen);
+    /* Readings `{漢字|かんじ}` are not drawn yet: the base text stands alone. */
+    if (rubymark_has(utf8, len)) {
+        size_t plen;
+        char *plain = rubymark_strip(utf8, len, &plen);
+
+        filtered = plain ? filter_text(p, plain, plen, &flen) : NULL;
+        free(plain);
+    } else {
+        filtered = filter_text(p, utf8, len, &flen);
+    }
     if (!filtered) {
         goto out;
     }
@@ -494,7 +539,7 @@ out:
 static const struct tex *line_get(struct gfx *g, const struct pair *p,
                                   const struct gfx_text_style *st, const char *s, size_t len)
 {
-    int head[3] = {(int)st->role, clamp_px(st->px),
+    int head[3] = {p->role, clamp_px(st->px),
                    (int)((uint32_t)st->color.r << 24 | (uint32_t)st->color.g << 16 |
                          (uint32_t)st->color.b << 8 | st->color.a)};
     size_t klen;

@@ -11,6 +11,7 @@ const struct gfx_fonts offscreen_fonts = {
     "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf",
     "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
 };
 
 /* The part both ways share, once o->ren exists (or failed to): a temp dir and the gfx. */
