@@ -29,17 +29,40 @@ struct attract_geo {
     int ppx, inset, qr_col, min_mod;
 };
 
+/* The call to touch goes through every language, one per step, starting from the current
+ * one (Japanese after the idle return), so a passer-by sees it in theirs within a minute. */
+static enum ui_lang prompt_lang(const struct ui *u)
+{
+    return (enum ui_lang)(((size_t)u->lang + u->attract_step) % UI_LANG_COUNT_);
+}
+
+/* The width of the widest call to touch, each in its own glyphs: the pill keeps one size
+ * while its language changes. */
+static int prompt_width(struct ui *u, int px)
+{
+    int widest = 0;
+
+    for (int l = 0; l < UI_LANG_COUNT_; l++) {
+        enum gfx_script old = gfx_set_script(u->g, ui_lang_script((enum ui_lang)l));
+        const char *s = ui_str_in((enum ui_lang)l, UI_STR_ATTRACT_TOUCH);
+        int w = s ? w_text_width(u, s, GFX_FONT_BOLD, px) : 0;
+
+        gfx_set_script(u->g, old);
+        widest = w > widest ? w : widest;
+    }
+    return widest;
+}
+
 static void attract_geo(struct ui *u, struct attract_geo *g)
 {
     const struct ui_metrics *mt = &u->mt;
-    const char *prompt = ui_str(UI_STR_ATTRACT_TOUCH);
     g->inset = mt->pad;
     g->min_mod = (int)(12 * mt->unit + 0.5f);
     if (g->min_mod < 3) {
         g->min_mod = 3;
     }
     g->ppx = (int)(60 * mt->unit);
-    int pw = w_text_width(u, prompt, GFX_FONT_BOLD, g->ppx) + 3 * mt->pad;
+    int pw = prompt_width(u, g->ppx) + 3 * mt->pad;
     int ph = (int)(g->ppx * 2.0f);
     if (mt->portrait) {
         if (pw > u->w - 2 * mt->pad) {
@@ -262,10 +285,14 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
                       THEME_HEADER_TEXT);
     }
     /* the prompt, in a pill no one can miss */
-    const char *prompt = ui_str(UI_STR_ATTRACT_TOUCH);
+    enum ui_lang pl = prompt_lang(u);
+    const char *prompt = ui_str_in(pl, UI_STR_ATTRACT_TOUCH);
+    enum gfx_script old = gfx_set_script(u->g, ui_lang_script(pl));
     gfx_fill_round_rect(u->g, pill, pill.h / 2, THEME_ATTRACT_PROMPT);
-    w_text_center(u, prompt, (SDL_Rect){pill.x + mt->pad, pill.y, pill.w - 2 * mt->pad, pill.h},
+    w_text_center(u, prompt ? prompt : "",
+                  (SDL_Rect){pill.x + mt->pad, pill.y, pill.w - 2 * mt->pad, pill.h},
                   GFX_FONT_BOLD, geo.ppx, THEME_TEXT);
+    gfx_set_script(u->g, old);
     if (n == 0) {
         return;
     }
@@ -357,9 +384,12 @@ void scr_closed_draw(struct ui *u, int64_t now_ms)
     w_text_center(u, ui_str(UI_STR_CLOSED_TITLE), (SDL_Rect){mt->pad, y, w, tpx * 3 / 2},
                   GFX_FONT_BOLD, tpx, THEME_HEADER_TEXT);
     y += tpx * 3 / 2;
-    /* the same in English, for visitors who do not read Japanese */
-    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE_EN), (SDL_Rect){mt->pad, y, w, npx * 3 / 2},
-                  GFX_FONT_BOLD, npx, THEME_HEADER_SUB);
+    /* the same in English under Japanese, for visitors who do not read it */
+    bool en_too = ui_lang_is_japanese(u);
+    if (en_too) {
+        w_text_center(u, ui_str(UI_STR_CLOSED_TITLE_EN), (SDL_Rect){mt->pad, y, w, npx * 3 / 2},
+                      GFX_FONT_BOLD, npx, THEME_HEADER_SUB);
+    }
     y += npx * 2;
     if (u->next_open > 0) {
         char date[64], hm[16], sd[32];
@@ -369,7 +399,7 @@ void scr_closed_draw(struct ui *u, int64_t now_ms)
         const char *line = ui_scratchf(u, "%s　%s %s", ui_str(UI_STR_CLOSED_NEXT), date, hm);
         w_text_center(u, line, (SDL_Rect){mt->pad, y, w, npx * 3 / 2}, GFX_FONT_TEXT, npx,
                       THEME_HEADER_SUB);
-        line = ui_scratchf(u, "%s %s, %s", ui_str(UI_STR_CLOSED_NEXT_EN), hm, sd);
+        line = en_too ? ui_scratchf(u, "%s %s, %s", ui_str(UI_STR_CLOSED_NEXT_EN), hm, sd) : "";
         w_text_center(u, line, (SDL_Rect){mt->pad, y + npx * 3 / 2, w, npx * 3 / 2}, GFX_FONT_TEXT,
                       npx, THEME_HEADER_SUB);
     }

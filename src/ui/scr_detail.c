@@ -396,7 +396,9 @@ int scr_qr_caption(struct ui *u, const char *host, SDL_Rect r, int px, struct gf
                    enum gfx_align align, bool draw)
 {
     const struct ui_metrics *mt = &u->mt;
-    const char *ja = ui_str(UI_STR_QR_CAPTION), *en = ui_str(UI_STR_QR_CAPTION_EN);
+    const char *ja = ui_str(UI_STR_QR_CAPTION);
+    /* English under Japanese only: a visitor who chose a language reads it already */
+    const char *en = ui_lang_is_japanese(u) ? ui_str(UI_STR_QR_CAPTION_EN) : "";
     if (w_text_width(u, ja, GFX_FONT_BOLD, px) > r.w) {
         ja = ui_str(UI_STR_QR_CAPTION_NARROW);
     }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "gfx/gfx.h"
+#include "ui/strings.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
 
@@ -35,6 +36,9 @@ enum ui_action {
     UI_ACT_PAGE_DOWN,
     UI_ACT_OPEN_PICKER, /* arg: 1 category, 2 audience */
     UI_ACT_CLOSE_PICKER,
+    UI_ACT_OPEN_LANG,  /* the header's language button */
+    UI_ACT_SET_LANG,   /* arg: enum ui_lang */
+    UI_ACT_CLOSE_LANG, /* a touch beside the chooser */
 };
 
 struct ui_hit {
@@ -123,6 +127,10 @@ struct ui {
     int64_t closed_msg_until_ms;
     bool drawn_emergency;
 
+    /* the visitor's language (ui_set_language), and its chooser open over the screen */
+    enum ui_lang lang;
+    bool lang_open;
+
     bool dirty;
     uint64_t drawn_generation;
     int64_t drawn_minute;
@@ -197,6 +205,16 @@ struct theme_hue w_category_hue(struct ui *u, const char *id);
 const char *w_category_label(struct ui *u, const char *id);
 const char *w_audience_label(struct ui *u, const char *id);
 bool w_rect_inside(SDL_Rect inner, SDL_Rect outer);
+
+/* langpick.c: the language button and chooser, and which glyph shapes a language wants */
+/* Draws the globe and the current language's own name at the right end of the header r;
+ * returns the width it took, gap included, for the header to keep clear. */
+int w_lang_button(struct ui *u, SDL_Rect r);
+/* The chooser over the whole screen when it is open; draw it last. */
+void w_lang_chooser(struct ui *u);
+enum gfx_script ui_lang_script(enum ui_lang lang);
+/* Whether the screen is in Japanese (plain or やさしい), which keeps its English subtitles. */
+bool ui_lang_is_japanese(const struct ui *u);
 
 /* screens */
 void scr_home_draw(struct ui *u, SDL_Rect r);

@@ -168,9 +168,10 @@ void w_header(struct ui *u, SDL_Rect r)
     const struct model *m = u->m;
     gfx_fill_rect(u->g, r, THEME_HEADER);
     int x = r.x + mt->pad;
-    int right = r.x + r.w - mt->pad;
+    /* the language button at the far right, the same place on every screen */
+    int right = r.x + r.w - w_lang_button(u, r);
 
-    /* the clock on the right, measured first so the name never runs under it */
+    /* the clock left of it, measured first so the name never runs under it */
     char hm[16], date[64];
     int clock_w = 0;
     if (m->clock_synced) {
