@@ -95,10 +95,16 @@ int gfx_draw_qr(struct gfx *g, const char *data, int x, int y, int max_px, int m
  * which `kiosk --check-feed` uses too. Main thread, like all of gfx. */
 int gfx_qr_side(struct gfx *g, const char *data, int max_px, int min_module_px);
 
-/* Writes every text line drawn since gfx_frame_begin as "x y w h<TAB>text" rows. Coordinates
- * are on the frame being drawn (the logical screen); the rectangle is the visible part of the
- * line (clipped to its box), the text is what was drawn (dropped emoji gone, "…" where cut).
- * 0 or negative errno. */
+/* Sets the language tag the text listing gives the lines drawn from now on ("ja", "en",
+ * "zh-Hans"…; static storage, not copied; NULL or "" gives "ja"). ui/ knows what a line is in,
+ * gfx only draws it. */
+const char *gfx_set_text_lang(struct gfx *g, const char *tag); /* returns the previous tag */
+
+/* Writes every text line drawn since gfx_frame_begin as "x y w h lang<TAB>text" rows.
+ * Coordinates are on the frame being drawn (the logical screen); the rectangle is the visible
+ * part of the line (clipped to its box), lang the tag set by gfx_set_text_lang when it was
+ * drawn, the text is what was drawn (dropped emoji gone, "…" where cut). 0 or negative
+ * errno. */
 int gfx_write_text_listing(const struct gfx *g, const char *path);
 
 /* The same rows as a heap string the caller frees (*len bytes, NUL-terminated), or NULL. */

@@ -46,6 +46,7 @@ struct corner {
 
 struct listing_row {
     SDL_Rect r;
+    const char *lang; /* static storage (gfx_set_text_lang) */
     char *text;
 };
 
@@ -74,6 +75,7 @@ struct gfx {
     size_t n_rows, cap_rows;
     int max_tex_w;
     enum gfx_script script; /* of the text drawn now (gfx_set_script) */
+    const char *text_lang;  /* the listing's tag of the text drawn now */
     struct gfx_stats stats;
 };
 

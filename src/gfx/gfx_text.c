@@ -91,10 +91,31 @@ static TTF_Font *slot_font(struct gfx *g, int slot)
     return g->fonts[slot];
 }
 
-static bool get_pair(struct gfx *g, const struct gfx_text_style *st, struct pair *p)
+/* Whether s has a character from U+2E80 on (CJK radicals, kana, Han, Hangul…): only those
+ * differ between the regional faces. */
+static bool has_cjk(const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        /* U+2E80 is E2 BA 80; any lead byte above E2 is beyond it */
+        if (*c >= 0xE3 || (*c == 0xE2 && c[1] >= 0xBA)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The fonts for text s in the current script. Text without CJK characters (times, counts,
+ * Latin) keeps the Japanese fonts in every script, so a clock or a number looks the same
+ * whatever the language and takes the same room. */
+static bool get_pair(struct gfx *g, const struct gfx_text_style *st, const char *s,
+                     struct pair *p)
 {
     int role = (int)st->role;
     int script = (int)g->script;
+
+    if (script != GFX_SCRIPT_JA && !has_cjk(s)) {
+        script = GFX_SCRIPT_JA;
+    }
 
     if (role < 0 || role >= N_FONT_FILES) {
         role = GFX_FONT_TEXT;
@@ -593,8 +614,17 @@ static void listing_add(struct gfx *g, SDL_Rect r, const char *s, size_t len)
     memcpy(text, s, len);
     text[len] = '\0';
     g->rows[g->n_rows].r = r;
+    g->rows[g->n_rows].lang = g->text_lang && g->text_lang[0] ? g->text_lang : "ja";
     g->rows[g->n_rows].text = text;
     g->n_rows++;
+}
+
+const char *gfx_set_text_lang(struct gfx *g, const char *tag)
+{
+    const char *old = g->text_lang;
+
+    g->text_lang = tag;
+    return old;
 }
 
 void gfx_listing_clear(struct gfx *g)
@@ -619,8 +649,8 @@ int gfx_write_text_listing(const struct gfx *g, const char *path)
     for (i = 0; i < g->n_rows; i++) {
         const struct listing_row *row = &g->rows[i];
 
-        if (fprintf(f, "%d %d %d %d\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->text) <
-            0) {
+        if (fprintf(f, "%d %d %d %d %s\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->lang,
+                    row->text) < 0) {
             rc = -EIO;
             break;
         }
@@ -641,7 +671,8 @@ char *gfx_text_listing(const struct gfx *g, size_t *len)
     }
     for (size_t i = 0; i < g->n_rows; i++) {
         const struct listing_row *row = &g->rows[i];
-        fprintf(f, "%d %d %d %d\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->text);
+        fprintf(f, "%d %d %d %d %s\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->lang,
+                row->text);
     }
     if (fclose(f) != 0) {
         free(buf);
@@ -683,7 +714,7 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     if (!g || !utf8 || !st || box.w <= 0 || box.h <= 0 || !utf8[0]) {
         return 0;
     }
-    if (!get_pair(g, st, &p)) {
+    if (!get_pair(g, st, utf8, &p)) {
         return 0;
     }
     lh = pair_pitch(&p, st);
@@ -756,7 +787,7 @@ int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gf
     if (out_widest) {
         *out_widest = 0;
     }
-    if (!g || !utf8 || !st || !utf8[0] || !get_pair(g, st, &p)) {
+    if (!g || !utf8 || !st || !utf8[0] || !get_pair(g, st, utf8, &p)) {
         return 0;
     }
     tl = layout_get(g, &p, st, utf8, width < 0 ? 0 : width, st->max_lines);

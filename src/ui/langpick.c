@@ -51,8 +51,10 @@ static void lang_label(struct ui *u, enum ui_lang lang, SDL_Rect box, int px, st
     const char *name = ui_lang_own_name(lang);
     int h = w_text_height(u, name, box.w, GFX_FONT_BOLD, px, 1);
 
+    const char *tag = gfx_set_text_lang(u->g, ui_lang_code(lang));
     w_text(u, name, (SDL_Rect){box.x, box.y + (box.h - h) / 2, box.w, h}, GFX_FONT_BOLD, px, c,
            align, 1);
+    gfx_set_text_lang(u->g, tag);
     gfx_set_script(u->g, old);
 }
 

@@ -201,7 +201,7 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     }
     y += tag_h + mt->gap;
     int title_px = (int)(66 * mt->unit);
-    const char *title = w_trim(it->title.ja);
+    const char *title = w_trim(w_tr(u, &it->title, NULL));
     int th = w_text_height(u, title, text_w, GFX_FONT_BOLD, title_px, 3);
     w_text(u, title, (SDL_Rect){x, y, text_w, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
            GFX_ALIGN_LEFT, 3);
@@ -211,7 +211,8 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     y += mt->gap / 2;
     int place_px = (int)(44 * mt->unit);
     if (it->place.ja) {
-        const char *pl = ui_scratchf(u, "%s：%s", ui_str(UI_STR_F_PLACE), it->place.ja);
+        const char *pl =
+            ui_scratchf(u, "%s：%s", ui_str(UI_STR_F_PLACE), w_tr(u, &it->place, NULL));
         int ph = w_text_height(u, pl, text_w, GFX_FONT_TEXT, place_px, 2);
         w_text(u, pl, (SDL_Rect){x, y, text_w, ph}, GFX_FONT_TEXT, place_px, THEME_TEXT,
                GFX_ALIGN_LEFT, 2);
@@ -288,10 +289,12 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
     enum ui_lang pl = prompt_lang(u);
     const char *prompt = ui_str_in(pl, UI_STR_ATTRACT_TOUCH);
     enum gfx_script old = gfx_set_script(u->g, ui_lang_script(pl));
+    const char *tag = gfx_set_text_lang(u->g, ui_lang_code(pl));
     gfx_fill_round_rect(u->g, pill, pill.h / 2, THEME_ATTRACT_PROMPT);
     w_text_center(u, prompt ? prompt : "",
                   (SDL_Rect){pill.x + mt->pad, pill.y, pill.w - 2 * mt->pad, pill.h},
                   GFX_FONT_BOLD, geo.ppx, THEME_TEXT);
+    gfx_set_text_lang(u->g, tag);
     gfx_set_script(u->g, old);
     if (n == 0) {
         return;

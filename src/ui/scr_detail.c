@@ -50,9 +50,13 @@ static void blk_add(struct blks *bs, const char *label, const char *text, enum g
     b->color = color;
 }
 
-/* ja, and en beneath it when the feed has both. */
+/* ja, and en beneath it when the feed has both; on a screen in another language, the text
+ * in that language (w_tr). */
 static const char *text_both(struct ui *u, const struct feed_text *t)
 {
+    if (!ui_lang_is_japanese(u)) {
+        return w_tr(u, t, NULL);
+    }
     if (!t->ja) {
         return t->en;
     }
@@ -270,8 +274,9 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
      * to apply; the date is the heading's, so it is not repeated in a 日時 row */
     /* the facts in Japanese, so they fit the first screen; their English follows them */
     add_moved_dates(u, bs, it);
-    blk_add(bs, ui_str(UI_STR_F_PLACE), it->place.ja ? it->place.ja : it->place.en, GFX_FONT_BOLD,
-            mt->f_body, THEME_TEXT);
+    bool ja = ui_lang_is_japanese(u);
+    blk_add(bs, ui_str(UI_STR_F_PLACE), w_tr(u, &it->place, NULL), GFX_FONT_BOLD, mt->f_body,
+            THEME_TEXT);
     /* fee, capacity and whether to apply share a row ("無料　定員 40名　要申込"), so the
      * first screen holds them on a landscape panel with two announcement bands */
     struct uifmt_chip chips[UIFMT_MAX_CHIPS];
@@ -282,7 +287,7 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
             apply = ui_scratchf(u, "%s", chips[i].label);
         }
     }
-    const char *fee = it->fee.ja ? it->fee.ja : it->fee.en;
+    const char *fee = w_tr(u, &it->fee, NULL);
     const char *facts = ui_scratchf(u, "%s", fee ? fee : "");
     if (it->capacity >= 0) {
         facts = ui_scratchf(u, "%s%s%s %d%s", facts, facts[0] ? "　" : "",
@@ -305,10 +310,11 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
         blk_add(bs, ui_str(UI_STR_F_DEADLINE), ui_scratchf(u, "%s", v), GFX_FONT_BOLD, mt->f_body,
                 near ? THEME_SUNDAY : THEME_TEXT);
     }
-    if (it->place.ja && it->place.en) {
+    /* English beneath the Japanese facts; a screen in English has them already */
+    if (ja && it->place.ja && it->place.en) {
         blk_add(bs, "Place", it->place.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
     }
-    if (it->fee.ja && it->fee.en) {
+    if (ja && it->fee.ja && it->fee.en) {
         blk_add(bs, "Fee", it->fee.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
     }
     if (it->summary.ja || it->summary.en) {
@@ -332,6 +338,11 @@ static void build_item_blocks(struct ui *u, struct blks *bs, const struct feed_i
     if (has_signup) {
         blk_add(bs, ui_str(UI_STR_F_CONTACT), text_both(u, &it->contact), GFX_FONT_TEXT, mt->f_body,
                 THEME_TEXT);
+    }
+    if (!ja) {
+        blk_add_paragraphs(u, bs, w_tr(u, &it->description, NULL), width, max_h, mt->f_body,
+                           THEME_TEXT);
+        return;
     }
     blk_add_paragraphs(u, bs, it->description.ja, width, max_h, mt->f_body, THEME_TEXT);
     blk_add_paragraphs(u, bs, it->description.en, width, max_h, mt->f_body, THEME_TEXT_SUB);
@@ -504,15 +515,22 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     int tag_h = w_text_height(u, kind, 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
     tag_x += w_tag(u, tag_x, y, head_w, kind, hue, tpx) + mt->gap / 2;
     if (it->featured) {
-        w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_FEATURED), theme_category_hue(2), tpx);
+        tag_x += w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_FEATURED),
+                       theme_category_hue(2), tpx) +
+                 mt->gap / 2;
+    }
+    bool ja_only;
+    const char *title = w_trim(w_tr(u, &it->title, &ja_only));
+    if (ja_only) {
+        /* no translation of this listing: it reads in Japanese, and says so */
+        w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_JA_ONLY), theme_category_hue(0), tpx);
     }
     y += tag_h + mt->gap / 2;
-    const char *title = w_trim(it->title.ja);
     int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, 3);
     w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
            GFX_ALIGN_LEFT, 3);
     y += th;
-    if (it->title.en) {
+    if (it->title.en && ui_lang_is_japanese(u)) {
         int eh = w_text_height(u, it->title.en, head_w, GFX_FONT_TEXT, mt->f_small, 1);
         w_text(u, it->title.en, (SDL_Rect){x, y, head_w, eh}, GFX_FONT_TEXT, mt->f_small,
                THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);

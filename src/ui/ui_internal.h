@@ -130,6 +130,7 @@ struct ui {
     /* the visitor's language (ui_set_language), and its chooser open over the screen */
     enum ui_lang lang;
     bool lang_open;
+    const char *saved_text_lang; /* w_script_for's listing tag to restore */
 
     bool dirty;
     uint64_t drawn_generation;
@@ -163,6 +164,15 @@ bool ui_has_feed(const struct ui *u);
 const char *ui_scratchf(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* widgets.c */
+/* The text of t in the visitor's language: the translation when the feed has it, else the
+ * Japanese (*ja_only set, when not NULL, so the screen can say 「日本語のみ」); やさしい日本語
+ * falls back to plain Japanese unmarked. t->en when there is no Japanese at all; NULL when
+ * the field is absent. */
+const char *w_tr(struct ui *u, const struct feed_text *t, bool *ja_only);
+/* Sets the script for drawing s (Japanese for text with kana on a Chinese or Korean
+ * screen) and returns the one to restore with gfx_set_script. */
+enum gfx_script w_script_for(struct ui *u, const char *s);
+void w_script_done(struct ui *u, enum gfx_script old);
 struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color c);
 int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
            struct gfx_color c, enum gfx_align align, int max_lines);

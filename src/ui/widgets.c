@@ -25,6 +25,81 @@ struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color 
     return st;
 }
 
+static bool has_kana(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        /* U+3041..U+30FF in UTF-8: E3 81 81 .. E3 83 BF */
+        if (p[0] == 0xE3 && p[1] >= 0x81 && p[1] <= 0x83 && p[2] &&
+            (p[1] != 0x81 || p[2] >= 0x81)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Japanese shown on a screen in another language (feed text without a translation) keeps
+ * Japanese glyph shapes and is listed as "ja": a text with kana is Japanese, and no
+ * English, Chinese or Korean text of ours has any. Sets the script (and the listing's tag)
+ * for s and returns the script to restore; w_script_done restores both. */
+enum gfx_script w_script_for(struct ui *u, const char *s)
+{
+    enum gfx_script cur = gfx_set_script(u->g, GFX_SCRIPT_JA);
+
+    gfx_set_script(u->g, cur);
+    if (ui_lang_is_japanese(u) || !has_kana(s)) {
+        return cur;
+    }
+    gfx_set_script(u->g, GFX_SCRIPT_JA);
+    u->saved_text_lang = gfx_set_text_lang(u->g, "ja");
+    return cur;
+}
+
+void w_script_done(struct ui *u, enum gfx_script old)
+{
+    gfx_set_script(u->g, old);
+    if (u->saved_text_lang) {
+        gfx_set_text_lang(u->g, u->saved_text_lang);
+        u->saved_text_lang = NULL;
+    }
+}
+
+const char *w_tr(struct ui *u, const struct feed_text *t, bool *ja_only)
+{
+    const char *tr = NULL;
+
+    if (ja_only) {
+        *ja_only = false;
+    }
+    if (!t->ja) {
+        return t->en;
+    }
+    switch (u->lang) {
+    case UI_LANG_JA:
+        return t->ja;
+    case UI_LANG_EASY:
+        /* plain Japanese is still Japanese: no marker, just harder words */
+        return t->ja_easy ? t->ja_easy : t->ja;
+    case UI_LANG_EN:
+        tr = t->en;
+        break;
+    case UI_LANG_ZH:
+        tr = t->zh_hans;
+        break;
+    case UI_LANG_KO:
+        tr = t->ko;
+        break;
+    default:
+        break;
+    }
+    if (tr) {
+        return tr;
+    }
+    if (ja_only) {
+        *ja_only = true;
+    }
+    return t->ja;
+}
+
 int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
            struct gfx_color c, enum gfx_align align, int max_lines)
 {
@@ -34,7 +109,10 @@ int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, i
     struct gfx_text_style st = w_style(role, px, c);
     st.align = align;
     st.max_lines = max_lines;
-    return gfx_draw_text(u->g, s, box, &st);
+    enum gfx_script old = w_script_for(u, s);
+    int h = gfx_draw_text(u->g, s, box, &st);
+    w_script_done(u, old);
+    return h;
 }
 
 const char *w_trim(const char *s)
@@ -61,7 +139,9 @@ int w_text_width(struct ui *u, const char *s, enum gfx_font_role role, int px)
     struct gfx_text_style st = w_style(role, px, THEME_TEXT);
     st.max_lines = 1;
     int widest = 0;
+    enum gfx_script old = w_script_for(u, s);
     gfx_measure_text(u->g, s, 1 << 20, &st, &widest);
+    w_script_done(u, old);
     return widest;
 }
 
@@ -74,7 +154,10 @@ int w_text_height(struct ui *u, const char *s, int width, enum gfx_font_role rol
     struct gfx_text_style st = w_style(role, px, THEME_TEXT);
     st.max_lines = max_lines;
     int widest = 0;
-    return gfx_measure_text(u->g, s, width, &st, &widest);
+    enum gfx_script old = w_script_for(u, s);
+    int h = gfx_measure_text(u->g, s, width, &st, &widest);
+    w_script_done(u, old);
+    return h;
 }
 
 void w_text_center(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
@@ -206,9 +289,10 @@ void w_header(struct ui *u, SDL_Rect r)
            THEME_HEADER_SUB, GFX_ALIGN_LEFT, 1);
 }
 
-static const char *ann_text(const struct feed_announcement *a)
+static const char *ann_text(struct ui *u, const struct feed_announcement *a)
 {
-    return a->text.ja ? a->text.ja : (a->text.en ? a->text.en : "");
+    const char *s = w_tr(u, &a->text, NULL);
+    return s ? s : "";
 }
 
 /* One band: a badge and the newest announcement of a level, "ほかN件" when there are more. */
@@ -233,7 +317,7 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     int lines = important ? 2 : 1;
     int fpx = important ? mt->f_body : mt->f_body - 2;
     enum gfx_font_role role = important ? GFX_FONT_BOLD : GFX_FONT_TEXT;
-    int th = w_text_height(u, ann_text(a), tw, role, fpx, lines);
+    int th = w_text_height(u, ann_text(u, a), tw, role, fpx, lines);
     if (th <= 0) {
         return 0; /* nothing to read: no band, rather than a badge over nothing */
     }
@@ -258,7 +342,7 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     }
     w_text(u, badge, (SDL_Rect){brect.x, brect.y + bpx / 6, bw, bh}, GFX_FONT_BOLD, bpx, fg,
            GFX_ALIGN_CENTER, 1);
-    w_text(u, ann_text(a), (SDL_Rect){tx, r.y + vpad, tw, th}, role, fpx, fg, GFX_ALIGN_LEFT,
+    w_text(u, ann_text(u, a), (SDL_Rect){tx, r.y + vpad, tw, th}, role, fpx, fg, GFX_ALIGN_LEFT,
            lines);
     if (more_w > 0) {
         int mh = w_text_height(u, more_s, more_w + 1, GFX_FONT_BOLD, mt->f_small, 1);
@@ -465,13 +549,13 @@ int w_date_line(struct ui *u, const struct feed_item *it_in, int x, int y, int m
 const char *w_category_label(struct ui *u, const char *id)
 {
     const struct feed_label *l = u->m->feed ? feed_category_find(u->m->feed, id) : NULL;
-    return l && l->label.ja ? l->label.ja : id;
+    return l && l->label.ja ? w_tr(u, &l->label, NULL) : id;
 }
 
 const char *w_audience_label(struct ui *u, const char *id)
 {
     const struct feed_label *l = u->m->feed ? feed_audience_find(u->m->feed, id) : NULL;
-    return l && l->label.ja ? l->label.ja : id;
+    return l && l->label.ja ? w_tr(u, &l->label, NULL) : id;
 }
 
 static size_t category_index(struct ui *u, const char *id)
@@ -569,14 +653,17 @@ void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
     /* title on one line, then the chips and the place */
     int tx = x + tcw + mt->gap / 2;
     int tw = r.x + r.w - inset - tx;
-    const char *title = w_trim(it->title.ja);
+    bool ja_only;
+    const char *title = w_trim(w_tr(u, &it->title, &ja_only));
     int y = r.y + inset;
     /* one line each, so the tight spacing of a single line (1.2 em) is enough */
     struct gfx_text_style st = w_style(GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
     st.line_spacing = 1.2f;
     st.max_lines = 1;
+    enum gfx_script old = w_script_for(u, title);
     int h = gfx_measure_text(u->g, title, tw, &st, NULL);
     gfx_draw_text(u->g, title, (SDL_Rect){tx, y, tw, h}, &st);
+    w_script_done(u, old);
     struct uifmt_chip chips[UIFMT_MAX_CHIPS];
     size_t n = uifmt_chips(it, now, chips);
     int cpx = mt->f_small - 4;
@@ -590,9 +677,15 @@ void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
         }
         cx += cw + mt->gap / 3;
     }
-    if (it->place.ja && cx + (int)(160 * mt->unit) < tx + tw) {
-        int ph = w_text_height(u, it->place.ja, tx + tw - cx, GFX_FONT_TEXT, mt->f_small - 2, 1);
-        w_text(u, it->place.ja,
+    if (ja_only) {
+        /* the title is in Japanese because the feed has no translation: say so */
+        int mw = w_tag(u, cx, y, tx + tw - cx, ui_str(UI_STR_JA_ONLY), theme_category_hue(0), cpx);
+        cx += mw > 0 ? mw + mt->gap / 3 : 0;
+    }
+    const char *place = w_tr(u, &it->place, NULL);
+    if (place && cx + (int)(160 * mt->unit) < tx + tw) {
+        int ph = w_text_height(u, place, tx + tw - cx, GFX_FONT_TEXT, mt->f_small - 2, 1);
+        w_text(u, place,
                (SDL_Rect){cx + mt->gap / 3, y + (chip_h - ph) / 2, tx + tw - cx - mt->gap / 3, ph},
                GFX_FONT_TEXT, mt->f_small - 2, THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
     }
