@@ -118,6 +118,13 @@ enum ui_str {
     UI_STR_DEMO_ANN_EMERGENCY,
     UI_STR_LANG_TITLE, /* the heading of the language chooser */
     UI_STR_JA_ONLY,    /* beside feed text shown in Japanese because it has no translation */
+    UI_STR_CHIP_NOW,   /* the chips of a list row (ui/uifmt.h) */
+    UI_STR_CHIP_DEADLINE_TODAY,
+    UI_STR_CHIP_FREE,
+    UI_STR_CHIP_PAID,
+    UI_STR_CHIP_NO_SIGNUP,
+    UI_STR_CHIP_SIGNUP,
+    UI_STR_CHIP_CAPACITY, /* before the number; UI_STR_CAPACITY_UNIT after it */
     UI_STR_COUNT_      /* keep last */
 };
 

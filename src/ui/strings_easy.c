@@ -123,4 +123,11 @@ const char *const ui_strings_easy[UI_STR_COUNT_] = {
                                   "そとへ にげて ください。",
     [UI_STR_LANG_TITLE] = "ことばを えらんで ください",
     [UI_STR_JA_ONLY] = "{日本語|にほんご}だけ",
+    [UI_STR_CHIP_NOW] = "いま やっています",
+    [UI_STR_CHIP_DEADLINE_TODAY] = "きょう しめきり",
+    [UI_STR_CHIP_FREE] = "ただ",
+    [UI_STR_CHIP_PAID] = "お{金|かね}が いります",
+    [UI_STR_CHIP_NO_SIGNUP] = "{申|もう}し{込|こ}み いりません",
+    [UI_STR_CHIP_SIGNUP] = "{申|もう}し{込|こ}みが いります",
+    [UI_STR_CHIP_CAPACITY] = "{人数|にんずう}",
 };

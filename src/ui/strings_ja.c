@@ -123,4 +123,11 @@ const char *const ui_strings_ja[UI_STR_COUNT_] = {
                                   "従い、落ち着いて近くの出口から外へ避難してください。",
     [UI_STR_LANG_TITLE] = "ことばをえらんでください",
     [UI_STR_JA_ONLY] = "日本語のみ",
+    [UI_STR_CHIP_NOW] = "開催中",
+    [UI_STR_CHIP_DEADLINE_TODAY] = "きょう締切",
+    [UI_STR_CHIP_FREE] = "無料",
+    [UI_STR_CHIP_PAID] = "有料",
+    [UI_STR_CHIP_NO_SIGNUP] = "申込不要",
+    [UI_STR_CHIP_SIGNUP] = "要申込",
+    [UI_STR_CHIP_CAPACITY] = "定員",
 };

@@ -116,4 +116,11 @@ const char *const ui_strings_zh[UI_STR_COUNT_] = {
                                   "保持冷静，从最近的出口到室外避难。",
     [UI_STR_LANG_TITLE] = "请选择语言",
     [UI_STR_JA_ONLY] = "仅有日语",
+    [UI_STR_CHIP_NOW] = "进行中",
+    [UI_STR_CHIP_DEADLINE_TODAY] = "今天截止",
+    [UI_STR_CHIP_FREE] = "免费",
+    [UI_STR_CHIP_PAID] = "收费",
+    [UI_STR_CHIP_NO_SIGNUP] = "无需报名",
+    [UI_STR_CHIP_SIGNUP] = "需要报名",
+    [UI_STR_CHIP_CAPACITY] = "名额",
 };

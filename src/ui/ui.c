@@ -818,7 +818,11 @@ void ui_draw(struct ui *u, int64_t now_ms)
         w_stale_band(u, (SDL_Rect){0, bottom, u->w, sh});
     }
     w_footer(u, footer, !home);
-    w_lang_chooser(u);
+    if (u->lang_open) {
+        /* the chooser covers the screen: what it dims is not there to read */
+        gfx_frame_begin(u->g);
+        w_lang_chooser(u);
+    }
 }
 
 /* ---- Usage counting: what was shown, told to the sink (ui.h) ---- */

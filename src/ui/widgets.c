@@ -702,10 +702,11 @@ void w_day_gutter(struct ui *u, SDL_Rect r, int64_t day)
     int y = r.y + mt->gap / 2;
     /* a date of another year: 2027年 over 1月5日(火), two lines as for any other date */
     const char *md = d;
-    char *nen = strstr(d, "年");
+    const char *year = ui_str(UI_STR_YEAR_SUFFIX);
+    char *nen = year[0] ? strstr(d, year) : NULL;
     if (nen) {
         px = mt->f_small - 4; /* three parts on two lines of the gutter */
-        nen += strlen("年");
+        nen += strlen(year);
         md = ui_scratchf(u, "%s", nen);
         *nen = '\0';
         int yh = w_text_height(u, d, r.w, GFX_FONT_BOLD, px, 1);
