@@ -2,6 +2,7 @@
  * header with the clock, announcement bands, the status footer, empty states and the
  * listing row with its day heading. Each draws from values and registers its touch
  * target; none keeps state. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -262,6 +263,13 @@ void w_header(struct ui *u, SDL_Rect r)
         uifmt_date(m->now, 0, date, sizeof date);
         int tw = w_text_width(u, hm, GFX_FONT_BOLD, mt->f_clock);
         int dw = w_text_width(u, date, GFX_FONT_BOLD, mt->f_body);
+        /* a narrow header (portrait, a long date in English) keeps the name whole and
+         * gives up the date: the name says where the visitor is */
+        if (right - tw - dw - mt->gap - mt->pad - x < w_text_width(u, u->name, GFX_FONT_BOLD,
+                                                                   mt->f_name)) {
+            date[0] = '\0';
+            dw = 0;
+        }
         int th = w_text_height(u, hm, tw + 1, GFX_FONT_BOLD, mt->f_clock, 1);
         int dh = w_text_height(u, date, dw + 1, GFX_FONT_BOLD, mt->f_body, 1);
         clock_w = tw + dw + mt->gap;
@@ -702,8 +710,12 @@ void w_day_gutter(struct ui *u, SDL_Rect r, int64_t day)
     int y = r.y + mt->gap / 2;
     /* a date of another year: 2027年 over 1月5日(火), two lines as for any other date */
     const char *md = d;
+    /* a year leads the date as four digits and the year suffix (年, 년, /) */
     const char *year = ui_str(UI_STR_YEAR_SUFFIX);
-    char *nen = year[0] ? strstr(d, year) : NULL;
+    bool has_year = strlen(d) > 4 && isdigit((unsigned char)d[0]) &&
+                    isdigit((unsigned char)d[3]) && year[0] &&
+                    strncmp(d + 4, year, strlen(year)) == 0;
+    char *nen = has_year ? d + 4 : NULL;
     if (nen) {
         px = mt->f_small - 4; /* three parts on two lines of the gutter */
         nen += strlen(year);
