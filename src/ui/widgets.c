@@ -668,15 +668,20 @@ void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
     struct gfx_text_style st = w_style(GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
     st.line_spacing = 1.2f;
     st.max_lines = 1;
+    int cpx = mt->f_small - 4;
+    int chip_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, cpx, 1) + cpx / 3;
+    int chip_y = r.y + r.h - inset - chip_h;
     enum gfx_script old = w_script_for(u, title);
     int h = gfx_measure_text(u->g, title, tw, &st, NULL);
+    /* a regional face's taller line box stops at the chips (its glyphs fit) */
+    if (h > chip_y - y) {
+        h = chip_y - y;
+    }
     gfx_draw_text(u->g, title, (SDL_Rect){tx, y, tw, h}, &st);
     w_script_done(u, old);
     struct uifmt_chip chips[UIFMT_MAX_CHIPS];
     size_t n = uifmt_chips(it, now, chips);
-    int cpx = mt->f_small - 4;
-    int chip_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, cpx, 1) + cpx / 3;
-    y = r.y + r.h - inset - chip_h;
+    y = chip_y;
     int cx = tx;
     for (size_t i = 0; i < n; i++) {
         int cw = fact_chip(u, cx, y, tx + tw - cx, &chips[i], cpx);
