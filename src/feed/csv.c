@@ -1160,8 +1160,7 @@ static cJSON *new_item(struct reader *rd, struct row *r, const char *place, uint
 
         ok = item && cJSON_AddStringToObject(item, "id", id) &&
              add_text_en(item, "title", r->f[COL_NAME], r->f[COL_NAME_EN]) &&
-             add_text(item, "place", place) &&
-             add_joined(item, "address", addr, addr_sep, 6) &&
+             add_text(item, "place", place) && add_joined(item, "address", addr, addr_sep, 6) &&
              add_text(item, "description", desc) &&
              add_text(item, ev ? "organizer" : "organization", r->f[COL_ORGANIZER]) &&
              add_text(item, "wanted", r->f[COL_WANTED]) &&

@@ -107,8 +107,7 @@ static bool has_cjk(const char *s)
 /* The fonts for text s in the current script. Text without CJK characters (times, counts,
  * Latin) keeps the Japanese fonts in every script, so a clock or a number looks the same
  * whatever the language and takes the same room. */
-static bool get_pair(struct gfx *g, const struct gfx_text_style *st, const char *s,
-                     struct pair *p)
+static bool get_pair(struct gfx *g, const struct gfx_text_style *st, const char *s, struct pair *p)
 {
     int role = (int)st->role;
     int script = (int)g->script;

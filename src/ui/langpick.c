@@ -78,8 +78,8 @@ int w_lang_button(struct ui *u, SDL_Rect r)
 
     gfx_stroke_round_rect(u->g, b, mt->radius, (int)(3 * mt->unit) + 1, THEME_HEADER_SUB);
     draw_globe(u, b.x + mt->pad / 2, b.y + (h - d) / 2, d, THEME_HEADER_TEXT);
-    lang_label(u, u->lang, (SDL_Rect){b.x + mt->pad / 2 + d + mt->gap / 2, b.y, label_w + 1, h},
-               px, THEME_HEADER_TEXT, GFX_ALIGN_LEFT);
+    lang_label(u, u->lang, (SDL_Rect){b.x + mt->pad / 2 + d + mt->gap / 2, b.y, label_w + 1, h}, px,
+               THEME_HEADER_TEXT, GFX_ALIGN_LEFT);
     ui_hit_add(u, b, UI_ACT_OPEN_LANG, 0, NULL);
     return mt->pad + w + mt->gap;
 }
@@ -95,7 +95,8 @@ void w_lang_chooser(struct ui *u)
     ui_hit_add(u, (SDL_Rect){0, 0, u->w, u->h}, UI_ACT_CLOSE_LANG, 0, NULL);
 
     int bh = mt->button_h * 5 / 4;
-    int pw = u->w - 2 * mt->pad < (int)(860 * mt->unit) ? u->w - 2 * mt->pad : (int)(860 * mt->unit);
+    int pw =
+        u->w - 2 * mt->pad < (int)(860 * mt->unit) ? u->w - 2 * mt->pad : (int)(860 * mt->unit);
     const char *title = ui_str(UI_STR_LANG_TITLE);
     int th = w_text_height(u, title, pw - 2 * mt->pad, GFX_FONT_BOLD, mt->f_title * 3 / 4, 2);
     int ph = mt->pad + th + mt->gap + UI_LANG_COUNT_ * (bh + mt->gap) + mt->button_h + 2 * mt->pad;

@@ -292,8 +292,8 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
     const char *tag = gfx_set_text_lang(u->g, ui_lang_code(pl));
     gfx_fill_round_rect(u->g, pill, pill.h / 2, THEME_ATTRACT_PROMPT);
     w_text_center(u, prompt ? prompt : "",
-                  (SDL_Rect){pill.x + mt->pad, pill.y, pill.w - 2 * mt->pad, pill.h},
-                  GFX_FONT_BOLD, geo.ppx, THEME_TEXT);
+                  (SDL_Rect){pill.x + mt->pad, pill.y, pill.w - 2 * mt->pad, pill.h}, GFX_FONT_BOLD,
+                  geo.ppx, THEME_TEXT);
     gfx_set_text_lang(u->g, tag);
     gfx_set_script(u->g, old);
     if (n == 0) {

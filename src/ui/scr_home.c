@@ -103,8 +103,8 @@ static void upcoming_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in
     }
     int tx = x + date_w + mt->gap;
     int tw = r.x + r.w - mt->gap - tx;
-    w_text(u, w_trim(w_tr(u, &it->title, NULL)), (SDL_Rect){tx, y, tw, lh}, GFX_FONT_BOLD, fpx, THEME_TEXT,
-           GFX_ALIGN_LEFT, 1);
+    w_text(u, w_trim(w_tr(u, &it->title, NULL)), (SDL_Rect){tx, y, tw, lh}, GFX_FONT_BOLD, fpx,
+           THEME_TEXT, GFX_ALIGN_LEFT, 1);
     ui_hit_add(u, r, UI_ACT_OPEN_DETAIL, 0, it->id);
 }
 

@@ -125,7 +125,7 @@ enum ui_str {
     UI_STR_CHIP_NO_SIGNUP,
     UI_STR_CHIP_SIGNUP,
     UI_STR_CHIP_CAPACITY, /* before the number; UI_STR_CAPACITY_UNIT after it */
-    UI_STR_COUNT_      /* keep last */
+    UI_STR_COUNT_         /* keep last */
 };
 
 /* The interface languages, in the chooser's order. */

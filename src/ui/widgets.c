@@ -265,8 +265,8 @@ void w_header(struct ui *u, SDL_Rect r)
         int dw = w_text_width(u, date, GFX_FONT_BOLD, mt->f_body);
         /* a narrow header (portrait, a long date in English) keeps the name whole and
          * gives up the date: the name says where the visitor is */
-        if (right - tw - dw - mt->gap - mt->pad - x < w_text_width(u, u->name, GFX_FONT_BOLD,
-                                                                   mt->f_name)) {
+        if (right - tw - dw - mt->gap - mt->pad - x <
+            w_text_width(u, u->name, GFX_FONT_BOLD, mt->f_name)) {
             date[0] = '\0';
             dw = 0;
         }
@@ -717,9 +717,8 @@ void w_day_gutter(struct ui *u, SDL_Rect r, int64_t day)
     const char *md = d;
     /* a year leads the date as four digits and the year suffix (年, 년, /) */
     const char *year = ui_str(UI_STR_YEAR_SUFFIX);
-    bool has_year = strlen(d) > 4 && isdigit((unsigned char)d[0]) &&
-                    isdigit((unsigned char)d[3]) && year[0] &&
-                    strncmp(d + 4, year, strlen(year)) == 0;
+    bool has_year = strlen(d) > 4 && isdigit((unsigned char)d[0]) && isdigit((unsigned char)d[3]) &&
+                    year[0] && strncmp(d + 4, year, strlen(year)) == 0;
     char *nen = has_year ? d + 4 : NULL;
     if (nen) {
         px = mt->f_small - 4; /* three parts on two lines of the gutter */
