@@ -1,8 +1,11 @@
 /* shots: `kiosk --screenshot DIR` renders every screen and state, in landscape and
  * portrait, to DIR/NAME.png with DIR/NAME.txt beside it listing every text line drawn
- * ("x y w h<TAB>text", logical pixels). States the feed may not be in right now (offline,
- * stale, no cache, each announcement level) are staged on the model for one frame and put
- * back, so one run shows them all. Detail screens are named after the listing's id. */
+ * ("x y w h lang<TAB>text", logical pixels, the line's language). States the feed may not
+ * be in right now (offline, stale, no cache, each announcement level) are staged on the
+ * model for one frame and put back, so one run shows them all. Detail screens are named
+ * after the listing's id. The main screens are rendered again in every other interface
+ * language, suffixed (home-en.png, home-easy-portrait.png…); the whole set five times over
+ * would take minutes. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
