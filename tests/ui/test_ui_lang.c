@@ -31,27 +31,40 @@ static void sink_count(void *ctx, const struct ui_count_event *e)
 
 static struct model *model_two_events(void)
 {
-    const char *doc =
+    return offscreen_model(
         "{\"version\":1,\"generated_at\":\"2026-11-26T09:00:00+09:00\",\"events\":["
         "{\"id\":\"tr\",\"title\":{\"ja\":\"点字体験講座\",\"en\":\"Try Braille\","
         "\"zh-Hans\":\"盲文体验讲座\",\"ko\":\"점자 체험 강좌\",\"ja-easy\":\"{点字|てんじ}を "
         "やってみよう\"},\"start\":\"2026-12-01T10:00:00+09:00\"},"
-        "{\"id\":\"ja\",\"title\":{\"ja\":\"将棋のつどい\"},\"start\":\"2026-12-02T10:00:00+09:00\"}"
-        "],\"volunteers\":[],\"announcements\":[]}";
-    char err[256] = "";
-    struct feed *f = feed_parse(doc, strlen(doc), NULL, err, sizeof err);
-    CHECK(f);
-    if (!f) {
-        fprintf(stderr, "feed: %s\n", err);
-    }
-    struct model *m = f ? model_create("") : NULL;
-    if (!m) {
-        feed_free(f);
-        return NULL;
-    }
-    model_set_feed(m, f, NOW);
-    model_tick(m, NOW);
-    return m;
+        "{\"id\":\"ja\",\"title\":{\"ja\":\"将棋のつどい\"},\"start\":\"2026-12-02T10:00:00+09:"
+        "00\"}"
+        "],\"volunteers\":[],\"announcements\":[]}",
+        NOW);
+}
+
+/* The ui of one test: the offscreen renderer, the two events, a 60 s idle timeout. */
+struct fixture {
+    struct offscreen os;
+    struct model *m;
+    struct ui *u;
+};
+
+static struct ui *fixture_open(struct fixture *fx)
+{
+    struct ui_options o = {"武蔵野プレイス", "Musashino Place", 60, 8, 86400};
+    bool ok = offscreen_open_surface(&fx->os, 1920, 1080, &offscreen_fonts) == 0;
+
+    fx->m = ok ? model_two_events() : NULL;
+    fx->u = fx->m ? ui_create(fx->os.gfx, fx->m, &o, 0) : NULL;
+    CHECK(fx->u);
+    return fx->u;
+}
+
+static void fixture_close(struct fixture *fx)
+{
+    ui_free(fx->u);
+    model_free(fx->m);
+    offscreen_close(&fx->os);
 }
 
 /* Taps the centre of the last frame's target with this action (and arg). */
@@ -90,14 +103,10 @@ static bool drew(struct ui *u, const char *s, const char *lang)
 
 static void a_visitor_picks_english_and_the_next_one_finds_japanese(void)
 {
-    struct offscreen os;
-    struct gfx *g = offscreen_open_surface(&os, 1920, 1080, &offscreen_fonts) == 0 ? os.gfx : NULL;
-    struct model *m = g ? model_two_events() : NULL;
-    struct ui_options o = {"武蔵野プレイス", "Musashino Place", 60, 8, 86400};
-    struct ui *u = m ? ui_create(g, m, &o, 0) : NULL;
+    struct fixture fx = {0};
+    struct ui *u = fixture_open(&fx);
     int64_t t = 1000;
 
-    CHECK(u);
     if (!u) {
         goto out;
     }
@@ -143,21 +152,15 @@ static void a_visitor_picks_english_and_the_next_one_finds_japanese(void)
     CHECK(ui_in_attract(u));
     CHECK(strcmp(ui_language(u), "ja") == 0);
 out:
-    ui_free(u);
-    model_free(m);
-    offscreen_close(&os);
+    fixture_close(&fx);
 }
 
 static void the_call_to_touch_goes_through_all_five_languages(void)
 {
-    struct offscreen os;
-    struct gfx *g = offscreen_open_surface(&os, 1920, 1080, &offscreen_fonts) == 0 ? os.gfx : NULL;
-    struct model *m = g ? model_two_events() : NULL;
-    struct ui_options o = {"武蔵野プレイス", "Musashino Place", 60, 8, 86400};
-    struct ui *u = m ? ui_create(g, m, &o, 0) : NULL;
+    struct fixture fx = {0};
+    struct ui *u = fixture_open(&fx);
     int64_t t = 0;
 
-    CHECK(u);
     if (!u) {
         goto out;
     }
@@ -173,9 +176,7 @@ static void the_call_to_touch_goes_through_all_five_languages(void)
         ui_update(u, t);
     }
 out:
-    ui_free(u);
-    model_free(m);
-    offscreen_close(&os);
+    fixture_close(&fx);
 }
 
 int main(void)
