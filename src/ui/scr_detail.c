@@ -603,7 +603,8 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
             char d[96], hm[16];
             uifmt_date(a->ends_at, now, d, sizeof d);
             uifmt_hm(a->ends_at, hm, sizeof hm);
-            text = ui_scratchf(u, "%s\n%s %s%s", text ? text : "", d, hm, ui_str(UI_STR_UNTIL));
+            text = ui_scratchf(u, "%s\n%s%s %s%s", text ? text : "", ui_str(UI_STR_UNTIL_BEFORE), d,
+                               hm, ui_str(UI_STR_UNTIL));
         }
         enum ui_str badge = a->level == ANN_LEVEL_EMERGENCY   ? UI_STR_ANN_EMERGENCY
                             : a->level == ANN_LEVEL_IMPORTANT ? UI_STR_ANN_IMPORTANT

@@ -125,6 +125,7 @@ enum ui_str {
     UI_STR_CHIP_NO_SIGNUP,
     UI_STR_CHIP_SIGNUP,
     UI_STR_CHIP_CAPACITY, /* before the number; UI_STR_CAPACITY_UNIT after it */
+    UI_STR_UNTIL_BEFORE,  /* before an end date where the language puts "until" first */
     UI_STR_COUNT_         /* keep last */
 };
 

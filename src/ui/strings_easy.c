@@ -130,4 +130,5 @@ const char *const ui_strings_easy[UI_STR_COUNT_] = {
     [UI_STR_CHIP_NO_SIGNUP] = "{申|もう}し{込|こ}み いりません",
     [UI_STR_CHIP_SIGNUP] = "{申|もう}し{込|こ}みが いります",
     [UI_STR_CHIP_CAPACITY] = "{人数|にんずう}",
+    [UI_STR_UNTIL_BEFORE] = "",
 };

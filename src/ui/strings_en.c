@@ -103,7 +103,7 @@ const char *const ui_strings_en[UI_STR_COUNT_] = {
     [UI_STR_TIME_CHANGED] = "New time",
     [UI_STR_MORE_BELOW] = "▼ More below",
     [UI_STR_ITEM_GONE] = "This listing has ended",
-    [UI_STR_UNTIL] = " until",
+    [UI_STR_UNTIL] = "",
     [UI_STR_FROM] = " from",
     [UI_STR_FEATURED] = "Featured",
     [UI_STR_CLOSED_TITLE] = "We are closed now",
@@ -125,4 +125,5 @@ const char *const ui_strings_en[UI_STR_COUNT_] = {
     [UI_STR_CHIP_NO_SIGNUP] = "No sign-up",
     [UI_STR_CHIP_SIGNUP] = "Sign-up needed",
     [UI_STR_CHIP_CAPACITY] = "Up to ",
+    [UI_STR_UNTIL_BEFORE] = "Until ",
 };

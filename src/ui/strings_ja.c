@@ -130,4 +130,5 @@ const char *const ui_strings_ja[UI_STR_COUNT_] = {
     [UI_STR_CHIP_NO_SIGNUP] = "申込不要",
     [UI_STR_CHIP_SIGNUP] = "要申込",
     [UI_STR_CHIP_CAPACITY] = "定員",
+    [UI_STR_UNTIL_BEFORE] = "",
 };

@@ -126,4 +126,5 @@ const char *const ui_strings_ko[UI_STR_COUNT_] = {
     [UI_STR_CHIP_NO_SIGNUP] = "신청 불필요",
     [UI_STR_CHIP_SIGNUP] = "신청 필요",
     [UI_STR_CHIP_CAPACITY] = "정원 ",
+    [UI_STR_UNTIL_BEFORE] = "",
 };

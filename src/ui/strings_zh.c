@@ -102,7 +102,7 @@ const char *const ui_strings_zh[UI_STR_COUNT_] = {
     [UI_STR_TIME_CHANGED] = "时间变更",
     [UI_STR_MORE_BELOW] = "▼ 下面还有内容",
     [UI_STR_ITEM_GONE] = "此信息已停止发布",
-    [UI_STR_UNTIL] = "截止",
+    [UI_STR_UNTIL] = "",
     [UI_STR_FROM] = "起",
     [UI_STR_FEATURED] = "推荐",
     [UI_STR_CLOSED_TITLE] = "现在是闭馆时间",
@@ -123,4 +123,5 @@ const char *const ui_strings_zh[UI_STR_COUNT_] = {
     [UI_STR_CHIP_NO_SIGNUP] = "无需报名",
     [UI_STR_CHIP_SIGNUP] = "需要报名",
     [UI_STR_CHIP_CAPACITY] = "名额",
+    [UI_STR_UNTIL_BEFORE] = "截至",
 };

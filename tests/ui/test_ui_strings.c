@@ -62,8 +62,10 @@ static void every_language_has_every_string(void)
     for (int l = 0; l < UI_LANG_COUNT_; l++) {
         for (int id = 0; id < UI_STR_COUNT_; id++) {
             const char *s = ui_str_in((enum ui_lang)l, (enum ui_str)id);
-            /* English counts need no unit word ("12"); everything else says something */
-            bool may_be_empty = l == UI_LANG_EN && id == UI_STR_COUNT_UNIT;
+            /* affixes a language may not need (English counts have no unit word, "until"
+             * goes before or after a date); everything else says something */
+            bool may_be_empty = (l == UI_LANG_EN && id == UI_STR_COUNT_UNIT) ||
+                                id == UI_STR_UNTIL || id == UI_STR_UNTIL_BEFORE;
             if (!s || (!s[0] && !may_be_empty)) {
                 fprintf(stderr, "%s: string %d missing\n", ui_lang_code((enum ui_lang)l), id);
             }
@@ -91,6 +93,11 @@ static void foreign_tables_hold_no_japanese_words(void)
             fprintf(stderr, "ko %d: %s\n", id, ko);
         }
         CHECK(ko && !has(ko, is_kana) && !has(ko, is_han));
+    }
+    /* "until" is said somewhere around the date in every language */
+    for (int l = 0; l < UI_LANG_COUNT_; l++) {
+        CHECK(ui_str_in((enum ui_lang)l, UI_STR_UNTIL)[0] ||
+              ui_str_in((enum ui_lang)l, UI_STR_UNTIL_BEFORE)[0]);
     }
     /* a Korean screen says it in Hangul */
     CHECK(has(ui_str_in(UI_LANG_KO, UI_STR_ATTRACT_TOUCH), is_hangul));
