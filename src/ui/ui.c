@@ -772,6 +772,7 @@ void ui_draw(struct ui *u, int64_t now_ms)
     u->drawn_emergency = emergency_active(u);
     /* every word and glyph of this frame in the visitor's language */
     ui_str_set_lang(u->lang);
+    u->n_ja_shown = 0;
     gfx_set_script(u->g, ui_lang_script(u->lang));
     gfx_set_text_lang(u->g, ui_lang_code(u->lang));
     count_shown(u, now_ms);

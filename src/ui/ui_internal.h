@@ -18,6 +18,7 @@
 #define UI_MAX_HITS 160
 #define UI_NAV_DEPTH 6
 #define UI_ATTRACT_MAX 16
+#define UI_JA_SHOWN 64
 
 enum ui_action {
     UI_ACT_NONE,
@@ -131,6 +132,10 @@ struct ui {
     enum ui_lang lang;
     bool lang_open;
     const char *saved_text_lang; /* w_script_for's listing tag to restore */
+    /* feed texts w_tr gave in Japanese this frame on a screen in another language: drawn
+     * with Japanese shapes even without kana (a ring; the feed outlives the frame) */
+    const char *ja_shown[UI_JA_SHOWN];
+    unsigned n_ja_shown;
 
     bool dirty;
     uint64_t drawn_generation;

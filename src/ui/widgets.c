@@ -3,6 +3,7 @@
  * listing row with its day heading. Each draws from values and registers its touch
  * target; none keeps state. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,23 @@ static bool has_kana(const char *s)
     return false;
 }
 
+/* Whether s lies within a feed text w_tr gave in Japanese this frame (w_trim and the
+ * like point into it). */
+static bool was_ja_shown(const struct ui *u, const char *s)
+{
+    unsigned n = u->n_ja_shown < UI_JA_SHOWN ? u->n_ja_shown : UI_JA_SHOWN;
+
+    /* addresses compared as integers: s may belong to another object altogether */
+    uintptr_t at = (uintptr_t)s;
+    for (unsigned i = 0; i < n; i++) {
+        uintptr_t p = (uintptr_t)u->ja_shown[i];
+        if (at >= p && at <= p + strlen(u->ja_shown[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Japanese shown on a screen in another language (feed text without a translation) keeps
  * Japanese glyph shapes and is listed as "ja": a text with kana is Japanese, and no
  * English, Chinese or Korean text of ours has any. Sets the script (and the listing's tag)
@@ -47,7 +65,7 @@ enum gfx_script w_script_for(struct ui *u, const char *s)
     enum gfx_script cur = gfx_set_script(u->g, GFX_SCRIPT_JA);
 
     gfx_set_script(u->g, cur);
-    if (ui_lang_is_japanese(u) || !has_kana(s)) {
+    if (ui_lang_is_japanese(u) || (!has_kana(s) && !was_ja_shown(u, s))) {
         return cur;
     }
     gfx_set_script(u->g, GFX_SCRIPT_JA);
@@ -98,6 +116,7 @@ const char *w_tr(struct ui *u, const struct feed_text *t, bool *ja_only)
     if (ja_only) {
         *ja_only = true;
     }
+    u->ja_shown[u->n_ja_shown++ % UI_JA_SHOWN] = t->ja;
     return t->ja;
 }
 
