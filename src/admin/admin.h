@@ -77,7 +77,7 @@ struct admin_options {
     void *on_change_ctx;
     admin_screenshot_fn screenshot; /* NULL = the route answers 404 */
     void *screenshot_ctx;
-    /* GET /api/v1/screen.txt: the text lines drawn on screen now, "x y w h<TAB>text" rows
+    /* GET /api/v1/screen.txt: the text lines drawn on screen now, "x y w h lang<TAB>text" rows
      * (same context as screenshot). Lets staff and tests read the screen without pixels.
      * Called on a thread of its own, so it may run while `screenshot` runs. */
     admin_screenshot_fn screen_text;

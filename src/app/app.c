@@ -283,7 +283,8 @@ static int check_fonts(const struct config *c)
     const char *const fonts[][2] = {{"font_text", c->font_text},
                                     {"font_bold", c->font_bold},
                                     {"font_mono", c->font_mono},
-                                    {"font_fallback", c->font_fallback}};
+                                    {"font_fallback", c->font_fallback},
+                                    {"font_cjk_bold", c->font_cjk_bold}};
     for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
         int fd = fsio_open_regular(fonts[i][1]);
         if (fd == -EINVAL) {
@@ -378,7 +379,7 @@ int app_open_display(struct app *a, bool headless)
     }
     SDL_GetRendererOutputSize(a->ren, &w, &h);
     struct gfx_fonts fonts = {a->cfg->font_text, a->cfg->font_bold, a->cfg->font_mono,
-                              a->cfg->font_fallback};
+                              a->cfg->font_fallback, a->cfg->font_cjk_bold};
     a->g = gfx_create(a->ren, &fonts, err, sizeof err);
     if (!a->g) {
         LOG_ERROR("app", "fonts: %s", err);

@@ -1,8 +1,11 @@
 /* shots: `kiosk --screenshot DIR` renders every screen and state, in landscape and
  * portrait, to DIR/NAME.png with DIR/NAME.txt beside it listing every text line drawn
- * ("x y w h<TAB>text", logical pixels). States the feed may not be in right now (offline,
- * stale, no cache, each announcement level) are staged on the model for one frame and put
- * back, so one run shows them all. Detail screens are named after the listing's id. */
+ * ("x y w h lang<TAB>text", logical pixels, the line's language). States the feed may not
+ * be in right now (offline, stale, no cache, each announcement level) are staged on the
+ * model for one frame and put back, so one run shows them all. Detail screens are named
+ * after the listing's id. The main screens are rendered again in every other interface
+ * language, suffixed (home-en.png, home-easy-portrait.png…); the whole set five times over
+ * would take minutes. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,7 @@ struct shots {
     const char *dir;
     const char *sfx;  /* "" or "-portrait" */
     const char *mode; /* "" or "-large", before sfx */
+    const char *lang; /* "" (Japanese) or "-en", "-easy", "-zh", "-ko" */
     int count, failed;
 };
 
@@ -39,8 +43,8 @@ static void shot(struct shots *s, const char *name)
         safe[k++] = ok ? c : '_';
     }
     safe[k] = '\0';
-    snprintf(png, sizeof png, "%s/%s%s%s.png", s->dir, safe, s->mode, s->sfx);
-    snprintf(txt, sizeof txt, "%s/%s%s%s.txt", s->dir, safe, s->mode, s->sfx);
+    snprintf(png, sizeof png, "%s/%s%s%s%s.png", s->dir, safe, s->lang, s->mode, s->sfx);
+    snprintf(txt, sizeof txt, "%s/%s%s%s%s.txt", s->dir, safe, s->lang, s->mode, s->sfx);
     ui_update(s->a->ui, app_ms(s->a));
     if (app_draw(s->a, png, txt) != 0) {
         s->failed++;
@@ -249,7 +253,8 @@ static void put_demo(struct ann_list *l, const char *id, enum ui_str text, enum 
     struct feed_announcement an;
     memset(&an, 0, sizeof an);
     an.id = id;
-    an.text.ja = ui_str(text);
+    an.text.ja = ui_str_in(UI_LANG_JA, text);
+    an.text.en = ui_str_in(UI_LANG_EN, text);
     an.level = lv;
     an.starts_at = now - 60;
     an.ends_at = now + 6 * 3600;
@@ -479,6 +484,82 @@ static void large_pass(struct shots *s)
     s->mode = "";
 }
 
+/* The language chooser open over the home screen. */
+static void chooser_shot(struct shots *s)
+{
+    ui_go_home(s->a->ui, ms(s));
+    ui_open_language_chooser(s->a->ui);
+    shot(s, "language");
+    ui_go_home(s->a->ui, ms(s));
+}
+
+/* The first listing of a kind with a signup code: its detail in every language. */
+static void one_detail_shot(struct shots *s, enum feed_kind kind)
+{
+    const struct feed *f = s->a->m->feed;
+    char name[256];
+    for (size_t i = 0; f && i < feed_count(f, kind); i++) {
+        const struct feed_item *it = feed_item_at(f, kind, i);
+        if (it->signup_url && ui_open_detail(s->a->ui, it->id, ms(s)) == 0) {
+            snprintf(name, sizeof name, "detail-%s", it->id);
+            shot(s, name);
+            return;
+        }
+    }
+}
+
+/* An emergency over everything, in the screen's language around the feed's text. */
+static void emergency_shot(struct shots *s)
+{
+    struct model *m = s->a->m;
+    struct ann_list *saved = m->direct, *l = ann_list_create();
+    if (!l) {
+        return;
+    }
+    put_demo(l, "demo-emergency", UI_STR_DEMO_ANN_EMERGENCY, ANN_LEVEL_EMERGENCY, m->now);
+    m->direct = l;
+    model_tick(m, m->now + 1);
+    model_tick(m, m->now - 1);
+    shot(s, "ann-emergency");
+    m->direct = saved;
+    ann_list_free(l);
+    model_tick(m, m->now + 1);
+    model_tick(m, m->now - 1);
+}
+
+/* The main screens in another language (the whole set in each would take minutes). */
+static void lang_pass(struct shots *s, const char *tag)
+{
+    struct app *a = s->a;
+    ui_go_home(a->ui, ms(s));
+    ui_set_language(a->ui, tag);
+    shot(s, "home");
+    chooser_shot(s);
+    ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, ms(s));
+    shot(s, "list-events");
+    ui_open_list(a->ui, FEED_KIND_VOLUNTEER, FEED_DAY_ALL, NULL, NULL, ms(s));
+    shot(s, "list-volunteers");
+    one_detail_shot(s, FEED_KIND_EVENT);
+    one_detail_shot(s, FEED_KIND_VOLUNTEER);
+    ui_open_announcements(a->ui, ms(s));
+    shot(s, "announcements");
+    ui_go_home(a->ui, ms(s));
+    emergency_shot(s);
+    enum model_sync_state st = a->m->sync_state;
+    a->m->sync_state = MODEL_SYNC_FAILED;
+    a->m->generation++;
+    shot(s, "offline");
+    a->m->sync_state = st;
+    a->m->generation++;
+    /* the idle return sets Japanese again: the loop is shown as it starts from `tag` */
+    ui_start_attract(a->ui, ms(s));
+    ui_set_language(a->ui, tag);
+    shot(s, "attract");
+    closed_shots(s);
+    ui_go_home(a->ui, ms(s));
+    ui_set_language(a->ui, "ja");
+}
+
 static void pass(struct shots *s, bool landscape)
 {
     struct app *a = s->a;
@@ -486,6 +567,7 @@ static void pass(struct shots *s, bool landscape)
     set_hours(a, shot_hours(a, &tmp), a->m->now, false);
     ui_go_home(a->ui, ms(s));
     shot(s, "home");
+    chooser_shot(s);
     list_shots(s, FEED_KIND_EVENT, "list-events");
     list_shots(s, FEED_KIND_VOLUNTEER, "list-volunteers");
     no_results_shot(s);
@@ -508,15 +590,27 @@ int app_shots_run(struct app *a, const char *dir)
         LOG_ERROR("shots", "cannot create %s: %s", dir, strerror(-rc));
         return -1;
     }
-    struct shots s = {a, dir, "", "", 0, 0};
+    struct shots s = {a, dir, "", "", "", 0, 0};
+    static const char *const langs[][2] = {
+        {"ja-easy", "-easy"}, {"en", "-en"}, {"zh-Hans", "-zh"}, {"ko", "-ko"}};
     int rotation = a->rotation;
     bool portrait_panel = a->ph > a->pw;
     /* landscape first, then the same panel turned a quarter */
     app_set_rotation(a, portrait_panel ? 90 : 0);
     pass(&s, true);
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        s.lang = langs[i][1];
+        lang_pass(&s, langs[i][0]);
+    }
+    s.lang = "";
     s.sfx = "-portrait";
     app_set_rotation(a, portrait_panel ? 0 : 90);
     pass(&s, false);
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        s.lang = langs[i][1];
+        lang_pass(&s, langs[i][0]);
+    }
+    s.lang = "";
     app_set_rotation(a, rotation);
     printf("screenshots: %d PNG files with text listings in %s\n", s.count, dir);
     fflush(stdout);

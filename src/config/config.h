@@ -43,6 +43,7 @@ struct config {
     char *font_bold;        /* BIZ UDPGothic Bold */
     char *font_mono;        /* BIZ UDGothic Regular (digits line up) */
     char *font_fallback;    /* Noto Sans CJK JP (face 0 of the .ttc) */
+    char *font_cjk_bold;    /* Noto Sans CJK Bold .ttc: bold of the Chinese and Korean faces */
 
     /* feed and sync */
     char *feed_url;                    /* https:// or file:// */

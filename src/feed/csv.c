@@ -66,6 +66,7 @@ enum col {
     COL_CONTACT_MAIL,
     COL_URL,
     COL_CATEGORY,
+    COL_NAME_EN, /* the name in English, where the dataset has it */
     COL_COUNT
 };
 
@@ -77,6 +78,9 @@ static const struct {
 } header_names[] = {
     {COL_NAME, "名称"},
     {COL_NAME, "イベント名"},
+    {COL_NAME_EN, "イベント名英語"},
+    {COL_NAME_EN, "名称英字"},
+    {COL_NAME_EN, "名称英語"},
     {COL_START_DATE, "開始日"},
     {COL_END_DATE, "終了日"},
     {COL_START_TIME, "開始時刻"},
@@ -852,7 +856,8 @@ static void drop(const struct reader *rd, long line, const char *reason)
     }
 }
 
-static bool add_text(cJSON *obj, const char *name, const char *s)
+/* A text object {"ja": s}, with "en" when en is not blank; nothing when s is empty. */
+static bool add_text_en(cJSON *obj, const char *name, const char *s, const char *en)
 {
     cJSON *t;
 
@@ -860,7 +865,13 @@ static bool add_text(cJSON *obj, const char *name, const char *s)
         return true;
     }
     t = cJSON_AddObjectToObject(obj, name);
-    return t && cJSON_AddStringToObject(t, "ja", s);
+    return t && cJSON_AddStringToObject(t, "ja", s) &&
+           (!en[0] || !utf8_has_visible(en, strlen(en)) || cJSON_AddStringToObject(t, "en", en));
+}
+
+static bool add_text(cJSON *obj, const char *name, const char *s)
+{
+    return add_text_en(obj, name, s, "");
 }
 
 /* Joins up to four parts with separators; empty parts and their separator are left out. */
@@ -1148,8 +1159,8 @@ static cJSON *new_item(struct reader *rd, struct row *r, const char *place, uint
         const char *desc = r->f[COL_DESCRIPTION][0] ? r->f[COL_DESCRIPTION] : r->f[COL_OVERVIEW];
 
         ok = item && cJSON_AddStringToObject(item, "id", id) &&
-             add_text(item, "title", r->f[COL_NAME]) && add_text(item, "place", place) &&
-             add_joined(item, "address", addr, addr_sep, 6) &&
+             add_text_en(item, "title", r->f[COL_NAME], r->f[COL_NAME_EN]) &&
+             add_text(item, "place", place) && add_joined(item, "address", addr, addr_sep, 6) &&
              add_text(item, "description", desc) &&
              add_text(item, ev ? "organizer" : "organization", r->f[COL_ORGANIZER]) &&
              add_text(item, "wanted", r->f[COL_WANTED]) &&

@@ -215,7 +215,7 @@ static int parse_labels(struct builder *b, const cJSON *root, const char *field,
             snprintf(why, sizeof why, "duplicate id '%s'", id->valuestring);
             goto bad;
         }
-        if (fv_text(el, "label", true, false, &b->fv, &l->label, why, sizeof why) != 0) {
+        if (fv_text_tr(el, "label", true, false, &b->fv, &l->label, why, sizeof why) != 0) {
             goto bad;
         }
         l->id = bstrdup(b, id->valuestring);
@@ -236,7 +236,7 @@ static int parse_labels(struct builder *b, const cJSON *root, const char *field,
 static int item_text(struct builder *b, const cJSON *obj, const char *field, bool required,
                      bool keep_nl, struct feed_text *out, char *why, size_t whylen)
 {
-    return fv_text(obj, field, required, keep_nl, &b->fv, out, why, whylen);
+    return fv_text_tr(obj, field, required, keep_nl, &b->fv, out, why, whylen);
 }
 
 /* "title_ruby": the title with readings (`{漢字|かんじ}`, util/ruby.h), kept only when its

@@ -17,12 +17,17 @@
 #define FEED_MAX_BYTES_DEFAULT (8u * 1024u * 1024u)
 #define FEED_MAX_ITEMS_DEFAULT 5000u
 
-/* A text by language. ja is never NULL on a kept item's required fields; en may be NULL;
- * an absent optional field has ja == NULL. Strings are valid UTF-8, capped, and free of
- * control characters other than '\n'. */
+/* A text by language. ja is never NULL on a kept item's required fields; the translations
+ * may be NULL (and are always NULL on announcements and the publisher, which carry ja and
+ * en only); an absent optional field has ja == NULL. Strings are valid UTF-8, capped, and
+ * free of control characters other than '\n'. ja_easy is やさしい日本語 and may carry readings
+ * as `{漢字|かんじ}` (util/ruby.h), as ja may too. */
 struct feed_text {
     const char *ja;
     const char *en;
+    const char *zh_hans; /* "zh-Hans": Simplified Chinese */
+    const char *ko;      /* "ko": Korean */
+    const char *ja_easy; /* "ja-easy": やさしい日本語 */
 };
 
 enum feed_kind { FEED_KIND_EVENT, FEED_KIND_VOLUNTEER };

@@ -139,6 +139,11 @@ bool fv_id_simple(const char *s);
  * (why filled), or -2 on allocation failure. */
 int fv_text(const struct cJSON *parent, const char *field, bool required, bool keep_newlines,
             const struct fv_ctx *c, struct feed_text *out, char *why, size_t whylen);
+/* The same, with the translations of listings and labels: "zh-Hans", "ko" and "ja-easy"
+ * beside "en". A translation that is not a string is an error like a bad "en"; a blank one
+ * is absent (the kiosk then shows Japanese, marked). */
+int fv_text_tr(const struct cJSON *parent, const char *field, bool required, bool keep_newlines,
+               const struct fv_ctx *c, struct feed_text *out, char *why, size_t whylen);
 
 /* A date or date-time field (timeutil_parse_iso8601). Absent or null: 0 with *present
  * false (an error when required). A date means midnight in the facility's zone, or with

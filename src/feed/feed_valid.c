@@ -188,6 +188,54 @@ static void fv_release(const struct fv_ctx *c, void *p)
     }
 }
 
+/* An optional translation `key` of text object v: 0 with *out set (or left NULL when absent
+ * or blank), -1 when not a string, -2 out of memory. */
+static int fv_translation(const cJSON *v, const char *field, const char *key, bool keep_newlines,
+                          const struct fv_ctx *c, const char **out, char *why, size_t whylen)
+{
+    const cJSON *t = member(v, key);
+    char *s;
+
+    *out = NULL;
+    if (!t) {
+        return 0;
+    }
+    if (!cJSON_IsString(t)) {
+        snprintf(why, whylen, "field '%s': '%s' is not a string", field, key);
+        return -1;
+    }
+    s = fv_strdup(c, t->valuestring, keep_newlines);
+    if (!s) {
+        return -2;
+    }
+    if (utf8_has_visible(s, strlen(s))) {
+        *out = s;
+    } else {
+        fv_release(c, s);
+    }
+    return 0;
+}
+
+int fv_text_tr(const cJSON *parent, const char *field, bool required, bool keep_newlines,
+               const struct fv_ctx *c, struct feed_text *out, char *why, size_t whylen)
+{
+    const cJSON *v;
+    int rc = fv_text(parent, field, required, keep_newlines, c, out, why, whylen);
+
+    if (rc != 0 || !out->ja) {
+        return rc;
+    }
+    v = member(parent, field);
+    rc = fv_translation(v, field, "zh-Hans", keep_newlines, c, &out->zh_hans, why, whylen);
+    if (rc == 0) {
+        rc = fv_translation(v, field, "ko", keep_newlines, c, &out->ko, why, whylen);
+    }
+    if (rc == 0) {
+        rc = fv_translation(v, field, "ja-easy", keep_newlines, c, &out->ja_easy, why, whylen);
+    }
+    return rc;
+}
+
 int fv_text(const cJSON *parent, const char *field, bool required, bool keep_newlines,
             const struct fv_ctx *c, struct feed_text *out, char *why, size_t whylen)
 {
@@ -195,8 +243,7 @@ int fv_text(const cJSON *parent, const char *field, bool required, bool keep_new
     const cJSON *ja, *en;
     char *s;
 
-    out->ja = NULL;
-    out->en = NULL;
+    *out = (struct feed_text){0};
     if (!v) {
         if (!required) {
             return 0;

@@ -24,7 +24,10 @@ static bool add_text(cJSON *obj, const char *name, const struct feed_text *t)
     }
     o = cJSON_AddObjectToObject(obj, name);
     return o && cJSON_AddStringToObject(o, "ja", t->ja) &&
-           (!t->en || cJSON_AddStringToObject(o, "en", t->en));
+           (!t->en || cJSON_AddStringToObject(o, "en", t->en)) &&
+           (!t->zh_hans || cJSON_AddStringToObject(o, "zh-Hans", t->zh_hans)) &&
+           (!t->ko || cJSON_AddStringToObject(o, "ko", t->ko)) &&
+           (!t->ja_easy || cJSON_AddStringToObject(o, "ja-easy", t->ja_easy));
 }
 
 static bool add_time(cJSON *obj, const char *name, int64_t t)

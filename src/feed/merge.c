@@ -44,7 +44,8 @@ static const char *copy_str(struct merger *m, const char *s)
 
 static struct feed_text copy_text(struct merger *m, const struct feed_text *t)
 {
-    struct feed_text out = {copy_str(m, t->ja), copy_str(m, t->en)};
+    struct feed_text out = {copy_str(m, t->ja), copy_str(m, t->en), copy_str(m, t->zh_hans),
+                            copy_str(m, t->ko), copy_str(m, t->ja_easy)};
     return out;
 }
 

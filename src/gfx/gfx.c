@@ -98,6 +98,10 @@ struct gfx *gfx_create(SDL_Renderer *r, const struct gfx_fonts *fonts, char *err
             goto fail;
         }
     }
+    if (gfx_plan_regional_fonts(g, fonts) != 0) {
+        snprintf(err, errlen, "gfx: out of memory");
+        goto fail;
+    }
     g->lines = gcache_create(LINE_CACHE_BYTES, LINE_CACHE_ENTRIES, gfx_free_tex);
     g->layouts = gcache_create(LAYOUT_CACHE_BYTES, LAYOUT_CACHE_ENTRIES, gfx_free_layout);
     g->qrs = gcache_create(QR_CACHE_BYTES, QR_CACHE_ENTRIES, gfx_free_tex);
@@ -120,6 +124,31 @@ fail:
     return NULL;
 }
 
+/* Noto Sans CJK's faces in the .ttc: JP 0, KR 1, SC 2; the Mono faces 5 (JP), 6 (KR), 7 (SC). */
+static const int cjk_face[GFX_SCRIPT_COUNT_] = {0, 2, 1};
+static const int cjk_mono_face[GFX_SCRIPT_COUNT_] = {5, 7, 6};
+
+int gfx_plan_regional_fonts(struct gfx *g, const struct gfx_fonts *fonts)
+{
+    const char *bold = fonts->cjk_bold && fonts->cjk_bold[0] ? fonts->cjk_bold : fonts->fallback;
+
+    for (int s = GFX_SCRIPT_ZH_HANS; s < GFX_SCRIPT_COUNT_; s++) {
+        int base = s * N_FONT_FILES;
+        const char *files[N_FONT_FILES] = {fonts->fallback, bold, fonts->fallback, fonts->fallback};
+        const int faces[N_FONT_FILES] = {cjk_face[s], cjk_face[s], cjk_mono_face[s],
+                                         cjk_face[GFX_SCRIPT_JA]};
+
+        for (int i = 0; i < N_FONT_FILES; i++) {
+            g->paths[base + i] = strdup(files[i]);
+            g->face[base + i] = faces[i];
+            if (!g->paths[base + i]) {
+                return -ENOMEM;
+            }
+        }
+    }
+    return 0;
+}
+
 void gfx_destroy(struct gfx *g)
 {
     int i;
@@ -135,7 +164,7 @@ void gfx_destroy(struct gfx *g)
             SDL_DestroyTexture(g->corners[i].tex);
         }
     }
-    for (i = 0; i < N_FONT_FILES; i++) {
+    for (i = 0; i < N_FONT_SLOTS; i++) {
         if (g->fonts[i]) {
             TTF_CloseFont(g->fonts[i]);
         }
@@ -145,6 +174,14 @@ void gfx_destroy(struct gfx *g)
     free(g->rows);
     free(g);
     TTF_Quit();
+}
+
+enum gfx_script gfx_set_script(struct gfx *g, enum gfx_script script)
+{
+    enum gfx_script old = g->script;
+
+    g->script = (int)script >= 0 && script < GFX_SCRIPT_COUNT_ ? script : GFX_SCRIPT_JA;
+    return old;
 }
 
 void gfx_frame_begin(struct gfx *g)

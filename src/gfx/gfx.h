@@ -22,7 +22,18 @@ struct gfx_fonts {
     const char *bold;     /* proportional, bold */
     const char *mono;     /* fixed-width digits */
     const char *fallback; /* face 0 of a .ttc is used */
+    /* Noto Sans CJK Bold .ttc for bold Chinese and Korean; NULL or "": the fallback file
+     * (regular) sets them. The regional faces of `fallback` and this file are opened only
+     * when text of that script is first drawn. */
+    const char *cjk_bold;
 };
+
+/* Which regional glyph shapes a text is drawn with. Han characters differ by region (直, 骨,
+ * 次 are drawn differently in China and Japan), so Chinese text drawn with a Japanese font
+ * reads as foreign. ja uses the configured fonts (BIZ UD Gothic, then Noto Sans CJK JP);
+ * zh-Hans and ko use Noto Sans CJK SC and KR (faces 2 and 1 of the .ttc), then JP. English
+ * and やさしい日本語 are ja. */
+enum gfx_script { GFX_SCRIPT_JA, GFX_SCRIPT_ZH_HANS, GFX_SCRIPT_KO, GFX_SCRIPT_COUNT_ };
 
 struct gfx_color {
     uint8_t r, g, b, a;
@@ -46,6 +57,10 @@ struct gfx_text_style {
  * NULL and writes a message naming the file to err. The renderer must outlive the gfx. */
 struct gfx *gfx_create(SDL_Renderer *r, const struct gfx_fonts *fonts, char *err, size_t errlen);
 void gfx_destroy(struct gfx *g);
+
+/* Sets the script of the text drawn from now on (GFX_SCRIPT_JA after gfx_create) and
+ * returns the previous one. The regional faces open at the first text of their script. */
+enum gfx_script gfx_set_script(struct gfx *g, enum gfx_script script);
 
 /* Starts a frame: clears the list of drawn text lines. */
 void gfx_frame_begin(struct gfx *g);
@@ -85,10 +100,16 @@ int gfx_qr_side(struct gfx *g, const char *data, int max_px, int min_module_px);
 /* The modules across `data`'s code, quiet zone included, or -1 when it cannot be encoded. */
 int gfx_qr_modules(struct gfx *g, const char *data);
 
-/* Writes every text line drawn since gfx_frame_begin as "x y w h<TAB>text" rows. Coordinates
- * are on the frame being drawn (the logical screen); the rectangle is the visible part of the
- * line (clipped to its box), the text is what was drawn (dropped emoji gone, "…" where cut).
- * 0 or negative errno. */
+/* Sets the language tag the text listing gives the lines drawn from now on ("ja", "en",
+ * "zh-Hans"…; static storage, not copied; NULL or "" gives "ja"). ui/ knows what a line is in,
+ * gfx only draws it. */
+const char *gfx_set_text_lang(struct gfx *g, const char *tag); /* returns the previous tag */
+
+/* Writes every text line drawn since gfx_frame_begin as "x y w h lang<TAB>text" rows.
+ * Coordinates are on the frame being drawn (the logical screen); the rectangle is the visible
+ * part of the line (clipped to its box), lang the tag set by gfx_set_text_lang when it was
+ * drawn, the text is what was drawn (dropped emoji gone, "…" where cut). 0 or negative
+ * errno. */
 int gfx_write_text_listing(const struct gfx *g, const char *path);
 
 /* The same rows as a heap string the caller frees (*len bytes, NUL-terminated), or NULL. */
@@ -122,7 +143,7 @@ struct gfx_stats {
     size_t line_bytes;       /* bytes of line textures held */
     size_t layout_bytes;     /* bytes of cached layouts */
     size_t qr_bytes;
-    int fonts_open; /* (role, px) fonts open now */
+    int fonts_open; /* font faces open now (regional faces count once opened) */
 };
 void gfx_get_stats(const struct gfx *g, struct gfx_stats *out);
 

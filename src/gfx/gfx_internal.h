@@ -20,6 +20,9 @@
 
 #define FONT_FALLBACK 3
 #define N_FONT_FILES 4
+/* Font slots: N_FONT_FILES per script, slot = script * N_FONT_FILES + role; the ja slots
+ * are opened by gfx_create, the others on first use (gfx_text.c). */
+#define N_FONT_SLOTS (GFX_SCRIPT_COUNT_ * N_FONT_FILES)
 #define MIN_PX 4
 #define MAX_PX 512
 #define LINE_CACHE_BYTES ((size_t)48 << 20)
@@ -43,6 +46,7 @@ struct corner {
 
 struct listing_row {
     SDL_Rect r;
+    const char *lang; /* static storage (gfx_set_text_lang) */
     char *text;
 };
 
@@ -54,13 +58,15 @@ struct tex {
 
 struct gfx {
     SDL_Renderer *r;
-    char *paths[N_FONT_FILES];
-    TTF_Font *fonts[N_FONT_FILES]; /* one per file, at font_px[] now */
-    int font_px[N_FONT_FILES];
+    char *paths[N_FONT_SLOTS];
+    int face[N_FONT_SLOTS];        /* face index within a .ttc */
+    bool tried[N_FONT_SLOTS];      /* a regional slot was opened (or failed to) */
+    TTF_Font *fonts[N_FONT_SLOTS]; /* one per slot, at font_px[] now */
+    int font_px[N_FONT_SLOTS];
     unsigned long tick;
     /* height << 16 | ascent of each (file, px) seen, 0 = not known yet: a frame asks for
      * line heights without resizing a font */
-    uint32_t metrics[N_FONT_FILES][MAX_PX + 1];
+    uint32_t metrics[N_FONT_SLOTS][MAX_PX + 1];
     struct gcache *lines;
     struct gcache *layouts;
     struct gcache *qrs;
@@ -68,12 +74,18 @@ struct gfx {
     struct listing_row *rows;
     size_t n_rows, cap_rows;
     int max_tex_w;
+    enum gfx_script script; /* of the text drawn now (gfx_set_script) */
+    const char *text_lang;  /* the listing's tag of the text drawn now */
     struct gfx_stats stats;
 };
 
 /* Opens the font file at `path` at size px (hinting and kerning as the kiosk draws), or
  * NULL. The caller closes it. */
 TTF_Font *gfx_open_font(const char *path, int px);
+/* The same for face `index` of a .ttc. */
+TTF_Font *gfx_open_font_face(const char *path, int index, int px);
+/* Records the files of the Chinese and Korean slots (gfx.c); nothing is opened. 0 or -ENOMEM. */
+int gfx_plan_regional_fonts(struct gfx *g, const struct gfx_fonts *fonts);
 
 /* gcache destructors: of a struct tex (line and QR textures) and of a textlayout. */
 void gfx_free_tex(void *v);

@@ -28,7 +28,8 @@
  * pair_size before measuring or rendering glyphs. */
 struct pair {
     struct gfx *g;
-    int role;
+    int role; /* the font slot: script * N_FONT_FILES + role */
+    int fb_slot;
     int px;
     TTF_Font *main;
     TTF_Font *fb;
@@ -38,7 +39,12 @@ struct pair {
 
 TTF_Font *gfx_open_font(const char *path, int px)
 {
-    TTF_Font *f = TTF_OpenFontIndex(path, px, 0);
+    return gfx_open_font_face(path, 0, px);
+}
+
+TTF_Font *gfx_open_font_face(const char *path, int index, int px)
+{
+    TTF_Font *f = TTF_OpenFontIndex(path, px, index);
 
     if (!f) {
         return NULL;
@@ -65,18 +71,67 @@ static TTF_Font *font_sized(struct gfx *g, int role, int px)
     return f;
 }
 
-static bool get_pair(struct gfx *g, const struct gfx_text_style *st, struct pair *p)
+/* Opens a regional slot the first time it is wanted: a visitor who never picks Chinese or
+ * Korean never pays for those faces. A face that cannot be opened is logged once and its
+ * text falls back to the Japanese fonts. */
+static TTF_Font *slot_font(struct gfx *g, int slot)
+{
+    if (slot >= N_FONT_FILES && !g->tried[slot]) {
+        g->tried[slot] = true;
+        g->fonts[slot] = gfx_open_font_face(g->paths[slot], g->face[slot], 24);
+        if (g->fonts[slot]) {
+            g->font_px[slot] = 24;
+            g->stats.fonts_open++;
+            LOG_INFO("gfx", "opened %s face %d", g->paths[slot], g->face[slot]);
+        } else {
+            LOG_WARN("gfx", "cannot open %s face %d: %s; using the Japanese fonts", g->paths[slot],
+                     g->face[slot], TTF_GetError());
+        }
+    }
+    return g->fonts[slot];
+}
+
+/* Whether s has a character from U+2E80 on (CJK radicals, kana, Han, Hangul…): only those
+ * differ between the regional faces. */
+static bool has_cjk(const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        /* U+2E80 is E2 BA 80; any lead byte above E2 is beyond it */
+        if (*c >= 0xE3 || (*c == 0xE2 && c[1] >= 0xBA)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The fonts for text s in the current script. Text without CJK characters (times, counts,
+ * Latin) keeps the Japanese fonts in every script, so a clock or a number looks the same
+ * whatever the language and takes the same room. */
+static bool get_pair(struct gfx *g, const struct gfx_text_style *st, const char *s, struct pair *p)
 {
     int role = (int)st->role;
+    int script = (int)g->script;
+
+    if (script != GFX_SCRIPT_JA && !has_cjk(s)) {
+        script = GFX_SCRIPT_JA;
+    }
 
     if (role < 0 || role >= N_FONT_FILES) {
         role = GFX_FONT_TEXT;
     }
+    if (script < 0 || script >= GFX_SCRIPT_COUNT_) {
+        script = GFX_SCRIPT_JA;
+    }
     p->g = g;
-    p->role = role;
+    p->role = script * N_FONT_FILES + role;
+    p->fb_slot = script * N_FONT_FILES + FONT_FALLBACK;
+    if (!slot_font(g, p->role) || !slot_font(g, p->fb_slot)) {
+        p->role = role;
+        p->fb_slot = FONT_FALLBACK;
+    }
     p->px = st->px < MIN_PX ? MIN_PX : st->px > MAX_PX ? MAX_PX : st->px;
-    p->main = g->fonts[role];
-    p->fb = g->fonts[FONT_FALLBACK];
+    p->main = g->fonts[p->role];
+    p->fb = g->fonts[p->fb_slot];
     return p->main;
 }
 
@@ -87,7 +142,7 @@ static bool pair_size(const struct pair *p)
         return false;
     }
     if (p->fb && p->fb != p->main) {
-        font_sized(p->g, FONT_FALLBACK, p->px);
+        font_sized(p->g, p->fb_slot, p->px);
     }
     return true;
 }
@@ -344,7 +399,7 @@ static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
                                            const struct gfx_text_style *st, const char *utf8,
                                            const struct ruby_text *rt, int width, int max_lines)
 {
-    int head[4] = {(int)st->role, clamp_px(st->px), width, max_lines};
+    int head[4] = {p->role, clamp_px(st->px), width, max_lines};
     size_t len = strlen(utf8), klen, flen;
     unsigned char *key = gfx_make_key(head, sizeof head, utf8, len, &klen);
     struct textlayout *tl = NULL;
@@ -505,7 +560,7 @@ out:
 static const struct tex *line_get(struct gfx *g, const struct pair *p,
                                   const struct gfx_text_style *st, const char *s, size_t len)
 {
-    int head[3] = {(int)st->role, clamp_px(st->px),
+    int head[3] = {p->role, clamp_px(st->px),
                    (int)((uint32_t)st->color.r << 24 | (uint32_t)st->color.g << 16 |
                          (uint32_t)st->color.b << 8 | st->color.a)};
     size_t klen;
@@ -559,8 +614,17 @@ static void listing_add(struct gfx *g, SDL_Rect r, const char *s, size_t len)
     memcpy(text, s, len);
     text[len] = '\0';
     g->rows[g->n_rows].r = r;
+    g->rows[g->n_rows].lang = g->text_lang && g->text_lang[0] ? g->text_lang : "ja";
     g->rows[g->n_rows].text = text;
     g->n_rows++;
+}
+
+const char *gfx_set_text_lang(struct gfx *g, const char *tag)
+{
+    const char *old = g->text_lang;
+
+    g->text_lang = tag;
+    return old;
 }
 
 void gfx_listing_clear(struct gfx *g)
@@ -585,8 +649,8 @@ int gfx_write_text_listing(const struct gfx *g, const char *path)
     for (i = 0; i < g->n_rows; i++) {
         const struct listing_row *row = &g->rows[i];
 
-        if (fprintf(f, "%d %d %d %d\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->text) <
-            0) {
+        if (fprintf(f, "%d %d %d %d %s\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->lang,
+                    row->text) < 0) {
             rc = -EIO;
             break;
         }
@@ -607,7 +671,8 @@ char *gfx_text_listing(const struct gfx *g, size_t *len)
     }
     for (size_t i = 0; i < g->n_rows; i++) {
         const struct listing_row *row = &g->rows[i];
-        fprintf(f, "%d %d %d %d\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->text);
+        fprintf(f, "%d %d %d %d %s\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->lang,
+                row->text);
     }
     if (fclose(f) != 0) {
         free(buf);
@@ -655,7 +720,7 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     if (!g || !utf8 || !st || box.w <= 0 || box.h <= 0 || !utf8[0]) {
         return 0;
     }
-    if (!get_pair(g, st, &p)) {
+    if (!get_pair(g, st, utf8, &p)) {
         return 0;
     }
     if (ruby_has_markup(utf8, strlen(utf8))) {
@@ -741,7 +806,7 @@ int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gf
     if (out_widest) {
         *out_widest = 0;
     }
-    if (!g || !utf8 || !st || !utf8[0] || !get_pair(g, st, &p)) {
+    if (!g || !utf8 || !st || !utf8[0] || !get_pair(g, st, utf8, &p)) {
         return 0;
     }
     struct ruby_text *rt =
@@ -781,7 +846,8 @@ static int ruby_band(struct gfx *g, const struct gfx_text_style *st)
 {
     struct gfx_text_style rs = ruby_style(st);
     struct pair rp;
-    if (!get_pair(g, &rs, &rp) || !pair_size(&rp)) {
+    /* readings are kana: the script's CJK face */
+    if (!get_pair(g, &rs, "あ", &rp) || !pair_size(&rp)) {
         return 0;
     }
     return TTF_FontAscent(rp.main) - TTF_FontDescent(rp.main) + 2 * line_pad(rp.px) + 2;
@@ -841,13 +907,13 @@ static void ruby_line(struct gfx *g, const struct pair *p, const struct gfx_text
         struct gfx_text_style rs = ruby_style(st);
         struct pair rp;
         const char *r = rt->readings + sp->read_off;
-        if (!get_pair(g, &rs, &rp)) {
+        if (!get_pair(g, &rs, "あ", &rp)) {
             continue;
         }
         int rw = measure_cb(&rp, r, sp->read_len);
         if (rw > bw && bw > 0) {
             rs.px = rs.px * bw / rw < MIN_PX ? MIN_PX : rs.px * bw / rw;
-            if (!get_pair(g, &rs, &rp)) {
+            if (!get_pair(g, &rs, "あ", &rp)) {
                 continue;
             }
         }

@@ -59,17 +59,40 @@ struct attract_geo {
     int ppx, inset, qr_col, min_mod;
 };
 
+/* The call to touch goes through every language, one per step, starting from the current
+ * one (Japanese after the idle return), so a passer-by sees it in theirs within a minute. */
+static enum ui_lang prompt_lang(const struct ui *u)
+{
+    return (enum ui_lang)(((size_t)u->lang + u->attract_step) % UI_LANG_COUNT_);
+}
+
+/* The width of the widest call to touch, each in its own glyphs: the pill keeps one size
+ * while its language changes. */
+static int prompt_width(struct ui *u, int px)
+{
+    int widest = 0;
+
+    for (int l = 0; l < UI_LANG_COUNT_; l++) {
+        enum gfx_script old = gfx_set_script(u->g, ui_lang_script((enum ui_lang)l));
+        const char *s = ui_str_in((enum ui_lang)l, UI_STR_ATTRACT_TOUCH);
+        int w = s ? w_text_width(u, s, GFX_FONT_BOLD, px) : 0;
+
+        gfx_set_script(u->g, old);
+        widest = w > widest ? w : widest;
+    }
+    return widest;
+}
+
 static void attract_geo(struct ui *u, struct attract_geo *g)
 {
     const struct ui_metrics *mt = &u->mt;
-    const char *prompt = ui_str(UI_STR_ATTRACT_TOUCH);
     g->inset = mt->pad;
     g->min_mod = (int)(12 * mt->unit + 0.5f);
     if (g->min_mod < 3) {
         g->min_mod = 3;
     }
     g->ppx = (int)(60 * mt->unit);
-    int pw = w_text_width(u, prompt, GFX_FONT_BOLD, g->ppx) + 3 * mt->pad;
+    int pw = prompt_width(u, g->ppx) + 3 * mt->pad;
     int ph = (int)(g->ppx * 2.0f);
     /* the prompt shares its row with the pause control: smaller letters before a cut one */
     int room = mt->portrait ? u->w - 3 * mt->pad - attract_pause_width(u)
@@ -256,7 +279,9 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     }
     y += tag_h + mt->gap;
     int title_px = (int)(66 * mt->unit);
-    const char *title = w_trim(it->title_ruby ? it->title_ruby : it->title.ja);
+    /* with its readings in Japanese where the feed gives them: ruby over the kanji */
+    const char *title = w_trim(
+        ui_lang_is_japanese(u) && it->title_ruby ? it->title_ruby : w_tr(u, &it->title, NULL));
     int th = w_text_height(u, title, text_w, GFX_FONT_BOLD, title_px, 3);
     w_text(u, title, (SDL_Rect){x, y, text_w, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
            GFX_ALIGN_LEFT, 3);
@@ -266,7 +291,8 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     y += mt->gap / 2;
     int place_px = (int)(44 * mt->unit);
     if (it->place.ja) {
-        const char *pl = ui_scratchf(u, "%s：%s", ui_str(UI_STR_F_PLACE), it->place.ja);
+        const char *pl =
+            ui_scratchf(u, "%s：%s", ui_str(UI_STR_F_PLACE), w_tr(u, &it->place, NULL));
         int ph = w_text_height(u, pl, text_w, GFX_FONT_TEXT, place_px, 2);
         w_text(u, pl, (SDL_Rect){x, y, text_w, ph}, GFX_FONT_TEXT, place_px, THEME_TEXT,
                GFX_ALIGN_LEFT, 2);
@@ -346,10 +372,16 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
                       THEME_HEADER_TEXT);
     }
     /* the prompt, in a pill no one can miss */
-    const char *prompt = ui_str(UI_STR_ATTRACT_TOUCH);
+    enum ui_lang pl = prompt_lang(u);
+    const char *prompt = ui_str_in(pl, UI_STR_ATTRACT_TOUCH);
+    enum gfx_script old = gfx_set_script(u->g, ui_lang_script(pl));
+    const char *tag = gfx_set_text_lang(u->g, ui_lang_code(pl));
     gfx_fill_round_rect(u->g, pill, pill.h / 2, THEME_ATTRACT_PROMPT);
-    w_text_center(u, prompt, (SDL_Rect){pill.x + mt->pad, pill.y, pill.w - 2 * mt->pad, pill.h},
-                  GFX_FONT_BOLD, geo.ppx, THEME_TEXT);
+    w_text_center(u, prompt ? prompt : "",
+                  (SDL_Rect){pill.x + mt->pad, pill.y, pill.w - 2 * mt->pad, pill.h}, GFX_FONT_BOLD,
+                  geo.ppx, THEME_TEXT);
+    gfx_set_text_lang(u->g, tag);
+    gfx_set_script(u->g, old);
     if (n == 0) {
         return;
     }
@@ -463,9 +495,12 @@ void scr_closed_draw(struct ui *u, int64_t now_ms)
     w_text_center(u, ui_str(UI_STR_CLOSED_TITLE), (SDL_Rect){x, y, w, tpx * 3 / 2}, GFX_FONT_BOLD,
                   tpx, fg);
     y += tpx * 3 / 2;
-    /* the same in English, for visitors who do not read Japanese */
-    w_text_center(u, ui_str(UI_STR_CLOSED_TITLE_EN), (SDL_Rect){x, y, w, npx * 3 / 2},
-                  GFX_FONT_BOLD, npx, sub);
+    /* the same in English under Japanese, for visitors who do not read it */
+    bool en_too = ui_lang_is_japanese(u);
+    if (en_too) {
+        w_text_center(u, ui_str(UI_STR_CLOSED_TITLE_EN), (SDL_Rect){x, y, w, npx * 3 / 2},
+                      GFX_FONT_BOLD, npx, sub);
+    }
     y += npx * 2;
     const char *ja[2] = {NULL, NULL}, *en[2] = {NULL, NULL};
     if (u->next_open > 0) {
@@ -486,7 +521,9 @@ void scr_closed_draw(struct ui *u, int64_t now_ms)
         }
         w_text_center(u, ja[i], (SDL_Rect){x, y, w, npx * 3 / 2}, GFX_FONT_TEXT, npx, fg);
         y += npx * 3 / 2;
-        w_text_center(u, en[i], (SDL_Rect){x, y, w, npx * 3 / 2}, GFX_FONT_TEXT, npx, sub);
+        if (en_too) {
+            w_text_center(u, en[i], (SDL_Rect){x, y, w, npx * 3 / 2}, GFX_FONT_TEXT, npx, sub);
+        }
         y += npx * 3 / 2 + npx / 2;
     }
 }

@@ -50,9 +50,13 @@ void scr_blk_add(struct scr_blocks *bs, const char *label, const char *text,
     b->color = color;
 }
 
-/* ja, and en beneath it when the feed has both. */
+/* ja, and en beneath it when the feed has both; on a screen in another language, the text
+ * in that language (w_tr). */
 const char *scr_text_both(struct ui *u, const struct feed_text *t)
 {
+    if (!ui_lang_is_japanese(u)) {
+        return w_tr(u, t, NULL);
+    }
     if (!t->ja) {
         return t->en;
     }
@@ -284,8 +288,9 @@ static void build_item_blocks(struct ui *u, struct scr_blocks *bs, const struct 
      * to apply; the date is the heading's, so it is not repeated in a 日時 row */
     /* the facts in Japanese, so they fit the first screen; their English follows them */
     add_moved_dates(u, bs, it);
-    scr_blk_add(bs, ui_str(UI_STR_F_PLACE), it->place.ja ? it->place.ja : it->place.en,
-                GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
+    bool ja = ui_lang_is_japanese(u);
+    scr_blk_add(bs, ui_str(UI_STR_F_PLACE), w_tr(u, &it->place, NULL), GFX_FONT_BOLD, mt->f_body,
+                THEME_TEXT);
     /* fee, capacity and whether to apply share a row ("無料　定員 40名　要申込"), so the
      * first screen holds them on a landscape panel with two announcement bands */
     struct uifmt_chip chips[UIFMT_MAX_CHIPS];
@@ -296,7 +301,7 @@ static void build_item_blocks(struct ui *u, struct scr_blocks *bs, const struct 
             apply = ui_scratchf(u, "%s", chips[i].label);
         }
     }
-    const char *fee = it->fee.ja ? it->fee.ja : it->fee.en;
+    const char *fee = w_tr(u, &it->fee, NULL);
     const char *facts = ui_scratchf(u, "%s", fee ? fee : "");
     if (it->capacity >= 0) {
         facts = ui_scratchf(u, "%s%s%s %d%s", facts, facts[0] ? "　" : "",
@@ -319,10 +324,11 @@ static void build_item_blocks(struct ui *u, struct scr_blocks *bs, const struct 
         scr_blk_add(bs, ui_str(UI_STR_F_DEADLINE), ui_scratchf(u, "%s", v), GFX_FONT_BOLD,
                     mt->f_body, near ? THEME_SUNDAY : THEME_TEXT);
     }
-    if (it->place.ja && it->place.en) {
+    /* English beneath the Japanese facts; a screen in English has them already */
+    if (ja && it->place.ja && it->place.en) {
         scr_blk_add(bs, "Place", it->place.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
     }
-    if (it->fee.ja && it->fee.en) {
+    if (ja && it->fee.ja && it->fee.en) {
         scr_blk_add(bs, "Fee", it->fee.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
     }
     if (it->summary.ja || it->summary.en) {
@@ -347,6 +353,11 @@ static void build_item_blocks(struct ui *u, struct scr_blocks *bs, const struct 
     if (has_signup) {
         scr_blk_add(bs, ui_str(UI_STR_F_CONTACT), scr_text_both(u, &it->contact), GFX_FONT_TEXT,
                     mt->f_body, THEME_TEXT);
+    }
+    if (!ja) {
+        scr_blk_paragraphs(u, bs, w_tr(u, &it->description, NULL), width, max_h, mt->f_body,
+                           THEME_TEXT);
+        return;
     }
     scr_blk_paragraphs(u, bs, it->description.ja, width, max_h, mt->f_body, THEME_TEXT);
     scr_blk_paragraphs(u, bs, it->description.en, width, max_h, mt->f_body, THEME_TEXT_SUB);
@@ -438,7 +449,10 @@ int scr_qr_caption_as(struct ui *u, bool page, const char *host, SDL_Rect r, int
 {
     const struct ui_metrics *mt = &u->mt;
     const char *ja = ui_str(page ? UI_STR_QR_CAPTION_PAGE : UI_STR_QR_CAPTION);
-    const char *en = ui_str(page ? UI_STR_QR_CAPTION_PAGE_EN : UI_STR_QR_CAPTION_EN);
+    /* English under Japanese only: a visitor who chose a language reads it already */
+    const char *en = ui_lang_is_japanese(u)
+                         ? ui_str(page ? UI_STR_QR_CAPTION_PAGE_EN : UI_STR_QR_CAPTION_EN)
+                         : "";
     if (w_text_width(u, ja, GFX_FONT_BOLD, px) > r.w) {
         ja = ui_str(page ? UI_STR_QR_CAPTION_PAGE_NARROW : UI_STR_QR_CAPTION_NARROW);
     }
@@ -546,7 +560,7 @@ int scr_detail_head_w(struct ui *u, int w)
 }
 
 int scr_detail_heading(struct ui *u, int x, int y, int head_w, int bottom, const char *kind,
-                       struct theme_hue hue, const char *tag2, const char *title_ja,
+                       struct theme_hue hue, const char *tag2, bool ja_only, const char *title_ja,
                        const char *title_en)
 {
     const struct ui_metrics *mt = &u->mt;
@@ -555,7 +569,12 @@ int scr_detail_heading(struct ui *u, int x, int y, int head_w, int bottom, const
     int tag_h = w_text_height(u, kind, 1000, GFX_FONT_BOLD, tpx, 1) + tpx / 3;
     tag_x += w_tag(u, tag_x, y, head_w, kind, hue, tpx) + mt->gap / 2;
     if (tag2) {
-        w_tag(u, tag_x, y, x + head_w - tag_x, tag2, theme_category_hue(2), tpx);
+        tag_x +=
+            w_tag(u, tag_x, y, x + head_w - tag_x, tag2, theme_category_hue(2), tpx) + mt->gap / 2;
+    }
+    if (ja_only) {
+        /* no translation of this entry: it reads in Japanese, and says so */
+        w_tag(u, tag_x, y, x + head_w - tag_x, ui_str(UI_STR_JA_ONLY), theme_category_hue(0), tpx);
     }
     y += tag_h + mt->gap / 2;
     /* title_ja may carry readings ({漢字|かんじ}): ruby over the kanji */
@@ -639,9 +658,12 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     /* large text on a landscape panel: the date in body size, so the text below keeps a
      * page's room */
     bool roomy = !u->large_text || mt->portrait;
+    bool ja_only;
+    const char *title = w_tr(u, &it->title, &ja_only);
+    bool ja = ui_lang_is_japanese(u);
     y = scr_detail_heading(u, x, y, head_w, bottom, kind, w_item_hue(u, it),
-                           it->featured ? ui_str(UI_STR_FEATURED) : NULL,
-                           it->title_ruby ? it->title_ruby : it->title.ja, it->title.en);
+                           it->featured ? ui_str(UI_STR_FEATURED) : NULL, ja_only,
+                           ja && it->title_ruby ? it->title_ruby : title, ja ? it->title.en : NULL);
     y += w_date_line(u, it, x, y, head_w, roomy ? mt->f_date_big : mt->f_body, GFX_FONT_BOLD,
                      THEME_TEXT);
     y += mt->gap;
@@ -699,7 +721,8 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
             char d[96], hm[16];
             uifmt_date(a->ends_at, now, d, sizeof d);
             uifmt_hm(a->ends_at, hm, sizeof hm);
-            text = ui_scratchf(u, "%s\n%s %s%s", text ? text : "", d, hm, ui_str(UI_STR_UNTIL));
+            text = ui_scratchf(u, "%s\n%s%s %s%s", text ? text : "", ui_str(UI_STR_UNTIL_BEFORE), d,
+                               hm, ui_str(UI_STR_UNTIL));
         }
         enum ui_str badge = a->level == ANN_LEVEL_EMERGENCY   ? UI_STR_ANN_EMERGENCY
                             : a->level == ANN_LEVEL_IMPORTANT ? UI_STR_ANN_IMPORTANT

@@ -189,11 +189,11 @@ static void board_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in, b
     }
     int tx = x + date_w + mt->gap;
     int tw = r.x + r.w - mt->gap - tx;
-    w_text(u, w_trim(it->title.ja), (SDL_Rect){tx, y, tw, lh}, GFX_FONT_BOLD, fpx, THEME_TEXT,
-           GFX_ALIGN_LEFT, 1);
+    w_text(u, w_trim(w_tr(u, &it->title, NULL)), (SDL_Rect){tx, y, tw, lh}, GFX_FONT_BOLD, fpx,
+           THEME_TEXT, GFX_ALIGN_LEFT, 1);
     if (it->place.ja) {
-        w_text(u, it->place.ja, (SDL_Rect){tx, y + lh, tw, sh}, GFX_FONT_TEXT, mt->f_small,
-               THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
+        w_text(u, w_tr(u, &it->place, NULL), (SDL_Rect){tx, y + lh, tw, sh}, GFX_FONT_TEXT,
+               mt->f_small, THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
     }
     ui_hit_add(u, r, UI_ACT_OPEN_DETAIL, 0, it->id);
 }
@@ -314,7 +314,7 @@ static void draw_announcements_panel(struct ui *u, SDL_Rect r)
     size_t i = 0;
     for (; i < n; i++) {
         const struct feed_announcement *a = ann_list_at(l, i);
-        const char *text = a->text.ja ? a->text.ja : a->text.en;
+        const char *text = w_tr(u, &a->text, NULL);
         const char *badge = ann_badge(a->level);
         int bw = w_text_width(u, badge, GFX_FONT_BOLD, bpx) + bpx;
         int bh = w_text_height(u, badge, bw, GFX_FONT_BOLD, bpx, 1) + bpx / 3;

@@ -625,9 +625,11 @@ void scr_kinds_detail_draw(struct ui *u, SDL_Rect r)
     }
     int x = r.x + mt->pad, w = r.w - 2 * mt->pad;
     int head_w = scr_detail_head_w(u, w);
+    bool ja_only;
+    const char *tt = w_tr(u, title, &ja_only);
     int y = scr_detail_heading(u, x, r.y + mt->gap, head_w, r.y + r.h - mt->gap,
-                               ui_str(scr_kinds_title(kind)), scr_kinds_hue(kind), NULL, title->ja,
-                               title->en);
+                               ui_str(scr_kinds_title(kind)), scr_kinds_hue(kind), NULL, ja_only,
+                               tt, ui_lang_is_japanese(u) ? title->en : NULL);
     struct gfx_color sc;
     const char *sub = detail_subline(u, kind, e, &sc);
     if (sub && sub[0]) {

@@ -1,9 +1,13 @@
-/* strings: every Japanese word the kiosk itself says, in one table.
+/* strings: every word the kiosk itself says, in one table per language.
  *
- * Screens never spell out UI text: they ask ui_str(UI_STR_...). Keeping the words in one
- * place lets a reviewer read the whole vocabulary at once (tone, kana for the young and the
- * old, consistent terms) and lets a test prove no entry is missing. Content from the feed
- * (titles, places, announcements) is not here; it comes from the model. */
+ * Screens never spell out UI text: they ask ui_str(UI_STR_...), which answers in the
+ * language the visitor chose (ui_str_set_lang). Keeping the words in one table per language
+ * (strings_ja.c, strings_easy.c, strings_en.c, strings_zh.c, strings_ko.c) lets a reviewer
+ * read a whole vocabulary at once (tone, kana for the young and the old, consistent terms)
+ * and lets a test prove no entry is missing in any of them; docs/ui-strings.md lists them
+ * side by side for native speakers. やさしい日本語 entries may carry readings as
+ * `{漢字|かんじ}` (drawn as ruby, or as the base text where ruby is not drawn). Content from
+ * the feed (titles, places, announcements) is not here; it comes from the model. */
 #ifndef KIOSK_UI_STRINGS_H
 #define KIOSK_UI_STRINGS_H
 
@@ -186,10 +190,42 @@ enum ui_str {
     UI_STR_PART_EVENING,
     UI_STR_WHEN_WEEKDAYS,
     UI_STR_WHEN_PART,
-    UI_STR_COUNT_ /* keep last */
+    UI_STR_LANG_TITLE, /* the heading of the language chooser */
+    UI_STR_JA_ONLY,    /* beside feed text shown in Japanese because it has no translation */
+    UI_STR_CHIP_NOW,   /* the chips of a list row (ui/uifmt.h) */
+    UI_STR_CHIP_DEADLINE_TODAY,
+    UI_STR_CHIP_FREE,
+    UI_STR_CHIP_PAID,
+    UI_STR_CHIP_NO_SIGNUP,
+    UI_STR_CHIP_SIGNUP,
+    UI_STR_CHIP_CAPACITY, /* before the number; UI_STR_CAPACITY_UNIT after it */
+    UI_STR_UNTIL_BEFORE,  /* before an end date where the language puts "until" first */
+    UI_STR_COUNT_         /* keep last */
 };
 
-/* The Japanese text of `id`; never NULL (an unknown id gives ""). Static storage. */
+/* The interface languages, in the chooser's order. */
+enum ui_lang { UI_LANG_JA, UI_LANG_EASY, UI_LANG_EN, UI_LANG_ZH, UI_LANG_KO, UI_LANG_COUNT_ };
+
+/* The text of `id` in the current language; never NULL (an unknown id gives ""). Static
+ * storage. Main thread (the current language is the screen's). */
 const char *ui_str(enum ui_str id);
+
+/* The text of `id` in `lang`, whatever the current language (the attract loop's call to
+ * touch cycles through all of them). NULL only for an entry missing from its table. */
+const char *ui_str_in(enum ui_lang lang, enum ui_str id);
+
+/* Sets the language ui_str answers in (an unknown value gives Japanese). Main thread. */
+void ui_str_set_lang(enum ui_lang lang);
+enum ui_lang ui_str_lang(void);
+
+/* The BCP 47 tag of a language ("ja", "ja-easy", "en", "zh-Hans", "ko"), as the feed's text
+ * objects and usage counts name it. */
+const char *ui_lang_code(enum ui_lang lang);
+/* The screenshot suffix ("", "easy", "en", "zh", "ko"): home.png, home-en.png… */
+const char *ui_lang_suffix(enum ui_lang lang);
+/* The language's name in itself (日本語, やさしい にほんご, English, 中文, 한국어). */
+const char *ui_lang_own_name(enum ui_lang lang);
+/* The language of a tag or suffix ("en", "zh-Hans", "zh", "easy"…), or -1. */
+int ui_lang_parse(const char *s);
 
 #endif

@@ -334,6 +334,7 @@ static void leave_attract(struct ui *u, int64_t now_ms)
 void ui_go_home(struct ui *u, int64_t now_ms)
 {
     leave_attract(u, now_ms);
+    u->lang_open = false;
     u->depth = 1;
     nav_reset(&u->nav[0], UI_SCREEN_HOME);
     u->fling = false;
@@ -404,6 +405,9 @@ void ui_set_when(struct ui *u, unsigned weekdays, enum feed_daypart part)
 void ui_start_attract(struct ui *u, int64_t now_ms)
 {
     ui_go_home(u, now_ms);
+    /* the next visitor starts in Japanese, as the kiosk's own language */
+    u->lang = UI_LANG_JA;
+    u->lang_open = false;
     u->attract = true;
     u->attract_step = 0;
     u->in_session = false; /* the visitor has gone: the next touch is someone new */
@@ -454,6 +458,29 @@ enum ui_screen ui_current_screen(const struct ui *u)
 static bool emergency_active(const struct ui *u)
 {
     return ann_list_has_emergency(u->m->active);
+}
+
+int ui_set_language(struct ui *u, const char *tag)
+{
+    int l = ui_lang_parse(tag);
+
+    if (l < 0) {
+        return -EINVAL;
+    }
+    u->lang = (enum ui_lang)l;
+    u->dirty = true;
+    return 0;
+}
+
+const char *ui_language(const struct ui *u)
+{
+    return ui_lang_code(u->lang);
+}
+
+void ui_open_language_chooser(struct ui *u)
+{
+    u->lang_open = true;
+    u->dirty = true;
 }
 
 const char *ui_describe(struct ui *u)
@@ -652,6 +679,23 @@ static void do_action(struct ui *u, const struct ui_hit *h, int64_t now_ms)
     case UI_ACT_STAY:
     case UI_ACT_ATTRACT_PAUSE:
         break; /* taken on the finger's down (ui_touch) */
+    case UI_ACT_OPEN_LANG:
+        u->lang_open = true;
+        u->dirty = true;
+        break;
+    case UI_ACT_SET_LANG:
+        if (h->arg >= 0 && h->arg < UI_LANG_COUNT_) {
+            u->lang = (enum ui_lang)h->arg;
+            ui_count_language(u, ui_lang_code(u->lang));
+            LOG_INFO("ui", "language: %s", ui_lang_code(u->lang));
+        }
+        u->lang_open = false;
+        u->dirty = true;
+        break;
+    case UI_ACT_CLOSE_LANG:
+        u->lang_open = false;
+        u->dirty = true;
+        break;
     }
 }
 
@@ -912,6 +956,11 @@ void ui_draw(struct ui *u, int64_t now_ms)
     u->scratch_used = 0;
     u->drawn_generation = u->m->generation;
     u->drawn_emergency = emergency_active(u);
+    /* every word and glyph of this frame in the visitor's language */
+    ui_str_set_lang(u->lang);
+    u->n_ja_shown = 0;
+    gfx_set_script(u->g, ui_lang_script(u->lang));
+    gfx_set_text_lang(u->g, ui_lang_code(u->lang));
     count_shown(u, now_ms);
 
     if (u->drawn_emergency) {
@@ -966,6 +1015,10 @@ void ui_draw(struct ui *u, int64_t now_ms)
         /* what is under the veil is not for reading now: the listing holds the warning */
         gfx_frame_begin(u->g);
         w_idle_warning(u, now_ms);
+    } else if (u->lang_open) {
+        /* the chooser covers the screen: what it dims is not there to read */
+        gfx_frame_begin(u->g);
+        w_lang_chooser(u);
     }
 }
 

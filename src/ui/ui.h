@@ -159,4 +159,14 @@ enum ui_screen ui_current_screen(const struct ui *u);
  * mode. Static until the next ui call. */
 const char *ui_describe(struct ui *u);
 
+/* The interface language by its tag: "ja", "ja-easy", "en", "zh-Hans" or "ko" (the
+ * screenshot suffixes "easy", "zh" too). A visitor picks it with the header's language
+ * button; it holds for the session and the idle return home sets "ja" again. 0, or -EINVAL
+ * for an unknown tag (nothing changes). */
+int ui_set_language(struct ui *u, const char *tag);
+const char *ui_language(const struct ui *u);
+/* Opens the language chooser over the current screen, as the header button does (for the
+ * screenshot mode). */
+void ui_open_language_chooser(struct ui *u);
+
 #endif

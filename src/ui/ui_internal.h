@@ -20,6 +20,7 @@
 #define UI_MAX_HITS 160
 #define UI_NAV_DEPTH 6
 #define UI_ATTRACT_MAX 16
+#define UI_JA_SHOWN 64
 
 enum ui_action {
     UI_ACT_NONE,
@@ -46,6 +47,9 @@ enum ui_action {
     UI_ACT_FILTER_RECRUITING, /* groups: only those that want members, or all again */
     UI_ACT_FILTER_WDAY,       /* arg: weekday 0 (Sunday) to 6, turned on or off */
     UI_ACT_FILTER_PART,       /* arg: enum feed_daypart */
+    UI_ACT_OPEN_LANG,         /* the header's language button */
+    UI_ACT_SET_LANG,          /* arg: enum ui_lang */
+    UI_ACT_CLOSE_LANG,        /* a touch beside the chooser */
 };
 
 struct ui_hit {
@@ -149,6 +153,15 @@ struct ui {
     int64_t closed_msg_until_ms;
     bool drawn_emergency;
 
+    /* the visitor's language (ui_set_language), and its chooser open over the screen */
+    enum ui_lang lang;
+    bool lang_open;
+    const char *saved_text_lang; /* w_script_for's listing tag to restore */
+    /* feed texts w_tr gave in Japanese this frame on a screen in another language: drawn
+     * with Japanese shapes even without kana (a ring; the feed outlives the frame) */
+    const char *ja_shown[UI_JA_SHOWN];
+    unsigned n_ja_shown;
+
     bool dirty;
     uint64_t drawn_generation;
     int64_t drawn_minute;
@@ -183,6 +196,15 @@ bool ui_has_feed(const struct ui *u);
 const char *ui_scratchf(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* widgets.c */
+/* The text of t in the visitor's language: the translation when the feed has it, else the
+ * Japanese (*ja_only set, when not NULL, so the screen can say 「日本語のみ」); やさしい日本語
+ * falls back to plain Japanese unmarked. t->en when there is no Japanese at all; NULL when
+ * the field is absent. */
+const char *w_tr(struct ui *u, const struct feed_text *t, bool *ja_only);
+/* Sets the script for drawing s (Japanese for text with kana on a Chinese or Korean
+ * screen) and returns the one to restore with gfx_set_script. */
+enum gfx_script w_script_for(struct ui *u, const char *s);
+void w_script_done(struct ui *u, enum gfx_script old);
 struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color c);
 int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
            struct gfx_color c, enum gfx_align align, int max_lines);
@@ -237,6 +259,16 @@ const char *w_category_label(struct ui *u, const char *id);
 const char *w_audience_label(struct ui *u, const char *id);
 bool w_rect_inside(SDL_Rect inner, SDL_Rect outer);
 
+/* langpick.c: the language button and chooser, and which glyph shapes a language wants */
+/* Draws the globe and the current language's own name at the right end of the header r;
+ * returns the width it took, gap included, for the header to keep clear. */
+int w_lang_button(struct ui *u, SDL_Rect r);
+/* The chooser over the whole screen when it is open; draw it last. */
+void w_lang_chooser(struct ui *u);
+enum gfx_script ui_lang_script(enum ui_lang lang);
+/* Whether the screen is in Japanese (plain or やさしい), which keeps its English subtitles. */
+bool ui_lang_is_japanese(const struct ui *u);
+
 /* screens */
 void scr_home_draw(struct ui *u, SDL_Rect r);
 void scr_list_draw(struct ui *u, SDL_Rect r);
@@ -283,11 +315,11 @@ void scr_blocks_draw(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct scr_
 const char *scr_text_both(struct ui *u, const struct feed_text *t);
 /* The heading's width, beside the landscape QR panel. */
 int scr_detail_head_w(struct ui *u, int w);
-/* The kind tag (and a second tag), the title (with ruby markup, if any) and its English,
- * giving up title lines when the page above bottom would keep too little: returns the y
- * below. */
+/* The kind tag (and a second tag, and 日本語のみ when ja_only), the title (with ruby markup, if
+ * any) and its English, giving up title lines when the page above bottom would keep too little:
+ * returns the y below. */
 int scr_detail_heading(struct ui *u, int x, int y, int head_w, int bottom, const char *kind,
-                       struct theme_hue hue, const char *tag2, const char *title_ja,
+                       struct theme_hue hue, const char *tag2, bool ja_only, const char *title_ja,
                        const char *title_en);
 /* The QR panel of url (or contact, or how to ask, without one) and the view for the blocks
  * below y; page: the code opens a page about the entry, not a sign-up form. Returns whether

@@ -354,7 +354,7 @@ static void fee_chip(const struct feed_item *it, struct uifmt_chip *out, size_t 
         return;
     }
     if (strncmp(fee, "無料", strlen("無料")) == 0) {
-        chip_add(out, n, UIFMT_CHIP_FEE, "無料");
+        chip_add(out, n, UIFMT_CHIP_FEE, ui_str(UI_STR_CHIP_FREE));
         return;
     }
     const char *br = strstr(fee, "（");
@@ -365,7 +365,7 @@ static void fee_chip(const struct feed_item *it, struct uifmt_chip *out, size_t 
         head[len] = '\0';
         chip_add(out, n, UIFMT_CHIP_FEE, head);
     } else {
-        chip_add(out, n, UIFMT_CHIP_FEE, "有料");
+        chip_add(out, n, UIFMT_CHIP_FEE, ui_str(UI_STR_CHIP_PAID));
     }
 }
 
@@ -374,19 +374,20 @@ size_t uifmt_chips(const struct feed_item *it, int64_t now, struct uifmt_chip *o
     size_t n = 0;
     char buf[UIFMT_CHIP_LEN];
     if (now > 0 && it->has_start && it->start <= now && it->has_end && now < it->end) {
-        chip_add(out, &n, UIFMT_CHIP_STATUS, "開催中");
+        chip_add(out, &n, UIFMT_CHIP_STATUS, ui_str(UI_STR_CHIP_NOW));
     } else if (now > 0 && it->has_deadline && now < it->deadline &&
                timeutil_day_start(it->deadline) == timeutil_day_start(now)) {
-        chip_add(out, &n, UIFMT_CHIP_STATUS, "きょう締切");
+        chip_add(out, &n, UIFMT_CHIP_STATUS, ui_str(UI_STR_CHIP_DEADLINE_TODAY));
     }
     fee_chip(it, out, &n);
     if (says_no_signup(it)) {
-        chip_add(out, &n, UIFMT_CHIP_APPLY, "申込不要");
+        chip_add(out, &n, UIFMT_CHIP_APPLY, ui_str(UI_STR_CHIP_NO_SIGNUP));
     } else if (it->signup_url || it->has_deadline) {
-        chip_add(out, &n, UIFMT_CHIP_APPLY, "要申込");
+        chip_add(out, &n, UIFMT_CHIP_APPLY, ui_str(UI_STR_CHIP_SIGNUP));
     }
     if (it->capacity > 0) {
-        snprintf(buf, sizeof buf, "定員%d名", it->capacity);
+        snprintf(buf, sizeof buf, "%s%d%s", ui_str(UI_STR_CHIP_CAPACITY), it->capacity,
+                 ui_str(UI_STR_CAPACITY_UNIT));
         chip_add(out, &n, UIFMT_CHIP_CAPACITY, buf);
     }
     return n;

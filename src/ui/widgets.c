@@ -2,6 +2,8 @@
  * header with the clock, announcement bands, the status footer, empty states and the
  * listing row with its day heading. Each draws from values and registers its touch
  * target; none keeps state. */
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +27,99 @@ struct gfx_text_style w_style(enum gfx_font_role role, int px, struct gfx_color 
     return st;
 }
 
+static bool has_kana(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        /* U+3041..U+30FF in UTF-8: E3 81 81 .. E3 83 BF */
+        if (p[0] == 0xE3 && p[1] >= 0x81 && p[1] <= 0x83 && p[2] &&
+            (p[1] != 0x81 || p[2] >= 0x81)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether s lies within a feed text w_tr gave in Japanese this frame (w_trim and the
+ * like point into it). */
+static bool was_ja_shown(const struct ui *u, const char *s)
+{
+    unsigned n = u->n_ja_shown < UI_JA_SHOWN ? u->n_ja_shown : UI_JA_SHOWN;
+
+    /* addresses compared as integers: s may belong to another object altogether */
+    uintptr_t at = (uintptr_t)s;
+    for (unsigned i = 0; i < n; i++) {
+        uintptr_t p = (uintptr_t)u->ja_shown[i];
+        if (at >= p && at <= p + strlen(u->ja_shown[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Japanese shown on a screen in another language (feed text without a translation) keeps
+ * Japanese glyph shapes and is listed as "ja": a text with kana is Japanese, and no
+ * English, Chinese or Korean text of ours has any. Sets the script (and the listing's tag)
+ * for s and returns the script to restore; w_script_done restores both. */
+enum gfx_script w_script_for(struct ui *u, const char *s)
+{
+    enum gfx_script cur = gfx_set_script(u->g, GFX_SCRIPT_JA);
+
+    gfx_set_script(u->g, cur);
+    if (ui_lang_is_japanese(u) || (!has_kana(s) && !was_ja_shown(u, s))) {
+        return cur;
+    }
+    gfx_set_script(u->g, GFX_SCRIPT_JA);
+    u->saved_text_lang = gfx_set_text_lang(u->g, "ja");
+    return cur;
+}
+
+void w_script_done(struct ui *u, enum gfx_script old)
+{
+    gfx_set_script(u->g, old);
+    if (u->saved_text_lang) {
+        gfx_set_text_lang(u->g, u->saved_text_lang);
+        u->saved_text_lang = NULL;
+    }
+}
+
+const char *w_tr(struct ui *u, const struct feed_text *t, bool *ja_only)
+{
+    const char *tr = NULL;
+
+    if (ja_only) {
+        *ja_only = false;
+    }
+    if (!t->ja) {
+        return t->en;
+    }
+    switch (u->lang) {
+    case UI_LANG_JA:
+        return t->ja;
+    case UI_LANG_EASY:
+        /* plain Japanese is still Japanese: no marker, just harder words */
+        return t->ja_easy ? t->ja_easy : t->ja;
+    case UI_LANG_EN:
+        tr = t->en;
+        break;
+    case UI_LANG_ZH:
+        tr = t->zh_hans;
+        break;
+    case UI_LANG_KO:
+        tr = t->ko;
+        break;
+    default:
+        break;
+    }
+    if (tr) {
+        return tr;
+    }
+    if (ja_only) {
+        *ja_only = true;
+    }
+    u->ja_shown[u->n_ja_shown++ % UI_JA_SHOWN] = t->ja;
+    return t->ja;
+}
+
 int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
            struct gfx_color c, enum gfx_align align, int max_lines)
 {
@@ -34,7 +129,10 @@ int w_text(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, i
     struct gfx_text_style st = w_style(role, px, c);
     st.align = align;
     st.max_lines = max_lines;
-    return gfx_draw_text(u->g, s, box, &st);
+    enum gfx_script old = w_script_for(u, s);
+    int h = gfx_draw_text(u->g, s, box, &st);
+    w_script_done(u, old);
+    return h;
 }
 
 const char *w_trim(const char *s)
@@ -61,7 +159,9 @@ int w_text_width(struct ui *u, const char *s, enum gfx_font_role role, int px)
     struct gfx_text_style st = w_style(role, px, THEME_TEXT);
     st.max_lines = 1;
     int widest = 0;
+    enum gfx_script old = w_script_for(u, s);
     gfx_measure_text(u->g, s, 1 << 20, &st, &widest);
+    w_script_done(u, old);
     return widest;
 }
 
@@ -74,7 +174,10 @@ int w_text_height(struct ui *u, const char *s, int width, enum gfx_font_role rol
     struct gfx_text_style st = w_style(role, px, THEME_TEXT);
     st.max_lines = max_lines;
     int widest = 0;
-    return gfx_measure_text(u->g, s, width, &st, &widest);
+    enum gfx_script old = w_script_for(u, s);
+    int h = gfx_measure_text(u->g, s, width, &st, &widest);
+    w_script_done(u, old);
+    return h;
 }
 
 void w_text_center(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role role, int px,
@@ -170,11 +273,12 @@ void w_header(struct ui *u, SDL_Rect r)
     const struct model *m = u->m;
     gfx_fill_rect(u->g, r, THEME_HEADER);
     int x = r.x + mt->pad;
-    int right = r.x + r.w - mt->pad;
-    /* the reading aids first, at the top right where every screen has them */
+    /* the language button at the far right, the same place on every screen, and the
+     * reading aids beside it */
+    int right = r.x + r.w - w_lang_button(u, r);
     right -= w_large_text_button(u, r, right);
 
-    /* the clock on the right, measured first so the name never runs under it */
+    /* the clock left of it, measured first so the name never runs under it */
     char hm[16], date[64];
     int clock_w = 0;
     if (m->clock_synced) {
@@ -182,9 +286,12 @@ void w_header(struct ui *u, SDL_Rect r)
         uifmt_date(m->now, 0, date, sizeof date);
         int tw = w_text_width(u, hm, GFX_FONT_BOLD, mt->f_clock);
         int dw = w_text_width(u, date, GFX_FONT_BOLD, mt->f_body);
-        if (right - x - tw - dw - mt->gap < (int)(420 * mt->unit)) {
-            date[0] = '\0'; /* large text on a narrow panel: the name keeps its room */
-            dw = -mt->gap;
+        /* a narrow header (portrait, a long date in English) keeps the name whole and
+         * gives up the date: the name says where the visitor is */
+        if (right - tw - dw - mt->gap - mt->pad - x <
+            w_text_width(u, u->name, GFX_FONT_BOLD, mt->f_name)) {
+            date[0] = '\0';
+            dw = 0;
         }
         int th = w_text_height(u, hm, tw + 1, GFX_FONT_BOLD, mt->f_clock, 1);
         int dh = w_text_height(u, date, dw + 1, GFX_FONT_BOLD, mt->f_body, 1);
@@ -213,9 +320,10 @@ void w_header(struct ui *u, SDL_Rect r)
            THEME_HEADER_SUB, GFX_ALIGN_LEFT, 1);
 }
 
-static const char *ann_text(const struct feed_announcement *a)
+static const char *ann_text(struct ui *u, const struct feed_announcement *a)
 {
-    return a->text.ja ? a->text.ja : (a->text.en ? a->text.en : "");
+    const char *s = w_tr(u, &a->text, NULL);
+    return s ? s : "";
 }
 
 /* One band: a badge and the newest announcement of a level, "ほかN件" when there are more. */
@@ -240,7 +348,7 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     int lines = important && !u->large_text ? 2 : 1; /* large text: the screen needs the room */
     int fpx = important ? mt->f_body : mt->f_body - 2;
     enum gfx_font_role role = important ? GFX_FONT_BOLD : GFX_FONT_TEXT;
-    int th = w_text_height(u, ann_text(a), tw, role, fpx, lines);
+    int th = w_text_height(u, ann_text(u, a), tw, role, fpx, lines);
     if (th <= 0) {
         return 0; /* nothing to read: no band, rather than a badge over nothing */
     }
@@ -265,7 +373,7 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     }
     w_text(u, badge, (SDL_Rect){brect.x, brect.y + bpx / 6, bw, bh}, GFX_FONT_BOLD, bpx, fg,
            GFX_ALIGN_CENTER, 1);
-    w_text(u, ann_text(a), (SDL_Rect){tx, r.y + vpad, tw, th}, role, fpx, fg, GFX_ALIGN_LEFT,
+    w_text(u, ann_text(u, a), (SDL_Rect){tx, r.y + vpad, tw, th}, role, fpx, fg, GFX_ALIGN_LEFT,
            lines);
     if (more_w > 0) {
         int mh = w_text_height(u, more_s, more_w + 1, GFX_FONT_BOLD, mt->f_small, 1);
@@ -491,13 +599,13 @@ int w_date_line(struct ui *u, const struct feed_item *it_in, int x, int y, int m
 const char *w_category_label(struct ui *u, const char *id)
 {
     const struct feed_label *l = u->m->feed ? feed_category_find(u->m->feed, id) : NULL;
-    return l && l->label.ja ? l->label.ja : id;
+    return l && l->label.ja ? w_tr(u, &l->label, NULL) : id;
 }
 
 const char *w_audience_label(struct ui *u, const char *id)
 {
     const struct feed_label *l = u->m->feed ? feed_audience_find(u->m->feed, id) : NULL;
-    return l && l->label.ja ? l->label.ja : id;
+    return l && l->label.ja ? w_tr(u, &l->label, NULL) : id;
 }
 
 static size_t category_index(struct ui *u, const char *id)
@@ -634,19 +742,27 @@ void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
     struct row_geo g;
     row_geo(u, r, &g);
     int tx = g.tx, tw = g.tw, cpx = g.cpx, chip_h = g.chip_h;
-    const char *title = w_trim(it->title.ja);
+    bool ja_only;
+    const char *title = w_trim(w_tr(u, &it->title, &ja_only));
     int y = r.y + inset;
     struct gfx_text_style st = g.st;
     st.max_lines = 2;
+    int chip_y = r.y + r.h - inset - chip_h;
+    enum gfx_script old = w_script_for(u, title);
     int h = gfx_measure_text(u->g, title, tw, &st, NULL);
-    if (h > r.h - 2 * inset - chip_h) {
+    if (h > chip_y - y) {
         st.max_lines = 1; /* no room for a second line: cut with … */
         h = gfx_measure_text(u->g, title, tw, &st, NULL);
     }
+    /* a regional face's taller line box stops at the chips (its glyphs fit) */
+    if (h > chip_y - y) {
+        h = chip_y - y;
+    }
     gfx_draw_text(u->g, title, (SDL_Rect){tx, y, tw, h}, &st);
+    w_script_done(u, old);
     struct uifmt_chip chips[UIFMT_MAX_CHIPS];
     size_t n = uifmt_chips(it, now, chips);
-    y = r.y + r.h - inset - chip_h;
+    y = chip_y;
     int cx = tx;
     for (size_t i = 0; i < n; i++) {
         int cw = fact_chip(u, cx, y, tx + tw - cx, &chips[i], cpx);
@@ -655,9 +771,15 @@ void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
         }
         cx += cw + mt->gap / 3;
     }
-    if (it->place.ja && cx + (int)(160 * mt->unit) < tx + tw) {
-        int ph = w_text_height(u, it->place.ja, tx + tw - cx, GFX_FONT_TEXT, mt->f_small - 2, 1);
-        w_text(u, it->place.ja,
+    if (ja_only) {
+        /* the title is in Japanese because the feed has no translation: say so */
+        int mw = w_tag(u, cx, y, tx + tw - cx, ui_str(UI_STR_JA_ONLY), theme_category_hue(0), cpx);
+        cx += mw > 0 ? mw + mt->gap / 3 : 0;
+    }
+    const char *place = w_tr(u, &it->place, NULL);
+    if (place && cx + (int)(160 * mt->unit) < tx + tw) {
+        int ph = w_text_height(u, place, tx + tw - cx, GFX_FONT_TEXT, mt->f_small - 2, 1);
+        w_text(u, place,
                (SDL_Rect){cx + mt->gap / 3, y + (chip_h - ph) / 2, tx + tw - cx - mt->gap / 3, ph},
                GFX_FONT_TEXT, mt->f_small - 2, THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
     }
@@ -674,10 +796,14 @@ void w_day_gutter(struct ui *u, SDL_Rect r, int64_t day)
     int y = r.y + mt->gap / 2;
     /* a date of another year: 2027年 over 1月5日(火), two lines as for any other date */
     const char *md = d;
-    char *nen = strstr(d, "年");
+    /* a year leads the date as four digits and the year suffix (年, 년, /) */
+    const char *year = ui_str(UI_STR_YEAR_SUFFIX);
+    bool has_year = strlen(d) > 4 && isdigit((unsigned char)d[0]) && isdigit((unsigned char)d[3]) &&
+                    year[0] && strncmp(d + 4, year, strlen(year)) == 0;
+    char *nen = has_year ? d + 4 : NULL;
     if (nen) {
         px = mt->f_small - 4; /* three parts on two lines of the gutter */
-        nen += strlen("年");
+        nen += strlen(year);
         md = ui_scratchf(u, "%s", nen);
         *nen = '\0';
         int yh = w_text_height(u, d, r.w, GFX_FONT_BOLD, px, 1);

@@ -56,10 +56,11 @@ static void frame(struct gfx *g, int salt)
 
 int main(void)
 {
-    static const struct gfx_fonts fonts = {
-        FONT_DIR "BIZUDPGothic-Regular.ttf", FONT_DIR "BIZUDPGothic-Bold.ttf",
-        FONT_DIR "BIZUDGothic-Regular.ttf",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"};
+    static const struct gfx_fonts fonts = {FONT_DIR "BIZUDPGothic-Regular.ttf",
+                                           FONT_DIR "BIZUDPGothic-Bold.ttf",
+                                           FONT_DIR "BIZUDGothic-Regular.ttf",
+                                           "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                                           "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"};
     SDL_Window *win;
     struct gfx *g;
     struct gfx_stats st;

@@ -8,36 +8,85 @@
   MIN px) with a 4-module white quiet zone;
 - every reading ({base|reading}) sits just over a line holding its base;
 - no line's ink is cut: no glyph pixel touches the top or bottom edge of its line box, for
-  every listed line (test_ui_inkshot, beside test_ui_qrshot, reads the pixels).
+  every listed line (test_ui_inkshot, beside test_ui_qrshot, reads the pixels);
+- every language's screens (NAME-en, -easy, -zh, -ko, before -portrait) carry that language's
+  interface words (read from src/ui/strings_*.c) and no Japanese interface label of
+  another, feed content excepted; the checks above hold in every language.
 Prints one line per failure and a summary; exits 1 on any failure."""
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
+
+SRC_UI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "ui")
+# screenshot suffix -> (strings table file, the listing's language tag)
+MODES = {"": ("ja", "ja"), "easy": ("easy", "ja-easy"), "en": ("en", "en"),
+         "zh": ("zh", "zh-Hans"), "ko": ("ko", "ko")}
+RUBY = re.compile(r"\{([^{}|\n]+)\|([^{}|\n]+)\}")
+
+
+def load_strings():
+    """Each mode's table, id -> text as drawn (readings shown as their base)."""
+    tables = {}
+    entry = re.compile(r'\[UI_STR_(\w+)\]\s*=\s*((?:"(?:[^"\\]|\\.)*"\s*)+),')
+    for mode, (fname, _) in MODES.items():
+        src = open(os.path.join(SRC_UI, f"strings_{fname}.c"), encoding="utf-8").read()
+        table = {}
+        for m in entry.finditer(src):
+            parts = re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(2))
+            text = "".join(parts).encode("utf-8").decode("unicode_escape").encode(
+                "latin-1").decode("utf-8")
+            table[m.group(1)] = RUBY.sub(r"\1", text)
+        tables[mode] = table
+    return tables
+
+
+def split_mode(base):
+    """("home", "en") for home-en; ("home", "") for home."""
+    for sfx in ("easy", "en", "zh", "ko"):
+        if base.endswith("-" + sfx):
+            return base[:-len(sfx) - 1], sfx
+    return base, ""
+
+
+def check_language(name, mode, screen, listing, tables, failures):
+    """Interface words in the screen's language: a line that is a Japanese interface string
+    the mode's table does not share is a label left untranslated (feed text is not in the
+    tables); the home screen shows the mode's own tile and hint."""
+    if mode:
+        own = {norm(v) for v in tables[mode].values()}
+        ja_only = {norm(v) for v in tables[""].values() if len(norm(v)) >= 2} - own
+        for (*_, t) in listing:
+            if norm(t) in ja_only:
+                failures.append(f"{name}: Japanese interface label on a {mode} screen: {t}")
+    text = norm("".join(t for *_, t in listing))
+    if screen == "home":
+        for sid in ("TILE_EVENTS", "HOME_HINT"):
+            if norm(tables[mode][sid]) not in text:
+                failures.append(f"{name}: no {tables[mode][sid]!r} on the home screen")
 
 BAD_START = set("、。，．,.」）』】〉》・ー？！?!)]}ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 BAD_END = set("「（『【〈《([{")
 
 
-CAPTION_JA = "スマートフォンで読み取ると申し込みページが開きます"
-CAPTION_EN = "Scan to open the sign-up page"
-# a grant's guidelines, a room's booking page, a group's or desk's page
-PAGE_CAPTION_JA = "スマートフォンで読み取ると案内ページが開きます"
-PAGE_CAPTION_EN = "Scan to open the page"
 # the civic-activity kinds: screenshot prefix -> (feed array, member holding the code's URL)
 KINDS = {"grant-": ("grants", "url"), "desk-": ("desks", "url"),
          "room-": ("rooms", "booking_url"), "group-": ("groups", "url")}
 
 
-def check_caption(name, url, listing, failures, page=False):
-    """The code's caption in Japanese and English, and the whole host it opens: on one or
-    two lines, never cut with … and never behind a 「ページ：」 label."""
+def check_caption(name, url, listing, failures, table, english_too, page=False):
+    """The code's caption in the screen's language (and English under Japanese), and the
+    whole host it opens: on one or two lines, never cut with … and never behind a 「ページ：」
+    label. page: a code to a page about the entry (a grant's guidelines, a room's booking
+    page), not a sign-up form."""
     text = norm("".join(t for *_, t in listing))
     host = url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    if norm(PAGE_CAPTION_JA if page else CAPTION_JA) not in text:
-        failures.append(f"{name}: no Japanese caption under the code")
-    if norm(PAGE_CAPTION_EN if page else CAPTION_EN) not in text:
+    cap = "QR_CAPTION_PAGE" if page else "QR_CAPTION"
+    if norm(table[cap]) not in text and norm(table[cap + "_NARROW"]) not in text:
+        failures.append(f"{name}: no caption under the code")
+    if english_too and norm(table[cap + "_EN"]) not in text:
         failures.append(f"{name}: no English caption under the code")
     if host not in text:
         failures.append(f"{name}: the host {host} is not shown whole")
@@ -56,14 +105,15 @@ MIN_ROWS_LARGE = {"landscape": 2, "portrait": 3, "portrait-volunteers": 2}
 
 
 def count_rows(titles, listing):
-    """Listings on a list screen: lines that start a feed title (titles take one line)."""
+    """Listings on a list screen: lines that start a feed title in any of its languages
+    (titles take one line)."""
     seen = set()
     for (*_, t) in listing:
         head = norm(t).rstrip("…")
         if len(head) < 4:
             continue
-        for tid, title in titles.items():
-            if title.startswith(head) or head.startswith(title):
+        for tid, variants in titles.items():
+            if any(title.startswith(head) or head.startswith(title) for title in variants):
                 seen.add(tid)
     return len(seen)
 
@@ -97,15 +147,17 @@ def check_home(name, feed, listing, failures):
             failures.append(f"{name}: notice shown {text.count(head)} times: {head}")
 
 
-def check_facts(name, it, listing, failures):
+def check_facts(name, it, listing, failures, table):
     """Fee, capacity and whether to apply on the first page of a detail."""
     text = norm("".join(t for *_, t in listing))
-    fee = (it.get("fee") or {}).get("ja")
-    if fee and norm(fee)[:4] not in text:
-        failures.append(f"{name}: fee {fee} not on the first page")
-    if it.get("capacity") is not None and f"{it['capacity']}名" not in text:
+    fees = [v for v in (it.get("fee") or {}).values() if v]
+    if fees and not any(norm(f)[:4] in text for f in fees):
+        failures.append(f"{name}: fee {fees[0]} not on the first page")
+    cap = f"{it.get('capacity')}{norm(table['CAPACITY_UNIT'])}"
+    if it.get("capacity") is not None and cap not in text:
         failures.append(f"{name}: capacity {it['capacity']} not on the first page")
-    if (it.get("signup_url") or it.get("deadline")) and "申込" not in text:
+    apply_words = [norm(table[k]) for k in ("CHIP_SIGNUP", "CHIP_NO_SIGNUP", "F_SIGNUP")]
+    if (it.get("signup_url") or it.get("deadline")) and not any(w in text for w in apply_words):
         failures.append(f"{name}: whether to apply is not on the first page")
 
 
@@ -157,13 +209,14 @@ def check_qr(path, kind, min_module, failures, qrshot, unit):
     return side, module
 
 
-def check_detail_code(name, png, url, listing, failures, qrshot, page, unit):
+def check_detail_code(name, png, url, listing, failures, qrshot, page, unit, table,
+                      english_too):
     """A detail's code: decodes to url, whole modules of 8 px or more, its caption."""
     got = decode(png)
     if got != url:
         failures.append(f"{name}: QR decodes to {got!r}, want {url!r}")
     check_qr(png, "detail", 8, failures, qrshot, unit)
-    check_caption(name, url, listing, failures, page=page)
+    check_caption(name, url, listing, failures, table, english_too, page=page)
     return 1
 
 
@@ -185,8 +238,8 @@ def read_listing(path):
             row = row.rstrip("\n")
             if not row:
                 continue
-            geo, _, text = row.partition("\t")
-            x, y, w, h = (int(v) for v in geo.split())
+            geo, _, text = row.partition("\t")  # "x y w h lang"
+            x, y, w, h = (int(v) for v in geo.split()[:4])
             lines.append((x, y, w, h, text))
     return lines
 
@@ -199,7 +252,9 @@ def main():
         for it in feed.get(kind, []):
             items[it["id"]] = it
     failures = []
-    titles = {i: norm(it["title"]["ja"]) for i, it in items.items()}
+    tables = load_strings()
+    titles = {i: [norm(v) for v in it["title"].values() if v] for i, it in items.items()}
+    touch = [norm(t["ATTRACT_TOUCH"]) for t in tables.values()]
     n_png = n_lines = n_qr = 0
     names = sorted(f[:-4] for f in os.listdir(shots) if f.endswith(".png"))
     for name in names:
@@ -234,7 +289,10 @@ def main():
                 failures.append(f"{name}: line ends with {text[-1]}: {text}")
         base = name[:-len("-portrait")] if name.endswith("-portrait") else name
         base = base[:-len("-large")] if base.endswith("-large") else base
-        if base in ("home", "stale", "offline"):
+        base, mode = split_mode(base)
+        table = tables[mode]
+        check_language(name, mode, base, listing, tables, failures)
+        if base in ("home", "stale", "offline") and mode == "":
             check_home(name, feed, listing, failures)
         if base == "idle-warning":
             check_idle_warning(name, listing, failures)
@@ -247,12 +305,13 @@ def main():
                 continue
             if not name.endswith("-large") and "-large-" not in name:
                 # large text pages more: the facts come on the pages after the code
-                check_facts(name, it, listing, failures)
+                check_facts(name, it, listing, failures, table)
             url = it.get("signup_url")
             if url:
-                n_qr += check_detail_code(name, png, url, listing, failures, qrshot, False, min(sw, sh) / 1080)
-            elif "連絡先" not in "".join(t for *_, t in listing) and \
-                    "申し込み・お問い合わせ" not in "".join(t for *_, t in listing):
+                n_qr += check_detail_code(name, png, url, listing, failures, qrshot, False,
+                                          min(sw, sh) / 1080, table, mode in ("", "easy"))
+            elif table["F_CONTACT"] not in "".join(t for *_, t in listing) and \
+                    table["NO_SIGNUP_TITLE"] not in "".join(t for *_, t in listing):
                 failures.append(f"{name}: no signup URL and no contact shown")
         prefix = next((k for k in KINDS if base.startswith(k)), None)
         if prefix:
@@ -264,7 +323,8 @@ def main():
             url = entry.get(member)
             text = "".join(t for *_, t in listing)
             if url:
-                n_qr += check_detail_code(name, png, url, listing, failures, qrshot, True, min(sw, sh) / 1080)
+                n_qr += check_detail_code(name, png, url, listing, failures, qrshot, True,
+                                          min(sw, sh) / 1080, table, mode in ("", "easy"))
             elif "お問い合わせ" not in text and "電話" not in text:
                 failures.append(f"{name}: no page and no contact shown")
             if array == "desks" and entry.get("phone") and entry["phone"] not in text:
@@ -273,21 +333,23 @@ def main():
             got = decode(png)
             n_qr += 1
             text = "".join(t for *_, t in listing)
-            match = [(i["title"]["ja"], False) for i in items.values()
+            match = [(titles[i["id"]], False) for i in items.values()
                      if i.get("signup_url") == got]
             for array, member in KINDS.values():
                 for e in feed.get(array, []):
                     if got and e.get(member) == got:
                         # a room's card names its facility before the room
-                        match.append(((e.get("title") or e.get("name"))["ja"], True))
+                        t = e.get("title") or e.get("name")
+                        match.append(([norm(v) for v in t.values() if v], True))
             if not match:
                 failures.append(f"{name}: QR decodes to {got!r}, no listing has it")
-            elif not any(norm(t)[:6] in norm(text) for t, _ in match):
+            elif not any(v[:6] in norm(text) for vs, _ in match for v in vs):
                 failures.append(f"{name}: QR {got} but its listing's title is not shown")
             check_qr(png, "attract", 12, failures, qrshot, min(sw, sh) / 1080)
             if got:
-                check_caption(name, got, listing, failures, page=bool(match) and match[0][1])
-            if "画面にタッチしてください" not in text:
+                check_caption(name, got, listing, failures, table, mode in ("", "easy"),
+                              page=bool(match) and match[0][1])
+            if not any(t in norm(text) for t in touch):
                 failures.append(f"{name}: no touch prompt")
     inkshot = os.path.join(os.path.dirname(qrshot), "test_ui_inkshot")
     args = []

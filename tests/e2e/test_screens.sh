@@ -30,7 +30,7 @@ for name in home list-events list-events-category list-events-today list-volunte
     grant-grant-challenge desk-desk-shimin-katsudo room-room-place-studio \
     room-room-kyonan-washitsu group-group-tamagawa list-volunteers-when \
     kinds-grants-portrait kinds-rooms-portrait \
-    room-room-place-studio-portrait desk-desk-shimin-katsudo-portrait; do
+    room-room-place-studio-portrait desk-desk-shimin-katsudo-portrait language; do
     for ext in png txt; do
         [ -s "$work/shots/$name.$ext" ] || { echo "FAIL missing $name.$ext"; failed=1; }
     done
@@ -69,6 +69,27 @@ if cut -f2 "$work/shots/home-no-grants.txt" | tr -d '\n' | grep -qF "補助金�
 fi
 # the sample feed's title_ruby: readings listed over their base
 has detail-ev-1126-02 "{介護|かいご}"
+# the main screens in every language, landscape and portrait
+for lang in easy en zh ko; do
+    for name in home language list-events list-volunteers announcements ann-emergency offline \
+        attract closed-touched; do
+        for o in "" -portrait; do
+            [ -s "$work/shots/$name-$lang$o.png" ] || { echo "FAIL missing $name-$lang$o.png"; failed=1; }
+        done
+    done
+done
+has home-en "Touch what you want to see"
+has home-en "English"
+has home-zh "请点击想查看的内容"
+has home-ko "보고 싶은 곳을 터치해 주십시오"
+has home-easy "見たい ところを さわって ください"
+has language "やさしい にほんご"
+has language "한국어"
+# a listing without a translation reads in Japanese, marked so in the screen's language
+has detail-ev-1124-01-en "Modern Times"
+has detail-ev-1124-01-zh "电影之夜"
+has list-volunteers-en "Japanese only"
+has list-volunteers-zh "仅有日语"
 python3 "$KIOSK_SOURCE_DIR/tests/e2e/screens_check.py" "$work/shots" "$feed" "$qrshot" || failed=1
 [ "$failed" -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
 exit "$failed"

@@ -119,7 +119,8 @@ static void a_written_feed_reads_back_the_same(void)
     const char *series =
         "{'version':1,'generated_at':'2026-11-25T09:00:00+09:00',"
         "'audiences':[{'id':'all','label':{'ja':'どなたでも','en':'Everyone'}}],"
-        "'events':[{'id':'e','title':{'ja':'教室','en':'Class'},'place':{'ja':'3階'},"
+        "'events':[{'id':'e','title':{'ja':'教室','en':'Class','zh-Hans':'课堂','ko':'교실',"
+        "'ja-easy':'{教室|きょうしつ}'},'place':{'ja':'3階'},"
         "'start':'2026-12-05','end':'2026-12-06','time_note':{'ja':'10時から'},"
         "'capacity':20,'signup_url':'https://example.jp/a?b=1','featured':true,"
         "'audience':['all'],'fee':{'ja':'無料'}},"
@@ -141,6 +142,10 @@ static void a_written_feed_reads_back_the_same(void)
     CHECK(e && e->featured && e->n_audiences == 1 &&
           strcmp(e->signup_url, "https://example.jp/a?b=1") == 0);
     CHECK(g && feed_find(g, "t")->deadline == feed_find(f, "t")->deadline);
+    /* the translations travel with the title */
+    CHECK(e && e->title.zh_hans && strcmp(e->title.zh_hans, "课堂") == 0 && e->title.ko &&
+          strcmp(e->title.ko, "교실") == 0 && e->title.ja_easy &&
+          strcmp(e->title.ja_easy, "{教室|きょうしつ}") == 0);
     CHECK(g && feed_announcement_at(g, 0)->until_cleared &&
           feed_announcement_at(g, 0)->n_targets == 1);
     free(one);

@@ -298,6 +298,22 @@ static void a_byte_order_mark_is_tolerated(void)
 
 /* ---- items ---- */
 
+static void translations_are_read_and_a_bad_one_drops_the_item(void)
+{
+    struct feed *f = parse_events(
+        "{'id':'t','start':'2026-12-01','title':{'ja':'教室','zh-Hans':'课堂','ko':'교실',"
+        "'ja-easy':'{教室|きょうしつ}','fr':'classe'},'place':{'ja':'3階','ko':'  '}}",
+        NULL);
+    const struct feed_item *it = f ? feed_find(f, "t") : NULL;
+
+    CHECK(it && strcmp(it->title.zh_hans, "课堂") == 0 && strcmp(it->title.ko, "교실") == 0);
+    CHECK(it && strcmp(it->title.ja_easy, "{教室|きょうしつ}") == 0 && !it->title.en);
+    CHECK(it && it->place.ja && !it->place.ko); /* blank: absent, Japanese is shown */
+    feed_free(f);
+    check_dropped("{'id':'b','start':'2026-12-01','title':{'ja':'x','ko':3}}", "b",
+                  "'ko' is not a string", NULL);
+}
+
 static void a_dropped_item_is_logged_with_kind_id_and_reason(void)
 {
     struct feed *f;
@@ -1051,5 +1067,6 @@ int main(void)
     RUN(more_than_366_dates_drop_the_item);
     RUN(a_time_note_is_read_as_a_one_line_text);
     RUN(a_title_ruby_is_kept_only_when_it_reads_the_title);
+    RUN(translations_are_read_and_a_bad_one_drops_the_item);
     TEST_MAIN_END();
 }

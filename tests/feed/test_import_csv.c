@@ -230,6 +230,31 @@ static void the_catalogue_layout_is_read_by_header_name(void)
     cJSON_Delete(doc);
 }
 
+static void the_english_name_columns_fill_the_titles_en(void)
+{
+    const char *rec = "イベント名,イベント名_英語,開始日,場所名称\n"
+                      "点字体験講座,Braille Workshop,2026-12-05,図書館\n"
+                      "将棋教室,,2026-12-06,和室\n";
+    const char *cat = "名称,名称(英字),開始日\n"
+                      "ふたごのつどい,Twins Meetup,2027-01-28\n";
+    cJSON *doc = read_csv(rec);
+
+    if (doc) {
+        CHECK(n_items(doc) == 2);
+        CHECK(eq(str(cJSON_GetObjectItemCaseSensitive(item_at(doc, 0), "title"), "en"),
+                 "Braille Workshop"));
+        /* a blank English cell leaves the title Japanese only */
+        CHECK(!str(cJSON_GetObjectItemCaseSensitive(item_at(doc, 1), "title"), "en"));
+        cJSON_Delete(doc);
+    }
+    doc = read_csv(cat);
+    if (doc) {
+        CHECK(eq(str(cJSON_GetObjectItemCaseSensitive(item_at(doc, 0), "title"), "en"),
+                 "Twins Meetup"));
+        cJSON_Delete(doc);
+    }
+}
+
 static void a_file_without_a_name_column_is_rejected_naming_it(void)
 {
     const char *csv = "タイトル,開始日\nあ,2027-01-01\n";
@@ -774,6 +799,7 @@ int main(void)
     RUN(the_recommended_layout_is_read_by_header_name);
     RUN(the_catalogue_layout_is_read_by_header_name);
     RUN(a_file_without_a_name_column_is_rejected_naming_it);
+    RUN(the_english_name_columns_fill_the_titles_en);
     RUN(utf8_with_and_without_a_bom_read_the_same);
     RUN(cp932_keeps_circled_digits_roman_numerals_kabushiki_taka_and_wave_dash);
     RUN(a_file_neither_utf8_nor_cp932_is_rejected_with_the_byte);

@@ -20,6 +20,7 @@ static const struct gfx_fonts fonts = {
     "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf",
     "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
 };
 
 /* The styles and widths the screens use at 1920x1080 and 1080x1920: the emergency screen

@@ -3,7 +3,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "feed/feed.h"
 #include "testutil.h"
 
 const struct gfx_fonts offscreen_fonts = {
@@ -11,6 +13,7 @@ const struct gfx_fonts offscreen_fonts = {
     "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf",
     "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
 };
 
 /* The part both ways share, once o->ren exists (or failed to): a temp dir and the gfx. */
@@ -52,6 +55,22 @@ int offscreen_open(struct offscreen *o, int w, int h, const struct gfx_fonts *fo
     o->win = SDL_CreateWindow("test", 0, 0, w, h, SDL_WINDOW_HIDDEN);
     o->ren = o->win ? SDL_CreateRenderer(o->win, -1, SDL_RENDERER_SOFTWARE) : NULL;
     return offscreen_finish(o, fonts);
+}
+
+struct model *offscreen_model(const char *doc, int64_t now)
+{
+    char err[256] = "";
+    struct feed *f = feed_parse(doc, strlen(doc), NULL, err, sizeof err);
+    struct model *m = f ? model_create("") : NULL;
+
+    if (!m) {
+        fprintf(stderr, "offscreen_model: %s\n", f ? "out of memory" : err);
+        feed_free(f);
+        return NULL;
+    }
+    model_set_feed(m, f, now);
+    model_tick(m, now);
+    return m;
 }
 
 void offscreen_close(struct offscreen *o)

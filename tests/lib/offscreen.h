@@ -8,6 +8,7 @@
 
 #include <SDL.h>
 
+#include "feed/model.h"
 #include "gfx/gfx.h"
 
 struct offscreen {
@@ -28,6 +29,10 @@ int offscreen_open(struct offscreen *o, int w, int h, const struct gfx_fonts *fo
 /* Like offscreen_open, but drawing onto an in-memory RGB24 surface (o->surface) with no
  * window and no video driver, for tests that read the pixels back or use several sizes. */
 int offscreen_open_surface(struct offscreen *o, int w, int h, const struct gfx_fonts *fonts);
+/* A model holding the feed parsed from `doc` (which must parse), at Unix time `now`; NULL
+ * with a message on stderr otherwise. The caller frees it with model_free. */
+struct model *offscreen_model(const char *doc, int64_t now);
+
 /* Frees everything offscreen_open or offscreen_open_surface made and removes the temporary
  * directory. */
 void offscreen_close(struct offscreen *o);

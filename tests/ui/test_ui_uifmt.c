@@ -167,6 +167,9 @@ static void every_string_in_the_table_is_present(void)
 {
     for (int i = 0; i < UI_STR_COUNT_; i++) {
         const char *s = ui_str((enum ui_str)i);
+        if (i == UI_STR_UNTIL_BEFORE) {
+            continue; /* Japanese says まで after the date, nothing before it */
+        }
         if (s[0] == '\0') {
             printf("missing string %d\n", i);
         }
