@@ -338,7 +338,9 @@ static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
                                            const struct gfx_text_style *st, const char *utf8,
                                            int width, int max_lines)
 {
-    int head[4] = {(int)st->role, clamp_px(st->px), width, max_lines};
+    /* the style's own limit says a title or heading, not the box's (gfx.h) */
+    unsigned flags = st->role == GFX_FONT_BOLD && st->max_lines > 0 ? TEXTLAYOUT_PHRASE : 0;
+    int head[5] = {(int)st->role, clamp_px(st->px), width, max_lines, (int)flags};
     size_t len = strlen(utf8), klen, flen;
     unsigned char *key = gfx_make_key(head, sizeof head, utf8, len, &klen);
     struct textlayout *tl = NULL;
@@ -356,9 +358,7 @@ static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
     if (!filtered) {
         goto out;
     }
-    tl = textlayout_create_flags(filtered, flen, width, max_lines,
-                                 st->role == GFX_FONT_BOLD ? TEXTLAYOUT_PHRASE : 0, measure_cb,
-                                 (void *)p);
+    tl = textlayout_create_flags(filtered, flen, width, max_lines, flags, measure_cb, (void *)p);
     free(filtered);
     if (!tl) {
         goto out;

@@ -189,6 +189,11 @@ def main():
             if text and text[-1] in BAD_END:
                 failures.append(f"{name}: line ends with {text[-1]}: {text}")
         base = name[:-len("-portrait")] if name.endswith("-portrait") else name
+        if base == "ann-emergency":
+            text = norm("".join(t for *_, t in listing))
+            for want in ("緊急のお知らせ", "Emergency", "発表", "Issued"):
+                if want not in text:
+                    failures.append(f"{name}: no {want} on the emergency screen")
         if base in ("home", "stale", "offline"):
             check_home(name, feed, listing, failures)
         if base.startswith("list-") or base.endswith("-list"):
