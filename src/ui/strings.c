@@ -132,7 +132,7 @@ static const char *const ui_strings[UI_STR_COUNT_] = {
     [UI_STR_ANN_EMERGENCY_EN] = "Emergency",
     [UI_STR_SHOWN_UNTIL] = "まで掲示",
     [UI_STR_OFFSITE] = "館外",
-    [UI_STR_OFFSITE_HINT] = "会場は館の外です。歩いて行く道順は、申し込み先にお確かめください。",
+    [UI_STR_OFFSITE_HINT] = "館外の会場です。歩いて行く道順は窓口でご案内します。",
     [UI_STR_DEMO_ANN_EMERGENCY] = "【表示確認】火災報知器が作動しました。係員の指示に"
                                   "従い、落ち着いて近くの出口から外へ避難してください。",
 };
