@@ -279,16 +279,19 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
     if (n == 0) {
         return;
     }
-    /* where in the loop we are: beside the prompt, in the card's ink on landscape */
+    /* where in the loop we are: beside the prompt on portrait; on landscape, whose card is
+     * narrower than the prompt and a counter, at the card's top right, level with the tags */
     char pos[64];
     snprintf(pos, sizeof pos, "%zu / %zu", (size_t)(u->attract_step % n) + 1, n);
     int posw = w_text_width(u, pos, GFX_FONT_BOLD, mt->f_body);
     int posh = w_text_height(u, pos, posw + 1, GFX_FONT_BOLD, mt->f_body, 1);
     int right = mt->portrait ? u->w - mt->pad : geo.card.x + geo.card.w - geo.inset;
-    if (pill.x + pill.w + mt->pad + posw < right) {
+    if (!mt->portrait) {
+        w_text(u, pos, (SDL_Rect){right - posw, geo.card.y + geo.inset, posw + 1, posh},
+               GFX_FONT_BOLD, mt->f_body, THEME_TEXT_SUB, GFX_ALIGN_RIGHT, 1);
+    } else if (pill.x + pill.w + mt->pad + posw < right) {
         w_text(u, pos, (SDL_Rect){right - posw, pill.y + (pill.h - posh) / 2, posw + 1, posh},
-               GFX_FONT_BOLD, mt->f_body, mt->portrait ? THEME_HEADER_SUB : THEME_TEXT_SUB,
-               GFX_ALIGN_RIGHT, 1);
+               GFX_FONT_BOLD, mt->f_body, THEME_HEADER_SUB, GFX_ALIGN_RIGHT, 1);
     }
 }
 
