@@ -39,8 +39,9 @@ struct gfx_color {
     uint8_t r, g, b, a;
 };
 
-/* Bold is the screens' face for titles, headings and labels: its lines break between
- * phrases (textlayout.h, TEXTLAYOUT_PHRASE); running text in TEXT fills lines by 禁則. */
+/* Bold text with a line limit is what the screens draw as titles, headings and labels: its
+ * lines break between phrases (textlayout.h, TEXTLAYOUT_PHRASE). Running text (regular, or
+ * bold without a limit, as an emergency's message) fills its lines by 禁則 alone. */
 enum gfx_font_role { GFX_FONT_TEXT, GFX_FONT_BOLD, GFX_FONT_MONO };
 enum gfx_align { GFX_ALIGN_LEFT, GFX_ALIGN_CENTER, GFX_ALIGN_RIGHT };
 
@@ -68,6 +69,9 @@ void gfx_frame_begin(struct gfx *g);
 void gfx_fill_rect(struct gfx *g, SDL_Rect r, struct gfx_color c);
 void gfx_fill_round_rect(struct gfx *g, SDL_Rect r, int radius, struct gfx_color c);
 void gfx_stroke_round_rect(struct gfx *g, SDL_Rect r, int radius, int width, struct gfx_color c);
+/* A triangle pointing up that fills r: apex at the middle of its top edge, base its bottom
+ * edge (a warning sign's shape). Drawn by whole-pixel rows, no image needed. */
+void gfx_fill_triangle_up(struct gfx *g, SDL_Rect r, struct gfx_color c);
 
 /* Lays out `utf8` inside `box` (its width breaks lines, its height cuts them with …),
  * draws it clipped to the box, and returns the height used. Nothing is drawn outside box.

@@ -30,6 +30,25 @@ void gfx_fill_rect(struct gfx *g, SDL_Rect r, struct gfx_color c)
     SDL_RenderFillRect(g->r, &r);
 }
 
+void gfx_fill_triangle_up(struct gfx *g, SDL_Rect r, struct gfx_color c)
+{
+    if (r.w <= 0 || r.h <= 0) {
+        return;
+    }
+    SDL_Rect *rows = malloc((size_t)r.h * sizeof *rows);
+    if (!rows) {
+        return;
+    }
+    for (int i = 0; i < r.h; i++) {
+        /* the row's width at its lower edge, so the apex is a pixel, not nothing */
+        int w = (int)((int64_t)r.w * (i + 1) / r.h);
+        rows[i] = (SDL_Rect){r.x + (r.w - w) / 2, r.y + i, w > 0 ? w : 1, 1};
+    }
+    set_color(g, c);
+    SDL_RenderFillRects(g->r, rows, r.h);
+    free(rows);
+}
+
 /* Inside a rounded rectangle whose top-left corner is at (o, o) with corner radius rad,
  * looking only at the top-left corner region. */
 static bool inside_corner(double x, double y, double o, double rad)

@@ -399,7 +399,9 @@ static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
                                            const struct gfx_text_style *st, const char *utf8,
                                            const struct ruby_text *rt, int width, int max_lines)
 {
-    int head[4] = {p->role, clamp_px(st->px), width, max_lines};
+    /* the style's own limit says a title or heading, not the box's (gfx.h) */
+    unsigned flags = st->role == GFX_FONT_BOLD && st->max_lines > 0 ? TEXTLAYOUT_PHRASE : 0;
+    int head[5] = {p->role, clamp_px(st->px), width, max_lines, (int)flags};
     size_t len = strlen(utf8), klen, flen;
     unsigned char *key = gfx_make_key(head, sizeof head, utf8, len, &klen);
     struct textlayout *tl = NULL;
@@ -418,8 +420,6 @@ static const struct textlayout *layout_get(struct gfx *g, const struct pair *p,
     if (!filtered) {
         goto out;
     }
-    /* titles and headings (the bold face) break between phrases */
-    unsigned flags = st->role == GFX_FONT_BOLD ? TEXTLAYOUT_PHRASE : 0;
     tl = rt ? layout_ruby(p, rt, filtered, flen, width, max_lines, flags)
             : textlayout_create_flags(filtered, flen, width, max_lines, flags, measure_cb,
                                       (void *)p);

@@ -10,6 +10,7 @@
 #include "ui/strings.h"
 #include "ui/uifmt.h"
 #include "ui/ui_internal.h"
+#include "util/timeutil.h"
 
 static bool already(const struct feed_item **out, size_t n, const struct feed_item *it)
 {
@@ -277,7 +278,8 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     if (it->featured) {
         w_tag(u, tx, y, x + text_w - tx, ui_str(UI_STR_FEATURED), theme_category_hue(2), tpx);
     }
-    y += tag_h + mt->gap;
+    /* landscape: the pause control shares the tags' row (scr_attract_draw) */
+    y += (!mt->portrait && geo->pill.h > tag_h ? geo->pill.h : tag_h) + mt->gap;
     int title_px = (int)(66 * mt->unit);
     /* with its readings in Japanese where the feed gives them: ruby over the kanji */
     const char *title = w_trim(
@@ -385,26 +387,92 @@ void scr_attract_draw(struct ui *u, int64_t now_ms)
     if (n == 0) {
         return;
     }
-    /* the pause control beside the prompt: in the card on landscape, below it on portrait;
-     * where the prompt leaves no room beside it, right above it at the card's edge */
+    /* the pause control, with where in the loop we are: beside the prompt on portrait; on
+     * landscape, whose card is narrower than the prompt and the control, at the card's top
+     * right, level with the tags (the title starts below it) */
     int right = mt->portrait ? u->w - mt->pad : geo.card.x + geo.card.w - geo.inset;
     int bw = attract_pause_width(u);
-    SDL_Rect pb = {right - bw, pill.y, bw, pill.h};
-    if (pill.x + pill.w + mt->gap + bw > right) {
-        pb.y = pill.y - mt->gap - pill.h;
+    SDL_Rect pb = {right - bw, mt->portrait ? pill.y : geo.card.y + geo.inset, bw, pill.h};
+    if (!mt->portrait || pill.x + pill.w + mt->gap + bw <= right) {
+        attract_pause(u, pb, u->attract_step % n, n, !mt->portrait);
     }
-    attract_pause(u, pb, u->attract_step % n, n, !mt->portrait);
 }
 
+/* A warning sign: a yellow triangle with a black 「!」 drawn as shapes, in r. */
+static void warning_sign(struct ui *u, SDL_Rect r)
+{
+    gfx_fill_triangle_up(u->g, r, THEME_EMERGENCY_TITLE);
+    int bw = r.w / 9 + 1;
+    int cx = r.x + r.w / 2;
+    gfx_fill_round_rect(u->g, (SDL_Rect){cx - bw / 2, r.y + r.h * 3 / 10, bw, r.h * 4 / 10}, bw / 2,
+                        THEME_RGB(0x000000));
+    gfx_fill_round_rect(u->g, (SDL_Rect){cx - bw / 2, r.y + r.h * 78 / 100, bw, bw}, bw / 2,
+                        THEME_RGB(0x000000));
+}
+
+/* The emergency screen's band: the sign, 「緊急のお知らせ」 and "Emergency", and when the
+ * newest was issued, in Japanese and English. */
+static void emergency_band(struct ui *u, int band_h, const struct feed_announcement *first)
+{
+    const struct ui_metrics *mt = &u->mt;
+    gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, band_h}, THEME_EMERGENCY_BAND);
+    int sh = band_h * 3 / 4, sw = sh * 115 / 100;
+    int x = mt->pad;
+    warning_sign(u, (SDL_Rect){x, (band_h - sh) / 2, sw, sh});
+    x += sw + mt->pad;
+    int tpx = (int)((mt->portrait ? 72 : 88) * mt->unit), epx = (int)(40 * mt->unit);
+    const char *ja = ui_str(UI_STR_ANN_EMERGENCY), *en = ui_str(UI_STR_ANN_EMERGENCY_EN);
+    int room = u->w - x - mt->pad;
+    char when[256] = "";
+    if (first && first->starts_at > 0 && u->m->clock_synced) {
+        char d[64], hm[16];
+        d[0] = '\0';
+        /* the date only when it was not today */
+        if (timeutil_day_start(first->starts_at) != timeutil_day_start(u->m->now)) {
+            uifmt_date(first->starts_at, u->m->now, d, sizeof d);
+        }
+        uifmt_hm(first->starts_at, hm, sizeof hm);
+        snprintf(when, sizeof when, "%s %s%s%s\n%s %s", ui_str(UI_STR_ISSUED), d, d[0] ? " " : "",
+                 hm, ui_str(UI_STR_ISSUED_EN), hm);
+    }
+    int ww = 0;
+    if (when[0] != '\0') {
+        char *nl = strchr(when, '\n');
+        *nl = '\0';
+        ww = w_text_width(u, when, GFX_FONT_BOLD, epx);
+        int ww2 = w_text_width(u, nl + 1, GFX_FONT_BOLD, epx);
+        ww = ww2 > ww ? ww2 : ww;
+        *nl = '\n';
+        int wh = w_text_height(u, when, ww + 1, GFX_FONT_BOLD, epx, 2);
+        w_text(u, when, (SDL_Rect){u->w - mt->pad - ww, (band_h - wh) / 2, ww + 1, wh},
+               GFX_FONT_BOLD, epx, THEME_HEADER_TEXT, GFX_ALIGN_RIGHT, 2);
+        room -= ww + mt->pad;
+    }
+    int jh = w_text_height(u, ja, room, GFX_FONT_BOLD, tpx, 1);
+    int eh = w_text_height(u, en, room, GFX_FONT_BOLD, epx, 1);
+    int y = (band_h - jh - eh) / 2;
+    w_text(u, ja, (SDL_Rect){x, y, room, jh}, GFX_FONT_BOLD, tpx, THEME_EMERGENCY_TITLE,
+           GFX_ALIGN_LEFT, 1);
+    w_text(u, en, (SDL_Rect){x, y + jh, room, eh}, GFX_FONT_BOLD, epx, THEME_EMERGENCY_TITLE,
+           GFX_ALIGN_LEFT, 1);
+}
+
+/* The emergency screen: in high contrast and still (nothing blinks or moves), the sign, the
+ * issue time, and every active emergency in Japanese and in English where given, the
+ * newest first in the largest text its length allows. */
 void scr_emergency_draw(struct ui *u)
 {
     const struct ui_metrics *mt = &u->mt;
     gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, u->h}, THEME_EMERGENCY_BG);
     int band_h = (int)(190 * mt->unit);
-    gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, band_h}, THEME_EMERGENCY_BAND);
-    w_text_center(u, ui_str(UI_STR_ANN_EMERGENCY),
-                  (SDL_Rect){mt->pad, 0, u->w - 2 * mt->pad, band_h}, GFX_FONT_BOLD,
-                  (int)(92 * mt->unit), THEME_EMERGENCY_TITLE);
+    const struct ann_list *l = u->m->active;
+    const struct feed_announcement *first = NULL;
+    for (size_t i = 0; l && i < ann_list_count(l) && !first; i++) {
+        if (ann_list_at(l, i)->level == ANN_LEVEL_EMERGENCY) {
+            first = ann_list_at(l, i);
+        }
+    }
+    emergency_band(u, band_h, first);
     int foot_h = mt->header_h;
     gfx_fill_rect(u->g, (SDL_Rect){0, u->h - foot_h, u->w, foot_h}, THEME_EMERGENCY_BAND);
     draw_top(u, (SDL_Rect){mt->pad, u->h - foot_h, u->w - 2 * mt->pad, foot_h}, THEME_HEADER_TEXT,
@@ -413,9 +481,20 @@ void scr_emergency_draw(struct ui *u)
     int x = 2 * mt->pad, w = u->w - 4 * mt->pad;
     int y = band_h + 2 * mt->pad;
     int bottom = u->h - foot_h - mt->pad;
-    const struct ann_list *l = u->m->active;
+    /* the largest size at which the newest fits, Japanese and English, in the body */
+    static const int sizes[] = {104, 92, 80, 68};
     int tpx = (int)(68 * mt->unit), epx = (int)(42 * mt->unit);
-    bool first = true;
+    for (size_t k = 0; first && k < sizeof sizes / sizeof sizes[0]; k++) {
+        int jp = (int)(sizes[k] * mt->unit), ep = jp * 62 / 100;
+        int hj = first->text.ja ? w_text_height(u, first->text.ja, w, GFX_FONT_BOLD, jp, 0) : 0;
+        int he = first->text.en ? w_text_height(u, first->text.en, w, GFX_FONT_TEXT, ep, 0) : 0;
+        tpx = jp;
+        epx = ep;
+        if (hj + he + mt->gap <= bottom - y) {
+            break;
+        }
+    }
+    bool first_drawn = false;
     for (size_t i = 0; l && i < ann_list_count(l); i++) {
         const struct feed_announcement *a = ann_list_at(l, i);
         if (a->level != ANN_LEVEL_EMERGENCY) {
@@ -427,14 +506,14 @@ void scr_emergency_draw(struct ui *u)
             /* an entry that draws nothing must never take the place of the next one */
             continue;
         }
-        if (!first) {
+        if (first_drawn) {
             if (y + mt->pad * 2 > bottom) {
                 break;
             }
             gfx_fill_rect(u->g, (SDL_Rect){x, y, w, (int)(4 * mt->unit) + 1}, THEME_HEADER_TEXT);
             y += mt->pad * 3 / 2;
         }
-        first = false;
+        first_drawn = true;
         /* the first (newest) gets the room it needs; later ones what is left */
         if (hj > 0) {
             int h = y + hj > bottom ? bottom - y : hj;

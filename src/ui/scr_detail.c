@@ -14,6 +14,7 @@
 #include "ui/uifmt.h"
 #include "ui/ui_internal.h"
 #include "util/qrspec.h"
+#include "util/timeutil.h"
 
 #define MAX_BLOCKS 128
 #define DETAIL_DATES_MAX 6 /* a series shows this many coming dates, or one less and ほか N回 */
@@ -208,6 +209,14 @@ static const char *join_labels(struct ui *u, const struct feed_item *it, bool au
     const char *acc = NULL;
     for (size_t i = 0; i < n; i++) {
         const char *l = audiences ? w_audience_label(u, ids[i]) : w_category_label(u, ids[i]);
+        /* a category with an audience's label (「こども」 as both) is said once, as audience */
+        bool dup = false;
+        for (size_t k = 0; !audiences && k < it->n_audiences && !dup; k++) {
+            dup = strcmp(l, w_audience_label(u, it->audiences[k])) == 0;
+        }
+        if (dup) {
+            continue;
+        }
         acc = !acc ? ui_scratchf(u, "%s", l)
                    : ui_scratchf(u, "%s%s%s", acc, ui_str(UI_STR_LIST_SEP), l);
     }
@@ -289,8 +298,12 @@ static void build_item_blocks(struct ui *u, struct scr_blocks *bs, const struct 
     /* the facts in Japanese, so they fit the first screen; their English follows them */
     add_moved_dates(u, bs, it);
     bool ja = ui_lang_is_japanese(u);
-    scr_blk_add(bs, ui_str(UI_STR_F_PLACE), w_tr(u, &it->place, NULL), GFX_FONT_BOLD, mt->f_body,
-                THEME_TEXT);
+    const char *place = w_tr(u, &it->place, NULL);
+    bool offsite = uifmt_place_offsite(it->place.ja ? it->place.ja : it->place.en, u->name);
+    if (offsite && place) {
+        place = ui_scratchf(u, "%s　%s", ui_str(UI_STR_OFFSITE), place);
+    }
+    scr_blk_add(bs, ui_str(UI_STR_F_PLACE), place, GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
     /* fee, capacity and whether to apply share a row ("無料　定員 40名　要申込"), so the
      * first screen holds them on a landscape panel with two announcement bands */
     struct uifmt_chip chips[UIFMT_MAX_CHIPS];
@@ -324,6 +337,15 @@ static void build_item_blocks(struct ui *u, struct scr_blocks *bs, const struct 
         scr_blk_add(bs, ui_str(UI_STR_F_DEADLINE), ui_scratchf(u, "%s", v), GFX_FONT_BOLD,
                     mt->f_body, near ? THEME_SUNDAY : THEME_TEXT);
     }
+    if (offsite) {
+        /* how to get there, after the facts: the address, if any, else the hint */
+        scr_blk_add(bs, ui_str(UI_STR_F_ADDRESS), scr_text_both(u, &it->address), GFX_FONT_TEXT,
+                    mt->f_body, THEME_TEXT);
+        if (!it->address.ja && !it->address.en) {
+            scr_blk_add(bs, NULL, ui_str(UI_STR_OFFSITE_HINT), GFX_FONT_TEXT, mt->f_small,
+                        THEME_TEXT_SUB);
+        }
+    }
     /* English beneath the Japanese facts; a screen in English has them already */
     if (ja && it->place.ja && it->place.en) {
         scr_blk_add(bs, "Place", it->place.en, GFX_FONT_TEXT, mt->f_body, THEME_TEXT);
@@ -336,8 +358,10 @@ static void build_item_blocks(struct ui *u, struct scr_blocks *bs, const struct 
                     THEME_TEXT);
     }
     add_coming_dates(u, bs, it);
-    scr_blk_add(bs, ui_str(UI_STR_F_ADDRESS), scr_text_both(u, &it->address), GFX_FONT_TEXT,
-                mt->f_body, THEME_TEXT);
+    if (!offsite) {
+        scr_blk_add(bs, ui_str(UI_STR_F_ADDRESS), scr_text_both(u, &it->address), GFX_FONT_TEXT,
+                    mt->f_body, THEME_TEXT);
+    }
     scr_blk_add(bs, ui_str(UI_STR_F_AUDIENCE), join_labels(u, it, true), GFX_FONT_TEXT, mt->f_body,
                 THEME_TEXT);
     scr_blk_add(bs, ui_str(UI_STR_F_CATEGORY), join_labels(u, it, false), GFX_FONT_TEXT, mt->f_body,
@@ -718,11 +742,20 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
         const struct feed_announcement *a = ann_list_at(l, i);
         const char *text = scr_text_both(u, &a->text);
         if (!a->until_cleared && a->ends_at > 0 && now > 0) {
+            /* how long the notice stays up, 「12月5日 17:00まで掲示」: never a range that
+             * could be read as a closure period */
             char d[96], hm[16];
             uifmt_date(a->ends_at, now, d, sizeof d);
             uifmt_hm(a->ends_at, hm, sizeof hm);
-            text = ui_scratchf(u, "%s\n%s%s %s%s", text ? text : "", ui_str(UI_STR_UNTIL_BEFORE), d,
-                               hm, ui_str(UI_STR_UNTIL));
+            /* a notice up to the end of a day: the date alone */
+            int64_t into_day = a->ends_at - timeutil_day_start(a->ends_at);
+            bool day_end = into_day == 0 || into_day >= 86400 - 60;
+            if (into_day == 0) {
+                uifmt_date(a->ends_at - 1, now, d, sizeof d);
+            }
+            text =
+                ui_scratchf(u, "%s\n%s%s%s%s%s", text ? text : "", ui_str(UI_STR_UNTIL_BEFORE), d,
+                            day_end ? "" : " ", day_end ? "" : hm, ui_str(UI_STR_SHOWN_UNTIL));
         }
         enum ui_str badge = a->level == ANN_LEVEL_EMERGENCY   ? UI_STR_ANN_EMERGENCY
                             : a->level == ANN_LEVEL_IMPORTANT ? UI_STR_ANN_IMPORTANT

@@ -124,6 +124,7 @@ enum ui_str {
     UI_STR_HOME_WEEK,
     UI_STR_ISSUED, /* the emergency screen: when it was issued */
     UI_STR_ISSUED_EN,
+    UI_STR_ANN_EMERGENCY_EN,
     UI_STR_SHOWN_UNTIL, /* an announcement's end: 「12月5日まで掲示」 */
     UI_STR_OFFSITE,     /* a detail's place outside the building, and how to get there */
     UI_STR_OFFSITE_HINT,

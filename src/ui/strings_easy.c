@@ -139,6 +139,7 @@ const char *const ui_strings_easy[UI_STR_COUNT_] = {
     [UI_STR_HOME_WEEK] = "こんしゅうの イベント",
     [UI_STR_ISSUED] = "おしらせした {時間|じかん}",
     [UI_STR_ISSUED_EN] = "Issued",
+    [UI_STR_ANN_EMERGENCY_EN] = "Emergency",
     [UI_STR_SHOWN_UNTIL] = "まで {見|み}られます",
     [UI_STR_OFFSITE] = "たてものの そと",
     [UI_STR_OFFSITE_HINT] = "ばしょは この たてものの そとです。"

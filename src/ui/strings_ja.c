@@ -141,6 +141,7 @@ const char *const ui_strings_ja[UI_STR_COUNT_] = {
     [UI_STR_HOME_WEEK] = "今週のイベント",
     [UI_STR_ISSUED] = "発表",
     [UI_STR_ISSUED_EN] = "Issued",
+    [UI_STR_ANN_EMERGENCY_EN] = "Emergency",
     [UI_STR_SHOWN_UNTIL] = "まで掲示",
     [UI_STR_OFFSITE] = "館外",
     [UI_STR_OFFSITE_HINT] = "会場は館の外です。歩いて行く道順は、申し込み先にお確かめください。",

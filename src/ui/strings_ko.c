@@ -135,6 +135,7 @@ const char *const ui_strings_ko[UI_STR_COUNT_] = {
     [UI_STR_HOME_WEEK] = "이번 주 행사",
     [UI_STR_ISSUED] = "발표 시각",
     [UI_STR_ISSUED_EN] = "Issued",
+    [UI_STR_ANN_EMERGENCY_EN] = "Emergency",
     [UI_STR_SHOWN_UNTIL] = "까지 게시",
     [UI_STR_OFFSITE] = "시설 밖",
     [UI_STR_OFFSITE_HINT] =

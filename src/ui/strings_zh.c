@@ -132,6 +132,7 @@ const char *const ui_strings_zh[UI_STR_COUNT_] = {
     [UI_STR_HOME_WEEK] = "本周的活动",
     [UI_STR_ISSUED] = "发布时间",
     [UI_STR_ISSUED_EN] = "Issued",
+    [UI_STR_ANN_EMERGENCY_EN] = "Emergency",
     [UI_STR_SHOWN_UNTIL] = "为止",
     [UI_STR_OFFSITE] = "馆外",
     [UI_STR_OFFSITE_HINT] = "会场不在本馆内。步行路线请向报名处确认。",

@@ -392,3 +392,43 @@ size_t uifmt_chips(const struct feed_item *it, int64_t now, struct uifmt_chip *o
     }
     return n;
 }
+
+static bool starts_with_floor(const char *p)
+{
+    if (strncmp(p, "地下", strlen("地下")) == 0) {
+        p += strlen("地下");
+    } else if (*p == 'B' || *p == 'b') {
+        return p[1] >= '0' && p[1] <= '9';
+    }
+    /* ASCII or full-width digits (「４階」: feeds write both) */
+    size_t n = 0;
+    for (;;) {
+        if (*p >= '0' && *p <= '9') {
+            p++;
+        } else if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC &&
+                   (unsigned char)p[2] >= 0x90 && (unsigned char)p[2] <= 0x99) {
+            p += 3;
+        } else {
+            break;
+        }
+        n++;
+    }
+    if (n == 0) {
+        return false;
+    }
+    return strncmp(p, "階", strlen("階")) == 0 || *p == 'F' || *p == 'f';
+}
+
+bool uifmt_place_offsite(const char *place, const char *facility)
+{
+    while (place && (*place == ' ' || strncmp(place, "\xE3\x80\x80", 3) == 0)) {
+        place += *place == ' ' ? 1 : 3;
+    }
+    if (!place || !place[0]) {
+        return false;
+    }
+    if (facility && facility[0] && strstr(place, facility)) {
+        return false;
+    }
+    return !starts_with_floor(place) && strncmp(place, "館内", strlen("館内")) != 0;
+}

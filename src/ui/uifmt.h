@@ -81,4 +81,11 @@ struct uifmt_chip {
  * and returns how many. */
 size_t uifmt_chips(const struct feed_item *it, int64_t now, struct uifmt_chip *out);
 
+/* Whether a listing's place is outside the facility's building, for 館外 and a walking hint
+ * on its detail. Kept simple and predictable: a place is in the building when it names the
+ * facility (facility, as in the config) or starts with a floor (「4階」「地下2階」「B1」
+ * 「2F」) or 「館内」; anything else (「境南コミュニティセンター」「プレイス前広場」「市内各所」)
+ * is outside. An empty place says nothing: false. */
+bool uifmt_place_offsite(const char *place, const char *facility);
+
 #endif

@@ -261,9 +261,11 @@ int w_tag(struct ui *u, int x, int y, int maxw, const char *label, struct theme_
     /* the text's box a little wider than its measure: a line laid out into exactly its
      * measured width may still end in … ("相談窓…") */
     SDL_Rect r = {x, y, w, h + px / 3};
-    gfx_fill_round_rect(u->g, r, r.h / 2, hue.bg);
-    w_text(u, label, (SDL_Rect){x + padx, y + px / 6, w - 2 * padx + px / 2, h}, GFX_FONT_BOLD, px,
-           hue.fg, GFX_ALIGN_LEFT, 1);
+    /* a label, not a control: nearly square corners, no outline (the buttons and the filter
+     * chips a visitor can tap are pills or outlined) */
+    gfx_fill_round_rect(u->g, r, px / 6 + 1, hue.bg);
+    w_text(u, label, (SDL_Rect){x + padx, y + px / 6, w - 2 * padx, h}, GFX_FONT_BOLD, px, hue.fg,
+           GFX_ALIGN_LEFT, 1);
     return w;
 }
 

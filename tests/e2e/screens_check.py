@@ -292,6 +292,11 @@ def main():
         base, mode = split_mode(base)
         table = tables[mode]
         check_language(name, mode, base, listing, tables, failures)
+        if base == "ann-emergency" and mode == "":
+            text = norm("".join(t for *_, t in listing))
+            for want in ("緊急のお知らせ", "Emergency", "発表", "Issued"):
+                if want not in text:
+                    failures.append(f"{name}: no {want} on the emergency screen")
         if base in ("home", "stale", "offline") and mode == "":
             check_home(name, feed, listing, failures)
         if base == "idle-warning":

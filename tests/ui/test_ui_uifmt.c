@@ -258,6 +258,23 @@ static void rotation_round_trips_every_corner(void)
     CHECK(px == 1920 && py == 0);
 }
 
+static void a_place_is_offsite_unless_it_names_the_facility_or_a_floor(void)
+{
+    const char *fac = "武蔵野プレイス";
+    CHECK(!uifmt_place_offsite("4階 フォーラムB", fac));
+    CHECK(!uifmt_place_offsite("地下2階 ティーンズスタジオ", fac));
+    CHECK(!uifmt_place_offsite("B1 返却ポスト", fac));
+    CHECK(!uifmt_place_offsite("４階　調理室", fac));
+    CHECK(!uifmt_place_offsite("武蔵野プレイス 館内各所", fac));
+    CHECK(!uifmt_place_offsite("館内各所", fac));
+    CHECK(!uifmt_place_offsite("", fac));
+    CHECK(!uifmt_place_offsite(NULL, fac));
+    CHECK(uifmt_place_offsite("境南コミュニティセンター 2階 和室", fac));
+    CHECK(uifmt_place_offsite("プレイス前広場", fac));
+    CHECK(uifmt_place_offsite("JR吉祥寺駅 北口・南口", fac));
+    CHECK(uifmt_place_offsite("4階 フォーラム", NULL) == false);
+}
+
 int main(void)
 {
     if (timeutil_set_zone("Asia/Tokyo") != 0) {
@@ -276,5 +293,6 @@ int main(void)
     RUN(chips_say_status_fee_signup_and_capacity_as_the_feed_does);
     RUN(a_whole_day_written_as_0_00_to_23_59_reads_all_day);
     RUN(rotation_round_trips_every_corner);
+    RUN(a_place_is_offsite_unless_it_names_the_facility_or_a_floor);
     TEST_MAIN_END();
 }
