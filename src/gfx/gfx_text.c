@@ -729,6 +729,12 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
         band = rt && rt->n_spans > 0 ? ruby_band(g, st) : 0;
     }
     lh = pair_pitch(&p, st) + band;
+    if (band > 0 && box.h < lh) {
+        /* a box too low for one line and its readings (a list row, a fixed-height line):
+         * the base alone, whole, rather than readings cut by the box */
+        band = 0;
+        lh = pair_pitch(&p, st);
+    }
     fh = pair_height(&p);
     /* Lines are lh apart with the glyphs centred in their line box, so a box as high as
      * gfx_measure_text said holds exactly those lines. A box lower than one line still

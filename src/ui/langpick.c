@@ -71,7 +71,8 @@ int w_lang_button(struct ui *u, SDL_Rect r)
 {
     const struct ui_metrics *mt = &u->mt;
     int h = mt->button_h < r.h - mt->gap ? mt->button_h : r.h - mt->gap;
-    int d = h * 11 / 20, px = mt->f_body;
+    /* the header keeps its size in large text, and so does this label */
+    int d = h * 11 / 20, px = (int)(34 * mt->base_unit + 0.5f);
     int label_w = lang_label_width(u, u->lang, px);
     int w = mt->pad / 2 + d + mt->gap / 2 + label_w + mt->pad / 2;
     SDL_Rect b = {r.x + r.w - mt->pad - w, r.y + (r.h - h) / 2, w, h};

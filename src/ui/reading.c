@@ -13,14 +13,19 @@ int w_large_text_button(struct ui *u, SDL_Rect r, int right)
     const struct ui_metrics *mt = &u->mt;
     bool on = u->large_text;
     const char *ja = ui_str(on ? UI_STR_LARGE_TEXT_OFF : UI_STR_LARGE_TEXT_ON);
+    /* English under the language's own words, once on an English screen */
     const char *en = ui_str(on ? UI_STR_LARGE_TEXT_OFF_EN : UI_STR_LARGE_TEXT_ON_EN);
-    int jpx = mt->f_small, epx = mt->f_small * 4 / 5;
+    if (strcmp(en, ja) == 0) {
+        en = "";
+    }
+    /* the header keeps its size in large text, and so do its controls' labels */
+    int jpx = (int)(28 * mt->base_unit + 0.5f), epx = jpx * 4 / 5;
     int jw = w_text_width(u, ja, GFX_FONT_BOLD, jpx);
-    int ew = w_text_width(u, en, GFX_FONT_TEXT, epx);
+    int ew = en[0] ? w_text_width(u, en, GFX_FONT_TEXT, epx) : 0;
     int inset = mt->gap;
     int bw = (jw > ew ? jw : ew) + 2 * inset;
     int jh = w_text_height(u, ja, jw + 1, GFX_FONT_BOLD, jpx, 1);
-    int eh = w_text_height(u, en, ew + 1, GFX_FONT_TEXT, epx, 1);
+    int eh = en[0] ? w_text_height(u, en, ew + 1, GFX_FONT_TEXT, epx, 1) : 0;
     int bh = mt->button_h;
     if (bh > r.h - mt->gap) {
         bh = r.h - mt->gap;

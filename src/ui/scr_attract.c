@@ -284,29 +284,45 @@ static void draw_listing(struct ui *u, const struct attract_geo *geo, const stru
     /* with its readings in Japanese where the feed gives them: ruby over the kanji */
     const char *title = w_trim(
         ui_lang_is_japanese(u) && it->title_ruby ? it->title_ruby : w_tr(u, &it->title, NULL));
-    int th = w_text_height(u, title, text_w, GFX_FONT_BOLD, title_px, 3);
+    /* landscape: the text ends above the prompt; a long title gives up its third line
+     * before the place and the deadline are left out */
+    int text_bottom = mt->portrait ? u->h : geo->pill.y - mt->gap / 2;
+    int date_px = (int)(52 * mt->unit), place_px = (int)(44 * mt->unit);
+    int below = 2 * w_text_height(u, "0", 1000, GFX_FONT_BOLD, date_px, 1) +
+                2 * w_text_height(u, "あ", 1000, GFX_FONT_TEXT, place_px, 1) + 2 * mt->gap;
+    int tl = 3;
+    int th = w_text_height(u, title, text_w, GFX_FONT_BOLD, title_px, tl);
+    if (y + th + below > text_bottom) {
+        tl = 2;
+        th = w_text_height(u, title, text_w, GFX_FONT_BOLD, title_px, tl);
+    }
     w_text(u, title, (SDL_Rect){x, y, text_w, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
-           GFX_ALIGN_LEFT, 3);
+           GFX_ALIGN_LEFT, tl);
     y += th + mt->gap;
-    int date_px = (int)(52 * mt->unit);
     y += w_date_line(u, it, x, y, text_w, date_px, GFX_FONT_BOLD, THEME_TEXT);
     y += mt->gap / 2;
-    int place_px = (int)(44 * mt->unit);
     if (it->place.ja) {
         const char *pl =
             ui_scratchf(u, "%s：%s", ui_str(UI_STR_F_PLACE), w_tr(u, &it->place, NULL));
         int ph = w_text_height(u, pl, text_w, GFX_FONT_TEXT, place_px, 2);
-        w_text(u, pl, (SDL_Rect){x, y, text_w, ph}, GFX_FONT_TEXT, place_px, THEME_TEXT,
-               GFX_ALIGN_LEFT, 2);
-        y += ph + mt->gap / 2;
+        if (y + ph > text_bottom) {
+            ph = w_text_height(u, pl, text_w, GFX_FONT_TEXT, place_px, 1);
+        }
+        if (y + ph <= text_bottom) {
+            w_text(u, pl, (SDL_Rect){x, y, text_w, ph}, GFX_FONT_TEXT, place_px, THEME_TEXT,
+                   GFX_ALIGN_LEFT, 2);
+            y += ph + mt->gap / 2;
+        }
     }
     if (it->has_deadline && it->has_start) {
         char dl[96];
         uifmt_deadline(it->deadline, now, dl, sizeof dl);
         int dh = w_text_height(u, dl, text_w, GFX_FONT_BOLD, place_px, 1);
-        w_text(u, dl, (SDL_Rect){x, y, text_w, dh}, GFX_FONT_BOLD, place_px, THEME_SUNDAY,
-               GFX_ALIGN_LEFT, 1);
-        y += dh + mt->gap / 2;
+        if (y + dh <= text_bottom) {
+            w_text(u, dl, (SDL_Rect){x, y, text_w, dh}, GFX_FONT_BOLD, place_px, THEME_SUNDAY,
+                   GFX_ALIGN_LEFT, 1);
+            y += dh + mt->gap / 2;
+        }
     }
 
     /* the code, with what scanning does */
@@ -421,7 +437,9 @@ static void emergency_band(struct ui *u, int band_h, const struct feed_announcem
     warning_sign(u, (SDL_Rect){x, (band_h - sh) / 2, sw, sh});
     x += sw + mt->pad;
     int tpx = (int)((mt->portrait ? 72 : 88) * mt->unit), epx = (int)(40 * mt->unit);
-    const char *ja = ui_str(UI_STR_ANN_EMERGENCY), *en = ui_str(UI_STR_ANN_EMERGENCY_EN);
+    bool en_too = ui_lang_is_japanese(u);
+    const char *ja = ui_str(UI_STR_ANN_EMERGENCY);
+    const char *en = en_too ? ui_str(UI_STR_ANN_EMERGENCY_EN) : "";
     int room = u->w - x - mt->pad;
     char when[256] = "";
     if (first && first->starts_at > 0 && u->m->clock_synced) {
@@ -432,8 +450,9 @@ static void emergency_band(struct ui *u, int band_h, const struct feed_announcem
             uifmt_date(first->starts_at, u->m->now, d, sizeof d);
         }
         uifmt_hm(first->starts_at, hm, sizeof hm);
+        /* English under Japanese; a screen in another language says it once, in its own */
         snprintf(when, sizeof when, "%s %s%s%s\n%s %s", ui_str(UI_STR_ISSUED), d, d[0] ? " " : "",
-                 hm, ui_str(UI_STR_ISSUED_EN), hm);
+                 hm, en_too ? ui_str(UI_STR_ISSUED_EN) : "", en_too ? hm : "");
     }
     int ww = 0;
     if (when[0] != '\0') {
@@ -449,8 +468,8 @@ static void emergency_band(struct ui *u, int band_h, const struct feed_announcem
         room -= ww + mt->pad;
     }
     int jh = w_text_height(u, ja, room, GFX_FONT_BOLD, tpx, 1);
-    int eh = w_text_height(u, en, room, GFX_FONT_BOLD, epx, 1);
-    int y = (band_h - jh - eh) / 2;
+    int eh = en[0] ? w_text_height(u, en, room, GFX_FONT_BOLD, epx, 1) : 0;
+    int y = (band_h - jh - eh) / 2 < 0 ? 0 : (band_h - jh - eh) / 2;
     w_text(u, ja, (SDL_Rect){x, y, room, jh}, GFX_FONT_BOLD, tpx, THEME_EMERGENCY_TITLE,
            GFX_ALIGN_LEFT, 1);
     w_text(u, en, (SDL_Rect){x, y + jh, room, eh}, GFX_FONT_BOLD, epx, THEME_EMERGENCY_TITLE,

@@ -420,7 +420,13 @@ static int panel_inset(const struct ui_metrics *mt)
 
 static int code_inset(const struct ui_metrics *mt)
 {
-    return mt->radius / 2;
+    return (int)(18 * mt->base_unit + 0.5f) / 2; /* half the corners' radius, unscaled */
+}
+
+/* The gap between a code and its caption: the panel keeps its size in large text. */
+static int code_gap(const struct ui_metrics *mt)
+{
+    return (int)(20 * mt->base_unit + 0.5f) / 2;
 }
 
 /* The module a portrait detail aims at (14 px at 1080 lines: scannable from a step back),
@@ -472,6 +478,12 @@ int scr_qr_caption_as(struct ui *u, bool page, const char *host, SDL_Rect r, int
                       struct gfx_color fg, enum gfx_align align, bool draw)
 {
     const struct ui_metrics *mt = &u->mt;
+    /* English and host at the panel's own size (large text leaves the code's panel alone),
+     * never larger than the caption's first lines */
+    int spx = (int)(28 * mt->base_unit + 0.5f);
+    if (spx > px) {
+        spx = px;
+    }
     const char *ja = ui_str(page ? UI_STR_QR_CAPTION_PAGE : UI_STR_QR_CAPTION);
     /* English under Japanese only: a visitor who chose a language reads it already */
     const char *en = ui_lang_is_japanese(u)
@@ -481,15 +493,15 @@ int scr_qr_caption_as(struct ui *u, bool page, const char *host, SDL_Rect r, int
         ja = ui_str(page ? UI_STR_QR_CAPTION_PAGE_NARROW : UI_STR_QR_CAPTION_NARROW);
     }
     int jh = w_text_height(u, ja, r.w, GFX_FONT_BOLD, px, 0);
-    int eh = w_text_height(u, en, r.w, GFX_FONT_TEXT, mt->f_small, 0);
-    int hh = host && host[0] ? w_text_height(u, host, r.w, GFX_FONT_BOLD, mt->f_small, 0) : 0;
+    int eh = w_text_height(u, en, r.w, GFX_FONT_TEXT, spx, 0);
+    int hh = host && host[0] ? w_text_height(u, host, r.w, GFX_FONT_BOLD, spx, 0) : 0;
     if (draw) {
         int y = r.y;
         y += w_text(u, ja, (SDL_Rect){r.x, y, r.w, jh}, GFX_FONT_BOLD, px, fg, align, 0);
-        y += w_text(u, en, (SDL_Rect){r.x, y, r.w, eh}, GFX_FONT_TEXT, mt->f_small, fg, align, 0);
+        y += w_text(u, en, (SDL_Rect){r.x, y, r.w, eh}, GFX_FONT_TEXT, spx, fg, align, 0);
         if (hh > 0) {
-            w_text(u, host, (SDL_Rect){r.x, y, r.w, hh}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT_SUB,
-                   align, 0);
+            w_text(u, host, (SDL_Rect){r.x, y, r.w, hh}, GFX_FONT_BOLD, spx, THEME_TEXT_SUB, align,
+                   0);
         }
     }
     return jh + eh + hh;
@@ -517,7 +529,16 @@ static int code_layout(struct ui *u, const char *url, const char *host, bool pag
                : small + 2;
     *cap_h = scr_qr_caption_as(u, page, host, (SDL_Rect){0, 0, w - 2 * ci, 0}, *cpx, THEME_TEXT,
                                GFX_ALIGN_CENTER, false);
-    int qmax = max_h - 2 * ci - *cap_h - mt->gap / 2;
+    int qmax = max_h - 2 * ci - *cap_h - code_gap(mt);
+    if (*cpx == body && scr_qr_side(u, url, qmax < w - 2 * ci ? qmax : w - 2 * ci,
+                                    detail_min_module(mt)) < (int)(540 * mt->base_unit)) {
+        /* a taller caption (readings over it, a longer language) takes smaller letters
+         * before it takes the code's size */
+        *cpx = small;
+        *cap_h = scr_qr_caption_as(u, page, host, (SDL_Rect){0, 0, w - 2 * ci, 0}, *cpx, THEME_TEXT,
+                                   GFX_ALIGN_CENTER, false);
+        qmax = max_h - 2 * ci - *cap_h - code_gap(mt);
+    }
     if (qmax > w - 2 * ci) {
         qmax = w - 2 * ci;
     }
@@ -534,7 +555,7 @@ static int code_layout(struct ui *u, const char *url, const char *host, bool pag
         return 0;
     }
     *side = s;
-    return s + *cap_h + mt->gap / 2 + 2 * ci;
+    return s + *cap_h + code_gap(mt) + 2 * ci;
 }
 
 /* Draws the entry's code with what scanning does and where it goes directly under it; or,
@@ -559,7 +580,7 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const char *url, const char *hs, 
             int ci = code_inset(mt);
             int y = r.y + ci + (r.h - used) / 2;
             gfx_draw_qr(u->g, url, r.x + (r.w - side) / 2, y, side, detail_min_module(mt));
-            SDL_Rect cr = {r.x + ci, y + side + mt->gap / 2, r.w - 2 * ci, cap_h};
+            SDL_Rect cr = {r.x + ci, y + side + code_gap(mt), r.w - 2 * ci, cap_h};
             scr_qr_caption_as(u, page, hs, cr, cpx, THEME_TEXT, GFX_ALIGN_CENTER, true);
             return true;
         }
@@ -604,9 +625,9 @@ int scr_detail_heading(struct ui *u, int x, int y, int head_w, int bottom, const
     /* title_ja may carry readings ({漢字|かんじ}): ruby over the kanji */
     const char *title = w_trim(title_ja);
     bool ruby = strchr(title, '{') != NULL;
-    /* large text on a landscape panel: two lines and no English subtitle, so the text below
+    /* large text: two lines and no English subtitle, so the text below
      * keeps a page's room */
-    bool roomy = !u->large_text || mt->portrait;
+    bool roomy = !u->large_text;
     int tl = roomy ? 3 : 2;
     int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
     /* the text below keeps room for a few lines (ruby and large text make titles taller):
@@ -647,7 +668,9 @@ bool scr_detail_body(struct ui *u, SDL_Rect r, int y, const char *url, const cha
     if (mt->portrait) {
         int band_h = portrait_band_h(mt), side, cap_h, cpx;
         if (url) {
-            int used = code_layout(u, url, host, page, w, bottom - y, &side, &cap_h, &cpx);
+            /* the text below keeps a line or two: large text makes them taller */
+            int keep = mt->pad + 2 * w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_body, 1);
+            int used = code_layout(u, url, host, page, w, bottom - y - keep, &side, &cap_h, &cpx);
             band_h = used > 0 ? used : band_h;
         }
         code = qr_panel(u, (SDL_Rect){x, y, w, band_h}, url, host, contact, page);
@@ -679,9 +702,9 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
 
     const char *kind =
         ui_str(it->kind == FEED_KIND_EVENT ? UI_STR_TITLE_EVENTS : UI_STR_TITLE_VOLUNTEERS);
-    /* large text on a landscape panel: the date in body size, so the text below keeps a
+    /* large text: the date in body size, so the text below keeps a
      * page's room */
-    bool roomy = !u->large_text || mt->portrait;
+    bool roomy = !u->large_text;
     bool ja_only;
     const char *title = w_tr(u, &it->title, &ja_only);
     bool ja = ui_lang_is_japanese(u);

@@ -48,11 +48,20 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
     gfx_draw_text(u->g, n, (SDL_Rect){x, y, widest + 1, nh}, &st);
     if (known) {
         const char *unit = ui_str(UI_STR_COUNT_UNIT);
-        int uw = w_text_width(u, unit, GFX_FONT_BOLD, mt->f_tile_label);
-        int uh = w_text_height(u, unit, uw + 1, GFX_FONT_BOLD, mt->f_tile_label, 1);
+        int upx = mt->f_tile_label;
+        int uw = w_text_width(u, unit, GFX_FONT_BOLD, upx);
+        int uh = w_text_height(u, unit, uw + 1, GFX_FONT_BOLD, upx, 1);
+        if (uh > nh && uh > 0) {
+            /* a regional face is taller: the unit keeps within the number's line */
+            upx = upx * nh / uh;
+            uw = w_text_width(u, unit, GFX_FONT_BOLD, upx);
+            uh = w_text_height(u, unit, uw + 1, GFX_FONT_BOLD, upx, 1);
+        }
         if (x + widest + mt->gap / 2 + uw <= x + w) {
-            w_text(u, unit, (SDL_Rect){x + widest + mt->gap / 2, y + nh - uh - nh / 10, uw + 1, uh},
-                   GFX_FONT_BOLD, mt->f_tile_label, THEME_TEXT, GFX_ALIGN_LEFT, 1);
+            /* on the number's foot, but never above its top */
+            int uy = y + nh - uh - nh / 10 < y ? y : y + nh - uh - nh / 10;
+            w_text(u, unit, (SDL_Rect){x + widest + mt->gap / 2, uy, uw + 1, uh}, GFX_FONT_BOLD,
+                   upx, THEME_TEXT, GFX_ALIGN_LEFT, 1);
         }
     }
     y += nh;

@@ -169,9 +169,9 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
      * stacked) and in the volunteers' column, which also holds 曜日・時間帯 */
     bool vol = nv->kind == FEED_KIND_VOLUNTEER;
     bool side = (mt->portrait || u->large_text || vol) && have_cat && have_aud;
-    /* portrait volunteers: 曜日・時間帯 as a third in the same row, so no row of listings
-     * is lost to it */
-    bool three = side && vol && mt->portrait;
+    /* portrait volunteers (and large text): 曜日・時間帯 as a third in the same row, so no
+     * row of listings is lost to it */
+    bool three = side && vol && (mt->portrait || u->large_text);
     int bw = three ? (r.w - 2 * mt->gap) / 3 : side ? (r.w - mt->gap) / 2 : r.w;
     int bx = r.x;
     int row_y = y;

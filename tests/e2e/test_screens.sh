@@ -72,7 +72,7 @@ has detail-ev-1126-02 "{介護|かいご}"
 # the main screens in every language, landscape and portrait
 for lang in easy en zh ko; do
     for name in home language list-events list-volunteers announcements ann-emergency offline \
-        attract closed-touched; do
+        attract closed closed-black-touched; do
         for o in "" -portrait; do
             [ -s "$work/shots/$name-$lang$o.png" ] || { echo "FAIL missing $name-$lang$o.png"; failed=1; }
         done
@@ -86,7 +86,7 @@ has home-easy "見たい ところを さわって ください"
 has language "やさしい にほんご"
 has language "한국어"
 # a listing without a translation reads in Japanese, marked so in the screen's language
-has detail-ev-1124-01-en "Modern Times"
+has detail-ev-1124-01-en "Cinema Place Evening Film"
 has detail-ev-1124-01-zh "电影之夜"
 has list-volunteers-en "Japanese only"
 has list-volunteers-zh "仅有日语"
