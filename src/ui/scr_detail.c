@@ -624,7 +624,7 @@ int scr_detail_heading(struct ui *u, int x, int y, int head_w, int bottom, const
     y += tag_h + mt->gap / 2;
     /* title_ja may carry readings ({漢字|かんじ}): ruby over the kanji */
     const char *title = w_trim(title_ja);
-    bool ruby = strchr(title, '{') != NULL;
+    bool ruby = strchr(title, '{');
     /* large text: two lines and no English subtitle, so the text below
      * keeps a page's room */
     bool roomy = !u->large_text;
