@@ -57,7 +57,8 @@ e2e_api() {
 
 # e2e_screen: every text line on the kiosk's screen now.
 e2e_screen() { e2e_api /api/v1/screen.txt; }
-e2e_shows() { e2e_screen | grep -q -- "$1"; }
+# e2e_shows TEXT: on screen, on one line or wrapped over several (a notice takes two lines)
+e2e_shows() { e2e_screen | cut -f2 | tr -d '\n' | grep -qF -- "$1"; }
 # e2e_dark: the closed screen: black (closed_screen_black), or dimmed with the closed text
 # and nothing of the open screens (no header clock, no touch prompt).
 e2e_dark() {

@@ -88,8 +88,10 @@ async function activeIds() {
     return (await apiJson('/api/v1/status')).active_announcements || [];
 }
 
+// The text drawn, its lines joined: a notice may wrap over two lines.
 async function screenText() {
-    return (await apiBytes('/api/v1/screen.txt')).toString('utf8');
+    const rows = (await apiBytes('/api/v1/screen.txt')).toString('utf8').split('\n');
+    return rows.map((r) => r.slice(r.indexOf('\t') + 1)).join('');
 }
 
 // ---- the page as plain HTTP: served without the token, with its security headers --------
