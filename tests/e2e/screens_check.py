@@ -8,7 +8,8 @@
   MIN px) with a 4-module white quiet zone;
 - every reading ({base|reading}) sits just over a line holding its base;
 - no line's ink is cut: no glyph pixel touches the top or bottom edge of its line box, for
-  every listed line (test_ui_inkshot, beside test_ui_qrshot, reads the pixels);
+  every listed line (test_ui_inkshot, beside test_ui_qrshot, reads the pixels), and every
+  line's text stands out from its ground by 4.5:1 or more (the greyed page arrows excepted);
 - every language's screens (NAME-en, -easy, -zh, -ko, before -portrait) carry that language's
   interface words (read from src/ui/strings_*.c) and no Japanese interface label of
   another, feed content excepted; the checks above hold in every language.

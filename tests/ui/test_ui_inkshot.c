@@ -1,13 +1,18 @@
-/* test_ui_inkshot: no line of text is cut by its own line box.
+/* test_ui_inkshot: no line of text is cut by its own line box, and every line reads.
  *
  * With arguments `PNG TXT...` it checks screenshots (tests/e2e/screens_check.py calls it):
  * for every line of the text listing ("x y w h<TAB>text"), the top and bottom rows of its
  * rectangle hold no ink, that is no pixel that differs clearly from the row's most common
  * colour (the ground the line is drawn on). A glyph cut at the edge of its line box (a Latin
  * descender below BIZ UDPGothic's em box, a line clipped by its box) leaves ink there.
+ * Each line's text also stands out from its ground by at least 4.5:1 (WCAG 1.4.3): the
+ * ground is the box's most common colour, the text its pixel of the highest contrast to it
+ * (the core of a stroke, past the antialiasing).
  * Without arguments it proves itself on lines drawn by gfx into an offscreen software
  * renderer, with the descenders and tight line spacing that used to be cut. Prints one line
  * per failing text line and a summary per file. */
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,11 +84,83 @@ static int row_ink(SDL_Surface *s, int x0, int w, int y)
     return -1;
 }
 
+/* WCAG's relative luminance of an sRGB pixel. */
+static double luminance(Uint32 p)
+{
+    double c[3];
+    for (int i = 0; i < 3; i++) {
+        double v = (double)((p >> (16 - 8 * i)) & 0xFF) / 255.0;
+        c[i] = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+static double contrast(Uint32 a, Uint32 b)
+{
+    double la = luminance(a), lb = luminance(b);
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* The contrast of a line's text to its ground, the ground (the most common colour in the
+ * box) and the text's colour in *ground and *ink. */
+static double line_contrast(SDL_Surface *s, SDL_Rect r, Uint32 *ground, Uint32 *ink)
+{
+    size_t n = (size_t)r.w * (size_t)r.h;
+    Uint32 *all = malloc(n * sizeof *all);
+    double best_c = 1.0;
+    if (!all) {
+        return 21.0; /* nothing to judge by: not a failure of the screen */
+    }
+    size_t k = 0;
+    for (int y = r.y; y < r.y + r.h; y++) {
+        for (int x = r.x; x < r.x + r.w; x++) {
+            all[k++] = px_at(s, x, y);
+        }
+    }
+    qsort(all, n, sizeof *all, cmp_u32);
+    *ground = all[0];
+    size_t best = 0;
+    for (size_t i = 0, run = 1; i < n; i++, run++) {
+        if (i + 1 == n || all[i + 1] != all[i]) {
+            if (run > best) {
+                best = run;
+                *ground = all[i];
+            }
+            run = 0;
+        }
+    }
+    *ink = *ground;
+    for (size_t i = 0; i < n; i++) {
+        double c = i > 0 && all[i] == all[i - 1] ? 0.0 : contrast(all[i], *ground);
+        if (c > best_c) {
+            best_c = c;
+            *ink = all[i];
+        }
+    }
+    free(all);
+    return best_c;
+}
+
+/* The page arrows greyed out at either end of a list: an inactive control, which WCAG
+ * 1.4.3 leaves out of the contrast minimum. */
+static bool inactive_arrow(const char *text)
+{
+    return strcmp(text, "▲") == 0 || strcmp(text, "▼") == 0;
+}
+
 /* 0, or -1 with the reason printed, for one listed line. */
 static int check_line(const char *name, SDL_Surface *s, SDL_Rect r, const char *text)
 {
     if (r.x < 0 || r.y < 0 || r.w <= 0 || r.h <= 0 || r.x + r.w > s->w || r.y + r.h > s->h) {
         return 0; /* screens_check.py reports lines outside the screen */
+    }
+    Uint32 ground, ink;
+    /* a reading over its base ({base|reading}) is listed apart, in the band over the line */
+    double c = text[0] == '{' || inactive_arrow(text) ? 21.0 : line_contrast(s, r, &ground, &ink);
+    if (c < 4.5) {
+        printf("%s FAIL contrast %.2f:1 (text #%06X on #%06X) of %d %d %d %d: %s\n", name, c,
+               (unsigned)ink, (unsigned)ground, r.x, r.y, r.w, r.h, text);
+        return -1;
     }
     int top = row_ink(s, r.x, r.w, r.y), bottom = row_ink(s, r.x, r.w, r.y + r.h - 1);
     if (top < 0 && bottom < 0) {
@@ -194,6 +271,28 @@ static void descenders_are_not_cut_by_their_line_box(void)
     offscreen_close(&os);
 }
 
+/* Grey text too faint to read fails, the kiosk's own sub-text colour passes. */
+static void faint_text_fails_and_the_sub_text_passes(void)
+{
+    struct offscreen os;
+    CHECK(offscreen_open_surface(&os, 800, 200, &offscreen_fonts) == 0);
+    if (os.gfx) {
+        struct gfx_color faint = {0xAA, 0xAA, 0xAA, 0xFF}, sub = {0x4A, 0x51, 0x59, 0xFF};
+        struct gfx_color colours[2] = {faint, sub};
+        for (int i = 0; i < 2; i++) {
+            struct gfx_text_style st = {GFX_FONT_BOLD, 40, colours[i], 1.2f, 1, GFX_ALIGN_LEFT};
+            SDL_SetRenderDrawColor(os.ren, 0xFF, 0xFF, 0xFF, 0xFF);
+            SDL_RenderClear(os.ren);
+            gfx_frame_begin(os.gfx);
+            gfx_draw_text(os.gfx, "締切 12月5日", (SDL_Rect){10, 10, 700, 120}, &st);
+            SDL_RenderPresent(os.ren);
+            int bad = cut_lines(&os);
+            CHECK(i == 0 ? bad == 1 : bad == 0);
+        }
+    }
+    offscreen_close(&os);
+}
+
 static void a_line_height_is_at_least_1_2_em(void)
 {
     struct gfx_text_style st = {GFX_FONT_TEXT, 40, {0, 0, 0, 255}, 1.0f, 0, GFX_ALIGN_LEFT};
@@ -234,11 +333,12 @@ int main(int argc, char **argv)
             files++;
             failed += check_file(argv[i], argv[i + 1]) != 0;
         }
-        printf("inkshot: %d screenshots, %d with cut lines\n", files, failed);
+        printf("inkshot: %d screenshots, %d with cut or faint lines\n", files, failed);
         return failed > 0 ? 1 : 0;
     }
     RUN(a_line_height_is_at_least_1_2_em);
     RUN(descenders_are_not_cut_by_their_line_box);
     RUN(an_emoji_dropped_at_the_start_leaves_no_indent_and_digits_are_ascii);
+    RUN(faint_text_fails_and_the_sub_text_passes);
     TEST_MAIN_END();
 }
