@@ -143,7 +143,7 @@ const char *const ui_strings_easy[UI_STR_COUNT_] = {
     [UI_STR_SHOWN_UNTIL] = "まで {見|み}られます",
     [UI_STR_OFFSITE] = "たてものの そと",
     [UI_STR_OFFSITE_HINT] = "ばしょは この たてものの そとです。"
-                            "{行|い}き{方|かた}は {申|もう}し{込|こ}む ところに きいて ください。",
+                            "{行|い}き{方|かた}は {受付|うけつけ}で きいて ください。",
     [UI_STR_LARGE_TEXT_ON] = "もじを おおきく",
     [UI_STR_LARGE_TEXT_ON_EN] = "Larger text",
     [UI_STR_LARGE_TEXT_OFF] = "もじを ちいさく",

@@ -137,9 +137,8 @@ const char *const ui_strings_en[UI_STR_COUNT_] = {
     [UI_STR_ANN_EMERGENCY_EN] = "Emergency",
     [UI_STR_SHOWN_UNTIL] = "",
     [UI_STR_OFFSITE] = "Off-site",
-    [UI_STR_OFFSITE_HINT] =
-        "The venue is outside this building. Please ask the organizer how to get "
-        "there on foot.",
+    [UI_STR_OFFSITE_HINT] = "The venue is outside this building. "
+                            "The front desk can tell you how to walk there.",
     [UI_STR_LARGE_TEXT_ON] = "Larger text",
     [UI_STR_LARGE_TEXT_ON_EN] = "Larger text",
     [UI_STR_LARGE_TEXT_OFF] = "Smaller text",

@@ -144,7 +144,7 @@ const char *const ui_strings_ja[UI_STR_COUNT_] = {
     [UI_STR_ANN_EMERGENCY_EN] = "Emergency",
     [UI_STR_SHOWN_UNTIL] = "まで掲示",
     [UI_STR_OFFSITE] = "館外",
-    [UI_STR_OFFSITE_HINT] = "会場は館の外です。歩いて行く道順は、申し込み先にお確かめください。",
+    [UI_STR_OFFSITE_HINT] = "館外の会場です。歩いて行く道順は窓口でご案内します。",
     /* reading aids: the toggle's label names what a touch does; its English line stays
      * English in every language, so a visitor who reads no Japanese finds it */
     [UI_STR_LARGE_TEXT_ON] = "文字を大きく",     /* Larger text */

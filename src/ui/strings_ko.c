@@ -138,8 +138,7 @@ const char *const ui_strings_ko[UI_STR_COUNT_] = {
     [UI_STR_ANN_EMERGENCY_EN] = "Emergency",
     [UI_STR_SHOWN_UNTIL] = "까지 게시",
     [UI_STR_OFFSITE] = "시설 밖",
-    [UI_STR_OFFSITE_HINT] =
-        "행사장은 시설 밖에 있습니다. 걸어서 가는 길은 신청처에 확인해 주십시오.",
+    [UI_STR_OFFSITE_HINT] = "시설 밖의 행사장입니다. 걸어가는 길은 안내 창구에서 안내해 드립니다.",
     [UI_STR_LARGE_TEXT_ON] = "글자 크게",
     [UI_STR_LARGE_TEXT_ON_EN] = "Larger text",
     [UI_STR_LARGE_TEXT_OFF] = "글자 작게",
