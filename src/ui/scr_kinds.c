@@ -110,7 +110,7 @@ static const char *days_left(struct ui *u, const struct feed_grant *g, bool *nea
     if (d == 0) {
         return ui_str(UI_STR_DEADLINE_TODAY);
     }
-    return ui_scratchf(u, "%s %d%s", ui_str(UI_STR_DAYS_LEFT), d, ui_str(UI_STR_DAY_SUFFIX));
+    return ui_scratchf(u, "%s %d%s", ui_str(UI_STR_DAYS_LEFT), d, ui_str(UI_STR_DAYS_LEFT_UNIT));
 }
 
 /* 「12月1日(火)まで」: the last day applications are taken. */

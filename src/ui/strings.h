@@ -201,6 +201,7 @@ enum ui_str {
     UI_STR_CHIP_SIGNUP,
     UI_STR_CHIP_CAPACITY, /* before the number; UI_STR_CAPACITY_UNIT after it */
     UI_STR_UNTIL_BEFORE,  /* before an end date where the language puts "until" first */
+    UI_STR_DAYS_LEFT_UNIT, /* after the number of UI_STR_DAYS_LEFT (zh 天, not the date's 日) */
     UI_STR_COUNT_         /* keep last */
 };
 

@@ -206,4 +206,5 @@ const char *const ui_strings_easy[UI_STR_COUNT_] = {
     [UI_STR_PART_EVENING] = "よる",
     [UI_STR_WHEN_WEEKDAYS] = "ようび",
     [UI_STR_WHEN_PART] = "{時間|じかん}",
+    [UI_STR_DAYS_LEFT_UNIT] = "{日|にち}",
 };

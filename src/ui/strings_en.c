@@ -201,4 +201,5 @@ const char *const ui_strings_en[UI_STR_COUNT_] = {
     [UI_STR_PART_EVENING] = "Evening",
     [UI_STR_WHEN_WEEKDAYS] = "Days",
     [UI_STR_WHEN_PART] = "Time of day",
+    [UI_STR_DAYS_LEFT_UNIT] = "",
 };

@@ -212,4 +212,5 @@ const char *const ui_strings_ja[UI_STR_COUNT_] = {
     [UI_STR_PART_EVENING] = "夜",
     [UI_STR_WHEN_WEEKDAYS] = "曜日",
     [UI_STR_WHEN_PART] = "時間帯",
+    [UI_STR_DAYS_LEFT_UNIT] = "日",
 };

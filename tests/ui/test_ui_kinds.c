@@ -147,6 +147,11 @@ static void grants_count_the_days_left_and_hide_past_ones(void)
         CHECK(t && !strstr(t, "締切済みの助成"));
         free(t);
         CHECK(strcmp(ui_describe(s.u), "list-grants") == 0);
+        /* Chinese counts days left in 天, not the 日 of a date */
+        CHECK(ui_set_language(s.u, "zh-Hans") == 0);
+        ui_open_kind(s.u, FEED_EXTRA_GRANT, NULL, false, 0);
+        CHECK(shows(&s, "距截止还有3天"));
+        CHECK(ui_set_language(s.u, "ja") == 0);
     }
     screen_close(&s);
 }

@@ -64,9 +64,9 @@ static void every_language_has_every_string(void)
             const char *s = ui_str_in((enum ui_lang)l, (enum ui_str)id);
             /* affixes a language may not need (English counts have no unit word, "until"
              * goes before or after a date); everything else says something */
-            bool may_be_empty = (l == UI_LANG_EN && id == UI_STR_COUNT_UNIT) ||
-                                id == UI_STR_UNTIL || id == UI_STR_UNTIL_BEFORE ||
-                                id == UI_STR_SHOWN_UNTIL;
+            bool may_be_empty =
+                (l == UI_LANG_EN && (id == UI_STR_COUNT_UNIT || id == UI_STR_DAYS_LEFT_UNIT)) ||
+                id == UI_STR_UNTIL || id == UI_STR_UNTIL_BEFORE || id == UI_STR_SHOWN_UNTIL;
             if (!s || (!s[0] && !may_be_empty)) {
                 fprintf(stderr, "%s: string %d missing\n", ui_lang_code((enum ui_lang)l), id);
             }
