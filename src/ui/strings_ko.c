@@ -138,7 +138,8 @@ const char *const ui_strings_ko[UI_STR_COUNT_] = {
     [UI_STR_ANN_EMERGENCY_EN] = "Emergency",
     [UI_STR_SHOWN_UNTIL] = "까지 게시",
     [UI_STR_OFFSITE] = "외부 장소",
-    [UI_STR_OFFSITE_HINT] = "행사장은 이 건물 밖에 있습니다. 가는 길은 안내 창구에 문의해 주십시오.",
+    [UI_STR_OFFSITE_HINT] =
+        "행사장은 이 건물 밖에 있습니다. 가는 길은 안내 창구에 문의해 주십시오.",
     [UI_STR_LARGE_TEXT_ON] = "글자 크게",
     [UI_STR_LARGE_TEXT_ON_EN] = "Larger text",
     [UI_STR_LARGE_TEXT_OFF] = "글자 작게",
