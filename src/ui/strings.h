@@ -199,10 +199,10 @@ enum ui_str {
     UI_STR_CHIP_PAID,
     UI_STR_CHIP_NO_SIGNUP,
     UI_STR_CHIP_SIGNUP,
-    UI_STR_CHIP_CAPACITY, /* before the number; UI_STR_CAPACITY_UNIT after it */
-    UI_STR_UNTIL_BEFORE,  /* before an end date where the language puts "until" first */
+    UI_STR_CHIP_CAPACITY,  /* before the number; UI_STR_CAPACITY_UNIT after it */
+    UI_STR_UNTIL_BEFORE,   /* before an end date where the language puts "until" first */
     UI_STR_DAYS_LEFT_UNIT, /* after the number of UI_STR_DAYS_LEFT (zh 天, not the date's 日) */
-    UI_STR_COUNT_         /* keep last */
+    UI_STR_COUNT_          /* keep last */
 };
 
 /* The interface languages, in the chooser's order. */
