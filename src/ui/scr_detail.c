@@ -314,7 +314,12 @@ static void build_item_blocks(struct ui *u, struct scr_blocks *bs, const struct 
             apply = ui_scratchf(u, "%s", chips[i].label);
         }
     }
-    const char *fee = w_tr(u, &it->fee, NULL);
+    bool fee_ja_only = false;
+    const char *fee = w_tr(u, &it->fee, &fee_ja_only);
+    if (fee && fee_ja_only && strcmp(fee, "無料") == 0) {
+        /* the list's chip word: a visitor should not need Japanese for a plain "free" */
+        fee = ui_str(UI_STR_CHIP_FREE);
+    }
     const char *facts = ui_scratchf(u, "%s", fee ? fee : "");
     if (it->capacity >= 0) {
         facts = ui_scratchf(u, "%s%s%s %d%s", facts, facts[0] ? "　" : "",

@@ -1,26 +1,24 @@
 #!/usr/bin/env bash
 # A visitor who reads English (`kiosk-sim --replay`): the globe button in the header opens the
-# language chooser, English turns every interface word to English, a listing opens in it; left
-# alone, the kiosk goes home and into the attract loop, and the next visitor finds it in
-# 日本語 again. Coordinates come from the screenshot mode's listings of the same feed.
+# language chooser, English turns every interface word to English, a listing opens in it;
+# left alone, the visitor is asked in English whether they are still there, one touch keeps
+# the session (still English, still the listing), and left again the kiosk goes home into
+# the attract loop, where the next visitor finds it in 日本語. The injected clock
+# (--clock-rate 5, --idle-timeout 40: the warning from 20 s to 40 s of kiosk time, 4 to 8
+# real seconds after the last touch) keeps it fast, with margin each side for a loaded
+# machine. Coordinates come from the screenshot mode's listings of the same feed.
 set -u
-kiosk="$KIOSK_BUILD_DIR/kiosk"
-sim="$KIOSK_BUILD_DIR/kiosk-sim"
-feed="$KIOSK_SOURCE_DIR/assets/sample-feed.json"
-[ -x "$kiosk" ] && [ -x "$sim" ] || { echo "missing $kiosk or $sim"; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export SDL_VIDEODRIVER=offscreen
-now=2026-11-26T10:00:00+09:00
-"$kiosk" --screenshot "$work/ref" --feed "file://$feed" --state-dir "$work/s1" --now "$now" \
-    >/dev/null 2>"$work/err1" || { echo "screenshot run failed"; cat "$work/err1"; exit 1; }
-# centre of the first listed line with exactly this text
-at() { awk -F'\t' -v t="$2" '$2 == t { split($1, g, " "); print int(g[1] + g[3] / 2), int(g[2] + g[4] / 2); exit }' "$work/ref/$1.txt"; }
+. "$KIOSK_SOURCE_DIR/tests/lib/replay.sh"
+replay_refs
 globe=$(at home "日本語")
 english=$(at language "English")
 tile=$(at home-en "Events")
-[ -n "$globe" ] && [ -n "$english" ] && [ -n "$tile" ] || {
-    echo "cannot find the language button, English or the Events tile"; exit 1; }
+card=$(atp list-events-en "Try Braille")
+need "the language button" "$globe"
+need "English in the chooser" "$english"
+need "the Events tile" "$tile"
+need "the braille course's card" "$card"
+# each tap ends 300 real ms (1.5 s of kiosk time) later
 cat >"$work/script" <<SCRIPT
 wait 500
 tap $globe
@@ -29,37 +27,41 @@ tap $english
 screenshot l-home
 tap $tile
 screenshot l-list
-# idle: --idle-timeout 5 at --clock-rate 4 is 1.25 real seconds
-wait 4000
-screenshot l-idle
+tap $card
+screenshot l-detail
+# 5.7 + 0.3 real s after the tap: 30 s idle, past the warning (20 s), before home (40 s)
+wait 5700
+screenshot l-warn
 tap 960 540
-wait 300
-screenshot l-woken
+screenshot l-kept
+# left alone past the timeout: 51 s
+wait 10000
+screenshot l-gone
+tap 960 540
+screenshot l-next
 SCRIPT
-"$sim" --windowed 1920x1080 --replay "$work/script" --screenshot "$work/out" \
-    --feed "file://$feed" --state-dir "$work/s2" --now "$now" --clock-rate 4 \
-    --idle-timeout 5 --admin-listen "" >"$work/stdout" 2>"$work/err2" || {
-    echo "replay failed"; cat "$work/stdout" "$work/err2"; exit 1; }
-cat "$work/stdout"
-failed=0
-expect() { grep -qx "replay: screenshot $1: $2" "$work/stdout" || { echo "FAIL $1 is not $2"; failed=1; }; }
-has() { cut -f2 "$work/out/$1.txt" | tr -d '\n' | grep -qF -- "$2" || { echo "FAIL $1 lacks '$2'"; failed=1; }; }
-lacks() { ! cut -f2 "$work/out/$1.txt" | tr -d '\n' | grep -qF -- "$2" || { echo "FAIL $1 has '$2'"; failed=1; }; }
-expect l-chooser home
-has l-chooser "한국어"
-expect l-home home
-has l-home "Touch what you want to see"
-has l-home "English"
-lacks l-home "見たいところにタッチしてください"
-expect l-list list-events
-has l-list "Back"
-has l-list "Events"
-expect l-idle attract
-expect l-woken home
-# the next visitor starts in Japanese
-has l-woken "見たいところにタッチしてください"
-has l-woken "日本語"
-lacks l-woken "Touch what you want to see"
-grep -q "ui: language: en" "$work/err2" "$work/stdout" || { echo "FAIL no log line of the choice"; failed=1; }
-[ "$failed" -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
-exit "$failed"
+replay_run --clock-rate 5 --idle-timeout 40
+check the_chooser_opens_over_home is l-chooser home
+check the_chooser_offers_korean has l-chooser "한국어"
+check english_turns_home_to_english is l-home home
+check home_invites_in_english has l-home "Touch what you want to see"
+check the_button_names_the_language has l-home "English"
+check no_japanese_hint_is_left lacks l-home "見たいところにタッチしてください"
+check the_list_opens_in_english is l-list list-events
+check the_list_says_back has l-list "Back"
+check a_listing_opens is l-detail detail-ev-1126-01
+check the_listing_reads_in_english has l-detail "Scan with your phone"
+check a_plain_free_fee_reads_in_english lacks l-detail "無料"
+check the_warning_comes_before_the_idle_return is l-warn idle-warning
+check the_warning_asks_in_english has l-warn "Are you still there?"
+check the_warning_offers_to_continue has l-warn "Continue"
+check one_touch_keeps_the_listing is l-kept detail-ev-1126-01
+check the_kept_session_stays_english has l-kept "Back"
+check the_kept_session_shows_no_warning lacks l-kept "Are you still there?"
+check idle_returns_home_into_the_attract_loop is l-gone attract
+check the_next_visitor_finds_home is l-next home
+check the_next_visitor_reads_japanese has l-next "見たいところにタッチしてください"
+check the_button_is_back_to_japanese has l-next "日本語"
+check no_english_hint_is_left lacks l-next "Touch what you want to see"
+check the_choice_is_logged grep -q "ui: language: en" "$work/err2" "$work/stdout"
+replay_end
