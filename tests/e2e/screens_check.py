@@ -153,6 +153,8 @@ def check_facts(name, it, listing, failures, table):
     """Fee, capacity and whether to apply on the first page of a detail."""
     text = norm("".join(t for *_, t in listing))
     fees = [v for v in (it.get("fee") or {}).values() if v]
+    if fees == ["無料"]:
+        fees.append(table["CHIP_FREE"])  # another language says a plain 無料 in its own word
     if fees and not any(norm(f)[:4] in text for f in fees):
         failures.append(f"{name}: fee {fees[0]} not on the first page")
     cap = f"{it.get('capacity')}{norm(table['CAPACITY_UNIT'])}"
