@@ -40,7 +40,7 @@ static bool has_kana(const char *s)
 }
 
 /* Whether s lies within a feed text w_tr gave in Japanese this frame (w_trim and the
- * like point into it). */
+ * like point into it), or holds one. */
 static bool was_ja_shown(const struct ui *u, const char *s)
 {
     unsigned n = u->n_ja_shown < UI_JA_SHOWN ? u->n_ja_shown : UI_JA_SHOWN;
@@ -50,6 +50,13 @@ static bool was_ja_shown(const struct ui *u, const char *s)
     for (unsigned i = 0; i < n; i++) {
         uintptr_t p = (uintptr_t)u->ja_shown[i];
         if (at >= p && at <= p + strlen(u->ja_shown[i])) {
+            return true;
+        }
+    }
+    /* or holds one: a line composed around it (「馆外　武蔵野市民会館」) is mostly that
+     * Japanese, and its kanji in Chinese or Korean shapes read wrong to a Japanese eye */
+    for (unsigned i = 0; i < n; i++) {
+        if (strlen(u->ja_shown[i]) >= 6 && strstr(s, u->ja_shown[i])) {
             return true;
         }
     }

@@ -36,8 +36,8 @@ static struct model *model_two_events(void)
         "{\"id\":\"tr\",\"title\":{\"ja\":\"点字体験講座\",\"en\":\"Try Braille\","
         "\"zh-Hans\":\"盲文体验讲座\",\"ko\":\"점자 체험 강좌\",\"ja-easy\":\"{点字|てんじ}を "
         "やってみよう\"},\"start\":\"2026-12-01T10:00:00+09:00\"},"
-        "{\"id\":\"ja\",\"title\":{\"ja\":\"将棋大会\"},\"start\":\"2026-12-02T10:00:00+09:"
-        "00\"}"
+        "{\"id\":\"ja\",\"title\":{\"ja\":\"将棋大会\"},\"place\":{\"ja\":\"武蔵野市民会館 "
+        "集会室\"},\"start\":\"2026-12-02T10:00:00+09:00\"}"
         "],\"volunteers\":[],\"announcements\":[]}",
         NOW);
 }
@@ -141,6 +141,12 @@ static void a_visitor_picks_english_and_the_next_one_finds_japanese(void)
     CHECK(drew(u, "仅有日语", "zh-Hans"));
     /* Japanese without kana is still Japanese: listed so (and drawn in Japanese shapes) */
     CHECK(drew(u, "将棋大会", "ja"));
+    /* a line composed around Japanese-only text (the off-site word, then the place) is
+     * listed and shaped as the Japanese it mostly is */
+    CHECK(ui_open_detail(u, "ja", t += 100) == 0);
+    ui_draw(u, t += 100);
+    CHECK(drew(u, "馆外　武蔵野市民会館", "ja"));
+    ui_open_list(u, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, t += 100);
     /* やさしい日本語: its text, readings shown as the base, no marker on plain Japanese */
     CHECK(ui_set_language(u, "easy") == 0);
     ui_draw(u, t += 100);
