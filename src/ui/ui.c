@@ -1098,6 +1098,28 @@ static void count_detail(struct ui *u, const char *id, int64_t now_ms)
     }
 }
 
+/* A grant, desk, room or group opened counts as a listing too, its kind's name ("grants")
+ * in the category's place, so the review sees which kinds visitors read. */
+static void count_kind_detail(struct ui *u, const struct ui_nav *nv, int64_t now_ms)
+{
+    enum feed_extra_kind kind = (enum feed_extra_kind)nv->extra;
+    const void *e = u->m->feed ? scr_kinds_find(u->m->feed, kind, nv->id) : NULL;
+    struct feed_item card;
+
+    if (!e) {
+        return;
+    }
+    bool code = scr_kinds_card(u, kind, e, &card);
+    emit(u, &(struct ui_count_event){.what = UI_COUNT_LISTING,
+                                     .id = card.id,
+                                     .title = card.title.ja,
+                                     .category = feed_extra_member(kind)});
+    if (code && strlen(card.signup_url) <= ui_qr_max_url()) {
+        copy_id(u->qr_id, card.id);
+        u->qr_since_ms = now_ms;
+    }
+}
+
 /* Called as each frame starts: a screen counts when it differs from the last frame's. */
 static void count_shown(struct ui *u, int64_t now_ms)
 {
@@ -1125,6 +1147,8 @@ static void count_shown(struct ui *u, int64_t now_ms)
     emit(u, &(struct ui_count_event){.what = UI_COUNT_SCREEN, .screen = nv->screen});
     if (nv->screen == UI_SCREEN_DETAIL) {
         count_detail(u, nv->id, now_ms);
+    } else if (nv->screen == UI_SCREEN_KIND_DETAIL) {
+        count_kind_detail(u, nv, now_ms);
     }
 }
 

@@ -18,10 +18,11 @@
 
 struct tally {
     int n[UI_COUNT_LARGE_TEXT + 1];
-    int screens[UI_SCREEN_ANNOUNCEMENTS + 1];
+    int screens[UI_SCREEN_KIND_DETAIL + 1];
     char last_id[64];
     char last_title[128];
     char last_name[64];
+    char last_category[64];
     int64_t qr_ms;
 };
 
@@ -41,6 +42,9 @@ static void sink_count(void *ctx, const struct ui_count_event *e)
     if (e->title) {
         snprintf(t->last_title, sizeof t->last_title, "%s", e->title);
     }
+    if (e->category) {
+        snprintf(t->last_category, sizeof t->last_category, "%s", e->category);
+    }
     if (e->what == UI_COUNT_QR) {
         t->qr_ms += e->ms;
     }
@@ -52,6 +56,8 @@ static struct model *model_one_event(void)
         "{\"version\":1,\"generated_at\":\"2026-11-26T09:00:00+09:00\",\"events\":["
         "{\"id\":\"ev\",\"title\":{\"ja\":\"玉川上水の清掃\"},\"start\":\"2026-12-01\","
         "\"signup_url\":\"https://www.city.musashino.lg.jp/form?id=1\"}],\"volunteers\":[],"
+        "\"grants\":[{\"id\":\"g1\",\"title\":{\"ja\":\"市民活動チャレンジ補助金\"},"
+        "\"deadline\":\"2026-12-20\",\"url\":\"https://example.jp/g1\"}],"
         "\"announcements\":[]}";
     char err[256] = "";
     struct feed *f = feed_parse(doc, strlen(doc), NULL, err, sizeof err);
@@ -114,23 +120,36 @@ static void a_scripted_visit_counts_each_thing_once(void)
     CHECK(t.qr_ms == 3500);
     CHECK(t.screens[UI_SCREEN_HOME] == 2);
 
+    /* a grant's detail is a listing opened too, its kind in the category's place */
+    CHECK(ui_open_kind_detail(u, FEED_EXTRA_GRANT, "g1", 5600) == 0);
+    ui_draw(u, 5600);
+    CHECK(t.n[UI_COUNT_LISTING] == 2);
+    CHECK(strcmp(t.last_id, "g1") == 0);
+    CHECK(strcmp(t.last_title, "市民活動チャレンジ補助金") == 0);
+    CHECK(strcmp(t.last_category, "grants") == 0);
+    CHECK(t.screens[UI_SCREEN_KIND_DETAIL] == 1);
+    ui_go_home(u, 6600);
+    ui_draw(u, 6600);
+    CHECK(t.n[UI_COUNT_QR] == 2);
+    CHECK(t.qr_ms == 3500 + 1000);
+
     /* the idle timeout ends the session; the attract loop shows ev's code once a step */
-    CHECK(ui_update(u, 5500 + 60000));
+    CHECK(ui_update(u, 6600 + 60000));
     CHECK(ui_in_attract(u));
-    ui_draw(u, 5500 + 60000);
-    ui_draw(u, 5500 + 61000);
+    ui_draw(u, 6600 + 60000);
+    ui_draw(u, 6600 + 61000);
     CHECK(t.n[UI_COUNT_ATTRACT_QR] == 1);
-    ui_update(u, 5500 + 60000 + 8000);
-    ui_draw(u, 5500 + 60000 + 8000);
+    ui_update(u, 6600 + 60000 + 8000);
+    ui_draw(u, 6600 + 60000 + 8000);
     CHECK(t.n[UI_COUNT_ATTRACT_QR] == 2);
-    CHECK(t.screens[UI_SCREEN_HOME] == 2);
+    CHECK(t.screens[UI_SCREEN_HOME] == 3);
 
     ui_count_language(u, "en"); /* between sessions: nobody chose it */
     CHECK(t.n[UI_COUNT_LANGUAGE] == 0);
     tap(u, 80000); /* wakes the kiosk: a new visitor */
     CHECK(t.n[UI_COUNT_SESSION] == 2);
     ui_draw(u, 80100);
-    CHECK(t.screens[UI_SCREEN_HOME] == 3);
+    CHECK(t.screens[UI_SCREEN_HOME] == 4);
     ui_count_language(u, "en");
     ui_count_large_text(u);
     CHECK(t.n[UI_COUNT_LANGUAGE] == 1 && strcmp(t.last_name, "en") == 0);
