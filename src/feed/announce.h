@@ -27,6 +27,9 @@ enum ann_rule {
     ANN_RULE_ID,                  /* not ann_id_valid */
     ANN_RULE_TEXT,                /* no visible character in text.ja */
     ANN_RULE_TEXT_EN,             /* text.en given with no visible character */
+    ANN_RULE_TEXT_ZH,             /* text.zh_hans ("zh-Hans") likewise */
+    ANN_RULE_TEXT_KO,             /* text.ko likewise */
+    ANN_RULE_TEXT_EASY,           /* text.ja_easy ("ja-easy") likewise */
     ANN_RULE_UNTIL_CLEARED_LEVEL, /* until_cleared on a level other than emergency */
     ANN_RULE_UNTIL_CLEARED_END,   /* until_cleared together with an end */
     ANN_RULE_NO_END,              /* neither an end nor until_cleared */
@@ -89,6 +92,9 @@ int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement
 int ann_from_stored_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
                          char *err, size_t errlen);
 void ann_clear(struct feed_announcement *a);
+/* A deep copy of src into dst (plain malloc; free it with ann_clear): every string, the
+ * texts in all their languages and the targets. 0, or -ENOMEM with dst holding nothing. */
+int ann_copy(struct feed_announcement *dst, const struct feed_announcement *src);
 /* A new cJSON object the caller deletes, or NULL. */
 struct cJSON *ann_to_json(const struct feed_announcement *a);
 
