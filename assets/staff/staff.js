@@ -14,6 +14,14 @@
     const SHOT_EVERY_MS = 5000;
     const STATE_EVERY_MS = 10000;
     const LEVEL_NAMES = { normal: '通常', important: '重要', emergency: '緊急' };
+    // The optional translations beside text.ja: the key the kiosk keeps (docs/feed.md), its
+    // name in the list, and its form field.
+    const TRANSLATIONS = [
+        ['en', '英語', 'text-en'],
+        ['zh-Hans', '中国語', 'text-zh'],
+        ['ko', '韓国語', 'text-ko'],
+        ['ja-easy', 'やさしい日本語', 'text-easy'],
+    ];
 
     let token = null;
     let shotUrl = null;
@@ -498,8 +506,12 @@
         li.append(head);
         const text = a.text || {};
         li.append(el('p', 'ann-text', text.ja || text.en || ''));
-        if (text.en && text.ja) {
-            li.append(el('p', 'ann-meta', text.en));
+        for (const [key, name] of TRANSLATIONS) {
+            if (text.ja && typeof text[key] === 'string' && text[key]) {
+                const p = el('p', 'ann-meta', name + '：' + text[key]);
+                p.lang = key;
+                li.append(p);
+            }
         }
         const until = a.until_cleared ? '取り消すまで' : '終了 ' + fmtTime(a.ends_at);
         li.append(el('p', 'ann-meta', '開始 ' + fmtTime(a.starts_at) + ' ・ ' + until +
@@ -583,7 +595,6 @@
     async function post(ev) {
         ev.preventDefault();
         const ja = $('text-ja').value.trim();
-        const en = $('text-en').value.trim();
         const level = selectedLevel();
         const until = level === 'emergency' && $('until-cleared').checked;
         if (!ja) {
@@ -591,8 +602,11 @@
             return;
         }
         const body = { text: { ja }, level, created_by: 'スタッフ用ページ' };
-        if (en) {
-            body.text.en = en;
+        for (const [key, , field] of TRANSLATIONS) {
+            const v = $(field).value.trim();
+            if (v) {
+                body.text[key] = v;
+            }
         }
         if (until) {
             body.until_cleared = true;
@@ -613,7 +627,9 @@
             const saved = await apiJson('POST', '/api/v1/announcements', body);
             say('掲示しました：' + ja + (saved && saved.id ? '（' + saved.id + '）' : ''), false);
             $('text-ja').value = '';
-            $('text-en').value = '';
+            for (const [, , field] of TRANSLATIONS) {
+                $(field).value = '';
+            }
             await refreshList();
             refreshStatus();
             refreshShot();
