@@ -778,6 +778,7 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
         bool ja_only = false;
         bool both = ui_lang_is_japanese(u) && !(u->lang == UI_LANG_EASY && a->text.ja_easy);
         const char *text = both ? scr_text_both(u, &a->text) : w_tr(u, &a->text, &ja_only);
+        const char *until = NULL;
         if (!a->until_cleared && a->ends_at > 0 && now > 0) {
             /* how long the notice stays up, 「12月5日 17:00まで掲示」: never a range that
              * could be read as a closure period */
@@ -790,23 +791,31 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
             if (into_day == 0) {
                 uifmt_date(a->ends_at - 1, now, d, sizeof d);
             }
-            text =
-                ui_scratchf(u, "%s\n%s%s%s%s%s", text ? text : "", ui_str(UI_STR_UNTIL_BEFORE), d,
-                            day_end ? "" : " ", day_end ? "" : hm, ui_str(UI_STR_SHOWN_UNTIL));
+            until = ui_scratchf(u, "%s%s%s%s%s", ui_str(UI_STR_UNTIL_BEFORE), d, day_end ? "" : " ",
+                                day_end ? "" : hm, ui_str(UI_STR_SHOWN_UNTIL));
+        }
+        /* Japanese shown for want of a translation keeps the screen's language apart (its
+         * own block, its own script) for the line that says how long it stays */
+        bool apart = ja_only && until;
+        if (until && !apart) {
+            text = ui_scratchf(u, "%s\n%s", text ? text : "", until);
         }
         enum ui_str badge = a->level == ANN_LEVEL_EMERGENCY   ? UI_STR_ANN_EMERGENCY
                             : a->level == ANN_LEVEL_IMPORTANT ? UI_STR_ANN_IMPORTANT
                                                               : UI_STR_ANN_NORMAL;
+        enum gfx_font_role role = a->level == ANN_LEVEL_NORMAL ? GFX_FONT_TEXT : GFX_FONT_BOLD;
         int before = bs->n;
-        scr_blk_add(bs, ui_str(badge), text,
-                    a->level == ANN_LEVEL_NORMAL ? GFX_FONT_TEXT : GFX_FONT_BOLD, mt->f_body,
-                    THEME_TEXT);
+        scr_blk_add(bs, ui_str(badge), text, role, mt->f_body, THEME_TEXT);
         if (bs->n > before) {
-            bs->b[bs->n - 1].rule_after = i + 1 < n;
             bs->b[bs->n - 1].ja_only = ja_only;
+            bs->b[bs->n - 1].tight = apart;
             if (a->level != ANN_LEVEL_NORMAL) {
                 bs->b[bs->n - 1].label_color = THEME_IMPORTANT_BG;
             }
+            if (apart) {
+                scr_blk_add(bs, "", until, role, mt->f_body, THEME_TEXT);
+            }
+            bs->b[bs->n - 1].rule_after = i + 1 < n;
         }
     }
     scr_blocks_draw(u, view, page_col, bs);
