@@ -492,7 +492,9 @@
         return ['終了', false];
     }
 
-    function annItem(a, now, withClear) {
+    /* One announcement; `compact` (what is shown now) names its other languages on one line
+     * instead of giving each text. */
+    function annItem(a, now, withClear, compact) {
         const li = el('li');
         li.dataset.id = typeof a.id === 'string' ? a.id : '';
         const head = el('div');
@@ -506,12 +508,15 @@
         li.append(head);
         const text = a.text || {};
         li.append(el('p', 'ann-text', text.ja || text.en || ''));
-        for (const [key, name] of TRANSLATIONS) {
-            if (text.ja && typeof text[key] === 'string' && text[key]) {
-                const p = el('p', 'ann-meta', name + '：' + text[key]);
-                p.lang = key;
-                li.append(p);
-            }
+        const has = TRANSLATIONS.filter(([key]) => text.ja && typeof text[key] === 'string' &&
+            text[key]);
+        if (compact && has.length) {
+            li.append(el('p', 'ann-meta', 'ほかの言語：' + has.map(([, name]) => name).join('・')));
+        }
+        for (const [key, name] of compact ? [] : has) {
+            const p = el('p', 'ann-meta', name + '：' + text[key]);
+            p.lang = key;
+            li.append(p);
         }
         const until = a.until_cleared ? '取り消すまで' : '終了 ' + fmtTime(a.ends_at);
         li.append(el('p', 'ann-meta', '開始 ' + fmtTime(a.starts_at) + ' ・ ' + until +
@@ -532,13 +537,13 @@
         const now = Date.parse(doc.now) || Date.now();
         const direct = Array.isArray(doc.announcements) ? doc.announcements : [];
         const active = Array.isArray(doc.active) ? doc.active : [];
-        $('ann-list').replaceChildren(...direct.map((a) => annItem(a, now, true)));
+        $('ann-list').replaceChildren(...direct.map((a) => annItem(a, now, true, false)));
         $('ann-empty').hidden = direct.length > 0;
         $('list-count').textContent = direct.length + '件';
         // JMA and CAP announcements the kiosk put up by itself can be taken down here too;
         // the same report does not bring them back (docs/safety.md)
         const automatic = (a) => /^(jma|jma-drill|cap|cap-drill)\./.test(a.id || '');
-        $('active-list').replaceChildren(...active.map((a) => annItem(a, now, automatic(a))));
+        $('active-list').replaceChildren(...active.map((a) => annItem(a, now, automatic(a), true)));
         $('active-empty').hidden = active.length > 0;
     }
 
