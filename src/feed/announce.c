@@ -306,6 +306,17 @@ bool ann_list_has_emergency(const struct ann_list *l)
     return false;
 }
 
+bool ann_text_equal(const struct feed_text *a, const struct feed_text *b)
+{
+    for (size_t i = 0; i < ANN_N_LANGS; i++) {
+        const char *x = text_at(a, i), *y = text_at(b, i);
+        if (!x != !y || (x && strcmp(x, y) != 0)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool ann_has_visible_text(const struct feed_announcement *a)
 {
     for (size_t i = 0; i < ANN_N_LANGS; i++) {

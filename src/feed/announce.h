@@ -62,6 +62,10 @@ bool ann_targets_match(const struct feed_announcement *a, const char *target);
 /* True when `l` (may be NULL) holds an emergency: the screen and the panel's power follow it. */
 bool ann_list_has_emergency(const struct ann_list *l);
 
+/* True when a and b say the same in every language (a text absent from one is absent from
+ * the other): a change of any translation is a change to show. */
+bool ann_text_equal(const struct feed_text *a, const struct feed_text *b);
+
 /* True when `a` has a text with something to see (utf8_has_visible). */
 bool ann_has_visible_text(const struct feed_announcement *a);
 
