@@ -14,6 +14,14 @@
     const SHOT_EVERY_MS = 5000;
     const STATE_EVERY_MS = 10000;
     const LEVEL_NAMES = { normal: '通常', important: '重要', emergency: '緊急' };
+    // The optional translations beside text.ja: the key the kiosk keeps (docs/feed.md), its
+    // name in the list, and its form field.
+    const TRANSLATIONS = [
+        ['en', '英語', 'text-en'],
+        ['zh-Hans', '中国語', 'text-zh'],
+        ['ko', '韓国語', 'text-ko'],
+        ['ja-easy', 'やさしい日本語', 'text-easy'],
+    ];
 
     let token = null;
     let shotUrl = null;
@@ -484,7 +492,9 @@
         return ['終了', false];
     }
 
-    function annItem(a, now, withClear) {
+    /* One announcement; `compact` (what is shown now) names its other languages on one line
+     * instead of giving each text. */
+    function annItem(a, now, withClear, compact) {
         const li = el('li');
         li.dataset.id = typeof a.id === 'string' ? a.id : '';
         const head = el('div');
@@ -498,8 +508,15 @@
         li.append(head);
         const text = a.text || {};
         li.append(el('p', 'ann-text', text.ja || text.en || ''));
-        if (text.en && text.ja) {
-            li.append(el('p', 'ann-meta', text.en));
+        const has = TRANSLATIONS.filter(([key]) => text.ja && typeof text[key] === 'string' &&
+            text[key]);
+        if (compact && has.length) {
+            li.append(el('p', 'ann-meta', 'ほかの言語：' + has.map(([, name]) => name).join('・')));
+        }
+        for (const [key, name] of compact ? [] : has) {
+            const p = el('p', 'ann-meta', name + '：' + text[key]);
+            p.lang = key;
+            li.append(p);
         }
         const until = a.until_cleared ? '取り消すまで' : '終了 ' + fmtTime(a.ends_at);
         li.append(el('p', 'ann-meta', '開始 ' + fmtTime(a.starts_at) + ' ・ ' + until +
@@ -520,13 +537,13 @@
         const now = Date.parse(doc.now) || Date.now();
         const direct = Array.isArray(doc.announcements) ? doc.announcements : [];
         const active = Array.isArray(doc.active) ? doc.active : [];
-        $('ann-list').replaceChildren(...direct.map((a) => annItem(a, now, true)));
+        $('ann-list').replaceChildren(...direct.map((a) => annItem(a, now, true, false)));
         $('ann-empty').hidden = direct.length > 0;
         $('list-count').textContent = direct.length + '件';
         // JMA and CAP announcements the kiosk put up by itself can be taken down here too;
         // the same report does not bring them back (docs/safety.md)
         const automatic = (a) => /^(jma|jma-drill|cap|cap-drill)\./.test(a.id || '');
-        $('active-list').replaceChildren(...active.map((a) => annItem(a, now, automatic(a))));
+        $('active-list').replaceChildren(...active.map((a) => annItem(a, now, automatic(a), true)));
         $('active-empty').hidden = active.length > 0;
     }
 
@@ -583,7 +600,6 @@
     async function post(ev) {
         ev.preventDefault();
         const ja = $('text-ja').value.trim();
-        const en = $('text-en').value.trim();
         const level = selectedLevel();
         const until = level === 'emergency' && $('until-cleared').checked;
         if (!ja) {
@@ -591,8 +607,11 @@
             return;
         }
         const body = { text: { ja }, level, created_by: 'スタッフ用ページ' };
-        if (en) {
-            body.text.en = en;
+        for (const [key, , field] of TRANSLATIONS) {
+            const v = $(field).value.trim();
+            if (v) {
+                body.text[key] = v;
+            }
         }
         if (until) {
             body.until_cleared = true;
@@ -613,7 +632,9 @@
             const saved = await apiJson('POST', '/api/v1/announcements', body);
             say('掲示しました：' + ja + (saved && saved.id ? '（' + saved.id + '）' : ''), false);
             $('text-ja').value = '';
-            $('text-en').value = '';
+            for (const [, , field] of TRANSLATIONS) {
+                $(field).value = '';
+            }
             await refreshList();
             refreshStatus();
             refreshShot();

@@ -387,44 +387,38 @@ int admin_store_hide(struct admin_store *s, const char *id, int64_t now)
 {
     struct feed_announcement copy;
     const struct feed_announcement *fa;
-    char *id_copy = NULL, *ja = NULL, *en = NULL;
     enum admin_store_result res = ADMIN_STORE_NOMEM;
     int rc = -ENOENT;
 
     if (!ann_id_valid(id)) {
         return -ENOENT;
     }
+    memset(&copy, 0, sizeof copy);
     /* copied under the lock: the app may replace the feed's list at any time */
     pthread_mutex_lock(&s->lock);
     fa = s->feed ? ann_list_find(s->feed, id) : NULL;
     if (fa && !store_ended(fa, now)) {
-        rc = -ENOMEM;
-        copy = *fa;
-        id_copy = strdup(fa->id);
-        ja = strdup(fa->text.ja ? fa->text.ja : "");
-        en = fa->text.en ? strdup(fa->text.en) : NULL;
+        /* its texts in every language it has (the list says what was taken down), without
+         * the targets and author that were the feed's */
+        struct feed_announcement src = *fa;
+        src.n_targets = 0;
+        src.targets = NULL;
+        src.created_by = NULL;
+        rc = ann_copy(&copy, &src);
     }
     pthread_mutex_unlock(&s->lock);
-    if (rc == -ENOENT || !id_copy || !ja || (copy.text.en && !en)) {
+    if (rc < 0) {
         goto out;
     }
     /* an entry that ended just now: it shows nothing and hides the feed's copy (ann_merge)
      * for as long as that one has not ended */
-    copy.id = id_copy;
-    copy.text.ja = ja;
-    copy.text.en = en;
     copy.starts_at = now - 1;
     copy.ends_at = now;
     copy.until_cleared = false;
-    copy.n_targets = 0;
-    copy.targets = NULL;
-    copy.created_by = NULL;
     res = admin_store_put(s, &copy, now, NULL, NULL);
     rc = res == ADMIN_STORE_OK ? 0 : res == ADMIN_STORE_NOMEM ? -ENOMEM : -EIO;
 out:
-    free(id_copy);
-    free(ja);
-    free(en);
+    ann_clear(&copy);
     return rc;
 }
 

@@ -255,6 +255,9 @@ static void put_demo(struct ann_list *l, const char *id, enum ui_str text, enum 
     an.id = id;
     an.text.ja = ui_str_in(UI_LANG_JA, text);
     an.text.en = ui_str_in(UI_LANG_EN, text);
+    an.text.zh_hans = ui_str_in(UI_LANG_ZH, text);
+    an.text.ko = ui_str_in(UI_LANG_KO, text);
+    an.text.ja_easy = ui_str_in(UI_LANG_EASY, text);
     an.level = lv;
     an.starts_at = now - 60;
     an.ends_at = now + 6 * 3600;

@@ -10,6 +10,7 @@
 #include "feed/announce.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,29 @@ struct ann_list {
     size_t cap;
 };
 
+/* An announcement's text in each language it may carry, by the key of its JSON (the feed's
+ * own keys, docs/feed.md), Japanese first: one table for copying, freeing, checking and
+ * writing, so a language can never be kept by one of them and lost by another. */
+static const struct {
+    const char *key;
+    size_t off;
+} ann_langs[] = {
+    {"ja", offsetof(struct feed_text, ja)},           {"en", offsetof(struct feed_text, en)},
+    {"zh-Hans", offsetof(struct feed_text, zh_hans)}, {"ko", offsetof(struct feed_text, ko)},
+    {"ja-easy", offsetof(struct feed_text, ja_easy)},
+};
+#define ANN_N_LANGS (sizeof ann_langs / sizeof ann_langs[0])
+
+static const char **text_slot(struct feed_text *t, size_t i)
+{
+    return (const char **)(void *)((char *)t + ann_langs[i].off);
+}
+
+static const char *text_at(const struct feed_text *t, size_t i)
+{
+    return *(const char *const *)(const void *)((const char *)t + ann_langs[i].off);
+}
+
 struct ann_list *ann_list_create(void)
 {
     return calloc(1, sizeof(struct ann_list));
@@ -37,8 +61,9 @@ void ann_clear(struct feed_announcement *a)
         return;
     }
     free((void *)a->id);
-    free((void *)a->text.ja);
-    free((void *)a->text.en);
+    for (size_t i = 0; i < ANN_N_LANGS; i++) {
+        free((void *)text_at(&a->text, i));
+    }
     for (size_t i = 0; i < a->n_targets; i++) {
         free((void *)a->targets[i]);
     }
@@ -89,18 +114,22 @@ static int dup_str(const char *s, const char **out)
     return *out ? 0 : -ENOMEM;
 }
 
-/* A deep copy; on failure dst holds nothing. */
-static int ann_copy(struct feed_announcement *dst, const struct feed_announcement *src)
+int ann_copy(struct feed_announcement *dst, const struct feed_announcement *src)
 {
     const char **t = NULL;
 
     *dst = *src;
-    dst->id = dst->text.ja = dst->text.en = dst->created_by = NULL;
+    dst->id = dst->created_by = NULL;
+    dst->text = (struct feed_text){0};
     dst->targets = NULL;
     dst->n_targets = 0;
-    if (dup_str(src->id, &dst->id) || dup_str(src->text.ja, &dst->text.ja) ||
-        dup_str(src->text.en, &dst->text.en) || dup_str(src->created_by, &dst->created_by)) {
+    if (dup_str(src->id, &dst->id) || dup_str(src->created_by, &dst->created_by)) {
         goto fail;
+    }
+    for (size_t i = 0; i < ANN_N_LANGS; i++) {
+        if (dup_str(text_at(&src->text, i), text_slot(&dst->text, i))) {
+            goto fail;
+        }
     }
     if (src->n_targets) {
         t = calloc(src->n_targets, sizeof *t);
@@ -189,11 +218,33 @@ bool ann_id_valid(const char *id)
     return len > 0 && !only_dots;
 }
 
+/* The first translation given with nothing visible in it (ANN_RULE_TEXT_EN and the rules
+ * after it follow ann_langs' order), with a message naming its key. */
+static enum ann_rule blank_translation(const struct feed_text *t, const char **msg)
+{
+    static const char *const msgs[] = {
+        "",
+        "field 'text': 'en' has no visible character",
+        "field 'text': 'zh-Hans' has no visible character",
+        "field 'text': 'ko' has no visible character",
+        "field 'text': 'ja-easy' has no visible character",
+    };
+    for (size_t i = 1; i < ANN_N_LANGS; i++) {
+        const char *s = text_at(t, i);
+        if (s && !utf8_has_visible(s, strlen(s))) {
+            *msg = msgs[i];
+            return (enum ann_rule)(ANN_RULE_TEXT_EN + (i - 1));
+        }
+    }
+    return ANN_RULE_OK;
+}
+
 enum ann_rule ann_check_direct(const struct feed_announcement *a, bool has_end, int64_t now,
                                char *why, size_t whylen)
 {
     enum ann_rule r = ANN_RULE_OK;
-    const char *msg = "";
+    const char *msg = "", *tr_msg = "";
+    enum ann_rule tr = blank_translation(&a->text, &tr_msg);
 
     if (!ann_id_valid(a->id)) {
         r = ANN_RULE_ID;
@@ -201,9 +252,9 @@ enum ann_rule ann_check_direct(const struct feed_announcement *a, bool has_end, 
     } else if (!a->text.ja || !utf8_has_visible(a->text.ja, strlen(a->text.ja))) {
         r = ANN_RULE_TEXT;
         msg = "field 'text': 'ja' has no visible character";
-    } else if (a->text.en && !utf8_has_visible(a->text.en, strlen(a->text.en))) {
-        r = ANN_RULE_TEXT_EN;
-        msg = "field 'text': 'en' has no visible character";
+    } else if (tr != ANN_RULE_OK) {
+        r = tr;
+        msg = tr_msg;
     } else if (a->until_cleared && a->level != ANN_LEVEL_EMERGENCY) {
         r = ANN_RULE_UNTIL_CLEARED_LEVEL;
         msg = "until_cleared: only an emergency may stay until cleared; give ends_at instead";
@@ -255,11 +306,22 @@ bool ann_list_has_emergency(const struct ann_list *l)
     return false;
 }
 
+bool ann_text_equal(const struct feed_text *a, const struct feed_text *b)
+{
+    for (size_t i = 0; i < ANN_N_LANGS; i++) {
+        const char *x = text_at(a, i), *y = text_at(b, i);
+        if (!x != !y || (x && strcmp(x, y) != 0)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool ann_has_visible_text(const struct feed_announcement *a)
 {
-    const char *t[2] = {a->text.ja, a->text.en};
-    for (size_t i = 0; i < 2; i++) {
-        if (t[i] && utf8_has_visible(t[i], strlen(t[i]))) {
+    for (size_t i = 0; i < ANN_N_LANGS; i++) {
+        const char *s = text_at(&a->text, i);
+        if (s && utf8_has_visible(s, strlen(s))) {
             return true;
         }
     }
@@ -464,8 +526,11 @@ struct cJSON *ann_to_json(const struct feed_announcement *a)
     if (!text || !cJSON_AddStringToObject(text, "ja", a->text.ja ? a->text.ja : "")) {
         goto fail;
     }
-    if (a->text.en && !cJSON_AddStringToObject(text, "en", a->text.en)) {
-        goto fail;
+    for (size_t i = 1; i < ANN_N_LANGS; i++) {
+        const char *s = text_at(&a->text, i);
+        if (s && !cJSON_AddStringToObject(text, ann_langs[i].key, s)) {
+            goto fail;
+        }
     }
     if (!cJSON_AddStringToObject(o, "level", level_name(a->level))) {
         goto fail;

@@ -27,6 +27,9 @@ enum ann_rule {
     ANN_RULE_ID,                  /* not ann_id_valid */
     ANN_RULE_TEXT,                /* no visible character in text.ja */
     ANN_RULE_TEXT_EN,             /* text.en given with no visible character */
+    ANN_RULE_TEXT_ZH,             /* text.zh_hans ("zh-Hans") likewise */
+    ANN_RULE_TEXT_KO,             /* text.ko likewise */
+    ANN_RULE_TEXT_EASY,           /* text.ja_easy ("ja-easy") likewise */
     ANN_RULE_UNTIL_CLEARED_LEVEL, /* until_cleared on a level other than emergency */
     ANN_RULE_UNTIL_CLEARED_END,   /* until_cleared together with an end */
     ANN_RULE_NO_END,              /* neither an end nor until_cleared */
@@ -59,6 +62,10 @@ bool ann_targets_match(const struct feed_announcement *a, const char *target);
 /* True when `l` (may be NULL) holds an emergency: the screen and the panel's power follow it. */
 bool ann_list_has_emergency(const struct ann_list *l);
 
+/* True when a and b say the same in every language (a text absent from one is absent from
+ * the other): a change of any translation is a change to show. */
+bool ann_text_equal(const struct feed_text *a, const struct feed_text *b);
+
 /* True when `a` has a text with something to see (utf8_has_visible). */
 bool ann_has_visible_text(const struct feed_announcement *a);
 
@@ -89,6 +96,9 @@ int ann_from_json(const struct cJSON *obj, int64_t now, struct feed_announcement
 int ann_from_stored_json(const struct cJSON *obj, int64_t now, struct feed_announcement *out,
                          char *err, size_t errlen);
 void ann_clear(struct feed_announcement *a);
+/* A deep copy of src into dst (plain malloc; free it with ann_clear): every string, the
+ * texts in all their languages and the targets. 0, or -ENOMEM with dst holding nothing. */
+int ann_copy(struct feed_announcement *dst, const struct feed_announcement *src);
 /* A new cJSON object the caller deletes, or NULL. */
 struct cJSON *ann_to_json(const struct feed_announcement *a);
 

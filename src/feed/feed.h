@@ -18,8 +18,8 @@
 #define FEED_MAX_ITEMS_DEFAULT 5000u
 
 /* A text by language. ja is never NULL on a kept item's required fields; the translations
- * may be NULL (and are always NULL on announcements and the publisher, which carry ja and
- * en only); an absent optional field has ja == NULL. Strings are valid UTF-8, capped, and
+ * may be NULL (and are always NULL on the publisher, which carries ja and en only); an
+ * absent optional field has ja == NULL. Strings are valid UTF-8, capped, and
  * free of control characters other than '\n'. ja_easy is やさしい日本語 and may carry readings
  * as `{漢字|かんじ}` (util/ruby.h), as ja may too. */
 struct feed_text {

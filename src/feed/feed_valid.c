@@ -648,7 +648,7 @@ int fv_announcement(const cJSON *obj, enum fv_ann_mode mode, int64_t now, const 
         return -2;
     }
 
-    rc = fv_text(obj, "text", true, true, c, &out->text, why, whylen);
+    rc = fv_text_tr(obj, "text", true, true, c, &out->text, why, whylen);
     if (rc) {
         return rc;
     }

@@ -68,8 +68,8 @@ static bool ann_equal(const struct feed_announcement *a, const struct feed_annou
         a->n_targets != b->n_targets) {
         return false;
     }
-    if (!str_eq(a->id, b->id) || !str_eq(a->text.ja, b->text.ja) ||
-        !str_eq(a->text.en, b->text.en) || !str_eq(a->created_by, b->created_by)) {
+    if (!str_eq(a->id, b->id) || !ann_text_equal(&a->text, &b->text) ||
+        !str_eq(a->created_by, b->created_by)) {
         return false;
     }
     for (size_t i = 0; i < a->n_targets; i++) {

@@ -65,8 +65,7 @@ static bool acknowledged(const struct safety_hold *h, const struct feed_announce
 static bool same_announcement(const struct feed_announcement *a, const struct feed_announcement *b)
 {
     return a->level == b->level && a->starts_at == b->starts_at && a->ends_at == b->ends_at &&
-           strcmp(a->text.ja, b->text.ja) == 0 &&
-           (a->text.en ? b->text.en && strcmp(a->text.en, b->text.en) == 0 : !b->text.en);
+           ann_text_equal(&a->text, &b->text);
 }
 
 int safety_hold_apply(struct safety_hold *h, const struct safety_update *u)

@@ -54,7 +54,8 @@ struct ctl_args {
     enum ctl_cmd cmd;
     const char *cmd_name;
     const char *url, *token_file, *config, *cacert, *timeout;
-    const char *level, *until, *from, *id, *en, *by, *out, *key;
+    const char *level, *until, *from, *id, *by, *out, *key;
+    const char *en, *zh_hans, *ko, *ja_easy; /* the text's translations */
     const char *to, *fiscal_year;
     bool until_cleared, json, help, csv;
     const char *targets[CTL_MAX_TARGETS];
@@ -73,8 +74,12 @@ static const char ctl_usage[] =
     "\n"
     "Commands / コマンド:\n"
     "  announce [--level normal|important|emergency] (--until TIME | --until-cleared)\n"
-    "           [--from TIME] [--id ID] [--en TEXT] [--target PREFIX]... [--by NAME] TEXT\n"
-    "      お知らせを表示する / show an announcement (TEXT in Japanese). TIME is HH:MM\n"
+    "           [--from TIME] [--id ID] [--en TEXT] [--zh-Hans TEXT] [--ko TEXT]\n"
+    "           [--ja-easy TEXT] [--target PREFIX]... [--by NAME] TEXT\n"
+    "      お知らせを表示する / show an announcement (TEXT in Japanese). --en, --zh-Hans\n"
+    "      (Simplified Chinese), --ko (Korean) and --ja-easy (やさしい日本語, readings as\n"
+    "      {漢字|かんじ}) are optional translations, shown on screens in that language;\n"
+    "      without one a screen shows Japanese marked 日本語のみ. TIME is HH:MM\n"
     "      (today, facility time; an --until already past is an error), YYYY-MM-DD HH:MM,\n"
     "      or ISO 8601 with offset (2026-12-01T17:30+09:00). --until-cleared keeps an\n"
     "      emergency until `kioskctl clear ID`. --id defaults to a new one (printed).\n"
@@ -156,6 +161,9 @@ static const struct ctl_opt ctl_opts[] = {
     OPT_F("csv", csv, CMD_STATS),
     OPT_V("id", id, CMD_ANNOUNCE),
     OPT_V("en", en, CMD_ANNOUNCE),
+    OPT_V("zh-Hans", zh_hans, CMD_ANNOUNCE),
+    OPT_V("ko", ko, CMD_ANNOUNCE),
+    OPT_V("ja-easy", ja_easy, CMD_ANNOUNCE),
     OPT_V("by", by, CMD_ANNOUNCE),
     OPT_V("target", targets, CMD_ANNOUNCE),
     OPT_V("out", out, CMD_KEYGEN),
@@ -474,6 +482,10 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
 {
     int64_t now = ctl_now(), starts = 0, ends = 0;
     const char *level = a->level ? a->level : "normal";
+    /* the translations by option, each named like the key it fills (ann_rule's order) */
+    const struct {
+        const char *key, *value;
+    } tr[] = {{"en", a->en}, {"zh-Hans", a->zh_hans}, {"ko", a->ko}, {"ja-easy", a->ja_easy}};
     const char *text;
     char id[ANN_ID_MAX + 1], tbuf[40], by[160], host[64];
     cJSON *doc = NULL, *t, *targets;
@@ -489,8 +501,11 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
     if (!utf8_valid(text, strlen(text))) {
         return ctl_usage_error("本文が UTF-8 ではありません / the text is not UTF-8");
     }
-    if (a->en && !utf8_valid(a->en, strlen(a->en))) {
-        return ctl_usage_error("--en が UTF-8 ではありません / --en is not UTF-8");
+    for (size_t i = 0; i < sizeof tr / sizeof tr[0]; i++) {
+        if (tr[i].value && !utf8_valid(tr[i].value, strlen(tr[i].value))) {
+            return ctl_usage_error("--%s が UTF-8 ではありません / --%s is not UTF-8", tr[i].key,
+                                   tr[i].key);
+        }
     }
     if (strcmp(level, "normal") != 0 && strcmp(level, "important") != 0 &&
         strcmp(level, "emergency") != 0) {
@@ -525,13 +540,17 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
         ann.id = a->id ? a->id : id;
         ann.text.ja = text;
         ann.text.en = a->en;
+        ann.text.zh_hans = a->zh_hans;
+        ann.text.ko = a->ko;
+        ann.text.ja_easy = a->ja_easy;
         ann.level = strcmp(level, "emergency") == 0   ? ANN_LEVEL_EMERGENCY
                     : strcmp(level, "important") == 0 ? ANN_LEVEL_IMPORTANT
                                                       : ANN_LEVEL_NORMAL;
         ann.until_cleared = a->until_cleared;
         ann.starts_at = a->from ? starts : now;
         ann.ends_at = ends;
-        switch (ann_check_direct(&ann, a->until, now, NULL, 0)) {
+        enum ann_rule rule = ann_check_direct(&ann, a->until, now, NULL, 0);
+        switch (rule) {
         case ANN_RULE_OK:
             break;
         case ANN_RULE_ID:
@@ -542,8 +561,14 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
             return ctl_usage_error("本文が空です（空白や見えない文字だけ）/ the text is empty "
                                    "(only spaces or invisible characters)");
         case ANN_RULE_TEXT_EN:
-            return ctl_usage_error("--en が空です（空白や見えない文字だけ）/ --en is empty "
-                                   "(only spaces or invisible characters)");
+        case ANN_RULE_TEXT_ZH:
+        case ANN_RULE_TEXT_KO:
+        case ANN_RULE_TEXT_EASY: {
+            const char *opt = tr[rule - ANN_RULE_TEXT_EN].key;
+            return ctl_usage_error("--%s が空です（空白や見えない文字だけ）/ --%s is empty "
+                                   "(only spaces or invisible characters)",
+                                   opt, opt);
+        }
         case ANN_RULE_UNTIL_CLEARED_LEVEL:
             return ctl_usage_error("--until-cleared は --level emergency のみ / "
                                    "--until-cleared is only for --level emergency");
@@ -577,10 +602,14 @@ static int ctl_announce(const struct ctl_conn *c, const struct ctl_args *a)
     t = doc ? cJSON_AddObjectToObject(doc, "text") : NULL;
     rc = CTL_EXIT_USAGE;
     if (!t || !cJSON_AddStringToObject(doc, "id", id) || !cJSON_AddStringToObject(t, "ja", text) ||
-        (a->en && !cJSON_AddStringToObject(t, "en", a->en)) ||
         !cJSON_AddStringToObject(doc, "level", level) ||
         !cJSON_AddStringToObject(doc, "created_by", by)) {
         goto oom;
+    }
+    for (size_t i = 0; i < sizeof tr / sizeof tr[0]; i++) {
+        if (tr[i].value && !cJSON_AddStringToObject(t, tr[i].key, tr[i].value)) {
+            goto oom;
+        }
     }
     if (a->from) {
         timeutil_format_iso8601(starts, tbuf, sizeof tbuf);

@@ -476,9 +476,36 @@ static void emergency_band(struct ui *u, int band_h, const struct feed_announcem
            GFX_ALIGN_LEFT, 1);
 }
 
+/* What an emergency says under its Japanese: the visitor's own language when it has that
+ * text, else English (as every screen showed before there were more languages); NULL when
+ * neither, and then *ja_only is set on a screen whose visitor may not read Japanese. */
+static const char *emergency_tr(const struct ui *u, const struct feed_text *t, bool *ja_only)
+{
+    const char *tr = w_tr_exact(u, t);
+    tr = tr ? tr : t->en;
+    *ja_only = !tr && !ui_lang_is_japanese(u);
+    return tr;
+}
+
+/* The height of an emergency's texts at Japanese size jp and translation size ep (the
+ * 日本語のみ tag's when it has none), 0 when it draws nothing. */
+static int emergency_height(struct ui *u, const struct feed_announcement *a, int w, int jp, int ep,
+                            int *hj, int *he)
+{
+    bool ja_only;
+    const char *tr = emergency_tr(u, &a->text, &ja_only);
+    *hj = a->text.ja ? w_text_height(u, a->text.ja, w, GFX_FONT_BOLD, jp, 0) : 0;
+    *he = tr ? w_text_height(u, tr, w, GFX_FONT_TEXT, ep, 0) : 0;
+    if (ja_only && *hj > 0) {
+        w_ja_only(u, 0, 0, w, ep * 3 / 4, false, he);
+    }
+    return *hj + *he;
+}
+
 /* The emergency screen: in high contrast and still (nothing blinks or moves), the sign, the
- * issue time, and every active emergency in Japanese and in English where given, the
- * newest first in the largest text its length allows. */
+ * issue time, and every active emergency in Japanese and under it in the visitor's language
+ * (English on a Japanese screen) where given, the newest first in the largest text its
+ * length allows. */
 void scr_emergency_draw(struct ui *u)
 {
     const struct ui_metrics *mt = &u->mt;
@@ -500,16 +527,14 @@ void scr_emergency_draw(struct ui *u)
     int x = 2 * mt->pad, w = u->w - 4 * mt->pad;
     int y = band_h + 2 * mt->pad;
     int bottom = u->h - foot_h - mt->pad;
-    /* the largest size at which the newest fits, Japanese and English, in the body */
+    /* the largest size at which the newest fits, Japanese and its translation, in the body */
     static const int sizes[] = {104, 92, 80, 68};
     int tpx = (int)(68 * mt->unit), epx = (int)(42 * mt->unit);
     for (size_t k = 0; first && k < sizeof sizes / sizeof sizes[0]; k++) {
-        int jp = (int)(sizes[k] * mt->unit), ep = jp * 62 / 100;
-        int hj = first->text.ja ? w_text_height(u, first->text.ja, w, GFX_FONT_BOLD, jp, 0) : 0;
-        int he = first->text.en ? w_text_height(u, first->text.en, w, GFX_FONT_TEXT, ep, 0) : 0;
+        int jp = (int)(sizes[k] * mt->unit), ep = jp * 62 / 100, hj, he;
         tpx = jp;
         epx = ep;
-        if (hj + he + mt->gap <= bottom - y) {
+        if (emergency_height(u, first, w, jp, ep, &hj, &he) + mt->gap <= bottom - y) {
             break;
         }
     }
@@ -519,9 +544,10 @@ void scr_emergency_draw(struct ui *u)
         if (a->level != ANN_LEVEL_EMERGENCY) {
             continue;
         }
-        int hj = a->text.ja ? w_text_height(u, a->text.ja, w, GFX_FONT_BOLD, tpx, 0) : 0;
-        int he = a->text.en ? w_text_height(u, a->text.en, w, GFX_FONT_TEXT, epx, 0) : 0;
-        if (hj <= 0 && he <= 0) {
+        int hj, he;
+        bool ja_only;
+        const char *tr = emergency_tr(u, &a->text, &ja_only);
+        if (emergency_height(u, a, w, tpx, epx, &hj, &he) <= 0) {
             /* an entry that draws nothing must never take the place of the next one */
             continue;
         }
@@ -543,9 +569,12 @@ void scr_emergency_draw(struct ui *u)
                    GFX_ALIGN_LEFT, 0);
             y += h + mt->gap;
         }
-        if (he > 0 && y < bottom) {
+        if (he > 0 && ja_only && y + he <= bottom) {
+            w_ja_only(u, x, y, w, epx * 3 / 4, true, NULL);
+            y += he + mt->gap;
+        } else if (he > 0 && tr && y < bottom) {
             int h = y + he > bottom ? bottom - y : he;
-            w_text(u, a->text.en, (SDL_Rect){x, y, w, h}, GFX_FONT_TEXT, epx, THEME_HEADER_TEXT,
+            w_text(u, tr, (SDL_Rect){x, y, w, h}, GFX_FONT_TEXT, epx, THEME_HEADER_TEXT,
                    GFX_ALIGN_LEFT, 0);
             y += h + mt->gap;
         }

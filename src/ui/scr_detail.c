@@ -28,6 +28,7 @@ struct blk {
     struct gfx_color color;
     bool rule_after; /* a thin line below (between announcements) */
     bool tight;      /* the next block continues this one (the dates of a series) */
+    bool ja_only; /* a 「日本語のみ」 tag above the text (a notice without a translation) */
 };
 
 struct scr_blocks {
@@ -158,7 +159,12 @@ void scr_blocks_draw(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct scr_
         const struct blk *b = &bs->b[i];
         int tx = b->label ? view.x + label_w + mt->gap : view.x;
         int tw = view.x + view.w - tx;
-        int th = w_text_height(u, b->text, tw, b->role, b->px, 0);
+        int tag_h = 0;
+        if (b->ja_only) {
+            w_ja_only(u, 0, 0, tw, mt->f_small - 2, false, &tag_h);
+            tag_h += mt->gap / 4;
+        }
+        int th = w_text_height(u, b->text, tw, b->role, b->px, 0) + tag_h;
         bool labelled = b->label && b->label[0] != '\0';
         int lh = labelled ? w_text_height(u, b->label, label_w, GFX_FONT_BOLD, mt->f_small, 2) : 0;
         int bh = th > lh ? th : lh;
@@ -176,7 +182,11 @@ void scr_blocks_draw(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct scr_
             w_text(u, b->label, (SDL_Rect){view.x, y + (b->px - mt->f_small) / 2, label_w, lh},
                    GFX_FONT_BOLD, mt->f_small, b->label_color, GFX_ALIGN_LEFT, 2);
         }
-        w_text(u, b->text, (SDL_Rect){tx, y, tw, th}, b->role, b->px, b->color, GFX_ALIGN_LEFT, 0);
+        if (tag_h > 0) {
+            w_ja_only(u, tx, y, tw, mt->f_small - 2, true, NULL);
+        }
+        w_text(u, b->text, (SDL_Rect){tx, y + tag_h, tw, th - tag_h}, b->role, b->px, b->color,
+               GFX_ALIGN_LEFT, 0);
         y += bh;
         if (b->rule_after) {
             gfx_fill_rect(u->g, (SDL_Rect){view.x, y + mt->gap / 2, view.w, 2}, THEME_LINE);
@@ -768,7 +778,12 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
     int64_t now = u->m->clock_synced ? u->m->now : 0;
     for (size_t i = 0; i < n && bs->n < MAX_BLOCKS; i++) {
         const struct feed_announcement *a = ann_list_at(l, i);
-        const char *text = scr_text_both(u, &a->text);
+        /* Japanese with English beneath, as before there were more languages, unless the
+         * screen is in a language the notice has (やさしい日本語 included) */
+        bool ja_only = false;
+        bool both = ui_lang_is_japanese(u) && !(u->lang == UI_LANG_EASY && a->text.ja_easy);
+        const char *text = both ? scr_text_both(u, &a->text) : w_tr(u, &a->text, &ja_only);
+        const char *until = NULL;
         if (!a->until_cleared && a->ends_at > 0 && now > 0) {
             /* how long the notice stays up, 「12月5日 17:00まで掲示」: never a range that
              * could be read as a closure period */
@@ -781,22 +796,31 @@ void scr_announcements_draw(struct ui *u, SDL_Rect r)
             if (into_day == 0) {
                 uifmt_date(a->ends_at - 1, now, d, sizeof d);
             }
-            text =
-                ui_scratchf(u, "%s\n%s%s%s%s%s", text ? text : "", ui_str(UI_STR_UNTIL_BEFORE), d,
-                            day_end ? "" : " ", day_end ? "" : hm, ui_str(UI_STR_SHOWN_UNTIL));
+            until = ui_scratchf(u, "%s%s%s%s%s", ui_str(UI_STR_UNTIL_BEFORE), d, day_end ? "" : " ",
+                                day_end ? "" : hm, ui_str(UI_STR_SHOWN_UNTIL));
+        }
+        /* Japanese shown for want of a translation keeps the screen's language apart (its
+         * own block, its own script) for the line that says how long it stays */
+        bool apart = ja_only && until;
+        if (until && !apart) {
+            text = ui_scratchf(u, "%s\n%s", text ? text : "", until);
         }
         enum ui_str badge = a->level == ANN_LEVEL_EMERGENCY   ? UI_STR_ANN_EMERGENCY
                             : a->level == ANN_LEVEL_IMPORTANT ? UI_STR_ANN_IMPORTANT
                                                               : UI_STR_ANN_NORMAL;
+        enum gfx_font_role role = a->level == ANN_LEVEL_NORMAL ? GFX_FONT_TEXT : GFX_FONT_BOLD;
         int before = bs->n;
-        scr_blk_add(bs, ui_str(badge), text,
-                    a->level == ANN_LEVEL_NORMAL ? GFX_FONT_TEXT : GFX_FONT_BOLD, mt->f_body,
-                    THEME_TEXT);
+        scr_blk_add(bs, ui_str(badge), text, role, mt->f_body, THEME_TEXT);
         if (bs->n > before) {
-            bs->b[bs->n - 1].rule_after = i + 1 < n;
+            bs->b[bs->n - 1].ja_only = ja_only;
+            bs->b[bs->n - 1].tight = apart;
             if (a->level != ANN_LEVEL_NORMAL) {
                 bs->b[bs->n - 1].label_color = THEME_IMPORTANT_BG;
             }
+            if (apart) {
+                scr_blk_add(bs, "", until, role, mt->f_body, THEME_TEXT);
+            }
+            bs->b[bs->n - 1].rule_after = i + 1 < n;
         }
     }
     scr_blocks_draw(u, view, page_col, bs);

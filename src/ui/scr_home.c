@@ -323,7 +323,8 @@ static void draw_announcements_panel(struct ui *u, SDL_Rect r)
     size_t i = 0;
     for (; i < n; i++) {
         const struct feed_announcement *a = ann_list_at(l, i);
-        const char *text = w_tr(u, &a->text, NULL);
+        bool ja_only;
+        const char *text = w_tr(u, &a->text, &ja_only);
         const char *badge = ann_badge(a->level);
         int bw = w_text_width(u, badge, GFX_FONT_BOLD, bpx) + bpx;
         int bh = w_text_height(u, badge, bw, GFX_FONT_BOLD, bpx, 1) + bpx / 3;
@@ -338,6 +339,10 @@ static void draw_announcements_panel(struct ui *u, SDL_Rect r)
                             imp ? THEME_IMPORTANT_BG : THEME_NORMAL_BADGE);
         w_text(u, badge, (SDL_Rect){x, y + bpx / 6, bw, bh - bpx / 3}, GFX_FONT_BOLD, bpx,
                imp ? THEME_IMPORTANT_TEXT : THEME_TEXT, GFX_ALIGN_CENTER, 1);
+        if (ja_only) {
+            /* beside the badge, in the row it already takes */
+            w_ja_only(u, x + bw + mt->gap / 2, y, w - bw - mt->gap / 2, bpx, true, NULL);
+        }
         y += bh + mt->gap / 3;
         w_text(u, text, (SDL_Rect){x, y, tw, h}, GFX_FONT_TEXT, mt->f_body - 4, THEME_TEXT,
                GFX_ALIGN_LEFT, 2);

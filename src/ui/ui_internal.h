@@ -201,6 +201,9 @@ const char *ui_scratchf(struct ui *u, const char *fmt, ...) __attribute__((forma
  * falls back to plain Japanese unmarked. t->en when there is no Japanese at all; NULL when
  * the field is absent. */
 const char *w_tr(struct ui *u, const struct feed_text *t, bool *ja_only);
+/* t in the screen's own language only (en, zh-Hans, ko or ja-easy; NULL on a Japanese
+ * screen or when t lacks it), with no fallback. */
+const char *w_tr_exact(const struct ui *u, const struct feed_text *t);
 /* Sets the script for drawing s (Japanese for text with kana on a Chinese or Korean
  * screen) and returns the one to restore with gfx_set_script. */
 enum gfx_script w_script_for(struct ui *u, const char *s);
@@ -222,6 +225,10 @@ int w_chip(struct ui *u, int x, int y, int maxw, const char *label, struct theme
            bool selected, bool tappable, enum ui_action act, int arg, const char *sarg);
 int w_chip_width(struct ui *u, const char *label);
 int w_tag(struct ui *u, int x, int y, int maxw, const char *label, struct theme_hue hue, int px);
+/* The small 「日本語のみ」 tag, in the screen's language, beside a feed text w_tr gave in
+ * Japanese for want of a translation: drawn at (x, y) when `draw`; returns its width (0 when
+ * wider than maxw: nothing drawn) and its height in *h (may be NULL). */
+int w_ja_only(struct ui *u, int x, int y, int maxw, int px, bool draw, int *h);
 void w_header(struct ui *u, SDL_Rect r);
 int w_announcement_bands(struct ui *u, SDL_Rect r);
 int w_stale_band(struct ui *u, SDL_Rect r);

@@ -89,9 +89,25 @@ void w_script_done(struct ui *u, enum gfx_script old)
     }
 }
 
+const char *w_tr_exact(const struct ui *u, const struct feed_text *t)
+{
+    switch (u->lang) {
+    case UI_LANG_EASY:
+        return t->ja_easy;
+    case UI_LANG_EN:
+        return t->en;
+    case UI_LANG_ZH:
+        return t->zh_hans;
+    case UI_LANG_KO:
+        return t->ko;
+    default:
+        return NULL;
+    }
+}
+
 const char *w_tr(struct ui *u, const struct feed_text *t, bool *ja_only)
 {
-    const char *tr = NULL;
+    const char *tr;
 
     if (ja_only) {
         *ja_only = false;
@@ -99,26 +115,15 @@ const char *w_tr(struct ui *u, const struct feed_text *t, bool *ja_only)
     if (!t->ja) {
         return t->en;
     }
-    switch (u->lang) {
-    case UI_LANG_JA:
+    if (u->lang == UI_LANG_JA) {
         return t->ja;
-    case UI_LANG_EASY:
-        /* plain Japanese is still Japanese: no marker, just harder words */
-        return t->ja_easy ? t->ja_easy : t->ja;
-    case UI_LANG_EN:
-        tr = t->en;
-        break;
-    case UI_LANG_ZH:
-        tr = t->zh_hans;
-        break;
-    case UI_LANG_KO:
-        tr = t->ko;
-        break;
-    default:
-        break;
     }
+    tr = w_tr_exact(u, t);
     if (tr) {
         return tr;
+    }
+    if (u->lang == UI_LANG_EASY) {
+        return t->ja; /* plain Japanese is still Japanese: no marker, just harder words */
     }
     if (ja_only) {
         *ja_only = true;
@@ -276,6 +281,19 @@ int w_tag(struct ui *u, int x, int y, int maxw, const char *label, struct theme_
     return w;
 }
 
+int w_ja_only(struct ui *u, int x, int y, int maxw, int px, bool draw, int *h)
+{
+    const char *label = ui_str(UI_STR_JA_ONLY);
+    int w = w_text_width(u, label, GFX_FONT_BOLD, px) + 2 * (px * 2 / 3); /* w_tag's */
+    if (h) {
+        *h = w_text_height(u, label, 1 << 20, GFX_FONT_BOLD, px, 1) + px / 3;
+    }
+    if (w > maxw) {
+        return 0;
+    }
+    return draw ? w_tag(u, x, y, maxw, label, theme_category_hue(0), px) : w;
+}
+
 void w_header(struct ui *u, SDL_Rect r)
 {
     const struct ui_metrics *mt = &u->mt;
@@ -329,9 +347,9 @@ void w_header(struct ui *u, SDL_Rect r)
            THEME_HEADER_SUB, GFX_ALIGN_LEFT, 1);
 }
 
-static const char *ann_text(struct ui *u, const struct feed_announcement *a)
+static const char *ann_text(struct ui *u, const struct feed_announcement *a, bool *ja_only)
 {
-    const char *s = w_tr(u, &a->text, NULL);
+    const char *s = w_tr(u, &a->text, ja_only);
     return s ? s : "";
 }
 
@@ -350,14 +368,18 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
         snprintf(more_s, sizeof more_s, "%s%s", ui_str(UI_STR_MORE_PREFIX), n);
     }
     int more_w = more_s[0] != '\0' ? w_text_width(u, more_s, GFX_FONT_BOLD, mt->f_small) : 0;
-    int tx = r.x + mt->pad + bw + mt->gap;
+    bool ja_only;
+    const char *text = ann_text(u, a, &ja_only);
+    /* a notice in Japanese on another language's screen says so beside its badge */
+    int jw = ja_only ? w_ja_only(u, 0, 0, r.w / 3, bpx, false, NULL) : 0;
+    int tx = r.x + mt->pad + bw + mt->gap + (jw > 0 ? jw + mt->gap / 2 : 0);
     int tw = r.x + r.w - mt->pad - tx - (more_w > 0 ? more_w + mt->gap : 0);
     /* an important one wraps to two lines before it is cut, on every screen (a portrait
      * list cut it to 「工事のた…」 where home wrapped it); a normal one keeps to one */
     int lines = important && !u->large_text ? 2 : 1; /* large text: the screen needs the room */
     int fpx = important ? mt->f_body : mt->f_body - 2;
     enum gfx_font_role role = important ? GFX_FONT_BOLD : GFX_FONT_TEXT;
-    int th = w_text_height(u, ann_text(u, a), tw, role, fpx, lines);
+    int th = w_text_height(u, text, tw, role, fpx, lines);
     if (th <= 0) {
         return 0; /* nothing to read: no band, rather than a badge over nothing */
     }
@@ -382,8 +404,10 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     }
     w_text(u, badge, (SDL_Rect){brect.x, brect.y + bpx / 6, bw, bh}, GFX_FONT_BOLD, bpx, fg,
            GFX_ALIGN_CENTER, 1);
-    w_text(u, ann_text(u, a), (SDL_Rect){tx, r.y + vpad, tw, th}, role, fpx, fg, GFX_ALIGN_LEFT,
-           lines);
+    if (jw > 0) {
+        w_ja_only(u, brect.x + bw + mt->gap / 2, brect.y, jw, bpx, true, NULL);
+    }
+    w_text(u, text, (SDL_Rect){tx, r.y + vpad, tw, th}, role, fpx, fg, GFX_ALIGN_LEFT, lines);
     if (more_w > 0) {
         int mh = w_text_height(u, more_s, more_w + 1, GFX_FONT_BOLD, mt->f_small, 1);
         w_text(u, more_s, (SDL_Rect){r.x + r.w - mt->pad - more_w, r.y + (h - mh) / 2, more_w, mh},

@@ -263,6 +263,9 @@ static const struct bad_body bad_bodies[] = {
      "ends_at"},
     {"a bad id",
      "{\"id\": \"../etc\", \"text\": {\"ja\": \"a\"}, \"level\": \"normal\", " ENDS_OK "}", "id"},
+    {"a translation that is not a string",
+     "{\"id\": \"x\", \"text\": {\"ja\": \"a\", \"ko\": 5}, \"level\": \"normal\", " ENDS_OK "}",
+     "'ko'"},
     {"invalid UTF-8",
      "{\"id\": \"x\", \"text\": {\"ja\": \"\xff\xfe\"}, \"level\": \"normal\", " ENDS_OK "}",
      "UTF-8"},
@@ -718,6 +721,60 @@ static void announcements_survive_a_restart(void)
     adminenv_done(&e);
 }
 
+/* The text of `key` in the "text" of an announcement's JSON, or "" (static buffer). */
+static const char *text_in(const char *body, const char *key)
+{
+    static char s[256];
+    cJSON *doc = cJSON_Parse(body);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(doc, "text"), key);
+    snprintf(s, sizeof s, "%s", cJSON_IsString(v) ? v->valuestring : "");
+    cJSON_Delete(doc);
+    return s;
+}
+
+static void every_language_round_trips_through_post_get_and_a_restart(void)
+{
+    static const char body[] =
+        "{\"id\": \"tr\", \"text\": {\"ja\": \"本日は{休館|きゅうかん}です\", "
+        "\"en\": \"Closed today\", \"zh-Hans\": \"今天闭馆\", \"ko\": \"오늘은 휴관합니다\", "
+        "\"ja-easy\": \"きょうは {休|やす}みです\"}, \"level\": \"normal\", " ENDS_OK "}";
+    static const char *const keys[] = {"ja", "en", "zh-Hans", "ko", "ja-easy"};
+    static const char *const want[] = {"本日は{休館|きゅうかん}です", "Closed today", "今天闭馆",
+                                       "오늘은 휴관합니다", "きょうは {休|やす}みです"};
+    struct adminenv e;
+    struct adminenv_reply r;
+    if (env_init(&e) < 0) {
+        CHECK(0);
+        return;
+    }
+    CHECK(request(&e, "POST", "/api/v1/announcements", TOKEN, body, &r) == 201);
+    for (size_t k = 0; k < 5; k++) {
+        CHECK(strcmp(text_in(r.body, keys[k]), want[k]) == 0);
+    }
+    adminenv_reply_free(&r);
+    for (int restart = 0; restart < 2; restart++) {
+        if (restart) {
+            admin_free(e.admin);
+            e.admin = NULL;
+            CHECK(adminenv_start(&e) == 0);
+        }
+        CHECK(request(&e, "GET", "/api/v1/announcements/tr", TOKEN, NULL, &r) == 200);
+        for (size_t k = 0; k < 5; k++) {
+            bool same = strcmp(text_in(r.body, keys[k]), want[k]) == 0;
+            CHECK(same);
+            if (!same) {
+                fprintf(stderr, "  %s after %d restarts: %s\n", keys[k], restart, r.body);
+            }
+        }
+        adminenv_reply_free(&r);
+    }
+    struct ann_list *snap = admin_snapshot_direct(e.admin);
+    const struct feed_announcement *a = snap ? ann_list_find(snap, "tr") : NULL;
+    CHECK(a && a->text.zh_hans && strcmp(a->text.zh_hans, "今天闭馆") == 0);
+    ann_list_free(snap);
+    adminenv_done(&e);
+}
+
 static void a_corrupt_store_falls_back_to_the_previous_copy(void)
 {
     struct adminenv e;
@@ -914,6 +971,7 @@ static void a_live_feed_or_automatic_announcement_can_be_taken_down(void)
     const struct feed_announcement *h;
     f.source = ANN_SOURCE_FEED;
     f.level = ANN_LEVEL_EMERGENCY;
+    f.text.zh_hans = "警报";
     old.source = ANN_SOURCE_FEED;
     CHECK(dir && feed && ann_list_put(feed, &f) == 0 && ann_list_put(feed, &old) == 0);
     if (!dir || !feed) {
@@ -923,6 +981,8 @@ static void a_live_feed_or_automatic_announcement_can_be_taken_down(void)
     CHECK(s && admin_store_hide(s, "jma.warn.1320300.ab", T0) == 0);
     h = s ? ann_list_find(admin_store_list(s), "jma.warn.1320300.ab") : NULL;
     CHECK(h && h->ends_at == T0 && !h->until_cleared && h->source == ANN_SOURCE_DIRECT);
+    /* the list says what was taken down, in every language it had */
+    CHECK(h && h->text.zh_hans && strcmp(h->text.zh_hans, "警报") == 0);
     /* nothing live by that id: 404 as before */
     CHECK(s && admin_store_hide(s, "gone", T0) == -ENOENT);
     CHECK(s && admin_store_hide(s, "nobody", T0) == -ENOENT);
@@ -1402,6 +1462,7 @@ int main(void)
     RUN(the_address_a_request_came_in_on_is_a_good_host);
     RUN(every_create_replace_and_delete_is_logged);
     RUN(announcements_survive_a_restart);
+    RUN(every_language_round_trips_through_post_get_and_a_restart);
     RUN(a_corrupt_store_falls_back_to_the_previous_copy);
     RUN(temp_files_of_killed_writes_are_removed_at_start);
     RUN(a_bad_entry_in_the_store_is_dropped_alone);

@@ -288,6 +288,52 @@ static void announce_list_clear_and_status_work(void)
     CHECK(r.code == 1);
 }
 
+static void translations_are_sent_and_a_blank_one_is_refused_locally(void)
+{
+    struct run r;
+    struct ann_list *l;
+    const struct feed_announcement *a;
+    size_t before = direct_count();
+
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
+                                  "--until", "17:30", "--id", "tr", "--zh-Hans", "今天17:30闭馆",
+                                  "--ko=오늘은 17시 30분에 닫습니다", "--ja-easy",
+                                  "きょうは 5時30分に {閉|し}まります",
+                                  "本日は17時30分で閉館します", NULL},
+            NULL);
+    CHECK(r.code == 0 && strstr(r.out, "created"));
+    l = admin_snapshot_direct(g_env.admin);
+    a = l ? ann_list_find(l, "tr") : NULL;
+    CHECK(a && !a->text.en);
+    CHECK(a && a->text.zh_hans && strcmp(a->text.zh_hans, "今天17:30闭馆") == 0);
+    CHECK(a && a->text.ko && strcmp(a->text.ko, "오늘은 17시 30분에 닫습니다") == 0);
+    CHECK(a && a->text.ja_easy &&
+          strcmp(a->text.ja_easy, "きょうは 5時30分に {閉|し}まります") == 0);
+    ann_list_free(l);
+    CHECK(direct_count() == before + 1);
+
+    /* nothing visible, or not UTF-8: said before anything is sent, naming the option */
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
+                                  "--until", "17:30", "--id", "tr2", "--ko", "\xE3\x80\x80", "本文",
+                                  NULL},
+            NULL);
+    CHECK(r.code == 1 && strstr(r.err, "--ko is empty"));
+    run_ctl(&r,
+            (const char *const[]){"announce", "--url", g_url, "--token-file", g_env.token_file,
+                                  "--until", "17:30", "--id", "tr2", "--zh-Hans", "\xff", "本文",
+                                  NULL},
+            NULL);
+    CHECK(r.code == 1 && strstr(r.err, "--zh-Hans is not UTF-8"));
+    CHECK(direct_count() == before + 1);
+    run_ctl(&r,
+            (const char *const[]){"clear", "tr", "--url", g_url, "--token-file", g_env.token_file,
+                                  NULL},
+            NULL);
+    CHECK(r.code == 0 && direct_count() == before);
+}
+
 static void settings_come_from_env_and_config_file(void)
 {
     struct run r;
@@ -455,6 +501,7 @@ int main(void)
     RUN(usage_errors_exit_1);
     RUN(an_until_already_past_is_refused_locally);
     RUN(announce_list_clear_and_status_work);
+    RUN(translations_are_sent_and_a_blank_one_is_refused_locally);
     RUN(settings_come_from_env_and_config_file);
     RUN(a_rejected_request_exits_4);
     RUN(an_unreachable_kiosk_exits_2);

@@ -149,6 +149,22 @@ def check_home(name, feed, listing, failures):
             failures.append(f"{name}: notice shown {text.count(head)} times: {head}")
 
 
+def check_notices(name, mode, feed, listing, table, failures):
+    """A notice is in the screen's language when the feed has it; one shown in Japanese on
+    an English, Chinese or Korean screen is one without it, and says 日本語のみ there."""
+    text = norm("".join(t for *_, t in listing))
+    key = MODES[mode][1]
+    for a in feed.get("announcements", []):
+        tr = a.get("text") or {}
+        head = norm(tr.get("ja") or "")[:12]
+        if not head or head not in text:
+            continue
+        if tr.get(key):
+            failures.append(f"{name}: notice in Japanese though it has {key}: {head}")
+        elif norm(table["JA_ONLY"]) not in text:
+            failures.append(f"{name}: notice in Japanese without {table['JA_ONLY']}: {head}")
+
+
 def check_facts(name, it, listing, failures, table):
     """Fee, capacity and whether to apply on the first page of a detail."""
     text = norm("".join(t for *_, t in listing))
@@ -304,6 +320,8 @@ def main():
         # (large text: the board's lines are cut before the tiles, a known gap of issue 12)
         if base in ("home", "stale", "offline") and mode == "" and "-large" not in name:
             check_home(name, feed, listing, failures)
+        if base in ("home", "announcements") and mode in ("en", "zh", "ko"):
+            check_notices(name, mode, feed, listing, table, failures)
         if base == "idle-warning":
             check_idle_warning(name, listing, failures)
         if base.startswith("list-") or base.endswith("-list"):

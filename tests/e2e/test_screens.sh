@@ -90,6 +90,12 @@ has detail-ev-1124-01-en "Cinema Place Evening Film"
 has detail-ev-1124-01-zh "电影之夜"
 has list-volunteers-en "Japanese only"
 has list-volunteers-zh "仅有日语"
+# a notice in the screen's language, else in Japanese marked so (the sample's parking
+# notice has no Korean)
+has announcements-en "The underground car park is busy"
+has announcements-zh "因馆内Wi-Fi施工"
+has announcements-ko "일본어만"
+has ann-emergency-zh "火灾报警器"
 python3 "$KIOSK_SOURCE_DIR/tests/e2e/screens_check.py" "$work/shots" "$feed" "$qrshot" || failed=1
 [ "$failed" -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
 exit "$failed"

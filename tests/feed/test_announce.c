@@ -1,11 +1,14 @@
 /* test_announce: merging, windows, targets, order, and the admin API's JSON rules. */
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "feed/announce.h"
+#include "feed/feed_internal.h"
 #include "util/jsonstrict.h"
 #include "util/log.h"
 #include "util/timeutil.h"
@@ -472,6 +475,111 @@ static void collect_takes_every_feed_announcement_later_documents_winning(void)
     feed_free(b);
 }
 
+/* The five languages of a text (docs/feed.md's keys), as the admin API and a feed give them. */
+#define ALL_LANGS                                                                                          \
+    "'text':{'ja':'本日は{休館|きゅうかん}です','en':'Closed today','zh-Hans':'今天闭馆'," \
+    "'ko':'오늘은 휴관합니다','ja-easy':'きょうは {休|やす}みです'}"
+
+static void every_language_is_kept_copied_and_written_back(void)
+{
+    struct feed_announcement a, b, c;
+    struct ann_list *l = ann_list_create();
+    char err[256];
+    cJSON *o;
+
+    CHECK(from_json("{'id':'all'," ALL_LANGS ",'level':'normal','ends_at':'2026-12-01'}", &a, err,
+                    sizeof err) == 0);
+    CHECK(a.text.zh_hans && strcmp(a.text.zh_hans, "今天闭馆") == 0);
+    CHECK(a.text.ko && strcmp(a.text.ko, "오늘은 휴관합니다") == 0);
+    /* readings stay as written: the screen draws them as ruby */
+    CHECK(a.text.ja_easy && strcmp(a.text.ja_easy, "きょうは {休|やす}みです") == 0);
+    o = ann_to_json(&a);
+    CHECK(o);
+    CHECK(strcmp(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, "text"),
+                                                  "zh-Hans")
+                     ->valuestring,
+                 "今天闭馆") == 0);
+    CHECK(o && ann_from_json(o, 0, &b, err, sizeof err) == 0);
+    CHECK(strcmp(b.text.en, a.text.en) == 0 && strcmp(b.text.zh_hans, a.text.zh_hans) == 0);
+    CHECK(strcmp(b.text.ko, a.text.ko) == 0 && strcmp(b.text.ja_easy, a.text.ja_easy) == 0);
+    cJSON_Delete(o);
+    /* a list's copy and ann_copy own their own strings */
+    CHECK(l && ann_list_put(l, &b) == 0);
+    CHECK(ann_copy(&c, &b) == 0);
+    ann_clear(&b);
+    CHECK(l && strcmp(ann_list_find(l, "all")->text.ko, "오늘은 휴관합니다") == 0);
+    CHECK(c.text.ja_easy != a.text.ja_easy && strcmp(c.text.ja_easy, a.text.ja_easy) == 0);
+    ann_clear(&c);
+    ann_list_free(l);
+    ann_clear(&a);
+}
+
+static void translations_are_checked_like_the_feeds(void)
+{
+    struct feed_announcement a;
+    char err[256], body[6000], long_ko[5000];
+
+    expect_error("{'id':'a','text':{'ja':'x','zh-Hans':7},'level':'normal','ends_at':'2026-12-01'}",
+                 "field 'text': 'zh-Hans' is not a string");
+    expect_error("{'id':'a','text':{'ja':'x','ko':['x']},'level':'normal','ends_at':'2026-12-01'}",
+                 "field 'text': 'ko' is not a string");
+    expect_error("{'id':'a','text':{'ja':'x','ja-easy':{}},'level':'normal',"
+                 "'ends_at':'2026-12-01'}",
+                 "field 'text': 'ja-easy' is not a string");
+    expect_error("{'id':'a','text':{'ja':'x','ko':'a\\u0000b'},'level':'normal',"
+                 "'ends_at':'2026-12-01'}",
+                 "field 'text': contains \\u0000");
+    /* a blank translation is absent (the screen then shows Japanese, marked), control
+     * characters go, and a text is capped like every feed string */
+    memset(long_ko, 'k', sizeof long_ko - 1);
+    long_ko[sizeof long_ko - 1] = '\0';
+    snprintf(body, sizeof body,
+             "{'id':'x','text':{'ja':'避難訓練','zh-Hans':' \\u200b ','ko':'%s',"
+             "'ja-easy':'ひなん\\u0007くんれん'},'level':'normal','ends_at':'2026-12-01'}",
+             long_ko);
+    CHECK(from_json(body, &a, err, sizeof err) == 0);
+    CHECK(!a.text.zh_hans);
+    CHECK(a.text.ko && strlen(a.text.ko) == FEED_MAX_STRING_DEFAULT);
+    CHECK(a.text.ja_easy && strcmp(a.text.ja_easy, "ひなんくんれん") == 0);
+    ann_clear(&a);
+}
+
+static void a_blank_translation_given_directly_is_named(void)
+{
+    static const struct {
+        size_t off;
+        enum ann_rule rule;
+        const char *key;
+    } cases[] = {
+        {offsetof(struct feed_text, en), ANN_RULE_TEXT_EN, "'en'"},
+        {offsetof(struct feed_text, zh_hans), ANN_RULE_TEXT_ZH, "'zh-Hans'"},
+        {offsetof(struct feed_text, ko), ANN_RULE_TEXT_KO, "'ko'"},
+        {offsetof(struct feed_text, ja_easy), ANN_RULE_TEXT_EASY, "'ja-easy'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct feed_announcement a = mk("x", "地震", ANN_LEVEL_NORMAL, T0, T0 + 60);
+        char why[200];
+        *(const char **)(void *)((char *)&a.text + cases[i].off) = "\xE3\x80\x80";
+        CHECK(ann_check_direct(&a, true, T0, why, sizeof why) == cases[i].rule);
+        CHECK(strstr(why, cases[i].key) && strstr(why, "no visible character"));
+        *(const char **)(void *)((char *)&a.text + cases[i].off) = "ok";
+        CHECK(ann_check_direct(&a, true, T0, why, sizeof why) == ANN_RULE_OK);
+    }
+}
+
+static void a_feed_announcement_keeps_its_translations_through_the_merge(void)
+{
+    struct feed *f = ann_doc("{'id':'f'," ALL_LANGS ",'level':'important',"
+                             "'starts_at':'2026-11-25T09:00:00+09:00','ends_at':'2026-12-25'}");
+    const struct feed *docs[1] = {f};
+    struct ann_list *m = f ? ann_merge(docs, 1, NULL, NULL, T0) : NULL;
+    const struct feed_announcement *a = m ? ann_list_find(m, "f") : NULL;
+    CHECK(a && a->text.zh_hans && strcmp(a->text.zh_hans, "今天闭馆") == 0);
+    CHECK(a && a->text.ko && a->text.ja_easy && a->text.en);
+    ann_list_free(m);
+    feed_free(f);
+}
+
 int main(void)
 {
     log_set_level(LOG_LEVEL_ERROR);
@@ -496,5 +604,9 @@ int main(void)
     RUN(a_feed_drops_a_blank_announcement_with_its_reason);
     RUN(merge_leaves_out_an_entry_with_nothing_visible);
     RUN(collect_takes_every_feed_announcement_later_documents_winning);
+    RUN(every_language_is_kept_copied_and_written_back);
+    RUN(translations_are_checked_like_the_feeds);
+    RUN(a_blank_translation_given_directly_is_named);
+    RUN(a_feed_announcement_keeps_its_translations_through_the_merge);
     TEST_MAIN_END();
 }

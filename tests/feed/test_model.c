@@ -139,6 +139,37 @@ static void a_direct_announcement_shows_at_the_next_tick(void)
     model_free(m);
 }
 
+static void a_changed_translation_alone_changes_what_is_shown(void)
+{
+    struct model *m = model_create("musashino-place/lobby");
+    struct feed_announcement a;
+    int64_t t = at("2026-11-30T10:00:00+09:00");
+
+    memset(&a, 0, sizeof a);
+    a.id = "closing";
+    a.text.ja = "本日は17時で閉館します";
+    a.text.zh_hans = "今天17点闭馆";
+    a.level = ANN_LEVEL_NORMAL;
+    a.starts_at = t;
+    a.ends_at = t + 3600;
+    a.source = ANN_SOURCE_DIRECT;
+    CHECK(ann_list_put(m->direct, &a) == 0);
+    CHECK(model_tick(m, t + 1));
+    uint64_t gen = m->generation;
+    /* staff correct the Chinese only: the screens must draw the new text */
+    a.text.zh_hans = "今天17:00闭馆";
+    CHECK(ann_list_put(m->direct, &a) == 0);
+    CHECK(model_tick(m, t + 2));
+    CHECK(m->generation != gen);
+    CHECK(strcmp(ann_list_at(m->active, 0)->text.zh_hans, "今天17:00闭馆") == 0);
+    gen = m->generation;
+    a.text.ko = "오늘은 17시에 닫습니다";
+    CHECK(ann_list_put(m->direct, &a) == 0);
+    CHECK(model_tick(m, t + 3));
+    CHECK(m->generation != gen);
+    model_free(m);
+}
+
 static void the_announcements_document_wins_over_the_feed(void)
 {
     struct model *m = model_create(NULL);
@@ -245,6 +276,7 @@ int main(void)
     RUN(ticks_in_the_same_minute_change_nothing);
     RUN(an_announcement_ending_changes_what_is_shown);
     RUN(a_direct_announcement_shows_at_the_next_tick);
+    RUN(a_changed_translation_alone_changes_what_is_shown);
     RUN(the_announcements_document_wins_over_the_feed);
     RUN(the_clock_becomes_synced_when_it_is_plausible);
     RUN(a_sync_result_is_recorded);

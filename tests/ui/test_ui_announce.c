@@ -182,6 +182,72 @@ static void a_hard_newest_emergency_draws_and_the_older_one_too(void)
     }
 }
 
+/* An announcement in Japanese and Simplified Chinese only, by the admin API's rules. */
+static struct ann_list *ja_zh(const char *level)
+{
+    struct ann_list *l = ann_list_create();
+    struct feed_announcement a;
+    char err[256];
+    cJSON *o = cJSON_CreateObject(), *t = cJSON_AddObjectToObject(o, "text");
+    cJSON_AddStringToObject(o, "id", "wifi");
+    cJSON_AddStringToObject(t, "ja", "館内Wi-Fiの工事のため、つながりにくくなります");
+    cJSON_AddStringToObject(t, "zh-Hans", "因馆内Wi-Fi施工，网络可能难以连接");
+    cJSON_AddStringToObject(o, "level", level);
+    if (strcmp(level, "emergency") == 0) {
+        cJSON_AddTrueToObject(o, "until_cleared");
+    } else {
+        cJSON_AddStringToObject(o, "ends_at", "2026-12-01T00:00:00+09:00");
+    }
+    int rc = ann_from_json(o, NOW - 60, &a, err, sizeof err);
+    cJSON_Delete(o);
+    CHECK(rc == 0);
+    if (rc == 0) {
+        ann_list_put(l, &a);
+        ann_clear(&a);
+    }
+    return l;
+}
+
+static void a_notice_in_chinese_shows_on_a_chinese_screen_and_is_marked_on_a_korean_one(void)
+{
+    static const go_fn screens[] = {go_home, go_list, go_anns};
+    static const char *const names[] = {"home", "list", "announcements"};
+    static const char *const levels[] = {"normal", "important", "emergency"};
+    for (size_t lv = 0; lv < sizeof levels / sizeof levels[0]; lv++) {
+        for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++) {
+            /* a list's bands show one normal notice beside an important one: the normal
+             * one alone is on home and the announcements screen; emergencies on their own
+             * screen, whatever was open */
+            struct {
+                const char *tag, *want, *marker;
+                bool marked;
+            } langs[] = {
+                {"zh-Hans", "因馆内Wi-Fi施工", "仅有日语", false},
+                {"ko", "館内Wi-Fiの工事", "일본어만", true},
+                {"ja", "館内Wi-Fiの工事", "日本語のみ", false},
+            };
+            for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+                char *listing = NULL;
+                set_active(ja_zh(levels[lv]));
+                screens[s]();
+                CHECK(ui_set_language(u, langs[i].tag) == 0);
+                rows(&listing);
+                bool shown = listing && strstr(listing, langs[i].want);
+                bool marked = listing && strstr(listing, langs[i].marker);
+                CHECK(shown);
+                CHECK(marked == langs[i].marked);
+                if (!shown || marked != langs[i].marked) {
+                    fprintf(stderr, "  %s on %s in %s: shown %d, marked %d\n%s\n", levels[lv],
+                            names[s], langs[i].tag, shown, marked, listing ? listing : "");
+                }
+                free(listing);
+            }
+        }
+    }
+    ui_set_language(u, "ja");
+    set_active(NULL);
+}
+
 int main(void)
 {
     struct offscreen os;
@@ -208,6 +274,7 @@ int main(void)
     RUN(every_accepted_text_takes_room_on_every_screen);
     RUN(an_emergency_that_draws_nothing_never_hides_an_older_one);
     RUN(a_hard_newest_emergency_draws_and_the_older_one_too);
+    RUN(a_notice_in_chinese_shows_on_a_chinese_screen_and_is_marked_on_a_korean_one);
     ui_free(u);
     model_free(m);
     offscreen_close(&os);

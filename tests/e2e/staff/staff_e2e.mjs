@@ -224,6 +224,7 @@ async function runPage(page) {
     });
     await page.fill('#text-ja', text);
     await page.fill('#text-en', 'We close at 17:30 today (test).');
+    await page.fill('#text-zh', '今天17:30闭馆（测试）');
     await page.locator('label.level', { hasText: '重要' }).click();
     await page.fill('#ends-at', ends);
     await page.click('#post');
@@ -239,6 +240,10 @@ async function runPage(page) {
     check('kiosk_stored_it_as_important_with_the_end_time',
         stored && stored.level === 'important' &&
         stored.ends_at === ends + ':00+09:00' && stored.text.en.includes('17:30'),
+        JSON.stringify(stored));
+    check('optional_translations_are_sent_only_when_filled',
+        stored && stored.text['zh-Hans'] === '今天17:30闭馆（测试）' && !('ko' in stored.text) &&
+        !('ja-easy' in stored.text) && itemText.includes('中国語：今天17:30闭馆'),
         JSON.stringify(stored));
     const id = stored ? stored.id : '(none)';
 
