@@ -149,6 +149,26 @@ def check_home(name, feed, listing, failures):
             failures.append(f"{name}: notice shown {text.count(head)} times: {head}")
 
 
+def check_home_whole(name, feed, listing, failures, tables):
+    """Home in every mode, large text too: no tile label or header name cut with …, some
+    notice text in its panel, and one of today's events on the board when the feed has one
+    today (the screenshots' clock: 2026-11-26)."""
+    labels = [norm(v) for tb in tables.values() for k, v in tb.items() if k.startswith("TILE_")]
+    for (x, y, w, h, t) in listing:
+        head = norm(t).rstrip("…")
+        if t.endswith("…") and (y + h <= 150 or any(lb.startswith(head) for lb in labels)):
+            failures.append(f"{name}: tile label or header name cut: {t}")
+    text = norm("".join(t for *_, t in listing))
+    heads = [norm(v)[:8] for a in feed.get("announcements", [])
+             for v in (a.get("text") or {}).values() if isinstance(v, str) and v]
+    if heads and not any(hd in text for hd in heads):
+        failures.append(f"{name}: the notices panel shows no notice's text")
+    today = [e for e in feed.get("events", []) if str(e.get("start", "")).startswith("2026-11-26")]
+    if today and not any(norm(RUBY.sub(r"\1", v))[:4] in text
+                         for e in today for v in e["title"].values() if v):
+        failures.append(f"{name}: today's board shows none of today's events")
+
+
 def check_facts(name, it, listing, failures, table):
     """Fee, capacity and whether to apply on the first page of a detail."""
     text = norm("".join(t for *_, t in listing))
@@ -299,9 +319,10 @@ def main():
             for want in ("緊急のお知らせ", "Emergency", "発表", "Issued"):
                 if want not in text:
                     failures.append(f"{name}: no {want} on the emergency screen")
-        # (large text: the board's lines are cut before the tiles, a known gap of issue 12)
-        if base in ("home", "stale", "offline") and mode == "" and "-large" not in name:
+        if base in ("home", "stale", "offline") and mode == "":
             check_home(name, feed, listing, failures)
+        if base in ("home", "stale", "offline"):
+            check_home_whole(name, feed, listing, failures, tables)
         if base == "idle-warning":
             check_idle_warning(name, listing, failures)
         if base.startswith("list-") or base.endswith("-list"):
