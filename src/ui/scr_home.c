@@ -72,6 +72,10 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
     if (nh > avail) {
         nh = avail;
     }
+    if (u->large_text && nh < avail) {
+        /* the numerals of a row on one line, whether their labels took one line or two */
+        y += avail - nh;
+    }
     gfx_draw_text(u->g, n, (SDL_Rect){x, y, widest + 1, nh}, &st);
     if (known) {
         const char *unit = ui_str(UI_STR_COUNT_UNIT);
@@ -303,6 +307,13 @@ static int board_heading(struct ui *u, SDL_Rect r, const char *title, bool hours
             w_text(u, en, (SDL_Rect){x2, r.y + lh, room, lh}, GFX_FONT_BOLD, mt->f_small,
                    THEME_TEXT, GFX_ALIGN_RIGHT, 1);
             th = 2 * lh > th ? 2 * lh : th;
+        } else if (u->large_text && jw <= r.w && ew <= r.w) {
+            /* large text on a narrow screen: under the heading, a line for each language */
+            w_text(u, ja, (SDL_Rect){r.x, r.y + th, r.w, lh}, GFX_FONT_BOLD, mt->f_small,
+                   THEME_TEXT, GFX_ALIGN_LEFT, 1);
+            w_text(u, en, (SDL_Rect){r.x, r.y + th + lh, r.w, lh}, GFX_FONT_BOLD, mt->f_small,
+                   THEME_TEXT, GFX_ALIGN_LEFT, 1);
+            th += 2 * lh;
         } else { /* a narrow screen: under the heading, on two lines if need be */
             lh = w_text_height(u, line, r.w, GFX_FONT_BOLD, mt->f_small, 2);
             w_text(u, line, (SDL_Rect){r.x, r.y + th, r.w, lh}, GFX_FONT_BOLD, mt->f_small,
@@ -445,6 +456,7 @@ static void draw_announcements_panel(struct ui *u, SDL_Rect r)
                 }
             }
             h = w_text_height(u, text, w, GFX_FONT_TEXT, tpx, lines);
+            h = y + h > limit ? 0 : h; /* never out of the panel */
         }
         bool imp = a->level != ANN_LEVEL_NORMAL;
         gfx_fill_round_rect(u->g, (SDL_Rect){bx, by, bw, bh}, mt->radius / 2,

@@ -447,14 +447,15 @@ int w_stale_band(struct ui *u, SDL_Rect r)
     uifmt_last_update(u->m->content_fetched_at, u->m->now, upd, sizeof upd);
     snprintf(line, sizeof line, "%s（%s）", ui_str(UI_STR_STALE_NOTICE), upd);
     int tw = u->w - 2 * mt->pad;
-    int th = w_text_height(u, line, tw, GFX_FONT_BOLD, mt->f_small, 2);
+    /* three lines for large text on a portrait panel: the date of the update stays whole */
+    int th = w_text_height(u, line, tw, GFX_FONT_BOLD, mt->f_small, 3);
     int h = th + mt->gap;
     if (r.h <= 0) {
         return h;
     }
     gfx_fill_rect(u->g, r, THEME_STALE_BG);
     w_text(u, line, (SDL_Rect){r.x + mt->pad, r.y + mt->gap / 2, tw, th}, GFX_FONT_BOLD,
-           mt->f_small, THEME_STALE_TEXT, GFX_ALIGN_LEFT, 2);
+           mt->f_small, THEME_STALE_TEXT, GFX_ALIGN_LEFT, 3);
     return h;
 }
 
@@ -485,6 +486,18 @@ void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons)
     const char *fs = ui_str(UI_STR_SYNC_FAILED);
     int fw = failed ? w_text_width(u, fs, GFX_FONT_BOLD, mt->f_small) : 0;
     int total_h = failed ? 2 * lh : lh;
+    /* large text on home: the time under its label when that gives the hint one line */
+    char when[96] = "";
+    char *sp = strrchr(upd, ' ');
+    const char *hint = ui_str(UI_STR_HOME_HINT);
+    if (!nav_buttons && !failed && sp &&
+        w_text_width(u, hint, GFX_FONT_BOLD, mt->f_body) > right - uw - mt->gap - left_end) {
+        snprintf(when, sizeof when, "%s", sp + 1);
+        *sp = '\0';
+        uw = w_text_width(u, upd, GFX_FONT_TEXT, mt->f_small);
+        fw = w_text_width(u, when, GFX_FONT_TEXT, mt->f_small);
+        total_h = 2 * lh;
+    }
     int y = r.y + (r.h - total_h) / 2;
     int status_w = (uw > fw ? uw : fw) + mt->gap;
     if (right - status_w < left_end) {
@@ -498,9 +511,10 @@ void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons)
     }
     w_text(u, upd, (SDL_Rect){right - uw, y, uw, lh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
            GFX_ALIGN_RIGHT, 1);
+    w_text(u, when, (SDL_Rect){right - fw, y + lh, fw, lh}, GFX_FONT_TEXT, mt->f_small,
+           THEME_TEXT_SUB, GFX_ALIGN_RIGHT, 1);
 
     if (!nav_buttons) {
-        const char *hint = ui_str(UI_STR_HOME_HINT);
         int hw = right - status_w - left_end;
         /* large text on a narrow panel: on two lines rather than cut */
         int hh = w_text_height(u, hint, hw, GFX_FONT_BOLD, mt->f_body, 2);
