@@ -272,7 +272,7 @@ static int board_row_h(struct ui *u)
     int lh = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, mt->f_body, 1);
     int sh = w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_small, 1);
     int need = lh + sh + mt->gap / 2;
-    return need > mt->button_h ? need : mt->button_h;
+    return u->large_text && need > mt->button_h ? need : mt->button_h;
 }
 
 /* A heading of the board; with the facility's hours today at its right on the first. */
