@@ -316,7 +316,8 @@ static void announcement_shots(struct shots *s)
     }
 }
 
-static void state_shots(struct shots *s)
+/* Home (and a list, when lists) after a failed sync, then with old content. */
+static void offline_stale_shots(struct shots *s, bool lists)
 {
     struct app *a = s->a;
     struct model *m = a->m;
@@ -327,8 +328,10 @@ static void state_shots(struct shots *s)
     m->generation++;
     ui_go_home(a->ui, ms(s));
     shot(s, "offline");
-    ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, ms(s));
-    shot(s, "offline-list");
+    if (lists) {
+        ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, ms(s));
+        shot(s, "offline-list");
+    }
     m->sync_state = st;
 
     /* old content */
@@ -339,10 +342,24 @@ static void state_shots(struct shots *s)
     m->generation++;
     ui_go_home(a->ui, ms(s));
     shot(s, "stale");
-    ui_open_list(a->ui, FEED_KIND_VOLUNTEER, FEED_DAY_ALL, NULL, NULL, ms(s));
-    shot(s, "stale-list");
+    if (lists) {
+        ui_open_list(a->ui, FEED_KIND_VOLUNTEER, FEED_DAY_ALL, NULL, NULL, ms(s));
+        shot(s, "stale-list");
+    }
     m->content_fetched_at = fetched;
     m->clock_synced = synced;
+    m->generation++;
+}
+
+static void state_shots(struct shots *s)
+{
+    struct app *a = s->a;
+    struct model *m = a->m;
+    enum model_sync_state st = m->sync_state;
+    int64_t fetched = m->content_fetched_at;
+    bool synced = m->clock_synced;
+
+    offline_stale_shots(s, true);
 
     /* a clock not yet set: dates shown, nothing hidden */
     m->clock_synced = false;
@@ -464,6 +481,7 @@ static void large_pass(struct shots *s)
     ui_set_large_text(a->ui, true);
     ui_go_home(a->ui, ms(s));
     shot(s, "home");
+    offline_stale_shots(s, false);
     list_shots(s, FEED_KIND_EVENT, "list-events");
     list_shots(s, FEED_KIND_VOLUNTEER, "list-volunteers");
     const struct feed_item *lg = f ? longest(f) : NULL;

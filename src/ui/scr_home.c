@@ -2,6 +2,7 @@
  * volunteer listings, announcements), smaller ones for the civic-activity kinds that have
  * entries (grants, desks, rooms, groups), a timetable of what starts next, and the active
  * announcements. With no feed yet it says plainly what is happening instead. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,8 +12,34 @@
 #include "ui/ui_internal.h"
 #include "util/timeutil.h"
 
+/* The width a tile's words have in a tile w wide, right of its coloured bar. */
+static int tile_text_w(const struct ui_metrics *mt, int w)
+{
+    int inset = mt->pad * 3 / 4;
+    return w - 2 * inset - (int)(14 * mt->unit);
+}
+
+/* The height of a big tile's numeral line at px. */
+static int tile_num_h(struct ui *u, int px)
+{
+    struct gfx_text_style st = w_style(GFX_FONT_BOLD, px, THEME_TEXT);
+    st.line_spacing = 1.1f;
+    st.max_lines = 1;
+    int widest = 0;
+    return gfx_measure_text(u->g, "0", 1000, &st, &widest);
+}
+
+/* A tile's label and the line under it: whole, on two lines each when large text needs
+ * them (a label breaks between phrases), never cut with …. */
+static int tile_words_h(struct ui *u, const char *label, const char *sub, int w)
+{
+    const struct ui_metrics *mt = &u->mt;
+    return w_text_height(u, label, w, GFX_FONT_BOLD, mt->f_tile_label, 2) +
+           w_text_height(u, sub, w, GFX_FONT_TEXT, mt->f_small, 2);
+}
+
 static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, const char *sub,
-                      bool known, size_t count, enum ui_action act)
+                      bool known, size_t count, int num_px, enum ui_action act)
 {
     const struct ui_metrics *mt = &u->mt;
     struct theme_hue hue = theme_tile_hue(idx);
@@ -21,21 +48,21 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
                         hue.fg);
     int inset = mt->pad * 3 / 4;
     int x = r.x + inset + (int)(14 * mt->unit);
-    int w = r.x + r.w - inset - x;
+    int w = tile_text_w(mt, r.w);
     int y = r.y + inset * 3 / 4;
-    int lh = w_text_height(u, label, w, GFX_FONT_BOLD, mt->f_tile_label, 1);
+    int lh = w_text_height(u, label, w, GFX_FONT_BOLD, mt->f_tile_label, 2);
     w_text(u, label, (SDL_Rect){x, y, w, lh}, GFX_FONT_BOLD, mt->f_tile_label, THEME_TEXT,
-           GFX_ALIGN_LEFT, 1);
+           GFX_ALIGN_LEFT, 2);
     y += lh;
     char num[32];
     snprintf(num, sizeof num, "%zu", count);
     const char *n = known ? num : ui_str(UI_STR_COUNT_UNKNOWN);
-    struct gfx_text_style st = w_style(GFX_FONT_BOLD, mt->f_tile_num, hue.fg);
+    struct gfx_text_style st = w_style(GFX_FONT_BOLD, num_px, hue.fg);
     st.line_spacing = 1.1f;
     st.max_lines = 1;
     int widest = 0;
     int nh = gfx_measure_text(u->g, n, w, &st, &widest);
-    int sub_h = w_text_height(u, sub, w, GFX_FONT_TEXT, mt->f_small, 1);
+    int sub_h = w_text_height(u, sub, w, GFX_FONT_TEXT, mt->f_small, 2);
     int avail = r.y + r.h - inset / 2 - sub_h - y;
     /* A smaller numeral rather than one cut by its line box. */
     while (nh > avail && st.px > mt->f_tile_label) {
@@ -44,6 +71,10 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
     }
     if (nh > avail) {
         nh = avail;
+    }
+    if (u->large_text && nh < avail) {
+        /* the numerals of a row on one line, whether their labels took one line or two */
+        y += avail - nh;
     }
     gfx_draw_text(u->g, n, (SDL_Rect){x, y, widest + 1, nh}, &st);
     if (known) {
@@ -66,8 +97,15 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
     }
     y += nh;
     w_text(u, sub, (SDL_Rect){x, y, w, sub_h}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
-           GFX_ALIGN_LEFT, 1);
+           GFX_ALIGN_LEFT, 2);
     ui_hit_add(u, r, act, 0, NULL);
+}
+
+/* Large text: the tiles show their labels and counts without the line under each, which
+ * would leave today's board and the notices no room on the one screen. */
+static bool home_words_only(const struct ui *u)
+{
+    return u->large_text;
 }
 
 /* The civic-activity kinds that have entries now, as smaller tiles in a row (two rows of two
@@ -75,9 +113,10 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
  * used, 0 when no kind has any. */
 static int draw_kind_tiles(struct ui *u, int x, int y, int w, bool draw)
 {
-    static const enum ui_str subs[FEED_EXTRA_COUNT] = {UI_STR_TILE_GRANTS_SUB,
-                                                       UI_STR_TILE_DESKS_SUB, UI_STR_TILE_ROOMS_SUB,
-                                                       UI_STR_TILE_GROUPS_SUB};
+    bool subs = !home_words_only(u);
+    static const enum ui_str sub_ids[FEED_EXTRA_COUNT] = {
+        UI_STR_TILE_GRANTS_SUB, UI_STR_TILE_DESKS_SUB, UI_STR_TILE_ROOMS_SUB,
+        UI_STR_TILE_GROUPS_SUB};
     const struct ui_metrics *mt = &u->mt;
     int kinds[FEED_EXTRA_COUNT];
     size_t counts[FEED_EXTRA_COUNT];
@@ -97,12 +136,24 @@ static int draw_kind_tiles(struct ui *u, int x, int y, int w, bool draw)
     }
     int cols = mt->portrait ? 2 : 4;
     int tile_w = (w - (cols - 1) * mt->gap) / cols;
+    int inset = mt->pad * 2 / 3;
     int tile_h = (int)(110 * mt->unit);
+    int count_w[FEED_EXTRA_COUNT];
+    for (int i = 0; i < n; i++) {
+        char num[32];
+        uifmt_count(counts[i], num, sizeof num);
+        count_w[i] = w_text_width(u, num, GFX_FONT_BOLD, mt->f_tile_label);
+        int tw = tile_w - 2 * inset - (int)(14 * mt->unit) - count_w[i] - mt->gap;
+        enum feed_extra_kind kind = (enum feed_extra_kind)kinds[i];
+        /* large text: as tall as the tallest label and line need, none of them cut */
+        const char *sub = subs ? ui_str(sub_ids[kind]) : "";
+        int need = tile_words_h(u, ui_str(scr_kinds_title(kind)), sub, tw) + mt->gap / 2;
+        tile_h = need > tile_h ? need : tile_h;
+    }
     int rows = (n + cols - 1) / cols;
     if (!draw) {
         return rows * tile_h + (rows - 1) * mt->gap;
     }
-    int inset = mt->pad * 2 / 3;
     for (int i = 0; i < n; i++) {
         enum feed_extra_kind kind = (enum feed_extra_kind)kinds[i];
         struct theme_hue hue = scr_kinds_hue(kind);
@@ -114,21 +165,28 @@ static int draw_kind_tiles(struct ui *u, int x, int y, int w, bool draw)
         int tx = r.x + inset + (int)(14 * mt->unit);
         char num[32];
         uifmt_count(counts[i], num, sizeof num);
-        int nw = w_text_width(u, num, GFX_FONT_BOLD, mt->f_tile_label);
+        int nw = count_w[i];
         int tw = r.x + r.w - inset - nw - mt->gap - tx;
         const char *label = ui_str(scr_kinds_title(kind));
-        int lh = w_text_height(u, label, tw, GFX_FONT_BOLD, mt->f_tile_label, 1);
-        int sh = w_text_height(u, ui_str(subs[kind]), tw, GFX_FONT_TEXT, mt->f_small, 1);
+        int lh = w_text_height(u, label, tw, GFX_FONT_BOLD, mt->f_tile_label, 2);
+        const char *sub = subs ? ui_str(sub_ids[kind]) : "";
+        int sh = w_text_height(u, sub, tw, GFX_FONT_TEXT, mt->f_small, 2);
         int ty = r.y + (r.h - lh - sh) / 2;
         w_text(u, label, (SDL_Rect){tx, ty, tw, lh}, GFX_FONT_BOLD, mt->f_tile_label, THEME_TEXT,
-               GFX_ALIGN_LEFT, 1);
-        w_text(u, ui_str(subs[kind]), (SDL_Rect){tx, ty + lh, tw, sh}, GFX_FONT_TEXT, mt->f_small,
-               THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
-        w_text(u, num, (SDL_Rect){r.x + r.w - inset - nw, r.y + (r.h - lh) / 2, nw + 1, lh},
+               GFX_ALIGN_LEFT, 2);
+        w_text(u, sub, (SDL_Rect){tx, ty + lh, tw, sh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
+               GFX_ALIGN_LEFT, 2);
+        int nh = w_text_height(u, num, nw + 1, GFX_FONT_BOLD, mt->f_tile_label, 1);
+        w_text(u, num, (SDL_Rect){r.x + r.w - inset - nw, r.y + (r.h - nh) / 2, nw + 1, nh},
                GFX_FONT_BOLD, mt->f_tile_label, hue.fg, GFX_ALIGN_RIGHT, 1);
         ui_hit_add(u, r, UI_ACT_OPEN_KIND, (int)kind, NULL);
     }
     return rows * tile_h + (rows - 1) * mt->gap;
+}
+
+static const char *sub_of(const struct ui *u, enum ui_str id)
+{
+    return home_words_only(u) ? "" : ui_str(id);
 }
 
 static size_t count_kind(struct ui *u, enum feed_kind kind, enum feed_day day)
@@ -207,6 +265,16 @@ static void board_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in, b
     ui_hit_add(u, r, UI_ACT_OPEN_DETAIL, 0, it->id);
 }
 
+/* A board row's height: a control's, or the room its two lines take in large text. */
+static int board_row_h(struct ui *u)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int lh = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, mt->f_body, 1);
+    int sh = w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_small, 1);
+    int need = lh + sh + mt->gap / 2;
+    return u->large_text && need > mt->button_h ? need : mt->button_h;
+}
+
 /* A heading of the board; with the facility's hours today at its right on the first. */
 static int board_heading(struct ui *u, SDL_Rect r, const char *title, bool hours)
 {
@@ -224,16 +292,54 @@ static int board_heading(struct ui *u, SDL_Rect r, const char *title, bool hours
         int room = r.w - tw - mt->gap;
         int lw = w_text_width(u, line, GFX_FONT_BOLD, mt->f_small);
         int lh = w_text_height(u, line, r.w, GFX_FONT_BOLD, mt->f_small, 1);
+        const char *ja = ui_scratchf(u, "%s %s", ui_str(UI_STR_HOURS_TODAY), h);
+        const char *en = ui_scratchf(u, "%s %s", ui_str(UI_STR_HOURS_TODAY_EN), he);
+        int jw = w_text_width(u, ja, GFX_FONT_BOLD, mt->f_small);
+        int ew = w_text_width(u, en, GFX_FONT_BOLD, mt->f_small);
         if (lw <= room) {
             w_text(u, line, (SDL_Rect){r.x + tw + mt->gap, r.y + th - lh, room, lh}, GFX_FONT_BOLD,
                    mt->f_small, THEME_TEXT, GFX_ALIGN_RIGHT, 1);
-        } else { /* a narrow screen: on a line of its own under the heading */
-            w_text(u, line, (SDL_Rect){r.x, r.y + th, r.w, lh}, GFX_FONT_BOLD, mt->f_small,
+        } else if (u->large_text && jw <= room && ew <= room) {
+            /* large text: the two languages one over the other, still beside the heading */
+            int x2 = r.x + tw + mt->gap;
+            w_text(u, ja, (SDL_Rect){x2, r.y, room, lh}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT,
+                   GFX_ALIGN_RIGHT, 1);
+            w_text(u, en, (SDL_Rect){x2, r.y + lh, room, lh}, GFX_FONT_BOLD, mt->f_small,
+                   THEME_TEXT, GFX_ALIGN_RIGHT, 1);
+            th = 2 * lh > th ? 2 * lh : th;
+        } else if (u->large_text && jw <= r.w && ew <= r.w) {
+            /* large text on a narrow screen: under the heading, a line for each language */
+            w_text(u, ja, (SDL_Rect){r.x, r.y + th, r.w, lh}, GFX_FONT_BOLD, mt->f_small,
                    THEME_TEXT, GFX_ALIGN_LEFT, 1);
+            w_text(u, en, (SDL_Rect){r.x, r.y + th + lh, r.w, lh}, GFX_FONT_BOLD, mt->f_small,
+                   THEME_TEXT, GFX_ALIGN_LEFT, 1);
+            th += 2 * lh;
+        } else { /* a narrow screen: under the heading, on two lines if need be */
+            lh = w_text_height(u, line, r.w, GFX_FONT_BOLD, mt->f_small, 2);
+            w_text(u, line, (SDL_Rect){r.x, r.y + th, r.w, lh}, GFX_FONT_BOLD, mt->f_small,
+                   THEME_TEXT, GFX_ALIGN_LEFT, 2);
             th += lh;
         }
     }
     return th + mt->gap / 2;
+}
+
+/* The least the board needs: its heading, the hours under it (on two lines in large text
+ * on a narrow panel), and one row. */
+static int board_min_h(struct ui *u)
+{
+    const struct ui_metrics *mt = &u->mt;
+    return w_text_height(u, "あ", 1000, GFX_FONT_BOLD, mt->f_tile_label, 1) +
+           w_text_height(u, "あ\nあ", 1000, GFX_FONT_BOLD, mt->f_small, 2) + mt->gap +
+           board_row_h(u);
+}
+
+/* The least the notices panel needs in large text: its title and two lines of the newest. */
+static int ann_min_h(struct ui *u, int w)
+{
+    const struct ui_metrics *mt = &u->mt;
+    return mt->pad * 3 / 2 + w_text_height(u, "あ", w, GFX_FONT_BOLD, mt->f_tile_label, 1) +
+           w_text_height(u, "あ\nあ", w, GFX_FONT_TEXT, mt->f_body - 4, 2) + mt->gap;
 }
 
 /* Home as a "today" board: what runs now (開催中) and starts later today, with time and
@@ -249,7 +355,7 @@ static void draw_upcoming(struct ui *u, SDL_Rect r)
     key.day = synced ? FEED_DAY_WEEK : FEED_DAY_ALL;
     const struct ui_selection *sel = ui_select(u, &key);
     int64_t today = synced ? timeutil_day_start(u->m->now) : -1;
-    int row_h = mt->button_h;
+    int row_h = board_row_h(u);
     int y = r.y, bottom = r.y + r.h;
     y += board_heading(u, (SDL_Rect){r.x, y, r.w, 0},
                        ui_str(synced ? UI_STR_HOME_NOW : UI_STR_TILE_EVENTS), true);
@@ -317,37 +423,59 @@ static void draw_announcements_panel(struct ui *u, SDL_Rect r)
         return;
     }
     int bpx = mt->f_small - 2;
+    int tpx = mt->f_body - 4;
     /* each notice on at most two lines, so more of them fit; what does not fit is counted
      * at the foot (the panel opens the announcements screen) */
     int more_h = w_text_height(u, ui_str(UI_STR_MORE_PREFIX), w, GFX_FONT_BOLD, mt->f_small, 1);
+    int limit = r.y + r.h - inset;
+    bool tight = false; /* the newest notice moved its badge and the count to the title line */
     size_t i = 0;
-    for (; i < n; i++) {
+    for (; i < n && !tight; i++) {
         const struct feed_announcement *a = ann_list_at(l, i);
         bool ja_only;
         const char *text = w_tr(u, &a->text, &ja_only);
         const char *badge = ann_badge(a->level);
         int bw = w_text_width(u, badge, GFX_FONT_BOLD, bpx) + bpx;
         int bh = w_text_height(u, badge, bw, GFX_FONT_BOLD, bpx, 1) + bpx / 3;
-        int tw = w;
-        int h = w_text_height(u, text, tw, GFX_FONT_TEXT, mt->f_body - 4, 2);
+        int lines = 2;
+        int h = w_text_height(u, text, w, GFX_FONT_TEXT, tpx, lines);
         int foot = i + 1 < n ? more_h + mt->gap : 0;
-        if (y + bh + h + foot > r.y + r.h - inset) {
-            break;
+        int bx = x, by = y;
+        if (y + bh + mt->gap / 3 + h + foot > limit) {
+            if (i > 0) {
+                break;
+            }
+            /* large text: the newest notice still shows, its badge beside the title and
+             * the count of the others at the title's right, on the lines there are */
+            tight = true;
+            bx = x + w_text_width(u, title, GFX_FONT_BOLD, mt->f_tile_label) + mt->gap;
+            by = r.y + inset + (th - bh) / 2;
+            for (lines = 3; lines > 1; lines--) {
+                h = w_text_height(u, text, w, GFX_FONT_TEXT, tpx, lines);
+                if (y + h <= limit) {
+                    break;
+                }
+            }
+            h = w_text_height(u, text, w, GFX_FONT_TEXT, tpx, lines);
+            h = y + h > limit ? 0 : h; /* never out of the panel */
         }
         bool imp = a->level != ANN_LEVEL_NORMAL;
-        gfx_fill_round_rect(u->g, (SDL_Rect){x, y, bw, bh}, mt->radius / 2,
+        gfx_fill_round_rect(u->g, (SDL_Rect){bx, by, bw, bh}, mt->radius / 2,
                             imp ? THEME_IMPORTANT_BG : THEME_NORMAL_BADGE);
-        w_text(u, badge, (SDL_Rect){x, y + bpx / 6, bw, bh - bpx / 3}, GFX_FONT_BOLD, bpx,
+        w_text(u, badge, (SDL_Rect){bx, by + bpx / 6, bw, bh - bpx / 3}, GFX_FONT_BOLD, bpx,
                imp ? THEME_IMPORTANT_TEXT : THEME_TEXT, GFX_ALIGN_CENTER, 1);
         if (ja_only) {
             /* beside the badge, in the row it already takes */
-            w_ja_only(u, x + bw + mt->gap / 2, y, w - bw - mt->gap / 2, bpx, true, NULL);
+            int mx = bx + bw + mt->gap / 2;
+            w_ja_only(u, mx, by, x + w - mx, bpx, true, NULL);
         }
-        y += bh + mt->gap / 3;
-        w_text(u, text, (SDL_Rect){x, y, tw, h}, GFX_FONT_TEXT, mt->f_body - 4, THEME_TEXT,
-               GFX_ALIGN_LEFT, 2);
+        if (!tight) {
+            y += bh + mt->gap / 3;
+        }
+        w_text(u, text, (SDL_Rect){x, y, w, h}, GFX_FONT_TEXT, tpx, THEME_TEXT, GFX_ALIGN_LEFT,
+               lines);
         y += h + mt->gap;
-        if (i + 1 < n) {
+        if (i + 1 < n && !tight) {
             gfx_fill_rect(u->g, (SDL_Rect){x, y - mt->gap / 2, w, 2}, THEME_LINE);
         }
     }
@@ -355,12 +483,13 @@ static void draw_announcements_panel(struct ui *u, SDL_Rect r)
         char c[24];
         uifmt_count(n - i, c, sizeof c);
         const char *more = ui_scratchf(u, "%s%s ▶", ui_str(UI_STR_MORE_PREFIX), c);
-        w_text(u, more, (SDL_Rect){x, y, w, more_h}, GFX_FONT_BOLD, mt->f_small, THEME_BUTTON,
+        int my = tight ? r.y + inset + (th - more_h) / 2 : y;
+        w_text(u, more, (SDL_Rect){x, my, w, more_h}, GFX_FONT_BOLD, mt->f_small, THEME_BUTTON,
                GFX_ALIGN_RIGHT, 1);
     }
 }
 
-void scr_home_draw(struct ui *u, SDL_Rect r)
+static void home_draw(struct ui *u, SDL_Rect r)
 {
     const struct ui_metrics *mt = &u->mt;
     const struct model *m = u->m;
@@ -371,7 +500,6 @@ void scr_home_draw(struct ui *u, SDL_Rect r)
     int rows = 4 / cols;
     /* the civic-activity tiles take their room from the big ones, not from the timetable */
     int kinds_h = have ? draw_kind_tiles(u, 0, 0, w, false) : 0;
-    int tile_h = (int)((kinds_h > 0 ? 200 : 250) * mt->unit);
     int tile_w = (w - (cols - 1) * mt->gap) / cols;
     size_t n_ann = m->active ? ann_list_count(m->active) : 0;
     struct {
@@ -390,28 +518,59 @@ void scr_home_draw(struct ui *u, SDL_Rect r)
         {UI_STR_TILE_ANNOUNCEMENTS, UI_STR_TILE_ANNOUNCEMENTS_SUB, have || n_ann > 0, n_ann,
          UI_ACT_OPEN_ANNOUNCEMENTS},
     };
+    int tile_h = (int)((kinds_h > 0 ? 200 : 250) * mt->unit);
+    /* one numeral size for the four: large text sizes them to the tile, not each to its own */
+    int num_px = u->large_text ? mt->f_tile_label * 3 / 2 : mt->f_tile_num;
+    int bottom = r.y + r.h - mt->pad * 2 / 3;
+    if (u->large_text) {
+        /* as tall as the longest label and line need, with a numeral still large; on a
+         * landscape panel the numeral gives up size before the board loses its first row */
+        int words = 0;
+        for (int i = 0; i < 4; i++) {
+            int wh = tile_words_h(u, ui_str(tiles[i].label), sub_of(u, tiles[i].sub),
+                                  tile_text_w(mt, tile_w));
+            words = wh > words ? wh : words;
+        }
+        int inset = mt->pad * 3 / 4;
+        int frame = inset * 3 / 4 + inset / 2 + words;
+        tile_h = frame + tile_num_h(u, num_px);
+        int below = bottom - (y + rows * tile_h + (rows - 1) * mt->gap + mt->pad +
+                              (kinds_h > 0 ? kinds_h + mt->gap : 0));
+        int lack = board_min_h(u) + (mt->portrait ? ann_min_h(u, w) + mt->pad : 0) - below;
+        if (lack > 0) {
+            int least = frame + tile_num_h(u, mt->f_tile_label);
+            tile_h = tile_h - lack / rows > least ? tile_h - lack / rows : least;
+            num_px = mt->f_tile_label;
+            while (num_px + 2 <= mt->f_tile_label * 3 / 2 &&
+                   frame + tile_num_h(u, num_px + 2) <= tile_h) {
+                num_px += 2;
+            }
+        }
+    }
     for (int i = 0; i < 4; i++) {
         int cx = x + (i % cols) * (tile_w + mt->gap);
         int cy = y + (i / cols) * (tile_h + mt->gap);
         draw_tile(u, (SDL_Rect){cx, cy, tile_w, tile_h}, i, ui_str(tiles[i].label),
-                  ui_str(tiles[i].sub), tiles[i].known, tiles[i].count, tiles[i].act);
+                  sub_of(u, tiles[i].sub), tiles[i].known, tiles[i].count, num_px, tiles[i].act);
     }
     y += rows * tile_h + (rows - 1) * mt->gap + mt->pad;
     if (have) {
         int kh = draw_kind_tiles(u, x, y - mt->pad + mt->gap, w, true);
         y += kh > 0 ? kh + mt->gap : 0;
     }
-    int bottom = r.y + r.h - mt->pad * 2 / 3;
     SDL_Rect main_area, ann_area;
     if (mt->portrait) {
         int ann_h = (int)((kinds_h > 0 ? 420 : 520) * mt->unit);
-        if (u->large_text && ann_h > (bottom - y) / 2) {
-            ann_h = (bottom - y) / 2; /* large text: the tiles took more, share what is left */
+        if (u->large_text) {
+            /* the tiles took more: the notices keep their title and two lines of the
+             * newest, the board the rest */
+            ann_h = ann_min_h(u, w);
         }
         main_area = (SDL_Rect){x, y, w, bottom - y - ann_h - mt->pad};
         ann_area = (SDL_Rect){x, bottom - ann_h, w, ann_h};
     } else {
-        int ann_w = (int)(620 * mt->unit);
+        /* large text: the panel keeps its width, the board the room its hours line needs */
+        int ann_w = (int)(620 * mt->base_unit);
         main_area = (SDL_Rect){x, y, w - ann_w - mt->pad, bottom - y};
         ann_area = (SDL_Rect){x + w - ann_w, y, ann_w, bottom - y};
     }
@@ -434,4 +593,18 @@ void scr_home_draw(struct ui *u, SDL_Rect r)
     if (ann_area.w > 0) {
         draw_announcements_panel(u, ann_area);
     }
+}
+
+void scr_home_draw(struct ui *u, SDL_Rect r)
+{
+    /* large text grows the words, not the room between and around the tiles: home holds
+     * eight tiles, today's board and the notices on one panel */
+    struct ui_metrics keep = u->mt;
+    if (u->large_text) {
+        u->mt.pad = (int)lroundf(36.0f * keep.base_unit);
+        u->mt.gap = (int)lroundf(20.0f * keep.base_unit);
+        u->mt.radius = (int)lroundf(18.0f * keep.base_unit);
+    }
+    home_draw(u, r);
+    u->mt = keep;
 }

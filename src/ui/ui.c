@@ -976,7 +976,12 @@ void ui_draw(struct ui *u, int64_t now_ms)
         return;
     }
     gfx_fill_rect(u->g, (SDL_Rect){0, 0, u->w, u->h}, THEME_BG);
+    /* the header keeps its size and places in large text (its name and clock are large
+     * already): drawn with the unscaled metrics, so its name has the room it has without */
+    struct ui_metrics content_mt = u->mt;
+    metrics_for(u->w, u->h, 1.0f, &u->mt);
     w_header(u, (SDL_Rect){0, 0, u->w, mt->header_h});
+    u->mt = content_mt;
     int top = mt->header_h;
     top += w_announcement_bands(u, (SDL_Rect){0, top, scr_detail_band_w(u), u->h / 3});
     const struct ui_nav *nv = ui_top(u);

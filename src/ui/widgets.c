@@ -308,23 +308,30 @@ void w_header(struct ui *u, SDL_Rect r)
     /* the clock left of it, measured first so the name never runs under it */
     char hm[16], date[64];
     int clock_w = 0;
+    int name_px = mt->f_name;
+    int want = w_text_width(u, u->name, GFX_FONT_BOLD, name_px);
     if (m->clock_synced) {
         uifmt_hm(m->now, hm, sizeof hm);
         uifmt_date(m->now, 0, date, sizeof date);
-        int tw = w_text_width(u, hm, GFX_FONT_BOLD, mt->f_clock);
+        int cpx = mt->f_clock;
+        int tw = w_text_width(u, hm, GFX_FONT_BOLD, cpx);
         int dw = w_text_width(u, date, GFX_FONT_BOLD, mt->f_body);
-        /* a narrow header (portrait, a long date in English) keeps the name whole and
-         * gives up the date: the name says where the visitor is */
-        if (right - tw - dw - mt->gap - mt->pad - x <
-            w_text_width(u, u->name, GFX_FONT_BOLD, mt->f_name)) {
+        /* a narrow header (portrait, a long date in English) keeps the name whole: the
+         * date goes first, then the clock comes down towards the name's size; the name
+         * says where the visitor is */
+        if (right - tw - dw - mt->gap - mt->pad - x < want) {
             date[0] = '\0';
             dw = 0;
         }
-        int th = w_text_height(u, hm, tw + 1, GFX_FONT_BOLD, mt->f_clock, 1);
+        while (cpx > mt->f_body && right - tw - mt->pad - x < want) {
+            cpx -= 2;
+            tw = w_text_width(u, hm, GFX_FONT_BOLD, cpx);
+        }
+        int th = w_text_height(u, hm, tw + 1, GFX_FONT_BOLD, cpx, 1);
         int dh = w_text_height(u, date, dw + 1, GFX_FONT_BOLD, mt->f_body, 1);
-        clock_w = tw + dw + mt->gap;
-        w_text(u, hm, (SDL_Rect){right - tw, r.y + (r.h - th) / 2, tw, th}, GFX_FONT_BOLD,
-               mt->f_clock, THEME_HEADER_TEXT, GFX_ALIGN_RIGHT, 1);
+        clock_w = dw > 0 ? tw + dw + mt->gap : tw;
+        w_text(u, hm, (SDL_Rect){right - tw, r.y + (r.h - th) / 2, tw, th}, GFX_FONT_BOLD, cpx,
+               THEME_HEADER_TEXT, GFX_ALIGN_RIGHT, 1);
         w_text(u, date, (SDL_Rect){right - tw - mt->gap - dw, r.y + (r.h - dh) / 2, dw, dh},
                GFX_FONT_BOLD, mt->f_body, THEME_HEADER_TEXT, GFX_ALIGN_RIGHT, 1);
     } else {
@@ -336,15 +343,24 @@ void w_header(struct ui *u, SDL_Rect r)
                mt->f_body, THEME_HEADER_SUB, GFX_ALIGN_RIGHT, 1);
     }
     int name_w = right - clock_w - mt->pad - x;
-    int nh = w_text_height(u, u->name, name_w, GFX_FONT_BOLD, mt->f_name, 1);
-    int eh = u->name_en[0] != '\0'
-                 ? w_text_height(u, u->name_en, name_w, GFX_FONT_TEXT, mt->f_small, 1)
-                 : 0;
+    /* still too narrow: a slightly smaller name rather than one cut to 「武蔵…」 */
+    while (name_px > mt->f_small && want > name_w) {
+        name_px -= 2;
+        want = w_text_width(u, u->name, GFX_FONT_BOLD, name_px);
+    }
+    int nh = w_text_height(u, u->name, name_w, GFX_FONT_BOLD, name_px, 1);
+    /* its English under it likewise, or none rather than 「Musa…」 */
+    int epx = mt->f_small;
+    while (epx > mt->f_small * 3 / 4 && w_text_width(u, u->name_en, GFX_FONT_TEXT, epx) > name_w) {
+        epx -= 2;
+    }
+    bool en_fits = w_text_width(u, u->name_en, GFX_FONT_TEXT, epx) <= name_w;
+    int eh = en_fits ? w_text_height(u, u->name_en, name_w, GFX_FONT_TEXT, epx, 1) : 0;
     int y = r.y + (r.h - nh - eh) / 2;
-    w_text(u, u->name, (SDL_Rect){x, y, name_w, nh}, GFX_FONT_BOLD, mt->f_name, THEME_HEADER_TEXT,
+    w_text(u, u->name, (SDL_Rect){x, y, name_w, nh}, GFX_FONT_BOLD, name_px, THEME_HEADER_TEXT,
            GFX_ALIGN_LEFT, 1);
-    w_text(u, u->name_en, (SDL_Rect){x, y + nh, name_w, eh}, GFX_FONT_TEXT, mt->f_small,
-           THEME_HEADER_SUB, GFX_ALIGN_LEFT, 1);
+    w_text(u, u->name_en, (SDL_Rect){x, y + nh, name_w, eh}, GFX_FONT_TEXT, epx, THEME_HEADER_SUB,
+           GFX_ALIGN_LEFT, 1);
 }
 
 static const char *ann_text(struct ui *u, const struct feed_announcement *a, bool *ja_only)
@@ -462,14 +478,15 @@ int w_stale_band(struct ui *u, SDL_Rect r)
     uifmt_last_update(u->m->content_fetched_at, u->m->now, upd, sizeof upd);
     snprintf(line, sizeof line, "%s（%s）", ui_str(UI_STR_STALE_NOTICE), upd);
     int tw = u->w - 2 * mt->pad;
-    int th = w_text_height(u, line, tw, GFX_FONT_BOLD, mt->f_small, 2);
+    /* three lines for large text on a portrait panel: the date of the update stays whole */
+    int th = w_text_height(u, line, tw, GFX_FONT_BOLD, mt->f_small, 3);
     int h = th + mt->gap;
     if (r.h <= 0) {
         return h;
     }
     gfx_fill_rect(u->g, r, THEME_STALE_BG);
     w_text(u, line, (SDL_Rect){r.x + mt->pad, r.y + mt->gap / 2, tw, th}, GFX_FONT_BOLD,
-           mt->f_small, THEME_STALE_TEXT, GFX_ALIGN_LEFT, 2);
+           mt->f_small, THEME_STALE_TEXT, GFX_ALIGN_LEFT, 3);
     return h;
 }
 
@@ -500,6 +517,18 @@ void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons)
     const char *fs = ui_str(UI_STR_SYNC_FAILED);
     int fw = failed ? w_text_width(u, fs, GFX_FONT_BOLD, mt->f_small) : 0;
     int total_h = failed ? 2 * lh : lh;
+    /* large text on home: the time under its label when that gives the hint one line */
+    char when[96] = "";
+    char *sp = strrchr(upd, ' ');
+    const char *hint = ui_str(UI_STR_HOME_HINT);
+    if (!nav_buttons && !failed && sp &&
+        w_text_width(u, hint, GFX_FONT_BOLD, mt->f_body) > right - uw - mt->gap - left_end) {
+        snprintf(when, sizeof when, "%s", sp + 1);
+        *sp = '\0';
+        uw = w_text_width(u, upd, GFX_FONT_TEXT, mt->f_small);
+        fw = w_text_width(u, when, GFX_FONT_TEXT, mt->f_small);
+        total_h = 2 * lh;
+    }
     int y = r.y + (r.h - total_h) / 2;
     int status_w = (uw > fw ? uw : fw) + mt->gap;
     if (right - status_w < left_end) {
@@ -513,13 +542,15 @@ void w_footer(struct ui *u, SDL_Rect r, bool nav_buttons)
     }
     w_text(u, upd, (SDL_Rect){right - uw, y, uw, lh}, GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB,
            GFX_ALIGN_RIGHT, 1);
+    w_text(u, when, (SDL_Rect){right - fw, y + lh, fw, lh}, GFX_FONT_TEXT, mt->f_small,
+           THEME_TEXT_SUB, GFX_ALIGN_RIGHT, 1);
 
     if (!nav_buttons) {
-        const char *hint = ui_str(UI_STR_HOME_HINT);
         int hw = right - status_w - left_end;
-        int hh = w_text_height(u, hint, hw, GFX_FONT_BOLD, mt->f_body, 1);
+        /* large text on a narrow panel: on two lines rather than cut */
+        int hh = w_text_height(u, hint, hw, GFX_FONT_BOLD, mt->f_body, 2);
         w_text(u, hint, (SDL_Rect){left_end, r.y + (r.h - hh) / 2, hw, hh}, GFX_FONT_BOLD,
-               mt->f_body, THEME_TEXT, GFX_ALIGN_LEFT, 1);
+               mt->f_body, THEME_TEXT, GFX_ALIGN_LEFT, 2);
     }
 }
 
