@@ -594,13 +594,11 @@ static void a_line_ends_at_a_space_rather_than_inside_a_unit(void)
     char buf[256];
     /* 「…2階 集」 would fit 140 px: the line ends at the space instead */
     const char *place = "館外　武蔵野市民会館 2階 集会室";
-    CHECK(strcmp(lines_of(place, 140, 0, buf, sizeof buf), "館外　武蔵野市民会館 2階/集会室") ==
-          0);
+    CHECK(strcmp(lines_of(place, 140, 0, buf, sizeof buf), "館外　武蔵野市民会館 2階/集会室") == 0);
     CHECK(strcmp(lines_of(place, 140, TEXTLAYOUT_PHRASE, buf, sizeof buf),
                  "館外　武蔵野市民会館 2階/集会室") == 0);
     /* never a line under two thirds full for it: the space at 市 is too early */
-    CHECK(strcmp(lines_of("武蔵野市 多文化共生フォーラム", 120, TEXTLAYOUT_PHRASE, buf,
-                          sizeof buf),
+    CHECK(strcmp(lines_of("武蔵野市 多文化共生フォーラム", 120, TEXTLAYOUT_PHRASE, buf, sizeof buf),
                  "武蔵野市 多文化共生/フォーラム") == 0);
     /* Korean keeps its words */
     CHECK(strcmp(lines_of("시민 활동 센터에서", 60, 0, buf, sizeof buf), "시민 활동/센터에서") ==
