@@ -88,6 +88,7 @@ static void chooser_button(struct ui *u, SDL_Rect r, const char *label, const ch
     int inset = mt->pad * 3 / 4;
     int mw = w_text_width(u, mark, GFX_FONT_BOLD, mt->f_body);
     int lh = w_text_height(u, value, r.w, GFX_FONT_BOLD, mt->f_body - 2, 1);
+    int vpx = mt->f_body - 2;
     int vx = r.x + inset;
     int room = r.x + r.w - inset - mw - mt->gap - vx;
     if (label) {
@@ -95,6 +96,7 @@ static void chooser_button(struct ui *u, SDL_Rect r, const char *label, const ch
         if (lw + mt->gap / 2 + w_text_width(u, value, GFX_FONT_BOLD, mt->f_body - 2) > room) {
             /* no room for both: the label stands for 「すべて」 until a choice is made, which
              * then shows alone */
+            vpx = active ? vpx : mt->f_small;
             value = active ? value : label;
         } else {
             int llh = w_text_height(u, label, lw + 1, GFX_FONT_TEXT, mt->f_small, 1);
@@ -103,9 +105,10 @@ static void chooser_button(struct ui *u, SDL_Rect r, const char *label, const ch
             vx += lw + mt->gap / 2;
         }
     }
+    int vh = w_text_height(u, value, r.w, GFX_FONT_BOLD, vpx, 1);
     w_text(u, value,
-           (SDL_Rect){vx, r.y + (r.h - lh) / 2, r.x + r.w - inset - mw - mt->gap - vx, lh},
-           GFX_FONT_BOLD, mt->f_body - 2, fg, GFX_ALIGN_LEFT, 1);
+           (SDL_Rect){vx, r.y + (r.h - vh) / 2, r.x + r.w - inset - mw - mt->gap - vx, vh},
+           GFX_FONT_BOLD, vpx, fg, GFX_ALIGN_LEFT, 1);
     w_text(u, mark, (SDL_Rect){r.x + r.w - inset - mw, r.y + (r.h - lh) / 2, mw + 1, lh},
            GFX_FONT_BOLD, mt->f_body - 2, fg, GFX_ALIGN_RIGHT, 1);
     ui_hit_add(u, r, UI_ACT_OPEN_PICKER, which, NULL);
@@ -159,7 +162,7 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
     };
     int y = r.y;
     /* large text on landscape: a narrow column, each chooser on a row of its own with its
-     * label inside, the controls a little lower and closer together, so the list beside it
+     * label inside, the choosers a little lower and closer together, so the list beside it
      * keeps two columns */
     bool stack = u->large_text && !mt->portrait;
     int sgap = stack ? mt->gap / 4 : mt->gap / 2;
@@ -173,23 +176,34 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
     int cw = (r.w - (cols - 1) * half) / cols;
     for (int i = 0; i < 4; i++) {
         int cx = r.x + (i % cols) * (cw + half);
-        int cy = y + (i / cols) * (ch + half);
-        SDL_Rect cr = {cx, cy, cw, ch};
+        int cy = y + (i / cols) * (mt->chip_h + half);
+        SDL_Rect cr = {cx, cy, cw, mt->chip_h};
         bool sel = nv->day == days[i].day;
-        gfx_fill_round_rect(u->g, cr, ch / 2, sel ? THEME_BUTTON : THEME_CHIP_OFF);
+        gfx_fill_round_rect(u->g, cr, mt->chip_h / 2, sel ? THEME_BUTTON : THEME_CHIP_OFF);
         if (!sel) {
-            gfx_stroke_round_rect(u->g, cr, ch / 2, (int)(3 * mt->unit) + 1, THEME_CHIP_OFF_LINE);
+            gfx_stroke_round_rect(u->g, cr, mt->chip_h / 2, (int)(3 * mt->unit) + 1,
+                                  THEME_CHIP_OFF_LINE);
         }
-        /* a longer word (This month) takes smaller letters before it is cut */
+        /* large text: a longer word (This month), or a taller face, takes smaller letters
+         * before it is cut or meets the outline */
         const char *dl = ui_str(days[i].label);
         int dpx = mt->f_body - 2;
-        while (dpx > mt->f_small && w_text_width(u, dl, GFX_FONT_BOLD, dpx) > cw - mt->gap) {
+        int line = (int)(3 * mt->unit) + 1; /* the pill's outline */
+        while (u->large_text && dpx > mt->f_small &&
+               (w_text_width(u, dl, GFX_FONT_BOLD, dpx) > cw - mt->chip_h / 2 - mt->gap / 2 ||
+                w_text_height(u, dl, cw, GFX_FONT_BOLD, dpx, 1) > mt->chip_h - 2 * line)) {
             dpx -= 2;
         }
-        w_text_center(u, dl, cr, GFX_FONT_BOLD, dpx, sel ? THEME_BUTTON_TEXT : THEME_TEXT);
+        SDL_Rect tr = cr;
+        if (dpx < mt->f_body - 2) {
+            /* a smaller line stays clear of the pill's rounded ends */
+            tr.x += mt->chip_h / 4;
+            tr.w -= mt->chip_h / 2;
+        }
+        w_text_center(u, dl, tr, GFX_FONT_BOLD, dpx, sel ? THEME_BUTTON_TEXT : THEME_TEXT);
         ui_hit_add(u, cr, UI_ACT_FILTER_DAY, (int)days[i].day, NULL);
     }
-    y += (4 / cols) * (ch + half) + sgap;
+    y += (4 / cols) * (mt->chip_h + half) + sgap;
     if (!f) {
         return y - r.y;
     }

@@ -646,6 +646,14 @@ static int row_inset(const struct ui_metrics *mt)
     return row_large(mt) ? (int)(12 * mt->base_unit) / 2 : mt->gap / 2;
 }
 
+/* Large text sets a day heading on the tight line of a row's title; the Chinese and Korean
+ * faces need their usual line for their taller ink. */
+static float heading_spacing(const struct ui *u)
+{
+    bool tight = row_large(&u->mt) && u->lang != UI_LANG_ZH && u->lang != UI_LANG_KO;
+    return tight ? 1.2f : W_LINE_SPACING;
+}
+
 static int row_time_w(const struct ui_metrics *mt)
 {
     return (int)((row_large(mt) ? 122 : 150) * mt->unit);
@@ -660,11 +668,10 @@ void w_day_heading(struct ui *u, SDL_Rect r, int64_t day)
     int px = mt->f_body;
     int dw = w_text_width(u, d, GFX_FONT_BOLD, px);
     int ww = w_text_width(u, wd, GFX_FONT_BOLD, px);
-    /* large text: the tight line of a row's title (w_day_heading_h), so a column keeps
-     * its third row */
+    /* large text: a tight line (w_day_heading_h), so a column keeps its third row */
     struct gfx_text_style st = w_style(GFX_FONT_BOLD, px, THEME_TEXT);
     st.max_lines = 1;
-    st.line_spacing = row_large(mt) ? 1.2f : st.line_spacing;
+    st.line_spacing = heading_spacing(u);
     enum gfx_script old = w_script_for(u, d);
     int h = gfx_measure_text(u->g, d, dw + 1, &st, NULL);
     int y = r.y + r.h - h;
@@ -709,7 +716,7 @@ int w_day_heading_h(struct ui *u)
 {
     struct gfx_text_style st = w_style(GFX_FONT_BOLD, u->mt.f_body, THEME_TEXT);
     st.max_lines = 1;
-    st.line_spacing = row_large(&u->mt) ? 1.2f : st.line_spacing;
+    st.line_spacing = heading_spacing(u);
     return gfx_measure_text(u->g, "0", 1000, &st, NULL);
 }
 
