@@ -581,8 +581,9 @@ static void list_body(struct ui *u, SDL_Rect r)
         int cw = w_text_width(u, cnt, GFX_FONT_BOLD, cpx);
         int ch = w_text_height(u, cnt, cw + 1, GFX_FONT_BOLD, cpx, 1);
         int cx = x + tw + mt->gap, cy = y + th - ch - th / 12;
-        if (cx + cw > x + room) {
-            /* still too wide (a long language): the count goes under the title */
+        if (u->large_text && cx + cw > x + room) {
+            /* still too wide (large text in the narrow column): the count goes under the
+             * title */
             cx = x;
             cy = y + th;
             th += ch;
