@@ -189,8 +189,8 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
         const char *dl = ui_str(days[i].label);
         int dpx = mt->f_body - 2;
         int line = (int)(3 * mt->unit) + 1; /* the pill's outline */
-        while (u->large_text && dpx > mt->f_small &&
-               (w_text_width(u, dl, GFX_FONT_BOLD, dpx) > cw - mt->chip_h / 2 - mt->gap / 2 ||
+        while (u->large_text && dpx > (int)(28 * mt->base_unit) &&
+               (w_text_width(u, dl, GFX_FONT_BOLD, dpx) > cw - mt->chip_h / 2 - 2 ||
                 w_text_height(u, dl, cw, GFX_FONT_BOLD, dpx, 1) > mt->chip_h - 2 * line)) {
             dpx -= 2;
         }
