@@ -136,22 +136,64 @@ void scr_blocks_free(struct scr_blocks *bs)
     free(bs);
 }
 
-/* The labels' column. Large text makes it as wide as its widest label (on one line) and no
- * wider than usual, so the values beside it keep their lines short in number. */
-static int blocks_label_w(struct ui *u, const struct scr_blocks *bs)
+/* The widest label of blocks [from, to), with a gap, and no wider than the usual column. */
+static int labels_w(struct ui *u, const struct scr_blocks *bs, int from, int to)
 {
     const struct ui_metrics *mt = &u->mt;
     int full = (int)(170 * mt->unit);
-    if (mt->unit <= mt->base_unit) {
-        return full;
-    }
     int widest = 0;
-    for (int i = 0; i < bs->n; i++) {
+    for (int i = from; i < to && i < bs->n; i++) {
         const char *l = bs->b[i].label;
         int lw = l && l[0] ? w_text_width(u, l, GFX_FONT_BOLD, mt->f_small) : 0;
         widest = lw > widest ? lw : widest;
     }
     return widest + mt->gap / 2 < full ? widest + mt->gap / 2 : full;
+}
+
+/* How many blocks from `first` a page shows with a label column label_w wide. */
+static int blocks_fit(struct ui *u, SDL_Rect view, const struct scr_blocks *bs, int first,
+                      int label_w, int more_h)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int y = view.y, shown = 0;
+    for (int i = first; i < bs->n; i++) {
+        const struct blk *b = &bs->b[i];
+        int tx = b->label ? view.x + label_w + mt->gap : view.x;
+        int th = w_text_height(u, b->text, view.x + view.w - tx, b->role, b->px, 0);
+        bool labelled = b->label && b->label[0] != '\0';
+        int lh = labelled ? w_text_height(u, b->label, label_w, GFX_FONT_BOLD, mt->f_small, 2) : 0;
+        int bh = th > lh ? th : lh;
+        int room = view.y + view.h - y - (i == bs->n - 1 ? 0 : more_h + mt->gap / 2);
+        if (bh > room) {
+            return shown > 0 ? shown : 1;
+        }
+        y += bh + (b->tight ? mt->gap / 4 : mt->gap * 2 / 3);
+        shown++;
+    }
+    return shown;
+}
+
+/* The labels' column. Large text makes it as wide as the widest label of the page (on one
+ * line), no wider than usual, so the values beside it take fewer lines and the page holds
+ * more of them: the page's blocks are found again with the narrower column until they stay
+ * the same. */
+static int blocks_label_w(struct ui *u, SDL_Rect view, const struct scr_blocks *bs, int first,
+                          int more_h)
+{
+    const struct ui_metrics *mt = &u->mt;
+    if (mt->unit <= mt->base_unit) {
+        return (int)(170 * mt->unit);
+    }
+    int lw = labels_w(u, bs, first, bs->n);
+    for (int k = 0; k < 3; k++) {
+        int shown = blocks_fit(u, view, bs, first, lw, more_h);
+        int next = labels_w(u, bs, first, first + shown);
+        if (next == lw) {
+            break;
+        }
+        lw = next;
+    }
+    return lw;
 }
 
 /* Draws blocks from nv->scroll on; returns how many were shown. */
@@ -167,9 +209,9 @@ void scr_blocks_draw(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct scr_
         first = 0;
     }
     nv->scroll = (float)first;
-    int label_w = blocks_label_w(u, bs);
     const char *more = ui_str(UI_STR_MORE_BELOW);
     int more_h = w_text_height(u, more, view.w, GFX_FONT_BOLD, mt->f_small, 1);
+    int label_w = blocks_label_w(u, view, bs, first, more_h);
     int y = view.y;
     int shown = 0;
     for (int i = first; i < bs->n; i++) {
