@@ -548,6 +548,26 @@ static void emergency_shot(struct shots *s)
     model_tick(m, m->now - 1);
 }
 
+/* Large text in another language, whose words run longer: the events list and the listing
+ * with the longest title (NAME-en-large…). */
+static void lang_large_shots(struct shots *s)
+{
+    struct app *a = s->a;
+    const struct feed *f = a->m->feed;
+    const struct feed_item *lg = f ? longest(f) : NULL;
+    s->mode = "-large";
+    ui_set_large_text(a->ui, true);
+    ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, ms(s));
+    shot(s, "list-events");
+    if (lg && ui_open_detail(a->ui, lg->id, ms(s)) == 0) {
+        char name[256];
+        snprintf(name, sizeof name, "detail-%s", lg->id);
+        shot(s, name);
+    }
+    ui_set_large_text(a->ui, false);
+    s->mode = "";
+}
+
 /* The main screens in another language (the whole set in each would take minutes). */
 static void lang_pass(struct shots *s, const char *tag)
 {
@@ -564,6 +584,7 @@ static void lang_pass(struct shots *s, const char *tag)
     one_detail_shot(s, FEED_KIND_VOLUNTEER);
     ui_open_announcements(a->ui, ms(s));
     shot(s, "announcements");
+    lang_large_shots(s);
     ui_go_home(a->ui, ms(s));
     emergency_shot(s);
     enum model_sync_state st = a->m->sync_state;

@@ -167,6 +167,20 @@ static bool is_latinish(int32_t cp)
     return cp > ' ' && cp < 0x2000 && cp != 0x7F;
 }
 
+static bool is_digit(int32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* Han, kana and Hangul: after a digit, the counter or unit of a number (2階, 120名, 5日,
+ * 3층, 2楼), which a line must not part from its number. */
+static bool is_counter(int32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xAC00 && cp <= 0xD7AF);
+}
+
 /* Appends the cleaned text to out (which has room for len + 1 bytes); returns its length. */
 static size_t clean_text(const char *s, size_t len, char *out)
 {
@@ -295,6 +309,10 @@ static bool accept_break(const struct tl_state *st, size_t b)
         return false;
     }
     if (is_latinish(cp_before(st, b)) && is_latinish(cp_at(st, b))) {
+        return false;
+    }
+    /* ICU breaks between a number and an ideograph: 「2／階」 reads as two things */
+    if (is_digit(cp_before(st, b)) && is_counter(cp_at(st, b))) {
         return false;
     }
     after = skip_blanks(st, b);
@@ -504,6 +522,30 @@ static bool push_cand(struct tl_state *st, size_t b, size_t e)
     return true;
 }
 
+/* Where the text has spaces, they part its units: a place's building, floor and room
+ * (「武蔵野市民会館 2階 集会室」), a date from its time, the words of やさしい日本語 and
+ * Korean. A line that would end inside a unit ends at the last space instead, as long as
+ * it stays at least two thirds full. k is the farthest candidate that fits (*w its width);
+ * returns the one to take. */
+static size_t prefer_blank(struct tl_state *st, size_t pos, size_t k, int *w)
+{
+    for (size_t j = k + 1; j-- > 0;) {
+        if (st->cands[j].e == st->cands[j].b) {
+            continue; /* no blank at this break */
+        }
+        if (j == k) {
+            return k;
+        }
+        int wj = measure(st, pos, st->cands[j].e);
+        if (st->cands[j].e <= pos || wj * 3 < st->width * 2) {
+            return k;
+        }
+        *w = wj;
+        return j;
+    }
+    return k;
+}
+
 /* Chooses where the line starting at pos ends: *next is where the next line starts,
  * *end the end of this line's text (blanks trimmed), *width its measured width.
  *
@@ -549,6 +591,11 @@ static bool fill_line(struct tl_state *st, UBreakIterator *it, size_t pos, size_
     for (k = st->n_cands; k-- > 0;) {
         w = measure(st, pos, st->cands[k].e);
         if (w <= st->width && st->cands[k].e > pos) {
+            /* (a last line cut with … shows the most it can instead) */
+            bool last = st->max_lines > 0 && st->n_lines + 1 >= (size_t)st->max_lines;
+            if (st->cands[k].b < st->pe && !last) {
+                k = prefer_blank(st, pos, k, &w);
+            }
             *next = st->cands[k].b;
             *end = st->cands[k].e;
             *width = w;

@@ -137,6 +137,66 @@ void scr_blocks_free(struct scr_blocks *bs)
     free(bs);
 }
 
+/* The widest label of blocks [from, to), with a gap, and no wider than the usual column. */
+static int labels_w(struct ui *u, const struct scr_blocks *bs, int from, int to)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int full = (int)(170 * mt->unit);
+    int widest = 0;
+    for (int i = from; i < to && i < bs->n; i++) {
+        const char *l = bs->b[i].label;
+        int lw = l && l[0] ? w_text_width(u, l, GFX_FONT_BOLD, mt->f_small) : 0;
+        widest = lw > widest ? lw : widest;
+    }
+    return widest + mt->gap / 2 < full ? widest + mt->gap / 2 : full;
+}
+
+/* How many blocks from `first` a page shows with a label column label_w wide. */
+static int blocks_fit(struct ui *u, SDL_Rect view, const struct scr_blocks *bs, int first,
+                      int label_w, int more_h)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int y = view.y, shown = 0;
+    for (int i = first; i < bs->n; i++) {
+        const struct blk *b = &bs->b[i];
+        int tx = b->label ? view.x + label_w + mt->gap : view.x;
+        int th = w_text_height(u, b->text, view.x + view.w - tx, b->role, b->px, 0);
+        bool labelled = b->label && b->label[0] != '\0';
+        int lh = labelled ? w_text_height(u, b->label, label_w, GFX_FONT_BOLD, mt->f_small, 2) : 0;
+        int bh = th > lh ? th : lh;
+        int room = view.y + view.h - y - (i == bs->n - 1 ? 0 : more_h + mt->gap / 2);
+        if (bh > room) {
+            return shown > 0 ? shown : 1;
+        }
+        y += bh + (b->tight ? mt->gap / 4 : mt->gap * 2 / 3);
+        shown++;
+    }
+    return shown;
+}
+
+/* The labels' column. Large text makes it as wide as the widest label of the page (on one
+ * line), no wider than usual, so the values beside it take fewer lines and the page holds
+ * more of them: the page's blocks are found again with the narrower column until they stay
+ * the same. */
+static int blocks_label_w(struct ui *u, SDL_Rect view, const struct scr_blocks *bs, int first,
+                          int more_h)
+{
+    const struct ui_metrics *mt = &u->mt;
+    if (mt->unit <= mt->base_unit) {
+        return (int)(170 * mt->unit);
+    }
+    int lw = labels_w(u, bs, first, bs->n);
+    for (int k = 0; k < 3; k++) {
+        int shown = blocks_fit(u, view, bs, first, lw, more_h);
+        int next = labels_w(u, bs, first, first + shown);
+        if (next == lw) {
+            break;
+        }
+        lw = next;
+    }
+    return lw;
+}
+
 /* Draws blocks from nv->scroll on; returns how many were shown. */
 void scr_blocks_draw(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct scr_blocks *bs)
 {
@@ -150,9 +210,9 @@ void scr_blocks_draw(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct scr_
         first = 0;
     }
     nv->scroll = (float)first;
-    int label_w = (int)(170 * mt->unit);
     const char *more = ui_str(UI_STR_MORE_BELOW);
     int more_h = w_text_height(u, more, view.w, GFX_FONT_BOLD, mt->f_small, 1);
+    int label_w = blocks_label_w(u, view, bs, first, more_h);
     int y = view.y;
     int shown = 0;
     for (int i = first; i < bs->n; i++) {
@@ -191,7 +251,8 @@ void scr_blocks_draw(struct ui *u, SDL_Rect view, SDL_Rect page_col, struct scr_
         if (b->rule_after) {
             gfx_fill_rect(u->g, (SDL_Rect){view.x, y + mt->gap / 2, view.w, 2}, THEME_LINE);
         }
-        y += b->tight ? mt->gap / 4 : mt->gap;
+        /* large text: blocks closer, their letters set them apart already */
+        y += b->tight ? mt->gap / 4 : mt->unit > mt->base_unit ? mt->gap * 2 / 3 : mt->gap;
         shown++;
     }
     bool has_more = first + shown < bs->n;
@@ -462,7 +523,9 @@ static int portrait_band_h(const struct ui_metrics *mt)
  * it. */
 static int landscape_panel_w(const struct ui_metrics *mt)
 {
-    return (int)(820 * mt->base_unit);
+    /* large text: the code keeps its size in a column just wide enough for it, and the
+     * listing's larger letters get the width (the caption wraps to two lines) */
+    return (int)((mt->unit > mt->base_unit ? 640 : 820) * mt->base_unit);
 }
 
 int scr_detail_band_w(struct ui *u)
@@ -619,7 +682,47 @@ int scr_detail_head_w(struct ui *u, int w)
     return mt->portrait ? w : u->w - landscape_panel_w(mt) - 2 * mt->pad;
 }
 
-int scr_detail_heading(struct ui *u, int x, int y, int head_w, int bottom, const char *kind,
+/* True when title takes no more than `lines` lines at px (phrase breaks, as drawn). */
+static bool title_whole(struct ui *u, const char *title, int w, int px, int lines)
+{
+    return w_text_height(u, title, w, GFX_FONT_BOLD, px, lines + 1) <=
+           w_text_height(u, title, w, GFX_FONT_BOLD, px, lines);
+}
+
+/* The title is what the page is about: on the first page it is shown whole, on up to three
+ * lines at the title size, or smaller (down to the body size) when that is what keeps it to
+ * three, or on as many lines as it needs at the body size. A title taller than max_h (a
+ * portrait page's code must keep its size below it) takes smaller letters still, down to
+ * the unscaled body size. Pages further on keep the title size and three lines, cut with …;
+ * large text keeps one line there, so the facts below keep the room their larger letters
+ * need. Sets *px and *lines; returns the height. */
+static int title_fit(struct ui *u, const char *title, int w, bool first, int max_h, int *px,
+                     int *lines)
+{
+    const struct ui_metrics *mt = &u->mt;
+    int least = (int)(34 * mt->base_unit);
+    *px = mt->f_detail_title;
+    *lines = first || !u->large_text ? 3 : 1;
+    if (!first) {
+        return w_text_height(u, title, w, GFX_FONT_BOLD, *px, *lines);
+    }
+    int h;
+    for (;;) {
+        *lines = 3;
+        while (*lines < 12 && !title_whole(u, title, w, *px, *lines)) {
+            (*lines)++;
+        }
+        h = w_text_height(u, title, w, GFX_FONT_BOLD, *px, *lines);
+        bool small_ok = *lines <= 3 && h <= max_h;
+        if (small_ok || *px <= least || (*px <= mt->f_body && h <= max_h)) {
+            break;
+        }
+        *px -= 2;
+    }
+    return h;
+}
+
+int scr_detail_heading(struct ui *u, int x, int y, int head_w, const char *kind,
                        struct theme_hue hue, const char *tag2, bool ja_only, const char *title_ja,
                        const char *title_en)
 {
@@ -639,24 +742,18 @@ int scr_detail_heading(struct ui *u, int x, int y, int head_w, int bottom, const
     y += tag_h + mt->gap / 2;
     /* title_ja may carry readings ({漢字|かんじ}): ruby over the kanji */
     const char *title = w_trim(title_ja);
-    bool ruby = strchr(title, '{');
-    /* large text: two lines and no English subtitle, so the text below
-     * keeps a page's room */
+    /* large text: no English subtitle, so the text below keeps a page's room */
     bool roomy = !u->large_text;
-    int tl = roomy ? 3 : 2;
-    int th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
-    /* the text below keeps room for a few lines (ruby and large text make titles taller):
-     * the title gives up lines first, cut with … */
-    int below =
-        (mt->portrait ? portrait_band_h(mt) + mt->pad : 0) + 3 * mt->gap +
-        w_text_height(u, "0", 1000, GFX_FONT_BOLD, mt->f_date_big, 1) +
-        (title_en && roomy ? w_text_height(u, "A", 1000, GFX_FONT_TEXT, mt->f_small, 1) : 0) +
-        4 * w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_body, 1);
-    while ((ruby || u->large_text) && tl > 1 && y + th + below > bottom) {
-        tl--;
-        th = w_text_height(u, title, head_w, GFX_FONT_BOLD, mt->f_detail_title, tl);
+    /* portrait: the code below keeps its size (540 px at 1080 with its caption), and the
+     * date and two lines of facts their room */
+    int max_h = 1 << 20;
+    if (mt->portrait) {
+        max_h = u->h - mt->footer_h - y - (int)(800 * mt->base_unit) -
+                4 * w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_body, 1);
     }
-    w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, mt->f_detail_title, THEME_TEXT,
+    int title_px, tl;
+    int th = title_fit(u, title, head_w, ui_top(u)->scroll < 1.0f, max_h, &title_px, &tl);
+    w_text(u, title, (SDL_Rect){x, y, head_w, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
            GFX_ALIGN_LEFT, tl);
     y += th;
     if (title_en && roomy) {
@@ -676,7 +773,8 @@ bool scr_detail_body(struct ui *u, SDL_Rect r, int y, const char *url, const cha
     int bottom = r.y + r.h - mt->gap;
     int qr_w = landscape_panel_w(mt);
     int head_w = scr_detail_head_w(u, w);
-    int page_col_w = (int)(110 * mt->unit);
+    /* ▲▼ keep their size in large text: the facts beside them get the width */
+    int page_col_w = (int)(110 * mt->base_unit);
     int panel_top = mt->header_h; /* the bands stop at the panel's left edge */
     SDL_Rect view;
     bool code;
@@ -712,7 +810,6 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     }
     int x = r.x + mt->pad, w = r.w - 2 * mt->pad;
     int y = r.y + mt->gap;
-    int bottom = r.y + r.h - mt->gap;
     int head_w = scr_detail_head_w(u, w);
 
     const char *kind =
@@ -723,14 +820,16 @@ void scr_detail_draw(struct ui *u, SDL_Rect r)
     bool ja_only;
     const char *title = w_tr(u, &it->title, &ja_only);
     bool ja = ui_lang_is_japanese(u);
-    y = scr_detail_heading(u, x, y, head_w, bottom, kind, w_item_hue(u, it),
+    y = scr_detail_heading(u, x, y, head_w, kind, w_item_hue(u, it),
                            it->featured ? ui_str(UI_STR_FEATURED) : NULL, ja_only,
                            ja && it->title_ruby ? it->title_ruby : title, ja ? it->title.en : NULL);
     y += w_date_line(u, it, x, y, head_w, roomy ? mt->f_date_big : mt->f_body, GFX_FONT_BOLD,
                      THEME_TEXT);
-    y += mt->gap;
+    /* large text: the rule closer to the date, so the facts under it keep their room */
+    int rule_gap = roomy ? mt->gap : mt->gap / 2;
+    y += rule_gap;
     gfx_fill_rect(u->g, (SDL_Rect){x, y, head_w, 2}, THEME_LINE);
-    y += mt->gap;
+    y += rule_gap;
 
     SDL_Rect view, page_col;
     bool code = scr_detail_body(u, r, y, it->signup_url, it->signup_host,

@@ -627,9 +627,9 @@ void scr_kinds_detail_draw(struct ui *u, SDL_Rect r)
     int head_w = scr_detail_head_w(u, w);
     bool ja_only;
     const char *tt = w_tr(u, title, &ja_only);
-    int y = scr_detail_heading(u, x, r.y + mt->gap, head_w, r.y + r.h - mt->gap,
-                               ui_str(scr_kinds_title(kind)), scr_kinds_hue(kind), NULL, ja_only,
-                               tt, ui_lang_is_japanese(u) ? title->en : NULL);
+    int y = scr_detail_heading(u, x, r.y + mt->gap, head_w, ui_str(scr_kinds_title(kind)),
+                               scr_kinds_hue(kind), NULL, ja_only, tt,
+                               ui_lang_is_japanese(u) ? title->en : NULL);
     struct gfx_color sc;
     const char *sub = detail_subline(u, kind, e, &sc);
     if (sub && sub[0]) {

@@ -70,26 +70,45 @@ static int section_label(struct ui *u, int x, int y, int w, const char *title)
     return h + mt->gap / 3;
 }
 
-/* A large button showing the current choice ("すべて ▼"); it opens the chooser. */
-static void chooser_button(struct ui *u, SDL_Rect r, const char *value, bool active,
-                           struct theme_hue hue, int which)
+/* A large button showing the current choice ("すべて ▼"); it opens the chooser. A label,
+ * when given, leads the value inside the button (「分野 すべて ▼」), where a label above it
+ * would take a row; too long a label shows in place of 「すべて」 (「曜日・時間帯 ▼」). */
+static void chooser_button(struct ui *u, SDL_Rect r, const char *label, const char *value,
+                           bool active, struct theme_hue hue, int which)
 {
     const struct ui_metrics *mt = &u->mt;
     if (active) {
-        gfx_fill_round_rect(u->g, r, mt->chip_h / 2, hue.fg);
+        gfx_fill_round_rect(u->g, r, r.h / 2, hue.fg);
     } else {
-        gfx_fill_round_rect(u->g, r, mt->chip_h / 2, THEME_CHIP_OFF);
-        gfx_stroke_round_rect(u->g, r, mt->chip_h / 2, (int)(3 * mt->unit) + 1,
-                              THEME_CHIP_OFF_LINE);
+        gfx_fill_round_rect(u->g, r, r.h / 2, THEME_CHIP_OFF);
+        gfx_stroke_round_rect(u->g, r, r.h / 2, (int)(3 * mt->unit) + 1, THEME_CHIP_OFF_LINE);
     }
     struct gfx_color fg = active ? THEME_BUTTON_TEXT : THEME_TEXT;
     const char *mark = ui_str(UI_STR_PICK_MARK);
     int inset = mt->pad * 3 / 4;
     int mw = w_text_width(u, mark, GFX_FONT_BOLD, mt->f_body);
     int lh = w_text_height(u, value, r.w, GFX_FONT_BOLD, mt->f_body - 2, 1);
+    int vpx = mt->f_body - 2;
+    int vx = r.x + inset;
+    int room = r.x + r.w - inset - mw - mt->gap - vx;
+    if (label) {
+        int lw = w_text_width(u, label, GFX_FONT_TEXT, mt->f_small);
+        if (lw + mt->gap / 2 + w_text_width(u, value, GFX_FONT_BOLD, mt->f_body - 2) > room) {
+            /* no room for both: the label stands for 「すべて」 until a choice is made, which
+             * then shows alone */
+            vpx = active ? vpx : mt->f_small;
+            value = active ? value : label;
+        } else {
+            int llh = w_text_height(u, label, lw + 1, GFX_FONT_TEXT, mt->f_small, 1);
+            w_text(u, label, (SDL_Rect){vx, r.y + (r.h - llh) / 2, lw + 1, llh}, GFX_FONT_TEXT,
+                   mt->f_small, fg, GFX_ALIGN_LEFT, 1);
+            vx += lw + mt->gap / 2;
+        }
+    }
+    int vh = w_text_height(u, value, r.w, GFX_FONT_BOLD, vpx, 1);
     w_text(u, value,
-           (SDL_Rect){r.x + inset, r.y + (r.h - lh) / 2, r.w - 2 * inset - mw - mt->gap, lh},
-           GFX_FONT_BOLD, mt->f_body - 2, fg, GFX_ALIGN_LEFT, 1);
+           (SDL_Rect){vx, r.y + (r.h - vh) / 2, r.x + r.w - inset - mw - mt->gap - vx, vh},
+           GFX_FONT_BOLD, vpx, fg, GFX_ALIGN_LEFT, 1);
     w_text(u, mark, (SDL_Rect){r.x + r.w - inset - mw, r.y + (r.h - lh) / 2, mw + 1, lh},
            GFX_FONT_BOLD, mt->f_body - 2, fg, GFX_ALIGN_RIGHT, 1);
     ui_hit_add(u, r, UI_ACT_OPEN_PICKER, which, NULL);
@@ -142,7 +161,16 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
         {UI_STR_DAY_ALL, FEED_DAY_ALL},
     };
     int y = r.y;
-    y += section_label(u, r.x, y, r.w, ui_str(UI_STR_FILTER_DAY));
+    /* large text on landscape: a narrow column, each chooser on a row of its own with its
+     * label inside, the choosers a little lower and closer together, so the list beside it
+     * keeps two columns */
+    bool stack = u->large_text && !mt->portrait;
+    int sgap = stack ? mt->gap / 4 : mt->gap / 2;
+    int ch = stack ? mt->chip_h * 7 / 8 : mt->chip_h;
+    /* large text: the four days need no label over them, and the list keeps that row */
+    if (!u->large_text) {
+        y += section_label(u, r.x, y, r.w, ui_str(UI_STR_FILTER_DAY));
+    }
     int cols = mt->portrait ? 4 : 2;
     int half = mt->gap / 2;
     int cw = (r.w - (cols - 1) * half) / cols;
@@ -156,11 +184,26 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
             gfx_stroke_round_rect(u->g, cr, mt->chip_h / 2, (int)(3 * mt->unit) + 1,
                                   THEME_CHIP_OFF_LINE);
         }
-        w_text_center(u, ui_str(days[i].label), cr, GFX_FONT_BOLD, mt->f_body - 2,
-                      sel ? THEME_BUTTON_TEXT : THEME_TEXT);
+        /* large text: a longer word (This month), or a taller face, takes smaller letters
+         * before it is cut or meets the outline */
+        const char *dl = ui_str(days[i].label);
+        int dpx = mt->f_body - 2;
+        int line = (int)(3 * mt->unit) + 1; /* the pill's outline */
+        while (u->large_text && dpx > (int)(28 * mt->base_unit) &&
+               (w_text_width(u, dl, GFX_FONT_BOLD, dpx) > cw - mt->chip_h / 2 - 2 ||
+                w_text_height(u, dl, cw, GFX_FONT_BOLD, dpx, 1) > mt->chip_h - 2 * line)) {
+            dpx -= 2;
+        }
+        SDL_Rect tr = cr;
+        if (dpx < mt->f_body - 2) {
+            /* a smaller line stays clear of the pill's rounded ends */
+            tr.x += mt->chip_h / 4;
+            tr.w -= mt->chip_h / 2;
+        }
+        w_text_center(u, dl, tr, GFX_FONT_BOLD, dpx, sel ? THEME_BUTTON_TEXT : THEME_TEXT);
         ui_hit_add(u, cr, UI_ACT_FILTER_DAY, (int)days[i].day, NULL);
     }
-    y += (4 / cols) * (mt->chip_h + half) + mt->gap / 2;
+    y += (4 / cols) * (mt->chip_h + half) + sgap;
     if (!f) {
         return y - r.y;
     }
@@ -168,7 +211,7 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
     /* side by side on portrait, in large text (a landscape column is too short for the two
      * stacked) and in the volunteers' column, which also holds 曜日・時間帯 */
     bool vol = nv->kind == FEED_KIND_VOLUNTEER;
-    bool side = (mt->portrait || u->large_text || vol) && have_cat && have_aud;
+    bool side = (mt->portrait || u->large_text || vol) && have_cat && have_aud && !stack;
     /* portrait volunteers (and large text): 曜日・時間帯 as a third in the same row, so no
      * row of listings is lost to it */
     bool three = side && vol && (mt->portrait || u->large_text);
@@ -177,12 +220,13 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
     int row_y = y;
     if (have_cat) {
         y = row_y;
-        y += section_label(u, bx, y, bw, ui_str(UI_STR_FILTER_CATEGORY));
+        const char *lab = ui_str(UI_STR_FILTER_CATEGORY);
+        y += stack ? 0 : section_label(u, bx, y, bw, lab);
         bool active = nv->category[0] != '\0';
-        chooser_button(u, (SDL_Rect){bx, y, bw, mt->chip_h},
+        chooser_button(u, (SDL_Rect){bx, y, bw, ch}, stack ? lab : NULL,
                        active ? w_category_label(u, nv->category) : ui_str(UI_STR_FILTER_ANY),
                        active, theme_category_hue(category_index_of(f, nv->category)), 1);
-        y += mt->chip_h + mt->gap / 2;
+        y += ch + sgap;
         if (side) {
             bx += bw + mt->gap;
         }
@@ -191,12 +235,13 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
         if (side) {
             y = row_y;
         }
-        y += section_label(u, bx, y, bw, ui_str(UI_STR_FILTER_AUDIENCE));
+        const char *lab = ui_str(UI_STR_FILTER_AUDIENCE);
+        y += stack ? 0 : section_label(u, bx, y, bw, lab);
         bool active = nv->audience[0] != '\0';
-        chooser_button(u, (SDL_Rect){bx, y, bw, mt->chip_h},
+        chooser_button(u, (SDL_Rect){bx, y, bw, ch}, stack ? lab : NULL,
                        active ? w_audience_label(u, nv->audience) : ui_str(UI_STR_FILTER_ANY),
                        active, filter_hue, 2);
-        y += mt->chip_h;
+        y += ch;
     }
     if (vol) {
         /* people choose volunteering by their free time */
@@ -206,14 +251,15 @@ static int draw_filters(struct ui *u, SDL_Rect r, struct ui_nav *nv)
             ww = bw;
             y = row_y;
         } else {
-            y += mt->gap / 2;
+            y += sgap;
         }
-        y += section_label(u, wx, y, ww, ui_str(UI_STR_FILTER_WHEN));
+        const char *lab = ui_str(UI_STR_FILTER_WHEN);
+        y += stack ? 0 : section_label(u, wx, y, ww, lab);
         bool active = nv->weekdays != 0 || nv->daypart != FEED_DAYPART_ANY;
-        chooser_button(u, (SDL_Rect){wx, y, ww, mt->chip_h},
+        chooser_button(u, (SDL_Rect){wx, y, ww, ch}, stack ? lab : NULL,
                        active ? when_label(u, nv) : ui_str(UI_STR_FILTER_ANY), active, filter_hue,
                        3);
-        y += mt->chip_h;
+        y += ch;
     }
     return y - r.y;
 }
@@ -448,13 +494,20 @@ static void list_paginate(struct ui *u, const struct ui_selection *sel, SDL_Rect
 {
     const struct ui_metrics *mt = &u->mt;
     int height = view.h;
-    pg->cols = !mt->portrait && view.w >= (int)(1100 * mt->unit) ? 2 : 1;
+    pg->cols = !mt->portrait && view.w >= (int)(1100 * mt->base_unit) ? 2 : 1;
     /* large text on portrait leaves too narrow a row beside a gutter: days head their rows */
     bool gutter = mt->portrait && !u->large_text;
     pg->head_h = (int)((gutter ? 0 : 50) * mt->unit);
     pg->gutter_w = gutter ? (int)(175 * mt->unit) : 0;
     pg->row_h = (int)((mt->portrait && !u->large_text ? 104 : 108) * mt->unit);
     pg->row_gap = (int)((mt->portrait ? 4 : 6) * mt->unit);
+    if (u->large_text) {
+        /* rows as low as a title line and its chips, headings as their line, gaps unscaled:
+         * a page keeps five or six listings however large the letters */
+        pg->head_h = w_day_heading_h(u) + mt->gap / 3;
+        pg->row_h = w_row_min_h(u);
+        pg->row_gap = (int)((mt->portrait ? 4 : 6) * mt->base_unit);
+    }
     size_t want = scroll > 0.0f ? (size_t)scroll : 0;
     size_t s = 0, prev = 0;
     pg->first = 0;
@@ -494,7 +547,10 @@ static void list_body(struct ui *u, SDL_Rect r)
     struct ui_nav *nv = ui_top(u);
     const struct model *m = u->m;
     int x = r.x + mt->pad, w = r.w - 2 * mt->pad;
-    int y = r.y + mt->gap;
+    /* the list's top and bottom margin: unscaled, and less in large text, whose day
+     * headings stand clear of the bands by their own line */
+    int edge = (int)((u->large_text ? 14 : 20) * mt->base_unit);
+    int y = r.y + (u->large_text && !mt->portrait ? edge : mt->gap);
 
     /* title and count */
     const char *title =
@@ -505,40 +561,52 @@ static void list_body(struct ui *u, SDL_Rect r)
         uifmt_count(sel->total, cnt, sizeof cnt);
     }
     /* landscape: title and count share the filter column, smaller if they must */
-    int title_px = mt->f_title, room = mt->portrait ? w : (int)(400 * mt->unit);
+    /* large text: a column of unscaled width, the choosers stacked in it */
+    int side_w = (int)(400 * (u->large_text ? mt->base_unit : mt->unit));
+    int title_px = mt->f_title, room = mt->portrait ? w : side_w;
+    int cpx = mt->f_tile_label; /* large text: the count smaller with the title */
     int tw = w_text_width(u, title, GFX_FONT_BOLD, title_px);
     while (title_px > mt->f_body &&
-           tw + mt->gap + w_text_width(u, cnt, GFX_FONT_BOLD, mt->f_tile_label) > room) {
+           tw + mt->gap + w_text_width(u, cnt, GFX_FONT_BOLD, cpx) > room) {
         title_px -= 2;
+        if (u->large_text && title_px * 5 / 7 < cpx) {
+            cpx = title_px * 5 / 7;
+        }
         tw = w_text_width(u, title, GFX_FONT_BOLD, title_px);
     }
     int th = w_text_height(u, title, tw + 1, GFX_FONT_BOLD, title_px, 1);
     w_text(u, title, (SDL_Rect){x, y, tw + 1, th}, GFX_FONT_BOLD, title_px, THEME_TEXT,
            GFX_ALIGN_LEFT, 1);
     if (sel) {
-        int cw = w_text_width(u, cnt, GFX_FONT_BOLD, mt->f_tile_label);
-        int ch = w_text_height(u, cnt, cw + 1, GFX_FONT_BOLD, mt->f_tile_label, 1);
-        w_text(u, cnt, (SDL_Rect){x + tw + mt->gap, y + th - ch - th / 12, cw + 1, ch},
-               GFX_FONT_BOLD, mt->f_tile_label,
+        int cw = w_text_width(u, cnt, GFX_FONT_BOLD, cpx);
+        int ch = w_text_height(u, cnt, cw + 1, GFX_FONT_BOLD, cpx, 1);
+        int cx = x + tw + mt->gap, cy = y + th - ch - th / 12;
+        if (u->large_text && cx + cw > x + room) {
+            /* still too wide (large text in the narrow column): the count goes under the
+             * title */
+            cx = x;
+            cy = y + th;
+            th += ch;
+        }
+        w_text(u, cnt, (SDL_Rect){cx, cy, cw + 1, ch}, GFX_FONT_BOLD, cpx,
                theme_tile_hue(nv->kind == FEED_KIND_EVENT ? 1 : 2).fg, GFX_ALIGN_LEFT, 1);
     }
-    y += th + mt->gap;
+    y += th + (u->large_text && !mt->portrait ? mt->gap / 2 : mt->gap);
     int top = y;
     if (!mt->portrait) {
         /* landscape: the title heads the filter column, the rows take the full height */
-        top = r.y + mt->gap;
+        top = r.y + edge;
     }
 
-    int page_col_w = (int)(120 * mt->unit);
+    /* ▲▼ and the edges keep their size in large text: the rows get the room */
+    int page_col_w = (int)(120 * mt->base_unit);
     SDL_Rect view, page_col;
-    int bottom = r.y + r.h - mt->gap;
+    int bottom = r.y + r.h - edge;
     if (mt->portrait) {
         int fh = draw_filters(u, (SDL_Rect){x, y, w, (r.y + r.h - y) / 2}, nv);
         y += fh + mt->pad;
         view = (SDL_Rect){x, y, w - page_col_w - mt->gap, bottom - y};
     } else {
-        /* large text puts the two choosers side by side: each needs room for its label */
-        int side_w = (int)((u->large_text ? 440 : 400) * mt->unit);
         draw_filters(u, (SDL_Rect){x, y, side_w, bottom - y}, nv);
         int lx = x + side_w + mt->pad;
         view = (SDL_Rect){lx, top, x + w - page_col_w - mt->gap - lx, bottom - top};

@@ -256,6 +256,10 @@ void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it);
 /* The height a row r (as w_row draws it) lacks to give its title a second line, or 0 when
  * the title fits on one. */
 int w_row_title_extra(struct ui *u, SDL_Rect r, const struct feed_item *it);
+/* The least height of a row: a title line and its chips. */
+int w_row_min_h(struct ui *u);
+/* The height of a day heading's line. */
+int w_day_heading_h(struct ui *u);
 /* A day heading over the rows of that day: 「12月5日(土)」 with the weekday in its colour. */
 void w_day_heading(struct ui *u, SDL_Rect r, int64_t day);
 /* The same in a narrow column beside the day's first row: date over weekday. */
@@ -323,9 +327,8 @@ const char *scr_text_both(struct ui *u, const struct feed_text *t);
 /* The heading's width, beside the landscape QR panel. */
 int scr_detail_head_w(struct ui *u, int w);
 /* The kind tag (and a second tag, and 日本語のみ when ja_only), the title (with ruby markup, if
- * any) and its English, giving up title lines when the page above bottom would keep too little:
- * returns the y below. */
-int scr_detail_heading(struct ui *u, int x, int y, int head_w, int bottom, const char *kind,
+ * any; whole on the first page) and its English: returns the y below. */
+int scr_detail_heading(struct ui *u, int x, int y, int head_w, const char *kind,
                        struct theme_hue hue, const char *tag2, bool ja_only, const char *title_ja,
                        const char *title_en);
 /* The QR panel of url (or contact, or how to ask, without one) and the view for the blocks

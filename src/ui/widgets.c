@@ -696,6 +696,31 @@ struct theme_hue w_category_hue(struct ui *u, const char *id)
     return theme_category_hue(category_index(u, id));
 }
 
+/* Large text (unit above base_unit): a narrower time column (its figures need no more) and
+ * the card's unscaled inset, so two columns of rows fit a landscape page. */
+static bool row_large(const struct ui_metrics *mt)
+{
+    return mt->unit > mt->base_unit;
+}
+
+static int row_inset(const struct ui_metrics *mt)
+{
+    return row_large(mt) ? (int)(12 * mt->base_unit) / 2 : mt->gap / 2;
+}
+
+/* Large text sets a day heading on the tight line of a row's title; the Chinese and Korean
+ * faces need their usual line for their taller ink. */
+static float heading_spacing(const struct ui *u)
+{
+    bool tight = row_large(&u->mt) && u->lang != UI_LANG_ZH && u->lang != UI_LANG_KO;
+    return tight ? 1.2f : W_LINE_SPACING;
+}
+
+static int row_time_w(const struct ui_metrics *mt)
+{
+    return (int)((row_large(mt) ? 122 : 150) * mt->unit);
+}
+
 void w_day_heading(struct ui *u, SDL_Rect r, int64_t day)
 {
     const struct ui_metrics *mt = &u->mt;
@@ -705,11 +730,17 @@ void w_day_heading(struct ui *u, SDL_Rect r, int64_t day)
     int px = mt->f_body;
     int dw = w_text_width(u, d, GFX_FONT_BOLD, px);
     int ww = w_text_width(u, wd, GFX_FONT_BOLD, px);
-    int h = w_text_height(u, d, dw + 1, GFX_FONT_BOLD, px, 1);
+    /* large text: a tight line (w_day_heading_h), so a column keeps its third row */
+    struct gfx_text_style st = w_style(GFX_FONT_BOLD, px, THEME_TEXT);
+    st.max_lines = 1;
+    st.line_spacing = heading_spacing(u);
+    enum gfx_script old = w_script_for(u, d);
+    int h = gfx_measure_text(u->g, d, dw + 1, &st, NULL);
     int y = r.y + r.h - h;
-    w_text(u, d, (SDL_Rect){r.x, y, dw + 1, h}, GFX_FONT_BOLD, px, THEME_TEXT, GFX_ALIGN_LEFT, 1);
-    w_text(u, wd, (SDL_Rect){r.x + dw, y, ww + 1, h}, GFX_FONT_BOLD, px,
-           wday_color(day, THEME_TEXT), GFX_ALIGN_LEFT, 1);
+    gfx_draw_text(u->g, d, (SDL_Rect){r.x, y, dw + 1, h}, &st);
+    st.color = wday_color(day, THEME_TEXT);
+    gfx_draw_text(u->g, wd, (SDL_Rect){r.x + dw, y, ww + 1, h}, &st);
+    w_script_done(u, old);
 }
 
 /* A chip that is a fact, not a control: a tinted fill with no outline, so it does not look
@@ -733,14 +764,30 @@ struct row_geo {
 static void row_geo(struct ui *u, SDL_Rect r, struct row_geo *g)
 {
     const struct ui_metrics *mt = &u->mt;
-    g->inset = mt->gap / 2;
-    g->tx = r.x + g->inset + (int)(12 * mt->unit) + (int)(150 * mt->unit) + mt->gap / 2;
+    g->inset = row_inset(mt);
+    g->tx = r.x + g->inset + (int)(12 * mt->unit) + row_time_w(mt) + mt->gap / 2;
     g->tw = r.x + r.w - g->inset - g->tx;
     g->st = w_style(GFX_FONT_BOLD, mt->f_body, THEME_TEXT);
     g->st.line_spacing = 1.2f;
     g->st.max_lines = 1;
     g->cpx = mt->f_small - 4;
     g->chip_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, g->cpx, 1) + g->cpx / 3;
+}
+
+int w_day_heading_h(struct ui *u)
+{
+    struct gfx_text_style st = w_style(GFX_FONT_BOLD, u->mt.f_body, THEME_TEXT);
+    st.max_lines = 1;
+    st.line_spacing = heading_spacing(u);
+    return gfx_measure_text(u->g, "0", 1000, &st, NULL);
+}
+
+int w_row_min_h(struct ui *u)
+{
+    struct row_geo g;
+    row_geo(u, (SDL_Rect){0, 0, 1000, 0}, &g);
+    int title = gfx_measure_text(u->g, "あ", 1000, &g.st, NULL);
+    return title + g.chip_h + 2 * g.inset;
 }
 
 int w_row_title_extra(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
@@ -771,9 +818,9 @@ void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
                   (SDL_Rect){r.x, r.y + mt->radius / 2, (int)(8 * mt->unit) + 1, r.h - mt->radius},
                   hue.fg);
     int64_t now = u->m->clock_synced ? u->m->now : 0;
-    int inset = mt->gap / 2;
+    int inset = row_inset(mt);
     int x = r.x + inset + (int)(12 * mt->unit);
-    int tcw = (int)(150 * mt->unit);
+    int tcw = row_time_w(mt);
     char buf[256];
     /* the time, dark and large: the first thing a visitor scans for */
     int tpx = (int)(36 * mt->unit);

@@ -556,6 +556,55 @@ static void a_phrase_wider_than_the_line_falls_back_to_characters(void)
     CHECK(phrase_lines_ok("あいうえおかきくけこさしすせそ", 60, NULL));
 }
 
+/* The lines of s at width, joined by '/'. */
+static const char *lines_of(const char *s, int width, unsigned flags, char *buf, size_t n)
+{
+    struct textlayout *tl =
+        textlayout_create_flags(s, strlen(s), width, 0, flags, fake_measure, NULL);
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; tl && k < tl->n_lines && o + tl->lines[k].len + 2 < n; k++) {
+        if (k > 0) {
+            buf[o++] = '/';
+        }
+        memcpy(buf + o, tl->text + tl->lines[k].off, tl->lines[k].len);
+        o += tl->lines[k].len;
+        buf[o] = '\0';
+    }
+    textlayout_free(tl);
+    return buf;
+}
+
+static void a_number_keeps_its_counter(void)
+{
+    char buf[256];
+    /* 「会館 2」 would fit 65 px; the 2 goes down with its 階 */
+    CHECK(strcmp(lines_of("会館 2階", 35, 0, buf, sizeof buf), "会館/2階") == 0);
+    CHECK(strcmp(lines_of("定員120名です", 40, 0, buf, sizeof buf), "定員/120名で/す") == 0);
+    CHECK(strcmp(lines_of("あと5日", 30, 0, buf, sizeof buf), "あと/5日") == 0);
+    /* fullwidth digits and Hangul counters too */
+    CHECK(strcmp(lines_of("あいう３階", 45, 0, buf, sizeof buf), "あいう/３階") == 0);
+    CHECK(strcmp(lines_of("가나다2층", 35, 0, buf, sizeof buf), "가나다/2층") == 0);
+    /* a number too long for the line is still split somewhere */
+    CHECK(strcmp(lines_of("12345階", 20, 0, buf, sizeof buf), "1234/5階") == 0);
+}
+
+static void a_line_ends_at_a_space_rather_than_inside_a_unit(void)
+{
+    char buf[256];
+    /* 「…2階 集」 would fit 140 px: the line ends at the space instead */
+    const char *place = "館外　武蔵野市民会館 2階 集会室";
+    CHECK(strcmp(lines_of(place, 140, 0, buf, sizeof buf), "館外　武蔵野市民会館 2階/集会室") == 0);
+    CHECK(strcmp(lines_of(place, 140, TEXTLAYOUT_PHRASE, buf, sizeof buf),
+                 "館外　武蔵野市民会館 2階/集会室") == 0);
+    /* never a line under two thirds full for it: the space at 市 is too early */
+    CHECK(strcmp(lines_of("武蔵野市 多文化共生フォーラム", 120, TEXTLAYOUT_PHRASE, buf, sizeof buf),
+                 "武蔵野市 多文化共生/フォーラム") == 0);
+    /* Korean keeps its words */
+    CHECK(strcmp(lines_of("시민 활동 센터에서", 60, 0, buf, sizeof buf), "시민 활동/센터에서") ==
+          0);
+}
+
 int main(void)
 {
     RUN(japanese_lines_never_start_with_closing_punctuation_or_small_kana);
@@ -576,5 +625,7 @@ int main(void)
     RUN(widths_zero_and_one_do_not_hang);
     RUN(titles_break_between_phrases_and_keep_kinsoku);
     RUN(a_phrase_wider_than_the_line_falls_back_to_characters);
+    RUN(a_number_keeps_its_counter);
+    RUN(a_line_ends_at_a_space_rather_than_inside_a_unit);
     TEST_MAIN_END();
 }
