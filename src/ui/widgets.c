@@ -11,6 +11,7 @@
 #include "ui/strings.h"
 #include "ui/uifmt.h"
 #include "ui/ui_internal.h"
+#include "util/ruby.h"
 
 #define W_LINE_SPACING 1.4f
 
@@ -398,6 +399,17 @@ static int ann_band(struct ui *u, SDL_Rect r, const struct feed_announcement *a,
     int th = w_text_height(u, text, tw, role, fpx, lines);
     if (th <= 0) {
         return 0; /* nothing to read: no band, rather than a badge over nothing */
+    }
+    enum ui_screen scr = ui_top(u)->screen;
+    if (u->large_text && mt->portrait && ruby_has_markup(text, strlen(text)) &&
+        (scr == UI_SCREEN_DETAIL || scr == UI_SCREEN_KIND_DETAIL)) {
+        /* a large-text portrait detail's code must keep its size below: the band keeps its
+         * line's height and drops the readings (gfx does when they do not fit); the
+         * announcements screen it opens has them */
+        struct ruby_text *rt = ruby_parse(text, strlen(text));
+        int plain = rt ? w_text_height(u, rt->base, tw, role, fpx, lines) : 0;
+        ruby_free(rt);
+        th = plain > 0 && plain < th ? plain : th;
     }
     int vpad = mt->gap * 3 / 4;
     int h = th + 2 * vpad;
