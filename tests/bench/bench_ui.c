@@ -143,12 +143,16 @@ int main(void)
         app_draw(a, NULL, NULL);
         ui_open_list(a->ui, FEED_KIND_EVENT, FEED_DAY_ALL, NULL, NULL, app_ms(a));
         app_draw(a, NULL, NULL);
-        printf("  %s: first home and list frames %.0f ms\n", langs[i], now_ms() - l0);
+        printf("  %s: first home and list frames %.0f ms, RSS %.1f MB\n", langs[i], now_ms() - l0,
+               rss_mb());
     }
     ui_set_language(a->ui, "ja");
     struct gfx_stats gs;
     gfx_get_stats(a->g, &gs);
-    printf("all five languages drawn: %d font faces open, RSS %.1f MB\n", gs.fonts_open, rss_mb());
+    printf("all five languages drawn: %d font faces open, RSS %.1f MB, of which line textures "
+           "%.1f MB (%zu lines), layouts and readings %.2f MB\n",
+           gs.fonts_open, rss_mb(), (double)gs.line_bytes / 1048576.0, gs.line_entries,
+           (double)gs.layout_bytes / 1048576.0);
 
     /* static screen: the same home frame again and again */
     ui_go_home(a->ui, app_ms(a));
