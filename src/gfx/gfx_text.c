@@ -124,8 +124,10 @@ static bool get_pair(struct gfx *g, const struct gfx_text_style *st, const char 
     }
     p->g = g;
     p->role = script * N_FONT_FILES + role;
-    p->fb_slot = script * N_FONT_FILES + FONT_FALLBACK;
-    if (!slot_font(g, p->role) || !slot_font(g, p->fb_slot)) {
+    /* every script falls back to the same face (Noto Sans CJK JP, gfx_plan_regional_fonts):
+     * the Japanese slot's, open already, not a copy of it that costs megabytes per script */
+    p->fb_slot = FONT_FALLBACK;
+    if (!slot_font(g, p->role)) {
         p->role = role;
         p->fb_slot = FONT_FALLBACK;
     }
