@@ -1,11 +1,12 @@
 /* shots: `kiosk --screenshot DIR` renders every screen and state, in landscape and
  * portrait, to DIR/NAME.png with DIR/NAME.txt beside it listing every text line drawn
- * ("x y w h lang<TAB>text", logical pixels, the line's language). States the feed may not
- * be in right now (offline, stale, no cache, each announcement level) are staged on the
+ * ("x y w h lang fg bg<TAB>text", logical pixels, the line's language and colours) and
+ * DIR/NAME.controls listing every touch target ("x y w h action fill edge out"). States the feed
+ * may not be in right now (offline, stale, no cache, each announcement level) are staged on the
  * model for one frame and put back, so one run shows them all. Detail screens are named
  * after the listing's id. The main screens are rendered again in every other interface
  * language, suffixed (home-en.png, home-easy-portrait.png…); the whole set five times over
- * would take minutes. */
+ * would take minutes. KIOSK_SHOTS_LANGS limits those languages (tests/README.md). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,11 @@ static void shot(struct shots *s, const char *name)
     snprintf(txt, sizeof txt, "%s/%s%s%s%s.txt", s->dir, safe, s->lang, s->mode, s->sfx);
     ui_update(s->a->ui, app_ms(s->a));
     if (app_draw(s->a, png, txt) != 0) {
+        s->failed++;
+    } else if (snprintf(txt, sizeof txt, "%s/%s%s%s%s.controls", s->dir, safe, s->lang, s->mode,
+                        s->sfx) >= (int)sizeof txt ||
+               ui_write_controls(s->a->ui, txt) != 0) {
+        LOG_ERROR("shots", "cannot write %s", txt);
         s->failed++;
     } else {
         s->count++;
@@ -625,6 +631,26 @@ static void pass(struct shots *s, bool landscape)
     large_pass(s);
 }
 
+/* Whether the other-language passes include tag: all of them unless KIOSK_SHOTS_LANGS names
+ * some ("en", "en zh-Hans"; ja is always rendered). A short set for slow builds (the
+ * sanitizer pass of scripts/run-tests.sh, tests/README.md). */
+static bool lang_wanted(const char *tag)
+{
+    const char *want = getenv("KIOSK_SHOTS_LANGS");
+    if (!want || !want[0]) {
+        return true;
+    }
+    size_t n = strlen(tag);
+    for (const char *p = strstr(want, tag); p; p = strstr(p + 1, tag)) {
+        bool starts = p == want || p[-1] == ' ' || p[-1] == ',';
+        bool ends = p[n] == '\0' || p[n] == ' ' || p[n] == ',';
+        if (starts && ends) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int app_shots_run(struct app *a, const char *dir)
 {
     int rc = fsio_mkdirs(dir);
@@ -641,16 +667,20 @@ int app_shots_run(struct app *a, const char *dir)
     app_set_rotation(a, portrait_panel ? 90 : 0);
     pass(&s, true);
     for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
-        s.lang = langs[i][1];
-        lang_pass(&s, langs[i][0]);
+        if (lang_wanted(langs[i][0])) {
+            s.lang = langs[i][1];
+            lang_pass(&s, langs[i][0]);
+        }
     }
     s.lang = "";
     s.sfx = "-portrait";
     app_set_rotation(a, portrait_panel ? 0 : 90);
     pass(&s, false);
     for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
-        s.lang = langs[i][1];
-        lang_pass(&s, langs[i][0]);
+        if (lang_wanted(langs[i][0])) {
+            s.lang = langs[i][1];
+            lang_pass(&s, langs[i][0]);
+        }
     }
     s.lang = "";
     app_set_rotation(a, rotation);

@@ -104,8 +104,9 @@ struct gfx *gfx_create(SDL_Renderer *r, const struct gfx_fonts *fonts, char *err
     }
     g->lines = gcache_create(LINE_CACHE_BYTES, LINE_CACHE_ENTRIES, gfx_free_tex);
     g->layouts = gcache_create(LAYOUT_CACHE_BYTES, LAYOUT_CACHE_ENTRIES, gfx_free_layout);
+    g->rubies = gcache_create(RUBY_CACHE_BYTES, RUBY_CACHE_ENTRIES, gfx_free_ruby);
     g->qrs = gcache_create(QR_CACHE_BYTES, QR_CACHE_ENTRIES, gfx_free_tex);
-    if (!g->lines || !g->layouts || !g->qrs) {
+    if (!g->lines || !g->layouts || !g->rubies || !g->qrs) {
         snprintf(err, errlen, "gfx: out of memory");
         goto fail;
     }
@@ -158,6 +159,7 @@ void gfx_destroy(struct gfx *g)
     }
     gcache_free(g->lines);
     gcache_free(g->layouts);
+    gcache_free(g->rubies);
     gcache_free(g->qrs);
     for (i = 0; i < MAX_CORNERS; i++) {
         if (g->corners[i].tex) {
@@ -172,6 +174,7 @@ void gfx_destroy(struct gfx *g)
     }
     gfx_listing_clear(g);
     free(g->rows);
+    free(g->shapes);
     free(g);
     TTF_Quit();
 }
@@ -210,7 +213,7 @@ void gfx_get_stats(const struct gfx *g, struct gfx_stats *out)
     *out = g->stats;
     out->line_entries = gcache_count(g->lines);
     out->line_bytes = gcache_bytes(g->lines);
-    out->layout_bytes = gcache_bytes(g->layouts);
+    out->layout_bytes = gcache_bytes(g->layouts) + gcache_bytes(g->rubies);
     out->qr_bytes = gcache_bytes(g->qrs);
 }
 

@@ -109,15 +109,26 @@ int gfx_qr_modules(struct gfx *g, const char *data);
  * gfx only draws it. */
 const char *gfx_set_text_lang(struct gfx *g, const char *tag); /* returns the previous tag */
 
-/* Writes every text line drawn since gfx_frame_begin as "x y w h lang<TAB>text" rows.
+/* Writes every text line drawn since gfx_frame_begin as "x y w h lang fg bg<TAB>text" rows.
  * Coordinates are on the frame being drawn (the logical screen); the rectangle is the visible
  * part of the line (clipped to its box), lang the tag set by gfx_set_text_lang when it was
- * drawn, the text is what was drawn (dropped emoji gone, "…" where cut). 0 or negative
- * errno. */
+ * drawn, fg the text's colour and bg the colour drawn under the line's middle (gfx_color_at),
+ * both "#RRGGBB"; the text is what was drawn (dropped emoji gone, "…" where cut). 0 or
+ * negative errno. */
 int gfx_write_text_listing(const struct gfx *g, const char *path);
 
 /* The same rows as a heap string the caller frees (*len bytes, NUL-terminated), or NULL. */
 char *gfx_text_listing(const struct gfx *g, size_t *len);
+
+/* The colour the rectangles drawn since gfx_frame_begin give the point (x, y), translucent
+ * ones blended over what lies beneath (black where nothing was drawn). Text, codes and the
+ * rounding of corners are left out: this is the ground a line or a control is drawn on. */
+struct gfx_color gfx_color_at(const struct gfx *g, int x, int y);
+
+/* How the control in r looks: the colour of the last rectangle filled exactly over r in
+ * *fill and of the last one stroked around r in *edge; returns a bit mask, 1 for a fill, 2
+ * for an edge (0: nothing was drawn at r itself). */
+int gfx_shape_look(const struct gfx *g, SDL_Rect r, struct gfx_color *fill, struct gfx_color *edge);
 
 /* Saves the renderer's current target as a PNG. 0 or -1 with SDL_GetError(). */
 int gfx_save_png(SDL_Renderer *r, int w, int h, const char *path);
@@ -142,10 +153,11 @@ struct gfx_stats {
     unsigned long line_hits;    /* text lines drawn from a cached texture */
     unsigned long layouts;      /* texts laid out (layout cache misses) */
     unsigned long layout_hits;
-    unsigned long qr_builds; /* QR textures built */
-    size_t line_entries;     /* textures held */
-    size_t line_bytes;       /* bytes of line textures held */
-    size_t layout_bytes;     /* bytes of cached layouts */
+    unsigned long ruby_parses; /* texts with reading markup parsed (ruby cache misses) */
+    unsigned long qr_builds;   /* QR textures built */
+    size_t line_entries;       /* textures held */
+    size_t line_bytes;         /* bytes of line textures held */
+    size_t layout_bytes;       /* bytes of cached layouts and parsed readings */
     size_t qr_bytes;
     int fonts_open; /* font faces open now (regional faces count once opened) */
 };

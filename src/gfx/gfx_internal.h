@@ -29,11 +29,14 @@
 #define LINE_CACHE_ENTRIES 16384
 #define LAYOUT_CACHE_BYTES ((size_t)1 << 20)
 #define LAYOUT_CACHE_ENTRIES 2048
+#define RUBY_CACHE_BYTES ((size_t)256 << 10)
+#define RUBY_CACHE_ENTRIES 512
 #define QR_CACHE_BYTES ((size_t)2 << 20)
 #define QR_CACHE_ENTRIES 64
 #define MAX_CORNERS 32
 #define MAX_CORNER_PX 512
 #define MAX_LISTING_ROWS 8192
+#define MAX_SHAPES 4096
 #define DEFAULT_MAX_TEXTURE 8192
 
 struct corner {
@@ -47,7 +50,16 @@ struct corner {
 struct listing_row {
     SDL_Rect r;
     const char *lang; /* static storage (gfx_set_text_lang) */
+    struct gfx_color fg, bg;
     char *text;
+};
+
+/* A rectangle drawn this frame, so a listing can say which colour lies under a point
+ * (gfx_color_at) without reading pixels back. */
+struct gfx_shape {
+    SDL_Rect r;
+    int width; /* a stroke's width; 0 filled */
+    struct gfx_color c;
 };
 
 struct tex {
@@ -69,10 +81,13 @@ struct gfx {
     uint32_t metrics[N_FONT_SLOTS][MAX_PX + 1];
     struct gcache *lines;
     struct gcache *layouts;
+    struct gcache *rubies; /* texts with reading markup, parsed (struct ruby_text) */
     struct gcache *qrs;
     struct corner corners[MAX_CORNERS];
     struct listing_row *rows;
     size_t n_rows, cap_rows;
+    struct gfx_shape *shapes; /* MAX_SHAPES, allocated with the first */
+    size_t n_shapes;
     int max_tex_w;
     enum gfx_script script; /* of the text drawn now (gfx_set_script) */
     const char *text_lang;  /* the listing's tag of the text drawn now */
@@ -87,9 +102,11 @@ TTF_Font *gfx_open_font_face(const char *path, int index, int px);
 /* Records the files of the Chinese and Korean slots (gfx.c); nothing is opened. 0 or -ENOMEM. */
 int gfx_plan_regional_fonts(struct gfx *g, const struct gfx_fonts *fonts);
 
-/* gcache destructors: of a struct tex (line and QR textures) and of a textlayout. */
+/* gcache destructors: of a struct tex (line and QR textures), of a textlayout and of a
+ * parsed struct ruby_text. */
 void gfx_free_tex(void *v);
 void gfx_free_layout(void *v);
+void gfx_free_ruby(void *v);
 
 /* A cache key: a small binary header followed by the text, its length in *klen. The caller
  * frees; NULL when memory runs out. */
@@ -97,5 +114,7 @@ unsigned char *gfx_make_key(const void *head, size_t hlen, const char *s, size_t
 
 /* Forgets the text drawn so far (the listing restarts with each frame). */
 void gfx_listing_clear(struct gfx *g);
+/* Notes a rectangle drawn (width 0: filled), for gfx_color_at and gfx_shape_look. */
+void gfx_shape_note(struct gfx *g, SDL_Rect r, int width, struct gfx_color c);
 
 #endif

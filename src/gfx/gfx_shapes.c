@@ -1,7 +1,9 @@
 /* gfx_shapes: filled rectangles and rounded rectangles, filled or stroked (see gfx.c).
  *
  * A rounded corner is an anti-aliased white mask made once per (radius, width) and tinted
- * with colour modulation, so a rounded rectangle costs four copies and a few rectangles. */
+ * with colour modulation, so a rounded rectangle costs four copies and a few rectangles.
+ * Each rectangle is also noted for the frame (gfx_color_at, gfx_shape_look): screenshot
+ * listings give the ground under a line and the look of a control from it. */
 #include "gfx/gfx.h"
 
 #include <math.h>
@@ -13,19 +15,82 @@
 #include "gfx/gfx_internal.h"
 #include "util/log.h"
 
-/* ---- rectangles ---- */
-
 static void set_color(struct gfx *g, struct gfx_color c)
 {
     SDL_SetRenderDrawBlendMode(g->r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(g->r, c.r, c.g, c.b, c.a);
 }
 
+/* ---- what was drawn where ---- */
+
+void gfx_shape_note(struct gfx *g, SDL_Rect r, int width, struct gfx_color c)
+{
+    if (!g->shapes) {
+        g->shapes = malloc(MAX_SHAPES * sizeof *g->shapes);
+    }
+    if (!g->shapes || g->n_shapes >= MAX_SHAPES || c.a == 0) {
+        return;
+    }
+    g->shapes[g->n_shapes++] = (struct gfx_shape){r, width, c};
+}
+
+static bool shape_covers(const struct gfx_shape *s, int x, int y)
+{
+    SDL_Rect r = s->r;
+    if (x < r.x || y < r.y || x >= r.x + r.w || y >= r.y + r.h) {
+        return false;
+    }
+    return s->width == 0 || x < r.x + s->width || y < r.y + s->width || x >= r.x + r.w - s->width ||
+           y >= r.y + r.h - s->width;
+}
+
+struct gfx_color gfx_color_at(const struct gfx *g, int x, int y)
+{
+    struct gfx_color out = {0, 0, 0, 255};
+    size_t from = 0;
+    /* from the topmost opaque shape up: what lies under it cannot show */
+    for (size_t i = g->n_shapes; i-- > 0;) {
+        if (g->shapes[i].c.a == 255 && shape_covers(&g->shapes[i], x, y)) {
+            from = i;
+            break;
+        }
+    }
+    for (size_t i = from; i < g->n_shapes; i++) {
+        const struct gfx_shape *s = &g->shapes[i];
+        if (!shape_covers(s, x, y)) {
+            continue;
+        }
+        int a = s->c.a;
+        out.r = (uint8_t)((s->c.r * a + out.r * (255 - a) + 127) / 255);
+        out.g = (uint8_t)((s->c.g * a + out.g * (255 - a) + 127) / 255);
+        out.b = (uint8_t)((s->c.b * a + out.b * (255 - a) + 127) / 255);
+    }
+    return out;
+}
+
+int gfx_shape_look(const struct gfx *g, SDL_Rect r, struct gfx_color *fill, struct gfx_color *edge)
+{
+    int found = 0;
+    for (size_t i = g->n_shapes; i-- > 0 && found != 3;) {
+        const struct gfx_shape *s = &g->shapes[i];
+        int bit = s->width == 0 ? 1 : 2;
+        if ((found & bit) || !SDL_RectEquals(&s->r, &r)) {
+            continue;
+        }
+        *(bit == 1 ? fill : edge) = s->c;
+        found |= bit;
+    }
+    return found;
+}
+
+/* ---- rectangles ---- */
+
 void gfx_fill_rect(struct gfx *g, SDL_Rect r, struct gfx_color c)
 {
     if (r.w <= 0 || r.h <= 0) {
         return;
     }
+    gfx_shape_note(g, r, 0, c);
     set_color(g, c);
     SDL_RenderFillRect(g->r, &r);
 }
@@ -168,6 +233,7 @@ void gfx_fill_round_rect(struct gfx *g, SDL_Rect r, int radius, struct gfx_color
         gfx_fill_rect(g, r, c);
         return;
     }
+    gfx_shape_note(g, r, 0, c);
     parts[0] = (SDL_Rect){r.x + radius, r.y, r.w - 2 * radius, r.h};
     parts[1] = (SDL_Rect){r.x, r.y + radius, radius, r.h - 2 * radius};
     parts[2] = (SDL_Rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius};
@@ -197,6 +263,7 @@ void gfx_stroke_round_rect(struct gfx *g, SDL_Rect r, int radius, int width, str
     if (radius > 0) {
         k = corner_get(g, radius, width);
     }
+    gfx_shape_note(g, r, width, c);
     side = k ? k->side : width;
     parts[0] = (SDL_Rect){r.x + side, r.y, r.w - 2 * side, width};
     parts[1] = (SDL_Rect){r.x + side, r.y + r.h - width, r.w - 2 * side, width};

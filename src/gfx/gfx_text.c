@@ -124,8 +124,10 @@ static bool get_pair(struct gfx *g, const struct gfx_text_style *st, const char 
     }
     p->g = g;
     p->role = script * N_FONT_FILES + role;
-    p->fb_slot = script * N_FONT_FILES + FONT_FALLBACK;
-    if (!slot_font(g, p->role) || !slot_font(g, p->fb_slot)) {
+    /* every script falls back to the same face (Noto Sans CJK JP, gfx_plan_regional_fonts):
+     * the Japanese slot's, open already, not a copy of it that costs megabytes per script */
+    p->fb_slot = FONT_FALLBACK;
+    if (!slot_font(g, p->role)) {
         p->role = role;
         p->fb_slot = FONT_FALLBACK;
     }
@@ -369,6 +371,34 @@ void gfx_free_layout(void *v)
     textlayout_free(v);
 }
 
+void gfx_free_ruby(void *v)
+{
+    ruby_free(v);
+}
+
+/* The parsed readings of utf8, or NULL when it has no markup (or memory ran out): parsed once
+ * and kept, so a frame that draws what the last one drew parses nothing. Valid until the
+ * next ruby_get. */
+static const struct ruby_text *ruby_get(struct gfx *g, const char *utf8)
+{
+    size_t len = strlen(utf8);
+    if (!ruby_has_markup(utf8, len)) {
+        return NULL;
+    }
+    struct ruby_text *rt = gcache_get(g->rubies, utf8, len);
+    if (rt) {
+        return rt;
+    }
+    rt = ruby_parse(utf8, len);
+    if (!rt) {
+        return NULL;
+    }
+    g->stats.ruby_parses++;
+    size_t bytes =
+        sizeof *rt + rt->base_len + strlen(rt->readings) + 2 + rt->n_spans * sizeof *rt->spans;
+    return gcache_put(g->rubies, utf8, len, rt, bytes) == 0 ? rt : NULL;
+}
+
 /* A key: a small binary header followed by the text. The caller frees. */
 unsigned char *gfx_make_key(const void *head, size_t hlen, const char *s, size_t len, size_t *klen)
 {
@@ -589,7 +619,7 @@ out:
 
 /* ---- listing ---- */
 
-static void listing_add(struct gfx *g, SDL_Rect r, const char *s, size_t len)
+static void listing_add(struct gfx *g, SDL_Rect r, struct gfx_color fg, const char *s, size_t len)
 {
     struct listing_row *rows;
     char *text;
@@ -615,6 +645,8 @@ static void listing_add(struct gfx *g, SDL_Rect r, const char *s, size_t len)
     text[len] = '\0';
     g->rows[g->n_rows].r = r;
     g->rows[g->n_rows].lang = g->text_lang && g->text_lang[0] ? g->text_lang : "ja";
+    g->rows[g->n_rows].fg = fg;
+    g->rows[g->n_rows].bg = gfx_color_at(g, r.x + r.w / 2, r.y + r.h / 2);
     g->rows[g->n_rows].text = text;
     g->n_rows++;
 }
@@ -635,6 +667,18 @@ void gfx_listing_clear(struct gfx *g)
         free(g->rows[i].text);
     }
     g->n_rows = 0;
+    g->n_shapes = 0;
+}
+
+static unsigned rgb(struct gfx_color c)
+{
+    return (unsigned)c.r << 16 | (unsigned)c.g << 8 | c.b;
+}
+
+static int print_row(FILE *f, const struct listing_row *row)
+{
+    return fprintf(f, "%d %d %d %d %s #%06X #%06X\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h,
+                   row->lang, rgb(row->fg), rgb(row->bg), row->text);
 }
 
 int gfx_write_text_listing(const struct gfx *g, const char *path)
@@ -649,8 +693,7 @@ int gfx_write_text_listing(const struct gfx *g, const char *path)
     for (i = 0; i < g->n_rows; i++) {
         const struct listing_row *row = &g->rows[i];
 
-        if (fprintf(f, "%d %d %d %d %s\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->lang,
-                    row->text) < 0) {
+        if (print_row(f, row) < 0) {
             rc = -EIO;
             break;
         }
@@ -671,8 +714,7 @@ char *gfx_text_listing(const struct gfx *g, size_t *len)
     }
     for (size_t i = 0; i < g->n_rows; i++) {
         const struct listing_row *row = &g->rows[i];
-        fprintf(f, "%d %d %d %d %s\t%s\n", row->r.x, row->r.y, row->r.w, row->r.h, row->lang,
-                row->text);
+        print_row(f, row);
     }
     if (fclose(f) != 0) {
         free(buf);
@@ -715,7 +757,7 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     SDL_bool had_clip;
     int lh, fh, base, fit, limit, used = 0, band = 0;
     size_t i, next_span = 0;
-    struct ruby_text *rt = NULL;
+    const struct ruby_text *rt;
 
     if (!g || !utf8 || !st || box.w <= 0 || box.h <= 0 || !utf8[0]) {
         return 0;
@@ -723,11 +765,9 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     if (!get_pair(g, st, utf8, &p)) {
         return 0;
     }
-    if (ruby_has_markup(utf8, strlen(utf8))) {
-        /* readings go in a band over each line, so its lines are further apart */
-        rt = ruby_parse(utf8, strlen(utf8));
-        band = rt && rt->n_spans > 0 ? ruby_band(g, st) : 0;
-    }
+    rt = ruby_get(g, utf8);
+    /* readings go in a band over each line, so its lines are further apart */
+    band = rt && rt->n_spans > 0 ? ruby_band(g, st) : 0;
     lh = pair_pitch(&p, st) + band;
     if (band > 0 && box.h < lh) {
         /* a box too low for one line and its readings (a list row, a fixed-height line):
@@ -782,7 +822,7 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
             continue;
         }
         SDL_RenderCopy(g->r, t->tex, NULL, &dst);
-        listing_add(g, seen, tl->text + ln->off, ln->len);
+        listing_add(g, seen, st->color, tl->text + ln->off, ln->len);
         if (band > 0) {
             ruby_line(g, &p, st, rt, tl->text + ln->off, ln->len,
                       (SDL_Rect){dst.x, box.y + (int)i * lh, dst.w, band}, clip, &next_span);
@@ -797,7 +837,6 @@ int gfx_draw_text(struct gfx *g, const char *utf8, SDL_Rect box, const struct gf
     used = (int)tl->n_lines * lh;
     used = used < box.h ? used : box.h;
 out:
-    ruby_free(rt);
     return used;
 }
 
@@ -815,11 +854,9 @@ int gfx_measure_text(struct gfx *g, const char *utf8, int width, const struct gf
     if (!g || !utf8 || !st || !utf8[0] || !get_pair(g, st, utf8, &p)) {
         return 0;
     }
-    struct ruby_text *rt =
-        ruby_has_markup(utf8, strlen(utf8)) ? ruby_parse(utf8, strlen(utf8)) : NULL;
+    const struct ruby_text *rt = ruby_get(g, utf8);
     int band = rt && rt->n_spans > 0 ? ruby_band(g, st) : 0;
     tl = layout_get(g, &p, st, utf8, rt, width < 0 ? 0 : width, st->max_lines);
-    ruby_free(rt);
     if (!tl) {
         return 0;
     }
@@ -936,7 +973,7 @@ static void ruby_line(struct gfx *g, const struct pair *p, const struct gfx_text
         int n =
             snprintf(row, sizeof row, "{%.*s|%.*s}", (int)sp->base_len, b, (int)sp->read_len, r);
         if (n > 0 && (size_t)n < sizeof row) {
-            listing_add(g, seen, row, (size_t)n);
+            listing_add(g, seen, rs.color, row, (size_t)n);
         }
     }
 }

@@ -640,8 +640,12 @@ static int code_layout(struct ui *u, const char *url, const char *host, bool pag
  * when it has no page or its code cannot be drawn large enough to scan here (too long a
  * URL: `kiosk --check-feed` warns), how to apply or ask. A caption is never drawn without
  * its code. Returns whether a code was drawn. */
+struct code_fit {
+    int used, side, cap_h, cpx; /* code_layout's answer; used 0: no code fits */
+};
+
 static bool qr_panel(struct ui *u, SDL_Rect r, const char *url, const char *hs, const char *contact,
-                     bool page)
+                     bool page, const struct code_fit *fit)
 {
     const struct ui_metrics *mt = &u->mt;
     if (mt->portrait) {
@@ -652,8 +656,12 @@ static bool qr_panel(struct ui *u, SDL_Rect r, const char *url, const char *hs, 
     int inset = panel_inset(mt);
     int x = r.x + inset, w = r.w - 2 * inset;
     if (url) {
-        int side, cap_h, cpx;
-        int used = code_layout(u, url, hs, page, r.w, r.h, &side, &cap_h, &cpx);
+        /* portrait measured the code to size the panel: the same answer, not computed again */
+        struct code_fit f = fit ? *fit : (struct code_fit){0};
+        if (!fit) {
+            f.used = code_layout(u, url, hs, page, r.w, r.h, &f.side, &f.cap_h, &f.cpx);
+        }
+        int used = f.used, side = f.side, cap_h = f.cap_h, cpx = f.cpx;
         if (used > 0) {
             int ci = code_inset(mt);
             int y = r.y + ci + (r.h - used) / 2;
@@ -779,19 +787,21 @@ bool scr_detail_body(struct ui *u, SDL_Rect r, int y, const char *url, const cha
     SDL_Rect view;
     bool code;
     if (mt->portrait) {
-        int band_h = portrait_band_h(mt), side, cap_h, cpx;
+        int band_h = portrait_band_h(mt);
+        struct code_fit fit = {0};
         if (url) {
             /* the text below keeps a line or two: large text makes them taller */
             int keep = mt->pad + 2 * w_text_height(u, "あ", 1000, GFX_FONT_TEXT, mt->f_body, 1);
-            int used = code_layout(u, url, host, page, w, bottom - y - keep, &side, &cap_h, &cpx);
-            band_h = used > 0 ? used : band_h;
+            fit.used = code_layout(u, url, host, page, w, bottom - y - keep, &fit.side, &fit.cap_h,
+                                   &fit.cpx);
+            band_h = fit.used > 0 ? fit.used : band_h;
         }
-        code = qr_panel(u, (SDL_Rect){x, y, w, band_h}, url, host, contact, page);
+        code = qr_panel(u, (SDL_Rect){x, y, w, band_h}, url, host, contact, page, &fit);
         y += band_h + mt->pad;
         view = (SDL_Rect){x, y, w - page_col_w - mt->gap, bottom - y};
     } else {
         code = qr_panel(u, (SDL_Rect){u->w - qr_w, panel_top, qr_w, r.y + r.h - panel_top}, url,
-                        host, contact, page);
+                        host, contact, page, NULL);
         view = (SDL_Rect){x, y, head_w - page_col_w - mt->gap, bottom - y};
     }
     *view_out = view;

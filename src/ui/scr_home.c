@@ -43,7 +43,7 @@ static void draw_tile(struct ui *u, SDL_Rect r, int idx, const char *label, cons
 {
     const struct ui_metrics *mt = &u->mt;
     struct theme_hue hue = theme_tile_hue(idx);
-    gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
+    w_card(u, r, mt->radius);
     gfx_fill_round_rect(u->g, (SDL_Rect){r.x, r.y, (int)(14 * mt->unit) + 1, r.h}, mt->radius / 2,
                         hue.fg);
     int inset = mt->pad * 3 / 4;
@@ -159,7 +159,7 @@ static int draw_kind_tiles(struct ui *u, int x, int y, int w, bool draw)
         struct theme_hue hue = scr_kinds_hue(kind);
         SDL_Rect r = {x + (i % cols) * (tile_w + mt->gap), y + (i / cols) * (tile_h + mt->gap),
                       tile_w, tile_h};
-        gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
+        w_card(u, r, mt->radius);
         gfx_fill_round_rect(u->g, (SDL_Rect){r.x, r.y, (int)(14 * mt->unit) + 1, r.h},
                             mt->radius / 2, hue.fg);
         int tx = r.x + inset + (int)(14 * mt->unit);
@@ -208,7 +208,7 @@ static void board_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in, b
     struct feed_item tmp;
     const struct feed_item *it = w_item_next(u, it_in, &tmp);
     const struct ui_metrics *mt = &u->mt;
-    gfx_fill_round_rect(u->g, r, mt->radius / 2, THEME_CARD);
+    w_card(u, r, mt->radius / 2);
     struct theme_hue hue = w_item_hue(u, it);
     gfx_fill_rect(u->g, (SDL_Rect){r.x, r.y + mt->gap / 2, (int)(8 * mt->unit) + 1, r.h - mt->gap},
                   hue.fg);
@@ -403,7 +403,7 @@ static const char *ann_badge(enum ann_level lv)
 static void draw_announcements_panel(struct ui *u, SDL_Rect r)
 {
     const struct ui_metrics *mt = &u->mt;
-    gfx_fill_round_rect(u->g, r, mt->radius, THEME_CARD);
+    w_card(u, r, mt->radius);
     int inset = mt->pad * 3 / 4;
     int x = r.x + inset, w = r.w - 2 * inset;
     int y = r.y + inset;

@@ -291,7 +291,7 @@ static void draw_row(struct ui *u, SDL_Rect r, enum feed_extra_kind kind, const 
     const struct ui_metrics *mt = &u->mt;
     struct row_text t;
     row_texts(u, kind, e, &t);
-    gfx_fill_round_rect(u->g, r, mt->radius / 2, THEME_CARD);
+    w_card(u, r, mt->radius / 2);
     gfx_fill_rect(u->g,
                   (SDL_Rect){r.x, r.y + mt->radius / 2, (int)(8 * mt->unit) + 1, r.h - mt->radius},
                   scr_kinds_hue(kind).fg);

@@ -498,6 +498,13 @@ static void list_paginate(struct ui *u, const struct ui_selection *sel, SDL_Rect
     /* large text on portrait leaves too narrow a row beside a gutter: days head their rows */
     bool gutter = mt->portrait && !u->large_text;
     pg->head_h = (int)((gutter ? 0 : 50) * mt->unit);
+    /* Chinese and Korean faces set the heading taller than 50 px: keep it off the card above */
+    char day_text[64];
+    uifmt_month_day(u->m->now, u->m->now, day_text, sizeof day_text);
+    int head_need = w_text_height(u, day_text, 1 << 20, GFX_FONT_BOLD, mt->f_body, 1) + mt->gap / 3;
+    if (!gutter && pg->head_h < head_need) {
+        pg->head_h = head_need;
+    }
     pg->gutter_w = gutter ? (int)(175 * mt->unit) : 0;
     pg->row_h = (int)((mt->portrait && !u->large_text ? 104 : 108) * mt->unit);
     pg->row_gap = (int)((mt->portrait ? 4 : 6) * mt->unit);
@@ -566,7 +573,8 @@ static void list_body(struct ui *u, SDL_Rect r)
     int title_px = mt->f_title, room = mt->portrait ? w : side_w;
     int cpx = mt->f_tile_label; /* large text: the count smaller with the title */
     int tw = w_text_width(u, title, GFX_FONT_BOLD, title_px);
-    while (title_px > mt->f_body &&
+    /* down to the small size: "Volunteers wanted" and its count must stay in the column */
+    while (title_px > mt->f_small &&
            tw + mt->gap + w_text_width(u, cnt, GFX_FONT_BOLD, cpx) > room) {
         title_px -= 2;
         if (u->large_text && title_px * 5 / 7 < cpx) {

@@ -105,6 +105,9 @@ int64_t ui_next_deadline(const struct ui *u, int64_t now_ms);
 
 /* Draws the whole frame onto the renderer's current target. */
 void ui_draw(struct ui *u, int64_t now_ms);
+/* Writes the touch targets of the last frame drawn to path, a row each: "x y w h action fill
+ * edge out", the colours "#RRGGBB" or "-" (src/ui/controls.c). 0 or negative errno. */
+int ui_write_controls(const struct ui *u, const char *path);
 
 /* Navigation, for the screenshot mode and tests; each leaves the attract loop. */
 void ui_go_home(struct ui *u, int64_t now_ms);

@@ -221,6 +221,8 @@ void w_text_center(struct ui *u, const char *s, SDL_Rect box, enum gfx_font_role
                    struct gfx_color c);
 void w_button(struct ui *u, SDL_Rect r, const char *label, bool primary, enum ui_action act,
               int arg);
+/* A white card with the outline that makes it a control on the page (tiles, rows, panels). */
+void w_card(struct ui *u, SDL_Rect r, int radius);
 int w_chip(struct ui *u, int x, int y, int maxw, const char *label, struct theme_hue hue,
            bool selected, bool tappable, enum ui_action act, int arg, const char *sarg);
 int w_chip_width(struct ui *u, const char *label);

@@ -228,6 +228,13 @@ void w_button(struct ui *u, SDL_Rect r, const char *label, bool primary, enum ui
     ui_hit_add(u, r, act, arg, NULL);
 }
 
+void w_card(struct ui *u, SDL_Rect r, int radius)
+{
+    int line = (int)(2 * u->mt.unit);
+    gfx_fill_round_rect(u->g, r, radius, THEME_CARD);
+    gfx_stroke_round_rect(u->g, r, radius, line < 2 ? 2 : line, THEME_CARD_LINE);
+}
+
 int w_chip_width(struct ui *u, const char *label)
 {
     const struct ui_metrics *mt = &u->mt;
@@ -825,7 +832,7 @@ void w_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in)
     const struct feed_item *it = w_item_next(u, it_in, &tmp);
     const struct ui_metrics *mt = &u->mt;
     struct theme_hue hue = w_item_hue(u, it);
-    gfx_fill_round_rect(u->g, r, mt->radius / 2, THEME_CARD);
+    w_card(u, r, mt->radius / 2);
     gfx_fill_rect(u->g,
                   (SDL_Rect){r.x, r.y + mt->radius / 2, (int)(8 * mt->unit) + 1, r.h - mt->radius},
                   hue.fg);

@@ -9,7 +9,9 @@
 - every reading ({base|reading}) sits just over a line holding its base;
 - no line's ink is cut: no glyph pixel touches the top or bottom edge of its line box, for
   every listed line (test_ui_inkshot, beside test_ui_qrshot, reads the pixels), and every
-  line's text stands out from its ground by 4.5:1 or more (the greyed page arrows excepted);
+  line's text stands out from its ground by 4.5:1 or more (the greyed page arrows excepted),
+  and every touch target of NAME.controls stands out from what lies around it by 3:1 or more
+  (WCAG 1.4.11: its outline or its fill against the ground just outside its box);
 - a detail's title is whole on its first page, no line of it cut with …, in every mode;
 - every language's screens (NAME-en, -easy, -zh, -ko, before -portrait) carry that language's
   interface words (read from src/ui/strings_*.c) and no Japanese interface label of
@@ -309,7 +311,7 @@ def read_listing(path):
             row = row.rstrip("\n")
             if not row:
                 continue
-            geo, _, text = row.partition("\t")  # "x y w h lang"
+            geo, _, text = row.partition("\t")  # "x y w h lang fg bg"
             x, y, w, h = (int(v) for v in geo.split()[:4])
             lines.append((x, y, w, h, text))
     return lines

@@ -470,6 +470,26 @@ static void ruby_is_drawn_over_its_base_and_listed_with_it(void)
     CHECK(rows[kan].r.w <= 40 + 12);
 }
 
+static void a_frame_drawn_again_parses_no_readings(void)
+{
+    struct gfx_text_style st = {GFX_FONT_TEXT, 40, ink, 1.4f, 0, GFX_ALIGN_LEFT};
+    const char *s = "{市民活動|しみんかつどう}の{相談|そうだん}";
+    struct gfx_stats a, b;
+    for (int frame = 0; frame < 3; frame++) {
+        clear();
+        int h = gfx_measure_text(gfx, s, 1000, &st, NULL);
+        gfx_draw_text(gfx, s, (SDL_Rect){10, 10, 1000, h}, &st);
+        gfx_draw_text(gfx, "no braces, nothing to parse", (SDL_Rect){10, 200, 1000, 80}, &st);
+        if (frame == 0) {
+            gfx_get_stats(gfx, &a);
+        }
+    }
+    gfx_get_stats(gfx, &b);
+    CHECK(a.ruby_parses >= 1);
+    CHECK(b.ruby_parses == a.ruby_parses);
+    CHECK(read_listing() == 4); /* the readings are still drawn from the kept parse */
+}
+
 static void a_line_never_breaks_between_a_group_ruby_and_its_base(void)
 {
     struct gfx_text_style st = {GFX_FONT_TEXT, 40, ink, 1.4f, 0, GFX_ALIGN_LEFT};
@@ -512,6 +532,7 @@ int main(void)
     RUN(round_rects_fill_their_rect_but_not_the_corners);
     RUN(ruby_is_drawn_over_its_base_and_listed_with_it);
     RUN(a_line_never_breaks_between_a_group_ruby_and_its_base);
+    RUN(a_frame_drawn_again_parses_no_readings);
     offscreen_close(&o);
     TEST_MAIN_END();
 }

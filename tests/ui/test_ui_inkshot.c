@@ -1,4 +1,5 @@
-/* test_ui_inkshot: no line of text is cut by its own line box, and every line reads.
+/* test_ui_inkshot: no line of text is cut by its own line box, every line reads, and every
+ * control stands out.
  *
  * With arguments `PNG TXT...` it checks screenshots (tests/e2e/screens_check.py calls it):
  * for every line of the text listing ("x y w h<TAB>text"), the top and bottom rows of its
@@ -7,7 +8,9 @@
  * descender below BIZ UDPGothic's em box, a line clipped by its box) leaves ink there.
  * Each line's text also stands out from its ground by at least 4.5:1 (WCAG 1.4.3): the
  * ground is the box's most common colour, the text its pixel of the highest contrast to it
- * (the core of a stroke, past the antialiasing).
+ * (the core of a stroke, past the antialiasing). Beside NAME.txt, NAME.controls lists the
+ * touch targets (src/ui/controls.c): each control's boundary, its outline or its fill against
+ * the ground just outside its box, stands out by 3:1 (WCAG 1.4.11; check_controls says how).
  * Without arguments it proves itself on lines drawn by gfx into an offscreen software
  * renderer, with the descenders and tight line spacing that used to be cut. Prints one line
  * per failing text line and a summary per file. */
@@ -171,6 +174,98 @@ static int check_line(const char *name, SDL_Surface *s, SDL_Rect r, const char *
     return -1;
 }
 
+/* ---- controls (WCAG 1.4.11): NAME.controls beside NAME.txt ---- */
+
+#define MAX_CONTROLS 256
+/* Where a control's boundary is read: this far inside its box (within a 3 px outline) and
+ * this far outside (the ground it sits on). */
+#define EDGE_IN 1
+#define EDGE_OUT 3
+
+struct control {
+    SDL_Rect r;
+    char act[32], fill[8], edge[8];
+};
+
+static bool covers(SDL_Rect outer, SDL_Rect inner)
+{
+    return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
+           inner.y + inner.h <= outer.y + outer.h;
+}
+
+/* The contrast of a control's boundary: on each side, the pixel just inside the box's edge
+ * (its outline, or its fill) against the pixel just outside, at the side's middle, away from
+ * rounded corners. Sides on the screen's edge tell nothing and are left out. Returns the
+ * share of the measured boundary's length (0..1) that stands out by 3:1 or more, the worst
+ * side's contrast in *worst. */
+static double boundary_share(SDL_Surface *s, SDL_Rect r, double *worst)
+{
+    struct {
+        int xi, yi, xo, yo, len;
+    } side[4] = {
+        {r.x + r.w / 2, r.y + EDGE_IN, r.x + r.w / 2, r.y - EDGE_OUT, r.w},
+        {r.x + r.w / 2, r.y + r.h - 1 - EDGE_IN, r.x + r.w / 2, r.y + r.h - 1 + EDGE_OUT, r.w},
+        {r.x + EDGE_IN, r.y + r.h / 2, r.x - EDGE_OUT, r.y + r.h / 2, r.h},
+        {r.x + r.w - 1 - EDGE_IN, r.y + r.h / 2, r.x + r.w - 1 + EDGE_OUT, r.y + r.h / 2, r.h},
+    };
+    long good = 0, all = 0;
+    *worst = 21.0;
+    for (int i = 0; i < 4; i++) {
+        if (side[i].xo < 0 || side[i].yo < 0 || side[i].xo >= s->w || side[i].yo >= s->h) {
+            continue;
+        }
+        double c = contrast(px_at(s, side[i].xi, side[i].yi), px_at(s, side[i].xo, side[i].yo));
+        all += side[i].len;
+        good += c >= 3.0 ? side[i].len : 0;
+        *worst = c < *worst ? c : *worst;
+    }
+    return all > 0 ? (double)good / (double)all : 1.0;
+}
+
+/* The controls of a listing that fail 1.4.11, each printed; -1 when unreadable. A control
+ * passes when at least half its boundary stands out by 3:1 from what lies around it (a band
+ * right under the header still reads against the page below it). Left out: boxes a later
+ * control covers (the chooser's or the idle warning's touch-anywhere layer takes every touch
+ * beneath it), and boxes with nothing drawn exactly over them (a control named by its text
+ * alone, judged by the text's 4.5:1). Greyed inactive controls register no target, so they
+ * are never listed. */
+static int check_controls(const char *name, SDL_Surface *s, const char *path)
+{
+    static struct control cs[MAX_CONTROLS];
+    FILE *f = fopen(path, "r");
+    int n = 0, bad = 0;
+    char line[256];
+    if (!f) {
+        return 0; /* a listing written before controls were listed */
+    }
+    while (n < MAX_CONTROLS && fgets(line, sizeof line, f)) {
+        struct control *c = &cs[n];
+        if (sscanf(line, "%d %d %d %d %31s %7s %7s", &c->r.x, &c->r.y, &c->r.w, &c->r.h, c->act,
+                   c->fill, c->edge) == 7) {
+            n++;
+        }
+    }
+    fclose(f);
+    for (int i = 0; i < n; i++) {
+        bool hidden = false;
+        for (int j = i + 1; j < n && !hidden; j++) {
+            hidden = covers(cs[j].r, cs[i].r);
+        }
+        SDL_Rect r = cs[i].r;
+        bool whole = r.w >= s->w && r.h >= s->h;
+        if (hidden || whole || (cs[i].fill[0] == '-' && cs[i].edge[0] == '-')) {
+            continue;
+        }
+        double worst, share = boundary_share(s, r, &worst);
+        if (share < 0.5) {
+            printf("%s FAIL control %s at %d %d %d %d: boundary %.2f:1 (fill %s, edge %s)\n", name,
+                   cs[i].act, r.x, r.y, r.w, r.h, worst, cs[i].fill, cs[i].edge);
+            bad++;
+        }
+    }
+    return bad;
+}
+
 /* The number of cut lines in a screenshot and its listing, or -1 when unreadable. */
 static int check_file(const char *png, const char *txt)
 {
@@ -199,6 +294,11 @@ static int check_file(const char *png, const char *txt)
         if (check_line(png, s, r, tab + 1) != 0) {
             bad++;
         }
+    }
+    size_t k = strlen(txt);
+    if (k > 4 && k < sizeof line - 16 && strcmp(txt + k - 4, ".txt") == 0) {
+        snprintf(line, sizeof line, "%.*s.controls", (int)(k - 4), txt);
+        bad += check_controls(png, s, line);
     }
 out:
     if (f) {
@@ -293,6 +393,52 @@ static void faint_text_fails_and_the_sub_text_passes(void)
     offscreen_close(&os);
 }
 
+/* A white card on the page's warm grey is 1.1:1 and fails as a control; with the card
+ * outline it passes; a control under a touch-anywhere layer is not judged. */
+static void a_control_needs_a_boundary_of_3_to_1(void)
+{
+    struct offscreen os;
+    CHECK(offscreen_open_surface(&os, 800, 400, &offscreen_fonts) == 0);
+    if (!os.gfx) {
+        offscreen_close(&os);
+        return;
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/card.controls", os.tmpdir ? os.tmpdir : "/tmp");
+    SDL_Rect card = {100, 100, 400, 120};
+    struct gfx_color page = {0xF2, 0xF0, 0xEB, 0xFF}, white = {0xFF, 0xFF, 0xFF, 0xFF};
+    struct gfx_color line = {0x7A, 0x85, 0x90, 0xFF};
+    const char *const listings[] = {
+        "100 100 400 120 open-detail #FFFFFF - #F2F0EB\n",
+        "100 100 400 120 open-detail #FFFFFF #7A8590 #F2F0EB\n",
+        "100 100 400 120 open-detail #FFFFFF - #F2F0EB\n0 0 800 400 stay #000000 - #000000\n",
+    };
+    for (int i = 0; i < 3; i++) {
+        gfx_frame_begin(os.gfx);
+        gfx_fill_rect(os.gfx, (SDL_Rect){0, 0, 800, 400}, page);
+        gfx_fill_round_rect(os.gfx, card, 12, white);
+        if (i == 1) {
+            gfx_stroke_round_rect(os.gfx, card, 12, 2, line);
+        }
+        SDL_RenderPresent(os.ren);
+        FILE *f = fopen(path, "w");
+        CHECK(f);
+        if (!f) {
+            break;
+        }
+        fputs(listings[i], f);
+        fclose(f);
+        CHECK(check_controls("synthetic", os.surface, path) == (i == 0 ? 1 : 0));
+    }
+    /* the listing's colours are what was drawn: the ground under a line, a control's look */
+    struct gfx_color fill, edge;
+    CHECK(gfx_shape_look(os.gfx, card, &fill, &edge) == 1 && fill.r == 0xFF);
+    struct gfx_color at = gfx_color_at(os.gfx, 10, 10);
+    CHECK(at.r == 0xF2 && at.g == 0xF0 && at.b == 0xEB);
+    remove(path);
+    offscreen_close(&os);
+}
+
 static void a_line_height_is_at_least_1_2_em(void)
 {
     struct gfx_text_style st = {GFX_FONT_TEXT, 40, {0, 0, 0, 255}, 1.0f, 0, GFX_ALIGN_LEFT};
@@ -340,5 +486,6 @@ int main(int argc, char **argv)
     RUN(descenders_are_not_cut_by_their_line_box);
     RUN(an_emoji_dropped_at_the_start_leaves_no_indent_and_digits_are_ascii);
     RUN(faint_text_fails_and_the_sub_text_passes);
+    RUN(a_control_needs_a_boundary_of_3_to_1);
     TEST_MAIN_END();
 }
