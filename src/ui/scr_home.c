@@ -565,6 +565,13 @@ static void home_draw(struct ui *u, SDL_Rect r)
             /* the tiles took more: the notices keep their title and two lines of the
              * newest, the board the rest */
             ann_h = ann_min_h(u, w);
+            /* a stale band over the tiles leaves less: the board keeps its heading, the
+             * hours and a row before the panel keeps its lines (its title and count stay) */
+            int least = mt->pad * 2 + w_text_height(u, "あ", w, GFX_FONT_BOLD, mt->f_tile_label, 1);
+            int lack = board_min_h(u) - (bottom - y - ann_h - mt->pad);
+            if (lack > 0) {
+                ann_h = ann_h - lack > least ? ann_h - lack : least;
+            }
         }
         main_area = (SDL_Rect){x, y, w, bottom - y - ann_h - mt->pad};
         ann_area = (SDL_Rect){x, bottom - ann_h, w, ann_h};

@@ -790,7 +790,14 @@ static void row_geo(struct ui *u, SDL_Rect r, struct row_geo *g)
     g->st.line_spacing = 1.2f;
     g->st.max_lines = 1;
     g->cpx = mt->f_small - 4;
-    g->chip_h = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, g->cpx, 1) + g->cpx / 3;
+    int ja = w_text_height(u, "あ", 1000, GFX_FONT_BOLD, g->cpx, 1);
+    /* large text's rows are as low as their lines: the chips' words in a Chinese or Korean
+     * face are taller than Japanese, and the row must hold them (a roomier normal row takes
+     * them in its inset) */
+    int own = row_large(mt)
+                  ? w_text_height(u, ui_str(UI_STR_CHIP_SIGNUP), 1000, GFX_FONT_BOLD, g->cpx, 1)
+                  : 0;
+    g->chip_h = (ja > own ? ja : own) + g->cpx / 3;
 }
 
 int w_day_heading_h(struct ui *u)
@@ -798,7 +805,13 @@ int w_day_heading_h(struct ui *u)
     struct gfx_text_style st = w_style(GFX_FONT_BOLD, u->mt.f_body, THEME_TEXT);
     st.max_lines = 1;
     st.line_spacing = heading_spacing(u);
-    return gfx_measure_text(u->g, "0", 1000, &st, NULL);
+    /* a digit alone would measure the Latin face only: the heading's day and weekday words
+     * come from the CJK faces, whose extents set the line */
+    const char *sample = ui_scratchf(u, "0%s%s", ui_str(UI_STR_DAY_SUFFIX), ui_str(UI_STR_WD_SUN));
+    enum gfx_script old = w_script_for(u, sample);
+    int h = gfx_measure_text(u->g, sample, 1000, &st, NULL);
+    w_script_done(u, old);
+    return h;
 }
 
 int w_row_min_h(struct ui *u)
@@ -806,6 +819,12 @@ int w_row_min_h(struct ui *u)
     struct row_geo g;
     row_geo(u, (SDL_Rect){0, 0, 1000, 0}, &g);
     int title = gfx_measure_text(u->g, "あ", 1000, &g.st, NULL);
+    /* a translated title is set in the screen's face (Chinese and Korean lines are taller) */
+    const char *own = ui_str(UI_STR_TILE_EVENTS);
+    enum gfx_script old = w_script_for(u, own);
+    int own_h = gfx_measure_text(u->g, own, 1000, &g.st, NULL);
+    w_script_done(u, old);
+    title = own_h > title ? own_h : title;
     return title + g.chip_h + 2 * g.inset;
 }
 
