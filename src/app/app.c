@@ -286,6 +286,9 @@ static int check_fonts(const struct config *c)
                                     {"font_fallback", c->font_fallback},
                                     {"font_cjk_bold", c->font_cjk_bold}};
     for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
+        if (!fonts[i][1][0]) {
+            continue; /* an optional font left out (font_cjk_bold) */
+        }
         int fd = fsio_open_regular(fonts[i][1]);
         if (fd == -EINVAL) {
             LOG_ERROR("app", "fonts: %s %s is %s", fonts[i][0], fonts[i][1], fsio_strerror(fd));

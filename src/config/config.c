@@ -497,7 +497,7 @@ struct config *config_create_default(void)
         {"font_bold", "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf"},
         {"font_mono", "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf"},
         {"font_fallback", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"},
-        {"font_cjk_bold", "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"},
+        {"font_cjk_bold", ""},
         {"feed_url", ""},
         {"announcements_url", ""},
         {"state_dir", "/var/lib/kiosk"},

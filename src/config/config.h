@@ -43,7 +43,8 @@ struct config {
     char *font_bold;        /* BIZ UDPGothic Bold */
     char *font_mono;        /* BIZ UDGothic Regular (digits line up) */
     char *font_fallback;    /* Noto Sans CJK JP (face 0 of the .ttc) */
-    char *font_cjk_bold;    /* Noto Sans CJK Bold .ttc: bold of the Chinese and Korean faces */
+    char *font_cjk_bold;    /* Noto Sans CJK Bold .ttc for Chinese and Korean bold; "": the
+                             * regular face emboldened (one CJK face less in memory) */
 
     /* feed and sync */
     char *feed_url;                    /* https:// or file:// */

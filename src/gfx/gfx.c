@@ -167,7 +167,7 @@ void gfx_destroy(struct gfx *g)
         }
     }
     for (i = 0; i < N_FONT_SLOTS; i++) {
-        if (g->fonts[i]) {
+        if (g->fonts[i] && !g->synth_bold[i]) {
             TTF_CloseFont(g->fonts[i]);
         }
         free(g->paths[i]);

@@ -75,6 +75,10 @@ struct gfx {
     bool tried[N_FONT_SLOTS];      /* a regional slot was opened (or failed to) */
     TTF_Font *fonts[N_FONT_SLOTS]; /* one per slot, at font_px[] now */
     int font_px[N_FONT_SLOTS];
+    /* a regional bold slot drawn with its regular slot's face made bold (TTF_STYLE_BOLD):
+     * it shares that TTF_Font, so a Chinese or Korean visitor costs one CJK face, not two */
+    bool synth_bold[N_FONT_SLOTS];
+    int bold_ov[MAX_PX + 1]; /* its overhang at each size + 1 (0: not measured yet) */
     unsigned long tick;
     /* height << 16 | ascent of each (file, px) seen, 0 = not known yet: a frame asks for
      * line heights without resizing a font */

@@ -58,15 +58,23 @@ TTF_Font *gfx_open_font_face(const char *path, int index, int px)
 /* The font of a file set to px (sizes are set only here). NULL if resizing failed. */
 static TTF_Font *font_sized(struct gfx *g, int role, int px)
 {
-    TTF_Font *f = g->fonts[role];
+    /* a shared face keeps its size with the slot that opened it */
+    int own = g->synth_bold[role] ? role - GFX_FONT_BOLD + GFX_FONT_TEXT : role;
+    TTF_Font *f = g->fonts[own];
 
-    if (f && g->font_px[role] != px) {
+    if (f && g->font_px[own] != px) {
         if (TTF_SetFontSize(f, px) != 0) {
-            LOG_ERROR("gfx", "cannot set font %s to %d px: %s", g->paths[role], px, TTF_GetError());
-            g->font_px[role] = 0;
+            LOG_ERROR("gfx", "cannot set font %s to %d px: %s", g->paths[own], px, TTF_GetError());
+            g->font_px[own] = 0;
             return NULL;
         }
-        g->font_px[role] = px;
+        g->font_px[own] = px;
+    }
+    if (f && own >= N_FONT_FILES) {
+        int style = g->synth_bold[role] ? TTF_STYLE_BOLD : TTF_STYLE_NORMAL;
+        if (TTF_GetFontStyle(f) != style) {
+            TTF_SetFontStyle(f, style);
+        }
     }
     return f;
 }
@@ -76,6 +84,17 @@ static TTF_Font *font_sized(struct gfx *g, int role, int px)
  * text falls back to the Japanese fonts. */
 static TTF_Font *slot_font(struct gfx *g, int slot)
 {
+    int reg = slot - GFX_FONT_BOLD + GFX_FONT_TEXT;
+    if (slot >= N_FONT_FILES && slot % N_FONT_FILES == GFX_FONT_BOLD && !g->tried[slot] &&
+        g->face[slot] == g->face[reg] && strcmp(g->paths[slot], g->paths[reg]) == 0) {
+        /* no bold file configured (font_cjk_bold empty, the default): a second CJK face
+         * costs megabytes (its tables, HarfBuzz's copies), so the regular face, emboldened,
+         * serves the few bold words of a Chinese or Korean screen */
+        g->tried[slot] = true;
+        g->fonts[slot] = slot_font(g, reg);
+        g->synth_bold[slot] = g->fonts[slot];
+        return g->fonts[slot];
+    }
     if (slot >= N_FONT_FILES && !g->tried[slot]) {
         g->tried[slot] = true;
         g->fonts[slot] = gfx_open_font_face(g->paths[slot], g->face[slot], 24);
@@ -251,6 +270,30 @@ static size_t next_run(const struct pair *p, const char *s, size_t len, size_t p
     return i;
 }
 
+/* What SDL_ttf adds to every measure of an emboldened face (its ink reaches past the
+ * advances): once per call, so the widths of a line's pieces would not add up to the line's
+ * and a text measured whole would not fit its pieces' box. 0 for a real face. */
+static int bold_overhang(const struct pair *p)
+{
+    struct gfx *g = p->g;
+    int *ov = &g->bold_ov[p->px];
+    int one = 0, two = 0;
+
+    if (!g->synth_bold[p->role]) {
+        return 0;
+    }
+    if (*ov == 0) {
+        /* known once per size: twice one glyph less the two together */
+        if (TTF_SizeUTF8(p->main, "一", &one, NULL) == 0 &&
+            TTF_SizeUTF8(p->main, "一一", &two, NULL) == 0 && 2 * one >= two) {
+            *ov = 2 * one - two + 1;
+        } else {
+            *ov = 1;
+        }
+    }
+    return *ov - 1;
+}
+
 /* SDL_ttf wants NUL-terminated strings. */
 static int size_run(TTF_Font *f, const char *s, size_t len, int *w)
 {
@@ -283,7 +326,7 @@ static int measure_cb(void *ctx, const char *s, size_t len)
     while (pos < len) {
         end = next_run(p, s, len, pos, &font);
         if (font >= 0 && size_run(font ? p->fb : p->main, s + pos, end - pos, &w) == 0) {
-            total += w;
+            total += w - (font ? 0 : bold_overhang(p));
         }
         pos = end;
     }
@@ -502,7 +545,7 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
     SDL_Color c = {color.r, color.g, color.b, color.a};
     struct run_surface *runs = NULL;
     size_t n = 0, cap = 0, pos = 0, end, k;
-    int font, x = 0, w, pad, top, bottom;
+    int font, x = 0, w, pad, top, bottom, over = 0;
     SDL_Surface *line = NULL;
     struct tex *t = NULL;
     SDL_Texture *tex = NULL;
@@ -538,7 +581,9 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
                 top = runs[n].y - 1 < top ? runs[n].y - 1 : top;
                 bottom = runs[n].y + rs->h + 1 > bottom ? runs[n].y + rs->h + 1 : bottom;
                 n++;
-                x += rs->w;
+                /* the next run starts at this one's advances, not its overhanging ink */
+                over = font ? 0 : bold_overhang(p);
+                x += rs->w - over;
             } else {
                 LOG_WARN("gfx", "cannot render text run: %s", TTF_GetError());
             }
@@ -548,6 +593,7 @@ static struct tex *render_line(struct gfx *g, const struct pair *p, const char *
     if (n == 0 || x <= 0) {
         goto out;
     }
+    x += over; /* the last run's ink */
     w = x < g->max_tex_w ? x : g->max_tex_w;
     line = SDL_CreateRGBSurfaceWithFormat(0, w, bottom - top, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!line) {

@@ -4,7 +4,8 @@
  * of 直's inner box, 骨's inner corner, 次's first stroke). Each is drawn in the Japanese and
  * in the Simplified Chinese script on an in-memory surface, and the two bitmaps must differ;
  * a Latin letter, which both scripts share the shapes of, shows the comparison is fair. The
- * regional faces must not open before their first use. */
+ * regional faces must not open before their first use, and a regional bold is the regular
+ * face emboldened (one CJK face a language, not two). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,65 @@ static void korean_draws_with_its_own_face(void)
     CHECK(diff("直", GFX_SCRIPT_JA, GFX_SCRIPT_KO) > 0);
 }
 
+/* Ink of a bitmap: bytes darker than mid grey. */
+static size_t ink(const unsigned char *px)
+{
+    size_t n = (size_t)os.surface->pitch * (size_t)os.surface->h, k = 0;
+
+    for (size_t i = 0; px && i < n; i++) {
+        k += px[i] < 128;
+    }
+    return k;
+}
+
+/* The width of s on one line at 48 px in a script and role. */
+static int width_of(const char *s, enum gfx_script script, enum gfx_font_role role)
+{
+    struct gfx_text_style st = {role, 48, {0, 0, 0, 255}, 0, 1, GFX_ALIGN_LEFT};
+    int widest = 0;
+
+    gfx_set_script(os.gfx, script);
+    gfx_measure_text(os.gfx, s, 1 << 20, &st, &widest);
+    gfx_set_script(os.gfx, GFX_SCRIPT_JA);
+    return widest;
+}
+
+static void chinese_bold_is_its_regular_face_emboldened(void)
+{
+    struct gfx_stats before, after;
+    struct gfx_text_style st = {GFX_FONT_BOLD, 120, {0, 0, 0, 255}, 0, 1, GFX_ALIGN_LEFT};
+
+    free(glyph("直", GFX_SCRIPT_ZH_HANS)); /* the regular face open */
+    gfx_get_stats(os.gfx, &before);
+    unsigned char *regular = glyph("直", GFX_SCRIPT_ZH_HANS);
+    size_t n = (size_t)os.surface->pitch * (size_t)os.surface->h;
+    unsigned char *bold = malloc(n);
+    SDL_SetRenderDrawColor(os.ren, 255, 255, 255, 255);
+    SDL_RenderClear(os.ren);
+    gfx_frame_begin(os.gfx);
+    gfx_set_script(os.gfx, GFX_SCRIPT_ZH_HANS);
+    gfx_draw_text(os.gfx, "直", (SDL_Rect){10, 10, W - 20, H - 20}, &st);
+    gfx_set_script(os.gfx, GFX_SCRIPT_JA);
+    SDL_RenderPresent(os.ren);
+    if (bold) {
+        memcpy(bold, os.surface->pixels, n);
+    }
+    gfx_get_stats(os.gfx, &after);
+    /* no second CJK face for the bold words (megabytes each), yet bolder strokes */
+    CHECK(after.fonts_open == before.fonts_open);
+    CHECK(ink(bold) > ink(regular) * 11 / 10);
+    /* and widths that add up, so a text measured whole fits the box of its pieces */
+    int whole = width_of("进行中", GFX_SCRIPT_ZH_HANS, GFX_FONT_BOLD);
+    int parts = width_of("进", GFX_SCRIPT_ZH_HANS, GFX_FONT_BOLD) +
+                width_of("行中", GFX_SCRIPT_ZH_HANS, GFX_FONT_BOLD);
+    if (whole != parts) {
+        fprintf(stderr, "  进行中 %d px whole, %d px in parts\n", whole, parts);
+    }
+    CHECK(whole == parts);
+    free(regular);
+    free(bold);
+}
+
 static void the_same_script_draws_the_same_bitmap(void)
 {
     CHECK(diff("骨", GFX_SCRIPT_ZH_HANS, GFX_SCRIPT_ZH_HANS) == 0);
@@ -113,6 +173,7 @@ int main(void)
     RUN(regional_faces_open_at_first_use);
     RUN(han_glyphs_differ_between_chinese_and_japanese);
     RUN(korean_draws_with_its_own_face);
+    RUN(chinese_bold_is_its_regular_face_emboldened);
     RUN(the_same_script_draws_the_same_bitmap);
     offscreen_close(&os);
     /* again with one family, the Japanese side drawn by Noto Sans CJK JP */

@@ -13,7 +13,7 @@ const struct gfx_fonts offscreen_fonts = {
     "/usr/share/fonts/truetype/bizud-gothic/BIZUDPGothic-Bold.ttf",
     "/usr/share/fonts/truetype/bizud-gothic/BIZUDGothic-Regular.ttf",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "", /* as the kiosk's default: Chinese and Korean bold emboldened from the regular face */
 };
 
 /* The part both ways share, once o->ren exists (or failed to): a temp dir and the gfx. */
