@@ -256,11 +256,18 @@ static void board_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in, b
     }
     int tx = x + date_w + mt->gap;
     int tw = r.x + r.w - mt->gap - tx;
-    w_text(u, w_trim(w_tr(u, &it->title, NULL)), (SDL_Rect){tx, y, tw, lh}, GFX_FONT_BOLD, fpx,
+    bool ja_only;
+    w_text(u, w_trim(w_tr(u, &it->title, &ja_only)), (SDL_Rect){tx, y, tw, lh}, GFX_FONT_BOLD, fpx,
            THEME_TEXT, GFX_ALIGN_LEFT, 1);
+    int px = tx;
+    if (ja_only) {
+        /* the title is in Japanese for want of a translation: says so, as a list row does */
+        int jw = w_ja_only(u, tx, y + lh, tw / 2, mt->f_small - 4, true, NULL);
+        px += jw > 0 ? jw + mt->gap / 3 : 0;
+    }
     if (it->place.ja) {
-        w_text(u, w_tr(u, &it->place, NULL), (SDL_Rect){tx, y + lh, tw, sh}, GFX_FONT_TEXT,
-               mt->f_small, THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
+        w_text(u, w_tr(u, &it->place, NULL), (SDL_Rect){px, y + lh, tx + tw - px, sh},
+               GFX_FONT_TEXT, mt->f_small, THEME_TEXT_SUB, GFX_ALIGN_LEFT, 1);
     }
     ui_hit_add(u, r, UI_ACT_OPEN_DETAIL, 0, it->id);
 }
@@ -287,8 +294,11 @@ static int board_heading(struct ui *u, SDL_Rect r, const char *title, bool hours
     /* "today" needs a clock: without one the hours would be of an unknown day */
     if (hours && u->m->clock_synced && scr_hours_text(u, "〜", h, sizeof h) &&
         scr_hours_text(u, "–", he, sizeof he)) {
-        const char *line = ui_scratchf(u, "%s %s ／ %s %s", ui_str(UI_STR_HOURS_TODAY), h,
-                                       ui_str(UI_STR_HOURS_TODAY_EN), he);
+        /* in English the line's two languages are one: say it once */
+        bool one = strcmp(ui_str(UI_STR_HOURS_TODAY), ui_str(UI_STR_HOURS_TODAY_EN)) == 0;
+        const char *line = one ? ui_scratchf(u, "%s %s", ui_str(UI_STR_HOURS_TODAY_EN), he)
+                               : ui_scratchf(u, "%s %s ／ %s %s", ui_str(UI_STR_HOURS_TODAY), h,
+                                             ui_str(UI_STR_HOURS_TODAY_EN), he);
         int room = r.w - tw - mt->gap;
         int lw = w_text_width(u, line, GFX_FONT_BOLD, mt->f_small);
         int lh = w_text_height(u, line, r.w, GFX_FONT_BOLD, mt->f_small, 1);
@@ -299,7 +309,7 @@ static int board_heading(struct ui *u, SDL_Rect r, const char *title, bool hours
         if (lw <= room) {
             w_text(u, line, (SDL_Rect){r.x + tw + mt->gap, r.y + th - lh, room, lh}, GFX_FONT_BOLD,
                    mt->f_small, THEME_TEXT, GFX_ALIGN_RIGHT, 1);
-        } else if (u->large_text && jw <= room && ew <= room) {
+        } else if (u->large_text && !one && jw <= room && ew <= room) {
             /* large text: the two languages one over the other, still beside the heading */
             int x2 = r.x + tw + mt->gap;
             w_text(u, ja, (SDL_Rect){x2, r.y, room, lh}, GFX_FONT_BOLD, mt->f_small, THEME_TEXT,
@@ -307,7 +317,7 @@ static int board_heading(struct ui *u, SDL_Rect r, const char *title, bool hours
             w_text(u, en, (SDL_Rect){x2, r.y + lh, room, lh}, GFX_FONT_BOLD, mt->f_small,
                    THEME_TEXT, GFX_ALIGN_RIGHT, 1);
             th = 2 * lh > th ? 2 * lh : th;
-        } else if (u->large_text && jw <= r.w && ew <= r.w) {
+        } else if (u->large_text && !one && jw <= r.w && ew <= r.w) {
             /* large text on a narrow screen: under the heading, a line for each language */
             w_text(u, ja, (SDL_Rect){r.x, r.y + th, r.w, lh}, GFX_FONT_BOLD, mt->f_small,
                    THEME_TEXT, GFX_ALIGN_LEFT, 1);
