@@ -203,6 +203,13 @@ static bool running(const struct ui *u, const struct feed_item *it)
 
 /* One row of the board: when (today: the time; later: the date with the weekday in its
  * colour, and the time), 開催中 for what runs now, the title and the place under it. */
+/* A tag on a board row's second line, raised when it is taller than the line so that it
+ * stays inside the row's outline. */
+static int row_tag_y(SDL_Rect r, int y, int h)
+{
+    return y + h > r.y + r.h - 3 ? r.y + r.h - 3 - h : y;
+}
+
 static void board_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in, bool today)
 {
     struct feed_item tmp;
@@ -262,7 +269,9 @@ static void board_row(struct ui *u, SDL_Rect r, const struct feed_item *it_in, b
     int px = tx;
     if (ja_only) {
         /* the title is in Japanese for want of a translation: says so, as a list row does */
-        int jw = w_ja_only(u, tx, y + lh, tw / 2, mt->f_small - 4, true, NULL);
+        int jh = 0;
+        w_ja_only(u, 0, 0, tw / 2, mt->f_small - 4, false, &jh);
+        int jw = w_ja_only(u, tx, row_tag_y(r, y + lh, jh), tw / 2, mt->f_small - 4, true, NULL);
         px += jw > 0 ? jw + mt->gap / 3 : 0;
     }
     if (it->place.ja) {
